@@ -1,0 +1,53 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Lint plus the project's layering (STYLE.md "Thin edges, pure middle"): the process, the console
+ * and exit codes belong to src/cli; the AWS SDK to src/metrics; the TypeScript compiler to the
+ * analysis code; reporters only turn data into strings.
+ */
+const layering = (patterns, globals = true) => ({
+  'no-restricted-imports': ['error', { patterns }],
+  ...(globals
+    ? {
+        'no-restricted-globals': [
+          'error',
+          { name: 'process', message: 'Only src/cli touches the process: take what you need as a parameter.' },
+          { name: 'console', message: 'Only src/cli writes output: return strings or take a stream.' },
+        ],
+      }
+    : {}),
+});
+
+const AWS_SDK = { group: ['@aws-sdk/*'], message: 'Only src/metrics imports the AWS SDK.' };
+const COMPILER = { group: ['ts-morph', 'typescript'], message: 'Only the analysis code (src/graph, src/discover, rules) loads the compiler.' };
+const ANALYSIS = {
+  group: ['**/graph/**', '**/discover/**', '**/engine/**', '**/scan.js', '**/fs/**'],
+  message: 'Reporters take a ScanResult and return a string: no analysis imports.',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'examples/', 'test/fixtures/', 'coverage/', 'bench/out/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  { files: ['src/**/*.ts', 'rules/**/*.ts'], ignores: ['src/cli/**', 'src/metrics/**'], rules: layering([AWS_SDK]) },
+  { files: ['src/graph/**', 'src/discover/**', 'rules/**'], rules: layering([AWS_SDK]) },
+  { files: ['src/report/**', 'src/model/**', 'src/engine/**', 'src/util/**', 'src/errors.ts'], rules: layering([AWS_SDK, COMPILER]) },
+  { files: ['src/report/**'], rules: layering([AWS_SDK, COMPILER, ANALYSIS]) },
+  { files: ['src/cli/**'], rules: layering([AWS_SDK, COMPILER], false) },
+  {
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs', 'examples/**/*.mjs', 'bin/**/*.js', 'eslint.config.js'],
+    languageOptions: { globals: globals.node },
+  },
+);
