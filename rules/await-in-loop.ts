@@ -1,0 +1,37 @@
+import { defineRule } from '../src/engine/rule.js';
+import { fnKey } from '../src/graph/reachability.js';
+
+export default defineRule({
+  meta: {
+    id: 'await-in-loop',
+    description: 'Disallow awaiting I/O one item at a time inside a loop in code that runs per request',
+    rationale:
+      'Each iteration waits for a full round trip before the next starts: duration, and so the bill, grows with the number of items (N+1).',
+    severity: 'warn',
+    category: 'io',
+    defaultOptions: {},
+  },
+  check(ctx) {
+    for (const file of ctx.graph.closure.files) {
+      const facts = ctx.facts.get(file);
+      if (!facts) continue;
+      for (const c of facts.calls) {
+        if (!c.awaited || !c.inLoop || c.fn === null || !ctx.reachable.has(fnKey(file, c.fn))) continue;
+        // `await saveItem(x)` counts when saveItem (here or imported) does I/O.
+        const io = c.io !== null || (c.root !== null && c.root === c.callee && ctx.callsIo(file, c.root));
+        if (!io) continue;
+        const what = c.argNew ? `${c.callee}(new ${c.argNew}(...))` : `${c.callee}(...)`;
+        ctx.report({
+          file,
+          line: c.line,
+          column: c.column,
+          chain: ctx.graph.chains.get(file),
+          message:
+            `await ${what} inside a loop: one I/O round trip per item, in sequence, so duration grows with the item count. ` +
+            'Batch the calls (BatchWriteItem/BatchGetItem, SendMessageBatch, a multi-row query) or run them concurrently with a bounded Promise.all.',
+        });
+      }
+    }
+  },
+});
+

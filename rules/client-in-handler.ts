@@ -1,0 +1,36 @@
+import { defineRule } from '../src/engine/rule.js';
+import { isClientFactory } from '../src/graph/io-catalog.js';
+import { fnKey } from '../src/graph/reachability.js';
+
+export default defineRule({
+  meta: {
+    id: 'client-in-handler',
+    description: 'Disallow constructing SDK and database clients inside the code that runs per request',
+    rationale:
+      'A client created per invocation repeats credential resolution, TLS handshakes and connection setup on every request instead of once per execution environment.',
+    severity: 'warn',
+    category: 'io',
+    defaultOptions: {},
+  },
+  check(ctx) {
+    for (const file of ctx.graph.closure.files) {
+      const facts = ctx.facts.get(file);
+      if (!facts) continue;
+      for (const c of facts.calls) {
+        if (c.fn === null || c.module === null || !ctx.reachable.has(fnKey(file, c.fn))) continue;
+        const name = c.callee.replace(/^new /, '');
+        if (!isClientFactory(c.module, name, c.isNew)) continue;
+        ctx.report({
+          file,
+          line: c.line,
+          column: c.column,
+          chain: ctx.graph.chains.get(file),
+          message:
+            `${c.callee}(...) (${c.module}) is created inside code that runs on every request: each invocation pays for a new client ` +
+            '(credential resolution, TLS handshake, connection setup, a few ms of CPU) and loses connection reuse. ' +
+            'Create it once at module scope (or lazily on first use into a module variable) and reuse it.',
+        });
+      }
+    }
+  },
+});

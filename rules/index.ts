@@ -1,0 +1,15 @@
+import type { Rule } from '../src/engine/rule.js';
+
+/**
+ * Every rule, loaded on demand (ESLint's lazy rule map): `--help` and `report` never pay for them.
+ * Adding a rule: write rules/<id>.ts and rules/<id>.md, then add one line here.
+ */
+export const RULE_LOADERS: Readonly<Record<string, () => Promise<{ default: Rule }>>> = {
+  'heavy-init-import': () => import('./heavy-init-import.js'),
+  'aws-sdk-v2-whole': () => import('./aws-sdk-v2-whole.js'),
+  'module-scope-io': () => import('./module-scope-io.js'),
+  'client-in-handler': () => import('./client-in-handler.js'),
+  'await-in-loop': () => import('./await-in-loop.js'),
+};
+
+export const RULE_IDS: readonly string[] = Object.keys(RULE_LOADERS).sort();

@@ -1,0 +1,36 @@
+import { defineRule } from '../src/engine/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'module-scope-io',
+    description: 'Disallow network and disk I/O at module scope and in top-level await',
+    rationale:
+      'I/O at module scope runs inside INIT: it is billed since 2025-08-01, every cold start waits for it, it counts against the 10 s init limit, and a failure there fails the whole init.',
+    severity: 'warn',
+    category: 'init-cost',
+    defaultOptions: {},
+  },
+  check(ctx) {
+    for (const file of ctx.graph.closure.files) {
+      const facts = ctx.facts.get(file);
+      if (!facts) continue;
+      const topLevelAwaitLines = new Set(facts.topLevelAwaits.map((t) => t.line));
+      for (const c of facts.calls) {
+        if (c.fn !== null) continue;
+        const viaHelper = c.io === null;
+        if (viaHelper && !(c.root !== null && c.root === c.callee && ctx.callsIo(file, c.root))) continue;
+        const what = c.argNew ? `${c.callee}(new ${c.argNew}(...))` : `${c.callee}(...)`;
+        const how = c.awaited && topLevelAwaitLines.has(c.line) ? 'with top-level await' : 'at module scope';
+        ctx.report({
+          file,
+          line: c.line,
+          column: c.column,
+          chain: ctx.graph.chains.get(file),
+          message:
+            `${what} runs ${how}${viaHelper ? ' and does I/O' : ''}: the round trip happens inside INIT, which is billed and which every cold start waits for (a failure fails the init). ` +
+            'Do it on first use inside the handler and cache the result in a module variable, or read it from a cached source (Parameters and Secrets extension, Powertools parameters).',
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,59 @@
+import type { FunctionSpec, Severity } from '../model/result.js';
+import type { HandlerGraph } from '../graph/closure.js';
+import type { FactSource } from '../graph/facts.js';
+import type { FnKey } from '../graph/reachability.js';
+
+export type RuleCategory = 'init-cost' | 'io' | 'portability';
+
+export interface RuleMeta {
+  /** kebab-case, never renamed once released. */
+  id: string;
+  /** "Disallow/Require/Enforce ...", no period. */
+  description: string;
+  /** Why it costs, in one or two sentences. */
+  rationale: string;
+  severity: Severity;
+  category: RuleCategory;
+  /** Options with their defaults; the CLI/config may override them. */
+  defaultOptions: Readonly<Record<string, number | string | boolean>>;
+}
+
+export interface RuleReport {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  estInitMs?: number | null;
+  chain?: string[];
+  severity?: Severity;
+}
+
+/** What a rule sees of one handler. Pure data: rules never touch the file system or the AST. */
+export interface RuleContext {
+  fn: FunctionSpec;
+  graph: HandlerGraph;
+  /** Facts of every parsed file of the service (not only the closure). */
+  facts: FactSource;
+  /** Functions that run per request for this handler. */
+  reachable: ReadonlySet<FnKey>;
+  /** Whether calling `name` from `file` runs I/O: a local or imported service function that does. */
+  callsIo(file: string, name: string): boolean;
+  options: Readonly<Record<string, number | string | boolean>>;
+  report(finding: RuleReport): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+/** Identity helper that gives rule modules their type without a cast. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export function numberOption(ctx: RuleContext, name: string): number {
+  const value = ctx.options[name];
+  if (typeof value !== 'number') throw new Error(`rule option ${name} must be a number`);
+  return value;
+}

@@ -1,0 +1,146 @@
+import type { InitClosure, InitPackage, UnresolvedImport } from '../model/result.js';
+import type { FactSource, ImportFact } from './facts.js';
+import { compareStrings } from '../util/compare.js';
+import type { PackageCostModel } from './packages.js';
+import type { ModuleResolver } from './resolve.js';
+
+export type ModuleFormat = 'esm' | 'cjs';
+
+/** Where a package is imported at init, for findings that point at the import line. */
+export interface PackageImportSite {
+  name: string;
+  subpath: string;
+  specifier: string;
+  file: string;
+  line: number;
+  column: number;
+  chain: string[];
+}
+
+export interface HandlerGraph {
+  closure: InitClosure;
+  /** Each init file with the chain of files from the handler to it (inclusive). */
+  chains: Map<string, string[]>;
+  /** Every init-time import of an npm package, in BFS order. */
+  packageSites: PackageImportSite[];
+}
+
+export interface GraphInputs {
+  facts: FactSource;
+  resolver: ModuleResolver;
+  costs: PackageCostModel;
+  formatOf(file: string): ModuleFormat;
+}
+
+/**
+ * The init closure of one handler: breadth-first over the edges that run when the module is first
+ * loaded, so each file and package keeps its shortest import chain. Cycles end because a file is
+ * visited once. Lazy edges and dynamic requires are listed, never followed and never dropped.
+ */
+export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGraph {
+  const { facts, resolver, costs } = inputs;
+  const chains = new Map<string, string[]>([[handlerFile, [handlerFile]]]);
+  const queue = [handlerFile];
+  const packages = new Map<string, InitPackage & { viaImport: boolean; importer: string }>();
+  const packageSites: PackageImportSite[] = [];
+  const lazy: InitClosure['lazy'] = [];
+  const unresolved: UnresolvedImport[] = [];
+  const topLevelAwait: InitClosure['topLevelAwait'] = [];
+  let lines = 0;
+
+  for (let i = 0; i < queue.length; i++) {
+    const file = queue[i] as string;
+    const chain = chains.get(file) ?? [file];
+    const f = facts.get(file);
+    if (!f) continue;
+    lines += f.lines;
+    for (const t of f.topLevelAwaits) topLevelAwait.push({ file, line: t.line, column: t.column });
+    for (const d of f.dynamicRequires) {
+      unresolved.push({ file, line: d.line, column: d.column, specifier: d.expression, reason: 'dynamic' });
+    }
+    for (const imp of f.imports) {
+      if (!imp.init) {
+        lazy.push({ file, line: imp.line, specifier: imp.specifier });
+        continue;
+      }
+      const r = resolver.resolve(file, imp.specifier);
+      if (r.kind === 'file') {
+        if (!chains.has(r.file)) {
+          chains.set(r.file, [...chain, r.file]);
+          queue.push(r.file);
+        }
+      } else if (r.kind === 'package') {
+        packageSites.push({ name: r.name, subpath: r.subpath, specifier: imp.specifier, file, line: imp.line, column: imp.column, chain });
+        addPackage(packages, r.name, r.subpath, chain, file, isImportEdge(imp, inputs.formatOf(file)));
+      } else if (r.kind === 'not_found') {
+        unresolved.push({ file, line: imp.line, column: imp.column, specifier: imp.specifier, reason: 'not_found' });
+      }
+    }
+  }
+
+  const packageList: InitPackage[] = [...packages.values()].map(({ viaImport, importer, ...p }) => {
+    // The whole package when its root is imported; otherwise the sum of the deep imports' costs.
+    const parts = p.subpaths.includes('') ? [''] : [...p.subpaths].sort();
+    const partCosts = parts.map((sub) => costs.cost(p.name, sub, importer, viaImport));
+    const known = partCosts.map((c) => c.estInitMs).filter((ms): ms is number => ms !== null);
+    const first = partCosts[0];
+    return {
+      ...p,
+      subpaths: parts.filter((s) => s !== ''),
+      estInitMs: known.length > 0 ? Math.round(known.reduce((a, b) => a + b, 0) * 10) / 10 : null,
+      sizeBytes: first?.sizeBytes ?? null,
+      version: first?.version ?? null,
+      source: first?.source ?? 'unknown',
+    };
+  });
+  packageList.sort((a, b) => (b.estInitMs ?? -1) - (a.estInitMs ?? -1) || compareStrings(a.name, b.name));
+  const estInitMs = Math.round(packageList.reduce((sum, p) => sum + (p.estInitMs ?? 0), 0) * 10) / 10;
+
+  return {
+    closure: {
+      estInitMs,
+      modules: queue.length,
+      lines,
+      files: queue,
+      packages: packageList,
+      lazy,
+      unresolved,
+      topLevelAwait,
+    },
+    chains,
+    packageSites,
+  };
+}
+
+/** An ESM `import` of a CommonJS package costs more than `require` (the loader wraps it). */
+function isImportEdge(imp: ImportFact, format: ModuleFormat): boolean {
+  if (imp.kind === 'dynamic-import') return true;
+  return format === 'esm' && (imp.kind === 'import' || imp.kind === 'side-effect' || imp.kind === 're-export');
+}
+
+function addPackage(
+  packages: Map<string, InitPackage & { viaImport: boolean; importer: string }>,
+  name: string,
+  subpath: string,
+  chain: string[],
+  importer: string,
+  viaImport: boolean,
+): void {
+  const existing = packages.get(name);
+  if (existing) {
+    // '' marks "the package root was imported", which outweighs any subpath.
+    if (!existing.subpaths.includes(subpath)) existing.subpaths.push(subpath);
+    return;
+  }
+  packages.set(name, {
+    name,
+    subpaths: [subpath],
+    chain,
+    estInitMs: null,
+    sizeBytes: null,
+    version: null,
+    source: 'unknown',
+    viaImport,
+    importer,
+  });
+}

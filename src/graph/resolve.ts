@@ -1,0 +1,215 @@
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { isBareSpecifier, packageNameOf } from './facts.js';
+
+export type Resolution =
+  | { kind: 'file'; file: string }
+  | { kind: 'package'; name: string; subpath: string }
+  | { kind: 'builtin'; name: string }
+  | { kind: 'not_found' };
+
+interface PathMapping {
+  /** Directory (relative to root) that `paths` entries are resolved against. */
+  baseDir: string;
+  paths: { prefix: string; suffix: string; wildcard: boolean; targets: string[] }[];
+  /** `baseUrl` set: bare specifiers may be files under it. */
+  baseUrl: boolean;
+}
+
+const BUILTINS = new Set(builtinModules);
+const TRY_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'];
+/** ESM TypeScript imports name the emitted file (`./a.js`) while the source is `./a.ts`. */
+const EMITTED_TO_SOURCE: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+const posix = path.posix;
+
+/**
+ * Resolves import specifiers against the in-memory list of the service's files, the way Node and
+ * TypeScript would, without touching the disk per lookup: relative paths with extensions and index
+ * files, tsconfig `baseUrl`/`paths` (nearest tsconfig.json, `extends` followed within the tree),
+ * workspace packages of a monorepo, Node built-ins, and everything else as an npm package.
+ */
+export class ModuleResolver {
+  private readonly files: ReadonlySet<string>;
+  private readonly readFile: (rel: string) => string;
+  private readonly tsconfigByDir = new Map<string, PathMapping | null>();
+  private readonly mappingForDir = new Map<string, PathMapping | null>();
+  private readonly workspaces = new Map<string, string>();
+  private readonly cache = new Map<string, Resolution>();
+  readonly warnings: string[] = [];
+
+  constructor(files: readonly string[], readFile: (rel: string) => string) {
+    this.files = new Set(files);
+    this.readFile = readFile;
+    for (const f of files) {
+      if (posix.basename(f) === 'package.json' && f.includes('/')) this.indexWorkspacePackage(f);
+    }
+  }
+
+  resolve(fromFile: string, specifier: string): Resolution {
+    const dir = posix.dirname(fromFile);
+    const key = `${dir}\0${specifier}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const result = this.resolveUncached(dir, specifier);
+    this.cache.set(key, result);
+    return result;
+  }
+
+  private resolveUncached(dir: string, specifier: string): Resolution {
+    if (specifier.startsWith('node:')) return { kind: 'builtin', name: specifier.slice(5) };
+    if (!isBareSpecifier(specifier)) {
+      if (specifier.startsWith('/')) return { kind: 'not_found' };
+      const file = this.resolveAsFile(posix.join(dir === '.' ? '' : dir, specifier));
+      return file !== null ? { kind: 'file', file } : { kind: 'not_found' };
+    }
+    const mapping = this.mappingFor(dir);
+    if (mapping) {
+      const mapped = this.resolveThroughPaths(mapping, specifier);
+      if (mapped !== null) return { kind: 'file', file: mapped };
+    }
+    const name = packageNameOf(specifier);
+    if (BUILTINS.has(specifier) || BUILTINS.has(name)) return { kind: 'builtin', name: specifier };
+    const workspaceDir = this.workspaces.get(name);
+    if (workspaceDir !== undefined) {
+      const sub = specifier.slice(name.length);
+      const file = sub ? this.resolveAsFile(posix.join(workspaceDir, sub)) : this.resolveWorkspaceEntry(workspaceDir);
+      if (file !== null) return { kind: 'file', file };
+    }
+    return { kind: 'package', name, subpath: specifier.slice(name.length + 1) };
+  }
+
+  /** `base` is a root-relative path without guaranteed extension. */
+  resolveAsFile(base: string): string | null {
+    const normalized = posix.normalize(base);
+    if (normalized.startsWith('..')) return null;
+    if (this.files.has(normalized) && !normalized.endsWith('.d.ts')) return normalized;
+    const ext = posix.extname(normalized);
+    const swaps = EMITTED_TO_SOURCE[ext];
+    if (swaps) {
+      const stem = normalized.slice(0, -ext.length);
+      for (const s of swaps) if (this.files.has(stem + s)) return stem + s;
+    }
+    for (const e of TRY_EXTENSIONS) if (this.files.has(normalized + e)) return normalized + e;
+    for (const e of TRY_EXTENSIONS) {
+      const idx = `${normalized}/index${e}`;
+      if (this.files.has(idx)) return idx;
+    }
+    return null;
+  }
+
+  private resolveThroughPaths(mapping: PathMapping, specifier: string): string | null {
+    for (const entry of mapping.paths) {
+      let star: string | null = null;
+      if (entry.wildcard) {
+        if (specifier.startsWith(entry.prefix) && specifier.endsWith(entry.suffix) && specifier.length >= entry.prefix.length + entry.suffix.length) {
+          star = specifier.slice(entry.prefix.length, specifier.length - entry.suffix.length);
+        } else continue;
+      } else if (specifier !== entry.prefix) continue;
+      for (const target of entry.targets) {
+        const substituted = star !== null ? target.replace('*', star) : target;
+        const file = this.resolveAsFile(posix.join(mapping.baseDir, substituted));
+        if (file !== null) return file;
+      }
+    }
+    if (mapping.baseUrl) return this.resolveAsFile(posix.join(mapping.baseDir, specifier));
+    return null;
+  }
+
+  private mappingFor(dir: string): PathMapping | null {
+    const cached = this.mappingForDir.get(dir);
+    if (cached !== undefined) return cached;
+    const here = this.files.has(dir === '.' ? 'tsconfig.json' : `${dir}/tsconfig.json`) ? this.loadTsconfig(dir) : null;
+    const result = here ?? (dir === '.' || dir === '' ? null : this.mappingFor(posix.dirname(dir)));
+    this.mappingForDir.set(dir, result);
+    return result;
+  }
+
+  private loadTsconfig(dir: string, depth = 0): PathMapping | null {
+    const cached = this.tsconfigByDir.get(dir);
+    if (cached !== undefined) return cached;
+    const file = dir === '.' ? 'tsconfig.json' : `${dir}/tsconfig.json`;
+    let mapping: PathMapping | null = null;
+    try {
+      const parsed = ts.parseConfigFileTextToJson(file, this.readFile(file));
+      const config: unknown = parsed.config;
+      if (parsed.error) this.warnings.push(`${file}: cannot parse (${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')})`);
+      mapping = this.mappingFromConfig(dir, config, depth);
+    } catch (err) {
+      this.warnings.push(`${file}: cannot read (${err instanceof Error ? err.message : String(err)})`);
+    }
+    this.tsconfigByDir.set(dir, mapping);
+    return mapping;
+  }
+
+  private mappingFromConfig(dir: string, config: unknown, depth: number): PathMapping | null {
+    if (typeof config !== 'object' || config === null) return null;
+    let inherited: PathMapping | null = null;
+    const ext: unknown = Reflect.get(config, 'extends');
+    if (typeof ext === 'string' && ext.startsWith('.') && depth < 8) {
+      const target = posix.normalize(posix.join(dir, ext));
+      const targetFile = target.endsWith('.json') ? target : `${target}.json`;
+      if (this.files.has(targetFile)) {
+        const base = posix.dirname(targetFile);
+        if (posix.basename(targetFile) === 'tsconfig.json') inherited = this.loadTsconfig(base, depth + 1);
+        else {
+          try {
+            const parsed = ts.parseConfigFileTextToJson(targetFile, this.readFile(targetFile));
+            inherited = this.mappingFromConfig(base, parsed.config, depth + 1);
+          } catch {
+            inherited = null;
+          }
+        }
+      }
+    }
+    const options: unknown = Reflect.get(config, 'compilerOptions');
+    const baseUrl: unknown = typeof options === 'object' && options !== null ? Reflect.get(options, 'baseUrl') : undefined;
+    const paths: unknown = typeof options === 'object' && options !== null ? Reflect.get(options, 'paths') : undefined;
+    if (baseUrl === undefined && paths === undefined) return inherited;
+    const baseDir = typeof baseUrl === 'string' ? posix.normalize(posix.join(dir, baseUrl)) : dir;
+    const entries: PathMapping['paths'] = [];
+    if (typeof paths === 'object' && paths !== null) {
+      for (const [pattern, targets] of Object.entries(paths)) {
+        if (!Array.isArray(targets)) continue;
+        const starAt = pattern.indexOf('*');
+        entries.push({
+          prefix: starAt === -1 ? pattern : pattern.slice(0, starAt),
+          suffix: starAt === -1 ? '' : pattern.slice(starAt + 1),
+          wildcard: starAt !== -1,
+          targets: targets.filter((t): t is string => typeof t === 'string'),
+        });
+      }
+      // Longest prefix first, as TypeScript matches patterns.
+      entries.sort((a, b) => b.prefix.length - a.prefix.length);
+    } else if (inherited) {
+      entries.push(...inherited.paths);
+    }
+    return { baseDir: baseDir === '' ? '.' : baseDir, paths: entries, baseUrl: typeof baseUrl === 'string' };
+  }
+
+  private indexWorkspacePackage(manifest: string): void {
+    try {
+      const pkg: unknown = JSON.parse(this.readFile(manifest));
+      const name: unknown = typeof pkg === 'object' && pkg !== null ? Reflect.get(pkg, 'name') : undefined;
+      if (typeof name === 'string' && name.length > 0 && !this.workspaces.has(name)) {
+        this.workspaces.set(name, posix.dirname(manifest));
+      }
+    } catch {
+      // An unreadable manifest only loses the workspace shortcut; the import is treated as a package.
+    }
+  }
+
+  private resolveWorkspaceEntry(dir: string): string | null {
+    for (const candidate of ['src/index', 'index', 'lib/index']) {
+      const file = this.resolveAsFile(posix.join(dir, candidate));
+      if (file !== null) return file;
+    }
+    return null;
+  }
+}
