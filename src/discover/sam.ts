@@ -1,0 +1,185 @@
+import type { Architecture, DiscoveryProvider, FunctionSpec } from '../model/result.js';
+import { isRecord, parseYamlWithIntrinsics } from './cfn-yaml.js';
+import type { ParsedYaml } from './cfn-yaml.js';
+import { mapHandlerStem, splitHandler } from './handler-map.js';
+import type { MappedHandler } from './handler-map.js';
+import { baseName, dirOf, extensionOf, joinRel, stripExtension } from './paths.js';
+import { isServerlessConfig } from './serverless.js';
+import { numberOrNull, recordFunction } from './spec.js';
+import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
+
+const TEMPLATE_NAME = /^(template|sam-template|.+\.template)\.(ya?ml|json)$/;
+const DATA_EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json']);
+/** Files that are never templates and can be large: not worth reading for the content check. */
+const NEVER_TEMPLATES = /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|cdk(\.context)?\.json|pnpm-lock\.yaml|\.[^/]*rc\.json)$/;
+const SNIFF_BYTES = 4096;
+
+const FUNCTION_TYPES: ReadonlyMap<string, DiscoveryProvider> = new Map([
+  ['AWS::Serverless::Function', 'sam'],
+  ['AWS::Lambda::Function', 'cloudformation'],
+]);
+
+function isCandidate(rel: string): 'named' | 'sniff' | null {
+  if (isServerlessConfig(rel) || NEVER_TEMPLATES.test(rel)) return null;
+  if (TEMPLATE_NAME.test(baseName(rel))) return 'named';
+  return DATA_EXTENSIONS.has(extensionOf(rel)) ? 'sniff' : null;
+}
+
+function looksLikeTemplate(text: string): boolean {
+  const head = text.slice(0, SNIFF_BYTES);
+  return head.includes('AWSTemplateFormatVersion') || /Transform["']?\s*:\s*\[?\s*["']?AWS::Serverless/.test(head);
+}
+
+/** A handler or CodeUri written as an intrinsic, shown as its long JSON form. */
+function describe(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function architectureOf(value: unknown): Architecture | null {
+  const first: unknown = Array.isArray(value) ? value[0] : undefined;
+  return first === 'arm64' || first === 'x86_64' ? first : null;
+}
+
+/**
+ * The source for a handler bundled by `sam build` with esbuild: the output is named after the entry
+ * point's file, so `Handler: export.handler` comes from the EntryPoints entry whose path ends in `export`.
+ */
+function fromEntryPoints(ctx: DiscoverContext, codeDir: string, stem: string, entryPoints: unknown): string | null {
+  if (!Array.isArray(entryPoints)) return null;
+  const entries = entryPoints.filter((e): e is string => typeof e === 'string').map((e) => joinRel(e));
+  const matches = (entry: string): boolean => {
+    const entryStem = stripExtension(entry);
+    return entryStem === stem || entryStem.endsWith(`/${stem}`);
+  };
+  const entry = entries.find((e) => stripExtension(e) === stem) ?? entries.find(matches);
+  if (entry === undefined) return null;
+  const file = joinRel(codeDir, entry);
+  return ctx.fileSet.has(file) ? file : null;
+}
+
+interface CodeLocation {
+  /** Root-relative directory the handler path is relative to, or null when unknown. */
+  dir: string | null;
+  /** Why the location is a convention rather than a fact, when it is. */
+  note?: string;
+  unresolved?: string;
+}
+
+function codeLocation(templateDir: string, provider: DiscoveryProvider, props: Record<string, unknown>, globals: Record<string, unknown>): CodeLocation {
+  const codeUri = provider === 'sam' ? (props['CodeUri'] ?? globals['CodeUri']) : props['Code'];
+  if (codeUri === undefined) return { dir: templateDir };
+  if (typeof codeUri === 'string') {
+    if (/^s3:\/\//.test(codeUri)) return { dir: templateDir, note: `code is the S3 object ${codeUri}; handler looked up relative to the template` };
+    return { dir: joinRel(templateDir, codeUri) };
+  }
+  if (isRecord(codeUri)) {
+    if ('ZipFile' in codeUri) return { dir: null, unresolved: 'inline' };
+    const key = codeUri['S3Key'] ?? codeUri['Key'];
+    if (key !== undefined && !('Fn::Sub' in codeUri) && !('Ref' in codeUri)) {
+      return { dir: templateDir, note: `code is the S3 object ${describe(key)}; handler looked up relative to the template` };
+    }
+  }
+  return { dir: null, unresolved: `code location ${describe(codeUri)} is not a static path` };
+}
+
+function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sniff'): void {
+  const { sink } = ctx;
+  const text = ctx.read(rel);
+  if (text === undefined) return;
+  if (kind === 'sniff' && !looksLikeTemplate(text)) return;
+  let parsed: ParsedYaml;
+  try {
+    parsed = parseYamlWithIntrinsics(text);
+  } catch (error) {
+    sink.skipped.push({ file: rel, reason: 'parse_error', detail: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  const data = parsed.data;
+  // A file named template.yaml that is not CloudFormation (an issue template, say) is simply not IaC.
+  if (!isRecord(data) || (!isRecord(data['Resources']) && data['AWSTemplateFormatVersion'] === undefined)) return;
+  sink.iacFiles.push(rel);
+  const resources = isRecord(data['Resources']) ? data['Resources'] : {};
+  const globalsRoot = isRecord(data['Globals']) ? data['Globals'] : {};
+  const globals = isRecord(globalsRoot['Function']) ? globalsRoot['Function'] : {};
+  const templateDir = dirOf(rel);
+
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (!isRecord(resource) || typeof resource['Type'] !== 'string') continue;
+    const provider = FUNCTION_TYPES.get(resource['Type']);
+    if (provider === undefined) continue;
+    const id = `${rel}#${logicalId}`;
+    const props = isRecord(resource['Properties']) ? resource['Properties'] : {};
+    const fromGlobals = (key: string): unknown => props[key] ?? (provider === 'sam' ? globals[key] : undefined);
+    if (fromGlobals('PackageType') === 'Image') {
+      sink.warnings.push(`${id}: PackageType Image is a container image; not analysed`);
+      continue;
+    }
+    const location = codeLocation(templateDir, provider, props, globals);
+    if (location.unresolved === 'inline' || (provider === 'sam' && props['InlineCode'] !== undefined)) {
+      sink.warnings.push(`${id}: inline code (${provider === 'sam' ? 'InlineCode' : 'Code.ZipFile'}) cannot be analysed; not listed`);
+      continue;
+    }
+    const rawHandler = fromGlobals('Handler');
+    if (rawHandler === undefined) {
+      sink.warnings.push(`${id}: no Handler; not analysed`);
+      continue;
+    }
+    const functionName = props['FunctionName'];
+    const spec: FunctionSpec = {
+      id,
+      name: logicalId,
+      provider,
+      // Without FunctionName CloudFormation names the function `<stack>-<LogicalId>-<random>`, and the stack
+      // name is chosen at deploy time: the logical id is the only stable part, so the metrics stage matches it
+      // as a substring/prefix of deployed names.
+      deployedNames: [typeof functionName === 'string' ? functionName : logicalId],
+      runtime: typeof fromGlobals('Runtime') === 'string' ? String(fromGlobals('Runtime')) : null,
+      architecture: architectureOf(fromGlobals('Architectures')),
+      memoryMB: numberOrNull(fromGlobals('MemorySize')),
+      timeoutS: numberOrNull(fromGlobals('Timeout')),
+      declaredIn: { file: rel, line: parsed.lineOf(['Resources', logicalId]) ?? 1 },
+      handler: { file: null, export: '', declared: describe(rawHandler), mapping: 'unresolved' },
+    };
+    recordFunction(sink, spec, mapTemplateHandler(ctx, spec, rawHandler, location, resource['Metadata']));
+  }
+}
+
+function mapTemplateHandler(ctx: DiscoverContext, spec: FunctionSpec, rawHandler: unknown, location: CodeLocation, metadata: unknown): MappedHandler {
+  if (typeof rawHandler !== 'string') {
+    const sub = isRecord(rawHandler) ? rawHandler['Fn::Sub'] : undefined;
+    const subExport = typeof sub === 'string' ? splitHandler(sub).exportName : '';
+    // `!Sub '${Prefix}.handler'` still names the export; a variable in the export itself does not.
+    spec.handler.export = subExport.includes('${') ? '' : subExport;
+    return { file: null, mapping: 'unresolved', mappingNote: `Handler is an intrinsic (${describe(rawHandler)}); not resolved statically` };
+  }
+  const { stem, exportName } = splitHandler(rawHandler);
+  spec.handler.export = exportName;
+  if (location.dir === null) return { file: null, mapping: 'unresolved', mappingNote: location.unresolved ?? `no source file for ${rawHandler}` };
+  const build = isRecord(metadata) && metadata['BuildMethod'] === 'esbuild' && isRecord(metadata['BuildProperties']) ? metadata['BuildProperties'] : null;
+  if (build !== null) {
+    const entry = fromEntryPoints(ctx, location.dir, stem, build['EntryPoints']);
+    if (entry !== null) return { file: entry, mapping: 'exact' };
+  }
+  const mapped = mapHandlerStem(ctx.fileSet, joinRel(location.dir, stem), rawHandler);
+  if (mapped.mapping === 'unresolved' && location.dir !== '') {
+    // `sam build` output and prebuilt CodeUri folders mirror a `src/` folder beside the template.
+    const templateDir = dirOf(spec.declaredIn.file);
+    const twin = mapHandlerStem(ctx.fileSet, joinRel(templateDir, 'src', stem), rawHandler);
+    if (twin.file !== null) {
+      return { ...twin, mapping: 'guessed', mappingNote: `no ${stem} under ${location.dir}; mapped to ${twin.file} by name` };
+    }
+  }
+  if (mapped.mapping === 'exact' && location.note !== undefined) return { ...mapped, mapping: 'guessed', mappingNote: location.note };
+  return mapped;
+}
+
+/** SAM and plain CloudFormation templates, found by name or by a cheap look at the first few KB. */
+export const samProvider: DiscoveryProviderModule = {
+  name: 'sam',
+  discover(ctx: DiscoverContext): void {
+    for (const rel of ctx.files) {
+      const kind = isCandidate(rel);
+      if (kind !== null) discoverTemplate(ctx, rel, kind);
+    }
+  },
+};

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { discover } from '../../src/discover/index.js';
+import type { DiscoveryResult } from '../../src/model/result.js';
+import { walkFiles } from '../../src/fs/walk.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+
+export async function discoverFixture(name: string): Promise<DiscoveryResult> {
+  const root = path.join(fixtures, name);
+  const files = await walkFiles(root);
+  return discover({ root, files, readFile: (rel) => readFileSync(path.join(root, rel), 'utf8') });
+}
