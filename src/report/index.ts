@@ -1,0 +1,144 @@
+/**
+ * Report rendering: a `ScanResult` in, a string out. Reporters never print; the CLI decides where output goes and
+ * whether it is colored.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { ScanResult } from '../model/result.js';
+import { escapeMarkdownText, markdownCode } from './escape.js';
+import { buildMarkdownView, buildTextView } from './view-model.js';
+
+export type Format = 'text' | 'json' | 'markdown';
+
+export const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
+
+export interface RenderOptions {
+  /** ANSI colors for severities in the text report; off unless the CLI knows it writes to a color terminal. */
+  color?: boolean;
+}
+
+export function isFormat(value: string): value is Format {
+  return FORMATS.some((format) => format === value);
+}
+
+export function render(result: ScanResult, format: Format, options: RenderOptions = {}): string {
+  switch (format) {
+    case 'json':
+      // The result is built deterministic (sorted, relative paths); reordering here would hide a bug upstream.
+      return `${JSON.stringify(result, null, 2)}\n`;
+    case 'text':
+      return templateFor('text')(buildTextView(result, { color: options.color === true }));
+    case 'markdown':
+      return templateFor('markdown')(buildMarkdownView(result));
+  }
+}
+
+type TemplateFormat = Exclude<Format, 'json'>;
+
+const MAIN_TEMPLATE = 'report';
+
+const PACKAGE_NAME = 'lambda-migrate';
+
+/**
+ * Templates are read only from this package's own `reports/` dir. The module runs from `src/report/` under vitest
+ * and from `dist/src/report/` once built, so the package root is found by walking up, not by a fixed `../..`.
+ */
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (isOwnPackageJson(join(dir, 'package.json'))) {
+      return dir;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new Error(`${PACKAGE_NAME}: cannot find the package root (package.json) above ${fileURLToPath(import.meta.url)}`);
+    }
+    dir = parent;
+  }
+}
+
+function isOwnPackageJson(path: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return false;
+  }
+  return typeof parsed === 'object' && parsed !== null && 'name' in parsed && parsed.name === PACKAGE_NAME;
+}
+
+function stringArgument(helper: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new TypeError(`report template: helper "${helper}" expects a string, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** The markdown instance escapes untrusted text only through these; templates use them with triple-stash. */
+const MARKDOWN_HELPERS: Record<string, (value: unknown) => string> = {
+  md: (value) => escapeMarkdownText(stringArgument('md', value)),
+  code: (value) => markdownCode(stringArgument('code', value), { inTable: false }),
+  cellCode: (value) => markdownCode(stringArgument('cellCode', value), { inTable: true }),
+};
+
+interface EngineConfig {
+  helpers: Record<string, (value: unknown) => string>;
+  /**
+   * The text report is not HTML, so `&` must stay `&`; its view model strips control characters instead. Markdown
+   * keeps handlebars' HTML escaping on `{{ }}` as a backstop: only numbers and fixed words go there.
+   */
+  noEscape: boolean;
+}
+
+const ENGINE_CONFIG: Record<TemplateFormat, EngineConfig> = {
+  text: { helpers: {}, noEscape: true },
+  markdown: { helpers: MARKDOWN_HELPERS, noEscape: false },
+};
+
+type CompiledReport = (view: object) => string;
+
+const compiled = new Map<TemplateFormat, CompiledReport>();
+
+function templateFor(format: TemplateFormat): CompiledReport {
+  const cached = compiled.get(format);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const template = compileFormat(format);
+  compiled.set(format, template);
+  return template;
+}
+
+function compileFormat(format: TemplateFormat): CompiledReport {
+  const config = ENGINE_CONFIG[format];
+  // One instance per format: helpers and partials of one report cannot leak into another.
+  const engine = Handlebars.create();
+  const knownHelpers = Object.fromEntries(Object.keys(config.helpers).map((name) => [name, true]));
+  const compileOptions = { strict: true, noEscape: config.noEscape, knownHelpers };
+  for (const [name, helper] of Object.entries(config.helpers)) {
+    engine.registerHelper(name, helper);
+  }
+
+  const dir = join(findPackageRoot(), 'reports', format);
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.hbs'))
+    .sort();
+  let main: CompiledReport | null = null;
+  for (const file of files) {
+    const name = basename(file, '.hbs');
+    // Partials are compiled here, not registered as source, so they get the same strict options as the main template.
+    const template = engine.compile<object>(readFileSync(join(dir, file), 'utf8'), compileOptions);
+    if (name === MAIN_TEMPLATE) {
+      main = template;
+    } else {
+      engine.registerPartial(name, template);
+    }
+  }
+  if (main === null) {
+    throw new Error(`${PACKAGE_NAME}: missing template ${join(dir, `${MAIN_TEMPLATE}.hbs`)}`);
+  }
+  const mainTemplate = main;
+  return (view) => mainTemplate(view);
+}

@@ -1,0 +1,384 @@
+/**
+ * View models for the handlebars reports. Everything a template shows is decided here (order, numbers, joins,
+ * column widths) so templates stay layout only, and strict-mode templates always find every field they name.
+ */
+import type {
+  Finding,
+  FunctionResult,
+  InitClosure,
+  InitPackage,
+  ScanResult,
+  Severity,
+  Skipped,
+} from '../model/result.js';
+import { sanitizeTerminalText } from './escape.js';
+import { formatBytes, formatCount, formatMs, plural, UNKNOWN } from './format.js';
+import { formatTable, type AnsiColor, type Cell } from './table.js';
+
+export const TEXT_CHAIN_SEPARATOR = ' > ';
+export const MARKDOWN_CHAIN_SEPARATOR = ' → ';
+
+export const NO_HANDLERS_HINT =
+  'lambda-migrate looks for handlers declared in serverless.yml, SAM/CloudFormation templates and CDK code, then ' +
+  'for files that export a Lambda-style handler. Point it at the service directory (the one with the IaC file).';
+
+const SEVERITY_ORDER: readonly Severity[] = ['error', 'warn', 'info'];
+
+const SEVERITY_COLORS: Record<Severity, AnsiColor> = { error: 'red', warn: 'yellow', info: 'cyan' };
+
+/** Rank order; `sort` is stable, so equal ranks keep the result's own (deterministic) order. */
+export function rankedFunctions(result: ScanResult): FunctionResult[] {
+  return [...result.functions].sort((a, b) => a.rank - b.rank);
+}
+
+function location(file: string, line: number, column?: number): string {
+  return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+}
+
+function packageLabel(pkg: InitPackage): string {
+  return pkg.subpaths.length === 0 ? pkg.name : `${pkg.name} (${pkg.subpaths.join(', ')})`;
+}
+
+function handlerLabel(fn: FunctionResult): string {
+  if (fn.handler.file === null) {
+    return fn.handler.declared;
+  }
+  return `${fn.handler.file}#${fn.handler.export}:${fn.handler.line ?? UNKNOWN}`;
+}
+
+/** Reports must say when a handler file is a guess or missing; `exact` needs no note. */
+function handlerNote(fn: FunctionResult): string | null {
+  if (fn.handler.mapping === 'exact') {
+    return null;
+  }
+  const note = fn.handler.mappingNote;
+  return note === undefined || note === '' ? fn.handler.mapping : `${fn.handler.mapping}: ${note}`;
+}
+
+function initMissingReason(fn: FunctionResult): string {
+  return fn.handler.file === null
+    ? 'init not analysed: the handler is not mapped to a source file'
+    : 'init not analysed: the handler file could not be parsed';
+}
+
+function findingCounts(counts: Record<Severity, number>): string {
+  return SEVERITY_ORDER.map((severity) => `${formatCount(counts[severity])} ${severity}`).join(', ');
+}
+
+function ioTangleLabel(fn: FunctionResult): string | null {
+  const tangle = fn.ioTangle;
+  if (tangle === null) {
+    return null;
+  }
+  return `${tangle.verdict} (score ${tangle.score.toFixed(2)}, ${plural(tangle.ioCalls, 'I/O call')})`;
+}
+
+function incompleteNote(result: ScanResult): string | null {
+  if (result.complete) {
+    return null;
+  }
+  const unmapped = result.functions.filter((fn) => fn.init === null).length;
+  const reasons = [
+    result.skipped.length > 0 ? `${plural(result.skipped.length, 'file')} skipped` : null,
+    unmapped > 0 ? `${plural(unmapped, 'handler')} not analysed` : null,
+  ].filter((reason): reason is string => reason !== null);
+  return reasons.length === 0 ? 'incomplete result' : `incomplete result: ${reasons.join(', ')}`;
+}
+
+function runtimeLabel(fn: FunctionResult): string {
+  // No thousands separator: `1024 MB` is how IaC files and the Lambda console write memory sizes.
+  const memory = fn.memoryMB === null ? UNKNOWN : String(fn.memoryMB);
+  return `${fn.runtime ?? UNKNOWN} ${fn.architecture ?? UNKNOWN} ${memory} MB`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// text
+
+export interface TextFindingView {
+  line: string;
+  /** The import chain that puts the finding on the init path, already indented to sit under the rule column. */
+  via: string | null;
+}
+
+export interface TextFunctionView {
+  rank: string;
+  name: string;
+  declaredIn: string;
+  runtime: string;
+  handler: string;
+  handlerNote: string | null;
+  /** `est. init 310 ms · 134 modules · 4,210 lines`, or why there is no init closure. */
+  initLine: string;
+  ioTangle: string | null;
+  /** False when there is no init closure: then no package list is shown rather than an empty one. */
+  analysed: boolean;
+  packageLines: string[];
+  findings: TextFindingView[];
+  /** Lazy imports, unresolved imports and top-level awaits: aligned together, they read as one list. */
+  noteLines: string[];
+}
+
+export interface TextReportView {
+  header: string;
+  hint: string | null;
+  functions: TextFunctionView[];
+  skippedTitle: string;
+  skippedLines: string[];
+  warningsTitle: string;
+  warnings: string[];
+  summary: string;
+}
+
+export interface TextViewOptions {
+  color: boolean;
+}
+
+function textPackageLines(init: InitClosure): string[] {
+  if (init.packages.length === 0) {
+    return [];
+  }
+  const header: Cell[] = ['package', 'version', 'est ms', 'size', 'source', 'chain'].map((text) => ({ text }));
+  const rows = init.packages.map((pkg): Cell[] =>
+    [
+      packageLabel(pkg),
+      pkg.version ?? UNKNOWN,
+      formatMs(pkg.estInitMs),
+      formatBytes(pkg.sizeBytes),
+      pkg.source,
+      pkg.chain.join(TEXT_CHAIN_SEPARATOR),
+    ].map((text) => ({ text: sanitizeTerminalText(text) })),
+  );
+  return formatTable(
+    [{ align: 'left' }, { align: 'left' }, { align: 'right' }, { align: 'right' }, { align: 'left' }, { align: 'left' }],
+    [header, ...rows],
+  );
+}
+
+function textFindings(findings: readonly Finding[], options: TextViewOptions): TextFindingView[] {
+  const rows = findings.map((finding): Cell[] => {
+    const estimate = finding.estInitMs === null ? '' : `  (est. ${formatMs(finding.estInitMs)} ms)`;
+    return [
+      { text: finding.severity, color: options.color ? SEVERITY_COLORS[finding.severity] : null },
+      { text: sanitizeTerminalText(finding.ruleId) },
+      { text: sanitizeTerminalText(location(finding.file, finding.line, finding.column)) },
+      { text: sanitizeTerminalText(finding.message) + estimate },
+    ];
+  });
+  const lines = formatTable([{ align: 'left' }, { align: 'left' }, { align: 'left' }, { align: 'left' }], rows);
+  // The chain goes on its own line under the rule column, where it reads as a continuation of the finding.
+  const severityWidth = Math.max(0, ...findings.map((finding) => finding.severity.length));
+  const viaIndent = ' '.repeat(severityWidth + 2);
+  return findings.map((finding, index) => ({
+    line: lines[index] ?? '',
+    via:
+      finding.chain === undefined || finding.chain.length === 0
+        ? null
+        : `${viaIndent}via ${sanitizeTerminalText(finding.chain.join(TEXT_CHAIN_SEPARATOR))}`,
+  }));
+}
+
+function textNoteLines(init: InitClosure): string[] {
+  const rows: Cell[][] = [
+    ...init.lazy.map((edge) => ['lazy (not init)', location(edge.file, edge.line), edge.specifier]),
+    ...init.unresolved.map((edge) => [
+      edge.reason === 'dynamic' ? 'unresolved (dynamic)' : 'unresolved (not found)',
+      location(edge.file, edge.line, edge.column),
+      edge.specifier,
+    ]),
+    ...init.topLevelAwait.map((site) => ['top-level await', location(site.file, site.line, site.column), '']),
+  ].map((cells) => cells.map((text) => ({ text: sanitizeTerminalText(text) })));
+  return formatTable([{ align: 'left' }, { align: 'left' }, { align: 'left' }], rows);
+}
+
+function textFunction(fn: FunctionResult, options: TextViewOptions): TextFunctionView {
+  const init = fn.init;
+  const note = handlerNote(fn);
+  return {
+    rank: String(fn.rank),
+    name: sanitizeTerminalText(fn.name),
+    declaredIn: sanitizeTerminalText(location(fn.declaredIn.file, fn.declaredIn.line)),
+    runtime: sanitizeTerminalText(runtimeLabel(fn)),
+    handler: sanitizeTerminalText(handlerLabel(fn)),
+    handlerNote: note === null ? null : sanitizeTerminalText(note),
+    initLine:
+      init === null
+        ? initMissingReason(fn)
+        : `est. init ${formatMs(init.estInitMs)} ms · ${plural(init.modules, 'module')} · ${plural(init.lines, 'line')}`,
+    ioTangle: ioTangleLabel(fn),
+    analysed: init !== null,
+    packageLines: init === null ? [] : textPackageLines(init),
+    findings: textFindings(fn.findings, options),
+    noteLines: init === null ? [] : textNoteLines(init),
+  };
+}
+
+function textSkippedLines(skipped: readonly Skipped[]): string[] {
+  return formatTable(
+    [{ align: 'left' }, { align: 'left' }, { align: 'left' }],
+    skipped.map((entry) => [entry.file, entry.reason, entry.detail].map((text) => ({ text: sanitizeTerminalText(text) }))),
+  );
+}
+
+export function buildTextView(result: ScanResult, options: TextViewOptions): TextReportView {
+  const { summary } = result;
+  const header = [
+    `${sanitizeTerminalText(result.tool.name)} ${sanitizeTerminalText(result.tool.version)}`,
+    `root ${sanitizeTerminalText(result.root)}`,
+    `${plural(summary.functions, 'handler')} found`,
+    `${plural(summary.files, 'file')}, ${plural(summary.lines, 'line')} parsed`,
+    `${formatCount(result.skipped.length)} skipped`,
+  ].join(' · ');
+  const note = incompleteNote(result);
+  const summaryLine = [
+    plural(summary.functions, 'handler'),
+    `est. init ${formatMs(summary.estInitMs)} ms total`,
+    `findings: ${findingCounts(summary.findings)}`,
+    ...(note === null ? [] : [note]),
+  ].join(' · ');
+  return {
+    header,
+    hint: result.functions.length === 0 ? NO_HANDLERS_HINT : null,
+    functions: rankedFunctions(result).map((fn) => textFunction(fn, options)),
+    skippedTitle: `skipped (${formatCount(result.skipped.length)})`,
+    skippedLines: textSkippedLines(result.skipped),
+    warningsTitle: `warnings (${formatCount(result.warnings.length)})`,
+    warnings: result.warnings.map(sanitizeTerminalText),
+    summary: summaryLine,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// markdown: strings from the result stay raw here; the template escapes them with the `md`/`code` helpers, and
+// only numbers and fixed words built here go through plain `{{ }}`.
+
+export interface MarkdownPackageView {
+  name: string;
+  version: string;
+  estInitMs: string;
+  size: string;
+  source: string;
+  chain: string;
+}
+
+export interface MarkdownFindingView {
+  severity: string;
+  ruleId: string;
+  location: string;
+  message: string;
+  estInitMs: string;
+  chain: string;
+}
+
+export interface MarkdownFunctionView {
+  rank: string;
+  name: string;
+  provider: string;
+  declaredIn: string;
+  deployedNames: string[];
+  runtime: string;
+  architecture: string;
+  memory: string;
+  timeout: string;
+  handler: string;
+  handlerNote: string | null;
+  /** Estimated init for the summary table; `?` when there is no init closure. */
+  estInitMs: string;
+  init: { estInitMs: string; modules: string; lines: string } | null;
+  initMissing: string;
+  ioTangle: string | null;
+  packageCount: string;
+  findingCount: string;
+  packages: MarkdownPackageView[];
+  findings: MarkdownFindingView[];
+  lazy: { location: string; specifier: string }[];
+  unresolved: { location: string; specifier: string; reason: string }[];
+  topLevelAwait: { location: string }[];
+}
+
+export interface MarkdownReportView {
+  toolName: string;
+  version: string;
+  root: string;
+  handlersFound: string;
+  parsed: string;
+  skippedCount: string;
+  estInitMs: string;
+  findingCounts: string;
+  incomplete: string | null;
+  hint: string | null;
+  functions: MarkdownFunctionView[];
+  skipped: { file: string; reason: string; detail: string }[];
+  warnings: string[];
+}
+
+function markdownFunction(fn: FunctionResult): MarkdownFunctionView {
+  const init = fn.init;
+  return {
+    rank: String(fn.rank),
+    name: fn.name,
+    provider: fn.provider,
+    declaredIn: location(fn.declaredIn.file, fn.declaredIn.line),
+    deployedNames: fn.deployedNames,
+    runtime: fn.runtime ?? UNKNOWN,
+    architecture: fn.architecture ?? UNKNOWN,
+    memory: `${fn.memoryMB ?? UNKNOWN} MB`,
+    timeout: fn.timeoutS === null ? `${UNKNOWN} s` : `${formatCount(fn.timeoutS)} s`,
+    handler: handlerLabel(fn),
+    handlerNote: handlerNote(fn),
+    estInitMs: formatMs(init?.estInitMs ?? null),
+    init:
+      init === null
+        ? null
+        : {
+            estInitMs: formatMs(init.estInitMs),
+            modules: plural(init.modules, 'module'),
+            lines: plural(init.lines, 'line'),
+          },
+    initMissing: initMissingReason(fn),
+    ioTangle: ioTangleLabel(fn),
+    packageCount: init === null ? UNKNOWN : formatCount(init.packages.length),
+    findingCount: formatCount(fn.findings.length),
+    packages: (init?.packages ?? []).map((pkg) => ({
+      name: packageLabel(pkg),
+      version: pkg.version ?? UNKNOWN,
+      estInitMs: formatMs(pkg.estInitMs),
+      size: formatBytes(pkg.sizeBytes),
+      source: pkg.source,
+      chain: pkg.chain.join(MARKDOWN_CHAIN_SEPARATOR),
+    })),
+    findings: fn.findings.map((finding) => ({
+      severity: finding.severity,
+      ruleId: finding.ruleId,
+      location: location(finding.file, finding.line, finding.column),
+      message: finding.message,
+      estInitMs: formatMs(finding.estInitMs),
+      chain: (finding.chain ?? []).join(MARKDOWN_CHAIN_SEPARATOR),
+    })),
+    lazy: (init?.lazy ?? []).map((edge) => ({ location: location(edge.file, edge.line), specifier: edge.specifier })),
+    unresolved: (init?.unresolved ?? []).map((edge) => ({
+      location: location(edge.file, edge.line, edge.column),
+      specifier: edge.specifier,
+      reason: edge.reason === 'dynamic' ? 'dynamic' : 'not found',
+    })),
+    topLevelAwait: (init?.topLevelAwait ?? []).map((site) => ({ location: location(site.file, site.line, site.column) })),
+  };
+}
+
+export function buildMarkdownView(result: ScanResult): MarkdownReportView {
+  const { summary } = result;
+  return {
+    toolName: result.tool.name,
+    version: result.tool.version,
+    root: result.root,
+    handlersFound: `${plural(summary.functions, 'handler')} found`,
+    parsed: `${plural(summary.files, 'file')}, ${plural(summary.lines, 'line')} parsed`,
+    skippedCount: `${formatCount(result.skipped.length)} skipped`,
+    estInitMs: formatMs(summary.estInitMs),
+    findingCounts: findingCounts(summary.findings),
+    incomplete: incompleteNote(result),
+    hint: result.functions.length === 0 ? NO_HANDLERS_HINT : null,
+    functions: rankedFunctions(result).map(markdownFunction),
+    skipped: result.skipped.map((entry) => ({ file: entry.file, reason: entry.reason, detail: entry.detail })),
+    warnings: result.warnings,
+  };
+}

@@ -1,0 +1,189 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ScanResult } from '../../src/model/result.js';
+import { FORMATS, isFormat, render, type Format } from '../../src/report/index.js';
+import { emptyResult, NASTY_NAME, sampleResult } from './sample-result.js';
+
+/**
+ * Golden files are the expected output, byte for byte. To change them on purpose, run
+ *   UPDATE_GOLDEN=1 npx vitest run test/report
+ * then read the diff of test/golden/report-* before committing: the diff is the review.
+ */
+const UPDATE_GOLDEN = process.env['UPDATE_GOLDEN'] === '1';
+
+function golden(name: string, actual: string): string {
+  const path = fileURLToPath(new URL(`../golden/${name}`, import.meta.url));
+  if (UPDATE_GOLDEN || !existsSync(path)) {
+    if (!UPDATE_GOLDEN) {
+      throw new Error(`missing golden file ${path}; run with UPDATE_GOLDEN=1 to create it`);
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, actual);
+  }
+  return readFileSync(path, 'utf8');
+}
+
+const ESC = '\u001B';
+
+describe('render formats', () => {
+  it('lists exactly the formats it renders', () => {
+    expect(FORMATS).toEqual(['text', 'json', 'markdown']);
+    expect(isFormat('markdown')).toBe(true);
+    expect(isFormat('html')).toBe(false);
+  });
+
+  it('json is the result itself, two-space indented, newline-terminated, key order untouched', () => {
+    const out = render(sampleResult, 'json');
+    expect(out).toBe(`${JSON.stringify(sampleResult, null, 2)}\n`);
+    expect(JSON.parse(out)).toEqual(sampleResult);
+    // The result's own function order (not rank order) is kept: json is data, not a report.
+    expect(out.indexOf('"ListOrdersFunction"')).toBeLessThan(out.indexOf('"createOrder"'));
+  });
+
+  it.each([
+    ['text', 'report-sample.txt'],
+    ['markdown', 'report-sample.md'],
+  ] as const)('%s matches %s', (format: Format, file) => {
+    expect(render(sampleResult, format)).toBe(golden(file, render(sampleResult, format)));
+  });
+
+  it.each([
+    ['text', 'report-empty.txt'],
+    ['markdown', 'report-empty.md'],
+  ] as const)('%s with 0 functions matches %s', (format: Format, file) => {
+    expect(render(emptyResult, format)).toBe(golden(file, render(emptyResult, format)));
+  });
+
+  it('is deterministic across calls (templates are cached, no state leaks between renders)', () => {
+    const first = render(sampleResult, 'markdown');
+    render(emptyResult, 'markdown');
+    render(sampleResult, 'text', { color: true });
+    expect(render(sampleResult, 'markdown')).toBe(first);
+  });
+});
+
+describe('text report', () => {
+  it('orders sections by rank, not by the order of result.functions', () => {
+    const out = render(sampleResult, 'text');
+    const starts = ['#1 createOrder', '#2 ListOrdersFunction', '#3 notify'].map((title) => out.indexOf(`\n${title}`));
+    expect(starts.every((index) => index > 0)).toBe(true);
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+  });
+
+  it('emits no escape sequences without color, even when the scanned text contains one', () => {
+    expect(sampleResult.warnings[0]).toContain(`${ESC}[31m`);
+    expect(render(sampleResult, 'text')).not.toContain(ESC);
+  });
+
+  it('colors severities only when asked, without breaking column alignment', () => {
+    const plain = render(sampleResult, 'text').split('\n');
+    const colored = render(sampleResult, 'text', { color: true }).split('\n');
+    // Severity cells are painted after padding, so every column after them starts where it does without color.
+    const paint = (code: number, severity: string): string => `${ESC}[${code}m${severity}${ESC}[39m`;
+    const upToLocation = (line: string): string => line.slice(0, line.indexOf('src/'));
+    expect(colored.filter((line) => line.includes(ESC)).map(upToLocation)).toEqual([
+      `   ${paint(31, 'error')}  ${'aws-sdk-v2'.padEnd(19)}`,
+      `   ${paint(33, 'warn')}   ${'heavy-init-import'.padEnd(19)}`,
+      `   ${paint(33, 'warn')}   ${'barrel-import'.padEnd(19)}`,
+      `   ${paint(33, 'warn')}   ${'top-level-await'.padEnd(19)}`,
+      `   ${paint(36, 'info')}   ${'dynamic-require'.padEnd(19)}`,
+      `   ${paint(33, 'warn')}  sdk-client-in-handler  `,
+    ]);
+    // eslint-disable-next-line no-control-regex -- stripping our own SGR codes must give back the plain report
+    expect(colored.map((line) => line.replace(/\u001B\[\d+m/g, ''))).toEqual(plain);
+  });
+
+  it('drops bidi controls from untrusted names', () => {
+    const out = render(sampleResult, 'text');
+    expect(NASTY_NAME).toContain('\u202E');
+    expect(out).toContain('#3 notify`ops`|@channeltxt.exe  (serverless.yml:30)  nodejs22.x ? ? MB');
+    expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+  });
+
+  it('says why a function has no init closure instead of showing an empty package list', () => {
+    const [base] = sampleResult.functions;
+    if (base === undefined) {
+      throw new Error('sample has no functions');
+    }
+    const unmapped: ScanResult = {
+      ...emptyResult,
+      complete: false,
+      summary: { ...emptyResult.summary, functions: 1 },
+      functions: [
+        {
+          ...base,
+          rank: 1,
+          handler: { file: null, export: 'main', line: null, declared: 'dist/a.main', mapping: 'unresolved' },
+          init: null,
+          findings: [],
+          ioTangle: null,
+        },
+      ],
+    };
+    expect(render(unmapped, 'text')).toBe(
+      [
+        'lambda-migrate 0.1.0 · root . · 1 handler found · 0 files, 0 lines parsed · 0 skipped',
+        '',
+        '#1 ListOrdersFunction  (template.yaml:48)  nodejs20.x arm64 512 MB',
+        '   handler dist/a.main  (unresolved)',
+        '   init not analysed: the handler is not mapped to a source file',
+        '',
+        '   no findings',
+        '',
+        '1 handler · est. init 0 ms total · findings: 0 error, 0 warn, 0 info · incomplete result: 1 handler not analysed',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('markdown report', () => {
+  it('keeps every table row at its column count, whatever the names contain', () => {
+    const lines = render(sampleResult, 'markdown').split('\n');
+    const tables: string[][] = [];
+    for (const line of lines) {
+      if (!line.startsWith('|')) {
+        continue;
+      }
+      const previous = lines[lines.indexOf(line) - 1];
+      if (previous === undefined || !previous.startsWith('|') || tables.length === 0) {
+        tables.push([]);
+      }
+      tables[tables.length - 1]?.push(line);
+    }
+    // GFM splits cells on pipes that are not backslash-escaped.
+    const cells = (row: string): number => row.split(/(?<!\\)\|/).length - 2;
+    expect(tables.length).toBeGreaterThanOrEqual(5);
+    for (const table of tables) {
+      const width = cells(table[0] ?? '');
+      expect(table.map(cells)).toEqual(table.map(() => width));
+    }
+  });
+
+  it('contains no HTML entities, raw HTML tags, bidi controls, escapes or live mentions', () => {
+    const out = render(sampleResult, 'markdown');
+    expect(out).not.toMatch(/&(?:amp|lt|gt|quot|#x27|#x60|#x3D);/);
+    expect(out).not.toContain('<details>');
+    expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    expect(out).not.toContain(ESC);
+    // GitHub does not turn `@x` inside a code span into a mention, so only text outside code spans must be joined.
+    const outsideCode = out.replace(/(`+)[\s\S]+?(?<!`)\1(?!`)/g, '');
+    expect(outsideCode).toContain('@\u200Dorg/team');
+    expect(outsideCode).not.toMatch(/@(?!\u200D)/);
+    expect(out).toContain('## 3. notify\\`ops\\`\\|@\u200Dchanneltxt.exe');
+  });
+
+  it('uses triple-stash in templates only around the escaping helpers', () => {
+    const dir = fileURLToPath(new URL('../../reports/markdown/', import.meta.url));
+    for (const file of ['report.hbs', 'function.hbs']) {
+      const source = readFileSync(`${dir}${file}`, 'utf8');
+      const triples = source.match(/\{\{\{[^}]*\}\}\}/g) ?? [];
+      expect(triples.length).toBeGreaterThan(0);
+      for (const triple of triples) {
+        expect(triple).toMatch(/^\{\{\{(md|code|cellCode) [\w.@]+\}\}\}$/);
+      }
+    }
+  });
+});
