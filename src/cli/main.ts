@@ -1,0 +1,199 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import yargs from 'yargs';
+import { InputError } from '../errors.js';
+import type { Severity } from '../model/result.js';
+import { packageRoot } from '../package-root.js';
+
+/** The streams and environment the CLI may use: injected so tests run it in-process. */
+export interface CliIo {
+  stdout: { write(chunk: string): unknown; isTTY?: boolean };
+  stderr: { write(chunk: string): unknown; isTTY?: boolean };
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+const FORMATS = ['text', 'json', 'markdown'] as const;
+const FAIL_ON = ['none', 'info', 'warn', 'error'] as const;
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
+
+
+interface ScanArgs {
+  path: string;
+  format: (typeof FORMATS)[number];
+  out: string | undefined;
+  quiet: boolean;
+  color: boolean | undefined;
+  disableRule: string[];
+  ruleOption: string[];
+  failOn: (typeof FAIL_ON)[number];
+}
+
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  let exitCode = EXIT_OK;
+  let failure: string | null = null;
+  let thrown: unknown = null;
+  const version = packageRoot().version;
+
+  const parser = yargs([...argv])
+    .scriptName('lambda-migrate')
+    .usage('$0 <command> [options]\n\nFind what your Node.js Lambda handlers load at init and what it costs.')
+    .version(version)
+    .strict()
+    .exitProcess(false)
+    .wrap(Math.min(100, (io.stdout.isTTY ? process.stdout.columns : undefined) ?? 100))
+    .fail((msg, err) => {
+      // yargs routes both bad arguments (msg) and errors thrown by a command (err) here.
+      if (err) thrown = err;
+      else failure = msg ?? 'invalid arguments';
+    })
+    .command(
+      'scan [path]',
+      'Scan a service: handlers, init import graph, findings',
+      (y) =>
+        y
+          .positional('path', { type: 'string', default: '.', describe: 'Directory of the Lambda service' })
+          .option('format', { alias: 'f', choices: FORMATS, default: 'text' as const, describe: 'Output format' })
+          .option('out', { alias: 'o', type: 'string', describe: 'Write the report to FILE instead of stdout' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress or notes on stderr' })
+          .option('color', { type: 'boolean', describe: 'Color the text report (default: when stdout is a terminal)' })
+          .option('disable-rule', { type: 'string', array: true, default: [] as string[], describe: 'Turn a rule off (repeatable)' })
+          .option('rule-option', {
+            type: 'string',
+            array: true,
+            default: [] as string[],
+            describe: 'Set a rule option: <rule>.<option>=<value>, e.g. heavy-init-import.thresholdMs=50',
+          })
+          .option('fail-on', {
+            choices: FAIL_ON,
+            default: 'none' as const,
+            describe: 'Exit 1 when a finding has this severity or higher',
+          })
+          .example('$0 scan ./service', 'Text report on the terminal')
+          .example('$0 scan ./service -f markdown -o report.md', 'Markdown report to a file')
+          .example('$0 scan ./service -f json | jq .summary', 'The JSON result for scripts'),
+      async (args) => {
+        exitCode = await runScan(
+          {
+            path: args.path,
+            format: args.format,
+            out: args.out,
+            quiet: args.quiet,
+            color: args.color,
+            disableRule: args['disable-rule'],
+            ruleOption: args['rule-option'],
+            failOn: args['fail-on'],
+          },
+          io,
+        );
+      },
+    )
+    .command('rules', 'List the rules with their severity and docs', {}, async () => {
+      const { loadRules } = await import('../engine/run-rules.js');
+      const rules = await loadRules();
+      const width = Math.max(...rules.map((r) => r.meta.id.length));
+      for (const r of rules) {
+        io.stdout.write(`${r.meta.id.padEnd(width)}  ${r.meta.severity.padEnd(5)}  ${r.meta.category.padEnd(9)}  ${r.meta.description}\n`);
+      }
+    })
+    .demandCommand(1, 'Say what to do: lambda-migrate scan ./service')
+    .help()
+    .alias('h', 'help')
+    .alias('v', 'version');
+
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      parser
+        .parseAsync([...argv], {}, (err, _parsed, out) => {
+          if (err && thrown === null && failure === null) thrown = err;
+          resolve(out);
+        })
+        .catch(reject);
+    });
+    if (thrown !== null) return reportError(thrown, io, version);
+    if (failure !== null) {
+      io.stderr.write(`lambda-migrate: ${String(failure)}\nRun 'lambda-migrate --help' for usage.\n`);
+      return EXIT_ERROR;
+    }
+    if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    return exitCode;
+  } catch (err) {
+    return reportError(err, io, version);
+  }
+}
+
+async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
+  const [{ scan }, { render }] = await Promise.all([import('../scan.js'), import('../report/index.js')]);
+  const ruleOptions = parseRuleOptions(args.ruleOption);
+  const showProgress = !args.quiet && io.stderr.isTTY === true && !io.env.CI;
+  let lastLine = '';
+  const onProgress = showProgress
+    ? (e: { phase: string; done: number; total: number }): void => {
+        const line = e.total > 0 ? `${e.phase} ${e.done}/${e.total}` : e.phase;
+        if (line !== lastLine) io.stderr.write(`\r\x1b[2K${line}`);
+        lastLine = line;
+      }
+    : undefined;
+  let result;
+  try {
+    result = await scan({
+      root: args.path,
+      cwd: io.cwd,
+      rules: { disabled: args.disableRule, options: ruleOptions },
+      ...(onProgress ? { onProgress } : {}),
+    });
+  } finally {
+    if (showProgress) io.stderr.write('\r\x1b[2K');
+  }
+  const color = args.color ?? (args.format === 'text' && args.out === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR);
+  const report = render(result, args.format, { color });
+  if (args.out !== undefined) {
+    await writeFile(path.resolve(io.cwd, args.out), report);
+    if (!args.quiet) io.stderr.write(`wrote ${args.out} (${args.format}, ${result.functions.length} handlers)\n`);
+  } else {
+    io.stdout.write(report);
+  }
+  if (!args.quiet && result.skipped.length > 0 && args.format !== 'text') {
+    io.stderr.write(`note: ${result.skipped.length} file(s) skipped; see "skipped" in the report\n`);
+  }
+  if (args.failOn !== 'none') {
+    const threshold = SEVERITY_RANK[args.failOn];
+    const hits = result.functions.flatMap((f) => f.findings).filter((f) => SEVERITY_RANK[f.severity] >= threshold);
+    if (hits.length > 0) {
+      if (!args.quiet) io.stderr.write(`fail-on ${args.failOn}: ${hits.length} finding(s) at or above it\n`);
+      return EXIT_FINDINGS;
+    }
+  }
+  return EXIT_OK;
+}
+
+/** `heavy-init-import.thresholdMs=50` -> `{ 'heavy-init-import': { thresholdMs: 50 } }`. */
+export function parseRuleOptions(pairs: readonly string[]): Record<string, Record<string, number | string | boolean>> {
+  const out: Record<string, Record<string, number | string | boolean>> = {};
+  for (const pair of pairs) {
+    const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(pair);
+    if (!m) throw new InputError(`bad --rule-option '${pair}'`, 'expected <rule>.<option>=<value>, e.g. heavy-init-import.thresholdMs=50');
+    const [, rule = '', key = '', raw = ''] = m;
+    const value = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    (out[rule] ??= {})[key] = value;
+  }
+  return out;
+}
+
+function reportError(err: unknown, io: CliIo, version: string): number {
+  if (err instanceof InputError) {
+    io.stderr.write(`lambda-migrate: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ''}`);
+    return EXIT_ERROR;
+  }
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  io.stderr.write(`lambda-migrate ${version}: internal error, please report it with this output\n${stack}\n`);
+  return EXIT_ERROR;
+}
+
+function defaultIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+}

@@ -1,0 +1,268 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { discover } from './discover/index.js';
+import { InputError } from './errors.js';
+import { loadRules, ruleSummaries, runRules, type RuleSettings } from './engine/run-rules.js';
+import { initClosure, type GraphInputs, type ModuleFormat } from './graph/closure.js';
+import { extractFacts, type FileFacts } from './graph/facts.js';
+import { loadDefaultCatalog, PackageCostModel, type Catalog } from './graph/packages.js';
+import { fnKey, ioFunctions, reachableFunctions } from './graph/reachability.js';
+import { ModuleResolver } from './graph/resolve.js';
+import { isSourceFile, walkFiles } from './fs/walk.js';
+import {
+  SCHEMA_VERSION,
+  type FunctionResult,
+  type FunctionSpec,
+  type ScanResult,
+  type Severity,
+  type Skipped,
+} from './model/result.js';
+import { packageRoot } from './package-root.js';
+import { compareStrings } from './util/compare.js';
+
+export interface ScanProgress {
+  phase: 'walk' | 'discover' | 'graph' | 'rules';
+  done: number;
+  total: number;
+}
+
+export interface ScanOptions {
+  /** Directory of the service, as the user gave it (shown in the result as given). */
+  root: string;
+  /** Resolve `root` against this directory; defaults to the process's current directory. */
+  cwd?: string;
+  rules?: RuleSettings;
+  /** Overrides rules/catalog/packages.json (tests, or a catalog re-measured for your own fleet). */
+  catalog?: Catalog;
+  onProgress?: (event: ScanProgress) => void;
+}
+
+
+/** Files bigger than this are generated bundles or data, not sources worth parsing. */
+const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Reads a service and returns its `ScanResult`. Reads files only; never executes or imports any
+ * of them. Files are parsed on demand, as handlers' import graphs reach them, and each once.
+ */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const rootAbs = path.resolve(options.cwd ?? '.', options.root);
+  let stat;
+  try {
+    stat = statSync(rootAbs);
+  } catch {
+    throw new InputError(`path not found: ${options.root}`, 'pass the directory of a Lambda service, e.g. lambda-migrate scan ./service');
+  }
+  if (!stat.isDirectory()) throw new InputError(`not a directory: ${options.root}`, 'pass the directory that holds the IaC file and the sources');
+
+  const progress = options.onProgress ?? (() => undefined);
+  const rules = await loadRules(options.rules);
+  const catalog = options.catalog ?? loadDefaultCatalog();
+
+  progress({ phase: 'walk', done: 0, total: 0 });
+  const files = await walkFiles(rootAbs);
+  const texts = new Map<string, string>();
+  const readText = (rel: string): string => {
+    let t = texts.get(rel);
+    if (t === undefined) {
+      t = readFileSync(path.join(rootAbs, rel), 'utf8');
+      texts.set(rel, t);
+    }
+    return t;
+  };
+
+  progress({ phase: 'discover', done: 0, total: files.length });
+  const discovery = discover({ root: rootAbs, files, readFile: readText });
+  const skipped: Skipped[] = [...discovery.skipped];
+  const warnings: string[] = [...discovery.warnings];
+
+  const facts = new Map<string, FileFacts>();
+  const failed = new Set<string>();
+  const factSource = {
+    get(file: string): FileFacts | undefined {
+      const hit = facts.get(file);
+      if (hit || failed.has(file) || !isSourceFile(file)) return hit;
+      let text: string;
+      try {
+        if (statSync(path.join(rootAbs, file)).size > MAX_SOURCE_BYTES) {
+          failed.add(file);
+          skipped.push({ file, reason: 'too_large', detail: `over ${MAX_SOURCE_BYTES / 1024 / 1024} MB: not parsed as a source` });
+          return undefined;
+        }
+        text = readText(file);
+      } catch (err) {
+        failed.add(file);
+        skipped.push({ file, reason: 'read_error', detail: err instanceof Error ? err.message : String(err) });
+        return undefined;
+      }
+      const outcome = extractFacts(file, text);
+      // The text is only needed once: keep facts, drop the source.
+      texts.delete(file);
+      if (!outcome.ok) {
+        failed.add(file);
+        skipped.push({ file, reason: 'parse_error', detail: `${outcome.error.line}:${outcome.error.column} ${outcome.error.message}` });
+        return undefined;
+      }
+      facts.set(file, outcome.facts);
+      return outcome.facts;
+    },
+  };
+
+  const resolver = new ModuleResolver(files, readText);
+  const formats = new ModuleFormats(rootAbs, new Set(files));
+  const inputs: GraphInputs = {
+    facts: factSource,
+    resolver,
+    costs: new PackageCostModel(catalog, rootAbs),
+    formatOf: (f) => formats.of(f),
+  };
+
+  const specs = [...discovery.functions].sort((a, b) => compareStrings(a.id, b.id));
+  const graphs = specs.map((spec, i) => {
+    progress({ phase: 'graph', done: i, total: specs.length });
+    return spec.handler.file !== null ? initClosure(spec.handler.file, inputs) : null;
+  });
+
+  const io = ioFunctions(facts, resolver);
+  const callsIo = (file: string, name: string): boolean => {
+    const f = facts.get(file);
+    if (!f) return false;
+    if (f.functions.some((fn) => fn.name === name && io.has(fnKey(file, fn.id)))) return true;
+    const b = f.bindings[name];
+    if (!b || b.imported === '*') return false;
+    const r = resolver.resolve(file, b.specifier);
+    if (r.kind !== 'file') return false;
+    const target = facts.get(r.file);
+    return (target?.exports ?? []).some(
+      (e) =>
+        e.name === b.imported &&
+        ((e.fn !== null && io.has(fnKey(r.file, e.fn))) ||
+          target?.functions.some((fn) => fn.name !== null && e.refs.includes(fn.name) && io.has(fnKey(r.file, fn.id)))),
+    );
+  };
+
+  const results: FunctionResult[] = specs.map((spec, i) => {
+    progress({ phase: 'rules', done: i, total: specs.length });
+    const graph = graphs[i] ?? null;
+    const handlerFile = spec.handler.file;
+    let line: number | null = null;
+    let findings: FunctionResult['findings'] = [];
+    if (graph && handlerFile !== null) {
+      const handlerFacts = facts.get(handlerFile);
+      const exported = handlerFacts?.exports.find((e) => e.name === spec.handler.export) ??
+        (spec.handler.export === 'default' ? handlerFacts?.exports.find((e) => e.name === '=') : undefined);
+      line = exported?.line ?? null;
+      if (handlerFacts && !exported) {
+        warnings.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
+      }
+      const reachable = reachableFunctions(handlerFile, spec.handler.export, factSource, resolver);
+      findings = runRules(rules, { fn: spec, graph, facts: factSource, reachable, callsIo }, options.rules);
+    }
+    return toFunctionResult(spec, graph?.closure ?? null, line, findings);
+  });
+
+  rank(results);
+  skipped.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.reason, b.reason));
+
+  const findingCounts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
+  for (const r of results) for (const f of r.findings) findingCounts[f.severity]++;
+  let lines = 0;
+  for (const f of facts.values()) lines += f.lines;
+  for (const w of resolver.warnings) warnings.push(w);
+  if (results.length === 0) warnings.push('0 handlers found: no IaC function declarations and no exported handler functions');
+
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'lambda-migrate', version: packageRoot().version },
+    root: options.root.split(path.sep).join('/'),
+    complete: skipped.length === 0 && results.every((r) => r.handler.mapping !== 'unresolved' && r.init !== null),
+    summary: {
+      functions: results.length,
+      files: facts.size,
+      lines,
+      findings: findingCounts,
+      estInitMs: Math.round(results.reduce((s, r) => s + (r.init?.estInitMs ?? 0), 0) * 10) / 10,
+      metricsSource: 'none',
+    },
+    rules: ruleSummaries(rules),
+    functions: results,
+    skipped,
+    warnings: [...new Set(warnings)].sort(compareStrings),
+  };
+}
+
+function toFunctionResult(
+  spec: FunctionSpec,
+  init: FunctionResult['init'],
+  line: number | null,
+  findings: FunctionResult['findings'],
+): FunctionResult {
+  return {
+    id: spec.id,
+    name: spec.name,
+    provider: spec.provider,
+    deployedNames: spec.deployedNames,
+    runtime: spec.runtime,
+    architecture: spec.architecture,
+    memoryMB: spec.memoryMB,
+    timeoutS: spec.timeoutS,
+    declaredIn: spec.declaredIn,
+    handler: {
+      file: spec.handler.file,
+      export: spec.handler.export,
+      line,
+      declared: spec.handler.declared,
+      mapping: spec.handler.mapping,
+      ...(spec.handler.mappingNote !== undefined ? { mappingNote: spec.handler.mappingNote } : {}),
+    },
+    init,
+    findings,
+    ioTangle: null,
+    metrics: null,
+    cost: null,
+    plan: null,
+    rank: 0,
+  };
+}
+
+/** Most expensive estimated init first; ties by id so the order is stable. */
+function rank(results: FunctionResult[]): void {
+  results.sort((a, b) => (b.init?.estInitMs ?? -1) - (a.init?.estInitMs ?? -1) || compareStrings(a.id, b.id));
+  results.forEach((r, i) => {
+    r.rank = i + 1;
+  });
+}
+
+/** ESM or CommonJS per file: the extension, else the nearest package.json's `type`. */
+class ModuleFormats {
+  private readonly byDir = new Map<string, ModuleFormat>();
+
+  constructor(
+    private readonly rootAbs: string,
+    private readonly files: ReadonlySet<string>,
+  ) {}
+
+  of(file: string): ModuleFormat {
+    if (file.endsWith('.mjs') || file.endsWith('.mts')) return 'esm';
+    if (file.endsWith('.cjs') || file.endsWith('.cts')) return 'cjs';
+    return this.dirFormat(path.posix.dirname(file));
+  }
+
+  private dirFormat(dir: string): ModuleFormat {
+    const cached = this.byDir.get(dir);
+    if (cached) return cached;
+    const manifest = dir === '.' ? 'package.json' : `${dir}/package.json`;
+    let format: ModuleFormat | null = null;
+    if (this.files.has(manifest)) {
+      try {
+        const pkg: unknown = JSON.parse(readFileSync(path.join(this.rootAbs, manifest), 'utf8'));
+        format = typeof pkg === 'object' && pkg !== null && Reflect.get(pkg, 'type') === 'module' ? 'esm' : 'cjs';
+      } catch {
+        format = 'cjs';
+      }
+    }
+    const result = format ?? (dir === '.' || dir === '' ? 'cjs' : this.dirFormat(path.posix.dirname(dir)));
+    this.byDir.set(dir, result);
+    return result;
+  }
+}
