@@ -1,5 +1,7 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, perFile } from '../src/engine/rule.js';
 import { fnKey } from '../src/graph/reachability.js';
+
+const awaitedInLoops = perFile((facts) => facts.calls.filter((c) => c.awaited && c.inLoop && c.fn !== null));
 
 export default defineRule({
   meta: {
@@ -15,8 +17,8 @@ export default defineRule({
     for (const file of ctx.graph.closure.files) {
       const facts = ctx.facts.get(file);
       if (!facts) continue;
-      for (const c of facts.calls) {
-        if (!c.awaited || !c.inLoop || c.fn === null || !ctx.reachable.has(fnKey(file, c.fn))) continue;
+      for (const c of awaitedInLoops(facts)) {
+        if (c.fn === null || !ctx.reachable.has(fnKey(file, c.fn))) continue;
         // `await saveItem(x)` counts when saveItem (here or imported) does I/O.
         const io = c.io !== null || (c.root !== null && c.root === c.callee && ctx.callsIo(file, c.root));
         if (!io) continue;
@@ -25,7 +27,7 @@ export default defineRule({
           file,
           line: c.line,
           column: c.column,
-          chain: ctx.graph.chains.get(file),
+          chain: ctx.graph.chainOf(file),
           message:
             `await ${what} inside a loop: one I/O round trip per item, in sequence, so duration grows with the item count. ` +
             'Batch the calls (BatchWriteItem/BatchGetItem, SendMessageBatch, a multi-row query) or run them concurrently with a bounded Promise.all.',

@@ -14,7 +14,7 @@ export default defineRule({
     const pkg = ctx.graph.closure.packages.find((p) => p.name === 'aws-sdk');
     for (const file of ctx.graph.closure.files) {
       const facts = ctx.facts.get(file);
-      if (!facts) continue;
+      if (!facts || !facts.imports.some((i) => i.specifier === 'aws-sdk')) continue;
       const services = new Set<string>();
       for (const c of facts.calls) {
         if (c.isNew && c.module === 'aws-sdk') {
@@ -32,7 +32,7 @@ export default defineRule({
           line: imp.line,
           column: imp.column,
           estInitMs: imp.init ? (pkg?.estInitMs ?? null) : null,
-          chain: ctx.graph.chains.get(file),
+          chain: ctx.graph.chainOf(file),
           message:
             `The whole AWS SDK v2 is loaded${imp.init ? ' at init' : ''}${used}: ${cost}, and it must be bundled because nodejs18.x and later runtimes do not ship it. ` +
             'Replace it with the modular v3 clients for the services you call (@aws-sdk/client-dynamodb with @aws-sdk/lib-dynamodb, @aws-sdk/client-s3, ...).',

@@ -1,6 +1,11 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, perFile } from '../src/engine/rule.js';
 import { isClientFactory } from '../src/graph/io-catalog.js';
 import { fnKey } from '../src/graph/reachability.js';
+
+/** Calls in functions that create a client; whether they run per request depends on the handler. */
+const clientFactories = perFile((facts) =>
+  facts.calls.filter((c) => c.fn !== null && c.module !== null && isClientFactory(c.module, c.callee.replace(/^new /, ''), c.isNew)),
+);
 
 export default defineRule({
   meta: {
@@ -16,15 +21,13 @@ export default defineRule({
     for (const file of ctx.graph.closure.files) {
       const facts = ctx.facts.get(file);
       if (!facts) continue;
-      for (const c of facts.calls) {
-        if (c.fn === null || c.module === null || !ctx.reachable.has(fnKey(file, c.fn))) continue;
-        const name = c.callee.replace(/^new /, '');
-        if (!isClientFactory(c.module, name, c.isNew)) continue;
+      for (const c of clientFactories(facts)) {
+        if (c.fn === null || !ctx.reachable.has(fnKey(file, c.fn))) continue;
         ctx.report({
           file,
           line: c.line,
           column: c.column,
-          chain: ctx.graph.chains.get(file),
+          chain: ctx.graph.chainOf(file),
           message:
             `${c.callee}(...) (${c.module}) is created inside code that runs on every request: each invocation pays for a new client ` +
             '(credential resolution, TLS handshake, connection setup, a few ms of CPU) and loses connection reuse. ' +

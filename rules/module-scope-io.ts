@@ -1,4 +1,6 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, perFile } from '../src/engine/rule.js';
+
+const moduleScopeCalls = perFile((facts) => facts.calls.filter((c) => c.fn === null));
 
 export default defineRule({
   meta: {
@@ -14,9 +16,10 @@ export default defineRule({
     for (const file of ctx.graph.closure.files) {
       const facts = ctx.facts.get(file);
       if (!facts) continue;
+      const calls = moduleScopeCalls(facts);
+      if (calls.length === 0) continue;
       const topLevelAwaitLines = new Set(facts.topLevelAwaits.map((t) => t.line));
-      for (const c of facts.calls) {
-        if (c.fn !== null) continue;
+      for (const c of calls) {
         const viaHelper = c.io === null;
         if (viaHelper && !(c.root !== null && c.root === c.callee && ctx.callsIo(file, c.root))) continue;
         const what = c.argNew ? `${c.callee}(new ${c.argNew}(...))` : `${c.callee}(...)`;
@@ -25,7 +28,7 @@ export default defineRule({
           file,
           line: c.line,
           column: c.column,
-          chain: ctx.graph.chains.get(file),
+          chain: ctx.graph.chainOf(file),
           message:
             `${what} runs ${how}${viaHelper ? ' and does I/O' : ''}: the round trip happens inside INIT, which is billed and which every cold start waits for (a failure fails the init). ` +
             'Do it on first use inside the handler and cache the result in a module variable, or read it from a cached source (Parameters and Secrets extension, Powertools parameters).',

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../graph/typescript.cjs';
 import type { Architecture, FunctionSpec } from '../model/result.js';
 import { mapHandlerStem, mapSourceFile, splitHandler } from './handler-map.js';
 import type { MappedHandler } from './handler-map.js';

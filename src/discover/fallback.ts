@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../graph/typescript.cjs';
 import type { FunctionSpec } from '../model/result.js';
 import { baseName, dirOf, stripExtension } from './paths.js';
 import { isCandidateSource } from './source-files.js';

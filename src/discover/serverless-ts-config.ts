@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../graph/typescript.cjs';
 import { isRecord } from './cfn-yaml.js';
 import { HANDLER_EXTENSIONS } from './handler-map.js';
 import { dirOf, isOutsideRoot, joinRel, relativeTo } from './paths.js';

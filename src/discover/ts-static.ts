@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../graph/typescript.cjs';
 import { dirOf, joinRel } from './paths.js';
 
 /** An expression a static read cannot evaluate; keeps its source text for notes and enum-like names. */

@@ -1,6 +1,6 @@
 import type { FunctionSpec, Severity } from '../model/result.js';
 import type { HandlerGraph } from '../graph/closure.js';
-import type { FactSource } from '../graph/facts.js';
+import type { FactSource, FileFacts } from '../graph/facts.js';
 import type { FnKey } from '../graph/reachability.js';
 
 export type RuleCategory = 'init-cost' | 'io' | 'portability';
@@ -56,4 +56,20 @@ export function numberOption(ctx: RuleContext, name: string): number {
   const value = ctx.options[name];
   if (typeof value !== 'number') throw new Error(`rule option ${name} must be a number`);
   return value;
+}
+
+/**
+ * Memoises a per-file computation across handlers: a shared lib module is in hundreds of closures,
+ * and its facts never change during a scan. Keyed on the facts object, so it dies with the scan.
+ */
+export function perFile<T>(compute: (facts: FileFacts) => T): (facts: FileFacts) => T {
+  const cache = new WeakMap<FileFacts, T>();
+  return (facts) => {
+    let value = cache.get(facts);
+    if (value === undefined) {
+      value = compute(facts);
+      cache.set(facts, value);
+    }
+    return value;
+  };
 }

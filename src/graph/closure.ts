@@ -14,13 +14,12 @@ export interface PackageImportSite {
   file: string;
   line: number;
   column: number;
-  chain: string[];
 }
 
 export interface HandlerGraph {
   closure: InitClosure;
-  /** Each init file with the chain of files from the handler to it (inclusive). */
-  chains: Map<string, string[]>;
+  /** The chain of files from the handler to an init file (inclusive); undefined when not on the init path. */
+  chainOf(file: string): string[] | undefined;
   /** Every init-time import of an npm package, in BFS order. */
   packageSites: PackageImportSite[];
 }
@@ -39,7 +38,19 @@ export interface GraphInputs {
  */
 export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGraph {
   const { facts, resolver, costs } = inputs;
-  const chains = new Map<string, string[]>([[handlerFile, [handlerFile]]]);
+  // Parent pointers instead of a chain per file: chains are built only for the few files a
+  // package or a finding needs, which matters with hundreds of handlers sharing big graphs.
+  const parent = new Map<string, string | null>([[handlerFile, null]]);
+  const chainCache = new Map<string, string[]>();
+  const chainOf = (file: string): string[] | undefined => {
+    if (!parent.has(file)) return undefined;
+    const cached = chainCache.get(file);
+    if (cached) return cached;
+    const up = parent.get(file);
+    const chain = up == null ? [file] : [...(chainOf(up) ?? []), file];
+    chainCache.set(file, chain);
+    return chain;
+  };
   const queue = [handlerFile];
   const packages = new Map<string, InitPackage & { viaImport: boolean; importer: string }>();
   const packageSites: PackageImportSite[] = [];
@@ -50,7 +61,6 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
 
   for (let i = 0; i < queue.length; i++) {
     const file = queue[i] as string;
-    const chain = chains.get(file) ?? [file];
     const f = facts.get(file);
     if (!f) continue;
     lines += f.lines;
@@ -63,15 +73,15 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
         lazy.push({ file, line: imp.line, specifier: imp.specifier });
         continue;
       }
-      const r = resolver.resolve(file, imp.specifier);
+      const r = resolver.resolveImport(file, imp);
       if (r.kind === 'file') {
-        if (!chains.has(r.file)) {
-          chains.set(r.file, [...chain, r.file]);
+        if (!parent.has(r.file)) {
+          parent.set(r.file, file);
           queue.push(r.file);
         }
       } else if (r.kind === 'package') {
-        packageSites.push({ name: r.name, subpath: r.subpath, specifier: imp.specifier, file, line: imp.line, column: imp.column, chain });
-        addPackage(packages, r.name, r.subpath, chain, file, isImportEdge(imp, inputs.formatOf(file)));
+        packageSites.push({ name: r.name, subpath: r.subpath, specifier: imp.specifier, file, line: imp.line, column: imp.column });
+        addPackage(packages, r.name, r.subpath, () => chainOf(file) ?? [file], file, isImportEdge(imp, inputs.formatOf(file)));
       } else if (r.kind === 'not_found') {
         unresolved.push({ file, line: imp.line, column: imp.column, specifier: imp.specifier, reason: 'not_found' });
       }
@@ -107,7 +117,7 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
       unresolved,
       topLevelAwait,
     },
-    chains,
+    chainOf,
     packageSites,
   };
 }
@@ -122,7 +132,7 @@ function addPackage(
   packages: Map<string, InitPackage & { viaImport: boolean; importer: string }>,
   name: string,
   subpath: string,
-  chain: string[],
+  chain: () => string[],
   importer: string,
   viaImport: boolean,
 ): void {
@@ -135,7 +145,7 @@ function addPackage(
   packages.set(name, {
     name,
     subpaths: [subpath],
-    chain,
+    chain: chain(),
     estInitMs: null,
     sizeBytes: null,
     version: null,

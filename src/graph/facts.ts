@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 import { ioKindOfModule, isIoMethod, normalizeBuiltin, type IoKind } from './io-catalog.js';
 
 /**
@@ -127,31 +127,10 @@ function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
   );
 }
 
-function isLoop(node: ts.Node): boolean {
-  return (
-    ts.isForStatement(node) ||
-    ts.isForOfStatement(node) ||
-    ts.isForInStatement(node) ||
-    ts.isWhileStatement(node) ||
-    ts.isDoStatement(node)
-  );
-}
-
 function skipParens(node: ts.Node): ts.Node {
   let n = node;
   while (ts.isParenthesizedExpression(n)) n = n.expression;
   return n;
-}
-
-/** `(function () {...})()`, `(async () => {...})()`: runs where it stands, so not a new scope. */
-function isImmediatelyInvoked(fn: ts.Node): boolean {
-  let child: ts.Node = fn;
-  let parent = fn.parent;
-  while (parent && ts.isParenthesizedExpression(parent)) {
-    child = parent;
-    parent = parent.parent;
-  }
-  return parent !== undefined && ts.isCallExpression(parent) && parent.expression === child;
 }
 
 function stringLiteralValue(node: ts.Node | undefined): string | null {
@@ -165,7 +144,7 @@ function isRequireCall(node: ts.CallExpression): boolean {
 }
 
 /** Renders a callee compactly: calls become `()`, long chains are cut. */
-function calleeText(node: ts.Expression): string {
+function calleeText(node: ts.Node): string {
   const n = skipParens(node);
   if (ts.isIdentifier(n)) return n.text;
   if (n.kind === ts.SyntaxKind.ThisKeyword) return 'this';
@@ -178,7 +157,7 @@ function calleeText(node: ts.Expression): string {
   return '(expr)';
 }
 
-function lastName(node: ts.Expression): string {
+function lastName(node: ts.Node): string {
   const n = skipParens(node);
   if (ts.isIdentifier(n)) return n.text;
   if (ts.isPropertyAccessExpression(n)) return n.name.text;
@@ -186,7 +165,7 @@ function lastName(node: ts.Expression): string {
 }
 
 /** The identifier a callee chain starts from: `a` in `a.b().c`, `new a.B()`. */
-function rootIdentifier(node: ts.Expression): string | null {
+function rootIdentifier(node: ts.Node): string | null {
   let n: ts.Node = node;
   for (;;) {
     n = skipParens(n);
@@ -197,12 +176,6 @@ function rootIdentifier(node: ts.Expression): string | null {
       n = n.expression;
     } else return null;
   }
-}
-
-function isAwaited(node: ts.Node): boolean {
-  let p = node.parent;
-  while (p && (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p))) p = p.parent;
-  return p !== undefined && ts.isAwaitExpression(p);
 }
 
 function hasExportModifier(node: ts.Node): boolean {
@@ -235,13 +208,15 @@ function commonJsExportTarget(node: ts.Expression): string | null {
 interface Scope {
   fn: number | null;
   loopDepth: number;
+  /** Identifiers referenced by the enclosing function, null at module scope. */
+  refs: Set<string> | null;
 }
 
 export function extractFacts(file: string, text: string): FactsOutcome {
   const sf = ts.createSourceFile(file, text, {
     languageVersion: ts.ScriptTarget.Latest,
     jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
-  }, true, scriptKindFor(file));
+  }, false, scriptKindFor(file));
   const diags = parseDiagnosticsOf(sf);
   const first = diags[0];
   if (first) {
@@ -371,15 +346,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
 
   const nameOfFunction = (node: ts.FunctionLikeDeclaration): string | null => {
     if (node.name && ts.isIdentifier(node.name)) return node.name.text;
-    const p = node.parent;
-    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const target = commonJsExportTarget(p.left);
-      if (target && target !== '=') return target;
-      if (ts.isIdentifier(p.left)) return p.left.text;
-    }
-    return null;
+    return fnNames.get(node) ?? null;
   };
 
   const addExportFromExpression = (name: string, expr: ts.Expression, at: ts.Node): void => {
@@ -403,18 +370,18 @@ export function extractFacts(file: string, text: string): FactsOutcome {
 
   const recordCall = (node: ts.CallExpression | ts.NewExpression, scope: Scope): void => {
     const isNew = ts.isNewExpression(node);
-    const callee = (isNew ? 'new ' : '') + calleeText(node.expression);
-    const name = lastName(node.expression);
-    const root = rootIdentifier(node.expression);
+    const calleeNode = skipParens(node.expression);
+    const name = lastName(calleeNode);
+    const root = rootIdentifier(calleeNode);
     const module = root !== null ? (bindings[root]?.specifier ?? null) : null;
+    const isMethod = ts.isPropertyAccessExpression(calleeNode);
     let io: CallFact['io'] = null;
     if (!isNew) {
-      if (root === 'fetch' && callee === 'fetch' && !bindings.fetch) io = 'http';
-      else if (name === 'promise' && ts.isPropertyAccessExpression(node.expression) && ts.isCallExpression(skipParens(node.expression.expression))) {
+      if (root === 'fetch' && ts.isIdentifier(calleeNode) && !bindings.fetch) io = 'http';
+      else if (name === 'promise' && isMethod && ts.isCallExpression(skipParens(calleeNode.expression))) {
         io = module !== null ? (ioKindOfModule(module) ?? 'aws-sdk-v2') : 'aws-sdk-v2';
       } else if (module !== null) {
         const kind = ioKindOfModule(module);
-        const isMethod = ts.isPropertyAccessExpression(skipParens(node.expression));
         if (kind !== null && (kind === 'http' || kind === 'fs' || kind === 'child_process' || isMethod) && isIoMethod(name)) {
           // fs/path-like helpers that are pure are excluded by name; a bare call of a binding
           // (`axios(cfg)`, `readFile(p)`, `execSync(c)`) is I/O for these kinds.
@@ -425,18 +392,29 @@ export function extractFacts(file: string, text: string): FactsOutcome {
           // return promises); constructors of commands are not I/O.
           io = /^[a-z]/.test(name) && isMethod && name !== 'from' ? 'aws-sdk-v3' : null;
         }
+        if (kind === 'aws-sdk-v2') {
+          // v2 requests go out on `.promise()` (handled above) or when given a callback;
+          // `s3.getObject(params)` alone only builds a request, `AWS.config.update()` is config.
+          const last = node.arguments[node.arguments.length - 1];
+          io = isMethod && last !== undefined && isFunctionLike(skipParens(last)) ? 'aws-sdk-v2' : null;
+        }
       } else if (name === 'send') {
         const arg = node.arguments?.[0];
         if (arg && ts.isNewExpression(arg) && lastName(arg.expression).endsWith('Command')) io = 'aws-sdk-v3';
       }
     }
+    // Most calls are method calls on local values (`items.map`, `Math.max`): no rule needs them,
+    // and skipping them keeps the facts small. Kept: I/O, constructors, calls on imported
+    // bindings, plain function calls (local helpers may do I/O), and everything at module scope.
+    if (io === null && !isNew && module === null && scope.fn !== null && !ts.isIdentifier(calleeNode)) return;
+    const callee = (isNew ? 'new ' : '') + calleeText(calleeNode);
     const argNode = node.arguments?.[0];
     const argNew = argNode && ts.isNewExpression(argNode) ? lastName(argNode.expression) : null;
     calls.push({
       callee,
       name,
       fn: scope.fn,
-      awaited: isAwaited(node),
+      awaited: awaitedNodes.has(node),
       inLoop: scope.loopDepth > 0,
       isNew,
       module,
@@ -448,163 +426,263 @@ export function extractFacts(file: string, text: string): FactsOutcome {
   };
 
   let nextFnId = 0;
+  /*
+   * Facts that depend on a node's parent are marked top-down by the parent as the walk passes it,
+   * so the source file is parsed without parent pointers (setting them costs a full extra pass).
+   */
+  /** Functions written as `(function () {...})()`: they run where they stand, not later. */
+  const iife = new Set<ts.Node>();
+  /** Call expressions under an `await` (through parentheses, `!` and `as`). */
+  const awaitedNodes = new Set<ts.Node>();
+  /** Function expressions passed as arguments of a call at module scope. */
+  const registeredArgs = new Set<ts.Node>();
+  /** Names given to function expressions by the declaration or assignment that holds them. */
+  const fnNames = new Map<ts.Node, string>();
 
-  const visit = (node: ts.Node, scope: Scope): void => {
-    // Type-only syntax never runs and never loads anything.
-    if (
-      ts.isInterfaceDeclaration(node) ||
-      ts.isTypeAliasDeclaration(node) ||
-      ts.isTypeNode(node) ||
-      (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword)
-    ) {
-      return;
-    }
-    if (ts.isModuleDeclaration(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
-
-    if (ts.isImportDeclaration(node)) {
-      handleImportDeclaration(node);
-      return;
-    }
-    if (ts.isExportDeclaration(node)) {
-      handleExportDeclaration(node);
-      return;
-    }
-    if (ts.isImportEqualsDeclaration(node)) {
-      if (!node.isTypeOnly && ts.isExternalModuleReference(node.moduleReference)) {
-        const specifier = stringLiteralValue(node.moduleReference.expression);
-        if (specifier !== null) {
-          imports.push({ specifier, kind: 'import-equals', init: scope.fn === null, ...pos(node) });
-          bind(node.name.text, specifier, '*');
-        }
-      }
-      if (hasExportModifier(node)) exports.push({ name: node.name.text, fn: null, refs: [], ...pos(node) });
-      return;
-    }
-    if (ts.isExportAssignment(node)) {
-      // Walk first so a function expression has its id before the export refers to it.
-      ts.forEachChild(node, (child) => visit(child, scope));
-      addExportFromExpression('default', node.expression, node);
-      return;
-    }
-
-    if (ts.isIdentifier(node)) {
-      valueRefs.add(node.text);
-      if (scope.fn !== null) refSets.get(scope.fn)?.add(node.text);
-      return;
-    }
-    if (ts.isPropertyAccessExpression(node)) {
-      visit(node.expression, scope);
-      return;
-    }
-
-    let inner: Scope = scope;
-    if (isFunctionLike(node)) {
-      const id = nextFnId++;
-      fnIdByNode.set(node, id);
-      const name = nameOfFunction(node);
-      const parentCall = skipParens(node).parent;
-      const registeredAtInit =
-        scope.fn === null &&
-        parentCall !== undefined &&
-        (ts.isCallExpression(parentCall) || ts.isNewExpression(parentCall)) &&
-        (parentCall.arguments ?? []).some((a) => a === node);
-      functions.push({ id, name, parent: scope.fn, refs: [], registeredAtInit, ...pos(node) });
-      refSets.set(id, new Set());
-      if (ts.isFunctionDeclaration(node) && hasExportModifier(node)) {
-        exports.push({ name: hasDefaultModifier(node) ? 'default' : (name ?? 'default'), fn: id, refs: [], ...pos(node) });
-      }
-      // An IIFE at module scope runs at init: keep its body in the enclosing scope for I/O and
-      // import classification, but still record it as a function for reachability.
-      inner = isImmediatelyInvoked(node) ? { fn: scope.fn, loopDepth: scope.loopDepth } : { fn: id, loopDepth: 0 };
-      if (node.body) {
-        for (const p of node.parameters) visit(p, inner);
-        visit(node.body, inner);
-      }
-      return;
-    }
-    if (ts.isClassStaticBlockDeclaration(node)) {
-      // Static blocks run when the class is defined: module scope if the class is.
-      ts.forEachChild(node, (c) => visit(c, scope));
-      return;
-    }
-    if (isLoop(node)) inner = { fn: scope.fn, loopDepth: scope.loopDepth + 1 };
-
-    if (ts.isCallExpression(node)) {
-      if (node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-        const specifier = stringLiteralValue(node.arguments[0]);
-        if (specifier !== null) {
-          imports.push({ specifier, kind: 'dynamic-import', init: scope.fn === null, ...pos(node) });
-        } else {
-          const arg = node.arguments[0];
-          dynamicRequires.push({ expression: arg ? arg.getText(sf).slice(0, 80) : '', init: scope.fn === null, ...pos(node) });
-        }
-      } else if (isRequireCall(node)) {
-        const specifier = stringLiteralValue(node.arguments[0]);
-        if (specifier !== null) {
-          imports.push({ specifier, kind: 'require', init: scope.fn === null, ...pos(node) });
-          const decl = skipParens(node).parent;
-          if (decl && ts.isVariableDeclaration(decl) && decl.initializer === node) bindPattern(decl.name, specifier);
-          else if (decl && ts.isPropertyAccessExpression(decl) && decl.parent && ts.isVariableDeclaration(decl.parent)) {
-            // const Foo = require('x').Foo
-            if (ts.isIdentifier(decl.parent.name)) bind(decl.parent.name.text, specifier, decl.name.text);
-          }
-        } else {
-          const arg = node.arguments[0];
-          dynamicRequires.push({ expression: arg ? arg.getText(sf).slice(0, 80) : '', init: scope.fn === null, ...pos(node) });
-        }
-      } else {
-        recordCall(node, scope);
-      }
-    } else if (ts.isNewExpression(node)) {
-      recordCall(node, scope);
-    } else if (ts.isAwaitExpression(node) && scope.fn === null) {
-      topLevelAwaits.push(pos(node));
-    } else if (ts.isForOfStatement(node) && node.awaitModifier && scope.fn === null) {
-      topLevelAwaits.push(pos(node));
-    } else if (ts.isVariableStatement(node)) {
-      const exported = hasExportModifier(node);
-      for (const decl of node.declarationList.declarations) {
-        if (decl.initializer) {
-          visit(decl.initializer, inner);
-          const init = skipParens(decl.initializer);
-          if (!(ts.isCallExpression(init) && isRequireCall(init))) bindDerived(decl.name, decl.initializer);
-          if (exported && ts.isIdentifier(decl.name)) addExportFromExpression(decl.name.text, decl.initializer, decl);
-        } else if (exported && ts.isIdentifier(decl.name)) {
-          exports.push({ name: decl.name.text, fn: null, refs: [], ...pos(decl) });
-        }
-      }
-      return;
-    } else if (ts.isClassDeclaration(node) && hasExportModifier(node)) {
-      exports.push({ name: hasDefaultModifier(node) ? 'default' : (node.name?.text ?? 'default'), fn: null, refs: [], ...pos(node) });
-    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && scope.fn === null) {
-      const target = commonJsExportTarget(node.left);
-      if (target !== null) {
-        visit(node.right, inner);
-        const right = skipParens(node.right);
-        if (target === '=') {
-          if (ts.isObjectLiteralExpression(right)) {
-            for (const prop of right.properties) {
-              if (ts.isShorthandPropertyAssignment(prop)) exports.push({ name: prop.name.text, fn: null, refs: [prop.name.text], ...pos(prop) });
-              else if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) {
-                addExportFromExpression(prop.name.text, prop.initializer, prop);
-              } else if (ts.isMethodDeclaration(prop) && ts.isIdentifier(prop.name)) {
-                exports.push({ name: prop.name.text, fn: fnIdByNode.get(prop) ?? null, refs: [], ...pos(prop) });
-              }
-            }
-          } else {
-            addExportFromExpression('default', node.right, node);
-          }
-        } else {
-          addExportFromExpression(target, node.right, node);
-        }
-        return;
-      }
-    }
-
-    ts.forEachChild(node, (child) => visit(child, inner));
+  const unwrap = (n: ts.Node): ts.Node => {
+    let x = n;
+    while (ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x) || ts.isAsExpression(x) || ts.isSatisfiesExpression(x)) x = x.expression;
+    return x;
   };
 
-  ts.forEachChild(sf, (child) => visit(child, { fn: null, loopDepth: 0 }));
+  let scope: Scope = { fn: null, loopDepth: 0, refs: null };
+  const visitChild = (child: ts.Node): void => visit(child);
+  /** Walks `node`'s children under `inner`, then restores the current scope. */
+  const walkIn = (node: ts.Node, inner: Scope): void => {
+    const saved = scope;
+    scope = inner;
+    ts.forEachChild(node, visitChild);
+    scope = saved;
+  };
+  const visitIn = (node: ts.Node, inner: Scope): void => {
+    const saved = scope;
+    scope = inner;
+    visit(node);
+    scope = saved;
+  };
+
+  const markCall = (node: ts.CallExpression | ts.NewExpression): void => {
+    const callee = skipParens(node.expression);
+    if (ts.isCallExpression(node) && isFunctionLike(callee)) iife.add(callee);
+    if (scope.fn === null && node.arguments) {
+      for (const a of node.arguments) {
+        const arg = skipParens(a);
+        if (isFunctionLike(arg)) registeredArgs.add(arg);
+      }
+    }
+  };
+
+  const visitFunction = (node: ts.FunctionLikeDeclaration): void => {
+    const id = nextFnId++;
+    fnIdByNode.set(node, id);
+    const name = nameOfFunction(node);
+    functions.push({ id, name, parent: scope.fn, refs: [], registeredAtInit: registeredArgs.has(node), ...pos(node) });
+    const refs = new Set<string>();
+    refSets.set(id, refs);
+    if (ts.isFunctionDeclaration(node) && hasExportModifier(node)) {
+      exports.push({ name: hasDefaultModifier(node) ? 'default' : (name ?? 'default'), fn: id, refs: [], ...pos(node) });
+    }
+    // An IIFE at module scope runs at init: keep its body in the enclosing scope for I/O and
+    // import classification, but still record it as a function for reachability.
+    const inner: Scope = iife.has(node) ? scope : { fn: id, loopDepth: 0, refs };
+    if (node.body) {
+      for (const p of node.parameters) visitIn(p, inner);
+      visitIn(node.body, inner);
+    }
+  };
+
+  const visitCall = (node: ts.CallExpression): void => {
+    markCall(node);
+    if (node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const specifier = stringLiteralValue(node.arguments[0]);
+      if (specifier !== null) {
+        imports.push({ specifier, kind: 'dynamic-import', init: scope.fn === null, ...pos(node) });
+      } else {
+        const arg = node.arguments[0];
+        dynamicRequires.push({ expression: arg ? arg.getText(sf).slice(0, 80) : '', init: scope.fn === null, ...pos(node) });
+      }
+    } else if (isRequireCall(node)) {
+      const specifier = stringLiteralValue(node.arguments[0]);
+      if (specifier !== null) {
+        imports.push({ specifier, kind: 'require', init: scope.fn === null, ...pos(node) });
+      } else {
+        const arg = node.arguments[0];
+        dynamicRequires.push({ expression: arg ? arg.getText(sf).slice(0, 80) : '', init: scope.fn === null, ...pos(node) });
+      }
+    } else {
+      recordCall(node, scope);
+    }
+    ts.forEachChild(node, visitChild);
+  };
+
+  const visitVariableStatement = (node: ts.VariableStatement): void => {
+    const exported = hasExportModifier(node);
+    for (const decl of node.declarationList.declarations) {
+      const initializer = decl.initializer;
+      if (!initializer) {
+        if (exported && ts.isIdentifier(decl.name)) exports.push({ name: decl.name.text, fn: null, refs: [], ...pos(decl) });
+        continue;
+      }
+      const init = skipParens(initializer);
+      if (ts.isIdentifier(decl.name) && isFunctionLike(init)) fnNames.set(init, decl.name.text);
+      let required = false;
+      if (ts.isCallExpression(init) && isRequireCall(init)) {
+        const specifier = stringLiteralValue(init.arguments[0]);
+        if (specifier !== null) bindPattern(decl.name, specifier);
+        required = true;
+      } else if (ts.isPropertyAccessExpression(init) && ts.isCallExpression(init.expression) && isRequireCall(init.expression)) {
+        // const Foo = require('x').Foo
+        const specifier = stringLiteralValue(init.expression.arguments[0]);
+        if (specifier !== null && ts.isIdentifier(decl.name)) bind(decl.name.text, specifier, init.name.text);
+        required = true;
+      }
+      visit(initializer);
+      if (!required) bindDerived(decl.name, initializer);
+      if (exported && ts.isIdentifier(decl.name)) addExportFromExpression(decl.name.text, initializer, decl);
+    }
+  };
+
+  /** `exports.x = ...`, `module.exports = ...` at module scope. Returns false when it is not one. */
+  const visitCommonJsExport = (node: ts.BinaryExpression): boolean => {
+    const target = commonJsExportTarget(node.left);
+    const right = skipParens(node.right);
+    if (isFunctionLike(right)) {
+      if (target !== null && target !== '=') fnNames.set(right, target);
+      else if (ts.isIdentifier(node.left)) fnNames.set(right, node.left.text);
+    }
+    if (target === null || scope.fn !== null) return false;
+    if (ts.isObjectLiteralExpression(right)) {
+      for (const prop of right.properties) {
+        if (!ts.isPropertyAssignment(prop)) continue;
+        const initializer = skipParens(prop.initializer);
+        if (isFunctionLike(initializer) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) {
+          fnNames.set(initializer, prop.name.text);
+        }
+      }
+    }
+    visit(node.right);
+    if (target !== '=') {
+      addExportFromExpression(target, node.right, node);
+    } else if (ts.isObjectLiteralExpression(right)) {
+      for (const prop of right.properties) {
+        if (ts.isShorthandPropertyAssignment(prop)) exports.push({ name: prop.name.text, fn: null, refs: [prop.name.text], ...pos(prop) });
+        else if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) {
+          addExportFromExpression(prop.name.text, prop.initializer, prop);
+        } else if (ts.isMethodDeclaration(prop) && ts.isIdentifier(prop.name)) {
+          exports.push({ name: prop.name.text, fn: fnIdByNode.get(prop) ?? null, refs: [], ...pos(prop) });
+        }
+      }
+    } else {
+      addExportFromExpression('default', node.right, node);
+    }
+    return true;
+  };
+
+  const visit = (node: ts.Node): void => {
+    const kind = node.kind;
+    switch (kind) {
+      case ts.SyntaxKind.Identifier: {
+        const text = (node as ts.Identifier).text;
+        valueRefs.add(text);
+        scope.refs?.add(text);
+        return;
+      }
+      case ts.SyntaxKind.PropertyAccessExpression:
+        visit((node as ts.PropertyAccessExpression).expression);
+        return;
+      // Type-only syntax never runs and never loads anything.
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
+        return;
+      case ts.SyntaxKind.HeritageClause:
+        if ((node as ts.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword) return;
+        break;
+      case ts.SyntaxKind.ModuleDeclaration:
+        if ((node as ts.ModuleDeclaration).modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
+        break;
+      case ts.SyntaxKind.ImportDeclaration:
+        handleImportDeclaration(node as ts.ImportDeclaration);
+        return;
+      case ts.SyntaxKind.ExportDeclaration:
+        handleExportDeclaration(node as ts.ExportDeclaration);
+        return;
+      case ts.SyntaxKind.ImportEqualsDeclaration: {
+        const n = node as ts.ImportEqualsDeclaration;
+        if (!n.isTypeOnly && ts.isExternalModuleReference(n.moduleReference)) {
+          const specifier = stringLiteralValue(n.moduleReference.expression);
+          if (specifier !== null) {
+            imports.push({ specifier, kind: 'import-equals', init: scope.fn === null, ...pos(n) });
+            bind(n.name.text, specifier, '*');
+          }
+        }
+        if (hasExportModifier(n)) exports.push({ name: n.name.text, fn: null, refs: [], ...pos(n) });
+        return;
+      }
+      case ts.SyntaxKind.ExportAssignment:
+        // Walk first so a function expression has its id before the export refers to it.
+        ts.forEachChild(node, visitChild);
+        addExportFromExpression('default', (node as ts.ExportAssignment).expression, node);
+        return;
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.Constructor:
+      case ts.SyntaxKind.GetAccessor:
+      case ts.SyntaxKind.SetAccessor:
+        visitFunction(node as ts.FunctionLikeDeclaration);
+        return;
+      case ts.SyntaxKind.PropertyAssignment: {
+        const n = node as ts.PropertyAssignment;
+        const init = skipParens(n.initializer);
+        if (isFunctionLike(init) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name))) fnNames.set(init, n.name.text);
+        break;
+      }
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForInStatement:
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement:
+        walkIn(node, { ...scope, loopDepth: scope.loopDepth + 1 });
+        return;
+      case ts.SyntaxKind.ForOfStatement:
+        if ((node as ts.ForOfStatement).awaitModifier && scope.fn === null) topLevelAwaits.push(pos(node));
+        walkIn(node, { ...scope, loopDepth: scope.loopDepth + 1 });
+        return;
+      case ts.SyntaxKind.CallExpression:
+        visitCall(node as ts.CallExpression);
+        return;
+      case ts.SyntaxKind.NewExpression:
+        markCall(node as ts.NewExpression);
+        recordCall(node as ts.NewExpression, scope);
+        break;
+      case ts.SyntaxKind.AwaitExpression: {
+        const n = node as ts.AwaitExpression;
+        awaitedNodes.add(unwrap(n.expression));
+        if (scope.fn === null) topLevelAwaits.push(pos(n));
+        break;
+      }
+      case ts.SyntaxKind.VariableStatement:
+        visitVariableStatement(node as ts.VariableStatement);
+        return;
+      case ts.SyntaxKind.ClassDeclaration:
+        if (hasExportModifier(node)) {
+          const n = node as ts.ClassDeclaration;
+          exports.push({ name: hasDefaultModifier(n) ? 'default' : (n.name?.text ?? 'default'), fn: null, refs: [], ...pos(n) });
+        }
+        break;
+      case ts.SyntaxKind.BinaryExpression: {
+        const n = node as ts.BinaryExpression;
+        if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken && visitCommonJsExport(n)) return;
+        break;
+      }
+      default:
+        // Type annotations, type arguments and the like: nothing in them runs.
+        if (kind >= ts.SyntaxKind.FirstTypeNode && kind <= ts.SyntaxKind.LastTypeNode) return;
+    }
+    ts.forEachChild(node, visitChild);
+  };
+
+  ts.forEachChild(sf, visitChild);
 
   // TypeScript (tsc, esbuild, swc) erases an import whose bindings are only used as types.
   const erased = new Set(elidable.filter((e) => !e.names.some((n) => valueRefs.has(n))).map((e) => e.fact));

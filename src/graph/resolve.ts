@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 import { isBareSpecifier, packageNameOf } from './facts.js';
 
 export type Resolution =
@@ -42,6 +42,7 @@ export class ModuleResolver {
   private readonly mappingForDir = new Map<string, PathMapping | null>();
   private readonly workspaces = new Map<string, string>();
   private readonly cache = new Map<string, Resolution>();
+  private readonly byImport = new WeakMap<object, Resolution>();
   readonly warnings: string[] = [];
 
   constructor(files: readonly string[], readFile: (rel: string) => string) {
@@ -50,6 +51,16 @@ export class ModuleResolver {
     for (const f of files) {
       if (posix.basename(f) === 'package.json' && f.includes('/')) this.indexWorkspacePackage(f);
     }
+  }
+
+  /** Like resolve(), memoised on the import fact itself: every handler sharing a file reuses it. */
+  resolveImport(fromFile: string, fact: { specifier: string }): Resolution {
+    let r = this.byImport.get(fact);
+    if (!r) {
+      r = this.resolve(fromFile, fact.specifier);
+      this.byImport.set(fact, r);
+    }
+    return r;
   }
 
   resolve(fromFile: string, specifier: string): Resolution {

@@ -17,6 +17,17 @@ export async function handler() {
       },
     },
     {
+      name: 'SDK v2 configuration and request builders are not I/O',
+      files: {
+        'handler.js': `const AWS = require('aws-sdk');
+AWS.config.update({ region: 'eu-west-1' });
+const s3 = new AWS.S3();
+const request = s3.getObject({ Bucket: 'b', Key: 'k' });
+exports.handler = async () => request.promise();
+`,
+      },
+    },
+    {
       name: 'path helpers are not I/O',
       files: {
         'handler.js': `const path = require('path');
@@ -53,6 +64,7 @@ const param = ssm.getParameter({ Name: 'p' }).promise();
 const remote = fetch('https://example.com/config');
 async function warm() { return ssm.getParameter({ Name: 'q' }).promise(); }
 warm();
+ssm.getParameters({ Names: ['a'] }, (err, data) => data);
 (async () => { await fs.promises.readFile('/tmp/a'); })();
 exports.handler = async () => [rules, await param, await remote];
 `,
@@ -62,7 +74,8 @@ exports.handler = async () => [rules, await param, await remote];
         { file: 'handler.js', line: 5, column: 15, message: ['ssm.getParameter().promise(...)'] },
         { file: 'handler.js', line: 6, column: 16, message: ['fetch(...)'] },
         { file: 'handler.js', line: 8, column: 1, message: ['warm(...) runs at module scope and does I/O'] },
-        { file: 'handler.js', line: 9, column: 22, message: ['fs.promises.readFile(...)'] },
+        { file: 'handler.js', line: 9, column: 1, message: ['ssm.getParameters(...)'] },
+        { file: 'handler.js', line: 10, column: 22, message: ['fs.promises.readFile(...)'] },
       ],
     },
   ],

@@ -1,0 +1,3 @@
+import tsMorph = require('ts-morph');
+
+export = tsMorph.ts;
