@@ -23,14 +23,17 @@ export default defineRule({
         const io = c.io !== null || (c.root !== null && c.root === c.callee && ctx.callsIo(file, c.root));
         if (!io) continue;
         const what = c.argNew ? `${c.callee}(new ${c.argNew}(...))` : `${c.callee}(...)`;
+        const batched = c.argNew !== null && /Batch/.test(c.argNew);
+        const fix = batched
+          ? 'The calls are batched already: send the batches concurrently with a bounded Promise.all (mind the table or API throughput).'
+          : 'Batch the calls (BatchWriteItem/BatchGetItem, SendMessageBatch, a multi-row query) or run them concurrently with a bounded Promise.all.';
         ctx.report({
           file,
           line: c.line,
           column: c.column,
           chain: ctx.graph.chainOf(file),
           message:
-            `await ${what} inside a loop: one I/O round trip per item, in sequence, so duration grows with the item count. ` +
-            'Batch the calls (BatchWriteItem/BatchGetItem, SendMessageBatch, a multi-row query) or run them concurrently with a bounded Promise.all.',
+            `await ${what} inside a loop: one I/O round trip per item, in sequence, so duration grows with the item count. ${fix}`,
         });
       }
     }

@@ -1,4 +1,4 @@
-import { defineRule, numberOption } from '../src/engine/rule.js';
+import { defineRule, numberOption, stringOption } from '../src/engine/rule.js';
 
 /**
  * Fix hints for packages with a well-known lighter path. Kept short: the message carries one.
@@ -18,6 +18,10 @@ const FIX_HINTS: Readonly<Record<string, string>> = {
   joi: 'validate with a lighter schema library or a compiled validator',
 };
 
+function isModularAwsSdk(name: string): boolean {
+  return name.startsWith('@aws-sdk/');
+}
+
 export default defineRule({
   meta: {
     id: 'heavy-init-import',
@@ -26,15 +30,34 @@ export default defineRule({
       'Everything imported at module scope loads during INIT, which Lambda bills for Node.js since 2025-08-01 and which every cold start waits for.',
     severity: 'warn',
     category: 'init-cost',
-    defaultOptions: { thresholdMs: 20 },
+    // aws-sdk (v2) has its own rule, aws-sdk-v2-whole, which carries the same estimate.
+    defaultOptions: { thresholdMs: 20, ignorePackages: 'aws-sdk' },
   },
   check(ctx) {
     const threshold = numberOption(ctx, 'thresholdMs');
+    const ignored = new Set(stringOption(ctx, 'ignorePackages').split(',').map((p) => p.trim()).filter(Boolean));
     for (const pkg of ctx.graph.closure.packages) {
-      if (pkg.estInitMs === null || pkg.estInitMs < threshold) continue;
+      if (pkg.estInitMs === null || pkg.estInitMs < threshold || ignored.has(pkg.name)) continue;
       const site = ctx.graph.packageSites.find((s) => s.name === pkg.name);
       if (!site) continue;
       const via = pkg.chain.length > 1 ? ` via ${pkg.chain.join(' > ')}` : '';
+      const cost = `costs ~${Math.round(pkg.estInitMs)} ms of billed INIT on every cold start (${pkg.basis})`;
+      if (isModularAwsSdk(pkg.name)) {
+        // The modular v3 SDK is already the lean way to call AWS from Node: telling people to
+        // lazy-load a client every request uses would contradict client-in-handler.
+        ctx.report({
+          file: site.file,
+          line: site.line,
+          column: site.column,
+          estInitMs: pkg.estInitMs,
+          chain: pkg.chain,
+          severity: 'info',
+          message:
+            `'${site.specifier}' is loaded at init${via} and ${cost}. It is the modular v3 SDK already: keep the client at module scope if most requests use it, ` +
+            `or load it on first use if few do. This cost is the floor in Node; LLRT embeds the SDK and a Rust port uses the aws-sdk-rust crate instead.`,
+        });
+        continue;
+      }
       const hint = FIX_HINTS[pkg.name] ?? 'bundle and tree-shake it (esbuild), or drop it';
       ctx.report({
         file: site.file,
@@ -43,8 +66,7 @@ export default defineRule({
         estInitMs: pkg.estInitMs,
         chain: pkg.chain,
         message:
-          `'${site.specifier}' is loaded at init${via} and costs ~${Math.round(pkg.estInitMs)} ms of billed INIT on every cold start ` +
-          `(${pkg.source === 'unknown' ? 'estimate' : 'measured load cost, Node 20'}). ` +
+          `'${site.specifier}' is loaded at init${via} and ${cost}. ` +
           `Import it inside the function that needs it (await import('${site.specifier}')) if few requests use it, or ${hint}.`,
       });
     }

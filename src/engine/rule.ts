@@ -58,6 +58,12 @@ export function numberOption(ctx: RuleContext, name: string): number {
   return value;
 }
 
+export function stringOption(ctx: RuleContext, name: string): string {
+  const value = ctx.options[name];
+  if (typeof value !== 'string') throw new Error(`rule option ${name} must be a string`);
+  return value;
+}
+
 /**
  * Memoises a per-file computation across handlers: a shared lib module is in hundreds of closures,
  * and its facts never change during a scan. Keyed on the facts object, so it dies with the scan.

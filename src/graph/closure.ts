@@ -101,6 +101,7 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
       sizeBytes: first?.sizeBytes ?? null,
       version: first?.version ?? null,
       source: first?.source ?? 'unknown',
+      basis: partCosts.map((c) => c.basis).join('; '),
     };
   });
   packageList.sort((a, b) => (b.estInitMs ?? -1) - (a.estInitMs ?? -1) || compareStrings(a.name, b.name));
@@ -150,6 +151,7 @@ function addPackage(
     sizeBytes: null,
     version: null,
     source: 'unknown',
+    basis: '',
     viaImport,
     importer,
   });

@@ -380,7 +380,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       if (root === 'fetch' && ts.isIdentifier(calleeNode) && !bindings.fetch) io = 'http';
       else if (name === 'promise' && isMethod && ts.isCallExpression(skipParens(calleeNode.expression))) {
         io = module !== null ? (ioKindOfModule(module) ?? 'aws-sdk-v2') : 'aws-sdk-v2';
-      } else if (module !== null) {
+      } else if (module !== null && ioKindOfModule(module) !== null) {
         const kind = ioKindOfModule(module);
         if (kind !== null && (kind === 'http' || kind === 'fs' || kind === 'child_process' || isMethod) && isIoMethod(name)) {
           // fs/path-like helpers that are pure are excluded by name; a bare call of a binding
@@ -399,6 +399,8 @@ export function extractFacts(file: string, text: string): FactsOutcome {
           io = isMethod && last !== undefined && isFunctionLike(skipParens(last)) ? 'aws-sdk-v2' : null;
         }
       } else if (name === 'send') {
+        // A client from the service's own module (`import { ddb } from '../lib/ddb'`) or a local
+        // variable: the v3 command object gives it away.
         const arg = node.arguments?.[0];
         if (arg && ts.isNewExpression(arg) && lastName(arg.expression).endsWith('Command')) io = 'aws-sdk-v3';
       }

@@ -72,6 +72,8 @@ export interface InitPackage {
   sizeBytes: number | null;
   version: string | null;
   source: PackageSource;
+  /** How the estimate was made: the catalog entry and its date, a size-based estimate, or why there is none. */
+  basis: string;
 }
 
 export interface UnresolvedImport {

@@ -34,7 +34,7 @@ export const TEST_CATALOG: Catalog = {
 export type Files = Record<string, string>;
 
 /** Writes a throwaway service to a temp dir and scans it. */
-export async function scanFiles(files: Files, ruleIds?: readonly string[], ruleOptions?: Record<string, Record<string, number>>): Promise<ScanResult> {
+export async function scanFiles(files: Files, ruleIds?: readonly string[], ruleOptions?: Record<string, Record<string, number | string>>): Promise<ScanResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-rule-'));
   try {
     for (const [rel, text] of Object.entries(files)) {
@@ -56,15 +56,17 @@ export interface ExpectedFinding {
   /** Substrings the message must contain. */
   message?: string[];
   estInitMs?: number | null;
+  severity?: 'error' | 'warn' | 'info';
 }
 
 export interface RuleCase {
   name: string;
   files: Files;
-  options?: Record<string, number>;
+  options?: Record<string, number | string>;
 }
 
 export interface InvalidCase extends RuleCase {
+  /** Empty: the case is valid under these options (kept beside its invalid twin for reading). */
   errors: ExpectedFinding[];
   /** Which function's findings to check (by name); defaults to every function, de-duplicated. */
   fn?: string;
@@ -108,6 +110,7 @@ export function ruleTester(ruleId: string, cases: { valid: RuleCase[]; invalid: 
           const g = got[i] as Finding;
           for (const part of e.message ?? []) expect(g.message).toContain(part);
           if (e.estInitMs !== undefined) expect(g.estInitMs).toBe(e.estInitMs);
+          if (e.severity !== undefined) expect(g.severity).toBe(e.severity);
         });
       });
     }

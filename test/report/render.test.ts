@@ -1,29 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { FORMATS, isFormat, render, type Format } from '../../src/report/index.js';
+import { golden } from '../helpers/golden.js';
 import { emptyResult, NASTY_NAME, sampleResult } from './sample-result.js';
-
-/**
- * Golden files are the expected output, byte for byte. To change them on purpose, run
- *   UPDATE_GOLDEN=1 npx vitest run test/report
- * then read the diff of test/golden/report-* before committing: the diff is the review.
- */
-const UPDATE_GOLDEN = process.env['UPDATE_GOLDEN'] === '1';
-
-function golden(name: string, actual: string): string {
-  const path = fileURLToPath(new URL(`../golden/${name}`, import.meta.url));
-  if (UPDATE_GOLDEN || !existsSync(path)) {
-    if (!UPDATE_GOLDEN) {
-      throw new Error(`missing golden file ${path}; run with UPDATE_GOLDEN=1 to create it`);
-    }
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, actual);
-  }
-  return readFileSync(path, 'utf8');
-}
 
 const ESC = '\u001B';
 

@@ -45,6 +45,7 @@ const createOrder: FunctionResult = {
         sizeBytes: 9_800_000,
         version: '2.1692.0',
         source: 'installed',
+        basis: 'catalog aws-sdk@2.1692.0 (2026-11-27)',
       },
       {
         name: 'axios',
@@ -54,6 +55,7 @@ const createOrder: FunctionResult = {
         sizeBytes: 2_150_400,
         version: '1.7.9',
         source: 'installed',
+        basis: 'catalog axios@1.7.9 (2026-11-27)',
       },
       {
         name: 'lodash',
@@ -63,6 +65,7 @@ const createOrder: FunctionResult = {
         sizeBytes: 1_412_000,
         version: null,
         source: 'catalog',
+        basis: 'catalog lodash@4.17.21 (2026-11-27)',
       },
       {
         name: 'date-fns',
@@ -72,6 +75,7 @@ const createOrder: FunctionResult = {
         sizeBytes: 999_960,
         version: '3.6.0',
         source: 'installed',
+        basis: 'catalog date-fns@3.6.0 (2026-11-27)',
       },
       {
         name: '@acme/feature-flags',
@@ -81,6 +85,7 @@ const createOrder: FunctionResult = {
         sizeBytes: 812,
         version: '0.4.1',
         source: 'installed',
+        basis: 'estimated from size on disk at the catalog median ms per byte',
       },
       {
         name: '@acme/legacy-audit',
@@ -90,6 +95,7 @@ const createOrder: FunctionResult = {
         sizeBytes: null,
         version: null,
         source: 'unknown',
+        basis: 'not in the catalog and not installed',
       },
     ],
     lazy: [{ file: 'src/handlers/create.ts', line: 41, specifier: '@aws-sdk/client-s3' }],
@@ -194,6 +200,7 @@ const listOrders: FunctionResult = {
         sizeBytes: 3_912_345,
         version: '3.699.0',
         source: 'installed',
+        basis: 'catalog @aws-sdk/client-dynamodb@3.699.0 (2026-11-27)',
       },
       {
         name: 'pino',
@@ -203,6 +210,7 @@ const listOrders: FunctionResult = {
         sizeBytes: 651_000,
         version: '9.5.0',
         source: 'installed',
+        basis: 'catalog pino@9.5.0 (2026-11-27)',
       },
     ],
     lazy: [],

@@ -26,6 +26,42 @@ export const handler = async (n: number) => {
   ],
   invalid: [
     {
+      name: 'a client imported from the service own module, behind middy and Promise.allSettled(map)',
+      files: {
+        'handler.ts': `import middy from '@middy/core';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from './lib/ddb';
+
+async function reserve(record: { lines: string[] }) {
+  for (const sku of record.lines) {
+    await ddb.send(new PutCommand({ TableName: 't', Item: { sku } }));
+  }
+}
+
+const base = async (event: { Records: { lines: string[] }[] }) => Promise.allSettled(event.Records.map(reserve));
+export const handler = middy(base);
+`,
+        'lib/ddb.ts': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+export const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+`,
+      },
+      errors: [{ file: 'handler.ts', line: 7, column: 11, message: ['await ddb.send(new PutCommand(...)) inside a loop'] }],
+    },
+    {
+      name: 'sequential batches get batch-aware advice',
+      files: {
+        'handler.ts': `import { DynamoDBDocumentClient, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function handler(batches: object[][]) {
+  for (const batch of batches) await doc.send(new BatchWriteCommand({ RequestItems: { t: batch } }));
+}
+`,
+      },
+      errors: [{ file: 'handler.ts', line: 5, column: 38, message: ['The calls are batched already'] }],
+    },
+    {
       name: 'send in for-of, v2 promise in while, and an I/O helper from another module',
       files: {
         'handler.ts': `import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
