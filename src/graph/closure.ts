@@ -37,7 +37,7 @@ export interface GraphInputs {
  * visited once. Lazy edges and dynamic requires are listed, never followed and never dropped.
  */
 export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGraph {
-  const { facts, resolver, costs } = inputs;
+  const { costs } = inputs;
   // Parent pointers instead of a chain per file: chains are built only for the few files a
   // package or a finding needs, which matters with hundreds of handlers sharing big graphs.
   const parent = new Map<string, string | null>([[handlerFile, null]]);
@@ -61,30 +61,21 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
 
   for (let i = 0; i < queue.length; i++) {
     const file = queue[i] as string;
-    const f = facts.get(file);
-    if (!f) continue;
-    lines += f.lines;
-    for (const t of f.topLevelAwaits) topLevelAwait.push({ file, line: t.line, column: t.column });
-    for (const d of f.dynamicRequires) {
-      unresolved.push({ file, line: d.line, column: d.column, specifier: d.expression, reason: 'dynamic' });
+    const edges = edgesOf(file, inputs);
+    if (!edges) continue;
+    lines += edges.lines;
+    if (edges.topLevelAwait.length > 0) topLevelAwait.push(...edges.topLevelAwait);
+    if (edges.unresolved.length > 0) unresolved.push(...edges.unresolved);
+    if (edges.lazy.length > 0) lazy.push(...edges.lazy);
+    for (const target of edges.files) {
+      if (!parent.has(target)) {
+        parent.set(target, file);
+        queue.push(target);
+      }
     }
-    for (const imp of f.imports) {
-      if (!imp.init) {
-        lazy.push({ file, line: imp.line, specifier: imp.specifier });
-        continue;
-      }
-      const r = resolver.resolveImport(file, imp);
-      if (r.kind === 'file') {
-        if (!parent.has(r.file)) {
-          parent.set(r.file, file);
-          queue.push(r.file);
-        }
-      } else if (r.kind === 'package') {
-        packageSites.push({ name: r.name, subpath: r.subpath, specifier: imp.specifier, file, line: imp.line, column: imp.column });
-        addPackage(packages, r.name, r.subpath, () => chainOf(file) ?? [file], file, isImportEdge(imp, inputs.formatOf(file)));
-      } else if (r.kind === 'not_found') {
-        unresolved.push({ file, line: imp.line, column: imp.column, specifier: imp.specifier, reason: 'not_found' });
-      }
+    for (const site of edges.packages) {
+      packageSites.push(site);
+      addPackage(packages, site.name, site.subpath, () => chainOf(file) ?? [file], file, site.viaImport);
     }
   }
 
@@ -121,6 +112,64 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
     chainOf,
     packageSites,
   };
+}
+
+/** What one file contributes to any closure that contains it: the same for every handler. */
+interface FileEdges {
+  lines: number;
+  files: string[];
+  packages: (PackageImportSite & { viaImport: boolean })[];
+  lazy: InitClosure['lazy'];
+  unresolved: UnresolvedImport[];
+  topLevelAwait: InitClosure['topLevelAwait'];
+}
+
+const edgeCache = new WeakMap<object, FileEdges>();
+
+/**
+ * A file's init edges, resolved once and shared by every handler whose closure reaches it (a
+ * shared lib module sits in hundreds of closures). Keyed on the file's facts object.
+ */
+function edgesOf(file: string, inputs: GraphInputs): FileEdges | undefined {
+  const f = inputs.facts.get(file);
+  if (!f) return undefined;
+  const hit = edgeCache.get(f);
+  if (hit) return hit;
+  const edges: FileEdges = {
+    lines: f.lines,
+    files: [],
+    packages: [],
+    lazy: [],
+    unresolved: [],
+    topLevelAwait: f.topLevelAwaits.map((t) => ({ file, line: t.line, column: t.column })),
+  };
+  for (const d of f.dynamicRequires) {
+    edges.unresolved.push({ file, line: d.line, column: d.column, specifier: d.expression, reason: 'dynamic' });
+  }
+  const format = inputs.formatOf(file);
+  for (const imp of f.imports) {
+    if (!imp.init) {
+      edges.lazy.push({ file, line: imp.line, specifier: imp.specifier });
+      continue;
+    }
+    const r = inputs.resolver.resolveImport(file, imp);
+    if (r.kind === 'file') edges.files.push(r.file);
+    else if (r.kind === 'package') {
+      edges.packages.push({
+        name: r.name,
+        subpath: r.subpath,
+        specifier: imp.specifier,
+        file,
+        line: imp.line,
+        column: imp.column,
+        viaImport: isImportEdge(imp, format),
+      });
+    } else if (r.kind === 'not_found') {
+      edges.unresolved.push({ file, line: imp.line, column: imp.column, specifier: imp.specifier, reason: 'not_found' });
+    }
+  }
+  edgeCache.set(f, edges);
+  return edges;
 }
 
 /** An ESM `import` of a CommonJS package costs more than `require` (the loader wraps it). */

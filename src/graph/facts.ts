@@ -1,6 +1,8 @@
 import ts from './typescript.cjs';
 import { ioKindOfModule, isIoMethod, normalizeBuiltin, type IoKind } from './io-catalog.js';
 
+
+const SK = ts.SyntaxKind;
 /**
  * One pass per file over the raw compiler nodes (ts.forEachChild), keeping only the facts the
  * graph and the rules need and dropping the AST. ts-morph's wrapped nodes cost 2-3x in time and
@@ -147,7 +149,7 @@ function isRequireCall(node: ts.CallExpression): boolean {
 function calleeText(node: ts.Node): string {
   const n = skipParens(node);
   if (ts.isIdentifier(n)) return n.text;
-  if (n.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (n.kind === SK.ThisKeyword) return 'this';
   if (ts.isPropertyAccessExpression(n)) return `${calleeText(n.expression)}.${n.name.text}`;
   if (ts.isElementAccessExpression(n)) return `${calleeText(n.expression)}[]`;
   if (ts.isCallExpression(n)) return `${calleeText(n.expression)}()`;
@@ -180,12 +182,12 @@ function rootIdentifier(node: ts.Node): string | null {
 
 function hasExportModifier(node: ts.Node): boolean {
   if (!ts.canHaveModifiers(node)) return false;
-  return (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return (ts.getModifiers(node) ?? []).some((m) => m.kind === SK.ExportKeyword);
 }
 
 function hasDefaultModifier(node: ts.Node): boolean {
   if (!ts.canHaveModifiers(node)) return false;
-  return (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  return (ts.getModifiers(node) ?? []).some((m) => m.kind === SK.DefaultKeyword);
 }
 
 /** `exports.x`, `module.exports.x` -> `x`; `module.exports` -> `=`; else null. */
@@ -448,12 +450,11 @@ export function extractFacts(file: string, text: string): FactsOutcome {
   };
 
   let scope: Scope = { fn: null, loopDepth: 0, refs: null };
-  const visitChild = (child: ts.Node): void => visit(child);
   /** Walks `node`'s children under `inner`, then restores the current scope. */
   const walkIn = (node: ts.Node, inner: Scope): void => {
     const saved = scope;
     scope = inner;
-    ts.forEachChild(node, visitChild);
+    ts.forEachChild(node, visit);
     scope = saved;
   };
   const visitIn = (node: ts.Node, inner: Scope): void => {
@@ -495,7 +496,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
 
   const visitCall = (node: ts.CallExpression): void => {
     markCall(node);
-    if (node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+    if (node.expression.kind === SK.ImportKeyword) {
       const specifier = stringLiteralValue(node.arguments[0]);
       if (specifier !== null) {
         imports.push({ specifier, kind: 'dynamic-import', init: scope.fn === null, ...pos(node) });
@@ -514,7 +515,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     } else {
       recordCall(node, scope);
     }
-    ts.forEachChild(node, visitChild);
+    ts.forEachChild(node, visit);
   };
 
   const visitVariableStatement = (node: ts.VariableStatement): void => {
@@ -583,32 +584,32 @@ export function extractFacts(file: string, text: string): FactsOutcome {
   const visit = (node: ts.Node): void => {
     const kind = node.kind;
     switch (kind) {
-      case ts.SyntaxKind.Identifier: {
+      case SK.Identifier: {
         const text = (node as ts.Identifier).text;
         valueRefs.add(text);
         scope.refs?.add(text);
         return;
       }
-      case ts.SyntaxKind.PropertyAccessExpression:
+      case SK.PropertyAccessExpression:
         visit((node as ts.PropertyAccessExpression).expression);
         return;
       // Type-only syntax never runs and never loads anything.
-      case ts.SyntaxKind.InterfaceDeclaration:
-      case ts.SyntaxKind.TypeAliasDeclaration:
+      case SK.InterfaceDeclaration:
+      case SK.TypeAliasDeclaration:
         return;
-      case ts.SyntaxKind.HeritageClause:
-        if ((node as ts.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword) return;
+      case SK.HeritageClause:
+        if ((node as ts.HeritageClause).token === SK.ImplementsKeyword) return;
         break;
-      case ts.SyntaxKind.ModuleDeclaration:
-        if ((node as ts.ModuleDeclaration).modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
+      case SK.ModuleDeclaration:
+        if ((node as ts.ModuleDeclaration).modifiers?.some((m) => m.kind === SK.DeclareKeyword)) return;
         break;
-      case ts.SyntaxKind.ImportDeclaration:
+      case SK.ImportDeclaration:
         handleImportDeclaration(node as ts.ImportDeclaration);
         return;
-      case ts.SyntaxKind.ExportDeclaration:
+      case SK.ExportDeclaration:
         handleExportDeclaration(node as ts.ExportDeclaration);
         return;
-      case ts.SyntaxKind.ImportEqualsDeclaration: {
+      case SK.ImportEqualsDeclaration: {
         const n = node as ts.ImportEqualsDeclaration;
         if (!n.isTypeOnly && ts.isExternalModuleReference(n.moduleReference)) {
           const specifier = stringLiteralValue(n.moduleReference.expression);
@@ -620,71 +621,71 @@ export function extractFacts(file: string, text: string): FactsOutcome {
         if (hasExportModifier(n)) exports.push({ name: n.name.text, fn: null, refs: [], ...pos(n) });
         return;
       }
-      case ts.SyntaxKind.ExportAssignment:
+      case SK.ExportAssignment:
         // Walk first so a function expression has its id before the export refers to it.
-        ts.forEachChild(node, visitChild);
+        ts.forEachChild(node, visit);
         addExportFromExpression('default', (node as ts.ExportAssignment).expression, node);
         return;
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.FunctionExpression:
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.MethodDeclaration:
-      case ts.SyntaxKind.Constructor:
-      case ts.SyntaxKind.GetAccessor:
-      case ts.SyntaxKind.SetAccessor:
+      case SK.FunctionDeclaration:
+      case SK.FunctionExpression:
+      case SK.ArrowFunction:
+      case SK.MethodDeclaration:
+      case SK.Constructor:
+      case SK.GetAccessor:
+      case SK.SetAccessor:
         visitFunction(node as ts.FunctionLikeDeclaration);
         return;
-      case ts.SyntaxKind.PropertyAssignment: {
+      case SK.PropertyAssignment: {
         const n = node as ts.PropertyAssignment;
         const init = skipParens(n.initializer);
         if (isFunctionLike(init) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name))) fnNames.set(init, n.name.text);
         break;
       }
-      case ts.SyntaxKind.ForStatement:
-      case ts.SyntaxKind.ForInStatement:
-      case ts.SyntaxKind.WhileStatement:
-      case ts.SyntaxKind.DoStatement:
+      case SK.ForStatement:
+      case SK.ForInStatement:
+      case SK.WhileStatement:
+      case SK.DoStatement:
         walkIn(node, { ...scope, loopDepth: scope.loopDepth + 1 });
         return;
-      case ts.SyntaxKind.ForOfStatement:
+      case SK.ForOfStatement:
         if ((node as ts.ForOfStatement).awaitModifier && scope.fn === null) topLevelAwaits.push(pos(node));
         walkIn(node, { ...scope, loopDepth: scope.loopDepth + 1 });
         return;
-      case ts.SyntaxKind.CallExpression:
+      case SK.CallExpression:
         visitCall(node as ts.CallExpression);
         return;
-      case ts.SyntaxKind.NewExpression:
+      case SK.NewExpression:
         markCall(node as ts.NewExpression);
         recordCall(node as ts.NewExpression, scope);
         break;
-      case ts.SyntaxKind.AwaitExpression: {
+      case SK.AwaitExpression: {
         const n = node as ts.AwaitExpression;
         awaitedNodes.add(unwrap(n.expression));
         if (scope.fn === null) topLevelAwaits.push(pos(n));
         break;
       }
-      case ts.SyntaxKind.VariableStatement:
+      case SK.VariableStatement:
         visitVariableStatement(node as ts.VariableStatement);
         return;
-      case ts.SyntaxKind.ClassDeclaration:
+      case SK.ClassDeclaration:
         if (hasExportModifier(node)) {
           const n = node as ts.ClassDeclaration;
           exports.push({ name: hasDefaultModifier(n) ? 'default' : (n.name?.text ?? 'default'), fn: null, refs: [], ...pos(n) });
         }
         break;
-      case ts.SyntaxKind.BinaryExpression: {
+      case SK.BinaryExpression: {
         const n = node as ts.BinaryExpression;
-        if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken && visitCommonJsExport(n)) return;
+        if (n.operatorToken.kind === SK.EqualsToken && visitCommonJsExport(n)) return;
         break;
       }
       default:
         // Type annotations, type arguments and the like: nothing in them runs.
-        if (kind >= ts.SyntaxKind.FirstTypeNode && kind <= ts.SyntaxKind.LastTypeNode) return;
+        if (kind >= SK.FirstTypeNode && kind <= SK.LastTypeNode) return;
     }
-    ts.forEachChild(node, visitChild);
+    ts.forEachChild(node, visit);
   };
 
-  ts.forEachChild(sf, visitChild);
+  ts.forEachChild(sf, visit);
 
   // TypeScript (tsc, esbuild, swc) erases an import whose bindings are only used as types.
   const erased = new Set(elidable.filter((e) => !e.names.some((n) => valueRefs.has(n))).map((e) => e.fact));

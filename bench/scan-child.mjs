@@ -1,0 +1,36 @@
+// Full scan for scan-bench.mjs, run in a fresh process: import the built library and time one
+// `scan({ root })` call; report the process's peak RSS at the end.
+//
+//   node bench/scan-child.mjs <repoRoot> <root>   -> prints one line `BENCH_RESULT {json}` on stdout
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const repo = path.resolve(process.argv[2]);
+const root = path.resolve(process.argv[3]);
+
+const t0 = performance.now();
+const { scan } = await import(pathToFileURL(path.join(repo, 'dist/src/index.js')).href);
+const importMs = performance.now() - t0;
+if (typeof scan !== 'function') throw new Error('dist/src/index.js does not export scan()');
+
+const t1 = performance.now();
+const result = await scan({ root });
+const ms = performance.now() - t1;
+const maxRSSKB = process.resourceUsage().maxRSS;
+
+const initModules = (result.functions ?? []).map((f) => f?.init?.modules).filter((n) => typeof n === 'number').sort((a, b) => a - b);
+const skippedReasons = {};
+for (const s of result.skipped ?? []) skippedReasons[s.reason] = (skippedReasons[s.reason] ?? 0) + 1;
+
+process.stdout.write('BENCH_RESULT ' + JSON.stringify({
+  ms, importMs, maxRSSKB,
+  functions: result.functions?.length ?? null,
+  files: result.summary?.files ?? null,
+  lines: result.summary?.lines ?? null,
+  skipped: result.skipped?.length ?? null,
+  skippedReasons,
+  warnings: result.warnings?.length ?? null,
+  complete: result.complete ?? null,
+  findings: (result.functions ?? []).reduce((n, f) => n + (f?.findings?.length ?? 0), 0),
+  initModulesMedian: initModules.length > 0 ? initModules[initModules.length >> 1] : null,
+}) + '\n');
