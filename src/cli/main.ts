@@ -1,13 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import yargs from 'yargs';
 import { InputError } from '../errors.js';
 import type { Severity } from '../model/result.js';
 import { packageRoot } from '../package-root.js';
 
 /** The streams and environment the CLI may use: injected so tests run it in-process. */
 export interface CliIo {
-  stdout: { write(chunk: string): unknown; isTTY?: boolean };
+  stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
@@ -33,11 +33,49 @@ interface ScanArgs {
   failOn: (typeof FAIL_ON)[number];
 }
 
+/** Top-level help as yargs renders it at HELP_WIDTH, written next to main.js by the build. */
+const PREBUILT_HELP = new URL('./help.txt', import.meta.url);
+const HELP_WIDTH = 100;
+
 export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  const version = packageRoot().version;
+  // `--help` and `--version` are answered without loading yargs, which alone takes longer than
+  // Node's own start-up here; the prebuilt text is exactly what yargs prints (a test checks it).
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    io.stdout.write(`${version}\n`);
+    return EXIT_OK;
+  }
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') && (io.stdout.columns ?? HELP_WIDTH) >= HELP_WIDTH) {
+    const help = readPrebuiltHelp();
+    if (help !== null) {
+      io.stdout.write(help);
+      return EXIT_OK;
+    }
+  }
+  return runParser(argv, io, version);
+}
+
+function readPrebuiltHelp(): string | null {
+  try {
+    return readFileSync(PREBUILT_HELP, 'utf8');
+  } catch {
+    return null; // running from sources (tests) or a build without it: yargs renders it
+  }
+}
+
+/** The top-level help as yargs renders it; the build writes it to help.txt. */
+export async function renderHelp(): Promise<string> {
+  let out = '';
+  const io: CliIo = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => undefined }, cwd: '.', env: {} };
+  await runParser(['--help'], io, packageRoot().version);
+  return out;
+}
+
+async function runParser(argv: readonly string[], io: CliIo, version: string): Promise<number> {
   let exitCode = EXIT_OK;
   let failure: string | null = null;
   let thrown: unknown = null;
-  const version = packageRoot().version;
+  const { default: yargs } = await import('yargs');
 
   const parser = yargs([...argv])
     .scriptName('lambda-migrate')
@@ -45,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     .version(version)
     .strict()
     .exitProcess(false)
-    .wrap(Math.min(100, (io.stdout.isTTY ? process.stdout.columns : undefined) ?? 100))
+    .wrap(Math.min(HELP_WIDTH, io.stdout.columns ?? HELP_WIDTH))
     .fail((msg, err) => {
       // yargs routes both bad arguments (msg) and errors thrown by a command (err) here.
       if (err) thrown = err;

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { main, renderHelp, type CliIo } from '../../src/cli/main.js';
 
 interface Captured {
   io: CliIo;
@@ -53,6 +53,12 @@ describe('lambda-migrate CLI', () => {
     expect(c.out()).toContain('lambda-migrate scan [path]');
     expect(c.out()).toContain('lambda-migrate rules');
     expect(c.err()).toBe('');
+  });
+
+  it('the build ships the top-level --help exactly as yargs renders it (the fast path prints that file)', async () => {
+    const prebuilt = path.join(import.meta.dirname, '../../dist/src/cli/help.txt');
+    expect(existsSync(prebuilt), 'dist/ is missing or stale: run npm run build').toBe(true);
+    expect(readFileSync(prebuilt, 'utf8')).toBe(await renderHelp());
   });
 
   it('--version prints the package version', async () => {
