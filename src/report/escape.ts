@@ -42,7 +42,8 @@ export function sanitizeTerminalText(text: string): string {
 export function escapeMarkdownText(text: string): string {
   return flatten(text)
     .replace(MARKDOWN_SPECIALS, (ch) => `\\${ch}`)
-    .replace(/@/g, `@${ZERO_WIDTH_JOINER}`);
+    // Only an `@` that starts a word can mention: `express@5.3.0` and `ops@example.com` stay as written.
+    .replace(/(^|[^\p{L}\p{N}_])@/gu, `$1@${ZERO_WIDTH_JOINER}`);
 }
 
 export interface MarkdownCodeOptions {

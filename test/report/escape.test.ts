@@ -15,6 +15,8 @@ describe('escapeMarkdownText', () => {
     ['an entity stays literal', '&copy; &amp;', '\\&copy; \\&amp;'],
     ['team mention', 'ping @org/team', `ping @${ZWJ}org/team`],
     ['channel mention', '@channel', `@${ZWJ}channel`],
+    ['mention after punctuation', '(cc @ops)', `(cc @${ZWJ}ops)`],
+    ['a version or an e-mail address is not a mention', 'express@5.3.0 ops@example.com', 'express@5.3.0 ops@example.com'],
     ['right-to-left override and isolates', `evil${RLO}txt.exe\u2066x\u2069`, 'eviltxt.exex'],
     ['newlines of every kind', 'a\nb\r\nc\rd\u2028e', 'a b c d e'],
     ['terminal escape', 'x\u001B[2Jy', 'x\\[2Jy'],
