@@ -1,6 +1,9 @@
 import ts from '../graph/typescript.cjs';
 import type { Architecture, FunctionSpec } from '../model/result.js';
-import { mapHandlerStem, mapSourceFile, splitHandler } from './handler-map.js';
+import { HANDLER_EXTENSIONS, mapHandlerStem, mapSourceFile, splitHandler } from './handler-map.js';
+import { isSourceFile } from '../fs/walk.js';
+import { exportedValue } from './serverless-ts-config.js';
+import { mapDeclaredStem } from './build-map.js';
 import type { MappedHandler } from './handler-map.js';
 import { dirOf, joinRel, stripExtension } from './paths.js';
 import { recordFunction } from './spec.js';
@@ -86,7 +89,7 @@ function mapNodejsEntry(ctx: DiscoverContext, stackFile: string, constructId: st
   }
   const declared = typeof entry === 'string' || entryNode === undefined ? String(entry) : evaluator.text(entryNode);
   const rel = staticPath(entry, appDir(ctx, stackFile));
-  if (rel === null) return { declared, mapped: { file: null, mapping: 'unresolved', mappingNote: `entry ${declared} is not a static path` } };
+  if (rel === null) return { declared, mapped: { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `entry ${declared} is not a static path` } };
   return { declared, mapped: mapSourceFile(ctx.fileSet, rel, declared) };
 }
 
@@ -95,11 +98,11 @@ function mapAssetHandler(ctx: DiscoverContext, stackFile: string, props: StaticO
   const { stem } = splitHandler(handler);
   if (code instanceof CallValue && /(?:^|\.)Code\.fromAsset$/.test(code.callee)) {
     const dir = staticPath(code.args[0], appDir(ctx, stackFile));
-    if (dir === null) return { file: null, mapping: 'unresolved', mappingNote: `code asset path of ${code.callee}(...) is not a static path` };
-    return mapHandlerStem(ctx.fileSet, joinRel(dir, stem), handler);
+    if (dir === null) return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `code asset path of ${code.callee}(...) is not a static path` };
+    return mapDeclaredStem(ctx, joinRel(dir, stem), handler);
   }
   const what = code instanceof CallValue ? `${code.callee}(...)` : code instanceof Opaque ? code.text : 'code';
-  return { file: null, mapping: 'unresolved', mappingNote: `${what} is not a local asset directory` };
+  return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `${what} is not a local asset directory` };
 }
 
 function propNode(props: ts.Expression | undefined, key: string): ts.Node | undefined {
@@ -110,11 +113,38 @@ function propNode(props: ts.Expression | undefined, key: string): ts.Node | unde
   return undefined;
 }
 
+/** Modules followed from one stack file for shared props (`...lambdaDefaults` from './defaults'); a bound on the chase. */
+const MAX_IMPORTED_MODULES = 50;
+
+/**
+ * An evaluator that follows relative imports, so props spread from a shared object in another file
+ * (`{ ...lambdaDefaults, entry }`) are known. Imported modules are parsed, never run.
+ */
+function importingEvaluator(ctx: DiscoverContext, rel: string, sourceFile: ts.SourceFile, seen: Map<string, StaticEvaluator | null>): StaticEvaluator {
+  return new StaticEvaluator(sourceFile, {
+    fileRel: rel,
+    resolveImport: (specifier, importedName) => {
+      if (!specifier.startsWith('./') && !specifier.startsWith('../')) return new Opaque(specifier);
+      const stem = joinRel(dirOf(rel), specifier.replace(/\.[cm]?js$/, ''));
+      const target = [stem, ...HANDLER_EXTENSIONS.map((e) => stem + e), ...HANDLER_EXTENSIONS.map((e) => `${stem}/index${e}`)].find((f) => ctx.fileSet.has(f) && isSourceFile(f));
+      if (target === undefined) return new Opaque(specifier);
+      let evaluator = seen.get(target);
+      if (evaluator === undefined) {
+        seen.set(target, null);
+        const text = seen.size <= MAX_IMPORTED_MODULES ? ctx.read(target) : undefined;
+        evaluator = text === undefined ? null : importingEvaluator(ctx, target, parseSource(target, text), seen);
+        seen.set(target, evaluator);
+      }
+      return evaluator === null ? new Opaque(specifier) : exportedValue(evaluator, importedName);
+    },
+  });
+}
+
 function discoverStack(ctx: DiscoverContext, rel: string): void {
   const text = ctx.read(rel);
   if (text === undefined || !CDK_IMPORT.test(text) || !/Function\s*\(/.test(text)) return;
   const sourceFile = parseSource(rel, text);
-  const evaluator = new StaticEvaluator(sourceFile, { fileRel: rel });
+  const evaluator = importingEvaluator(ctx, rel, sourceFile, new Map());
   let declares = false;
   const visit = (node: ts.Node): void => {
     if (ts.isNewExpression(node)) {
@@ -154,7 +184,7 @@ function discoverConstruct(ctx: DiscoverContext, rel: string, node: ts.NewExpres
   };
   if (!isStaticObject(propsValue)) {
     spec.handler.declared = propsNode === undefined ? '' : evaluator.text(propsNode);
-    recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', mappingNote: `props ${spec.handler.declared} are not an object literal` });
+    recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `props ${spec.handler.declared} are not an object literal` });
     return;
   }
   if (kind === 'nodejs') {
@@ -173,7 +203,7 @@ function discoverConstruct(ctx: DiscoverContext, rel: string, node: ts.NewExpres
   const handler = props['handler'];
   if (typeof handler !== 'string') {
     spec.handler.declared = propNode(propsNode, 'handler') === undefined ? '' : evaluator.text(propNode(propsNode, 'handler') ?? node);
-    recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', mappingNote: `handler ${spec.handler.declared} is not a string literal` });
+    recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `handler ${spec.handler.declared} is not a string literal` });
     return;
   }
   spec.handler.export = splitHandler(handler).exportName;

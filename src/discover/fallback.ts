@@ -1,13 +1,18 @@
 import ts from '../graph/typescript.cjs';
-import type { FunctionSpec } from '../model/result.js';
+import type { FunctionSpec, UnreferencedHandler } from '../model/result.js';
 import { baseName, dirOf, stripExtension } from './paths.js';
 import { isCandidateSource } from './source-files.js';
 import { lineOf, parseSource } from './ts-static.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
 
 const EXPORT_NAME = 'handler';
-/** Cheap test before parsing: the word and some kind of export must both appear. */
-const MAY_EXPORT_HANDLER = /\bhandler\b/;
+/**
+ * Cheap test before parsing: one of the export shapes findHandlerExport accepts must appear in the
+ * text. Mentioning the word is not enough: in a large service most modules say "handler"
+ * somewhere, and parsing them all here doubled discovery's share of a scan.
+ */
+const MAY_EXPORT_HANDLER =
+  /\bexport\s+(?:async\s+)?(?:function\s*\*?|const|let|var)\s*handler\b|\bexport\s*\{[^}]*\bhandler\b[^}]*\}|\bexports\.handler\b|\bmodule\.exports\s*=\s*\{[^}]*\bhandler\b/;
 const MAY_EXPORT = /\bexport\b|\bexports\b/;
 
 function hasExportModifier(node: ts.Node): boolean {
@@ -88,3 +93,21 @@ export const fallbackProvider: DiscoveryProviderModule = {
     }
   },
 };
+
+/**
+ * Files that export `handler` while the IaC declares functions, but no declaration points at them with
+ * that export: a leftover, a local harness or a function not deployed yet. Listed, never analysed.
+ */
+export function findUnreferenced(ctx: DiscoverContext, declared: readonly FunctionSpec[]): UnreferencedHandler[] {
+  const used = new Set(declared.map((f) => `${f.handler.file ?? ''}#${f.handler.export}`));
+  const out: UnreferencedHandler[] = [];
+  for (const rel of ctx.files) {
+    if (!isCandidateSource(rel) || used.has(`${rel}#${EXPORT_NAME}`)) continue;
+    const text = ctx.read(rel);
+    if (text === undefined || !MAY_EXPORT_HANDLER.test(text) || !MAY_EXPORT.test(text)) continue;
+    const sourceFile = parseSource(rel, text);
+    const node = findHandlerExport(sourceFile);
+    if (node !== null) out.push({ file: rel, export: EXPORT_NAME, line: lineOf(sourceFile, node) });
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import type { HandlerMapping } from '../model/result.js';
+import type { HandlerMapping, UnresolvedReason } from '../model/result.js';
 import { isOutsideRoot, joinRel, stripExtension, extensionOf } from './paths.js';
 
 /** TypeScript first: when a stem exists as both, the `.js` is usually the compiled twin of the `.ts`. */
@@ -12,6 +12,7 @@ export interface MappedHandler {
   file: string | null;
   mapping: HandlerMapping;
   mappingNote?: string;
+  reason?: UnresolvedReason;
   /** Something the reader should know even though the mapping is exact. */
   warning?: string;
 }
@@ -81,7 +82,7 @@ function shadowWarning(hit: StemHit, declared: string): string | undefined {
  */
 export function mapHandlerStem(files: ReadonlySet<string>, stem: string, declared: string): MappedHandler {
   if (isOutsideRoot(stem)) {
-    return { file: null, mapping: 'unresolved', mappingNote: `${declared} points outside the scanned root (${stem})` };
+    return { file: null, mapping: 'unresolved', reason: 'outside_root', mappingNote: `${declared} points outside the scanned root (${stem})` };
   }
   const direct = findByStem(files, stem);
   if (direct !== null) {
@@ -105,7 +106,7 @@ export function mapHandlerStem(files: ReadonlySet<string>, stem: string, declare
 /** Maps a root-relative file path (as a CDK `entry` names it) to a source file. */
 export function mapSourceFile(files: ReadonlySet<string>, rel: string, declared: string): MappedHandler {
   if (isOutsideRoot(rel)) {
-    return { file: null, mapping: 'unresolved', mappingNote: `${declared} points outside the scanned root (${rel})` };
+    return { file: null, mapping: 'unresolved', reason: 'outside_root', mappingNote: `${declared} points outside the scanned root (${rel})` };
   }
   if (files.has(rel)) return { file: rel, mapping: 'exact' };
   const ext = extensionOf(rel);

@@ -1,11 +1,20 @@
-import type { DiscoveryResult, FunctionSpec } from '../model/result.js';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { DiscoveryResult, FunctionSpec, UnreferencedHandler } from '../model/result.js';
+import { architectProvider } from './architect.js';
+import { cdkOutProvider, dropSynthesisedTwins } from './cdk-out.js';
 import { cdkProvider } from './cdk.js';
-import { fallbackProvider } from './fallback.js';
+import { fallbackProvider, findUnreferenced } from './fallback.js';
+import { pulumiProvider } from './pulumi.js';
 import { samProvider } from './sam.js';
 import { serverlessProvider } from './serverless.js';
-import type { DiscoverContext, DiscoveryProviderModule, DiscoverySink } from './types.js';
+import { recordNotAnalysed } from './spec.js';
+import { sstProvider } from './sst.js';
+import { terraformProvider } from './terraform.js';
+import type { DiscoverContext, DiscoverOptions, DiscoveryProviderModule, DiscoverySink } from './types.js';
 
-export type { DiscoverContext, DiscoveryProviderModule, DiscoverySink } from './types.js';
+export type { DiscoverContext, DiscoverOptions, DiscoveryProviderModule, DiscoverySink } from './types.js';
 
 export interface DiscoverInput {
   /** Absolute path of the scanned root. */
@@ -14,10 +23,34 @@ export interface DiscoverInput {
   files: readonly string[];
   /** Reads a root-relative file; throws on error. */
   readFile(rel: string): string;
+  /** `--include` globs (root-relative): only IaC and handler candidates that match are read. */
+  include?: readonly string[];
+  /** `--exclude` globs (root-relative): IaC and handler candidates that match are not read. */
+  exclude?: readonly string[];
+  options?: DiscoverOptions;
 }
 
 /** IaC providers, each one module; the fallback runs only when none of them declares a function. */
-export const IAC_PROVIDERS: readonly DiscoveryProviderModule[] = [serverlessProvider, samProvider, cdkProvider];
+export const IAC_PROVIDERS: readonly DiscoveryProviderModule[] = [
+  serverlessProvider,
+  samProvider,
+  cdkProvider,
+  cdkOutProvider,
+  terraformProvider,
+  sstProvider,
+  architectProvider,
+  pulumiProvider,
+];
+
+/** Names `--iac` accepts; `cloudformation` is read by the SAM provider, `cdk` includes `cdk.out`. */
+export const IAC_KINDS: readonly string[] = ['serverless', 'sam', 'cloudformation', 'cdk', 'terraform', 'sst', 'architect', 'pulumi', 'fallback'];
+
+function selected(kinds: readonly string[] | undefined, provider: string): boolean {
+  if (kinds === undefined) return true;
+  if (provider === 'sam') return kinds.includes('sam') || kinds.includes('cloudformation');
+  if (provider === 'cdk-out') return kinds.includes('cdk');
+  return kinds.includes(provider);
+}
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -27,17 +60,26 @@ function isNodeRuntime(runtime: string | null): boolean {
   return runtime === null || runtime.startsWith('nodejs');
 }
 
+function globFilter(include: readonly string[] | undefined, exclude: readonly string[] | undefined): (rel: string) => boolean {
+  const inc = include !== undefined && include.length > 0 ? picomatch([...include], { dot: true }) : null;
+  const exc = exclude !== undefined && exclude.length > 0 ? picomatch([...exclude], { dot: true }) : null;
+  return (rel) => (inc === null || inc(rel)) && (exc === null || !exc(rel));
+}
+
 /**
  * Finds the Lambda functions a tree declares, reading IaC as data (nothing is executed). A file that
  * cannot be read or parsed is listed in `skipped` and discovery goes on with the rest.
  */
 export function discover(input: DiscoverInput): DiscoveryResult {
-  const sink: DiscoverySink = { functions: [], iacFiles: [], skipped: [], warnings: [] };
+  const sink: DiscoverySink = { functions: [], iacFiles: [], skipped: [], warnings: [], notAnalysed: [] };
   const cache = new Map<string, string | undefined>();
+  const keep = globFilter(input.include, input.exclude);
+  const options = input.options ?? {};
   const ctx: DiscoverContext = {
-    files: input.files,
+    files: input.files.filter(keep),
     fileSet: new Set(input.files),
     sink,
+    options,
     read(rel: string): string | undefined {
       if (cache.has(rel)) return cache.get(rel);
       let text: string | undefined;
@@ -49,22 +91,33 @@ export function discover(input: DiscoverInput): DiscoveryResult {
       cache.set(rel, text);
       return text;
     },
+    listPruned(rel: string): readonly string[] {
+      try {
+        return readdirSync(path.join(input.root, rel)).sort();
+      } catch {
+        return [];
+      }
+    },
   };
-  for (const provider of IAC_PROVIDERS) provider.discover(ctx);
+  for (const provider of IAC_PROVIDERS) if (selected(options.iac, provider.name)) provider.discover(ctx);
+  dropSynthesisedTwins(sink);
 
   // This tool measures Node.js init; other runtimes in the same IaC are reported, not analysed.
   const declared: FunctionSpec[] = [];
   for (const spec of sink.functions) {
     if (isNodeRuntime(spec.runtime)) declared.push(spec);
-    else sink.warnings.push(`${spec.id}: runtime ${spec.runtime ?? ''} is not Node.js; not analysed`);
+    else recordNotAnalysed(sink, spec, 'runtime', spec.runtime ?? '', `runtime ${spec.runtime ?? ''} is not Node.js; not analysed`);
   }
   sink.functions = declared;
 
-  if (sink.functions.length === 0) {
-    fallbackProvider.discover(ctx);
+  let unreferenced: UnreferencedHandler[] = [];
+  if (sink.functions.length === 0 && sink.iacFiles.length === 0) {
+    if (selected(options.iac, 'fallback')) fallbackProvider.discover(ctx);
     if (sink.functions.length > 0) {
       sink.warnings.push('no IaC declares a Lambda function; handlers were guessed from files that export `handler`');
     }
+  } else {
+    unreferenced = findUnreferenced(ctx, sink.functions);
   }
 
   const seen = new Map<string, number>();
@@ -84,5 +137,7 @@ export function discover(input: DiscoverInput): DiscoveryResult {
     iacFiles: [...new Set(sink.iacFiles)].sort(compare),
     skipped: [...sink.skipped].sort((a, b) => compare(a.file, b.file) || compare(a.reason, b.reason)),
     warnings: sink.warnings,
+    unreferenced,
+    notAnalysed: [...sink.notAnalysed].sort((a, b) => compare(a.id, b.id)),
   };
 }

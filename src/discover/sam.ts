@@ -5,7 +5,9 @@ import { mapHandlerStem, splitHandler } from './handler-map.js';
 import type { MappedHandler } from './handler-map.js';
 import { baseName, dirOf, extensionOf, joinRel, stripExtension } from './paths.js';
 import { isServerlessConfig } from './serverless.js';
-import { numberOrNull, recordFunction } from './spec.js';
+import { CfnIntrinsics } from './cfn-intrinsics.js';
+import { mapBuildOutput } from './build-map.js';
+import { numberOrNull, recordFunction, recordNotAnalysed } from './spec.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
 
 const TEMPLATE_NAME = /^(template|sam-template|.+\.template)\.(ya?ml|json)$/;
@@ -82,7 +84,29 @@ function codeLocation(templateDir: string, provider: DiscoveryProvider, props: R
   return { dir: null, unresolved: `code location ${describe(codeUri)} is not a static path` };
 }
 
-function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sniff'): void {
+/** Nested stacks with a local template: `AWS::Serverless::Application` `Location` or `AWS::CloudFormation::Stack` `TemplateURL`. */
+function nestedTemplates(templateDir: string, resources: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const resource of Object.values(resources)) {
+    if (!isRecord(resource) || !isRecord(resource['Properties'])) continue;
+    const props = resource['Properties'];
+    const location = resource['Type'] === 'AWS::Serverless::Application' ? props['Location'] : resource['Type'] === 'AWS::CloudFormation::Stack' ? props['TemplateURL'] : undefined;
+    if (typeof location === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) out.push(joinRel(templateDir, location));
+  }
+  return out;
+}
+
+/** `stack_name` from samconfig.toml beside the template: the prefix CloudFormation gives physical names. */
+function samStackName(ctx: DiscoverContext, templateDir: string): string | null {
+  const rel = joinRel(templateDir, 'samconfig.toml');
+  if (!ctx.fileSet.has(rel)) return null;
+  const match = /^\s*stack_name\s*=\s*"([^"]+)"/m.exec(ctx.read(rel) ?? '');
+  return match?.[1] ?? null;
+}
+
+function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sniff' | 'nested', done: Set<string>): void {
+  if (done.has(rel)) return;
+  done.add(rel);
   const { sink } = ctx;
   const text = ctx.read(rel);
   if (text === undefined) return;
@@ -102,26 +126,36 @@ function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sn
   const globalsRoot = isRecord(data['Globals']) ? data['Globals'] : {};
   const globals = isRecord(globalsRoot['Function']) ? globalsRoot['Function'] : {};
   const templateDir = dirOf(rel);
+  const intrinsics = new CfnIntrinsics(data);
+  const stackName = samStackName(ctx, templateDir);
 
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!isRecord(resource) || typeof resource['Type'] !== 'string') continue;
     const provider = FUNCTION_TYPES.get(resource['Type']);
     if (provider === undefined) continue;
     const id = `${rel}#${logicalId}`;
-    const props = isRecord(resource['Properties']) ? resource['Properties'] : {};
-    const fromGlobals = (key: string): unknown => props[key] ?? (provider === 'sam' ? globals[key] : undefined);
+    const rawProps = isRecord(resource['Properties']) ? resource['Properties'] : {};
+    const props: Record<string, unknown> = Object.fromEntries(Object.entries(rawProps).map(([k, v]) => [k, intrinsics.resolve(v)]));
+    const fromGlobals = (key: string): unknown => props[key] ?? (provider === 'sam' ? intrinsics.resolve(globals[key]) : undefined);
+    const where = { id, name: logicalId, declaredIn: { file: rel, line: parsed.lineOf(['Resources', logicalId]) ?? 1 } };
     if (fromGlobals('PackageType') === 'Image') {
-      sink.warnings.push(`${id}: PackageType Image is a container image; not analysed`);
+      recordNotAnalysed(sink, where, 'image', 'PackageType Image', 'PackageType Image is a container image; not analysed');
       continue;
     }
     const location = codeLocation(templateDir, provider, props, globals);
     if (location.unresolved === 'inline' || (provider === 'sam' && props['InlineCode'] !== undefined)) {
-      sink.warnings.push(`${id}: inline code (${provider === 'sam' ? 'InlineCode' : 'Code.ZipFile'}) cannot be analysed; not listed`);
+      const what = provider === 'sam' && props['InlineCode'] !== undefined ? 'InlineCode' : 'Code.ZipFile';
+      recordNotAnalysed(sink, where, 'inline_code', what, `inline code (${what}) cannot be analysed; not listed`);
       continue;
     }
     const rawHandler = fromGlobals('Handler');
+    const writtenHandler = rawProps['Handler'] ?? (provider === 'sam' ? globals['Handler'] : undefined);
+    if (typeof rawHandler === 'string' && isRecord(writtenHandler)) {
+      // Another stage's parameters can pick another file: say which values were assumed.
+      sink.warnings.push(`${id}: Handler ${describe(writtenHandler)} resolved to ${rawHandler} with the parameters' defaults`);
+    }
     if (rawHandler === undefined) {
-      sink.warnings.push(`${id}: no Handler; not analysed`);
+      recordNotAnalysed(sink, where, 'no_handler', 'no Handler', 'no Handler; not analysed');
       continue;
     }
     const functionName = props['FunctionName'];
@@ -132,15 +166,20 @@ function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sn
       // Without FunctionName CloudFormation names the function `<stack>-<LogicalId>-<random>`, and the stack
       // name is chosen at deploy time: the logical id is the only stable part, so the metrics stage matches it
       // as a substring/prefix of deployed names.
-      deployedNames: [typeof functionName === 'string' ? functionName : logicalId],
+      deployedNames:
+        typeof functionName === 'string' ? [functionName] : stackName !== null ? [`${stackName}-${logicalId}`, logicalId] : [logicalId],
       runtime: typeof fromGlobals('Runtime') === 'string' ? String(fromGlobals('Runtime')) : null,
       architecture: architectureOf(fromGlobals('Architectures')),
       memoryMB: numberOrNull(fromGlobals('MemorySize')),
       timeoutS: numberOrNull(fromGlobals('Timeout')),
-      declaredIn: { file: rel, line: parsed.lineOf(['Resources', logicalId]) ?? 1 },
+      declaredIn: where.declaredIn,
       handler: { file: null, export: '', declared: describe(rawHandler), mapping: 'unresolved' },
     };
     recordFunction(sink, spec, mapTemplateHandler(ctx, spec, rawHandler, location, resource['Metadata']));
+  }
+  for (const nested of nestedTemplates(templateDir, resources)) {
+    if (ctx.fileSet.has(nested)) discoverTemplate(ctx, nested, 'nested', done);
+    else sink.warnings.push(`${rel}: nested stack template ${nested} is not in the scanned tree`);
   }
 }
 
@@ -150,17 +189,21 @@ function mapTemplateHandler(ctx: DiscoverContext, spec: FunctionSpec, rawHandler
     const subExport = typeof sub === 'string' ? splitHandler(sub).exportName : '';
     // `!Sub '${Prefix}.handler'` still names the export; a variable in the export itself does not.
     spec.handler.export = subExport.includes('${') ? '' : subExport;
-    return { file: null, mapping: 'unresolved', mappingNote: `Handler is an intrinsic (${describe(rawHandler)}); not resolved statically` };
+    return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `Handler is an intrinsic (${describe(rawHandler)}); not resolved statically` };
   }
   const { stem, exportName } = splitHandler(rawHandler);
   spec.handler.export = exportName;
-  if (location.dir === null) return { file: null, mapping: 'unresolved', mappingNote: location.unresolved ?? `no source file for ${rawHandler}` };
+  if (location.dir === null) return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: location.unresolved ?? `no source file for ${rawHandler}` };
   const build = isRecord(metadata) && metadata['BuildMethod'] === 'esbuild' && isRecord(metadata['BuildProperties']) ? metadata['BuildProperties'] : null;
   if (build !== null) {
     const entry = fromEntryPoints(ctx, location.dir, stem, build['EntryPoints']);
-    if (entry !== null) return { file: entry, mapping: 'exact' };
+    if (entry !== null) return { file: entry, mapping: 'mapped', mappingNote: `${rawHandler} is the esbuild bundle of ${entry} (Metadata.BuildProperties.EntryPoints)` };
   }
   const mapped = mapHandlerStem(ctx.fileSet, joinRel(location.dir, stem), rawHandler);
+  if (mapped.mapping !== 'exact') {
+    const built = mapBuildOutput(ctx, joinRel(location.dir, stem), rawHandler);
+    if (built !== null) return built;
+  }
   if (mapped.mapping === 'unresolved' && location.dir !== '') {
     // `sam build` output and prebuilt CodeUri folders mirror a `src/` folder beside the template.
     const templateDir = dirOf(spec.declaredIn.file);
@@ -177,9 +220,10 @@ function mapTemplateHandler(ctx: DiscoverContext, spec: FunctionSpec, rawHandler
 export const samProvider: DiscoveryProviderModule = {
   name: 'sam',
   discover(ctx: DiscoverContext): void {
+    const done = new Set<string>();
     for (const rel of ctx.files) {
       const kind = isCandidate(rel);
-      if (kind !== null) discoverTemplate(ctx, rel, kind);
+      if (kind !== null) discoverTemplate(ctx, rel, kind, done);
     }
   },
 };

@@ -148,7 +148,7 @@ function configExpression(evaluator: StaticEvaluator): ts.Expression | null {
 }
 
 /** The value a module exports under `name` (`default` or a named `export const`). */
-function exportedValue(evaluator: StaticEvaluator, name: string): StaticValue {
+export function exportedValue(evaluator: StaticEvaluator, name: string): StaticValue {
   for (const statement of evaluator.sourceFile.statements) {
     if (name === 'default' && ts.isExportAssignment(statement)) return evaluator.evaluate(statement.expression);
     if (

@@ -6,15 +6,30 @@ import { isRecord } from './cfn-yaml.js';
  * used) and quoted literals. Anything else (`env:`, `file(...)`, `ssm:`, `cf:`) stays as written so the
  * caller can warn that it is unresolved.
  */
+export interface VariableSources {
+  /** `--stage`: what `${opt:stage}` means in this run. */
+  stage?: string;
+  /**
+   * Data of a file named by `${file(path)}`, path relative to the service folder; undefined when it is
+   * missing or is code (`.js`/`.ts` files are never run).
+   */
+  file?: (path: string) => unknown;
+}
+
 export class ServerlessVariables {
   private readonly config: Record<string, unknown>;
+  private readonly sources: VariableSources;
   private stageCache: string | undefined;
+  /** `${...}` bodies that could not be resolved, for the caller's warnings. */
+  readonly unresolved = new Set<string>();
 
-  constructor(config: Record<string, unknown>) {
+  constructor(config: Record<string, unknown>, sources: VariableSources = {}) {
     this.config = config;
+    this.sources = sources;
   }
 
   get stage(): string {
+    if (this.sources.stage !== undefined) return this.sources.stage;
     if (this.stageCache === undefined) {
       // Placeholder first so a stage that refers to itself (`${sls:stage}` in provider.stage) ends.
       this.stageCache = 'dev';
@@ -31,7 +46,8 @@ export class ServerlessVariables {
     const whole = /^\$\{([^{}]*)\}$/.exec(value);
     if (whole?.[1] !== undefined) {
       const referenced = this.reference(whole[1], depth);
-      if (referenced !== undefined && typeof referenced !== 'object') return referenced;
+      // A whole-value variable keeps the referenced type: a number, or a mapping from `${file(...)}`.
+      if (referenced !== undefined && referenced !== null) return referenced;
     }
     return this.substitute(value, depth);
   }
@@ -57,8 +73,8 @@ export class ServerlessVariables {
   private reference(body: string, depth: number): unknown {
     const parts = splitTopLevel(body).map((p) => p.trim());
     for (const [index, part] of parts.entries()) {
-      // A CLI option is never given in a static read: a fallback after it wins, else the default does.
-      if (part.startsWith('opt:') && index < parts.length - 1) continue;
+      // A CLI option is not given in a static read (except --stage): a fallback after it wins, else the default does.
+      if (part.startsWith('opt:') && index < parts.length - 1 && !(part === 'opt:stage' && this.sources.stage !== undefined)) continue;
       const value = this.single(part, depth);
       if (value !== undefined && !(typeof value === 'string' && hasVariable(value))) return value;
     }
@@ -77,12 +93,32 @@ export class ServerlessVariables {
       const found = this.lookup(path);
       return found === undefined ? undefined : this.resolve(found, depth + 1);
     }
+    const file = /^file\(\s*(['"]?)([^'")]+)\1\s*\)(?:\s*:\s*(.+))?$/.exec(expr);
+    if (file !== null && this.sources.file !== undefined) {
+      const data = this.sources.file(file[2] ?? '');
+      const path = (file[3] ?? '').split('.').filter((p) => p !== '');
+      const found = data === undefined ? undefined : this.lookup(path, data);
+      if (found === undefined) this.unresolved.add(expr);
+      return found === undefined ? undefined : this.resolveDeep(found, depth + 1);
+    }
+    this.unresolved.add(expr);
     return undefined;
   }
 
-  private lookup(path: readonly string[]): unknown {
-    let node: unknown = this.config;
+  /** Resolves variables inside every string of a value (a mapping read from `${file(...)}`). */
+  resolveDeep(value: unknown, depth = 0): unknown {
+    if (depth > 10) return value;
+    if (typeof value === 'string') return this.resolve(value, depth);
+    if (Array.isArray(value)) return value.map((v) => this.resolveDeep(v, depth + 1));
+    if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolveDeep(v, depth + 1)]));
+    return value;
+  }
+
+  private lookup(path: readonly string[], from: unknown = this.config): unknown {
+    let node: unknown = from;
     for (const key of path) {
+      // A section that is itself a variable (`custom: ${file(./custom.yml)}`) is resolved on the way down.
+      if (typeof node === 'string' && hasVariable(node)) node = this.resolve(node);
       if (!isRecord(node)) return undefined;
       node = node[key];
     }

@@ -1,11 +1,13 @@
 import type { Architecture, FunctionSpec } from '../model/result.js';
 import { YamlParseError, isRecord, parseYamlWithIntrinsics } from './cfn-yaml.js';
-import { mapHandlerStem, splitHandler } from './handler-map.js';
+import type { ParsedYaml } from './cfn-yaml.js';
+import { splitHandler } from './handler-map.js';
+import { mapDeclaredStem } from './build-map.js';
 import { baseName, dirOf, joinRel } from './paths.js';
 import { readServerlessTs } from './serverless-ts-config.js';
 import { ServerlessVariables, hasVariable } from './serverless-vars.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
-import { numberOrNull, recordFunction } from './spec.js';
+import { numberOrNull, recordFunction, recordNotAnalysed } from './spec.js';
 
 const DATA_CONFIGS: ReadonlySet<string> = new Set(['serverless.yml', 'serverless.yaml', 'serverless.json']);
 const CODE_CONFIGS: ReadonlySet<string> = new Set(['serverless.ts', 'serverless.js', 'serverless.mjs', 'serverless.cjs']);
@@ -50,26 +52,48 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
   }
   sink.iacFiles.push(rel);
   const { config } = loaded;
-  const vars = new ServerlessVariables(config);
   const serviceDir = dirOf(rel);
+  const included = new Map<string, ParsedYaml>();
+  const vars = new ServerlessVariables(config, {
+    ...(ctx.options.stage !== undefined ? { stage: ctx.options.stage } : {}),
+    file: (p) => readVariableFile(ctx, rel, joinRel(serviceDir, p), included),
+  });
+  /** Where a function is written: the service file, or a `${file(...)}` it includes. */
+  const declaredAt = (key: string): { file: string; line: number } => {
+    const line = loaded.functionLine(key);
+    if (line !== null) return { file: rel, line };
+    for (const [file, parsed] of included) {
+      const at = parsed.lineOf([key]) ?? parsed.lineOf(['functions', key]);
+      if (at !== null) return { file, line: at };
+    }
+    return { file: rel, line: 1 };
+  };
   const serviceRaw = isRecord(config['service']) ? config['service']['name'] : config['service'];
   const service = vars.resolve(serviceRaw);
   const provider = isRecord(config['provider']) ? config['provider'] : {};
   const stage = vars.stage;
+  const cloud = vars.resolve(provider['name']);
+  if (typeof cloud === 'string' && cloud !== 'aws') {
+    // serverless.yml also deploys to Azure, Google, Knative...: those are not Lambda functions.
+    sink.warnings.push(`${rel}: provider ${cloud} is not AWS; its functions are not Lambda functions and are not listed`);
+    return;
+  }
 
-  const functions = vars.resolve(config['functions']);
+  const functions = mergeFunctionLists(vars, vars.resolve(config['functions']));
   if (functions === undefined || functions === null) return;
   if (!isRecord(functions)) {
     sink.warnings.push(`${rel}: functions is not a mapping (${typeof functions === 'string' ? functions : 'a list'}); not followed`);
     return;
   }
-  for (const [key, rawFn] of Object.entries(functions)) {
+  for (const [key, rawValue] of Object.entries(functions)) {
     const id = `${rel}#${key}`;
+    const rawFn = vars.resolve(rawValue);
     const fn = isRecord(rawFn) ? rawFn : {};
     const declaredHandler = vars.resolve(fn['handler']);
+    const where = { id, name: key, declaredIn: declaredAt(key) };
     if (typeof declaredHandler !== 'string') {
-      const reason = fn['image'] !== undefined ? 'is a container image' : 'has no handler';
-      sink.warnings.push(`${id}: function ${reason}; not analysed`);
+      if (fn['image'] !== undefined) recordNotAnalysed(sink, where, 'image', 'image', 'function is a container image; not analysed');
+      else recordNotAnalysed(sink, where, 'no_handler', 'no handler', 'function has no handler; not analysed');
       continue;
     }
     const name = vars.resolve(fn['name']);
@@ -78,7 +102,9 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
       if (hasVariable(value)) sink.warnings.push(`${id}: ${what} "${value}" has a variable that cannot be resolved statically`);
     }
     const { stem, exportName } = splitHandler(declaredHandler);
-    const mapped = mapHandlerStem(ctx.fileSet, joinRel(serviceDir, stem), declaredHandler);
+    const mapped = hasVariable(declaredHandler)
+      ? { file: null, mapping: 'unresolved' as const, reason: 'not_static' as const, mappingNote: `handler ${declaredHandler} has a variable that cannot be resolved statically` }
+      : mapDeclaredStem(ctx, joinRel(serviceDir, stem), declaredHandler);
     const spec: FunctionSpec = {
       id,
       name: key,
@@ -88,10 +114,43 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
       architecture: architectureOf(vars.resolve(fn['architecture'] ?? provider['architecture'])),
       memoryMB: numberOrNull(vars.resolve(fn['memorySize'] ?? provider['memorySize'])),
       timeoutS: numberOrNull(vars.resolve(fn['timeout'] ?? provider['timeout'])),
-      declaredIn: { file: rel, line: loaded.functionLine(key) ?? 1 },
+      declaredIn: where.declaredIn,
       handler: { file: null, export: exportName, declared: declaredHandler, mapping: 'unresolved' },
     };
     recordFunction(sink, spec, mapped);
+  }
+}
+
+/** `functions:` as a list of mappings (often `- ${file(...)}` entries) is merged, as the framework does. */
+function mergeFunctionLists(vars: ServerlessVariables, value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const merged: Record<string, unknown> = {};
+  for (const item of value) {
+    const resolved = vars.resolve(item);
+    if (isRecord(resolved)) Object.assign(merged, resolved);
+  }
+  return merged;
+}
+
+/** Data of a `${file(...)}` YAML/JSON file; code files are never run, so they give nothing. */
+function readVariableFile(ctx: DiscoverContext, service: string, rel: string, included: Map<string, ParsedYaml>): unknown {
+  if (!/\.(ya?ml|json)$/.test(rel)) {
+    ctx.sink.warnings.push(`${service}: \${file(${rel})} is code; it is not run, so its values are unknown`);
+    return undefined;
+  }
+  if (!ctx.fileSet.has(rel)) {
+    ctx.sink.warnings.push(`${service}: \${file(${rel})} does not exist in the scanned tree`);
+    return undefined;
+  }
+  const text = ctx.read(rel);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = included.get(rel) ?? parseYamlWithIntrinsics(text);
+    included.set(rel, parsed);
+    return parsed.data;
+  } catch (error) {
+    ctx.sink.skipped.push({ file: rel, reason: 'parse_error', detail: error instanceof Error ? error.message : String(error) });
+    return undefined;
   }
 }
 

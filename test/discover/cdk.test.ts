@@ -64,6 +64,7 @@ describe('discover: CDK (read from source, never synthesised)', async () => {
       declared: 'props.entry',
       mapping: 'unresolved',
       mappingNote: 'entry props.entry is not a static path',
+      reason: 'not_static',
     });
   });
 

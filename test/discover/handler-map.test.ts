@@ -40,6 +40,7 @@ describe('handler mapping', () => {
       file: null,
       mapping: 'unresolved',
       mappingNote: 'entry points outside the scanned root (../elsewhere/x.ts)',
+      reason: 'outside_root',
     });
   });
 });

@@ -40,7 +40,13 @@ describe('discover: SAM / CloudFormation', async () => {
 
   it('maps an esbuild handler through Metadata.BuildProperties.EntryPoints', () => {
     const fn = byId('template.yaml#ExportFunction');
-    expect(fn?.handler).toEqual({ file: 'functions/handlers/export.ts', export: 'handler', declared: 'export.handler', mapping: 'exact' });
+    expect(fn?.handler).toEqual({
+      file: 'functions/handlers/export.ts',
+      export: 'handler',
+      declared: 'export.handler',
+      mapping: 'mapped',
+      mappingNote: 'export.handler is the esbuild bundle of functions/handlers/export.ts (Metadata.BuildProperties.EntryPoints)',
+    });
     expect(fn?.memoryMB).toBe(1024);
     expect(fn?.architecture).toBe('x86_64');
     // No FunctionName: the logical id is the only stable part of the deployed name.
@@ -66,6 +72,7 @@ describe('discover: SAM / CloudFormation', async () => {
       declared: '{"Fn::Sub":"${Prefix}.handler"}',
       mapping: 'unresolved',
       mappingNote: 'Handler is an intrinsic ({"Fn::Sub":"${Prefix}.handler"}); not resolved statically',
+      reason: 'not_static',
     });
   });
 

@@ -68,7 +68,8 @@ describe('discover: Serverless Framework', async () => {
       export: 'handler',
       declared: 'src/${env:HANDLER_DIR}/x.handler',
       mapping: 'unresolved',
-      mappingNote: 'no source file for src/${env:HANDLER_DIR}/x.handler',
+      mappingNote: 'handler src/${env:HANDLER_DIR}/x.handler has a variable that cannot be resolved statically',
+      reason: 'not_static',
     });
     expect(result.warnings).toContain('serverless.yml#fromEnv: handler "src/${env:HANDLER_DIR}/x.handler" has a variable that cannot be resolved statically');
     expect(result.warnings).toHaveLength(2);

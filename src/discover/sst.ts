@@ -1,0 +1,162 @@
+import ts from '../graph/typescript.cjs';
+import type { Architecture, FunctionSpec } from '../model/result.js';
+import { mapDeclaredStem } from './build-map.js';
+import { splitHandler } from './handler-map.js';
+import { dirOf, joinRel } from './paths.js';
+import { isCandidateSource } from './source-files.js';
+import { recordFunction } from './spec.js';
+import { AnchoredPath, StaticEvaluator, isStaticObject, lineOf, parseSource } from './ts-static.js';
+import type { StaticObject, StaticValue } from './ts-static.js';
+import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
+
+const SST_MARK = /\bsst\b|sst\/constructs|from ['"]sst/;
+const CONFIGS = ['sst.config.ts', 'sst.config.mjs', 'sst.config.js', 'sst.json'];
+/** Props keys that hold a function (a handler string or function props) in SST constructs. */
+const FUNCTION_KEYS: ReadonlySet<string> = new Set(['job', 'consumer', 'function']);
+
+/** SST resolves handler paths against the app root: the folder of sst.config.ts (v2/v3) or sst.json (v1). */
+function appRoot(ctx: DiscoverContext, file: string): string {
+  let dir = dirOf(file);
+  for (;;) {
+    if (CONFIGS.some((c) => ctx.fileSet.has(joinRel(dir, c)))) return dir;
+    if (dir === '') return dirOf(file);
+    dir = dirOf(dir);
+  }
+}
+
+/** `"1024 MB"`, `"1 GB"` or a number of MB. */
+function memoryOf(value: StaticValue): number | null {
+  if (typeof value === 'number') return value;
+  const m = typeof value === 'string' ? /^(\d+(?:\.\d+)?)\s*(MB|GB)$/i.exec(value.trim()) : null;
+  if (m === null) return null;
+  return Number(m[1]) * ((m[2] ?? '').toUpperCase() === 'GB' ? 1024 : 1);
+}
+
+/** `"10 seconds"`, `"1 minute"` or a number of seconds. */
+function timeoutOf(value: StaticValue): number | null {
+  if (typeof value === 'number') return value;
+  const m = typeof value === 'string' ? /^(\d+(?:\.\d+)?)\s*(second|minute)s?$/i.exec(value.trim()) : null;
+  if (m === null) return null;
+  return Number(m[1]) * ((m[2] ?? '').toLowerCase() === 'minute' ? 60 : 1);
+}
+
+interface Site {
+  name: string;
+  line: number;
+  value: StaticValue;
+}
+
+/** A handler string, or function props holding one (`{ handler }`, `{ function: { handler } }`). */
+function functionProps(value: StaticValue): StaticObject | null {
+  if (typeof value === 'string') return { handler: value };
+  if (!isStaticObject(value)) return null;
+  if (typeof value['handler'] === 'string') return value;
+  const inner = value['function'];
+  if (inner !== undefined) return functionProps(inner);
+  return null;
+}
+
+function calleeName(node: ts.Expression, sourceFile: ts.SourceFile): string {
+  return node.getText(sourceFile).replace(/\s+/g, '');
+}
+
+function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Site[] {
+  const sites: Site[] = [];
+  const sstFunction = (callee: string): boolean => {
+    if (callee === 'sst.aws.Function') return true;
+    const imported = evaluator.importOf(callee);
+    return callee === 'Function' && imported !== undefined && /^(sst\/constructs|@serverless-stack\/resources)$/.test(imported.specifier);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) && node.arguments !== undefined) {
+      const callee = calleeName(node.expression, sourceFile);
+      const args = node.arguments;
+      if (sstFunction(callee)) {
+        // v3: new sst.aws.Function(name, props); v2: new Function(stack, id, props).
+        const [idNode, propsNode] = callee === 'sst.aws.Function' ? [args[0], args[1]] : [args[1], args[2]];
+        const id = idNode === undefined ? undefined : evaluator.evaluate(idNode);
+        if (propsNode !== undefined) sites.push({ name: typeof id === 'string' ? id : `line${lineOf(sourceFile, node)}`, line: lineOf(sourceFile, node), value: evaluator.evaluate(propsNode) });
+      } else {
+        // Other constructs: handlers in `job`, `consumer`, `routes` props.
+        const idNode = callee.startsWith('sst.') ? args[0] : args[1];
+        const id = idNode === undefined ? undefined : evaluator.evaluate(idNode);
+        const propsNode = callee.startsWith('sst.') ? args[1] : args[2];
+        if (propsNode !== undefined && ts.isObjectLiteralExpression(propsNode)) {
+          for (const prop of propsNode.properties) {
+            if (!ts.isPropertyAssignment(prop) || !ts.isIdentifier(prop.name)) continue;
+            const key = prop.name.text;
+            if (FUNCTION_KEYS.has(key)) sites.push({ name: `${typeof id === 'string' ? id : 'construct'}.${key}`, line: lineOf(sourceFile, prop), value: evaluator.evaluate(prop.initializer) });
+            if (key === 'routes' && ts.isObjectLiteralExpression(prop.initializer)) routeObject(prop.initializer);
+          }
+        }
+      }
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      const [first, second] = node.arguments;
+      if (method === 'route' && first !== undefined && second !== undefined) {
+        const key = evaluator.evaluate(first);
+        sites.push({ name: typeof key === 'string' ? key : evaluator.text(first), line: lineOf(sourceFile, node), value: evaluator.evaluate(second) });
+      } else if (method === 'addRoutes' && second !== undefined && ts.isObjectLiteralExpression(second)) {
+        routeObject(second);
+      } else if (method === 'subscribe' && first !== undefined) {
+        // v3 `bucket.subscribe(handler, args)`; v2 `topic.addSubscribers(stack, {...})` is not modelled.
+        const target = ts.isIdentifier(node.expression.expression) ? node.expression.expression.text : 'subscriber';
+        sites.push({ name: `${target}.subscribe`, line: lineOf(sourceFile, node), value: evaluator.evaluate(first) });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  const routeObject = (obj: ts.ObjectLiteralExpression): void => {
+    for (const prop of obj.properties) {
+      if (!ts.isPropertyAssignment(prop)) continue;
+      const key = ts.isStringLiteral(prop.name) || ts.isIdentifier(prop.name) ? prop.name.text : evaluator.text(prop.name);
+      sites.push({ name: key, line: lineOf(sourceFile, prop), value: evaluator.evaluate(prop.initializer) });
+    }
+  };
+  visit(sourceFile);
+  return sites;
+}
+
+function discoverFile(ctx: DiscoverContext, rel: string): void {
+  const text = ctx.read(rel);
+  if (text === undefined || !SST_MARK.test(text) || !/handler|route|Routes|\.subscribe|job|consumer/.test(text)) return;
+  const sourceFile = parseSource(rel, text);
+  const evaluator = new StaticEvaluator(sourceFile, { fileRel: rel });
+  const sites = collectSites(sourceFile, evaluator);
+  const root = appRoot(ctx, rel);
+  let found = false;
+  for (const site of sites) {
+    const props = functionProps(site.value);
+    if (props === null) continue;
+    const handler = props['handler'];
+    if (typeof handler !== 'string' && !(handler instanceof AnchoredPath)) continue;
+    found = true;
+    const declared = typeof handler === 'string' ? handler : handler.rel;
+    const { stem, exportName } = splitHandler(declared);
+    const arch = props['architecture'];
+    const name = props['name'] ?? props['functionName'];
+    const spec: FunctionSpec = {
+      id: `${rel}#${site.name}`,
+      name: site.name,
+      provider: 'sst',
+      deployedNames: typeof name === 'string' ? [name] : [],
+      runtime: typeof props['runtime'] === 'string' ? props['runtime'] : null,
+      architecture: arch === 'arm64' || arch === 'x86_64' ? (arch satisfies Architecture) : null,
+      memoryMB: memoryOf(props['memory'] ?? props['memorySize']),
+      timeoutS: timeoutOf(props['timeout']),
+      declaredIn: { file: rel, line: site.line },
+      handler: { file: null, export: exportName, declared, mapping: 'unresolved' },
+    };
+    recordFunction(ctx.sink, spec, mapDeclaredStem(ctx, handler instanceof AnchoredPath ? stem : joinRel(root, stem), declared));
+  }
+  if (found) ctx.sink.iacFiles.push(rel);
+}
+
+/** SST v2 (`sst/constructs`) and v3 (`sst.aws.*`): functions, API routes, crons, queue consumers, subscribers. */
+export const sstProvider: DiscoveryProviderModule = {
+  name: 'sst',
+  discover(ctx: DiscoverContext): void {
+    for (const rel of ctx.files) if (isCandidateSource(rel)) discoverFile(ctx, rel);
+  },
+};

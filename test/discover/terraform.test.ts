@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { HclParseError, evaluateHcl, parseHcl } from '../../src/discover/hcl.js';
+import { discoverFixture } from './helpers.js';
+
+describe('HCL reader', () => {
+  it('reads blocks, labels, attributes, interpolation, heredocs and comments', () => {
+    const root = parseHcl(
+      [
+        '# comment',
+        'resource "aws_lambda_function" "a" {',
+        '  handler = "${var.dir}/x.handler" // trailing',
+        '  tags = { Name = "a", "team" = "x" }',
+        '  policy = <<-EOT',
+        '    {"Version": "2012-10-17"}',
+        '  EOT',
+        '  count = var.enabled ? 1 : 0',
+        '  escaped = "$${not.a.var}"',
+        '}',
+      ].join('\n'),
+    );
+    const [block] = root.blocks;
+    expect(block?.type).toBe('resource');
+    expect(block?.labels).toEqual(['aws_lambda_function', 'a']);
+    expect(block?.line).toBe(2);
+    const scope = { ref: (p: readonly string[]) => (p.join('.') === 'var.dir' ? 'src' : undefined) };
+    const get = (k: string) => {
+      const a = block?.attributes.get(k);
+      return a === undefined ? 'missing' : evaluateHcl(a.expr, scope);
+    };
+    expect(get('handler')).toBe('src/x.handler');
+    expect(get('tags')).toEqual({ Name: 'a', team: 'x' });
+    expect(get('policy')).toBe('    {"Version": "2012-10-17"}\n');
+    expect(get('count')).toBeUndefined();
+    expect(block?.attributes.get('count')?.expr).toEqual({ kind: 'raw', text: 'var.enabled ? 1 : 0' });
+    expect(get('escaped')).toBe('${not.a.var}');
+  });
+
+  it('reports an unterminated block with its line', () => {
+    expect(() => parseHcl('resource "x" "y" {\n  a = 1\n')).toThrow(HclParseError);
+    expect(() => parseHcl('a = "open\n')).toThrow('line 1: newline in a string');
+  });
+});
+
+describe('discover: Terraform', async () => {
+  const result = await discoverFixture('discover-terraform');
+  const byId = (id: string) => result.functions.find((f) => f.id === id);
+
+  it('lists aws_lambda_function resources, lambda module blocks and local module instances', () => {
+    expect(result.functions.map((f) => f.id)).toEqual([
+      'infra/tf/main.tf#aws_lambda_function.create_order',
+      'infra/tf/main.tf#aws_lambda_function.dynamic',
+      'infra/tf/main.tf#aws_lambda_function.notify',
+      'infra/tf/main.tf#module.report',
+      'infra/tf/modules/fn/main.tf#module.archiver.aws_lambda_function.this',
+    ]);
+    expect(result.notAnalysed).toEqual([
+      { id: 'infra/tf/main.tf#aws_lambda_function.resize', name: 'resize', declaredIn: { file: 'infra/tf/main.tf', line: 48 }, reason: 'runtime', detail: 'python3.12' },
+    ]);
+    expect(result.skipped).toEqual([]);
+  });
+
+  it('follows archive_file source_dir through locals, variables with defaults and path.module', () => {
+    expect(byId('infra/tf/main.tf#aws_lambda_function.create_order')).toEqual({
+      id: 'infra/tf/main.tf#aws_lambda_function.create_order',
+      name: 'create_order',
+      provider: 'terraform',
+      deployedNames: ['orders-create-order'],
+      runtime: 'nodejs20.x',
+      architecture: 'arm64',
+      memoryMB: 512,
+      timeoutS: 10,
+      declaredIn: { file: 'infra/tf/main.tf', line: 16 },
+      handler: { file: 'services/orders/src/handlers/create.ts', export: 'handler', declared: 'handlers/create.handler', mapping: 'exact' },
+    });
+  });
+
+  it('maps an archive of ncc output back to the ncc input, with Terraform defaults for memory and timeout', () => {
+    const fn = byId('infra/tf/main.tf#aws_lambda_function.notify');
+    expect(fn?.handler).toEqual({
+      file: 'services/notify/src/lambda.ts',
+      export: 'handler',
+      declared: 'index.handler',
+      mapping: 'mapped',
+      mappingNote: 'index.handler is build output of services/notify/src/lambda.ts (services/notify/package.json script "build")',
+    });
+    expect([fn?.memoryMB, fn?.timeoutS]).toEqual([128, 3]);
+  });
+
+  it('reads terraform-aws-modules/lambda source_path and a variable for memory', () => {
+    const fn = byId('infra/tf/main.tf#module.report');
+    expect(fn?.handler).toEqual({ file: 'services/reports/lambda/report.js', export: 'main', declared: 'report.main', mapping: 'exact' });
+    expect([fn?.name, fn?.runtime, fn?.memoryMB, fn?.deployedNames]).toEqual(['report', 'nodejs18.x', 1024, ['orders-report']]);
+  });
+
+  it('evaluates a local module with the inputs of its call over its variable defaults', () => {
+    const fn = byId('infra/tf/modules/fn/main.tf#module.archiver.aws_lambda_function.this');
+    expect([fn?.name, fn?.deployedNames, fn?.memoryMB]).toEqual(['archiver', ['archiver'], 256]);
+    expect(fn?.handler).toEqual({ file: 'services/orders/src/handlers/archive.ts', export: 'handler', declared: 'handlers/archive.handler', mapping: 'exact' });
+  });
+
+  it('keeps a computed handler unresolved, with the export it still names', () => {
+    expect(byId('infra/tf/main.tf#aws_lambda_function.dynamic')?.handler).toEqual({
+      file: null,
+      export: 'handler',
+      declared: '"${lookup(var.handlers, "x")}.handler"',
+      mapping: 'unresolved',
+      mappingNote: 'handler "${lookup(var.handlers, "x")}.handler" is not static',
+      reason: 'not_static',
+    });
+  });
+});
+
+describe('discover: a Terraform file that does not parse', () => {
+  it('is skipped with its line, and the other modules still count', async () => {
+    const { discover } = await import('../../src/discover/index.js');
+    const texts: Record<string, string> = {
+      'bad/main.tf': 'resource "aws_lambda_function" "x" {\n  handler = "index.handler"\n',
+      'good/main.tf': 'resource "aws_lambda_function" "ok" {\n  filename = "${path.module}/src.zip"\n  handler  = "a.handler"\n  runtime  = "nodejs20.x"\n}\n',
+      'good/src/a.ts': 'export const handler = async () => 1;\n',
+    };
+    const result = discover({ root: '/nonexistent', files: Object.keys(texts), readFile: (rel) => texts[rel] ?? '' });
+    expect(result.skipped).toEqual([{ file: 'bad/main.tf', reason: 'parse_error', detail: "line 3: missing '}'" }]);
+    expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([['good/main.tf#aws_lambda_function.ok', 'good/src/a.ts', 'guessed']]);
+  });
+});
