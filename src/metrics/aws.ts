@@ -1,0 +1,484 @@
+/**
+ * Live metrics, read-only: Lambda `ListFunctions` (+ `GetFunctionConfiguration` when the list lacks the logging
+ * configuration) for what is deployed, and CloudWatch Logs Insights for REPORT statistics computed server-side.
+ * The SDK is loaded here lazily, so a static-only scan never pays for it.
+ *
+ * Secrets: Lambda returns `Environment.Variables` from both calls. `pickConfig` copies allow-listed fields one by one
+ * at the boundary; nothing else of a response object is kept, logged or returned.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import pLimit from 'p-limit';
+import type { Architecture, DeployedConfig } from '../model/result.js';
+import { compareStrings } from '../util/compare.js';
+import { isGeneratedName } from './match.js';
+import { figuresFromRow, MAX_GROUPS_PER_QUERY, REPORT_STATS_QUERY, rowLogGroup, type InsightsRow } from './insights-query.js';
+import type { MeasuredEntry, MeasuredFigures, MetricsSet } from './types.js';
+
+export interface AwsOptions {
+  /** Regions to read; empty: the region of the environment or profile. */
+  regions: readonly string[];
+  profile?: string;
+  /** Assume this role (with the resolved credentials) before any call. */
+  roleArn?: string;
+  since: Date;
+  until: Date;
+  /** The environment as the CLI sees it: credentials, region and `AWS_ENDPOINT_URL*` are read from it. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Explicit credentials (tests, embedding); otherwise the environment, then the SDK's default chain. */
+  credentials?: AwsCredentialIdentity;
+  /** Only these deployed names (discovery's candidates); all functions of the region when absent. */
+  functionNames?: readonly string[];
+  signal?: AbortSignal;
+  /** Overall deadline for all queries; queries still running then are stopped and flagged. Default 10 min. */
+  deadlineMs?: number;
+  /** Insights queries in flight at once; well under the account's 30 concurrent queries. Default 5. */
+  concurrency?: number;
+  pollIntervalMs?: number;
+  /** How long the credential chain may take to find something (instance metadata probes are slow). Default 3 s. */
+  credentialProbeMs?: number;
+  onProgress?: (event: { phase: 'list' | 'query'; done: number; total: number }) => void;
+}
+
+export type AwsProblemKind = 'no_credentials' | 'auth' | 'no_region' | 'unusable';
+
+export interface AwsProblem {
+  kind: AwsProblemKind;
+  message: string;
+}
+
+export interface AwsCollection {
+  /** Null when AWS could not be used at all (see `problem`). */
+  set: MetricsSet | null;
+  problem: AwsProblem | null;
+  stats: { regions: number; functions: number; queries: number; stopped: number };
+}
+
+const DEFAULT_DEADLINE_MS = 10 * 60_000;
+const MAX_CONCURRENCY = 20;
+const AUTH_ERRORS = new Set([
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'RequestExpired',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignatureException',
+  'AuthFailure',
+  'TokenRefreshRequired',
+]);
+const DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnauthorizedException']);
+
+/** An error that ends the AWS part at once: retrying bad credentials only multiplies the failures. */
+class AwsAuthError extends Error {}
+
+/** AWS answered in a way that cannot be trusted (a page marker that loops). */
+class AwsProtocolError extends Error {}
+
+/** Errors from AWS or the network, as opposed to bugs: these make AWS unusable for this run, not the tool. */
+function isAwsOrNetworkError(err: unknown): boolean {
+  if (err instanceof AwsProtocolError) return true;
+  if (typeof err !== 'object' || err === null) return false;
+  const code = Reflect.get(err, 'code');
+  return Reflect.get(err, '$metadata') !== undefined || (typeof code === 'string' && /^E[A-Z]+$/.test(code));
+}
+
+export function errorName(err: unknown): string {
+  if (typeof err !== 'object' || err === null) return 'Error';
+  const name = Reflect.get(err, 'name');
+  const code = Reflect.get(err, 'Code') ?? Reflect.get(err, '__type');
+  return typeof name === 'string' && name !== 'Error' ? name : typeof code === 'string' ? code : 'Error';
+}
+
+/** Copies the allow-listed configuration fields, one by one. Never spread a Lambda response. */
+export function pickConfig(f: FunctionConfiguration): { name: string; logGroup: string | null; config: DeployedConfig } {
+  const arch = f.Architectures?.[0];
+  const architecture: Architecture | null = arch === 'arm64' || arch === 'x86_64' ? arch : null;
+  const packageType = f.PackageType === 'Zip' || f.PackageType === 'Image' ? f.PackageType : null;
+  const logFormat = f.LoggingConfig?.LogFormat === 'JSON' || f.LoggingConfig?.LogFormat === 'Text' ? f.LoggingConfig.LogFormat : null;
+  return {
+    name: f.FunctionName ?? '',
+    logGroup: f.LoggingConfig?.LogGroup ?? null,
+    config: {
+      runtime: f.Runtime ?? null,
+      architecture,
+      memoryMB: f.MemorySize ?? null,
+      packageType,
+      codeSizeBytes: f.CodeSize ?? null,
+      logFormat,
+    },
+  };
+}
+
+interface Deployed {
+  name: string;
+  region: string;
+  logGroup: string;
+  config: DeployedConfig;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function credentialsFor(options: AwsOptions): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider | AwsProblem> {
+  const env = options.env;
+  let base: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  if (options.credentials) {
+    base = options.credentials;
+  } else if (options.profile === undefined && env['AWS_ACCESS_KEY_ID'] && env['AWS_SECRET_ACCESS_KEY']) {
+    base = {
+      accessKeyId: env['AWS_ACCESS_KEY_ID'],
+      secretAccessKey: env['AWS_SECRET_ACCESS_KEY'],
+      ...(env['AWS_SESSION_TOKEN'] ? { sessionToken: env['AWS_SESSION_TOKEN'] } : {}),
+    };
+  } else {
+    const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+    // Instance metadata is probed once, briefly: on a laptop without credentials that probe is what makes tools slow.
+    const chain = fromNodeProviderChain({
+      ...(options.profile !== undefined ? { profile: options.profile } : {}),
+      timeout: 1000,
+      maxRetries: 0,
+    });
+    try {
+      await withTimeout(chain(), options.credentialProbeMs ?? 3000, 'timed out');
+    } catch (err) {
+      const why = err instanceof Error && err.message === 'timed out' ? 'the credential chain did not answer in time' : errorName(err);
+      return {
+        kind: 'no_credentials',
+        message: `no usable AWS credentials (${why}${options.profile !== undefined ? `, profile ${options.profile}` : ''})`,
+      };
+    }
+    base = chain;
+  }
+  if (options.roleArn === undefined) return base;
+  const { fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
+  const region = options.regions[0] ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
+  return fromTemporaryCredentials({
+    masterCredentials: base,
+    params: { RoleArn: options.roleArn, RoleSessionName: 'lambda-migrate', DurationSeconds: 3600 },
+    clientConfig: {
+      ...(region !== undefined ? { region } : {}),
+      ...(endpointFor(env, 'STS') !== undefined ? { endpoint: endpointFor(env, 'STS') } : {}),
+    },
+  });
+}
+
+/** `AWS_ENDPOINT_URL_<SERVICE>` then `AWS_ENDPOINT_URL`, as the SDKs read them. */
+function endpointFor(env: Readonly<Record<string, string | undefined>>, service: 'LAMBDA' | 'CLOUDWATCH_LOGS' | 'STS'): string | undefined {
+  const value = env[`AWS_ENDPOINT_URL_${service}`] ?? env['AWS_ENDPOINT_URL'];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+async function resolveRegions(options: AwsOptions): Promise<string[] | AwsProblem> {
+  if (options.regions.length > 0) return [...new Set(options.regions)];
+  const fromEnv = options.env['AWS_REGION'] ?? options.env['AWS_DEFAULT_REGION'];
+  if (fromEnv) return [fromEnv];
+  try {
+    const { LambdaClient } = await import('@aws-sdk/client-lambda');
+    const probe = new LambdaClient(options.profile !== undefined ? { profile: options.profile } : {});
+    const region = await probe.config.region();
+    probe.destroy();
+    return [region];
+  } catch {
+    return { kind: 'no_region', message: 'no AWS region: pass --region, or set AWS_REGION or a region in the profile' };
+  }
+}
+
+export async function collectFromAws(options: AwsOptions): Promise<AwsCollection> {
+  const stats = { regions: 0, functions: 0, queries: 0, stopped: 0 };
+  const regions = await resolveRegions(options);
+  if (!Array.isArray(regions)) return { set: null, problem: regions, stats };
+  const credentials = await credentialsFor(options);
+  if ('kind' in credentials) return { set: null, problem: credentials, stats };
+  stats.regions = regions.length;
+
+  const [{ LambdaClient: Lambda }, { CloudWatchLogsClient: Logs }] = await Promise.all([
+    import('@aws-sdk/client-lambda'),
+    import('@aws-sdk/client-cloudwatch-logs'),
+  ]);
+  const warnings: string[] = [];
+  const entries: MeasuredEntry[] = [];
+  const deadline = Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  const limit = pLimit(Math.max(1, Math.min(options.concurrency ?? 5, MAX_CONCURRENCY)));
+  const clients: { destroy(): void }[] = [];
+  try {
+    for (const region of regions) {
+      const common = { region, credentials, retryMode: 'standard', maxAttempts: 4 };
+      const lambdaEndpoint = endpointFor(options.env, 'LAMBDA');
+      const logsEndpoint = endpointFor(options.env, 'CLOUDWATCH_LOGS');
+      const lambda = new Lambda({ ...common, ...(lambdaEndpoint !== undefined ? { endpoint: lambdaEndpoint } : {}) });
+      const logs = new Logs({ ...common, ...(logsEndpoint !== undefined ? { endpoint: logsEndpoint } : {}) });
+      clients.push(lambda, logs);
+      const deployed = await listDeployed(lambda, region, options, warnings, limit);
+      stats.functions += deployed.length;
+      const regionEntries = await queryReportStats(logs, deployed, options, deadline, limit, stats, warnings);
+      entries.push(...regionEntries);
+    }
+  } catch (err) {
+    if (err instanceof AwsAuthError) return { set: null, problem: { kind: 'auth', message: err.message }, stats };
+    if (isAwsOrNetworkError(err)) {
+      const code = err instanceof AwsProtocolError ? err.message : `${errorName(err)}${typeof Reflect.get(Object(err), 'code') === 'string' ? ` ${String(Reflect.get(Object(err), 'code'))}` : ''}`;
+      return { set: null, problem: { kind: 'unusable', message: `AWS could not be read: ${code}` }, stats };
+    }
+    throw err;
+  } finally {
+    for (const c of clients) c.destroy();
+  }
+  const multiRegion = regions.length > 1;
+  return {
+    set: {
+      source: 'aws',
+      measuredBy: 'aws',
+      entries: entries
+        .map((e) => (multiRegion ? { ...e, key: `${e.figures.region ?? ''}:${e.key}` } : e))
+        .sort((a, b) => compareStrings(a.key, b.key)),
+      warnings,
+      functionMap: {},
+    },
+    problem: null,
+    stats,
+  };
+}
+
+function authError(err: unknown, call: string): AwsAuthError | null {
+  const name = errorName(err);
+  if (!AUTH_ERRORS.has(name) && name !== 'CredentialsProviderError') return null;
+  return new AwsAuthError(
+    `AWS rejected the credentials on ${call} (${name}): they are expired or invalid. Refresh them (e.g. aws sso login) and run again`,
+  );
+}
+
+async function listDeployed(
+  lambda: LambdaClient,
+  region: string,
+  options: AwsOptions,
+  warnings: string[],
+  limit: ReturnType<typeof pLimit>,
+): Promise<Deployed[]> {
+  const { ListFunctionsCommand, GetFunctionConfigurationCommand } = await import('@aws-sdk/client-lambda');
+  const wanted = options.functionNames === undefined ? null : new Set(options.functionNames);
+  const listed: ReturnType<typeof pickConfig>[] = [];
+  const seenMarkers = new Set<string>();
+  let marker: string | undefined;
+  let pages = 0;
+  try {
+    do {
+      const page = await lambda.send(new ListFunctionsCommand({ ...(marker !== undefined ? { Marker: marker } : {}), MaxItems: 50 }), {
+        ...(options.signal ? { abortSignal: options.signal } : {}),
+      });
+      pages++;
+      for (const f of page.Functions ?? []) listed.push(pickConfig(f));
+      const next = page.NextMarker;
+      if (next !== undefined && next !== '' && seenMarkers.has(next)) {
+        throw new AwsProtocolError(`ListFunctions in ${region} returned the same page marker twice (after ${pages} pages): the listing would never end`);
+      }
+      if (next !== undefined && next !== '') seenMarkers.add(next);
+      marker = next === '' ? undefined : next;
+      options.onProgress?.({ phase: 'list', done: listed.length, total: 0 });
+    } while (marker !== undefined && !options.signal?.aborted);
+  } catch (err) {
+    const auth = authError(err, 'lambda:ListFunctions');
+    if (auth) throw auth;
+    if (!DENIED_ERRORS.has(errorName(err)) || wanted === null) throw err;
+    // Without lambda:ListFunctions the logs may still be readable under the default log group names.
+    warnings.push(`${region}: lambda:ListFunctions denied; querying /aws/lambda/<name> for the discovered names, without deployed configuration`);
+    return [...wanted].sort(compareStrings).map((name) => ({
+      name,
+      region,
+      logGroup: `/aws/lambda/${name}`,
+      config: { runtime: null, architecture: null, memoryMB: null, packageType: null, codeSizeBytes: null, logFormat: null },
+    }));
+  }
+
+  const chosen = wanted === null ? listed : listed.filter((f) => wanted.has(f.name) || [...wanted].some((w) => isGeneratedName(w, f.name)));
+  if (wanted !== null) {
+    const other = listed.length - chosen.length;
+    if (other > 0) warnings.push(`${region}: ${other} deployed function(s) are not among the discovered names (not queried)`);
+  }
+  // ListFunctions normally carries LoggingConfig; when it does not, ask for the one function's configuration.
+  return Promise.all(
+    chosen.map((f) =>
+      limit(async (): Promise<Deployed> => {
+        let picked = f;
+        if (f.config.logFormat === null && f.logGroup === null) {
+          try {
+            picked = pickConfig(await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: f.name })));
+          } catch (err) {
+            const auth = authError(err, 'lambda:GetFunctionConfiguration');
+            if (auth) throw auth;
+            warnings.push(`${region}: GetFunctionConfiguration ${f.name} failed (${errorName(err)}); assuming /aws/lambda/${f.name}`);
+          }
+        }
+        return { name: f.name, region, logGroup: picked.logGroup ?? `/aws/lambda/${f.name}`, config: picked.config };
+      }),
+    ),
+  );
+}
+
+type GroupOutcome =
+  | { kind: 'rows'; row: InsightsRow | undefined; truncated: boolean }
+  | { kind: 'missing' }
+  | { kind: 'denied'; detail: string }
+  | { kind: 'error'; detail: string; truncated: boolean };
+
+async function queryReportStats(
+  logs: CloudWatchLogsClient,
+  deployed: Deployed[],
+  options: AwsOptions,
+  deadline: number,
+  limit: ReturnType<typeof pLimit>,
+  stats: AwsCollection['stats'],
+  warnings: string[],
+): Promise<MeasuredEntry[]> {
+  const { StartQueryCommand, GetQueryResultsCommand, StopQueryCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const groups = [...new Set(deployed.map((d) => d.logGroup))].sort(compareStrings);
+  const sharing = new Map<string, number>();
+  for (const d of deployed) sharing.set(d.logGroup, (sharing.get(d.logGroup) ?? 0) + 1);
+  for (const [group, n] of sharing) {
+    if (n > 1) warnings.push(`${group} is the log group of ${n} functions: each gets the figures of the whole group`);
+  }
+  // Insights takes epoch seconds for the window.
+  const startTime = Math.floor(options.since.getTime() / 1000);
+  const endTime = Math.ceil(options.until.getTime() / 1000);
+  const poll = options.pollIntervalMs ?? 1000;
+  const outcomes = new Map<string, GroupOutcome>();
+  let done = 0;
+
+  const runBatch = async (batch: string[]): Promise<void> => {
+    let queryId: string | undefined;
+    for (;;) {
+      try {
+        stats.queries++;
+        const started = await logs.send(
+          new StartQueryCommand({ logGroupNames: batch, startTime, endTime, queryString: REPORT_STATS_QUERY, limit: 10_000 }),
+        );
+        queryId = started.queryId;
+        break;
+      } catch (err) {
+        const auth = authError(err, 'logs:StartQuery');
+        if (auth) throw auth;
+        const name = errorName(err);
+        // One missing or forbidden group fails the whole query: halve the batch until the culprits stand alone.
+        if ((name === 'ResourceNotFoundException' || DENIED_ERRORS.has(name)) && batch.length > 1) {
+          const mid = Math.ceil(batch.length / 2);
+          await Promise.all([runBatch(batch.slice(0, mid)), runBatch(batch.slice(mid))]);
+          return;
+        }
+        if (name === 'ResourceNotFoundException') {
+          for (const g of batch) outcomes.set(g, { kind: 'missing' });
+          return;
+        }
+        if (DENIED_ERRORS.has(name)) {
+          for (const g of batch) outcomes.set(g, { kind: 'denied', detail: `logs:StartQuery denied on ${g}` });
+          return;
+        }
+        // Someone else's queries fill the account's concurrent-query limit: wait for a slot, within the deadline.
+        if (name === 'LimitExceededException' && Date.now() + poll < deadline && !options.signal?.aborted) {
+          await sleep(poll, options.signal);
+          continue;
+        }
+        for (const g of batch) outcomes.set(g, { kind: 'error', detail: `logs:StartQuery failed (${name})`, truncated: false });
+        return;
+      }
+    }
+    if (queryId === undefined) {
+      for (const g of batch) outcomes.set(g, { kind: 'error', detail: 'StartQuery returned no query id', truncated: false });
+      return;
+    }
+    let wait = Math.min(poll, 100);
+    for (;;) {
+      if (options.signal?.aborted || Date.now() >= deadline) {
+        const why = options.signal?.aborted ? 'cancelled' : 'deadline reached';
+        stats.stopped++;
+        await logs.send(new StopQueryCommand({ queryId })).catch(() => undefined);
+        for (const g of batch) outcomes.set(g, { kind: 'error', detail: `query stopped: ${why}`, truncated: true });
+        return;
+      }
+      // Short queries answer in well under a second; long ones are polled at `poll`, the first polls come sooner.
+      wait = Math.min(poll, wait * 2);
+      await sleep(Math.min(wait, Math.max(0, deadline - Date.now())), options.signal);
+      if (options.signal?.aborted) continue;
+      let res;
+      try {
+        res = await logs.send(new GetQueryResultsCommand({ queryId }));
+      } catch (err) {
+        const auth = authError(err, 'logs:GetQueryResults');
+        if (auth) throw auth;
+        for (const g of batch) outcomes.set(g, { kind: 'error', detail: `logs:GetQueryResults failed (${errorName(err)})`, truncated: false });
+        return;
+      }
+      const status = res.status;
+      // Scheduled and Running results are partial: only Complete is final.
+      if (status === 'Running' || status === 'Scheduled' || status === undefined) continue;
+      if (status !== 'Complete') {
+        for (const g of batch) outcomes.set(g, { kind: 'error', detail: `query ${status}`, truncated: status === 'Timeout' });
+        return;
+      }
+      const rows = new Map<string, InsightsRow>();
+      for (const cells of res.results ?? []) {
+        const row: InsightsRow = {};
+        for (const cell of cells) if (cell.field !== undefined && cell.value !== undefined) row[cell.field] = cell.value;
+        const group = rowLogGroup(row);
+        if (group !== null) rows.set(group, row);
+      }
+      const cut = (res.results?.length ?? 0) >= 10_000;
+      for (const g of batch) outcomes.set(g, { kind: 'rows', row: rows.get(g), truncated: cut });
+      return;
+    }
+  };
+
+  const batches: string[][] = [];
+  for (let i = 0; i < groups.length; i += MAX_GROUPS_PER_QUERY) batches.push(groups.slice(i, i + MAX_GROUPS_PER_QUERY));
+  options.onProgress?.({ phase: 'query', done: 0, total: batches.length });
+  await Promise.all(
+    batches.map((batch) =>
+      limit(async () => {
+        await runBatch(batch);
+        options.onProgress?.({ phase: 'query', done: ++done, total: batches.length });
+      }),
+    ),
+  );
+
+  const window = { from: options.since.toISOString(), to: options.until.toISOString() };
+  return deployed.map((d): MeasuredEntry => {
+    const outcome = outcomes.get(d.logGroup) ?? { kind: 'error', detail: 'not queried', truncated: true };
+    const ctx = { deployedName: d.name, logGroup: d.logGroup, region: d.region, window, config: d.config, truncated: false };
+    let figures: MeasuredFigures;
+    if (outcome.kind === 'rows') {
+      figures = figuresFromRow(outcome.row, { ...ctx, truncated: outcome.truncated });
+    } else if (outcome.kind === 'missing') {
+      // No log group: the function has not logged anything yet (or logs elsewhere); not an error.
+      figures = { ...figuresFromRow(undefined, ctx), detail: `log group ${d.logGroup} does not exist` };
+    } else {
+      figures = {
+        ...figuresFromRow(undefined, ctx),
+        status: outcome.kind === 'denied' ? 'access_denied' : 'error',
+        invocations: null,
+        coldStarts: null,
+        truncated: outcome.kind === 'error' && outcome.truncated,
+        detail: outcome.detail,
+      };
+    }
+    return { key: d.name, figures };
+  });
+}
