@@ -12,6 +12,8 @@ export default defineRule({
   },
   check(ctx) {
     const pkg = ctx.graph.closure.packages.find((p) => p.name === 'aws-sdk');
+    // The closure already knows whether aws-sdk is imported anywhere in it, at init or lazily.
+    if (!pkg && !ctx.graph.closure.lazy.some((l) => l.specifier === 'aws-sdk')) return;
     for (const file of ctx.graph.closure.files) {
       const facts = ctx.facts.get(file);
       if (!facts || !facts.imports.some((i) => i.specifier === 'aws-sdk')) continue;

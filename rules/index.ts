@@ -10,6 +10,8 @@ export const RULE_LOADERS: Readonly<Record<string, () => Promise<{ default: Rule
   'module-scope-io': () => import('./module-scope-io.js'),
   'client-in-handler': () => import('./client-in-handler.js'),
   'await-in-loop': () => import('./await-in-loop.js'),
+  'sync-fs-in-handler': () => import('./sync-fs-in-handler.js'),
+  'serverless-http-monolith': () => import('./serverless-http-monolith.js'),
 };
 
 export const RULE_IDS: readonly string[] = Object.keys(RULE_LOADERS).sort();

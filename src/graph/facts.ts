@@ -48,6 +48,50 @@ export interface CallFact extends Pos {
   argNew: string | null;
   /** Identifiers referenced in the call's callee root (for calls of local functions). */
   root: string | null;
+  /** Innermost loop of its own function (`FlowFact.id` of that loop), null outside loops. */
+  loop: number | null;
+  /** Inside an `if`/`switch` body or a `?:` arm of its own function. */
+  inBranch: boolean;
+  /** Inside the arguments of an I/O call (`new PutCommand(...)` in `ddb.send(new PutCommand(...))`). */
+  inIo: boolean;
+  /** Index (in `calls`) of the recorded call whose arguments hold this one, null when none. */
+  within: number | null;
+}
+
+/**
+ * One step of a function's control and data flow, in source order, for the I/O tangle analysis:
+ * a branch (`if`, `switch`), a loop, or a computation (a call that is neither I/O nor recorded as a
+ * `CallFact`, e.g. `items.map(...)`, `JSON.parse(...)`). Calls inside the arguments of an I/O call
+ * are part of that call, not steps of their own.
+ */
+export interface FlowFact extends Pos {
+  fn: number;
+  kind: 'branch' | 'loop' | 'compute';
+  /** Innermost enclosing loop, null outside loops. */
+  loop: number | null;
+  inBranch: boolean;
+  /** Loops: the loop's own id (referenced by `CallFact.loop`). */
+  id?: number;
+  /** Computations: the method name (`map`, `pipe`). */
+  name?: string;
+  /** Computations: an identifier passed as the first argument (`records.map(reserve)` -> `reserve`). */
+  fnArg?: string;
+  /** Index (in `calls`) of the recorded call whose arguments hold this step. */
+  within?: number;
+}
+
+/** `eval(...)`, `new Function(...)`: code built at run time, which neither a Rust port nor a bundler can follow. */
+export interface DynamicCodeFact extends Pos {
+  what: 'eval' | 'new Function';
+  fn: number | null;
+}
+
+/** `// lambda-migrate-disable-next-line rule-a, rule-b -- reason` */
+export interface SuppressionFact {
+  /** Line of the comment; it applies to the next line. */
+  line: number;
+  rules: string[];
+  reason: string | null;
 }
 
 export interface FunctionFact extends Pos {
@@ -62,6 +106,12 @@ export interface FunctionFact extends Pos {
    * `router.use(fn)`): registered at init, runs per request.
    */
   registeredAtInit: boolean;
+  /** Last name of the call this function is an argument of (`map`, `forEach`, `get`, `Promise`), else null. */
+  argOf: string | null;
+  /** `GET /orders/:id` when registered as a route handler (`router.get('/orders/:id', fn)`). */
+  route: string | null;
+  /** Innermost loop of the enclosing function the function is written in, null outside loops. */
+  loop: number | null;
 }
 
 export interface ExportFact extends Pos {
@@ -76,6 +126,11 @@ export interface ImportBinding {
   specifier: string;
   /** `default`, `*` (namespace or whole CommonJS module), or the imported name. */
   imported: string;
+  /**
+   * A variable computed from an import (`const ddb = DynamoDBDocumentClient.from(c)`, `const order =
+   * await getOrder(id)`): it tells which package a client belongs to, but it is not the module itself.
+   */
+  derived?: true;
 }
 
 export interface FileFacts {
@@ -89,6 +144,10 @@ export interface FileFacts {
   topLevelAwaits: Pos[];
   /** Local names bound by imports/requires, and variables derived from them, to their module. */
   bindings: Record<string, ImportBinding>;
+  /** Branches, loops and computations inside functions, in walk order. */
+  flow: FlowFact[];
+  dynamicCode: DynamicCodeFact[];
+  suppressions: SuppressionFact[];
 }
 
 /** Facts by file, parsed on first request. */
@@ -212,7 +271,22 @@ interface Scope {
   loopDepth: number;
   /** Identifiers referenced by the enclosing function, null at module scope. */
   refs: Set<string> | null;
+  /** Innermost loop id in the current function, null outside loops. */
+  loop: number | null;
+  inBranch: boolean;
+  /** Inside the arguments of an I/O call: nested calls are part of that call. */
+  ioArgs: boolean;
+  /** Index of the innermost recorded call whose arguments are being walked (same function). */
+  call: number | null;
 }
+
+const HTTP_VERBS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']);
+/** Calls through which a function reference runs once per item (`records.map(reserve)`). */
+const PER_ITEM_METHODS: ReadonlySet<string> = new Set(['map', 'flatMap', 'forEach', 'filter', 'reduce', 'some', 'every', 'find', 'all', 'allSettled']);
+/** Streaming calls the analysis treats as I/O whatever their receiver. */
+const STREAM_METHODS: ReadonlySet<string> = new Set(['pipe', 'pipeline', 'transformToString', 'transformToByteArray', 'transformToWebStream']);
+/** Collecting results (`pending.push(send(...))`) is plumbing, not a computation. */
+const COLLECTOR_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'add', 'set', 'concat']);
 
 export function extractFacts(file: string, text: string): FactsOutcome {
   const sf = ts.createSourceFile(file, text, {
@@ -241,6 +315,10 @@ export function extractFacts(file: string, text: string): FactsOutcome {
   const functions: FunctionFact[] = [];
   const exports: ExportFact[] = [];
   const topLevelAwaits: Pos[] = [];
+  const flow: FlowFact[] = [];
+  /** `flow.length` right after the last computation step, -1 once anything else was recorded after it. */
+  let lastRecorded = -1;
+  const dynamicCode: DynamicCodeFact[] = [];
   const bindings: Record<string, ImportBinding> = Object.create(null) as Record<string, ImportBinding>;
   /** Identifiers used in value positions anywhere, to drop TypeScript imports used only as types. */
   const valueRefs = new Set<string>();
@@ -364,13 +442,17 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     const b = bindings[root];
     if (!b) return;
     if (ts.isIdentifier(name)) {
-      if (!(name.text in bindings)) bind(name.text, b.specifier, '*');
+      if (!(name.text in bindings)) bindings[name.text] = { specifier: b.specifier, imported: '*', derived: true };
     } else {
       bindPattern(name, b.specifier);
+      for (const el of ts.isObjectBindingPattern(name) ? name.elements : []) {
+        const local = ts.isIdentifier(el.name) ? bindings[el.name.text] : undefined;
+        if (local) local.derived = true;
+      }
     }
   };
 
-  const recordCall = (node: ts.CallExpression | ts.NewExpression, scope: Scope): void => {
+  const recordCall = (node: ts.CallExpression | ts.NewExpression, scope: Scope): boolean => {
     const isNew = ts.isNewExpression(node);
     const calleeNode = skipParens(node.expression);
     const name = lastName(calleeNode);
@@ -410,7 +492,29 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     // Most calls are method calls on local values (`items.map`, `Math.max`): no rule needs them,
     // and skipping them keeps the facts small. Kept: I/O, constructors, calls on imported
     // bindings, plain function calls (local helpers may do I/O), and everything at module scope.
-    if (io === null && !isNew && module === null && scope.fn !== null && !ts.isIdentifier(calleeNode)) return;
+    if (io === null && !isNew && module === null && scope.fn !== null && !ts.isIdentifier(calleeNode)) {
+      if (!scope.ioArgs && !COLLECTOR_METHODS.has(name)) {
+        const first = node.arguments?.[0];
+        const fnArg = first && ts.isIdentifier(first) && PER_ITEM_METHODS.has(name) ? first.text : undefined;
+        const prev = flow[flow.length - 1];
+        // Consecutive computations with nothing recorded between them are one step for the analysis:
+        // keeping one keeps the facts small (most calls in a function are computations).
+        const merge =
+          prev !== undefined && prev.kind === 'compute' && fnArg === undefined && !STREAM_METHODS.has(name) && lastRecorded === flow.length &&
+          prev.fn === scope.fn && prev.loop === scope.loop && prev.inBranch === scope.inBranch && prev.within === (scope.call ?? undefined);
+        if (!merge) {
+          const step: FlowFact = { fn: scope.fn, kind: 'compute', loop: scope.loop, inBranch: scope.inBranch, name, ...pos(node) };
+          if (fnArg !== undefined) step.fnArg = fnArg;
+          if (scope.call !== null) step.within = scope.call;
+          flow.push(step);
+          lastRecorded = flow.length;
+        }
+      }
+      return false;
+    }
+    if (ts.isIdentifier(calleeNode) && ((name === 'eval' && !isNew) || name === 'Function') && !bindings[name]) {
+      dynamicCode.push({ what: name === 'eval' ? 'eval' : 'new Function', fn: scope.fn, ...pos(node) });
+    }
     const callee = (isNew ? 'new ' : '') + calleeText(calleeNode);
     const argNode = node.arguments?.[0];
     const argNew = argNode && ts.isNewExpression(argNode) ? lastName(argNode.expression) : null;
@@ -425,8 +529,14 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       io,
       argNew,
       root,
+      loop: scope.loop,
+      inBranch: scope.inBranch,
+      inIo: scope.ioArgs,
+      within: scope.call,
       ...pos(node),
     });
+    lastRecorded = -1;
+    return io !== null;
   };
 
   let nextFnId = 0;
@@ -442,6 +552,10 @@ export function extractFacts(file: string, text: string): FactsOutcome {
   const registeredArgs = new Set<ts.Node>();
   /** Names given to function expressions by the declaration or assignment that holds them. */
   const fnNames = new Map<ts.Node, string>();
+  /** Function expressions passed as an argument: the last name of the callee. */
+  const callbackOf = new Map<ts.Node, string>();
+  /** Route handlers registered at module scope: `GET /orders/:id`. */
+  const routes = new Map<ts.Node, string>();
 
   const unwrap = (n: ts.Node): ts.Node => {
     let x = n;
@@ -449,7 +563,30 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     return x;
   };
 
-  let scope: Scope = { fn: null, loopDepth: 0, refs: null };
+  let scope: Scope = { fn: null, loopDepth: 0, refs: null, loop: null, inBranch: false, ioArgs: false, call: null };
+  let nextLoopId = 0;
+  /** Enters a loop: one flow step, then the body with the loop as the innermost one. */
+  const walkLoop = (node: ts.Node): void => {
+    let loop = scope.loop;
+    if (scope.fn !== null) {
+      loop = nextLoopId++;
+      flow.push({ fn: scope.fn, kind: 'loop', loop: scope.loop, inBranch: scope.inBranch, id: loop, ...pos(node) });
+    }
+    walkIn(node, { ...scope, loopDepth: scope.loopDepth + 1, loop });
+  };
+  /** A branch point: the condition in the current scope, the arms as branch bodies. */
+  const walkBranch = (node: ts.Node, condition: ts.Node, arms: readonly (ts.Node | undefined)[], step: boolean): void => {
+    if (step && scope.fn !== null && !scope.ioArgs) {
+      flow.push({ fn: scope.fn, kind: 'branch', loop: scope.loop, inBranch: scope.inBranch, ...pos(node) });
+    }
+    visit(condition);
+    // Scopes follow a stack discipline, so a field is set for the children and restored after
+    // (cheaper than a new scope object per branch, call and argument list).
+    const saved = scope.inBranch;
+    scope.inBranch = true;
+    for (const arm of arms) if (arm) visit(arm);
+    scope.inBranch = saved;
+  };
   /** Walks `node`'s children under `inner`, then restores the current scope. */
   const walkIn = (node: ts.Node, inner: Scope): void => {
     const saved = scope;
@@ -467,10 +604,20 @@ export function extractFacts(file: string, text: string): FactsOutcome {
   const markCall = (node: ts.CallExpression | ts.NewExpression): void => {
     const callee = skipParens(node.expression);
     if (ts.isCallExpression(node) && isFunctionLike(callee)) iife.add(callee);
-    if (scope.fn === null && node.arguments) {
-      for (const a of node.arguments) {
-        const arg = skipParens(a);
-        if (isFunctionLike(arg)) registeredArgs.add(arg);
+    if (!node.arguments) return;
+    let route: string | null = null;
+    for (const a of node.arguments) {
+      const arg = skipParens(a);
+      if (!isFunctionLike(arg)) continue;
+      const name = lastName(callee);
+      callbackOf.set(arg, name);
+      if (scope.fn === null) {
+        registeredArgs.add(arg);
+        if (route === null && HTTP_VERBS.has(name) && ts.isPropertyAccessExpression(callee)) {
+          const path = stringLiteralValue(node.arguments[0]);
+          route = path !== null ? `${name === 'del' ? 'DELETE' : name.toUpperCase()} ${path}` : '';
+        }
+        if (route) routes.set(arg, route);
       }
     }
   };
@@ -479,7 +626,17 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     const id = nextFnId++;
     fnIdByNode.set(node, id);
     const name = nameOfFunction(node);
-    functions.push({ id, name, parent: scope.fn, refs: [], registeredAtInit: registeredArgs.has(node), ...pos(node) });
+    functions.push({
+      id,
+      name,
+      parent: scope.fn,
+      refs: [],
+      registeredAtInit: registeredArgs.has(node),
+      argOf: callbackOf.get(node) ?? null,
+      route: routes.get(node) ?? null,
+      loop: scope.fn === null ? null : scope.loop,
+      ...pos(node),
+    });
     const refs = new Set<string>();
     refSets.set(id, refs);
     if (ts.isFunctionDeclaration(node) && hasExportModifier(node)) {
@@ -487,7 +644,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     }
     // An IIFE at module scope runs at init: keep its body in the enclosing scope for I/O and
     // import classification, but still record it as a function for reachability.
-    const inner: Scope = iife.has(node) ? scope : { fn: id, loopDepth: 0, refs };
+    const inner: Scope = iife.has(node) ? scope : { fn: id, loopDepth: 0, refs, loop: null, inBranch: false, ioArgs: false, call: null };
     if (node.body) {
       for (const p of node.parameters) visitIn(p, inner);
       visitIn(node.body, inner);
@@ -513,7 +670,20 @@ export function extractFacts(file: string, text: string): FactsOutcome {
         dynamicRequires.push({ expression: arg ? arg.getText(sf).slice(0, 80) : '', init: scope.fn === null, ...pos(node) });
       }
     } else {
-      recordCall(node, scope);
+      const before = calls.length;
+      const io = recordCall(node, scope);
+      if (calls.length > before && scope.fn !== null) {
+        // Later passes (cross-file I/O) may find this call is I/O: keep which calls its arguments hold.
+        const s = scope;
+        const savedIo = s.ioArgs;
+        const savedCall = s.call;
+        s.ioArgs = savedIo || io;
+        s.call = before;
+        ts.forEachChild(node, visit);
+        s.ioArgs = savedIo;
+        s.call = savedCall;
+        return;
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -645,19 +815,45 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       case SK.ForInStatement:
       case SK.WhileStatement:
       case SK.DoStatement:
-        walkIn(node, { ...scope, loopDepth: scope.loopDepth + 1 });
+        walkLoop(node);
         return;
       case SK.ForOfStatement:
         if ((node as ts.ForOfStatement).awaitModifier && scope.fn === null) topLevelAwaits.push(pos(node));
-        walkIn(node, { ...scope, loopDepth: scope.loopDepth + 1 });
+        walkLoop(node);
         return;
+      case SK.IfStatement: {
+        const n = node as ts.IfStatement;
+        walkBranch(n, n.expression, [n.thenStatement, n.elseStatement], true);
+        return;
+      }
+      case SK.SwitchStatement: {
+        const n = node as ts.SwitchStatement;
+        walkBranch(n, n.expression, [n.caseBlock], true);
+        return;
+      }
+      case SK.ConditionalExpression: {
+        // A `?:` picks a value: a computation, but I/O in its arms runs only on one path.
+        const n = node as ts.ConditionalExpression;
+        walkBranch(n, n.condition, [n.whenTrue, n.whenFalse], false);
+        return;
+      }
       case SK.CallExpression:
         visitCall(node as ts.CallExpression);
         return;
-      case SK.NewExpression:
+      case SK.NewExpression: {
         markCall(node as ts.NewExpression);
+        const before = calls.length;
         recordCall(node as ts.NewExpression, scope);
+        if (calls.length > before && scope.fn !== null) {
+          const s = scope;
+          const savedCall = s.call;
+          s.call = before;
+          ts.forEachChild(node, visit);
+          s.call = savedCall;
+          return;
+        }
         break;
+      }
       case SK.AwaitExpression: {
         const n = node as ts.AwaitExpression;
         awaitedNodes.add(unwrap(n.expression));
@@ -705,8 +901,39 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       exports,
       topLevelAwaits,
       bindings,
+      flow,
+      dynamicCode,
+      suppressions: text.indexOf(SUPPRESSION_MARKER) === -1 ? [] : suppressionsIn(text),
     },
   };
+}
+
+const SUPPRESSION_MARKER = 'lambda-migrate-disable-next-line';
+const SUPPRESSION_LINE = /^\s*(?:\/\/|\/\*+)\s*lambda-migrate-disable-next-line\b(.*?)(?:\*\/\s*)?$/;
+
+/**
+ * Inline suppressions. Called only when the marker occurs in the text (one indexOf per file), so
+ * files without one pay nothing; a marker counts only on a line that is a comment of its own.
+ */
+export function suppressionsIn(text: string): SuppressionFact[] {
+  const out: SuppressionFact[] = [];
+  let line = 1;
+  let start = 0;
+  for (let at = text.indexOf(SUPPRESSION_MARKER); at !== -1; at = text.indexOf(SUPPRESSION_MARKER, at + 1)) {
+    for (let nl = text.indexOf('\n', start); nl !== -1 && nl < at; nl = text.indexOf('\n', start)) {
+      line++;
+      start = nl + 1;
+    }
+    const end = text.indexOf('\n', at);
+    const m = SUPPRESSION_LINE.exec(text.slice(start, end === -1 ? text.length : end));
+    if (!m) continue;
+    const body = m[1] ?? '';
+    const sep = body.indexOf('--');
+    const ids = (sep === -1 ? body : body.slice(0, sep)).split(/[\s,]+/).filter(Boolean);
+    const reason = sep === -1 ? '' : body.slice(sep + 2).trim();
+    out.push({ line, rules: ids, reason: reason === '' ? null : reason });
+  }
+  return out;
 }
 
 export function countLines(text: string): number {

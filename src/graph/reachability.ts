@@ -50,8 +50,17 @@ export function reachableFunctions(
     work.push({ file, fn });
   };
 
+  const registeredFiles = new Set<string>();
   const addRegistered = (file: string, f: FileFacts): void => {
+    if (registeredFiles.has(file)) return;
+    registeredFiles.add(file);
     for (const fn of f.functions) if (fn.registeredAtInit) addFn(file, fn);
+    // An app mounts routers from other service files (`app.use('/v1', router)` with `router` imported):
+    // their routes run per request too. Followed for imported service modules that register routes.
+    for (const target of routerModules(file, f, facts, resolver)) {
+      const tf = facts.get(target);
+      if (tf) addRegistered(target, tf);
+    }
   };
 
   const followExport = (file: string, name: string): void => {
@@ -96,6 +105,9 @@ export function reachableFunctions(
         addRegistered(file, f);
         return;
       }
+      // A value computed from a service module's export (`const order = await getOrder(id)`) is
+      // data, not the module: the call that made it was followed through its own reference.
+      if (binding.derived) return;
       const target = facts.get(r.file);
       if (!target) return;
       if (binding.imported === '*') {
@@ -128,6 +140,25 @@ export function reachableFunctions(
   return reached;
 }
 
+/** Per scan (facts objects die with it): the service modules a file imports that register routes. */
+const routerCache = new WeakMap<FileFacts, string[]>();
+
+function routerModules(file: string, f: FileFacts, facts: FactSource, resolver: ModuleResolver): string[] {
+  let out = routerCache.get(f);
+  if (out) return out;
+  out = [];
+  const seen = new Set<string>();
+  for (const b of Object.values(f.bindings)) {
+    if (b.derived || seen.has(b.specifier)) continue;
+    seen.add(b.specifier);
+    const r = resolver.resolve(file, b.specifier);
+    if (r.kind !== 'file') continue;
+    if (facts.get(r.file)?.functions.some((fn) => fn.registeredAtInit && fn.route !== null)) out.push(r.file);
+  }
+  routerCache.set(f, out);
+  return out;
+}
+
 /**
  * Functions that perform I/O, directly or through functions they reference in the same file or in
  * imported service files. Fixpoint over references; used to see that `await save(item)` in a loop
@@ -138,6 +169,21 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
   for (const [file, f] of facts) {
     for (const c of f.calls) if (c.io !== null && c.fn !== null) io.add(fnKey(file, c.fn));
   }
+  const byName = new Map<string, Map<string, number[]>>();
+  const idsNamed = (file: string, f: FileFacts, name: string): number[] => {
+    let m = byName.get(file);
+    if (!m) {
+      m = new Map();
+      for (const fn of f.functions) {
+        if (fn.name === null) continue;
+        const list = m.get(fn.name) ?? [];
+        list.push(fn.id);
+        m.set(fn.name, list);
+      }
+      byName.set(file, m);
+    }
+    return m.get(name) ?? [];
+  };
   const exportTargets = (file: string, name: string): FnKey[] => {
     const f = facts.get(file);
     if (!f) return [];
@@ -145,32 +191,41 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
     for (const e of f.exports) {
       if (e.name !== name) continue;
       if (e.fn !== null) out.push(fnKey(file, e.fn));
-      for (const ref of e.refs) for (const fn of f.functions) if (fn.name === ref) out.push(fnKey(file, fn.id));
+      for (const ref of e.refs) for (const id of idsNamed(file, f, ref)) out.push(fnKey(file, id));
     }
     return out;
   };
-  let changed = true;
-  for (let round = 0; changed && round < 20; round++) {
-    changed = false;
-    for (const [file, f] of facts) {
-      for (const fn of f.functions) {
-        const key = fnKey(file, fn.id);
-        if (io.has(key)) continue;
-        const doesIo = fn.refs.some((ref) => {
-          if (ref === fn.name) return false;
-          if (f.functions.some((x) => x.name === ref && io.has(fnKey(file, x.id)))) return true;
-          const b = f.bindings[ref];
-          if (!b || b.imported === '*') return false;
-          const r = resolver.resolve(file, b.specifier);
-          return r.kind === 'file' && exportTargets(r.file, b.imported).some((k) => io.has(k));
-        });
-        // A nested callback that does I/O makes its parent do I/O (e.g. items.map(async i => send(i))).
-        const childIo = f.functions.some((x) => x.parent === fn.id && io.has(fnKey(file, x.id)));
-        if (doesIo || childIo) {
-          io.add(key);
-          changed = true;
-        }
+  // "Does I/O" flows backwards along references: from a function to the functions that reference
+  // it (locally or through an import of the service's own files) and from a callback to the
+  // function it is nested in (items.map(async i => send(i))). One pass builds the reverse edges,
+  // then a worklist spreads the flag: linear in the references, however deep the call chains.
+  const dependents = new Map<FnKey, FnKey[]>();
+  const addEdge = (target: FnKey, dependent: FnKey): void => {
+    const list = dependents.get(target);
+    if (list) list.push(dependent);
+    else dependents.set(target, [dependent]);
+  };
+  for (const [file, f] of facts) {
+    for (const fn of f.functions) {
+      const key = fnKey(file, fn.id);
+      if (fn.parent !== null) addEdge(fnKey(file, fn.id), fnKey(file, fn.parent));
+      for (const ref of fn.refs) {
+        if (ref === fn.name) continue;
+        for (const id of idsNamed(file, f, ref)) addEdge(fnKey(file, id), key);
+        const b = f.bindings[ref];
+        if (!b || b.imported === '*') continue;
+        const r = resolver.resolve(file, b.specifier);
+        if (r.kind === 'file') for (const target of exportTargets(r.file, b.imported)) addEdge(target, key);
       }
+    }
+  }
+  const work = [...io];
+  while (work.length > 0) {
+    const key = work.pop() as FnKey;
+    for (const dependent of dependents.get(key) ?? []) {
+      if (io.has(dependent)) continue;
+      io.add(dependent);
+      work.push(dependent);
     }
   }
   return io;

@@ -35,6 +35,9 @@ const posix = path.posix;
  * files, tsconfig `baseUrl`/`paths` (nearest tsconfig.json, `extends` followed within the tree),
  * workspace packages of a monorepo, Node built-ins, and everything else as an npm package.
  */
+/** Where Lambda mounts layers for Node.js: `/opt/nodejs/<path>` (and `/opt/nodejs/node_modules`). */
+const LAYER_PREFIX = '/opt/nodejs/';
+
 export class ModuleResolver {
   private readonly files: ReadonlySet<string>;
   private readonly readFile: (rel: string) => string;
@@ -44,6 +47,8 @@ export class ModuleResolver {
   private readonly cache = new Map<string, Resolution>();
   private readonly byImport = new WeakMap<object, Resolution>();
   readonly warnings: string[] = [];
+  /** Folders named `nodejs` (Lambda layer content roots), found on the first `/opt/nodejs` import. */
+  private layerRoots: string[] | undefined;
 
   constructor(files: readonly string[], readFile: (rel: string) => string) {
     this.files = new Set(files);
@@ -76,6 +81,7 @@ export class ModuleResolver {
   private resolveUncached(dir: string, specifier: string): Resolution {
     if (specifier.startsWith('node:')) return { kind: 'builtin', name: specifier.slice(5) };
     if (!isBareSpecifier(specifier)) {
+      if (specifier.startsWith(LAYER_PREFIX)) return this.resolveLayer(dir, specifier);
       if (specifier.startsWith('/')) return { kind: 'not_found' };
       const file = this.resolveAsFile(posix.join(dir === '.' ? '' : dir, specifier));
       return file !== null ? { kind: 'file', file } : { kind: 'not_found' };
@@ -90,7 +96,9 @@ export class ModuleResolver {
     const workspaceDir = this.workspaces.get(name);
     if (workspaceDir !== undefined) {
       const sub = specifier.slice(name.length);
-      const file = sub ? this.resolveAsFile(posix.join(workspaceDir, sub)) : this.resolveWorkspaceEntry(workspaceDir);
+      const file = sub
+        ? (this.resolveAsFile(posix.join(workspaceDir, sub)) ?? this.resolveWorkspaceExport(workspaceDir, `.${sub}`))
+        : this.resolveWorkspaceEntry(workspaceDir);
       if (file !== null) return { kind: 'file', file };
     }
     return { kind: 'package', name, subpath: specifier.slice(name.length + 1) };
@@ -202,6 +210,73 @@ export class ModuleResolver {
       entries.push(...inherited.paths);
     }
     return { baseDir: baseDir === '' ? '.' : baseDir, paths: entries, baseUrl: typeof baseUrl === 'string' };
+  }
+
+  /**
+   * `/opt/nodejs/x`: a Lambda layer import. Mapped through tsconfig `paths` when they name it, else looked
+   * up in the tree's layer folders (`<layer>/nodejs/x`), nearest to the importing file first;
+   * `/opt/nodejs/node_modules/pkg` is the package `pkg`.
+   */
+  private resolveLayer(dir: string, specifier: string): Resolution {
+    const rest = specifier.slice(LAYER_PREFIX.length);
+    if (rest.startsWith('node_modules/')) {
+      const bare = rest.slice('node_modules/'.length);
+      const name = packageNameOf(bare);
+      return { kind: 'package', name, subpath: bare.slice(name.length + 1) };
+    }
+    const mapping = this.mappingFor(dir);
+    const mapped = mapping ? this.resolveThroughPaths(mapping, specifier) : null;
+    if (mapped !== null) return { kind: 'file', file: mapped };
+    this.layerRoots ??= [...new Set([...this.files].flatMap((f) => {
+      const at = f.lastIndexOf('/nodejs/');
+      return at < 0 ? [] : [f.slice(0, at + '/nodejs'.length)];
+    }))];
+    const shared = (root: string): number => {
+      const a = root.split('/');
+      const b = dir.split('/');
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) i++;
+      return i;
+    };
+    const roots = [...this.layerRoots].sort((x, y) => shared(y) - shared(x) || (x < y ? -1 : x > y ? 1 : 0));
+    for (const root of roots) {
+      const file = this.resolveAsFile(posix.join(root, rest));
+      if (file !== null) return { kind: 'file', file };
+    }
+    return { kind: 'not_found' };
+  }
+
+  /** A workspace package's `exports` map, including `./*` wildcard patterns, for a subpath (`./log`). */
+  private resolveWorkspaceExport(dir: string, subpath: string): string | null {
+    let exportsField: unknown;
+    try {
+      const pkg: unknown = JSON.parse(this.readFile(posix.join(dir, 'package.json')));
+      exportsField = typeof pkg === 'object' && pkg !== null ? Reflect.get(pkg, 'exports') : undefined;
+    } catch {
+      return null;
+    }
+    if (typeof exportsField !== 'object' || exportsField === null) return null;
+    const target = (value: unknown): string | null => {
+      if (typeof value === 'string') return value;
+      if (typeof value !== 'object' || value === null) return null;
+      // Conditions in the order a TypeScript-aware bundler picks them for Node.
+      for (const cond of ['types', 'import', 'node', 'require', 'default']) {
+        const t = target(Reflect.get(value, cond));
+        if (t !== null && !t.endsWith('.d.ts')) return t;
+      }
+      return null;
+    };
+    for (const [key, value] of Object.entries(exportsField)) {
+      const star = key.indexOf('*');
+      let captured: string | null = null;
+      if (star < 0) captured = key === subpath ? '' : null;
+      else if (subpath.startsWith(key.slice(0, star)) && subpath.endsWith(key.slice(star + 1))) captured = subpath.slice(star, subpath.length - (key.length - star - 1));
+      const t = captured === null ? null : target(value);
+      if (t === null || captured === null) continue;
+      const file = this.resolveAsFile(posix.join(dir, t.replace('*', captured)));
+      if (file !== null) return file;
+    }
+    return null;
   }
 
   private indexWorkspacePackage(manifest: string): void {

@@ -1,0 +1,90 @@
+import { InputError } from '../errors.js';
+import type { FunctionResult, ScanResult } from '../model/result.js';
+import { compareStrings } from '../util/compare.js';
+
+/**
+ * A baseline records the findings a team has accepted, so a scan shows only new ones. Entries match
+ * on rule + file + fingerprint (see suppress.ts), never on line numbers, so edits above a finding do
+ * not bring it back. The file is JSON, sorted, and small enough to commit.
+ */
+
+export const BASELINE_VERSION = 1;
+
+export interface BaselineEntry {
+  ruleId: string;
+  file: string;
+  fingerprint: string;
+  /** For readers of the file only; not used to match. */
+  line: number;
+  message: string;
+}
+
+export interface Baseline {
+  version: typeof BASELINE_VERSION;
+  tool: 'lambda-migrate';
+  findings: BaselineEntry[];
+}
+
+export function createBaseline(result: ScanResult): Baseline {
+  const seen = new Map<string, BaselineEntry>();
+  for (const fn of result.functions) {
+    for (const f of fn.findings) {
+      if (f.fingerprint === undefined) continue;
+      const key = `${f.ruleId}\0${f.file}\0${f.fingerprint}`;
+      if (!seen.has(key)) seen.set(key, { ruleId: f.ruleId, file: f.file, fingerprint: f.fingerprint, line: f.line, message: f.message });
+    }
+  }
+  const findings = [...seen.values()].sort(
+    (a, b) => compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.fingerprint, b.fingerprint),
+  );
+  return { version: BASELINE_VERSION, tool: 'lambda-migrate', findings };
+}
+
+export function serializeBaseline(b: Baseline): string {
+  return `${JSON.stringify(b, null, 2)}\n`;
+}
+
+export function parseBaseline(text: string, where: string): Baseline {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${where}: not a baseline file: ${err instanceof Error ? err.message : String(err)}`, 'write one with --baseline-write FILE');
+  }
+  const findings = typeof data === 'object' && data !== null ? Reflect.get(data, 'findings') : undefined;
+  const version = typeof data === 'object' && data !== null ? Reflect.get(data, 'version') : undefined;
+  if (version !== BASELINE_VERSION || !Array.isArray(findings)) {
+    throw new InputError(`${where}: not a lambda-migrate baseline (expected version ${BASELINE_VERSION} and a findings array)`, 'write one with --baseline-write FILE');
+  }
+  const entries: BaselineEntry[] = [];
+  findings.forEach((raw: unknown, i) => {
+    const get = (k: string): unknown => (typeof raw === 'object' && raw !== null ? Reflect.get(raw, k) : undefined);
+    const ruleId = get('ruleId');
+    const file = get('file');
+    const fp = get('fingerprint');
+    if (typeof ruleId !== 'string' || typeof file !== 'string' || typeof fp !== 'string') {
+      throw new InputError(`${where}: findings[${i}]: expected ruleId, file and fingerprint strings`);
+    }
+    const line = get('line');
+    const message = get('message');
+    entries.push({ ruleId, file, fingerprint: fp, line: typeof line === 'number' ? line : 0, message: typeof message === 'string' ? message : '' });
+  });
+  return { version: BASELINE_VERSION, tool: 'lambda-migrate', findings: entries };
+}
+
+/** Drops the findings the baseline knows; returns how many distinct findings were dropped. */
+export function applyBaseline(functions: FunctionResult[], baseline: Baseline): number {
+  const known = new Set(baseline.findings.map((e) => `${e.ruleId}\0${e.file}\0${e.fingerprint}`));
+  const dropped = new Set<string>();
+  for (const fn of functions) {
+    fn.findings = fn.findings.filter((f) => {
+      const key = `${f.ruleId}\0${f.file}\0${f.fingerprint ?? ''}`;
+      if (f.fingerprint !== undefined && known.has(key)) {
+        dropped.add(key);
+        return false;
+      }
+      return true;
+    });
+  }
+  return dropped.size;
+}

@@ -1,0 +1,331 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as AjvModule from 'ajv';
+import type { ErrorObject } from 'ajv';
+import type * as YamlModule from 'yaml';
+import { InputError } from '../errors.js';
+import type { CatalogEntry } from '../graph/packages.js';
+import type { Severity } from '../model/result.js';
+import { RULE_IDS } from '../../rules/index.js';
+
+/**
+ * The project's config file: `.lambda-migrate.json`, `.lambda-migrate.yaml` or `.lambda-migrate.yml`
+ * in the scanned root, or the file given with `--config`. It is data, parsed and validated with a JSON
+ * Schema (ajv); JavaScript config is never loaded, because loading it would run the scanned
+ * repository's code.
+ */
+
+export const CONFIG_NAMES = ['.lambda-migrate.json', '.lambda-migrate.yaml', '.lambda-migrate.yml'] as const;
+const JS_CONFIG_NAMES = ['.lambda-migrate.js', '.lambda-migrate.cjs', '.lambda-migrate.mjs', '.lambda-migrate.ts', 'lambda-migrate.config.js', 'lambda-migrate.config.ts'];
+
+export type RuleLevel = 'off' | Severity;
+export type OptionValue = number | string | boolean;
+
+export interface ProjectConfig {
+  /** The file read, relative to the root when inside it; null when there is none. */
+  file: string | null;
+  /** Rules turned off. */
+  disabled: string[];
+  /** Severity overrides per rule. */
+  severity: Record<string, Severity>;
+  options: Record<string, Record<string, OptionValue>>;
+  /** Load costs for packages the shipped catalog does not know (your own measurements). */
+  heavyPackages: CatalogEntry[];
+  /** Packages whose init cost the team accepts: heavy-init-import says nothing about them. */
+  allowPackages: string[];
+  /** Globs (relative to the root) whose findings are dropped: generated code, vendored code. */
+  allowFiles: string[];
+  ioTangle: { mixedFrom: number; tangledFrom: number };
+  /** Baseline file to apply, relative to the config file's directory. */
+  baseline: string | null;
+  /** Notes for stderr (an ignored JS config file). */
+  notes: string[];
+}
+
+const LEVELS = ['off', 'info', 'warn', 'error'] as const;
+
+export const CONFIG_SCHEMA = {
+  $id: 'https://lambda-migrate.dev/config.schema.json',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    rules: {
+      type: 'object',
+      additionalProperties: {
+        if: { type: 'string' },
+        then: { enum: LEVELS },
+        else: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            severity: { enum: LEVELS },
+            options: { type: 'object', additionalProperties: { type: ['number', 'string', 'boolean'] } },
+          },
+        },
+      },
+    },
+    heavyPackages: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'requireMs'],
+        properties: {
+          name: { type: 'string', minLength: 1 },
+          requireMs: { type: 'number', minimum: 0 },
+          importMs: { type: 'number', minimum: 0 },
+          sizeBytes: { type: 'integer', minimum: 0 },
+          version: { type: 'string' },
+          source: { type: 'string' },
+          date: { type: 'string' },
+        },
+      },
+    },
+    allow: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        packages: { type: 'array', items: { type: 'string', minLength: 1 } },
+        files: { type: 'array', items: { type: 'string', minLength: 1 } },
+      },
+    },
+    ioTangle: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        mixedFrom: { type: 'number', minimum: 0, maximum: 1 },
+        tangledFrom: { type: 'number', minimum: 0, maximum: 1 },
+      },
+    },
+    baseline: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+/*
+ * ajv and yaml load only when there is a config file to read: most scans have none, and the tool
+ * practises the lazy loading it recommends (both are CommonJS, so a synchronous require works).
+ */
+const lazyRequire = createRequire(import.meta.url);
+let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+
+function validate(data: unknown): ErrorObject[] {
+  if (!validator) {
+    const { Ajv }: typeof AjvModule = lazyRequire('ajv');
+    validator = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, verbose: true }).compile(CONFIG_SCHEMA);
+  }
+  return validator(data) ? [] : (validator.errors ?? []);
+}
+
+/** `/rules/await-in-loop/severity` -> `rules.await-in-loop.severity`, `/heavyPackages/0/name` -> `heavyPackages[0].name`. */
+function keyPath(pointer: string): string {
+  if (pointer === '') return '(top level)';
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
+  }
+  return out;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  return JSON.stringify(v);
+}
+
+/** One error as `<key path>: expected <what>, got <value>`. */
+export function formatConfigError(err: ErrorObject): string {
+  const at = keyPath(err.instancePath);
+  const p: Record<string, unknown> = err.params;
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const props = field(err.parentSchema, 'properties');
+      const known = isRecord(props) ? Object.keys(props).filter((k) => k !== '$schema') : [];
+      const where = at === '(top level)' ? key : `${at}.${key}`;
+      return `${where}: unknown key${known.length > 0 ? `, expected one of: ${known.join(', ')}` : ''}`;
+    }
+    case 'required':
+      return `${at}: missing required key '${String(p.missingProperty)}'`;
+    case 'enum':
+      return `${at}: expected one of: ${(Array.isArray(p.allowedValues) ? p.allowedValues : []).map(String).join(', ')}, got ${describeValue(err.data)}`;
+    case 'type':
+      return `${at}: expected ${String(p.type).replace(/,/g, ' or ')}, got ${describeValue(err.data)}`;
+    case 'minimum':
+    case 'maximum':
+      return `${at}: expected a number ${String(p.comparison)} ${String(p.limit)}, got ${describeValue(err.data)}`;
+    case 'minLength':
+      return `${at}: expected a non-empty string`;
+    default:
+      return `${at}: ${err.message ?? 'invalid'}`;
+  }
+}
+
+export interface LoadConfigOptions {
+  rootAbs: string;
+  /** `--config PATH`, resolved against `cwd`. */
+  explicit?: string;
+  /** False: do not look for a config file in the root (library callers that pass settings themselves). */
+  discover?: boolean;
+  cwd: string;
+}
+
+/** Finds, parses and validates the config; returns the defaults when there is no file. */
+export function loadConfig(options: LoadConfigOptions): ProjectConfig {
+  const notes: string[] = [];
+  let abs: string | null = null;
+  if (options.explicit !== undefined) {
+    abs = path.resolve(options.cwd, options.explicit);
+    if (!existsSync(abs)) throw new InputError(`config file not found: ${options.explicit}`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
+  } else if (options.discover !== false) {
+    const found = CONFIG_NAMES.filter((n) => existsSync(path.join(options.rootAbs, n)));
+    if (found.length > 1) {
+      throw new InputError(`more than one config file in the scanned root: ${found.join(', ')}`, 'keep one of them, or pick one with --config');
+    }
+    if (found[0] !== undefined) abs = path.join(options.rootAbs, found[0]);
+    for (const js of JS_CONFIG_NAMES) {
+      if (existsSync(path.join(options.rootAbs, js))) {
+        notes.push(`${js} ignored: lambda-migrate never loads JavaScript config (it would run the repository's code); use .lambda-migrate.json or .yaml`);
+      }
+    }
+  }
+  const shown = abs === null ? null : displayPath(abs, options.rootAbs, options.cwd);
+  if (abs === null) return { ...defaults(), notes };
+  const ext = path.extname(abs).toLowerCase();
+  if (!['.json', '.yaml', '.yml'].includes(ext)) {
+    throw new InputError(
+      `${shown}: unsupported config format '${ext || '(none)'}'`,
+      'use JSON or YAML (.json, .yaml, .yml); JavaScript config is never loaded because it would run code',
+    );
+  }
+  const text = readFileSync(abs, 'utf8');
+  const { parse: parseYaml, YAMLParseError }: typeof YamlModule = lazyRequire('yaml');
+  let data: unknown;
+  try {
+    data = ext === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const at = err.linePos?.[0];
+      const first = (err.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      throw new InputError(`${shown}:${at ? `${at.line}:${at.col}` : ''} invalid YAML: ${first}`);
+    }
+    throw new InputError(`${shown}: invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (data === null || data === undefined) data = {};
+  return { ...fromData(data, shown ?? ''), file: shown, notes };
+}
+
+/** Validates parsed config data; `where` names the file in messages. */
+export function fromData(data: unknown, where: string): ProjectConfig {
+  const errors = validate(data);
+  const first = errors[0];
+  if (first) throw new InputError(`${where}: ${formatConfigError(first)}`, 'see "Configuration" in the README for the keys and their values');
+  const config = defaults();
+  config.file = where;
+  const rules = field(data, 'rules');
+  if (isRecord(rules)) {
+    for (const [id, value] of Object.entries(rules)) {
+      if (!RULE_IDS.includes(id)) {
+        throw new InputError(`${where}: rules.${id}: unknown rule, expected one of: ${RULE_IDS.join(', ')}`, 'lambda-migrate rules lists them');
+      }
+      const level = typeof value === 'string' ? value : field(value, 'severity');
+      if (level === 'off') config.disabled.push(id);
+      else if (level === 'info' || level === 'warn' || level === 'error') config.severity[id] = level;
+      const opts = field(value, 'options');
+      if (isRecord(opts)) {
+        const out: Record<string, OptionValue> = {};
+        for (const [k, v] of Object.entries(opts)) if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out[k] = v;
+        config.options[id] = out;
+      }
+    }
+  }
+  const heavy = field(data, 'heavyPackages');
+  if (Array.isArray(heavy)) {
+    config.heavyPackages = heavy.filter(isRecord).map((p) => ({
+      name: String(p.name),
+      version: typeof p.version === 'string' ? p.version : '',
+      requireMs: typeof p.requireMs === 'number' ? p.requireMs : null,
+      importMs: typeof p.importMs === 'number' ? p.importMs : typeof p.requireMs === 'number' ? p.requireMs : null,
+      sizeBytes: typeof p.sizeBytes === 'number' ? p.sizeBytes : null,
+      source: typeof p.source === 'string' ? p.source : `${where} (heavyPackages)`,
+      date: typeof p.date === 'string' ? p.date : '',
+    }));
+  }
+  const allow = field(data, 'allow');
+  config.allowPackages = strings(field(allow, 'packages'));
+  config.allowFiles = strings(field(allow, 'files'));
+  const tangle = field(data, 'ioTangle');
+  const mixedFrom = field(tangle, 'mixedFrom');
+  const tangledFrom = field(tangle, 'tangledFrom');
+  if (typeof mixedFrom === 'number') config.ioTangle.mixedFrom = mixedFrom;
+  if (typeof tangledFrom === 'number') config.ioTangle.tangledFrom = tangledFrom;
+  if (config.ioTangle.mixedFrom > config.ioTangle.tangledFrom) {
+    throw new InputError(
+      `${where}: ioTangle.mixedFrom: expected a number <= ioTangle.tangledFrom (${config.ioTangle.tangledFrom}), got ${config.ioTangle.mixedFrom}`,
+    );
+  }
+  const baseline = field(data, 'baseline');
+  if (typeof baseline === 'string') config.baseline = baseline;
+  return config;
+}
+
+/**
+ * Checks `rules.<id>.options` against the options each rule declares (name and type of the default),
+ * once the rules are loaded.
+ */
+export function checkRuleOptions(
+  config: ProjectConfig,
+  declared: ReadonlyMap<string, Readonly<Record<string, OptionValue>>>,
+): void {
+  for (const [id, opts] of Object.entries(config.options)) {
+    const defaults = declared.get(id);
+    if (!defaults) continue;
+    for (const [key, value] of Object.entries(opts)) {
+      const def = defaults[key];
+      const known = Object.keys(defaults);
+      if (def === undefined) {
+        throw new InputError(
+          `${config.file ?? 'config'}: rules.${id}.options.${key}: unknown option, expected ${known.length > 0 ? `one of: ${known.join(', ')}` : 'none (this rule has no options)'}`,
+        );
+      }
+      if (typeof def !== typeof value) {
+        throw new InputError(`${config.file ?? 'config'}: rules.${id}.options.${key}: expected ${typeof def}, got ${describeValue(value)}`);
+      }
+    }
+  }
+}
+
+function defaults(): ProjectConfig {
+  return {
+    file: null,
+    disabled: [],
+    severity: {},
+    options: {},
+    heavyPackages: [],
+    allowPackages: [],
+    allowFiles: [],
+    ioTangle: { mixedFrom: 0.2, tangledFrom: 0.5 },
+    baseline: null,
+    notes: [],
+  };
+}
+
+function displayPath(abs: string, rootAbs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return (rel.startsWith('..') ? abs : rel).split(path.sep).join('/');
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function field(obj: unknown, key: string): unknown {
+  return isRecord(obj) ? obj[key] : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type picomatchFn from 'picomatch';
+import type { FactSource } from '../graph/facts.js';
+import type { Finding, FunctionResult, Severity } from '../model/result.js';
+import type { ProjectConfig } from './config.js';
+
+/**
+ * What happens to findings after the rules ran: config severities and allow-listed files, inline
+ * `// lambda-migrate-disable-next-line <rule-id> -- reason` comments, fingerprints, and a baseline.
+ * Pure functions over the result and the facts (the comments were collected in the fact pass).
+ */
+
+export interface SuppressionOutcome {
+  inline: number;
+  config: number;
+  /** Notes for the result's warnings: suppressions without a reason, or naming unknown rules. */
+  notes: string[];
+}
+
+export function applyConfigAndInline(
+  functions: FunctionResult[],
+  facts: FactSource,
+  config: ProjectConfig,
+  knownRules: readonly string[],
+): SuppressionOutcome {
+  // picomatch loads only when the config has allow.files.
+  let allowFile: ((file: string) => boolean) | null = null;
+  if (config.allowFiles.length > 0) {
+    const picomatch: typeof picomatchFn = createRequire(import.meta.url)('picomatch');
+    allowFile = picomatch(config.allowFiles, { dot: true });
+  }
+  const outcome: SuppressionOutcome = { inline: 0, config: 0, notes: [] };
+  const noted = new Set<string>();
+  // Suppressions by file: next line -> rule ids.
+  const byFile = new Map<string, Map<number, ReadonlySet<string>>>();
+  const suppressionsOf = (file: string): Map<number, ReadonlySet<string>> => {
+    let m = byFile.get(file);
+    if (m) return m;
+    m = new Map();
+    for (const s of facts.get(file)?.suppressions ?? []) {
+      m.set(s.line + 1, new Set(s.rules));
+      if (noted.has(`${file}:${s.line}`)) continue;
+      noted.add(`${file}:${s.line}`);
+      if (s.rules.length === 0) outcome.notes.push(`${file}:${s.line}: lambda-migrate-disable-next-line names no rule: it suppresses nothing`);
+      for (const id of s.rules) if (!knownRules.includes(id)) outcome.notes.push(`${file}:${s.line}: lambda-migrate-disable-next-line names unknown rule '${id}'`);
+      if (s.reason === null) outcome.notes.push(`${file}:${s.line}: lambda-migrate-disable-next-line without a reason (add '-- why')`);
+    }
+    byFile.set(file, m);
+    return m;
+  };
+  const counted = new Set<string>();
+  for (const fn of functions) {
+    fn.findings = fn.findings.filter((f) => {
+      const key = `${f.ruleId}\0${f.file}\0${f.line}\0${f.column}`;
+      if (allowFile?.(f.file)) {
+        if (!counted.has(key)) outcome.config++;
+        counted.add(key);
+        return false;
+      }
+      if (suppressionsOf(f.file).get(f.line)?.has(f.ruleId)) {
+        if (!counted.has(key)) outcome.inline++;
+        counted.add(key);
+        return false;
+      }
+      return true;
+    });
+    for (const f of fn.findings) {
+      const level: Severity | undefined = config.severity[f.ruleId];
+      if (level !== undefined) f.severity = level;
+    }
+  }
+  outcome.notes.sort();
+  return outcome;
+}
+
+/**
+ * Gives every finding a fingerprint that survives edits elsewhere in the file: rule + file + the
+ * finding's source line with whitespace collapsed + which occurrence of that line it is (so two
+ * identical lines in one file keep two fingerprints). `lineText(file, line)` reads the source.
+ */
+export function fingerprint(functions: FunctionResult[], lineText: (file: string, line: number) => string | null): void {
+  const byFile = new Map<string, Finding[]>();
+  for (const fn of functions) for (const f of fn.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file))?.push(f);
+  for (const [file, findings] of byFile) {
+    const ordered = [...findings].sort((a, b) => a.line - b.line || a.column - b.column);
+    const occurrence = new Map<string, number>();
+    const assigned = new Map<string, string>();
+    for (const f of ordered) {
+      const place = `${f.ruleId}\0${f.line}\0${f.column}`;
+      const known = assigned.get(place);
+      if (known !== undefined) {
+        f.fingerprint = known;
+        continue;
+      }
+      const text = (lineText(file, f.line) ?? '').trim().replace(/\s+/g, ' ');
+      const base = `${f.ruleId}\0${file}\0${text}`;
+      const n = occurrence.get(base) ?? 0;
+      occurrence.set(base, n + 1);
+      const fp = createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 16);
+      assigned.set(place, fp);
+      f.fingerprint = fp;
+    }
+  }
+}
