@@ -4,5 +4,13 @@
 export { scan, type ScanOptions, type ScanProgress } from './scan.js';
 export { InputError } from './errors.js';
 export { render, FORMATS, type Format } from './report/index.js';
+// Metrics: the SDK loads only when collectFromAws runs (the module imports it lazily).
+export { readLogs, type ReadLogsOptions } from './metrics/read-logs.js';
+export { collectFromAws, type AwsOptions, type AwsCollection, type AwsProblem } from './metrics/aws.js';
+export { loadSnapshot, toSnapshot, renderSnapshot, type MetricsSnapshot } from './metrics/snapshot.js';
+export { attachMetrics } from './metrics/match.js';
+export type { MeasuredEntry, MeasuredFigures, MetricsLoader, MetricsSet } from './metrics/types.js';
 export * from './model/result.js';
 export type { Rule, RuleContext, RuleMeta, RuleReport } from './engine/rule.js';
+// Baselines: `scan({ baseline: file })` applies one; these write and read them.
+export { createBaseline, serializeBaseline, parseBaseline, type Baseline, type BaselineEntry } from './config/baseline.js';

@@ -9,6 +9,12 @@ import { loadDefaultCatalog, PackageCostModel, type Catalog } from './graph/pack
 import { fnKey, ioFunctions, reachableFunctions } from './graph/reachability.js';
 import { ModuleResolver } from './graph/resolve.js';
 import { isSourceFile, walkFiles } from './fs/walk.js';
+import { attachMetrics } from './metrics/match.js';
+import { analyseHandler, loadPortabilityCatalogs, nativeAddonProbe } from './analysis/index.js';
+import { checkRuleOptions, finishFindings, loadConfig, mergeRuleSettings, withHeavyPackages } from './config/index.js';
+import { resolveCrossFileIo } from './graph/cross-io.js';
+import { RULE_IDS } from '../rules/index.js';
+import type { MetricsLoader, MetricsSet } from './metrics/types.js';
 import {
   SCHEMA_VERSION,
   type FunctionResult,
@@ -35,6 +41,24 @@ export interface ScanOptions {
   /** Overrides rules/catalog/packages.json (tests, or a catalog re-measured for your own fleet). */
   catalog?: Catalog;
   onProgress?: (event: ScanProgress) => void;
+  /**
+   * Measured figures to match to the functions: a set (`readLogs`, `loadSnapshot` in src/metrics), or a loader that
+   * is given the discovered functions first (`collectFromAws` queries only their deployed names).
+   */
+  metrics?: MetricsSet | MetricsLoader;
+  /** Config file (`--config`); `false` skips looking for `.lambda-migrate.json|yaml|yml` in the root. */
+  config?: string | false;
+  /** Baseline file (`--baseline`): findings it lists are left out of the result. */
+  baseline?: string;
+  /** Serverless stage for `${opt:stage}` / `${sls:stage}` (`--stage`). */
+  stage?: string;
+  /** IaC kinds to read (`--iac serverless,sam`; see IAC_KINDS in src/discover). All when absent. */
+  iac?: readonly string[];
+  /** Root-relative globs limiting which IaC and handler files discovery reads (`--include` / `--exclude`). */
+  include?: readonly string[];
+  exclude?: readonly string[];
+  /** Honour .gitignore files inside the root (default true). */
+  gitignore?: boolean;
 }
 
 
@@ -56,11 +80,19 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (!stat.isDirectory()) throw new InputError(`not a directory: ${options.root}`, 'pass the directory that holds the IaC file and the sources');
 
   const progress = options.onProgress ?? (() => undefined);
-  const rules = await loadRules(options.rules);
-  const catalog = options.catalog ?? loadDefaultCatalog();
+  const config = loadConfig({
+    rootAbs,
+    cwd: options.cwd ?? '.',
+    discover: options.config !== false,
+    ...(typeof options.config === 'string' ? { explicit: options.config } : {}),
+  });
+  const ruleSettings = mergeRuleSettings(config, options.rules);
+  const rules = await loadRules(ruleSettings);
+  checkRuleOptions(config, new Map(rules.map((r) => [r.meta.id, r.meta.defaultOptions])));
+  const catalog = withHeavyPackages(options.catalog ?? loadDefaultCatalog(), config.heavyPackages);
 
   progress({ phase: 'walk', done: 0, total: 0 });
-  const files = await walkFiles(rootAbs);
+  const files = await walkFiles(rootAbs, { gitignore: options.gitignore ?? true });
   const texts = new Map<string, string>();
   const readText = (rel: string): string => {
     let t = texts.get(rel);
@@ -72,7 +104,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 
   progress({ phase: 'discover', done: 0, total: files.length });
-  const discovery = discover({ root: rootAbs, files, readFile: readText });
+  const discovery = discover({
+    root: rootAbs,
+    files,
+    readFile: readText,
+    ...(options.include !== undefined ? { include: options.include } : {}),
+    ...(options.exclude !== undefined ? { exclude: options.exclude } : {}),
+    options: { ...(options.stage !== undefined ? { stage: options.stage } : {}), ...(options.iac !== undefined ? { iac: options.iac } : {}) },
+  });
   const skipped: Skipped[] = [...discovery.skipped];
   const warnings: string[] = [...discovery.warnings];
 
@@ -123,7 +162,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     return spec.handler.file !== null ? initClosure(spec.handler.file, inputs) : null;
   });
 
+  resolveCrossFileIo([...facts.keys()], factSource, resolver);
   const io = ioFunctions(facts, resolver);
+  const portabilityCatalogs = loadPortabilityCatalogs();
+  const isNativeInstalled = nativeAddonProbe(rootAbs);
   const callsIo = (file: string, name: string): boolean => {
     const f = facts.get(file);
     if (!f) return false;
@@ -147,6 +189,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const handlerFile = spec.handler.file;
     let line: number | null = null;
     let findings: FunctionResult['findings'] = [];
+    let analysis: ReturnType<typeof analyseHandler> | null = null;
     if (graph && handlerFile !== null) {
       const handlerFacts = facts.get(handlerFile);
       const exported = handlerFacts?.exports.find((e) => e.name === spec.handler.export) ??
@@ -156,12 +199,25 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         warnings.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
       }
       const reachable = reachableFunctions(handlerFile, spec.handler.export, factSource, resolver);
-      findings = runRules(rules, { fn: spec, graph, facts: factSource, reachable, callsIo }, options.rules);
+      findings = runRules(rules, { fn: spec, graph, facts: factSource, reachable, callsIo }, ruleSettings);
+      analysis = analyseHandler({
+        graph, facts: factSource, reachable, resolver, ioFns: io, catalogs: portabilityCatalogs, thresholds: config.ioTangle, isNativeInstalled,
+      });
     }
-    return toFunctionResult(spec, graph?.closure ?? null, line, findings);
+    const result = toFunctionResult(spec, graph?.closure ?? null, line, findings);
+    result.ioTangle = analysis?.ioTangle ?? null;
+    result.portability = analysis?.portability ?? null;
+    result.effort = analysis?.effort ?? null;
+    return result;
   });
 
   rank(results);
+  const suppressed = finishFindings(results, {
+    rootAbs, cwd: options.cwd ?? '.', facts: factSource, config, knownRules: RULE_IDS, ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+  });
+  warnings.push(...suppressed.notes, ...config.notes);
+  const metrics = typeof options.metrics === 'function' ? await options.metrics(results) : (options.metrics ?? null);
+  if (metrics) warnings.push(...attachMetrics(results, metrics));
   skipped.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.reason, b.reason));
 
   const findingCounts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
@@ -182,12 +238,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       lines,
       findings: findingCounts,
       estInitMs: Math.round(results.reduce((s, r) => s + (r.init?.estInitMs ?? 0), 0) * 10) / 10,
-      metricsSource: 'none',
+      metricsSource: metrics?.source ?? 'none',
     },
     rules: ruleSummaries(rules),
     functions: results,
     skipped,
     warnings: [...new Set(warnings)].sort(compareStrings),
+    suppressed: { inline: suppressed.inline, baseline: suppressed.baseline, allowedFiles: suppressed.config, configFile: config.file },
+    unreferenced: discovery.unreferenced,
+    notAnalysed: discovery.notAnalysed,
   };
 }
 
@@ -214,6 +273,7 @@ function toFunctionResult(
       declared: spec.handler.declared,
       mapping: spec.handler.mapping,
       ...(spec.handler.mappingNote !== undefined ? { mappingNote: spec.handler.mappingNote } : {}),
+      ...(spec.handler.reason !== undefined ? { reason: spec.handler.reason } : {}),
     },
     init,
     findings,

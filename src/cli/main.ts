@@ -4,6 +4,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { Severity } from '../model/result.js';
 import { packageRoot } from '../package-root.js';
+import { planMetrics, runMetricsCommand, withMetricsOptions, withScanMetricsOptions, type MetricsArgs } from './metrics-cli.js';
 
 /** The streams and environment the CLI may use: injected so tests run it in-process. */
 export interface CliIo {
@@ -31,6 +32,21 @@ interface ScanArgs {
   disableRule: string[];
   ruleOption: string[];
   failOn: (typeof FAIL_ON)[number];
+  metricsArgs: MetricsArgs;
+  discovery: DiscoveryArgs;
+  /** `--config`, `--baseline`, `--baseline-write`. */
+  config: string | undefined;
+  baseline: string | undefined;
+  baselineWrite: string | undefined;
+}
+
+/** Discovery options: which IaC to read, which files, and the stage variables resolve with. */
+interface DiscoveryArgs {
+  stage: string | undefined;
+  iac: string[];
+  include: string[];
+  exclude: string[];
+  gitignore: boolean;
 }
 
 /** Top-level help as yargs renders it at HELP_WIDTH, written next to main.js by the build. */
@@ -93,7 +109,7 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
       'scan [path]',
       'Scan a service: handlers, init import graph, findings',
       (y) =>
-        y
+        withScanMetricsOptions(y)
           .positional('path', { type: 'string', default: '.', describe: 'Directory of the Lambda service' })
           .option('format', { alias: 'f', choices: FORMATS, default: 'text' as const, describe: 'Output format' })
           .option('out', { alias: 'o', type: 'string', describe: 'Write the report to FILE instead of stdout' })
@@ -111,9 +127,25 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
             default: 'none' as const,
             describe: 'Exit 1 when a finding has this severity or higher',
           })
+          .option('stage', { type: 'string', describe: 'Serverless stage for ${opt:stage} / ${sls:stage} (default: the config\'s own)' })
+          .option('iac', {
+            type: 'string',
+            array: true,
+            default: [] as string[],
+            describe: 'Read only these IaC kinds, comma-separated: serverless,sam,cloudformation,cdk,terraform,sst,architect,pulumi,fallback',
+          })
+          .option('include', { type: 'string', array: true, default: [] as string[], describe: 'Only read IaC and handler files matching this glob (repeatable)' })
+          .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'Do not read IaC and handler files matching this glob (repeatable)' })
+          .option('gitignore', { type: 'boolean', default: true, describe: 'Honour .gitignore files in the scanned tree (--no-gitignore to read ignored files)' })
+          .option('config', { type: 'string', describe: 'Config file (JSON or YAML; default: .lambda-migrate.json|yaml|yml in the scanned root)' })
+          .option('baseline', { type: 'string', describe: 'Show only findings that are not in this baseline file' })
+          .option('baseline-write', { type: 'string', describe: 'Write the current findings to this baseline file' })
+          .conflicts('baseline', 'baseline-write')
           .example('$0 scan ./service', 'Text report on the terminal')
           .example('$0 scan ./service -f markdown -o report.md', 'Markdown report to a file')
-          .example('$0 scan ./service -f json | jq .summary', 'The JSON result for scripts'),
+          .example('$0 scan ./service -f json | jq .summary', 'The JSON result for scripts')
+          .example('$0 scan ./service --logs ./exported-logs', 'Measured init from exported REPORT lines')
+          .example('$0 scan ./service --aws --region eu-west-1', 'Measured init from CloudWatch Logs Insights'),
       async (args) => {
         exitCode = await runScan(
           {
@@ -125,12 +157,35 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
             disableRule: args['disable-rule'],
             ruleOption: args['rule-option'],
             failOn: args['fail-on'],
+            metricsArgs: metricsArgsOf(args),
+            discovery: { stage: args.stage, iac: args.iac, include: args.include, exclude: args.exclude, gitignore: args.gitignore },
+            config: args.config,
+            baseline: args.baseline,
+            baselineWrite: args['baseline-write'],
           },
           io,
         );
       },
     )
-    .command('rules', 'List the rules with their severity and docs', {}, async () => {
+    .command(
+      'metrics',
+      'Measure init from logs or AWS and write a JSON snapshot for scan --metrics',
+      (y) =>
+        withMetricsOptions(y)
+          .option('out', { alias: 'o', type: 'string', describe: 'Write the snapshot to FILE instead of stdout' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress or notes on stderr' })
+          .example('$0 metrics --logs ./exported-logs -o metrics.json', 'Snapshot from exported logs')
+          .example('$0 metrics --aws --region eu-west-1 -o metrics.json', 'Snapshot from CloudWatch Logs Insights'),
+      async (args) => {
+        exitCode = await runMetricsCommand({ ...metricsArgsOf({ ...args, metrics: undefined, 'function-map': undefined }), out: args.out }, io);
+      },
+    )
+    .command('rules [id]', 'List the rules, or print the doc of one rule', (y) => y.positional('id', { type: 'string', describe: 'Rule id' }), async (args) => {
+      if (args.id !== undefined) {
+        const { ruleDoc } = await import('../config/rule-docs.js');
+        io.stdout.write(ruleDoc(args.id));
+        return;
+      }
       const { loadRules } = await import('../engine/run-rules.js');
       const rules = await loadRules();
       const width = Math.max(...rules.map((r) => r.meta.id.length));
@@ -167,6 +222,7 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
 async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   const [{ scan }, { render }] = await Promise.all([import('../scan.js'), import('../report/index.js')]);
   const ruleOptions = parseRuleOptions(args.ruleOption);
+  const metricsPlan = await planMetrics(args.metricsArgs, io, { forSnapshot: false });
   const showProgress = !args.quiet && io.stderr.isTTY === true && !io.env.CI;
   let lastLine = '';
   const onProgress = showProgress
@@ -183,11 +239,22 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
       cwd: io.cwd,
       rules: { disabled: args.disableRule, options: ruleOptions },
       ...(onProgress ? { onProgress } : {}),
+      ...(metricsPlan.metrics !== undefined ? { metrics: metricsPlan.metrics } : {}),
+      ...(await discoveryOptions(args.discovery)),
+      ...(args.config !== undefined ? { config: args.config } : {}),
+      ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
     });
   } finally {
     if (showProgress) io.stderr.write('\r\x1b[2K');
   }
   const color = args.color ?? (args.format === 'text' && args.out === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR);
+  if (metricsPlan.notes.length > 0) result.warnings = [...result.warnings, ...metricsPlan.notes].sort();
+  if (args.baselineWrite !== undefined) {
+    const { createBaseline, serializeBaseline } = await import('../config/baseline.js');
+    const baseline = createBaseline(result);
+    await writeFile(path.resolve(io.cwd, args.baselineWrite), serializeBaseline(baseline));
+    if (!args.quiet) io.stderr.write(`wrote baseline ${args.baselineWrite} (${baseline.findings.length} findings)\n`);
+  }
   const report = render(result, args.format, { color });
   if (args.out !== undefined) {
     await writeFile(path.resolve(io.cwd, args.out), report);
@@ -207,6 +274,38 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
     }
   }
   return EXIT_OK;
+}
+
+function metricsArgsOf(args: {
+  logs: string[];
+  function: string[];
+  'function-map': string | undefined;
+  metrics: string | undefined;
+  aws: boolean;
+  region: string[];
+  profile: string | undefined;
+  'role-arn': string | undefined;
+  since: string;
+  until: string | undefined;
+  'require-aws': boolean;
+  'aws-deadline': number;
+  quiet: boolean;
+}): MetricsArgs {
+  return {
+    logs: args.logs,
+    function: args.function,
+    functionMap: args['function-map'],
+    metrics: args.metrics,
+    aws: args.aws,
+    region: args.region,
+    profile: args.profile,
+    roleArn: args['role-arn'],
+    since: args.since,
+    until: args.until,
+    requireAws: args['require-aws'],
+    awsDeadline: args['aws-deadline'],
+    quiet: args.quiet,
+  };
 }
 
 /** `heavy-init-import.thresholdMs=50` -> `{ 'heavy-init-import': { thresholdMs: 50 } }`. */
@@ -234,4 +333,19 @@ function reportError(err: unknown, io: CliIo, version: string): number {
 
 function defaultIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+}
+
+/** `--iac a,b --iac c` -> checked kinds; the other discovery flags pass through. */
+async function discoveryOptions(d: DiscoveryArgs): Promise<{ stage?: string; iac?: string[]; include?: string[]; exclude?: string[]; gitignore: boolean }> {
+  const { IAC_KINDS } = await import('../discover/index.js');
+  const iac = d.iac.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const unknown = iac.filter((k) => !IAC_KINDS.includes(k));
+  if (unknown.length > 0) throw new InputError(`unknown --iac kind '${unknown.join(', ')}'`, `use one or more of ${IAC_KINDS.join(',')}`);
+  return {
+    gitignore: d.gitignore,
+    ...(d.stage !== undefined ? { stage: d.stage } : {}),
+    ...(iac.length > 0 ? { iac } : {}),
+    ...(d.include.length > 0 ? { include: d.include } : {}),
+    ...(d.exclude.length > 0 ? { exclude: d.exclude } : {}),
+  };
 }

@@ -20,15 +20,40 @@ export type Severity = 'error' | 'warn' | 'info';
 
 export type Architecture = 'x86_64' | 'arm64';
 
-export type DiscoveryProvider = 'serverless' | 'sam' | 'cloudformation' | 'cdk' | 'fallback';
+export type DiscoveryProvider = 'serverless' | 'sam' | 'cloudformation' | 'cdk' | 'terraform' | 'sst' | 'architect' | 'pulumi' | 'fallback';
 
 /**
  * How the declared handler was mapped to a source file:
  * - `exact`: the IaC names the source file (or a file with the same stem in the same place exists);
+ * - `mapped`: the IaC names build output and a build config (webpack/esbuild entries, ncc, tsconfig `outDir`)
+ *   says which source file produced it;
  * - `guessed`: the IaC names build output and a source file was chosen by convention (say so in reports);
  * - `unresolved`: no source file was found; the function is listed without an import graph.
  */
-export type HandlerMapping = 'exact' | 'guessed' | 'unresolved';
+export type HandlerMapping = 'exact' | 'mapped' | 'guessed' | 'unresolved';
+
+/**
+ * Why an `unresolved` handler has no source file: the file the IaC names does not exist, the value is not
+ * static (a variable or intrinsic), or it points outside the scanned root.
+ */
+export type UnresolvedReason = 'handler_not_found' | 'not_static' | 'outside_root';
+
+/** An exported handler in the sources that no IaC declaration references (a leftover, a test harness, a new one). */
+export interface UnreferencedHandler {
+  file: RelPath;
+  export: string;
+  line: number;
+}
+
+/** A function the IaC declares that this tool cannot analyse (another runtime, inline code, a container image). */
+export interface NotAnalysedFunction {
+  id: string;
+  name: string;
+  declaredIn: { file: RelPath; line: number };
+  reason: 'runtime' | 'inline_code' | 'image' | 'no_handler';
+  /** The runtime for `runtime`, or what the declaration holds instead of code. */
+  detail: string;
+}
 
 /** One Lambda function as discovered from IaC or by the fallback heuristic. Output of src/discover. */
 export interface FunctionSpec {
@@ -54,6 +79,8 @@ export interface FunctionSpec {
     mapping: HandlerMapping;
     /** Why the mapping is a guess or failed; absent when exact. */
     mappingNote?: string;
+    /** Present when `mapping` is `unresolved`. */
+    reason?: UnresolvedReason;
   };
 }
 
@@ -118,12 +145,174 @@ export interface Finding {
   estInitMs: number | null;
   /** Import chain from the handler to the finding's file, when that explains why it is on the init path. */
   chain?: RelPath[];
+  /**
+   * Stable across edits elsewhere in the file: a hash of the rule, the file, the finding's source line
+   * (trimmed) and its occurrence among identical lines. Baselines match on it.
+   */
+  fingerprint?: string;
+}
+
+/** A place in the source and what it shows. */
+export interface Evidence {
+  file: RelPath;
+  line: number;
+  column: number;
+  what: string;
+}
+
+/** What the tangle score is computed from (counts over the functions that run per request). */
+export interface IoTangleInputs {
+  /** I/O call sites (SDK send, .promise(), fetch/axios, database, fs, child_process, SDK clients). */
+  ioCalls: number;
+  /** Functions that perform I/O themselves or through helpers. */
+  ioFunctions: number;
+  /** Most separate I/O phases (runs of I/O split by computation or branches) in one function. */
+  maxPhases: number;
+  /** I/O phases beyond a read phase and a write phase, summed over functions. */
+  extraPhases: number;
+  /** Branches between the first and the last I/O of a function. */
+  branchesBetweenIo: number;
+  /** I/O calls inside an `if`/`switch` arm. */
+  conditionalIo: number;
+  /** I/O one item at a time inside a loop (awaited or not). */
+  ioInLoops: number;
+  /** Loops that do I/O and also branch or compute. */
+  interleavedLoops: number;
+  /** I/O fanned out per item (`items.map(fn)` + `Promise.all`, promises pushed in a loop). */
+  fanOut: number;
+  /** Functions that call themselves and do I/O (pagination by recursion). */
+  recursion: number;
+  /** Streamed I/O (`pipe`, `pipeline`, read/write streams, `Body.transformToString`). */
+  streams: number;
+  /** Deepest chain of service functions from a per-request function down to an I/O call. */
+  maxIoDepth: number;
+  /** Routes of a framework app (express/koa/fastify) that do I/O. */
+  routesWithIo: number;
+  /** The weighted sum the score is made from (score = min(1, points / 6)). */
+  points: number;
 }
 
 export interface IoTangle {
   score: number;
   ioCalls: number;
   verdict: 'clean' | 'mixed' | 'tangled';
+  inputs?: IoTangleInputs;
+  /** The lines that make the verdict: I/O sites, and what interleaves them. */
+  evidence?: Evidence[];
+}
+
+/** An npm package and what replaces it in a Rust port (rules/catalog/rust-equivalents.json). */
+export interface PackageEquivalent {
+  package: string;
+  /** Crates that replace it; empty when the standard library does, or when nothing does. */
+  crates: string[];
+  /** `direct`: same model; `close`: small API differences; `partial`: part of it; `std`: the standard library; `none`: no equivalent. */
+  fit: 'direct' | 'close' | 'partial' | 'std' | 'none' | 'unknown';
+  note: string;
+}
+
+export interface PortabilityIssue {
+  kind: 'no-equivalent' | 'unknown-package' | 'native-addon' | 'builtin' | 'dynamic-code' | 'dynamic-require' | 'llrt-unsupported';
+  /** What it is: a package, a builtin module, `eval`. */
+  name: string;
+  file: RelPath;
+  line: number;
+  column: number;
+  note: string;
+}
+
+export interface PortabilityTarget {
+  /** `blocked`: something has no equivalent; `risky`: it ports with work; `ready`: nothing found in the way. */
+  verdict: 'ready' | 'risky' | 'blocked';
+  blockers: PortabilityIssue[];
+  risks: PortabilityIssue[];
+}
+
+export interface Portability {
+  rust: PortabilityTarget;
+  llrt: PortabilityTarget;
+  /** Every package the handler loads (init and lazy), with its Rust equivalent. */
+  packages: PackageEquivalent[];
+}
+
+/** How much work a port of this handler is, with what the figure is made of. */
+export interface Effort {
+  /** `S` < 4 points <= `M` < 10 <= `L` < 20 <= `XL`. */
+  size: 'S' | 'M' | 'L' | 'XL';
+  points: number;
+  inputs: {
+    /** Lines of the service's own code the handler loads (init and lazy files, not node_modules). */
+    ownLines: number;
+    ownFiles: number;
+    packages: number;
+    packagesWithoutEquivalent: string[];
+    tangleScore: number;
+    dynamicFeatures: number;
+    blockers: number;
+  };
+  /** The formula, so a reader can recompute it. */
+  basis: string;
+}
+
+export type MetricsSource = 'none' | 'logs' | 'aws' | 'snapshot';
+
+/**
+ * Why a function has (or lacks) measured figures. Missing data is never shown as 0:
+ * - `ok`: REPORT records were found and aggregated;
+ * - `no_invocations`: the function is deployed (or its log group exists) but no REPORT record is in the window;
+ * - `access_denied`: the caller may not read the logs (the configuration may still be there);
+ * - `unmatched`: no log group or deployed function matched this function (see `--function-map`);
+ * - `error`: the query failed, timed out or was cancelled (see `detail`).
+ */
+export type MetricsStatus = 'ok' | 'no_invocations' | 'access_denied' | 'unmatched' | 'error';
+
+/** Percentiles are exact (nearest rank) for modest counts, else read from a bounded histogram (see `resolutionMs`). */
+export interface MeasuredDistribution {
+  p50: number;
+  p90: number;
+  p99: number;
+  avg: number;
+  max: number;
+}
+
+/** Allow-listed deployed configuration (never the environment). */
+export interface DeployedConfig {
+  runtime: string | null;
+  architecture: Architecture | null;
+  memoryMB: number | null;
+  packageType: 'Zip' | 'Image' | null;
+  codeSizeBytes: number | null;
+  logFormat: 'Text' | 'JSON' | null;
+}
+
+/** Measured figures of one function. All times in ms, memory in MB, timestamps ISO-8601 UTC. */
+export interface FunctionMetrics {
+  source: Exclude<MetricsSource, 'none'>;
+  /** How a snapshot was measured; equals `source` otherwise. */
+  measuredBy: 'logs' | 'aws';
+  status: MetricsStatus;
+  /** Deployed function name the figures belong to, when known. */
+  deployedName: string | null;
+  logGroups: string[];
+  region: string | null;
+  /** First and last REPORT timestamp seen (logs), or the queried window (AWS); null when unknown. */
+  window: { from: string; to: string } | null;
+  /** REPORT records: one per invocation. Null when not measured (see `status`). */
+  invocations: number | null;
+  /** REPORT records that carry an Init Duration. */
+  coldStarts: number | null;
+  initMs: MeasuredDistribution | null;
+  durationMs: MeasuredDistribution | null;
+  billedDurationMs: { avg: number; max: number } | null;
+  memorySizeMB: number | null;
+  maxMemoryUsedMB: number | null;
+  /** `exact`, or the bucket width in ms of the histogram the percentiles were read from; `server` for Insights. */
+  percentiles: 'exact' | 'server' | { resolutionMs: number };
+  /** True when the source said the figures may be partial (query cancelled or timed out, rows cut). */
+  truncated: boolean;
+  config: DeployedConfig | null;
+  /** Why the status is not `ok`, in one line (never log text). */
+  detail: string | null;
 }
 
 export interface FunctionResult {
@@ -144,14 +333,19 @@ export interface FunctionResult {
     declared: string;
     mapping: HandlerMapping;
     mappingNote?: string;
+    reason?: UnresolvedReason;
   };
   /** Null when the handler file could not be mapped or parsed. */
   init: InitClosure | null;
   findings: Finding[];
   /** Filled by the I/O analysis; null until it runs. */
   ioTangle: IoTangle | null;
-  /** Filled by the metrics stage; null in a static-only run. */
-  metrics: null;
+  /** What blocks a port to Rust or LLRT; null when the handler has no import graph. */
+  portability?: Portability | null;
+  /** Port effort estimate with its inputs; null when the handler has no import graph. */
+  effort?: Effort | null;
+  /** Measured figures (log files, AWS or a snapshot); null when no metrics were asked for. */
+  metrics: FunctionMetrics | null;
   /** Filled by the cost model; null until it runs. */
   cost: null;
   plan: null;
@@ -190,12 +384,21 @@ export interface ScanResult {
     /** Sum of the functions' estimated init, in ms. */
     estInitMs: number;
     /** Where the metrics came from; 'none' in a static-only run. */
-    metricsSource: 'none';
+    metricsSource: MetricsSource;
   };
   rules: RuleSummary[];
   functions: FunctionResult[];
   skipped: Skipped[];
   warnings: string[];
+  /** Exported handlers no IaC references; listed, not analysed. Absent in results written before it existed. */
+  unreferenced?: UnreferencedHandler[];
+  /** Declared functions that are not Node.js ZIP code with a source (other runtimes, inline code, images). */
+  notAnalysed?: NotAnalysedFunction[];
+  /**
+   * Findings left out: by inline `lambda-migrate-disable-next-line` comments, by a baseline file, and
+   * by the config's `allow.files`; and the config file that was read (null when none).
+   */
+  suppressed?: { inline: number; baseline: number; allowedFiles: number; configFile: string | null };
 }
 
 export interface DiscoveryResult {
@@ -204,4 +407,6 @@ export interface DiscoveryResult {
   iacFiles: RelPath[];
   skipped: Skipped[];
   warnings: string[];
+  unreferenced: UnreferencedHandler[];
+  notAnalysed: NotAnalysedFunction[];
 }

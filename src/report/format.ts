@@ -46,3 +46,9 @@ export function formatBytes(bytes: number | null): string {
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
 }
+
+/** Measured milliseconds keep one decimal: REPORT lines carry two, and 0.1 ms is what a histogram bucket resolves. */
+export function formatMeasuredMs(ms: number): string {
+  const tenths = Math.round(ms * 10);
+  return `${formatCount(Math.trunc(tenths / 10))}.${Math.abs(tenths % 10)}`;
+}

@@ -4,6 +4,7 @@
  */
 import type {
   Finding,
+  FunctionMetrics,
   FunctionResult,
   InitClosure,
   InitPackage,
@@ -12,7 +13,7 @@ import type {
   Skipped,
 } from '../model/result.js';
 import { sanitizeTerminalText } from './escape.js';
-import { formatBytes, formatCount, formatMs, plural, UNKNOWN } from './format.js';
+import { formatBytes, formatCount, formatMeasuredMs, formatMs, plural, UNKNOWN } from './format.js';
 import { formatTable, type AnsiColor, type Cell } from './table.js';
 
 export const TEXT_CHAIN_SEPARATOR = ' > ';
@@ -85,6 +86,59 @@ function incompleteNote(result: ScanResult): string | null {
   return reasons.length === 0 ? 'incomplete result' : `incomplete result: ${reasons.join(', ')}`;
 }
 
+const METRICS_STATUS_LABELS: Record<Exclude<FunctionMetrics['status'], 'ok'>, string> = {
+  no_invocations: 'no invocations in the window',
+  access_denied: 'access denied',
+  unmatched: 'no measurements matched',
+  error: 'not measured',
+};
+
+function measuredWindow(m: FunctionMetrics): string {
+  const source = m.source === 'snapshot' ? `snapshot (${m.measuredBy})` : m.source;
+  const window = m.window === null ? '' : ` ${m.window.from.slice(0, 10)} .. ${m.window.to.slice(0, 10)}`;
+  return `${source}${window}${m.truncated ? ', partial' : ''}`;
+}
+
+/**
+ * Measured figures next to the estimate, in up to two lines: init first (what INIT billing charges), then duration
+ * and memory. A function without data says why; it is never shown as 0.
+ */
+function measuredLines(fn: FunctionResult): string[] {
+  const m = fn.metrics;
+  if (m === null) {
+    return [];
+  }
+  if (m.status !== 'ok') {
+    return [`measured: ${METRICS_STATUS_LABELS[m.status]}${m.detail === null ? '' : ` (${m.detail})`} · ${measuredWindow(m)}`];
+  }
+  const invocations = plural(m.invocations ?? 0, 'invocation');
+  const init =
+    m.initMs === null
+      ? `measured init: no cold start in ${invocations}`
+      : `measured init p50 ${formatMeasuredMs(m.initMs.p50)} ms · p90 ${formatMeasuredMs(m.initMs.p90)} · p99 ${formatMeasuredMs(m.initMs.p99)} · max ${formatMeasuredMs(m.initMs.max)} ms · ${plural(m.coldStarts ?? 0, 'cold start')} in ${invocations}`;
+  const parts = [
+    m.durationMs === null ? null : `duration avg ${formatMeasuredMs(m.durationMs.avg)} ms · p99 ${formatMeasuredMs(m.durationMs.p99)} ms`,
+    m.billedDurationMs === null ? null : `billed avg ${formatMeasuredMs(m.billedDurationMs.avg)} ms`,
+    m.maxMemoryUsedMB === null ? null : `max memory ${formatCount(m.maxMemoryUsedMB)}${m.memorySizeMB === null ? '' : ` of ${formatCount(m.memorySizeMB)}`} MB`,
+    measuredWindow(m),
+  ].filter((part): part is string => part !== null);
+  return [init, `measured ${parts.join(' · ')}`];
+}
+
+/** `measured (logs): 8 of 9 handlers`: how much of the service the measurements cover. */
+function measuredSummary(result: ScanResult): string {
+  const measured = result.functions.filter((fn) => fn.metrics?.status === 'ok' || fn.metrics?.status === 'no_invocations').length;
+  return `measured (${result.summary.metricsSource}): ${formatCount(measured)} of ${plural(result.functions.length, 'handler')}`;
+}
+
+function measuredInitP50(fn: FunctionResult): string {
+  const m = fn.metrics;
+  if (m === null || m.status !== 'ok') {
+    return m === null ? UNKNOWN : m.status.replace('_', ' ');
+  }
+  return m.initMs === null ? 'no cold start' : formatMeasuredMs(m.initMs.p50);
+}
+
 function runtimeLabel(fn: FunctionResult): string {
   // No thousands separator: `1024 MB` is how IaC files and the Lambda console write memory sizes.
   const memory = fn.memoryMB === null ? UNKNOWN : String(fn.memoryMB);
@@ -109,6 +163,8 @@ export interface TextFunctionView {
   handlerNote: string | null;
   /** `est. init 310 ms · 134 modules · 4,210 lines`, or why there is no init closure. */
   initLine: string;
+  /** Measured init (and duration, memory) next to the estimate; empty without metrics. */
+  measuredLines: string[];
   ioTangle: string | null;
   /** False when there is no init closure: then no package list is shown rather than an empty one. */
   analysed: boolean;
@@ -204,6 +260,7 @@ function textFunction(fn: FunctionResult, options: TextViewOptions): TextFunctio
       init === null
         ? initMissingReason(fn)
         : `est. init ${formatMs(init.estInitMs)} ms · ${plural(init.modules, 'module')} · ${plural(init.lines, 'line')}`,
+    measuredLines: measuredLines(fn).map(sanitizeTerminalText),
     ioTangle: ioTangleLabel(fn),
     analysed: init !== null,
     packageLines: init === null ? [] : textPackageLines(init),
@@ -233,6 +290,7 @@ export function buildTextView(result: ScanResult, options: TextViewOptions): Tex
     plural(summary.functions, 'handler'),
     `est. init ${formatMs(summary.estInitMs)} ms total`,
     `findings: ${findingCounts(summary.findings)}`,
+    ...(summary.metricsSource === 'none' ? [] : [measuredSummary(result)]),
     ...(note === null ? [] : [note]),
   ].join(' · ');
   return {
@@ -285,6 +343,10 @@ export interface MarkdownFunctionView {
   estInitMs: string;
   init: { estInitMs: string; modules: string; lines: string } | null;
   initMissing: string;
+  /** Measured figures, one bullet each; empty without metrics. */
+  measured: string[];
+  /** Measured init p50 for the summary table (or why there is none); shown only when the run has metrics. */
+  measuredInitP50: string;
   ioTangle: string | null;
   packageCount: string;
   findingCount: string;
@@ -306,6 +368,8 @@ export interface MarkdownReportView {
   findingCounts: string;
   incomplete: string | null;
   hint: string | null;
+  /** True when the run has metrics: the summary table gets a measured-init column. */
+  hasMetrics: boolean;
   functions: MarkdownFunctionView[];
   skipped: { file: string; reason: string; detail: string }[];
   warnings: string[];
@@ -335,6 +399,8 @@ function markdownFunction(fn: FunctionResult): MarkdownFunctionView {
             lines: plural(init.lines, 'line'),
           },
     initMissing: initMissingReason(fn),
+    measured: measuredLines(fn).map((line) => line.charAt(0).toUpperCase() + line.slice(1)),
+    measuredInitP50: measuredInitP50(fn),
     ioTangle: ioTangleLabel(fn),
     packageCount: init === null ? UNKNOWN : formatCount(init.packages.length),
     findingCount: formatCount(fn.findings.length),
@@ -377,6 +443,7 @@ export function buildMarkdownView(result: ScanResult): MarkdownReportView {
     findingCounts: findingCounts(summary.findings),
     incomplete: incompleteNote(result),
     hint: result.functions.length === 0 ? NO_HANDLERS_HINT : null,
+    hasMetrics: summary.metricsSource !== 'none',
     functions: rankedFunctions(result).map(markdownFunction),
     skipped: result.skipped.map((entry) => ({ file: entry.file, reason: entry.reason, detail: entry.detail })),
     warnings: result.warnings,

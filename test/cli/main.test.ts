@@ -143,6 +143,14 @@ describe('lambda-migrate CLI', () => {
     const c = capture();
     expect(await main(['rules'], c.io)).toBe(0);
     const ids = c.out().trim().split('\n').map((l) => l.split(/\s+/)[0]);
-    expect(ids).toEqual(['await-in-loop', 'aws-sdk-v2-whole', 'client-in-handler', 'heavy-init-import', 'module-scope-io']);
+    expect(ids).toEqual([
+      'await-in-loop',
+      'aws-sdk-v2-whole',
+      'client-in-handler',
+      'heavy-init-import',
+      'module-scope-io',
+      'serverless-http-monolith',
+      'sync-fs-in-handler',
+    ]);
   });
 });
