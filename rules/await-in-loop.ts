@@ -1,5 +1,4 @@
-import { defineRule, perFile } from '../src/engine/rule.js';
-import { fnKey } from '../src/graph/reachability.js';
+import { closureCalls, defineRule, perFile } from '../src/engine/rule.js';
 
 const awaitedInLoops = perFile((facts) => facts.calls.filter((c) => c.awaited && c.inLoop && c.fn !== null));
 
@@ -14,28 +13,22 @@ export default defineRule({
     defaultOptions: {},
   },
   check(ctx) {
-    for (const file of ctx.graph.closure.files) {
-      const facts = ctx.facts.get(file);
-      if (!facts) continue;
-      for (const c of awaitedInLoops(facts)) {
-        if (c.fn === null || !ctx.reachable.has(fnKey(file, c.fn))) continue;
-        // `await saveItem(x)` counts when saveItem (here or imported) does I/O.
-        const io = c.io !== null || (c.root !== null && c.root === c.callee && ctx.callsIo(file, c.root));
-        if (!io) continue;
-        const what = c.argNew ? `${c.callee}(new ${c.argNew}(...))` : `${c.callee}(...)`;
-        const batched = c.argNew !== null && /Batch/.test(c.argNew);
-        const fix = batched
-          ? 'The calls are batched already: send the batches concurrently with a bounded Promise.all (mind the table or API throughput).'
-          : 'Batch the calls (BatchWriteItem/BatchGetItem, SendMessageBatch, a multi-row query) or run them concurrently with a bounded Promise.all.';
-        ctx.report({
-          file,
-          line: c.line,
-          column: c.column,
-          chain: ctx.graph.chainOf(file),
-          message:
-            `await ${what} inside a loop: one I/O round trip per item, in sequence, so duration grows with the item count. ${fix}`,
-        });
-      }
+    for (const { file, call: c } of closureCalls(ctx, awaitedInLoops, true)) {
+      // `await saveItem(x)` counts when saveItem (here or imported) does I/O.
+      const io = c.io !== null || (c.root !== null && c.root === c.callee && ctx.callsIo(file, c.root));
+      if (!io) continue;
+      const what = c.argNew ? `${c.callee}(new ${c.argNew}(...))` : `${c.callee}(...)`;
+      const batched = c.argNew !== null && /Batch/.test(c.argNew);
+      const fix = batched
+        ? 'The calls are batched already: send the batches concurrently with a bounded Promise.all (mind the table or API throughput).'
+        : 'Batch the calls (BatchWriteItem/BatchGetItem, SendMessageBatch, a multi-row query) or run them concurrently with a bounded Promise.all.';
+      ctx.report({
+        file,
+        line: c.line,
+        column: c.column,
+        chain: ctx.graph.chainOf(file),
+        message: `await ${what} inside a loop: one I/O round trip per item, in sequence, so duration grows with the item count. ${fix}`,
+      });
     }
   },
 });

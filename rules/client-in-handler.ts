@@ -1,6 +1,5 @@
-import { defineRule, perFile } from '../src/engine/rule.js';
+import { closureCalls, defineRule, perFile } from '../src/engine/rule.js';
 import { isClientFactory } from '../src/graph/io-catalog.js';
-import { fnKey } from '../src/graph/reachability.js';
 
 /** Calls in functions that create a client; whether they run per request depends on the handler. */
 const clientFactories = perFile((facts) =>
@@ -18,22 +17,17 @@ export default defineRule({
     defaultOptions: {},
   },
   check(ctx) {
-    for (const file of ctx.graph.closure.files) {
-      const facts = ctx.facts.get(file);
-      if (!facts) continue;
-      for (const c of clientFactories(facts)) {
-        if (c.fn === null || !ctx.reachable.has(fnKey(file, c.fn))) continue;
-        ctx.report({
-          file,
-          line: c.line,
-          column: c.column,
-          chain: ctx.graph.chainOf(file),
-          message:
-            `${c.callee}(...) (${c.module}) is created inside code that runs on every request: each invocation pays for a new client ` +
-            '(credential resolution, TLS handshake, connection setup, a few ms of CPU) and loses connection reuse. ' +
-            'Create it once at module scope (or lazily on first use into a module variable) and reuse it.',
-        });
-      }
+    for (const { file, call: c } of closureCalls(ctx, clientFactories, true)) {
+      ctx.report({
+        file,
+        line: c.line,
+        column: c.column,
+        chain: ctx.graph.chainOf(file),
+        message:
+          `${c.callee}(...) (${c.module}) is created inside code that runs on every request: each invocation pays for a new client ` +
+          '(credential resolution, TLS handshake, connection setup, a few ms of CPU) and loses connection reuse. ' +
+          'Create it once at module scope (or lazily on first use into a module variable) and reuse it.',
+      });
     }
   },
 });

@@ -42,32 +42,21 @@ export default defineRule({
       if (!site) continue;
       const via = pkg.chain.length > 1 ? ` via ${pkg.chain.join(' > ')}` : '';
       const cost = `costs ~${Math.round(pkg.estInitMs)} ms of billed INIT on every cold start (${pkg.basis})`;
-      if (isModularAwsSdk(pkg.name)) {
-        // The modular v3 SDK is already the lean way to call AWS from Node: telling people to
-        // lazy-load a client every request uses would contradict client-in-handler.
-        ctx.report({
-          file: site.file,
-          line: site.line,
-          column: site.column,
-          estInitMs: pkg.estInitMs,
-          chain: pkg.chain,
-          severity: 'info',
-          message:
-            `'${site.specifier}' is loaded at init${via} and ${cost}. It is the modular v3 SDK already: keep the client at module scope if most requests use it, ` +
-            `or load it on first use if few do. This cost is the floor in Node; LLRT embeds the SDK and a Rust port uses the aws-sdk-rust crate instead.`,
-        });
-        continue;
-      }
-      const hint = FIX_HINTS[pkg.name] ?? 'bundle and tree-shake it (esbuild), or drop it';
+      // The modular v3 SDK is already the lean way to call AWS from Node: telling people to
+      // lazy-load a client every request uses would contradict client-in-handler.
+      const sdk = isModularAwsSdk(pkg.name);
+      const advice = sdk
+        ? 'It is the modular v3 SDK already: keep the client at module scope if most requests use it, or load it on first use if few do. ' +
+          'This cost is the floor in Node; LLRT embeds the SDK and a Rust port uses the aws-sdk-rust crate instead.'
+        : `Import it inside the function that needs it (await import('${site.specifier}')) if few requests use it, or ${FIX_HINTS[pkg.name] ?? 'bundle and tree-shake it (esbuild), or drop it'}.`;
       ctx.report({
         file: site.file,
         line: site.line,
         column: site.column,
         estInitMs: pkg.estInitMs,
         chain: pkg.chain,
-        message:
-          `'${site.specifier}' is loaded at init${via} and ${cost}. ` +
-          `Import it inside the function that needs it (await import('${site.specifier}')) if few requests use it, or ${hint}.`,
+        ...(sdk ? { severity: 'info' as const } : {}),
+        message: `'${site.specifier}' is loaded at init${via} and ${cost}. ${advice}`,
       });
     }
   },

@@ -1,7 +1,7 @@
 import type { FunctionSpec, Severity } from '../model/result.js';
 import type { HandlerGraph } from '../graph/closure.js';
-import type { FactSource, FileFacts } from '../graph/facts.js';
-import type { FnKey } from '../graph/reachability.js';
+import type { CallFact, FactSource, FileFacts } from '../graph/facts.js';
+import { fnKey, type FnKey } from '../graph/reachability.js';
 
 export type RuleCategory = 'init-cost' | 'io' | 'portability';
 
@@ -78,4 +78,26 @@ export function perFile<T>(compute: (facts: FileFacts) => T): (facts: FileFacts)
     }
     return value;
   };
+}
+
+/** A call site in a handler's init closure, with the file it is in. */
+export interface ClosureCall {
+  file: string;
+  facts: FileFacts;
+  call: CallFact;
+}
+
+/**
+ * The calls `select` picks (wrap it in perFile) in every file of the handler's init closure, in
+ * closure order; with `perRequest`, only those inside functions that run per request.
+ */
+export function* closureCalls(ctx: RuleContext, select: (facts: FileFacts) => readonly CallFact[], perRequest: boolean): Generator<ClosureCall> {
+  for (const file of ctx.graph.closure.files) {
+    const facts = ctx.facts.get(file);
+    if (!facts) continue;
+    for (const call of select(facts)) {
+      if (perRequest && (call.fn === null || !ctx.reachable.has(fnKey(file, call.fn)))) continue;
+      yield { file, facts, call };
+    }
+  }
 }
