@@ -47,6 +47,14 @@ export default tseslint.config(
   { files: ['src/report/**'], rules: layering([AWS_SDK, COMPILER, ANALYSIS]) },
   { files: ['src/cli/**'], rules: layering([AWS_SDK, COMPILER], false) },
   {
+    files: ['src/cost/**'],
+    rules: layering([
+      AWS_SDK,
+      COMPILER,
+      { group: ['node:fs', 'node:fs/*', 'fs', 'fs/*'], message: 'src/cost is pure: its data files are read at the boundary (src/cost-data.ts).' },
+    ]),
+  },
+  {
     // The CommonJS shim that loads ts-morph without ESM's export scan (see the file's comment).
     files: ['src/graph/typescript.cjs', 'src/graph/typescript.d.cts'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },

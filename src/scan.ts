@@ -24,6 +24,8 @@ import {
   type Skipped,
 } from './model/result.js';
 import { packageRoot } from './package-root.js';
+import { applyCostModel, type CostOptions } from './cost/index.js';
+import { loadCostData } from './cost-data.js';
 import { compareStrings } from './util/compare.js';
 
 export interface ScanProgress {
@@ -59,6 +61,11 @@ export interface ScanOptions {
   exclude?: readonly string[];
   /** Honour .gitignore files inside the root (default true). */
   gitignore?: boolean;
+  /**
+   * Cost model options (`--price-region`, `--invocations`, ...); `false` leaves `cost` and `plan` null. The price
+   * region defaults to the measured functions' region, else us-east-1.
+   */
+  cost?: Partial<CostOptions> | false;
 }
 
 
@@ -219,6 +226,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const metrics = typeof options.metrics === 'function' ? await options.metrics(results) : (options.metrics ?? null);
   if (metrics) warnings.push(...attachMetrics(results, metrics));
   skipped.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.reason, b.reason));
+  const costSummary = options.cost === false ? undefined : runCostModel(results, options.cost ?? {}, warnings);
 
   const findingCounts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
   for (const r of results) for (const f of r.findings) findingCounts[f.severity]++;
@@ -239,6 +247,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       findings: findingCounts,
       estInitMs: Math.round(results.reduce((s, r) => s + (r.init?.estInitMs ?? 0), 0) * 10) / 10,
       metricsSource: metrics?.source ?? 'none',
+      ...(costSummary !== undefined ? { cost: costSummary } : {}),
     },
     rules: ruleSummaries(rules),
     functions: results,
@@ -248,6 +257,30 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     unreferenced: discovery.unreferenced,
     notAnalysed: discovery.notAnalysed,
   };
+}
+
+/** Prices in the asked region; one inferred from the metrics but missing from the catalog falls back, with a warning. */
+function runCostModel(results: FunctionResult[], asked: Partial<CostOptions>, warnings: string[]): ReturnType<typeof applyCostModel> {
+  const { catalog, factors } = loadCostData();
+  let region = asked.region;
+  if (region !== undefined && !catalog.regions.has(region)) {
+    throw new InputError(`no Lambda prices for region '${region}' in rules/catalog/lambda-prices.json`, `priced regions: ${[...catalog.regions.keys()].join(', ')}; add the region with its source, or use --price-region us-east-1`);
+  }
+  if (region === undefined) {
+    const measured = [...new Set(results.map((r) => r.metrics?.region).filter((r): r is string => typeof r === 'string'))].sort(compareStrings);
+    region = 'us-east-1';
+    const first = measured[0];
+    if (first !== undefined && catalog.regions.has(first)) region = first;
+    else if (first !== undefined) warnings.push(`cost: no Lambda prices for ${first} in the catalog: priced at us-east-1 rates (pass --price-region to choose)`);
+  }
+  return applyCostModel(results, catalog, factors, {
+    region,
+    invocations: asked.invocations ?? null,
+    coldStartRate: asked.coldStartRate ?? null,
+    freeTier: asked.freeTier ?? false,
+    headroom: asked.headroom ?? null,
+    billingDate: asked.billingDate ?? null,
+  });
 }
 
 function toFunctionResult(

@@ -38,6 +38,17 @@ interface ScanArgs {
   config: string | undefined;
   baseline: string | undefined;
   baselineWrite: string | undefined;
+  cost: CostArgs;
+}
+
+/** Cost model flags, checked by costOptions(). */
+interface CostArgs {
+  priceRegion: string | undefined;
+  invocations: number | undefined;
+  coldStartRate: number | undefined;
+  freeTier: boolean;
+  headroom: number | undefined;
+  billingDate: string | undefined;
 }
 
 /** Discovery options: which IaC to read, which files, and the stage variables resolve with. */
@@ -141,6 +152,12 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
           .option('baseline', { type: 'string', describe: 'Show only findings that are not in this baseline file' })
           .option('baseline-write', { type: 'string', describe: 'Write the current findings to this baseline file' })
           .conflicts('baseline', 'baseline-write')
+          .option('price-region', { type: 'string', describe: 'Region whose Lambda prices the cost model uses (default: the measured region, else us-east-1)' })
+          .option('invocations', { type: 'number', describe: 'Assumed invocations a month for functions without metrics (with --cold-start-rate)' })
+          .option('cold-start-rate', { type: 'number', describe: 'Assumed share of invocations that are cold starts, 0..1 (with --invocations)' })
+          .option('free-tier', { type: 'boolean', default: false, describe: 'Show what the monthly free tier takes off the total' })
+          .option('headroom', { type: 'number', describe: 'Memory right-sizing headroom above max memory used, e.g. 0.3 for 30%' })
+          .option('billing-date', { type: 'string', describe: 'Judge INIT billing as on this date, YYYY-MM-DD (default: the end of the measured window)' })
           .example('$0 scan ./service', 'Text report on the terminal')
           .example('$0 scan ./service -f markdown -o report.md', 'Markdown report to a file')
           .example('$0 scan ./service -f json | jq .summary', 'The JSON result for scripts')
@@ -162,6 +179,14 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
             config: args.config,
             baseline: args.baseline,
             baselineWrite: args['baseline-write'],
+            cost: {
+              priceRegion: args['price-region'],
+              invocations: args.invocations,
+              coldStartRate: args['cold-start-rate'],
+              freeTier: args['free-tier'],
+              headroom: args.headroom,
+              billingDate: args['billing-date'],
+            },
           },
           io,
         );
@@ -243,6 +268,7 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
       ...(await discoveryOptions(args.discovery)),
       ...(args.config !== undefined ? { config: args.config } : {}),
       ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
+      cost: costOptions(args.cost),
     });
   } finally {
     if (showProgress) io.stderr.write('\r\x1b[2K');
@@ -274,6 +300,33 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
     }
   }
   return EXIT_OK;
+}
+
+/** Cost flags -> scan options; an assumption needs both its halves. */
+function costOptions(c: CostArgs): { region?: string; invocations?: number; coldStartRate?: number; freeTier: boolean; headroom?: number; billingDate?: string } {
+  if ((c.invocations === undefined) !== (c.coldStartRate === undefined)) {
+    throw new InputError('--invocations and --cold-start-rate go together', 'e.g. --invocations 2000000 --cold-start-rate 0.05 (assumed usage for functions without metrics)');
+  }
+  if (c.invocations !== undefined && !(Number.isFinite(c.invocations) && c.invocations >= 0)) {
+    throw new InputError(`bad --invocations '${c.invocations}'`, 'a number of invocations a month, e.g. 2000000');
+  }
+  if (c.coldStartRate !== undefined && !(c.coldStartRate >= 0 && c.coldStartRate <= 1)) {
+    throw new InputError(`bad --cold-start-rate '${c.coldStartRate}'`, 'a share between 0 and 1, e.g. 0.05 for 5%');
+  }
+  if (c.headroom !== undefined && !(c.headroom >= 0 && c.headroom <= 10)) {
+    throw new InputError(`bad --headroom '${c.headroom}'`, 'a fraction above max memory used, e.g. 0.3 for 30%');
+  }
+  if (c.billingDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(c.billingDate)) {
+    throw new InputError(`bad --billing-date '${c.billingDate}'`, 'a date as YYYY-MM-DD, e.g. 2025-07-15');
+  }
+  return {
+    freeTier: c.freeTier,
+    ...(c.priceRegion !== undefined ? { region: c.priceRegion } : {}),
+    ...(c.invocations !== undefined ? { invocations: c.invocations } : {}),
+    ...(c.coldStartRate !== undefined ? { coldStartRate: c.coldStartRate } : {}),
+    ...(c.headroom !== undefined ? { headroom: c.headroom } : {}),
+    ...(c.billingDate !== undefined ? { billingDate: c.billingDate } : {}),
+  };
 }
 
 function metricsArgsOf(args: {

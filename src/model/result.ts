@@ -346,10 +346,11 @@ export interface FunctionResult {
   effort?: Effort | null;
   /** Measured figures (log files, AWS or a snapshot); null when no metrics were asked for. */
   metrics: FunctionMetrics | null;
-  /** Filled by the cost model; null until it runs. */
-  cost: null;
-  plan: null;
-  /** 1 = most expensive estimated init. */
+  /** Monthly cost now and per scenario; null when the cost model did not run (`cost: false` in the API). */
+  cost: FunctionCost | null;
+  /** Ordered steps, savings against effort; null when the cost model did not run. */
+  plan: MigrationPlan | null;
+  /** 1 = act first: best monthly saving per effort point when the cost model ran, else most expensive estimated init. */
   rank: number;
 }
 
@@ -385,6 +386,8 @@ export interface ScanResult {
     estInitMs: number;
     /** Where the metrics came from; 'none' in a static-only run. */
     metricsSource: MetricsSource;
+    /** Monthly cost and savings over all functions; absent when the cost model did not run. */
+    cost?: CostSummary;
   };
   rules: RuleSummary[];
   functions: FunctionResult[];
@@ -409,4 +412,120 @@ export interface DiscoveryResult {
   warnings: string[];
   unreferenced: UnreferencedHandler[];
   notAnalysed: NotAnalysedFunction[];
+}
+
+export type CostConfidence = 'high' | 'medium' | 'low';
+
+/** A number a projection uses, named, with where it comes from. */
+export interface CostFactor {
+  name: string;
+  value: string;
+  source: string;
+  confidence: CostConfidence;
+}
+
+export type ScenarioId = 'in-node-fixes' | 'arm64' | 'right-size' | 'llrt' | 'rust';
+
+/** What a function is (or would be) as far as the bill is concerned. Times are averages per invocation / cold start. */
+export interface FunctionShape {
+  runtime: string;
+  architecture: Architecture;
+  memoryMB: number;
+  initMs: number;
+  /** Null when no duration was measured (static-only estimate: INIT and requests only). */
+  durationMs: number | null;
+  maxMemoryMB: number | null;
+}
+
+/** Money as integer micro-dollars (USD), rounded half-up from the exact figure; components may not add by 1. */
+export interface MonthlyCost {
+  requestsMicroUsd: number;
+  /** Null when the duration is unknown (static-only estimate). */
+  invokeMicroUsd: number | null;
+  initMicroUsd: number;
+  totalMicroUsd: number;
+}
+
+export interface CostScenario {
+  id: ScenarioId;
+  label: string;
+  /** `blocked`: the portability check found something in the way; `not_applicable`: nothing to gain or no data. */
+  status: 'projected' | 'blocked' | 'not_applicable';
+  detail: string | null;
+  shape: FunctionShape | null;
+  monthly: MonthlyCost | null;
+  /** Now minus projected, per month; negative when the scenario costs more. */
+  savingMicroUsd: number | null;
+  confidence: CostConfidence;
+  factors: CostFactor[];
+  risks: string[];
+}
+
+export interface FunctionCost {
+  /** `measured`: from metrics; `assumed`: from --invocations / --cold-start-rate; `needs_metrics`: no basis. */
+  status: 'measured' | 'assumed' | 'needs_metrics';
+  detail: string | null;
+  region: string;
+  usage: {
+    invocationsPerMonth: number;
+    coldStartsPerMonth: number;
+    /** Length of the measured window in days; null for assumed usage. */
+    windowDays: number | null;
+    /** Month / window; null for assumed usage. */
+    scaleToMonth: number | null;
+    initBilled: boolean;
+  } | null;
+  current: FunctionShape | null;
+  monthly: MonthlyCost | null;
+  scenarios: CostScenario[];
+  /** Prices and factors behind `monthly`. */
+  factors: CostFactor[];
+}
+
+export interface PlanStep {
+  order: number;
+  scenario: ScenarioId;
+  action: string;
+  /** Saving of this step on top of the previous ones, per month. */
+  savingMicroUsd: number;
+  monthlyAfterMicroUsd: number;
+  effortPoints: number;
+  confidence: CostConfidence;
+}
+
+export interface MigrationPlan {
+  monthlyNowMicroUsd: number | null;
+  monthlyAfterMicroUsd: number | null;
+  savingMicroUsd: number | null;
+  effortPoints: number;
+  /** Monthly saving per effort point (micro-USD): what the rank sorts by. */
+  priority: number;
+  confidence: CostConfidence;
+  steps: PlanStep[];
+  /** What a Rust port would use for each package (from the portability analysis). */
+  crates: { package: string; crates: string[]; fit: PackageEquivalent['fit'] }[];
+  blockers: { rust: string[]; llrt: string[] };
+  /** The shape of the port, when one is in the plan or worth considering. */
+  target: string | null;
+  note: string | null;
+}
+
+export interface CostSummary {
+  region: string;
+  currency: 'USD';
+  pricesSource: string;
+  pricesDate: string;
+  basis: 'measured' | 'assumed' | 'mixed' | 'none';
+  monthlyMicroUsd: number;
+  /** What the free tier would take off the whole month; null unless asked for (--free-tier). */
+  freeTierMicroUsd: number | null;
+  monthlyAfterFreeTierMicroUsd: number;
+  functionsPriced: number;
+  functionsNeedingMetrics: number;
+  /** Each scenario on its own, summed over the functions it applies to (not additive across scenarios). */
+  scenarios: { id: ScenarioId; label: string; savingMicroUsd: number; functions: number }[];
+  /** Every function's plan applied. */
+  planSavingMicroUsd: number;
+  top: { id: string; name: string; savingMicroUsd: number; effortPoints: number }[];
+  notes: string[];
 }

@@ -15,6 +15,7 @@ import type {
 import { sanitizeTerminalText } from './escape.js';
 import { formatBytes, formatCount, formatMeasuredMs, formatMs, plural, UNKNOWN } from './format.js';
 import { formatTable, type AnsiColor, type Cell } from './table.js';
+import { costSummaryView, functionCostView, SourceIndex, usd, type FunctionCostView } from './cost-view.js';
 
 export const TEXT_CHAIN_SEPARATOR = ' > ';
 export const MARKDOWN_CHAIN_SEPARATOR = ' → ';
@@ -172,6 +173,8 @@ export interface TextFunctionView {
   findings: TextFindingView[];
   /** Lazy imports, unresolved imports and top-level awaits: aligned together, they read as one list. */
   noteLines: string[];
+  /** The month now, the scenarios and the plan; empty when the cost model did not run. */
+  costLines: string[];
 }
 
 export interface TextReportView {
@@ -183,6 +186,10 @@ export interface TextReportView {
   warningsTitle: string;
   warnings: string[];
   summary: string;
+  /** The service's month and savings, under the header; empty when the cost model did not run. */
+  costSummaryLines: string[];
+  /** Numbered sources of every price and factor shown. */
+  sources: string[];
 }
 
 export interface TextViewOptions {
@@ -246,7 +253,24 @@ function textNoteLines(init: InitClosure): string[] {
   return formatTable([{ align: 'left' }, { align: 'left' }, { align: 'left' }], rows);
 }
 
-function textFunction(fn: FunctionResult, options: TextViewOptions): TextFunctionView {
+function textCostLines(view: FunctionCostView | null): string[] {
+  if (view === null) return [];
+  const lines = [view.headline, ...view.factors.map((f) => `  ${f}`)];
+  if (view.scenarios.length > 0) {
+    const header: Cell[] = ['scenario', 'saves/month', 'after', 'confidence', 'what changes'].map((text) => ({ text }));
+    const rows = view.scenarios.map((r): Cell[] => [r.id, r.saving, r.after, r.confidence, r.detail].map((text) => ({ text: sanitizeTerminalText(text) })));
+    lines.push(...formatTable([{ align: 'left' }, { align: 'right' }, { align: 'right' }, { align: 'left' }, { align: 'left' }], [header, ...rows]).map((l) => `  ${l}`));
+    lines.push(...view.scenarioNotes.map((n) => `    ${n}`));
+  }
+  if (view.planHeadline !== null) lines.push(view.planHeadline);
+  lines.push(...view.steps.map((s) => `  ${s}`));
+  for (const extra of [view.note, view.crates, view.blockers, view.target === null ? null : `target: ${view.target}`]) {
+    if (extra !== null) lines.push(`  ${extra}`);
+  }
+  return lines.map(sanitizeTerminalText);
+}
+
+function textFunction(fn: FunctionResult, options: TextViewOptions, sources: SourceIndex = new SourceIndex()): TextFunctionView {
   const init = fn.init;
   const note = handlerNote(fn);
   return {
@@ -266,6 +290,7 @@ function textFunction(fn: FunctionResult, options: TextViewOptions): TextFunctio
     packageLines: init === null ? [] : textPackageLines(init),
     findings: textFindings(fn.findings, options),
     noteLines: init === null ? [] : textNoteLines(init),
+    costLines: textCostLines(functionCostView(fn, sources)),
   };
 }
 
@@ -293,10 +318,18 @@ export function buildTextView(result: ScanResult, options: TextViewOptions): Tex
     ...(summary.metricsSource === 'none' ? [] : [measuredSummary(result)]),
     ...(note === null ? [] : [note]),
   ].join(' · ');
+  const sources = new SourceIndex();
+  const costSummary = costSummaryView(result, sources);
+  const functions = rankedFunctions(result).map((fn) => textFunction(fn, options, sources));
   return {
     header,
+    costSummaryLines:
+      costSummary === null
+        ? []
+        : [costSummary.headline, ...(costSummary.scenarios === null ? [] : [`  ${costSummary.scenarios}`]), ...(costSummary.top === null ? [] : [`  ${costSummary.top}`]), ...costSummary.notes.map((n) => `  note: ${n}`)].map(sanitizeTerminalText),
+    sources: sources.list().map(sanitizeTerminalText),
     hint: result.functions.length === 0 ? NO_HANDLERS_HINT : null,
-    functions: rankedFunctions(result).map((fn) => textFunction(fn, options)),
+    functions,
     skippedTitle: `skipped (${formatCount(result.skipped.length)})`,
     skippedLines: textSkippedLines(result.skipped),
     warningsTitle: `warnings (${formatCount(result.warnings.length)})`,
@@ -355,6 +388,9 @@ export interface MarkdownFunctionView {
   lazy: { location: string; specifier: string }[];
   unresolved: { location: string; specifier: string; reason: string }[];
   topLevelAwait: { location: string }[];
+  cost: FunctionCostView | null;
+  monthlyNow: string;
+  planSaving: string;
 }
 
 export interface MarkdownReportView {
@@ -373,9 +409,13 @@ export interface MarkdownReportView {
   functions: MarkdownFunctionView[];
   skipped: { file: string; reason: string; detail: string }[];
   warnings: string[];
+  cost: { headline: string; scenarios: string | null; top: string | null; notes: string[] } | null;
+  /** Saving of each function's plan for the summary table; shown when the cost model ran. */
+  hasCost: boolean;
+  sources: string[];
 }
 
-function markdownFunction(fn: FunctionResult): MarkdownFunctionView {
+function markdownFunction(fn: FunctionResult, sources: SourceIndex = new SourceIndex()): MarkdownFunctionView {
   const init = fn.init;
   return {
     rank: String(fn.rank),
@@ -427,12 +467,21 @@ function markdownFunction(fn: FunctionResult): MarkdownFunctionView {
       reason: edge.reason === 'dynamic' ? 'dynamic' : 'not found',
     })),
     topLevelAwait: (init?.topLevelAwait ?? []).map((site) => ({ location: location(site.file, site.line, site.column) })),
+    cost: functionCostView(fn, sources),
+    monthlyNow: fn.plan?.monthlyNowMicroUsd == null ? 'needs metrics' : usd(fn.plan.monthlyNowMicroUsd),
+    planSaving: fn.plan?.savingMicroUsd == null ? UNKNOWN : usd(fn.plan.savingMicroUsd),
   };
 }
 
 export function buildMarkdownView(result: ScanResult): MarkdownReportView {
   const { summary } = result;
+  const sources = new SourceIndex();
+  const cost = costSummaryView(result, sources);
+  const functions = rankedFunctions(result).map((fn) => markdownFunction(fn, sources));
   return {
+    cost,
+    hasCost: (summary.cost?.functionsPriced ?? 0) > 0,
+    sources: sources.list(),
     toolName: result.tool.name,
     version: result.tool.version,
     root: result.root,
@@ -444,7 +493,7 @@ export function buildMarkdownView(result: ScanResult): MarkdownReportView {
     incomplete: incompleteNote(result),
     hint: result.functions.length === 0 ? NO_HANDLERS_HINT : null,
     hasMetrics: summary.metricsSource !== 'none',
-    functions: rankedFunctions(result).map(markdownFunction),
+    functions,
     skipped: result.skipped.map((entry) => ({ file: entry.file, reason: entry.reason, detail: entry.detail })),
     warnings: result.warnings,
   };

@@ -1,4 +1,6 @@
 import type { FunctionResult, ScanResult } from '../../src/model/result.js';
+import { applyCostModel } from '../../src/cost/index.js';
+import { loadCostData } from '../../src/cost-data.js';
 
 /**
  * A hand-built result covering what reports must show: a heavy function (aws-sdk v2 through a chain, several rules,
@@ -476,6 +478,16 @@ export const sampleResult: ScanResult = {
   ],
   suppressed: { inline: 2, baseline: 5, allowedFiles: 0, configFile: '.lambda-migrate.yaml' },
 };
+
+// The cost model runs over the sample as scan() runs it: on a copy of the list, so the list stays out of rank order.
+sampleResult.summary.cost = applyCostModel([...sampleResult.functions], loadCostData().catalog, loadCostData().factors, {
+  region: 'us-east-1',
+  invocations: null,
+  coldStartRate: null,
+  freeTier: true,
+  headroom: null,
+  billingDate: null,
+});
 
 /** The same scan over a directory with no handlers. */
 export const emptyResult: ScanResult = {

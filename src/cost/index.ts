@@ -1,0 +1,119 @@
+import type { CostSummary, FunctionResult, ScenarioId } from '../model/result.js';
+import { compareStrings } from '../util/compare.js';
+import type { CostFactors, PriceCatalog } from './data.js';
+import { priceMonth, type MonthlyUsage } from './model.js';
+import { toMicroUsd } from './money.js';
+import { planFunction } from './plan.js';
+import { projectFunction, type CostContext } from './project.js';
+
+export { parseCostFactors, parsePriceCatalog, type CostFactors, type PriceCatalog } from './data.js';
+export { formatUsd } from './money.js';
+
+export interface CostOptions {
+  region: string;
+  invocations: number | null;
+  coldStartRate: number | null;
+  freeTier: boolean;
+  headroom: number | null;
+  billingDate: string | null;
+}
+
+export class UnpricedRegionError extends Error {}
+
+/**
+ * Fills `cost` and `plan` on every function, re-ranks them by monthly saving per effort point (functions without a
+ * priced month after, in their previous order) and returns the summary. Pure over the results and the data.
+ */
+export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalog, factors: CostFactors, options: CostOptions): CostSummary {
+  const prices = catalog.regions.get(options.region);
+  if (prices === undefined) {
+    const missing = catalog.missing.regions.includes(options.region) ? ` (${catalog.missing.why})` : '';
+    throw new UnpricedRegionError(`no Lambda prices for region '${options.region}'${missing}`);
+  }
+  const ctx: CostContext = {
+    prices,
+    catalog,
+    factors,
+    region: options.region,
+    invocations: options.invocations,
+    coldStartRate: options.coldStartRate,
+    headroom: options.headroom ?? factors.defaultHeadroom.value,
+    billingDate: options.billingDate,
+  };
+  const usages: MonthlyUsage[] = [];
+  const previous = new Map(functions.map((fn) => [fn.id, fn.rank]));
+  for (const fn of functions) {
+    const { cost, volume, initBilled } = projectFunction(fn, ctx);
+    fn.cost = cost;
+    fn.plan = planFunction(fn, cost, volume, initBilled, prices, factors);
+    if (volume !== null && cost.current !== null) {
+      const c = cost.current;
+      usages.push({
+        architecture: c.architecture,
+        memoryMB: c.memoryMB,
+        requests: volume.requests,
+        invokeMs: c.durationMs === null ? 0n : volume.requests * BigInt(Math.ceil(c.durationMs)),
+        initMs: volume.coldStarts * BigInt(Math.ceil(c.initMs)),
+        initBilled,
+      });
+    }
+  }
+
+  functions.sort((a, b) => {
+    const pa = a.plan?.monthlyNowMicroUsd ?? null;
+    const pb = b.plan?.monthlyNowMicroUsd ?? null;
+    if ((pa === null) !== (pb === null)) return pa === null ? 1 : -1;
+    return (
+      (b.plan?.priority ?? 0) - (a.plan?.priority ?? 0) ||
+      (b.plan?.savingMicroUsd ?? 0) - (a.plan?.savingMicroUsd ?? 0) ||
+      (previous.get(a.id) ?? 0) - (previous.get(b.id) ?? 0) ||
+      compareStrings(a.id, b.id)
+    );
+  });
+  functions.forEach((fn, i) => {
+    fn.rank = i + 1;
+  });
+
+  const bill = priceMonth(usages, prices, options.freeTier ? catalog.freeTier : null);
+  const ids: ScenarioId[] = ['in-node-fixes', 'arm64', 'right-size', 'llrt', 'rust'];
+  const scenarios = ids.map((id) => {
+    let saving = 0;
+    let count = 0;
+    let label = id as string;
+    for (const fn of functions) {
+      const s = fn.cost?.scenarios.find((x) => x.id === id);
+      if (s) label = s.label;
+      if (s?.status === 'projected' && s.savingMicroUsd !== null) {
+        saving += s.savingMicroUsd;
+        count++;
+      }
+    }
+    return { id, label, savingMicroUsd: saving, functions: count };
+  });
+  const statuses = new Set(functions.map((fn) => fn.cost?.status).filter((s) => s !== 'needs_metrics'));
+  const notes = [
+    'a month is 730 hours; measured windows are scaled to it',
+    'per-function figures are priced on their own; the total applies the compute tiers to the service as a whole',
+    'scenario savings are each against today and do not add up; the plan applies its steps in order',
+  ];
+  if (statuses.has('assumed')) notes.push('assumed usage (--invocations, --cold-start-rate) prices INIT and requests only: duration needs metrics');
+  return {
+    region: options.region,
+    currency: 'USD',
+    pricesSource: prices.source,
+    pricesDate: prices.date,
+    basis: statuses.size === 0 ? 'none' : statuses.size > 1 ? 'mixed' : statuses.has('measured') ? 'measured' : 'assumed',
+    monthlyMicroUsd: toMicroUsd(bill.total),
+    freeTierMicroUsd: bill.freeTier === null ? null : toMicroUsd(bill.freeTier),
+    monthlyAfterFreeTierMicroUsd: toMicroUsd(bill.totalAfterFreeTier),
+    functionsPriced: usages.length,
+    functionsNeedingMetrics: functions.filter((fn) => fn.cost?.status === 'needs_metrics').length,
+    scenarios,
+    planSavingMicroUsd: functions.reduce((s, fn) => s + (fn.plan?.savingMicroUsd ?? 0), 0),
+    top: functions
+      .filter((fn) => (fn.plan?.savingMicroUsd ?? 0) > 0)
+      .slice(0, 3)
+      .map((fn) => ({ id: fn.id, name: fn.name, savingMicroUsd: fn.plan?.savingMicroUsd ?? 0, effortPoints: fn.plan?.effortPoints ?? 0 })),
+    notes,
+  };
+}

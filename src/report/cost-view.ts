@@ -1,0 +1,146 @@
+/**
+ * Cost and plan lines for the text and markdown reports. Every amount is shown from integer micro-dollars (the only
+ * rounding), and every factor carries a numbered source listed once at the end of the report.
+ */
+import type { CostFactor, CostScenario, FunctionResult, ScanResult } from '../model/result.js';
+import { formatUsd } from '../cost/money.js';
+import { formatMs, plural } from './format.js';
+
+/** `$0.0095`: cents from a dollar up, else two significant digits (at most six decimals). */
+export function usd(micro: number | null): string {
+  return micro === null ? '?' : formatUsd(micro);
+}
+
+/** Numbers each distinct source once, in order of first use. */
+export class SourceIndex {
+  private readonly map = new Map<string, number>();
+  ref(source: string): number {
+    let n = this.map.get(source);
+    if (n === undefined) {
+      n = this.map.size + 1;
+      this.map.set(source, n);
+    }
+    return n;
+  }
+  list(): string[] {
+    return [...this.map.keys()].map((s, i) => `[${i + 1}] ${s}`);
+  }
+}
+
+export function factorLabel(f: CostFactor, sources: SourceIndex): string {
+  return `${f.name}: ${f.value} (${f.confidence}) [${sources.ref(f.source)}]`;
+}
+
+export interface ScenarioRow {
+  id: string;
+  saving: string;
+  after: string;
+  confidence: string;
+  detail: string;
+  factors: string[];
+  risks: string[];
+}
+
+export interface FunctionCostView {
+  /** One line: the month now and what it is made of, or why there is none. */
+  headline: string;
+  factors: string[];
+  scenarios: ScenarioRow[];
+  /** Each scenario's factors and risks, prefixed with its id, in scenario order. */
+  scenarioNotes: string[];
+  planHeadline: string | null;
+  steps: string[];
+  crates: string | null;
+  blockers: string | null;
+  target: string | null;
+  note: string | null;
+}
+
+function scenarioRow(s: CostScenario, sources: SourceIndex): ScenarioRow {
+  const projected = s.status === 'projected';
+  return {
+    id: s.id,
+    saving: projected ? usd(s.savingMicroUsd) : s.status === 'blocked' ? 'blocked' : 'n/a',
+    after: projected ? usd(s.monthly?.totalMicroUsd ?? null) : '',
+    confidence: projected ? s.confidence : '',
+    detail: s.detail ?? '',
+    factors: s.factors.map((f) => factorLabel(f, sources)),
+    risks: s.risks,
+  };
+}
+
+export function functionCostView(fn: FunctionResult, sources: SourceIndex): FunctionCostView | null {
+  const c = fn.cost;
+  if (c === null) return null;
+  const plan = fn.plan;
+  const crates = (plan?.crates ?? []).filter((p) => p.fit !== 'unknown');
+  const blockers = plan === null ? null : [
+    plan.blockers.rust.length > 0 ? `Rust blocked by ${plan.blockers.rust.join(', ')}` : null,
+    plan.blockers.llrt.length > 0 ? `LLRT blocked by ${plan.blockers.llrt.join(', ')}` : null,
+  ].filter((x): x is string => x !== null).join(' · ');
+  if (c.monthly === null || c.usage === null) {
+    // Without any metrics every function says the same: the summary says it once.
+    if (fn.metrics === null) return null;
+    return { headline: `cost: ${c.detail ?? c.status}`, factors: [], scenarios: [], scenarioNotes: [], planHeadline: null, steps: [], crates: null, blockers: blockers || null, target: null, note: null };
+  }
+  const u = c.usage;
+  const m = c.monthly;
+  const basis =
+    c.status === 'measured'
+      ? `measured, ${u.windowDays ?? '?'}-day window x ${u.scaleToMonth ?? '?'}`
+      : 'ASSUMED usage (--invocations, --cold-start-rate)';
+  const headline =
+    `cost ${usd(m.totalMicroUsd)}/month (${c.region}, ${basis}): ${plural(u.invocationsPerMonth, 'invocation')} and ${plural(u.coldStartsPerMonth, 'cold start')} a month · ` +
+    `requests ${usd(m.requestsMicroUsd)} · invoke ${m.invokeMicroUsd === null ? 'needs metrics' : usd(m.invokeMicroUsd)} · INIT ${u.initBilled ? usd(m.initMicroUsd) : 'not billed'}` +
+    (c.current ? ` (${formatMs(c.current.initMs)} ms x ${c.current.memoryMB} MB)` : '');
+  const factors = c.factors.map((f) => factorLabel(f, sources));
+  const rows = c.scenarios.map((s) => scenarioRow(s, sources));
+  const planHeadline =
+    plan === null || plan.savingMicroUsd === null
+      ? null
+      : plan.steps.length === 0
+        ? `plan: nothing to do for money${plan.note ? ` (${plan.note})` : ''}`
+        : `plan: saves ${usd(plan.savingMicroUsd)}/month (${usd(plan.monthlyNowMicroUsd)} -> ${usd(plan.monthlyAfterMicroUsd)}) for ${plan.effortPoints} effort point${plan.effortPoints === 1 ? "" : "s"} · confidence ${plan.confidence}`;
+  return {
+    headline,
+    factors,
+    scenarios: rows,
+    scenarioNotes: rows.flatMap((r) => [...r.factors.map((f) => `${r.id} · ${f}`), ...r.risks.map((risk) => `${r.id} · risk: ${risk}`)]),
+    planHeadline,
+    steps: (plan?.steps ?? []).map((s) => `${s.order}. ${s.action} · saves ${usd(s.savingMicroUsd)} -> ${usd(s.monthlyAfterMicroUsd)}/month (${s.effortPoints} pts, ${s.confidence})`),
+    crates: crates.length === 0 ? null : `Rust crates: ${crates.map((p) => `${p.package} -> ${p.crates.length === 0 ? 'std' : p.crates.join(' + ')} (${p.fit})`).join(' · ')}`,
+    blockers: blockers || null,
+    target: plan?.target ?? null,
+    note: plan !== null && plan.steps.length > 0 ? plan.note : null,
+  };
+}
+
+export interface CostSummaryView {
+  headline: string;
+  scenarios: string | null;
+  top: string | null;
+  notes: string[];
+}
+
+export function costSummaryView(result: ScanResult, sources: SourceIndex): CostSummaryView | null {
+  const c = result.summary.cost;
+  if (c === undefined) return null;
+  if (c.functionsPriced === 0) {
+    return {
+      headline: `cost: ${plural(c.functionsNeedingMetrics, 'function')} need metrics: pass --logs, --aws or --metrics, or assume usage with --invocations and --cold-start-rate (${c.region} prices [${sources.ref(c.pricesSource)}])`,
+      scenarios: null,
+      top: null,
+      notes: [],
+    };
+  }
+  const free = c.freeTierMicroUsd === null ? '' : ` · free tier -${usd(c.freeTierMicroUsd)} -> ${usd(c.monthlyAfterFreeTierMicroUsd)}`;
+  const needs = c.functionsNeedingMetrics === 0 ? '' : ` · ${plural(c.functionsNeedingMetrics, 'function')} need metrics`;
+  return {
+    headline:
+      `cost (${c.region} prices of ${c.pricesDate} [${sources.ref(c.pricesSource)}], ${c.basis}): ${usd(c.monthlyMicroUsd)}/month now for ${plural(c.functionsPriced, 'function')}${free}${needs} · ` +
+      `all plans save ${usd(c.planSavingMicroUsd)}/month`,
+    scenarios: `each scenario alone: ${c.scenarios.map((s) => `${s.id} ${usd(s.savingMicroUsd)} (${s.functions})`).join(' · ')}`,
+    top: c.top.length === 0 ? null : `act first: ${c.top.map((t) => `${t.name} saves ${usd(t.savingMicroUsd)}/month for ${t.effortPoints} pts`).join(' · ')}`,
+    notes: c.notes,
+  };
+}
