@@ -1,22 +1,9 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
 import type { ScanResult } from '../../src/model/result.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 
-const repo = path.resolve(import.meta.dirname, '../..');
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (s: string) => (out += s), isTTY: false },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    cwd: repo,
-    env: {},
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(argv);
 
 function parse(text: string): ScanResult {
   const value: unknown = JSON.parse(text);

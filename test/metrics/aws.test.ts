@@ -2,13 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import { collectFromAws, type AwsOptions } from '../../src/metrics/aws.js';
 import { REPORT_STATS_QUERY } from '../../src/metrics/insights-query.js';
 import type { ScanResult } from '../../src/model/result.js';
 import { startFakeAws, type FakeAws, type FakeAwsOptions, type FakeFunction } from '../helpers/fake-aws.js';
 
-const repo = path.resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-aws-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -220,17 +219,9 @@ describe('scan --aws through the CLI (env endpoint and credentials), and the can
   );
   const stats = Object.fromEntries(orders.map((f, i) => [`/aws/lambda/${f.FunctionName}`, statsRow(100 + i, 10 + i, 500 + i)]));
 
-  async function cli(argv: string[], f: FakeAws, env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      stdout: { write: (s: string) => (out += s), isTTY: false },
-      stderr: { write: (s: string) => (err += s), isTTY: false },
-      cwd: repo,
-      env: { AWS_ENDPOINT_URL: f.endpoint, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', ...env },
-    };
-    return { code: await main(argv, io), out, err };
-  }
+  const cli = (argv: string[], f: FakeAws, env: Record<string, string> = {}): Promise<CliRun> =>
+    runCli(argv, { env: { AWS_ENDPOINT_URL: f.endpoint, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', ...env } });
+
 
   it('fills metrics for the deployed functions, marks the one not deployed unmatched, and leaks no canary anywhere', async () => {
     const f = await start({ functions: [...orders, ...many], stats: { ...stats, ...manyStats }, throttle: { listFunctions: 1 }, deniedGroups: ['/aws/lambda/orders-dev-health'] });
@@ -273,15 +264,9 @@ describe('scan --aws through the CLI (env endpoint and credentials), and the can
     process.env['AWS_SHARED_CREDENTIALS_FILE'] = path.join(tmp, 'no-credentials');
     process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
     try {
-      let out = '';
-      let err = '';
-      const io: CliIo = {
-        stdout: { write: (s: string) => (out += s), isTTY: false },
-        stderr: { write: (s: string) => (err += s), isTTY: false },
-        cwd: repo,
+      const { code, out, err } = await runCli(['scan', 'examples/orders-service', '--aws', '--region', 'eu-west-1', '-f', 'json'], {
         env: { AWS_ENDPOINT_URL: f.endpoint },
-      };
-      const code = await main(['scan', 'examples/orders-service', '--aws', '--region', 'eu-west-1', '-f', 'json'], io);
+      });
       expect(code).toBe(0);
       const result = JSON.parse(out) as ScanResult;
       expect(result.summary.metricsSource).toBe('none');

@@ -3,25 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
 import type { FunctionResult, ScanResult } from '../../src/model/result.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-scan-metrics-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (s: string) => (out += s), isTTY: false },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    cwd: repo,
-    env: {},
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(argv);
 
 function parse(text: string): ScanResult {
   return JSON.parse(text) as ScanResult;
