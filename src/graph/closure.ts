@@ -75,7 +75,7 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
     }
     for (const site of edges.packages) {
       packageSites.push(site);
-      addPackage(packages, site.name, site.subpath, () => chainOf(file) ?? [file], file, site.viaImport);
+      addPackage(packages, site.name, site.subpath, chainOf, file, site.viaImport);
     }
   }
 
@@ -182,7 +182,7 @@ function addPackage(
   packages: Map<string, InitPackage & { viaImport: boolean; importer: string }>,
   name: string,
   subpath: string,
-  chain: () => string[],
+  chainOf: (file: string) => string[] | undefined,
   importer: string,
   viaImport: boolean,
 ): void {
@@ -195,7 +195,8 @@ function addPackage(
   packages.set(name, {
     name,
     subpaths: [subpath],
-    chain: chain(),
+    // Built only for a package seen for the first time: most import sites repeat a package.
+    chain: chainOf(importer) ?? [importer],
     estInitMs: null,
     sizeBytes: null,
     version: null,

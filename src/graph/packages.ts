@@ -106,7 +106,20 @@ export class PackageCostModel {
     this.msPerByte = { require: medianRatio(catalog.packages, 'requireMs'), import: medianRatio(catalog.packages, 'importMs') };
   }
 
+  private readonly costCache = new Map<string, PackageCost>();
+
+  /** The same package from the same directory costs the same for every handler: computed once. */
   cost(name: string, subpath: string, fromFileRel: string, viaImport: boolean): PackageCost {
+    const key = `${name}\0${subpath}\0${path.posix.dirname(fromFileRel)}\0${viaImport ? 1 : 0}`;
+    let hit = this.costCache.get(key);
+    if (!hit) {
+      hit = this.computeCost(name, subpath, fromFileRel, viaImport);
+      this.costCache.set(key, hit);
+    }
+    return hit;
+  }
+
+  private computeCost(name: string, subpath: string, fromFileRel: string, viaImport: boolean): PackageCost {
     const installed = this.installed(name, fromFileRel);
     const pick = (e: { requireMs: number | null; importMs: number | null }): number | null =>
       viaImport ? (e.importMs ?? e.requireMs) : (e.requireMs ?? e.importMs);
@@ -158,22 +171,24 @@ export class PackageCostModel {
   /** Finds `node_modules/<name>` in the importing file's directory or any ancestor inside the root. */
   private installed(name: string, fromFileRel: string): { version: string; sizeBytes: number } | null {
     let dir = path.posix.dirname(fromFileRel);
+    // Every directory passed on the way up gets the answer too: a miss is a failed file read
+    // (an exception), and hundreds of handlers ask for the same packages from the same places.
+    const visited: string[] = [];
+    let result: { version: string; sizeBytes: number } | null;
     for (;;) {
       const key = `${dir}\0${name}`;
       const cached = this.installedCache.get(key);
-      if (cached !== undefined) return cached;
-      const pkgDir = path.join(this.rootAbs, dir, 'node_modules', name);
-      const found = readInstalled(pkgDir);
-      if (found) {
-        this.installedCache.set(key, found);
-        return found;
+      if (cached !== undefined) {
+        result = cached;
+        break;
       }
-      if (dir === '.' || dir === '') {
-        this.installedCache.set(key, null);
-        return null;
-      }
+      visited.push(key);
+      result = readInstalled(path.join(this.rootAbs, dir, 'node_modules', name));
+      if (result || dir === '.' || dir === '') break;
       dir = path.posix.dirname(dir);
     }
+    for (const key of visited) this.installedCache.set(key, result);
+    return result;
   }
 }
 
