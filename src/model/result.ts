@@ -315,25 +315,11 @@ export interface FunctionMetrics {
   detail: string | null;
 }
 
-export interface FunctionResult {
-  id: string;
-  name: string;
-  provider: DiscoveryProvider;
-  deployedNames: string[];
-  runtime: string | null;
-  architecture: Architecture | null;
-  memoryMB: number | null;
-  timeoutS: number | null;
-  declaredIn: { file: RelPath; line: number };
-  handler: {
-    file: RelPath | null;
-    export: string;
+/** A discovered function with what the analysis found: the spec's fields, the handler's line, and the results. */
+export interface FunctionResult extends Omit<FunctionSpec, 'handler'> {
+  handler: FunctionSpec['handler'] & {
     /** Line of the exported handler in its file; null when not found. */
     line: number | null;
-    declared: string;
-    mapping: HandlerMapping;
-    mappingNote?: string;
-    reason?: UnresolvedReason;
   };
   /** Null when the handler file could not be mapped or parsed. */
   init: InitClosure | null;
