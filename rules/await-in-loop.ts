@@ -1,4 +1,4 @@
-import { closureCalls, defineRule, perFile } from '../src/engine/rule.js';
+import { closureCalls, defineRule, perFile, reportCall } from '../src/engine/rule.js';
 
 const awaitedInLoops = perFile((facts) => facts.calls.filter((c) => c.awaited && c.inLoop && c.fn !== null));
 
@@ -22,13 +22,11 @@ export default defineRule({
       const fix = batched
         ? 'The calls are batched already: send the batches concurrently with a bounded Promise.all (mind the table or API throughput).'
         : 'Batch the calls (BatchWriteItem/BatchGetItem, SendMessageBatch, a multi-row query) or run them concurrently with a bounded Promise.all.';
-      ctx.report({
-        file,
-        line: c.line,
-        column: c.column,
-        chain: ctx.graph.chainOf(file),
-        message: `await ${what} inside a loop: one I/O round trip per item, in sequence, so duration grows with the item count. ${fix}`,
-      });
+      reportCall(
+        ctx,
+        { file, call: c },
+        `await ${what} inside a loop: one I/O round trip per item, in sequence, so duration grows with the item count. ${fix}`,
+      );
     }
   },
 });

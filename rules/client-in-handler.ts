@@ -1,4 +1,4 @@
-import { closureCalls, defineRule, perFile } from '../src/engine/rule.js';
+import { closureCalls, defineRule, perFile, reportCall } from '../src/engine/rule.js';
 import { isClientFactory } from '../src/graph/io-catalog.js';
 
 /** Calls in functions that create a client; whether they run per request depends on the handler. */
@@ -18,16 +18,13 @@ export default defineRule({
   },
   check(ctx) {
     for (const { file, call: c } of closureCalls(ctx, clientFactories, true)) {
-      ctx.report({
-        file,
-        line: c.line,
-        column: c.column,
-        chain: ctx.graph.chainOf(file),
-        message:
-          `${c.callee}(...) (${c.module}) is created inside code that runs on every request: each invocation pays for a new client ` +
+      reportCall(
+        ctx,
+        { file, call: c },
+        `${c.callee}(...) (${c.module}) is created inside code that runs on every request: each invocation pays for a new client ` +
           '(credential resolution, TLS handshake, connection setup, a few ms of CPU) and loses connection reuse. ' +
           'Create it once at module scope (or lazily on first use into a module variable) and reuse it.',
-      });
+      );
     }
   },
 });

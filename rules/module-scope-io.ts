@@ -1,4 +1,4 @@
-import { closureCalls, defineRule, perFile } from '../src/engine/rule.js';
+import { closureCalls, defineRule, perFile, reportCall } from '../src/engine/rule.js';
 
 const moduleScopeCalls = perFile((facts) => facts.calls.filter((c) => c.fn === null));
 const topLevelAwaitLines = perFile((facts) => new Set(facts.topLevelAwaits.map((t) => t.line)));
@@ -19,15 +19,12 @@ export default defineRule({
       if (viaHelper && !(c.root !== null && c.root === c.callee && ctx.callsIo(file, c.root))) continue;
       const what = c.argNew ? `${c.callee}(new ${c.argNew}(...))` : `${c.callee}(...)`;
       const how = c.awaited && topLevelAwaitLines(facts).has(c.line) ? 'with top-level await' : 'at module scope';
-      ctx.report({
-        file,
-        line: c.line,
-        column: c.column,
-        chain: ctx.graph.chainOf(file),
-        message:
-          `${what} runs ${how}${viaHelper ? ' and does I/O' : ''}: the round trip happens inside INIT, which is billed and which every cold start waits for (a failure fails the init). ` +
+      reportCall(
+        ctx,
+        { file, call: c },
+        `${what} runs ${how}${viaHelper ? ' and does I/O' : ''}: the round trip happens inside INIT, which is billed and which every cold start waits for (a failure fails the init). ` +
           'Do it on first use inside the handler and cache the result in a module variable, or read it from a cached source (Parameters and Secrets extension, Powertools parameters).',
-      });
+      );
     }
   },
 });

@@ -1,4 +1,4 @@
-import { closureCalls, defineRule, perFile } from '../src/engine/rule.js';
+import { closureCalls, defineRule, perFile, reportCall } from '../src/engine/rule.js';
 
 /** Blocking fs calls inside functions; whether they run per request depends on the handler. */
 const syncFsCalls = perFile((facts) => facts.calls.filter((c) => c.fn !== null && c.io === 'fs' && c.name.endsWith('Sync')));
@@ -16,16 +16,13 @@ export default defineRule({
   check(ctx) {
     for (const { file, call: c } of closureCalls(ctx, syncFsCalls, true)) {
       const where = c.inLoop ? ' inside a loop' : '';
-      ctx.report({
-        file,
-        line: c.line,
-        column: c.column,
-        chain: ctx.graph.chainOf(file),
-        message:
-          `${c.callee}(...) blocks the event loop${where} on every request: the function waits for the disk with nothing else running, ` +
+      reportCall(
+        ctx,
+        { file, call: c },
+        `${c.callee}(...) blocks the event loop${where} on every request: the function waits for the disk with nothing else running, ` +
           'and Lambda bills that time. Read files that do not change (templates, config, certificates) once at module scope or on first use into a ' +
           `module variable; use the async ${c.name.replace(/Sync$/, '')} from 'node:fs/promises' for per-request files. In Rust: include_str!/once_cell for fixed files, tokio::fs otherwise.`,
-      });
+      );
     }
   },
 });

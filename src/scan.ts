@@ -6,7 +6,7 @@ import { loadRules, ruleSummaries, runRules, type RuleSettings } from './engine/
 import { initClosure, type GraphInputs, type ModuleFormat } from './graph/closure.js';
 import { extractFacts, type FileFacts } from './graph/facts.js';
 import { loadDefaultCatalog, PackageCostModel, type Catalog } from './graph/packages.js';
-import { fnKey, ioFunctions, reachableFunctions } from './graph/reachability.js';
+import { ioFunctions, reachableFunctions } from './graph/reachability.js';
 import { ModuleResolver } from './graph/resolve.js';
 import { isSourceFile, walkFiles } from './fs/walk.js';
 import { attachMetrics } from './metrics/match.js';
@@ -170,25 +170,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   });
 
   resolveCrossFileIo([...facts.keys()], factSource, resolver);
-  const io = ioFunctions(facts, resolver);
+  const { functions: io, callsIo } = ioFunctions(facts, resolver);
   const portabilityCatalogs = loadPortabilityCatalogs();
   const isNativeInstalled = nativeAddonProbe(rootAbs);
-  const callsIo = (file: string, name: string): boolean => {
-    const f = facts.get(file);
-    if (!f) return false;
-    if (f.functions.some((fn) => fn.name === name && io.has(fnKey(file, fn.id)))) return true;
-    const b = f.bindings[name];
-    if (!b || b.imported === '*') return false;
-    const r = resolver.resolve(file, b.specifier);
-    if (r.kind !== 'file') return false;
-    const target = facts.get(r.file);
-    return (target?.exports ?? []).some(
-      (e) =>
-        e.name === b.imported &&
-        ((e.fn !== null && io.has(fnKey(r.file, e.fn))) ||
-          target?.functions.some((fn) => fn.name !== null && e.refs.includes(fn.name) && io.has(fnKey(r.file, fn.id)))),
-    );
-  };
 
   const results: FunctionResult[] = specs.map((spec, i) => {
     progress({ phase: 'rules', done: i, total: specs.length });

@@ -101,3 +101,8 @@ export function* closureCalls(ctx: RuleContext, select: (facts: FileFacts) => re
     }
   }
 }
+
+/** Reports a finding at a call site in the closure, with the import chain that brings its file in. */
+export function reportCall(ctx: RuleContext, at: { file: string; call: CallFact }, message: string): void {
+  ctx.report({ file: at.file, line: at.call.line, column: at.call.column, chain: ctx.graph.chainOf(at.file), message });
+}

@@ -164,7 +164,14 @@ function routerModules(file: string, f: FileFacts, facts: FactSource, resolver: 
  * imported service files. Fixpoint over references; used to see that `await save(item)` in a loop
  * is I/O when `save` calls `ddb.send`.
  */
-export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: ModuleResolver): Set<FnKey> {
+export interface IoIndex {
+  /** Functions that perform I/O, directly or through what they reference. */
+  functions: Set<FnKey>;
+  /** Whether calling `name` from `file` runs I/O: a local function, or one imported from a service file, that does. */
+  callsIo(file: string, name: string): boolean;
+}
+
+export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: ModuleResolver): IoIndex {
   const io = new Set<FnKey>();
   for (const [file, f] of facts) {
     for (const c of f.calls) if (c.io !== null && c.fn !== null) io.add(fnKey(file, c.fn));
@@ -228,5 +235,14 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
       work.push(dependent);
     }
   }
-  return io;
+  const callsIo = (file: string, name: string): boolean => {
+    const f = facts.get(file);
+    if (!f) return false;
+    if (idsNamed(file, f, name).some((id) => io.has(fnKey(file, id)))) return true;
+    const b = f.bindings[name];
+    if (!b || b.imported === '*') return false;
+    const r = resolver.resolve(file, b.specifier);
+    return r.kind === 'file' && exportTargets(r.file, b.imported).some((k) => io.has(k));
+  };
+  return { functions: io, callsIo };
 }
