@@ -24,7 +24,7 @@ import {
   type Skipped,
 } from './model/result.js';
 import { packageRoot } from './package-root.js';
-import { applyCostModel, type CostOptions } from './cost/index.js';
+import { applyCostModel, pricedRegions, type CostOptions } from './cost/index.js';
 import { loadCostData } from './cost-data.js';
 import { compareStrings } from './util/compare.js';
 
@@ -248,7 +248,8 @@ function runCostModel(results: FunctionResult[], asked: Partial<CostOptions>, wa
   const { catalog, factors } = loadCostData();
   let region = asked.region;
   if (region !== undefined && !catalog.regions.has(region)) {
-    throw new InputError(`no Lambda prices for region '${region}' in rules/catalog/lambda-prices.json`, `priced regions: ${[...catalog.regions.keys()].join(', ')}; add the region with its source, or use --price-region us-east-1`);
+    const known = catalog.missing.regions.includes(region) ? ' (no sourced figures for it yet)' : '';
+    throw new InputError(`no Lambda prices for region '${region}'${known} in rules/catalog/lambda-prices.json`, `priced regions: ${pricedRegions(catalog).join(', ')}; add the region with its source, or pick one of them with --price-region`);
   }
   if (region === undefined) {
     const measured = [...new Set(results.map((r) => r.metrics?.region).filter((r): r is string => typeof r === 'string'))].sort(compareStrings);
@@ -264,6 +265,7 @@ function runCostModel(results: FunctionResult[], asked: Partial<CostOptions>, wa
     freeTier: asked.freeTier ?? false,
     headroom: asked.headroom ?? null,
     billingDate: asked.billingDate ?? null,
+    accountMonthlyGbSeconds: asked.accountMonthlyGbSeconds ?? null,
   });
 }
 
@@ -282,6 +284,8 @@ function toFunctionResult(
     architecture: spec.architecture,
     memoryMB: spec.memoryMB,
     timeoutS: spec.timeoutS,
+    ...(spec.ephemeralStorageMB !== undefined ? { ephemeralStorageMB: spec.ephemeralStorageMB } : {}),
+    ...(spec.provisionedConcurrency !== undefined ? { provisionedConcurrency: spec.provisionedConcurrency } : {}),
     declaredIn: spec.declaredIn,
     handler: {
       file: spec.handler.file,

@@ -14,13 +14,35 @@ export interface PriceTier {
   text: string;
 }
 
+/** A rate as an exact integer and as written in the data (for display). */
+export interface TextRate {
+  rate: Rate;
+  text: string;
+}
+
+export interface ProvisionedPrices {
+  /** Per GB-second of concurrency allocated (memory x time it is configured). */
+  concurrency: TextRate;
+  /** Per GB-second of invocations that run on provisioned instances (instead of the on-demand duration rate). */
+  duration: TextRate;
+}
+
 export interface RegionPrices {
   region: string;
   name: string;
   perRequest: Rate;
   requestPer1MText: string;
+  /** Tiers as sourced; when the last one is bounded, usage above it is priced at its rate (an upper bound). */
   compute: Record<Architecture, PriceTier[]>;
+  tiersNote: string | null;
+  /** Per GB-second of ephemeral storage above the free 512 MB; null when not sourced for the region. */
+  ephemeral: Record<Architecture, TextRate | null>;
+  /** Null for an architecture whose provisioned-concurrency rates are not sourced for the region. */
+  provisioned: Record<Architecture, ProvisionedPrices | null>;
+  provisionedNote: string | null;
   source: string;
+  /** Where the ephemeral-storage and provisioned-concurrency rates come from, when not from `source`. */
+  extrasSource: string;
   date: string;
 }
 
@@ -62,6 +84,8 @@ export interface CostFactors {
   portThreshold: { minMonthlySavingPerEffortPointUsd: number; source: string };
   maxSlowdown: Sourced<number>;
   fixReplacementMs: { values: Record<string, number>; source: string };
+  ephemeralStorage: { freeMB: number; note: string; source: string; confidence: Confidence };
+  provisionedConcurrency: { note: string; source: string; confidence: Confidence };
 }
 
 type Obj = Record<string, unknown>;
@@ -113,6 +137,31 @@ function tiers(v: unknown, where: string): PriceTier[] {
   });
 }
 
+function textRate(v: unknown, where: string): TextRate | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'string') throw new Error(`cost data: ${where} is not a decimal string`);
+  return { rate: parseRate(v), text: v };
+}
+
+function perArch<T>(v: unknown, where: string, each: (x: unknown, w: string) => T | null): Record<Architecture, T | null> {
+  if (v === null || v === undefined) return { x86_64: null, arm64: null };
+  const o = obj(v, where);
+  return { x86_64: each(o['x86_64'], `${where}.x86_64`), arm64: each(o['arm64'], `${where}.arm64`) };
+}
+
+function provisioned(v: unknown, where: string): ProvisionedPrices | null {
+  if (v === null || v === undefined) return null;
+  const o = obj(v, where);
+  const concurrency = textRate(o['perGbSecond'], `${where}.perGbSecond`);
+  const duration = textRate(o['durationPerGbSecond'], `${where}.durationPerGbSecond`);
+  if (concurrency === null || duration === null) throw new Error(`cost data: ${where} needs perGbSecond and durationPerGbSecond`);
+  return { concurrency, duration };
+}
+
+function optionalStr(o: Obj, k: string, where: string): string | null {
+  return o[k] === undefined || o[k] === null ? null : str(o, k, where);
+}
+
 export function parsePriceCatalog(json: unknown): PriceCatalog {
   const root = obj(json, 'lambda-prices');
   const free = obj(root['freeTier'], 'freeTier');
@@ -128,7 +177,12 @@ export function parsePriceCatalog(json: unknown): PriceCatalog {
       perRequest: perMillionToPerItem(parseRate(requestPer1MText)),
       requestPer1MText,
       compute: { x86_64: tiers(compute['x86_64'], `${region}.x86_64`), arm64: tiers(compute['arm64'], `${region}.arm64`) },
+      tiersNote: optionalStr(o, 'tiersNote', region),
+      ephemeral: perArch(o['ephemeralStoragePerGbSecond'], `${region}.ephemeralStoragePerGbSecond`, textRate),
+      provisioned: perArch(o['provisionedConcurrency'], `${region}.provisionedConcurrency`, provisioned),
+      provisionedNote: optionalStr(o, 'provisionedNote', region),
       source: str(o, 'source', region),
+      extrasSource: optionalStr(o, 'extrasSource', region) ?? str(o, 'source', region),
       date: str(o, 'date', region),
     });
   }
@@ -152,6 +206,8 @@ export function parseCostFactors(json: unknown): CostFactors {
   const fix = obj(root['fixableRules'], 'fixableRules');
   const thr = obj(root['portThreshold'], 'portThreshold');
   const repl = obj(root['fixReplacementMs'], 'fixReplacementMs');
+  const eph = obj(root['ephemeralStorage'], 'ephemeralStorage');
+  const pc = obj(root['provisionedConcurrency'], 'provisionedConcurrency');
   return {
     monthHours: sourced(root, 'monthHours'),
     initBillingFrom: { value: str(init, 'managedZipFrom', 'initBilling'), source: str(init, 'source', 'initBilling'), date: str(init, 'date', 'initBilling'), confidence: confidence(init, 'initBilling') },
@@ -179,6 +235,8 @@ export function parseCostFactors(json: unknown): CostFactors {
     maxSlowdown: sourced(root, 'maxSlowdown'),
     fixReplacementMs: { values: numbers(obj(repl['values'], 'fixReplacementMs.values'), 'fixReplacementMs.values'), source: str(repl, 'source', 'fixReplacementMs') },
     portThreshold: { minMonthlySavingPerEffortPointUsd: num(thr, 'minMonthlySavingPerEffortPointUsd', 'portThreshold'), source: str(thr, 'source', 'portThreshold') },
+    ephemeralStorage: { freeMB: num(eph, 'freeMB', 'ephemeralStorage'), note: str(eph, 'note', 'ephemeralStorage'), source: str(eph, 'source', 'ephemeralStorage'), confidence: confidence(eph, 'ephemeralStorage') },
+    provisionedConcurrency: { note: str(pc, 'note', 'provisionedConcurrency'), source: str(pc, 'source', 'provisionedConcurrency'), confidence: confidence(pc, 'provisionedConcurrency') },
     fixableRules: { rules: arr(fix, 'rules', 'fixableRules').filter((x): x is string => typeof x === 'string'), source: str(fix, 'source', 'fixableRules') },
   };
 }

@@ -1,7 +1,7 @@
-import type { CostSummary, FunctionResult, ScenarioId } from '../model/result.js';
+import type { Architecture, CostSummary, FunctionResult, ScenarioId } from '../model/result.js';
 import { compareStrings } from '../util/compare.js';
 import type { CostFactors, PriceCatalog } from './data.js';
-import { priceMonth, type MonthlyUsage } from './model.js';
+import { priceMonth, type MonthContext, type MonthlyUsage } from './model.js';
 import { toMicroUsd } from './money.js';
 import { planFunction } from './plan.js';
 import { projectFunction, type CostContext } from './project.js';
@@ -16,9 +16,20 @@ export interface CostOptions {
   freeTier: boolean;
   headroom: number | null;
   billingDate: string | null;
+  /**
+   * On-demand GB-seconds the rest of the account (or organisation) uses this month in the region, per architecture:
+   * the compute tiers apply to the account's aggregate, so this month's GB-seconds start where that ends. Null or
+   * absent: this service is the whole account.
+   */
+  accountMonthlyGbSeconds?: Partial<Record<Architecture, number>> | null;
 }
 
 export class UnpricedRegionError extends Error {}
+
+/** The regions the catalog has prices for, sorted. */
+export function pricedRegions(catalog: PriceCatalog): string[] {
+  return [...catalog.regions.keys()].sort();
+}
 
 /**
  * Fills `cost` and `plan` on every function, re-ranks them by monthly saving per effort point (functions without a
@@ -27,8 +38,8 @@ export class UnpricedRegionError extends Error {}
 export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalog, factors: CostFactors, options: CostOptions): CostSummary {
   const prices = catalog.regions.get(options.region);
   if (prices === undefined) {
-    const missing = catalog.missing.regions.includes(options.region) ? ` (${catalog.missing.why})` : '';
-    throw new UnpricedRegionError(`no Lambda prices for region '${options.region}'${missing}`);
+    const why = catalog.missing.regions.includes(options.region) ? ': no sourced figures for it yet' : ': not a region the catalog knows';
+    throw new UnpricedRegionError(`no Lambda prices for region '${options.region}'${why}; priced regions: ${pricedRegions(catalog).join(', ')}`);
   }
   const ctx: CostContext = {
     prices,
@@ -55,6 +66,8 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
         invokeMs: c.durationMs === null ? 0n : volume.requests * BigInt(Math.ceil(c.durationMs)),
         initMs: volume.coldStarts * BigInt(Math.ceil(c.initMs)),
         initBilled,
+        ephemeralExtraMB: Math.max(0, (c.ephemeralStorageMB ?? factors.ephemeralStorage.freeMB) - factors.ephemeralStorage.freeMB),
+        provisionedUnitMs: BigInt(c.provisionedConcurrency ?? 0) * BigInt(Math.round(factors.monthHours.value * 3_600_000)),
       });
     }
   }
@@ -74,7 +87,16 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
     fn.rank = i + 1;
   });
 
-  const bill = priceMonth(usages, prices, options.freeTier ? catalog.freeTier : null);
+  const month: MonthContext = {};
+  const account = options.accountMonthlyGbSeconds ?? null;
+  if (account !== null) {
+    month.accountGbSeconds = {};
+    for (const arch of ['x86_64', 'arm64'] as const) {
+      const v = account[arch];
+      if (v !== undefined) month.accountGbSeconds[arch] = BigInt(Math.round(v));
+    }
+  }
+  const bill = priceMonth(usages, prices, options.freeTier ? catalog.freeTier : null, month);
   const ids: ScenarioId[] = ['in-node-fixes', 'arm64', 'right-size', 'llrt', 'rust'];
   const scenarios = ids.map((id) => {
     let saving = 0;
@@ -96,6 +118,16 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
     'per-function figures are priced on their own; the total applies the compute tiers to the service as a whole',
     'scenario savings are each against today and do not add up; the plan applies its steps in order',
   ];
+  if (account !== null) {
+    const parts = (['x86_64', 'arm64'] as const).filter((a) => account[a] !== undefined).map((a) => `${a} ${String(account[a])}`);
+    notes.push(`the compute tiers start after the rest of the account's on-demand GB-seconds this month (${parts.join(', ')}; --account-gb-seconds)`);
+  }
+  for (const arch of bill.beyondSourcedTiers) {
+    notes.push(`${arch} compute goes past the last tier the catalog has for ${prices.region}: the rest is priced at that tier's rate, an upper bound (AWS's later tiers are cheaper; their ${prices.region} rates are not sourced)`);
+  }
+  const unpriced = [...new Set(bill.usages.flatMap((u) => u.unpriced))];
+  if (unpriced.length > 0) notes.push(`not priced (no sourced rate): ${unpriced.join('; ')}`);
+  if (usages.some((u) => (u.provisionedUnitMs ?? 0n) > 0n)) notes.push('provisioned concurrency is assumed on all month (730 h) with every invocation inside it; the INIT it runs at allocation and recycling is not priced, and the free tier does not apply (rules/catalog/cost-factors.json provisionedConcurrency)');
   if (statuses.has('assumed')) notes.push('assumed usage (--invocations, --cold-start-rate) prices INIT and requests only: duration needs metrics');
   return {
     region: options.region,

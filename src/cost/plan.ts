@@ -49,12 +49,12 @@ export function planFunction(fn: FunctionResult, cost: FunctionCost, volume: Vol
   const steps: PlanStep[] = [];
   let shape: FunctionShape = current;
   let billed = initBilled;
-  let monthly = monthlyOf(shape, volume, billed, prices).money;
+  let monthly = monthlyOf(shape, volume, billed, prices, f).money;
   let confidence: CostConfidence = cost.status === 'measured' ? 'high' : 'low';
   const take = (id: ScenarioId, next: FunctionShape, effort: number, nextBilled = billed): void => {
     const s = by.get(id);
     if (s === undefined || s.status !== 'projected') return;
-    const after = monthlyOf(next, volume, nextBilled, prices).money;
+    const after = monthlyOf(next, volume, nextBilled, prices, f).money;
     if (after >= monthly) return;
     steps.push({ order: steps.length + 1, scenario: id, action: ACTIONS[id](fn, s), savingMicroUsd: toMicroUsd(monthly - after), monthlyAfterMicroUsd: toMicroUsd(after), effortPoints: effort, confidence: s.confidence });
     confidence = weakest(confidence, s.confidence);
@@ -79,7 +79,7 @@ export function planFunction(fn: FunctionResult, cost: FunctionCost, volume: Vol
       const s = by.get(id);
       if (s?.status !== 'projected' || s.shape === null) return null;
       const effort = id === 'rust' ? portEffort : f.effortPoints.llrtBase + portEffort / 4;
-      const after = monthlyOf(s.shape, volume, true, prices).money;
+      const after = monthlyOf(s.shape, volume, true, prices, f).money;
       const gain = monthly - after;
       return gain > 0n ? { id, shape: s.shape, effort, gain, perPoint: toMicroUsd(gain) / Math.max(effort, 0.5) } : null;
     })

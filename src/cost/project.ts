@@ -43,7 +43,22 @@ export function weakest(...c: CostConfidence[]): CostConfidence {
 
 const fmt = (n: number, digits = 1): string => String(Math.round(n * 10 ** digits) / 10 ** digits);
 
-export function monthlyOf(shape: FunctionShape, volume: Volume, initBilled: boolean, prices: RegionPrices): { money: Money; cost: MonthlyCost } {
+/** The month's length in ms (730 h by convention). */
+function monthMs(f: CostFactors): bigint {
+  return BigInt(Math.round(f.monthHours.value * 3_600_000));
+}
+
+/** Ephemeral storage and provisioned concurrency of a shape, as the shape carries them (absent at the defaults). */
+export function extrasOf(shape: FunctionShape): Pick<FunctionShape, 'ephemeralStorageMB' | 'provisionedConcurrency'> {
+  return {
+    ...(shape.ephemeralStorageMB !== undefined ? { ephemeralStorageMB: shape.ephemeralStorageMB } : {}),
+    ...(shape.provisionedConcurrency !== undefined ? { provisionedConcurrency: shape.provisionedConcurrency } : {}),
+  };
+}
+
+export function monthlyOf(shape: FunctionShape, volume: Volume, initBilled: boolean, prices: RegionPrices, f: CostFactors): { money: Money; cost: MonthlyCost; unpriced: string[] } {
+  const ephemeralMB = shape.ephemeralStorageMB ?? f.ephemeralStorage.freeMB;
+  const units = shape.provisionedConcurrency ?? 0;
   const usage: MonthlyUsage = {
     architecture: shape.architecture,
     memoryMB: shape.memoryMB,
@@ -52,19 +67,57 @@ export function monthlyOf(shape: FunctionShape, volume: Volume, initBilled: bool
     invokeMs: shape.durationMs === null ? 0n : volume.requests * BigInt(Math.ceil(shape.durationMs)),
     initMs: volume.coldStarts * BigInt(Math.ceil(shape.initMs)),
     initBilled,
+    ephemeralExtraMB: Math.max(0, ephemeralMB - f.ephemeralStorage.freeMB),
+    provisionedUnitMs: BigInt(units) * monthMs(f),
   };
   const bill = priceMonth([usage], prices, null);
   const b = bill.usages[0];
   const money = bill.total;
+  const micro = (m: Money | null | undefined): number | null => (m === null || m === undefined ? null : toMicroUsd(m));
   return {
     money,
     cost: {
       requestsMicroUsd: toMicroUsd(b?.requests ?? 0n),
       invokeMicroUsd: shape.durationMs === null ? null : toMicroUsd(b?.invoke ?? 0n),
       initMicroUsd: toMicroUsd(b?.init ?? 0n),
+      ...(ephemeralMB > f.ephemeralStorage.freeMB ? { ephemeralMicroUsd: micro(b?.ephemeral) } : {}),
+      ...(units > 0 ? { provisionedMicroUsd: micro(b?.provisioned) } : {}),
       totalMicroUsd: toMicroUsd(money),
     },
+    unpriced: b?.unpriced ?? [],
   };
+}
+
+/** The factors that explain ephemeral storage and provisioned concurrency on the current shape. */
+function extraFactors(shape: FunctionShape, prices: RegionPrices, f: CostFactors): CostFactor[] {
+  const out: CostFactor[] = [];
+  const eph = shape.ephemeralStorageMB;
+  if (eph !== undefined && eph > f.ephemeralStorage.freeMB) {
+    const rate = prices.ephemeral[shape.architecture];
+    out.push({
+      name: 'ephemeral storage',
+      value:
+        rate === null
+          ? `${eph} MB: not priced (no ${shape.architecture} ephemeral-storage rate for ${prices.region} in the catalog)`
+          : `${eph} MB: ${eph - f.ephemeralStorage.freeMB} MB above the free ${f.ephemeralStorage.freeMB} MB x billed duration (INIT included when billed) at $${rate.text} per GB-s`,
+      source: rate === null ? f.ephemeralStorage.source : `${prices.extrasSource}; ${f.ephemeralStorage.source}`,
+      confidence: rate === null ? 'low' : f.ephemeralStorage.confidence,
+    });
+  }
+  const units = shape.provisionedConcurrency;
+  if (units !== undefined && units > 0) {
+    const pc = prices.provisioned[shape.architecture];
+    out.push({
+      name: 'provisioned concurrency',
+      value:
+        pc === null
+          ? `${units} unit(s): not priced (${prices.provisionedNote ?? `no ${shape.architecture} rate for ${prices.region} in the catalog`}); invocations priced on demand`
+          : `${units} unit(s) x ${shape.memoryMB} MB x ${f.monthHours.value} h at $${pc.concurrency.text} per GB-s; invocations at $${pc.duration.text} per GB-s (assumed to fit the provisioned units); INIT at allocation and recycling not priced`,
+      source: pc === null ? f.provisionedConcurrency.source : `${prices.extrasSource}; ${f.provisionedConcurrency.source}`,
+      confidence: pc === null ? 'low' : f.provisionedConcurrency.confidence,
+    });
+  }
+  return out;
 }
 
 /** Relative CPU speed at a memory size: Lambda allocates CPU in proportion to memory up to one vCPU at 1,769 MB. */
@@ -144,6 +197,12 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
   const architecture: Architecture = declaredArch ?? 'x86_64';
   const runtime = m?.config?.runtime ?? fn.runtime ?? 'nodejs20.x';
   const factors: CostFactor[] = [priceFactor(architecture)];
+  const ephemeralMB = m?.config?.ephemeralStorageMB ?? fn.ephemeralStorageMB;
+  const units = fn.provisionedConcurrency;
+  const extras: Pick<FunctionShape, 'ephemeralStorageMB' | 'provisionedConcurrency'> = {
+    ...(ephemeralMB !== undefined && ephemeralMB > f.ephemeralStorage.freeMB ? { ephemeralStorageMB: ephemeralMB } : {}),
+    ...(units !== undefined && units > 0 ? { provisionedConcurrency: units } : {}),
+  };
   if (declaredArch === null) factors.push({ name: 'architecture', value: 'x86_64 (not declared: the Lambda default)', source: 'https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html', confidence: 'high' });
 
   let volume: Volume;
@@ -169,6 +228,7 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
       initMs: m.initMs?.avg ?? referenceInit(runtime, f) + (fn.init?.estInitMs ?? 0),
       durationMs: m.durationMs.avg,
       maxMemoryMB: m.maxMemoryUsedMB,
+      ...extras,
     };
     const days = windowMs / 86_400_000;
     usage = { invocationsPerMonth: Number(volume.requests), coldStartsPerMonth: Number(volume.coldStarts), windowDays: Math.round(days * 100) / 100, scaleToMonth: Math.round(scale * 1000) / 1000, initBilled: true };
@@ -183,7 +243,7 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
     if (memoryMB === null) return empty('needs_metrics', 'memory size unknown: declare it in the IaC');
     const estimate = fn.init?.estInitMs ?? 0;
     volume = { requests: BigInt(Math.round(ctx.invocations)), coldStarts: BigInt(Math.round(ctx.invocations * ctx.coldStartRate)), durationKnown: false };
-    current = { runtime, architecture, memoryMB, initMs: referenceInit(runtime, f) + estimate, durationMs: null, maxMemoryMB: null };
+    current = { runtime, architecture, memoryMB, initMs: referenceInit(runtime, f) + estimate, durationMs: null, maxMemoryMB: null, ...extras };
     usage = { invocationsPerMonth: Number(volume.requests), coldStartsPerMonth: Number(volume.coldStarts), windowDays: null, scaleToMonth: null, initBilled: true };
     factors.push(
       { name: 'invocations per month', value: `${ctx.invocations} (assumed: --invocations)`, source: 'user assumption', confidence: 'low' },
@@ -207,14 +267,18 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
     source: f.initBillingFrom.source,
     confidence: 'high',
   });
-  const now = monthlyOf(current, volume, initBilled, ctx.prices);
+  factors.push(...extraFactors(current, ctx.prices, f));
+  const now = monthlyOf(current, volume, initBilled, ctx.prices, f);
   const base: CostConfidence = status === 'measured' ? 'high' : 'low';
   const cpu = cpuShareOf(fn, f);
 
   const scenario = (id: ScenarioId, label: string, make: () => Omit<CostScenario, 'id' | 'label' | 'monthly' | 'savingMicroUsd'> & { billed?: boolean }): CostScenario => {
     const s = make();
     if (s.status !== 'projected' || s.shape === null) return { id, label, ...s, monthly: null, savingMicroUsd: null };
-    const after = monthlyOf(s.shape, volume, s.billed ?? initBilled, ctx.prices);
+    const after = monthlyOf(s.shape, volume, s.billed ?? initBilled, ctx.prices, f);
+    const newlyUnpriced = after.unpriced.filter((u) => !now.unpriced.includes(u));
+    // Comparing a priced month with one that leaves a component out would show a saving that is only a gap in the data.
+    if (newlyUnpriced.length > 0) return { id, label, status: 'not_applicable', detail: `not comparable: ${newlyUnpriced.join(', ')} not priced`, shape: null, confidence: s.confidence, factors: s.factors, risks: s.risks, monthly: null, savingMicroUsd: null };
     const { billed: _billed, ...rest } = s;
     return { id, label, ...rest, confidence: weakest(base, s.confidence), monthly: after.cost, savingMicroUsd: toMicroUsd(now.money - after.money) };
   };
@@ -345,7 +409,7 @@ function port(kind: 'llrt' | 'rust', fn: FunctionResult, current: FunctionShape,
   return {
     status: 'projected',
     detail: `init ${fmt(current.initMs, 0)} -> ${fmt(initMs, 0)} ms, ${current.memoryMB} -> ${memoryMB} MB${durationMs !== null && current.durationMs !== null ? `, duration ${fmt(current.durationMs, 0)} -> ${fmt(durationMs, 0)} ms` : ''}`,
-    shape: { runtime: kind === 'rust' ? 'provided.al2023 (Rust)' : 'provided.al2023 (LLRT)', architecture: 'arm64', memoryMB, initMs, durationMs, maxMemoryMB },
+    shape: { runtime: kind === 'rust' ? 'provided.al2023 (Rust)' : 'provided.al2023 (LLRT)', architecture: 'arm64', memoryMB, initMs, durationMs, maxMemoryMB, ...extrasOf(current) },
     confidence: 'low',
     factors,
     risks,

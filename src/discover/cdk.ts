@@ -62,6 +62,22 @@ function secondsFromDuration(value: StaticValue): number | null {
   return factor === undefined || typeof amount !== 'number' ? null : amount * factor;
 }
 
+/** `Size.mebibytes(n)` / `Size.gibibytes(n)` as MB (ephemeralStorageSize). */
+function mbFromSize(value: StaticValue): number | null {
+  if (!(value instanceof CallValue)) return null;
+  const match = /(?:^|\.)Size\.(mebibytes|gibibytes)$/.exec(value.callee);
+  const amount = value.args[0];
+  if (match === null || typeof amount !== 'number') return null;
+  return match[1] === 'gibibytes' ? amount * 1024 : amount;
+}
+
+/** `currentVersionOptions: { provisionedConcurrentExecutions: n }`: the simple, literal form. */
+function provisionedOf(props: StaticObject): number | null {
+  const options = props['currentVersionOptions'];
+  const n = isStaticObject(options) ? options['provisionedConcurrentExecutions'] : undefined;
+  return typeof n === 'number' && n > 0 ? n : null;
+}
+
 /** CDK resolves a relative path against the process's directory, which is the app's, where cdk.json is. */
 function appDir(ctx: DiscoverContext, stackFile: string): string {
   let dir = dirOf(stackFile);
@@ -182,6 +198,10 @@ function discoverConstruct(ctx: DiscoverContext, rel: string, node: ts.NewExpres
     declaredIn: { file: rel, line },
     handler: { file: null, export: 'handler', declared: '', mapping: 'unresolved' },
   };
+  const ephemeral = mbFromSize(props['ephemeralStorageSize']);
+  if (ephemeral !== null) spec.ephemeralStorageMB = ephemeral;
+  const provisioned = provisionedOf(props);
+  if (provisioned !== null) spec.provisionedConcurrency = provisioned;
   if (!isStaticObject(propsValue)) {
     spec.handler.declared = propsNode === undefined ? '' : evaluator.text(propsNode);
     recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `props ${spec.handler.declared} are not an object literal` });

@@ -128,6 +128,7 @@ function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sn
   const templateDir = dirOf(rel);
   const intrinsics = new CfnIntrinsics(data);
   const stackName = samStackName(ctx, templateDir);
+  const aliasConcurrency = provisionedOnAliases(resources);
 
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!isRecord(resource) || typeof resource['Type'] !== 'string') continue;
@@ -175,12 +176,33 @@ function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sn
       declaredIn: where.declaredIn,
       handler: { file: null, export: '', declared: describe(rawHandler), mapping: 'unresolved' },
     };
+    const storage = fromGlobals('EphemeralStorage');
+    const ephemeral = isRecord(storage) ? numberOrNull(intrinsics.resolve(storage['Size'])) : null;
+    if (ephemeral !== null) spec.ephemeralStorageMB = ephemeral;
+    const pcConfig = fromGlobals('ProvisionedConcurrencyConfig');
+    const provisioned = (isRecord(pcConfig) ? numberOrNull(intrinsics.resolve(pcConfig['ProvisionedConcurrentExecutions'])) : null) ?? aliasConcurrency.get(logicalId) ?? null;
+    if (provisioned !== null && provisioned > 0) spec.provisionedConcurrency = provisioned;
     recordFunction(sink, spec, mapTemplateHandler(ctx, spec, rawHandler, location, resource['Metadata']));
   }
   for (const nested of nestedTemplates(templateDir, resources)) {
     if (ctx.fileSet.has(nested)) discoverTemplate(ctx, nested, 'nested', done);
     else sink.warnings.push(`${rel}: nested stack template ${nested} is not in the scanned tree`);
   }
+}
+
+/** `AWS::Lambda::Alias` / `AWS::Lambda::Version` with ProvisionedConcurrencyConfig, by the function they `!Ref`. */
+function provisionedOnAliases(resources: Record<string, unknown>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const resource of Object.values(resources)) {
+    if (!isRecord(resource) || (resource['Type'] !== 'AWS::Lambda::Alias' && resource['Type'] !== 'AWS::Lambda::Version')) continue;
+    const props = isRecord(resource['Properties']) ? resource['Properties'] : {};
+    const config = props['ProvisionedConcurrencyConfig'];
+    const n = isRecord(config) ? numberOrNull(config['ProvisionedConcurrentExecutions']) : null;
+    const target = props['FunctionName'];
+    const ref = isRecord(target) && typeof target['Ref'] === 'string' ? target['Ref'] : typeof target === 'string' ? target : null;
+    if (n !== null && n > 0 && ref !== null) out.set(ref, (out.get(ref) ?? 0) + n);
+  }
+  return out;
 }
 
 function mapTemplateHandler(ctx: DiscoverContext, spec: FunctionSpec, rawHandler: unknown, location: CodeLocation, metadata: unknown): MappedHandler {

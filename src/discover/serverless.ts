@@ -117,6 +117,10 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
       declaredIn: where.declaredIn,
       handler: { file: null, export: exportName, declared: declaredHandler, mapping: 'unresolved' },
     };
+    const ephemeral = numberOrNull(vars.resolve(fn['ephemeralStorageSize'] ?? provider['ephemeralStorageSize']));
+    if (ephemeral !== null) spec.ephemeralStorageMB = ephemeral;
+    const provisioned = numberOrNull(vars.resolve(fn['provisionedConcurrency']));
+    if (provisioned !== null && provisioned > 0) spec.provisionedConcurrency = provisioned;
     recordFunction(sink, spec, mapped);
   }
 }

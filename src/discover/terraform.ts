@@ -152,8 +152,23 @@ function codeOfFunction(ctx: DiscoverContext, scope: ModuleScope, block: HclBloc
   return { dir: hasTwin ? twin : dirOf(zip), note: `code is the prebuilt archive ${zip}; handler looked up in ${hasTwin ? twin : dirOf(zip) || '.'} by convention` };
 }
 
+/** `aws_lambda_provisioned_concurrency_config` blocks by the `aws_lambda_function` their function_name refers to. */
+function provisionedConfigs(mod: TfModule, scope: ModuleScope): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const { block } of mod.blocks) {
+    if (block.type !== 'resource' || block.labels[0] !== 'aws_lambda_provisioned_concurrency_config') continue;
+    const target = attr(block, 'function_name')?.expr;
+    const n = numberOrNull(scope.value(attr(block, 'provisioned_concurrent_executions')?.expr));
+    if (target?.kind === 'ref' && target.path[0] === 'aws_lambda_function' && target.path[1] !== undefined && n !== null) {
+      out.set(target.path[1], (out.get(target.path[1]) ?? 0) + n);
+    }
+  }
+  return out;
+}
+
 function discoverModule(ctx: DiscoverContext, mod: TfModule, inputs: ReadonlyMap<string, HclValue>, rootDir: string, instance: string | null): void {
   const scope = new ModuleScope(mod, inputs, rootDir);
+  const provisionedByFunction = provisionedConfigs(mod, scope);
   for (const { block, file } of mod.blocks) {
     const isFunction = block.type === 'resource' && block.labels[0] === 'aws_lambda_function';
     const isModuleFn = block.type === 'module' && LAMBDA_MODULE.test(String(scope.value(attr(block, 'source')?.expr) ?? ''));
@@ -185,6 +200,11 @@ function discoverModule(ctx: DiscoverContext, mod: TfModule, inputs: ReadonlyMap
       declaredIn: where.declaredIn,
       handler: { file: null, export: '', declared: handlerExpr === undefined ? '' : typeof handler === 'string' ? handler : hclText(handlerExpr.expr), mapping: 'unresolved' },
     };
+    const storage = block.blocks.find((b) => b.type === 'ephemeral_storage');
+    const ephemeral = numberOrNull(isFunction ? (storage === undefined ? undefined : scope.value(attr(storage, 'size')?.expr)) : get('ephemeral_storage_size'));
+    if (ephemeral !== null) spec.ephemeralStorageMB = ephemeral;
+    const provisioned = isFunction ? (provisionedByFunction.get(label) ?? null) : numberOrNull(get('provisioned_concurrent_executions'));
+    if (provisioned !== null && provisioned > 0) spec.provisionedConcurrency = provisioned;
     if (typeof functionName !== 'string' && attr(block, 'function_name') !== undefined) {
       ctx.sink.warnings.push(`${id}: function_name ${hclText(attr(block, 'function_name')?.expr ?? { kind: 'raw', text: '' })} cannot be resolved statically`);
     }

@@ -108,6 +108,7 @@ export function pickConfig(f: FunctionConfiguration): { name: string; logGroup: 
       packageType,
       codeSizeBytes: f.CodeSize ?? null,
       logFormat,
+      ...(typeof f.EphemeralStorage?.Size === 'number' ? { ephemeralStorageMB: f.EphemeralStorage.Size } : {}),
     },
   };
 }

@@ -68,6 +68,10 @@ export interface FunctionSpec {
   architecture: Architecture | null;
   memoryMB: number | null;
   timeoutS: number | null;
+  /** Ephemeral storage (/tmp) in MB when the IaC declares it; absent means the default 512 MB. */
+  ephemeralStorageMB?: number;
+  /** Provisioned concurrency the IaC declares (on an alias or version); absent when none. */
+  provisionedConcurrency?: number;
   declaredIn: { file: RelPath; line: number };
   handler: {
     /** Source file relative to the root, or null when it could not be mapped. */
@@ -283,6 +287,8 @@ export interface DeployedConfig {
   packageType: 'Zip' | 'Image' | null;
   codeSizeBytes: number | null;
   logFormat: 'Text' | 'JSON' | null;
+  /** Ephemeral storage (/tmp) in MB, from `EphemeralStorage.Size`; absent when not read. */
+  ephemeralStorageMB?: number;
 }
 
 /** Measured figures of one function. All times in ms, memory in MB, timestamps ISO-8601 UTC. */
@@ -338,6 +344,11 @@ export interface FunctionResult extends Omit<FunctionSpec, 'handler'> {
   plan: MigrationPlan | null;
   /** 1 = act first: best monthly saving per effort point when the cost model ran, else most expensive estimated init. */
   rank: number;
+  /**
+   * The service the function belongs to in a merged result (`lambda-migrate merge`), whose `id` is then prefixed
+   * with it (`orders-service:serverless.yml#createOrder`); absent in a single-service scan.
+   */
+  service?: string;
 }
 
 export type SkipReason = 'parse_error' | 'read_error' | 'too_large' | 'unsupported';
@@ -388,6 +399,84 @@ export interface ScanResult {
    * by the config's `allow.files`; and the config file that was read (null when none).
    */
   suppressed?: { inline: number; baseline: number; allowedFiles: number; configFile: string | null };
+  /** What changed since a base result (`lambda-migrate diff`, `scan --baseline RESULT.json`); absent otherwise. */
+  diff?: ResultDiff;
+}
+
+/** A package that joined or left a function's init path. */
+export interface DiffPackage {
+  name: string;
+  /** The package's estimated load cost on the side it is on; null when unknown. */
+  estInitMs: number | null;
+}
+
+/** A finding that is new in the head or gone from it, matched on rule + file + fingerprint (else message), not line. */
+export interface DiffFinding {
+  ruleId: string;
+  severity: Severity;
+  file: RelPath;
+  /** Line on the side the finding is on (head for new, base for fixed). */
+  line: number;
+  message: string;
+  estInitMs: number | null;
+}
+
+/** A figure on both sides and head minus base; a side is null when it has no such figure. */
+export interface DiffFigure {
+  base: number | null;
+  head: number | null;
+  /** Head minus base; null when a matched function lacks the figure on either side. */
+  delta: number | null;
+}
+
+/** One function that was added, removed or changed (functions match by `id`). */
+export interface FunctionDiff {
+  id: string;
+  name: string;
+  status: 'added' | 'removed' | 'changed';
+  /** Estimated init (ms); a missing side counts as 0 in the delta for added and removed functions. */
+  estInitMs: DiffFigure;
+  /** Measured init p50 (ms); null unless both sides have measured cold starts. */
+  measuredInitMs: DiffFigure | null;
+  /** Monthly cost (micro-USD) from `cost.monthly.totalMicroUsd`. */
+  monthlyMicroUsd: DiffFigure;
+  packagesAdded: DiffPackage[];
+  packagesRemoved: DiffPackage[];
+  findingsNew: DiffFinding[];
+  findingsFixed: DiffFinding[];
+}
+
+/** What changed between a base result and this one (the head). */
+export interface ResultDiff {
+  base: {
+    root: string;
+    toolVersion: string;
+    functions: number;
+    estInitMs: number;
+    /** Sum of the base functions' known monthly cost (micro-USD); null when none has one. */
+    monthlyMicroUsd: number | null;
+  };
+  /** Functions that were added, removed or changed, biggest init change first; unchanged ones are not listed. */
+  functions: FunctionDiff[];
+  totals: {
+    functionsAdded: number;
+    functionsRemoved: number;
+    functionsChanged: number;
+    /** Estimated init added over all functions (ms, negative when removed). */
+    estInitMsAdded: number;
+    /** `estInitMsAdded` as a percentage of the base total; null when the base total is 0. */
+    estInitPct: number | null;
+    /** Monthly cost added (micro-USD, negative when saved); null when neither side has cost figures. */
+    monthlyMicroUsdAdded: number | null;
+    /** `monthlyMicroUsdAdded` as a percentage of the base's monthly cost; null when that is unknown or 0. */
+    monthlyPct: number | null;
+    /**
+     * Distinct findings (several functions can share one) the service gained or lost; a shared finding that only
+     * reached another function is listed under that function, not counted here.
+     */
+    findingsNew: number;
+    findingsFixed: number;
+  };
 }
 
 export interface DiscoveryResult {
@@ -421,6 +510,10 @@ export interface FunctionShape {
   /** Null when no duration was measured (static-only estimate: INIT and requests only). */
   durationMs: number | null;
   maxMemoryMB: number | null;
+  /** Ephemeral storage in MB; present only above the free 512 MB. */
+  ephemeralStorageMB?: number;
+  /** Provisioned-concurrency units; present only when some are configured. */
+  provisionedConcurrency?: number;
 }
 
 /** Money as integer micro-dollars (USD), rounded half-up from the exact figure; components may not add by 1. */
@@ -429,6 +522,10 @@ export interface MonthlyCost {
   /** Null when the duration is unknown (static-only estimate). */
   invokeMicroUsd: number | null;
   initMicroUsd: number;
+  /** Ephemeral storage above the free 512 MB; present only when configured, null when the region has no rate. */
+  ephemeralMicroUsd?: number | null;
+  /** Provisioned concurrency allocated for the month; present only when configured, null when not priced. */
+  provisionedMicroUsd?: number | null;
   totalMicroUsd: number;
 }
 

@@ -92,7 +92,9 @@ export function functionCostView(fn: FunctionResult, sources: SourceIndex): Func
   const headline =
     `cost ${usd(m.totalMicroUsd)}/month (${c.region}, ${basis}): ${plural(u.invocationsPerMonth, 'invocation')} and ${plural(u.coldStartsPerMonth, 'cold start')} a month · ` +
     `requests ${usd(m.requestsMicroUsd)} · invoke ${m.invokeMicroUsd === null ? 'needs metrics' : usd(m.invokeMicroUsd)} · INIT ${u.initBilled ? usd(m.initMicroUsd) : 'not billed'}` +
-    (c.current ? ` (${formatMs(c.current.initMs)} ms x ${c.current.memoryMB} MB)` : '');
+    (c.current ? ` (${formatMs(c.current.initMs)} ms x ${c.current.memoryMB} MB)` : '') +
+    (m.ephemeralMicroUsd !== undefined ? ` · ephemeral storage ${m.ephemeralMicroUsd === null ? 'not priced' : usd(m.ephemeralMicroUsd)}${c.current?.ephemeralStorageMB !== undefined ? ` (${c.current.ephemeralStorageMB} MB)` : ''}` : '') +
+    (m.provisionedMicroUsd !== undefined ? ` · provisioned concurrency ${m.provisionedMicroUsd === null ? 'not priced' : usd(m.provisionedMicroUsd)}${c.current?.provisionedConcurrency !== undefined ? ` (${plural(c.current.provisionedConcurrency, 'unit')})` : ''}` : '');
   const factors = c.factors.map((f) => factorLabel(f, sources));
   const rows = c.scenarios.map((s) => scenarioRow(s, sources));
   const planHeadline =

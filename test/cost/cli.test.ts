@@ -35,9 +35,24 @@ describe('scan cost flags', () => {
     const rate = await run(['scan', 'examples/orders-service', '--invocations', '5', '--cold-start-rate', '2']);
     expect(rate.code).toBe(2);
     expect(rate.err).toContain("bad --cold-start-rate '2'");
-    const region = await run(['scan', 'examples/orders-service', '--price-region', 'eu-west-1']);
+    const region = await run(['scan', 'examples/orders-service', '--price-region', 'il-central-1']);
     expect(region.code).toBe(2);
-    expect(region.err).toContain("no Lambda prices for region 'eu-west-1'");
+    expect(region.err).toContain("no Lambda prices for region 'il-central-1' (no sourced figures for it yet)");
+    expect(region.err).toMatch(/priced regions: af-south-1, ap-east-1, .*eu-central-1, .*us-west-2/);
+    const tiers = await run(['scan', 'examples/orders-service', '--account-gb-seconds', 'x86_64=lots']);
+    expect(tiers.code).toBe(2);
+    expect(tiers.err).toContain("bad --account-gb-seconds 'x86_64=lots'");
+  });
+
+  it('prices every catalogued region: --price-region eu-central-2 uses its own rates', async () => {
+    const r = await run(['scan', 'examples/orders-service', '--invocations', '1000000', '--cold-start-rate', '0.05', '--price-region', 'eu-central-2', '-f', 'json']);
+    expect(r.code).toBe(0);
+    const result = parse(r.out);
+    expect(result.summary.cost?.region).toBe('eu-central-2');
+    const health = result.functions.find((f) => f.name === 'health');
+    // As the us-east-1 case above at Zurich's rates: 793.75 GB-s x $0.0000183334 = $0.01455213625 INIT;
+    // 1M requests x $0.22/1M = $0.22 -> $0.23455213625.
+    expect(health?.cost?.monthly).toEqual({ requestsMicroUsd: 220_000, invokeMicroUsd: null, initMicroUsd: 14_552, totalMicroUsd: 234_552 });
   });
 
   it('ranks the example by monthly saving per effort point, and shows the free tier only when asked', async () => {

@@ -73,6 +73,9 @@ function fnWith(metrics: Partial<NonNullable<FunctionResult['metrics']>>): Funct
   const fn: FunctionResult = structuredClone(first);
   fn.architecture = 'x86_64';
   fn.memoryMB = 1024;
+  // The sample also shows ephemeral storage and provisioned concurrency; these hand-computed months leave them out.
+  delete fn.ephemeralStorageMB;
+  delete fn.provisionedConcurrency;
   fn.metrics = { ...first.metrics, config: null, memorySizeMB: 1024, ...metrics };
   return fn;
 }
@@ -161,8 +164,9 @@ describe('applyCostModel', () => {
     expect(summary.functionsPriced + summary.functionsNeedingMetrics).toBe(fns.length);
   });
 
-  it('refuses a region it has no prices for', () => {
-    expect(() => applyCostModel([], catalog, factors, { region: 'eu-west-1', invocations: null, coldStartRate: null, freeTier: false, headroom: null, billingDate: null })).toThrow(/no Lambda prices for region 'eu-west-1'/);
+  it('refuses a region it has no prices for, listing the priced ones', () => {
+    const run = (): unknown => applyCostModel([], catalog, factors, { region: 'il-central-1', invocations: null, coldStartRate: null, freeTier: false, headroom: null, billingDate: null });
+    expect(run).toThrow(/no Lambda prices for region 'il-central-1': no sourced figures for it yet; priced regions: af-south-1, ap-east-1, .*eu-central-1, .*us-west-2$/);
   });
 });
 

@@ -73,4 +73,10 @@ describe('discover: CDK (read from source, never synthesised)', async () => {
     expect(byId('Legacy')?.runtime).toBe('nodejs18.x');
     expect(byId('Legacy')?.declaredIn.line).toBe(46);
   });
+
+  it('reads ephemeralStorageSize (Size.mebibytes / Size.gibibytes) and currentVersionOptions.provisionedConcurrentExecutions', () => {
+    expect(byId('Dynamic')?.ephemeralStorageMB).toBe(3072);
+    expect(byId('Legacy')).toMatchObject({ ephemeralStorageMB: 2048, provisionedConcurrency: 4 });
+    expect(byId('CreateOrder')?.ephemeralStorageMB).toBeUndefined();
+  });
 });

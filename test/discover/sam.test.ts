@@ -14,6 +14,8 @@ describe('discover: SAM / CloudFormation', async () => {
       'template.yaml#RawFunction',
       'template.yaml#ReportFunction',
       'template.yaml#SubHandlerFunction',
+      'template.yaml#WarmFunction',
+      'template.yaml#WarmRawFunction',
     ]);
     expect(result.warnings).toEqual([
       'template.yaml#ImageFunction: PackageType Image is a container image; not analysed',
@@ -95,6 +97,14 @@ describe('discover: SAM / CloudFormation', async () => {
         mappingNote: 'code is the S3 object builds/raw.zip; handler looked up relative to the template',
       },
     });
+  });
+
+  it('reads EphemeralStorage.Size and provisioned concurrency (SAM ProvisionedConcurrencyConfig, or an AWS::Lambda::Alias that !Refs the function)', () => {
+    expect(byId('template.yaml#WarmFunction')).toMatchObject({ ephemeralStorageMB: 4096, provisionedConcurrency: 5 });
+    expect(byId('template.yaml#WarmRawFunction')).toMatchObject({ ephemeralStorageMB: 1024, provisionedConcurrency: 2 });
+    // Not declared: absent, so the default 512 MB and no provisioned concurrency.
+    expect(byId('template.yaml#CreateFunction')?.ephemeralStorageMB).toBeUndefined();
+    expect(byId('template.yaml#CreateFunction')?.provisionedConcurrency).toBeUndefined();
   });
 
   it('reads a JSON template found by its AWSTemplateFormatVersion, with lines', () => {

@@ -45,6 +45,11 @@ describe('discover: Serverless Framework', async () => {
     expect(fn?.declaredIn).toEqual({ file: 'serverless.yml', line: 24 });
   });
 
+  it('reads ephemeralStorageSize and provisionedConcurrency per function', () => {
+    expect(byId('serverless.yml#fromEnv')).toMatchObject({ ephemeralStorageMB: 10240, provisionedConcurrency: 3 });
+    expect(byId('serverless.yml#createOrder')?.ephemeralStorageMB).toBeUndefined();
+  });
+
   it('maps build output back to sources as a guess', () => {
     expect(byId('serverless.yml#getOrder')?.handler).toEqual({
       file: 'src/handlers/get.ts',

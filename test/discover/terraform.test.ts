@@ -98,6 +98,12 @@ describe('discover: Terraform', async () => {
     expect(fn?.handler).toEqual({ file: 'services/orders/src/handlers/archive.ts', export: 'handler', declared: 'handlers/archive.handler', mapping: 'exact' });
   });
 
+  it('reads ephemeral_storage { size } and aws_lambda_provisioned_concurrency_config; the module inputs of the same', () => {
+    expect(byId('infra/tf/main.tf#aws_lambda_function.dynamic')).toMatchObject({ ephemeralStorageMB: 10240, provisionedConcurrency: 3 });
+    expect(byId('infra/tf/main.tf#module.report')).toMatchObject({ ephemeralStorageMB: 2048, provisionedConcurrency: 2 });
+    expect(byId('infra/tf/main.tf#aws_lambda_function.notify')?.provisionedConcurrency).toBeUndefined();
+  });
+
   it('keeps a computed handler unresolved, with the export it still names', () => {
     expect(byId('infra/tf/main.tf#aws_lambda_function.dynamic')?.handler).toEqual({
       file: null,

@@ -18,6 +18,8 @@ const createOrder: FunctionResult = {
   architecture: 'x86_64',
   memoryMB: 1024,
   timeoutS: 6,
+  ephemeralStorageMB: 2048,
+  provisionedConcurrency: 1,
   declaredIn: { file: 'serverless.yml', line: 12 },
   handler: {
     file: 'src/handlers/create.ts',
@@ -235,7 +237,7 @@ const createOrder: FunctionResult = {
     maxMemoryUsedMB: 187,
     percentiles: 'server',
     truncated: false,
-    config: { runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 1024, packageType: 'Zip', codeSizeBytes: 18_734_112, logFormat: 'Text' },
+    config: { runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 1024, packageType: 'Zip', codeSizeBytes: 18_734_112, logFormat: 'Text', ephemeralStorageMB: 2048 },
     detail: null,
   },
   cost: null,
@@ -395,6 +397,8 @@ const archiveOrders: FunctionResult = {
   cost: null,
   plan: null,
   rank: 4,
+  // Set by `lambda-migrate merge`; here so the schema test sees every declared property.
+  service: 'orders-service',
 };
 
 export const sampleResult: ScanResult = {
@@ -477,6 +481,90 @@ export const sampleResult: ScanResult = {
     },
   ],
   suppressed: { inline: 2, baseline: 5, allowedFiles: 0, configFile: '.lambda-migrate.yaml' },
+  // As `diff` / `scan --baseline RESULT.json` attach it: the base had no notify function, an older createOrder and a
+  // legacyExport function since removed. Hostile text in names and messages reaches the diff sections too.
+  diff: {
+    base: { root: 'services/orders', toolVersion: '0.1.0', functions: 4, estInitMs: 272.8, monthlyMicroUsd: 41_250_000 },
+    functions: [
+      {
+        id: 'serverless.yml#createOrder',
+        name: 'createOrder',
+        status: 'changed',
+        estInitMs: { base: 199.4, head: 272, delta: 72.6 },
+        measuredInitMs: { base: 301.2, head: 388.5, delta: 87.3 },
+        monthlyMicroUsd: { base: 9_100_000, head: 12_400_000, delta: 3_300_000 },
+        packagesAdded: [
+          { name: 'axios', estInitMs: 46 },
+          { name: 'date-fns/format, date-fns/addDays', estInitMs: 26.6 },
+        ],
+        packagesRemoved: [{ name: 'moment', estInitMs: null }],
+        findingsNew: [
+          {
+            ruleId: 'heavy-init-import',
+            severity: 'warn',
+            file: 'src/lib/http.ts',
+            line: 1,
+            message: "'axios' loads at init (est. 46 ms): import it where it is used",
+            estInitMs: 46,
+          },
+        ],
+        findingsFixed: [
+          {
+            ruleId: 'barrel-import',
+            severity: 'warn',
+            file: 'src/handlers/create.ts',
+            line: 4,
+            message: "'moment' is imported whole for one call",
+            estInitMs: null,
+          },
+        ],
+      },
+      {
+        id: 'serverless.yml#legacyExport',
+        name: 'legacyExport',
+        status: 'removed',
+        estInitMs: { base: 150, head: null, delta: -150 },
+        measuredInitMs: null,
+        monthlyMicroUsd: { base: 2_500_000, head: null, delta: -2_500_000 },
+        packagesAdded: [],
+        packagesRemoved: [{ name: 'aws-sdk', estInitMs: 150 }],
+        findingsNew: [],
+        findingsFixed: [],
+      },
+      {
+        id: `serverless.yml#${NASTY_NAME}`,
+        name: NASTY_NAME,
+        status: 'added',
+        estInitMs: { base: null, head: 14, delta: 14 },
+        measuredInitMs: null,
+        monthlyMicroUsd: { base: null, head: null, delta: null },
+        packagesAdded: [{ name: '@acme/feature-flags', estInitMs: 14 }],
+        packagesRemoved: [],
+        findingsNew: [
+          {
+            ruleId: 'top-level-await',
+            severity: 'warn',
+            file: NASTY_FILE,
+            line: 3,
+            message: 'top-level await of `<details>` @org/team | blocks init',
+            estInitMs: null,
+          },
+        ],
+        findingsFixed: [],
+      },
+    ],
+    totals: {
+      functionsAdded: 1,
+      functionsRemoved: 1,
+      functionsChanged: 1,
+      estInitMsAdded: -63.4,
+      estInitPct: -23.2,
+      monthlyMicroUsdAdded: 800_000,
+      monthlyPct: 1.9,
+      findingsNew: 2,
+      findingsFixed: 1,
+    },
+  },
 };
 
 // The cost model runs over the sample as scan() runs it: on a copy of the list, so the list stays out of rank order.
@@ -508,3 +596,31 @@ export const emptyResult: ScanResult = {
   skipped: [],
   warnings: [],
 };
+
+/** Text a scanned repository controls, hostile to every report: a mention, code, a table pipe, HTML, the PR-comment marker, CR/LF, a bidi override. */
+export const HOSTILE_TEXT = '@team `x` | <details><script>alert(1)</script> <!-- lambda-migrate:pr-comment --> a\r\nb \u202Etxt';
+
+/** `sampleResult` with `text` in every name the scanned code controls: root, functions, files, packages, findings, skipped files, warnings. */
+export function hostileResult(text: string = HOSTILE_TEXT): ScanResult {
+  return {
+    ...sampleResult,
+    root: `services/${text}`,
+    functions: sampleResult.functions.map((fn) => ({
+      ...fn,
+      id: `${fn.id}${text}`,
+      name: `${fn.name}${text}`,
+      deployedNames: fn.deployedNames.map((name) => `${name}${text}`),
+      handler: { ...fn.handler, file: fn.handler.file === null ? null : `src/${text}/${fn.name}.ts` },
+      init:
+        fn.init === null
+          ? null
+          : {
+              ...fn.init,
+              packages: fn.init.packages.map((pkg) => ({ ...pkg, name: `${pkg.name}${text}`, chain: pkg.chain.map((file) => `${file}${text}`) })),
+            },
+      findings: fn.findings.map((finding) => ({ ...finding, file: `src/${text}.ts`, message: `${finding.message} ${text}` })),
+    })),
+    skipped: sampleResult.skipped.map((entry) => ({ ...entry, file: `src/${text}.ts`, detail: text })),
+    warnings: [...sampleResult.warnings, text],
+  };
+}
