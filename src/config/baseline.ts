@@ -25,12 +25,20 @@ export interface Baseline {
   findings: BaselineEntry[];
 }
 
+/**
+ * The line-independent identity of a finding: rule + file + fingerprint. Null without a fingerprint (nothing stable
+ * to match on). Baselines and `diff` both match findings with it.
+ */
+export function fingerprintKey(f: { ruleId: string; file: string; fingerprint?: string }): string | null {
+  return f.fingerprint === undefined ? null : `${f.ruleId}\0${f.file}\0${f.fingerprint}`;
+}
+
 export function createBaseline(result: ScanResult): Baseline {
   const seen = new Map<string, BaselineEntry>();
   for (const fn of result.functions) {
     for (const f of fn.findings) {
-      if (f.fingerprint === undefined) continue;
-      const key = `${f.ruleId}\0${f.file}\0${f.fingerprint}`;
+      const key = fingerprintKey(f);
+      if (key === null || f.fingerprint === undefined) continue;
       if (!seen.has(key)) seen.set(key, { ruleId: f.ruleId, file: f.file, fingerprint: f.fingerprint, line: f.line, message: f.message });
     }
   }
@@ -74,12 +82,12 @@ export function parseBaseline(text: string, where: string): Baseline {
 
 /** Drops the findings the baseline knows; returns how many distinct findings were dropped. */
 export function applyBaseline(functions: FunctionResult[], baseline: Baseline): number {
-  const known = new Set(baseline.findings.map((e) => `${e.ruleId}\0${e.file}\0${e.fingerprint}`));
+  const known = new Set(baseline.findings.map((e) => fingerprintKey(e)));
   const dropped = new Set<string>();
   for (const fn of functions) {
     fn.findings = fn.findings.filter((f) => {
-      const key = `${f.ruleId}\0${f.file}\0${f.fingerprint ?? ''}`;
-      if (f.fingerprint !== undefined && known.has(key)) {
+      const key = fingerprintKey(f);
+      if (key !== null && known.has(key)) {
         dropped.add(key);
         return false;
       }

@@ -16,6 +16,7 @@ import { sanitizeTerminalText } from './escape.js';
 import { formatBytes, formatCount, formatMeasuredMs, formatMs, plural, UNKNOWN } from './format.js';
 import { formatTable, type AnsiColor, type Cell } from './table.js';
 import { costSummaryView, functionCostView, SourceIndex, usd, type FunctionCostView } from './cost-view.js';
+import { diffSectionView, type DiffSectionView } from './diff-view.js';
 
 export const TEXT_CHAIN_SEPARATOR = ' > ';
 export const MARKDOWN_CHAIN_SEPARATOR = ' → ';
@@ -190,6 +191,8 @@ export interface TextReportView {
   costSummaryLines: string[];
   /** Numbered sources of every price and factor shown. */
   sources: string[];
+  /** "Changes since base", when the result carries a diff; empty otherwise. */
+  diffLines: string[];
 }
 
 export interface TextViewOptions {
@@ -329,6 +332,7 @@ export function buildTextView(result: ScanResult, options: TextViewOptions): Tex
         : [costSummary.headline, ...(costSummary.scenarios === null ? [] : [`  ${costSummary.scenarios}`]), ...(costSummary.top === null ? [] : [`  ${costSummary.top}`]), ...costSummary.notes.map((n) => `  note: ${n}`)].map(sanitizeTerminalText),
     sources: sources.list().map(sanitizeTerminalText),
     hint: result.functions.length === 0 ? NO_HANDLERS_HINT : null,
+    diffLines: textDiffLines(diffSectionView(result.diff)),
     functions,
     skippedTitle: `skipped (${formatCount(result.skipped.length)})`,
     skippedLines: textSkippedLines(result.skipped),
@@ -336,6 +340,25 @@ export function buildTextView(result: ScanResult, options: TextViewOptions): Tex
     warnings: result.warnings.map(sanitizeTerminalText),
     summary: summaryLine,
   };
+}
+
+function textDiffLines(view: DiffSectionView | null): string[] {
+  if (view === null) return [];
+  const header: Cell[] = ['function', 'change', 'est. init ms', 'delta', ...(view.hasMeasured ? ['measured p50'] : []), '$/month', 'packages', 'findings'].map((text) => ({ text }));
+  const rows = view.rows.map((r): Cell[] =>
+    [r.name, r.status, r.estInit, r.estInitDelta, ...(view.hasMeasured ? [r.measuredDelta] : []), r.costDelta, r.packages, r.findings].map((text) => ({ text: sanitizeTerminalText(text) })),
+  );
+  const aligns: ('left' | 'right')[] = ['left', 'left', 'right', 'right', ...(view.hasMeasured ? ['right' as const] : []), 'right', 'right', 'left'];
+  const packageLines = view.rows.filter((r) => r.packageList !== '').map((r) => `  ${sanitizeTerminalText(r.name)}: ${sanitizeTerminalText(r.packageList)}`);
+  return [
+    view.headline,
+    `  ${view.totals}`,
+    `  ${sanitizeTerminalText(view.base)}`,
+    ...(rows.length === 0 ? [] : ['', ...formatTable(aligns.map((align) => ({ align })), [header, ...rows]).map((line) => `  ${line}`)]),
+    ...(packageLines.length === 0 ? [] : ['', 'init packages', ...packageLines]),
+    ...(view.newFindings.length === 0 ? [] : ['', 'new findings', ...view.newFindings.map((line) => `  ${sanitizeTerminalText(line)}`)]),
+    ...(view.fixedFindings.length === 0 ? [] : ['', 'fixed findings', ...view.fixedFindings.map((line) => `  ${sanitizeTerminalText(line)}`)]),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -413,6 +436,8 @@ export interface MarkdownReportView {
   /** Saving of each function's plan for the summary table; shown when the cost model ran. */
   hasCost: boolean;
   sources: string[];
+  /** "Changes since base", when the result carries a diff. */
+  diff: DiffSectionView | null;
 }
 
 function markdownFunction(fn: FunctionResult, sources: SourceIndex = new SourceIndex()): MarkdownFunctionView {
@@ -480,6 +505,7 @@ export function buildMarkdownView(result: ScanResult): MarkdownReportView {
   const functions = rankedFunctions(result).map((fn) => markdownFunction(fn, sources));
   return {
     cost,
+    diff: diffSectionView(result.diff),
     hasCost: (summary.cost?.functionsPriced ?? 0) > 0,
     sources: sources.list(),
     toolName: result.tool.name,

@@ -1,0 +1,162 @@
+/**
+ * `lambda-migrate report RESULT.json`: re-render a saved result in any format, and the pieces `diff` and `scan`
+ * share with it: reading a saved result, writing the report, and the `--fail-on` gates.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { SCHEMA_VERSION, type ScanResult } from '../model/result.js';
+import { packageRoot } from '../package-root.js';
+import type { Argv, CommandModule } from 'yargs';
+import type { Format } from '../report/index.js';
+import type { CliIo } from './main.js';
+
+const EXIT_OK = 0;
+const EXIT_GATE = 1;
+
+const SAVE_HINT = 'save one with: lambda-migrate scan ./service -f json -o result.json';
+
+/** What `scan --baseline FILE` tells a saved result from a findings baseline by: a result has both of these. */
+export function looksLikeResult(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && 'schemaVersion' in data && 'tool' in data;
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}`, SAVE_HINT);
+  }
+}
+
+/**
+ * Checks a parsed file is a result this version can read: ours (tool name and schemaVersion), not from a newer
+ * schema, and valid against schema/scan-result.schema.json. Every failure is one line naming the file.
+ */
+export async function toResult(data: unknown, file: string): Promise<ScanResult> {
+  const tool = typeof data === 'object' && data !== null ? Reflect.get(data, 'tool') : undefined;
+  const toolName = typeof tool === 'object' && tool !== null ? Reflect.get(tool, 'name') : undefined;
+  const version = typeof data === 'object' && data !== null ? Reflect.get(data, 'schemaVersion') : undefined;
+  if (toolName !== 'lambda-migrate' || typeof version !== 'number') {
+    throw new InputError(`${file} is not a lambda-migrate result (it has no schemaVersion and tool.name "lambda-migrate")`, SAVE_HINT);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new InputError(
+      `${file} was written by a newer lambda-migrate (result schema ${version}; this version ${packageRoot().version} reads schema ${SCHEMA_VERSION})`,
+      'upgrade lambda-migrate, or re-render it with the version that wrote it',
+    );
+  }
+  const validate = await resultValidator();
+  if (!isResult(data, validate)) {
+    const problems = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
+    throw new InputError(`${file} is not a valid lambda-migrate result (${problems.join('; ')})`, SAVE_HINT);
+  }
+  return data;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+let cachedValidator: Validator | undefined;
+
+/** Compiled once per process: `diff` reads two results, and ajv compiling the schema is the slow part. */
+async function resultValidator(): Promise<Validator> {
+  if (cachedValidator !== undefined) return cachedValidator;
+  const schema: unknown = JSON.parse(await readFile(path.join(packageRoot().dir, 'schema', 'scan-result.schema.json'), 'utf8'));
+  if (typeof schema !== 'object' || schema === null) throw new Error('schema/scan-result.schema.json is not a JSON object');
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  cachedValidator = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+  return cachedValidator;
+}
+
+function isResult(data: unknown, validate: (d: unknown) => boolean): data is ScanResult {
+  return validate(data);
+}
+
+/** Reads a result saved with `scan -f json` (relative to the CLI's cwd). */
+export async function loadResult(file: string, cwd: string): Promise<ScanResult> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(cwd, file), 'utf8');
+  } catch {
+    throw new InputError(`result file not found: ${file}`, SAVE_HINT);
+  }
+  return toResult(parseJson(text, file), file);
+}
+
+export interface OutputArgs {
+  format: Format;
+  out: string | undefined;
+  quiet: boolean;
+  color: boolean | undefined;
+  failOn: readonly string[];
+}
+
+/** The text report is colored only on a terminal that wants it, never in a file. */
+export function wantsColor(args: OutputArgs, io: CliIo): boolean {
+  return args.color ?? (args.format === 'text' && args.out === undefined && io.stdout.isTTY === true && !io.env['NO_COLOR']);
+}
+
+/** Renders to stdout or `--out`, then applies the gates: exit 1 and one stderr line per gate crossed. */
+export async function writeReport(result: ScanResult, args: OutputArgs, io: CliIo): Promise<number> {
+  const [{ render }, { evaluateGates, parseGates }] = await Promise.all([import('../report/index.js'), import('../report/gates.js')]);
+  const gates = parseGates(args.failOn);
+  const report = render(result, args.format, { color: wantsColor(args, io) });
+  const hits = evaluateGates(result, gates);
+  if (args.out !== undefined) {
+    await writeFile(path.resolve(io.cwd, args.out), report);
+    if (!args.quiet) io.stderr.write(`wrote ${args.out} (${args.format}, ${result.functions.length} handlers)\n`);
+  } else {
+    io.stdout.write(report);
+  }
+  if (hits.length === 0) return EXIT_OK;
+  if (!args.quiet) for (const hit of hits) io.stderr.write(`${hit.message}\n`);
+  return EXIT_GATE;
+}
+
+export async function runReportCommand(args: OutputArgs & { result: string }, io: CliIo): Promise<number> {
+  const { checkGatesHaveBase, parseGates } = await import('../report/gates.js');
+  const gates = parseGates(args.failOn);
+  const result = await loadResult(args.result, io.cwd);
+  checkGatesHaveBase(gates, result.diff !== undefined);
+  return writeReport(result, args, io);
+}
+
+/** The options `report` and `diff` share with `scan`'s output: where the report goes and what fails the run. */
+export function withOutputOptions<T, F extends string>(y: Argv<T>, formats: readonly F[]) {
+  return y
+    .option('format', { alias: 'f', choices: formats, default: 'text' as F, describe: 'Output format' })
+    .option('out', { alias: 'o', type: 'string', describe: 'Write the report to FILE instead of stdout' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr' })
+    .option('color', { type: 'boolean', describe: 'Color the text report (default: when stdout is a terminal)' })
+    .option('fail-on', {
+      type: 'string',
+      array: true,
+      nargs: 1,
+      default: [] as string[],
+      describe: FAIL_ON_DESCRIBE,
+    });
+}
+
+/** Shared with `scan`, so the three commands document their gates the same way. */
+export const FAIL_ON_DESCRIBE =
+  'Exit 1 when a gate is crossed (repeatable): a severity none|info|warn|error (a finding at or above it; only new ones when there is a base), or a limit on what the change adds vs the base: init-ms=<ms>, monthly-usd=<dollars>, init-pct=<percent>, cost-pct=<percent>';
+
+/** The `report` command for main.ts; `setExit` receives the exit code. Renderers load only when it runs. */
+export function reportCommand<T, F extends Format>(io: CliIo, setExit: (code: number) => void, formats: readonly F[]) {
+  const builder = (y: Argv<T>) =>
+    withOutputOptions(y, formats)
+      .positional('result', { type: 'string', demandOption: true, describe: 'A result saved with scan -f json (or diff -f json)' })
+      .example('$0 report result.json -f markdown -o report.md', 'The full report of a saved result')
+      .example('$0 report result.json -f pr-comment --fail-on init-ms=100', 'The PR comment of a result that carries a diff');
+  type ReportArgs = ReturnType<typeof builder> extends Argv<infer A> ? A : never;
+  const command: CommandModule<T, ReportArgs> = {
+    command: 'report <result>',
+    describe: 'Re-render a saved result in any format',
+    builder,
+    handler: async (args) => {
+      setExit(
+        await runReportCommand({ result: args.result, format: args.format, out: args.out, quiet: args.quiet, color: args.color, failOn: args['fail-on'] }, io),
+      );
+    },
+  };
+  return command;
+}
