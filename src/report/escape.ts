@@ -1,8 +1,8 @@
 /**
  * Escapers for text that comes from the scanned code base (function names, paths, specifiers, messages that quote
  * them). That text is untrusted: a repository can name a file so that a report pings a team, breaks a table, hides
- * code behind a right-to-left override or repaints a terminal. Reports are Markdown or plain text, never HTML, so
- * these escape for those syntaxes and do not produce entities.
+ * code behind a right-to-left override or repaints a terminal. The Markdown and text escapers do not produce entities;
+ * the HTML report leaves markup to handlebars' escaping and only drops characters here, and CSV guards formulas.
  */
 
 /**
@@ -73,4 +73,21 @@ export function markdownCode(text: string, options: MarkdownCodeOptions): string
     content.startsWith('`') || content.endsWith('`') || (content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '');
   const padding = needsPadding ? ' ' : '';
   return `${fence}${padding}${content}${padding}${fence}`;
+}
+
+/**
+ * Text in an HTML report: markup is escaped by handlebars' `{{ }}`; this drops what escaping leaves through, the bidi
+ * and control characters. Line breaks become LF and tabs stay: in HTML text they are only whitespace.
+ */
+export function stripHtmlUnsafeChars(text: string): string {
+  return text.replace(BIDI_CONTROLS, '').replace(/\r\n?/g, '\n').replace(OTHER_CONTROLS, '');
+}
+
+/**
+ * A CSV cell from untrusted text, one line. A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab
+ * or CR before one) gets a leading apostrophe, as OWASP's "CSV Injection" advises: shown, never evaluated.
+ */
+export function csvTextCell(text: string): string {
+  const flat = flatten(text);
+  return /^[=+\-@\t\r]/.test(text) || /^\s*[=+\-@]/.test(flat) ? `'${flat}` : flat;
 }

@@ -1,0 +1,396 @@
+/**
+ * The HTML report for a cost review: summary cards, a chart of the month now against each scenario, a chart of init
+ * by package per function, a sortable table and the plan of each function. The view model decides every string and
+ * every coordinate; the template (reports/html/) is layout only and puts all of it through handlebars' `{{ }}`.
+ *
+ * The page loads nothing: its one style sheet and one script are inline, and the Content-Security-Policy names them
+ * by hash, so neither an injected tag nor a later edit of the template can fetch or run anything else.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FunctionResult, ScanResult } from '../model/result.js';
+import { packageRoot } from '../package-root.js';
+import { costSummaryView, functionCostView, SourceIndex, usd, type FunctionCostView } from './cost-view.js';
+import { stripHtmlUnsafeChars } from './escape.js';
+import { formatCount, formatMeasuredMs, formatMs, plural, UNKNOWN } from './format.js';
+import {
+  buildMarkdownView,
+  MARKDOWN_CHAIN_SEPARATOR,
+  rankedFunctions,
+  type MarkdownFindingView,
+  type MarkdownFunctionView,
+} from './view-model.js';
+
+export interface HtmlAssets {
+  style: string;
+  script: string;
+  /** The page's Content-Security-Policy: nothing from the network, only the inline style and script by hash. */
+  csp: string;
+}
+
+let cachedAssets: HtmlAssets | undefined;
+
+function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** The inline CSS and JS, read from the package like the templates (never from the scanned tree). */
+export function htmlAssets(): HtmlAssets {
+  if (cachedAssets !== undefined) return cachedAssets;
+  const dir = join(packageRoot().dir, 'reports', 'html');
+  const style = readFileSync(join(dir, 'report.css'), 'utf8');
+  const script = readFileSync(join(dir, 'report.js'), 'utf8');
+  for (const [name, text] of [['report.css', style], ['report.js', script]] as const) {
+    // Inlined raw: a `</` could close the element early and turn the rest into markup.
+    if (text.includes('</')) throw new Error(`lambda-migrate: reports/html/${name} must not contain '</'`);
+    // renderHtml strips these from the page; in an asset that would change it and break its CSP hash.
+    if (stripHtmlUnsafeChars(text) !== text) throw new Error(`lambda-migrate: reports/html/${name} contains control characters`);
+  }
+  const csp = [
+    "default-src 'none'",
+    `style-src ${cspHash(style)}`,
+    `script-src ${cspHash(script)}`,
+    "img-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  // The template writes it raw into a double-quoted attribute.
+  if (/["<>&]/.test(csp)) throw new Error(`lambda-migrate: unexpected character in the CSP: ${csp}`);
+  cachedAssets = { style, script, csp };
+  return cachedAssets;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// charts: horizontal bars, one row each, geometry rounded to 0.1 px so the SVG is the same on every machine
+
+export interface HtmlBar {
+  /** Row label, shortened to fit; `tooltip` has the whole text. */
+  label: string;
+  tooltip: string;
+  value: string;
+  kind: 'now' | 'after' | 'package' | 'unknown';
+  labelX: number;
+  textY: number;
+  barX: number;
+  barY: number;
+  width: number;
+  height: number;
+  valueX: number;
+}
+
+export interface HtmlChart {
+  title: string;
+  description: string;
+  width: number;
+  height: number;
+  axisX: number;
+  axisY1: number;
+  axisY2: number;
+  bars: HtmlBar[];
+}
+
+interface ChartRow {
+  label: string;
+  tooltip: string;
+  value: number | null;
+  valueText: string;
+  kind: HtmlBar['kind'];
+}
+
+const CHART = { labelWidth: 320, barWidth: 320, valueWidth: 280, rowHeight: 26, barHeight: 16, padding: 8 } as const;
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+function shorten(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** `scale` is the value of a full-width bar; charts that share it can be compared by eye. */
+function barChart(title: string, description: string, rows: readonly ChartRow[], scale: number): HtmlChart {
+  const barX = CHART.labelWidth;
+  const bars = rows.map((row, i): HtmlBar => {
+    const top = CHART.padding + i * CHART.rowHeight;
+    const value = Math.max(0, row.value ?? 0);
+    // A non-zero value never disappears: at least one pixel.
+    const width = scale <= 0 || value === 0 ? 0 : Math.max(1, round1((value / scale) * CHART.barWidth));
+    return {
+      // About 7 px a character at 12 px: 40 fit left of the bars.
+      label: shorten(row.label, 40),
+      tooltip: row.tooltip,
+      value: row.valueText,
+      kind: row.kind,
+      labelX: barX - 8,
+      textY: round1(top + CHART.rowHeight / 2 + 4),
+      barX,
+      barY: round1(top + (CHART.rowHeight - CHART.barHeight) / 2),
+      width,
+      height: CHART.barHeight,
+      valueX: round1(barX + width + 6),
+    };
+  });
+  const height = CHART.padding * 2 + rows.length * CHART.rowHeight;
+  return {
+    title,
+    description,
+    width: CHART.labelWidth + CHART.barWidth + CHART.valueWidth,
+    height,
+    axisX: barX,
+    axisY1: CHART.padding / 2,
+    axisY2: height - CHART.padding / 2,
+    bars,
+  };
+}
+
+function costChart(result: ScanResult): HtmlChart | null {
+  const c = result.summary.cost;
+  if (c === undefined || c.functionsPriced === 0) return null;
+  const now = c.monthlyMicroUsd;
+  const rows: ChartRow[] = [
+    { label: 'Now', tooltip: `now: ${usd(now)}/month`, value: now, valueText: `${usd(now)}/month`, kind: 'now' },
+    ...c.scenarios.map((s): ChartRow => {
+      const after = now - s.savingMicroUsd;
+      const text = `${usd(after)}/month · saves ${usd(s.savingMicroUsd)} (${plural(s.functions, 'function')})`;
+      return { label: s.label, tooltip: `${s.label}: ${text}`, value: after, valueText: text, kind: 'after' };
+    }),
+  ];
+  const scale = Math.max(...rows.map((r) => r.value ?? 0));
+  return barChart(
+    'Monthly cost now and after each scenario',
+    `Monthly cost of ${plural(c.functionsPriced, 'function')} now (${usd(now)}) and after each scenario on its own; scenario savings do not add up.`,
+    rows,
+    scale,
+  );
+}
+
+function initChart(fn: FunctionResult, scale: number): HtmlChart | null {
+  const packages = fn.init?.packages ?? [];
+  if (packages.length === 0) return null;
+  const rows = packages.map((pkg): ChartRow => {
+    const label = pkg.subpaths.length === 0 ? pkg.name : `${pkg.name} (${pkg.subpaths.join(', ')})`;
+    const ms = pkg.estInitMs;
+    const valueText = ms === null ? `${UNKNOWN} ms (${pkg.source})` : `${formatMs(ms)} ms`;
+    return {
+      label,
+      tooltip: `${label}: est. ${valueText} · ${pkg.chain.join(MARKDOWN_CHAIN_SEPARATOR)} · ${pkg.basis}`,
+      value: ms,
+      valueText,
+      kind: ms === null ? 'unknown' : 'package',
+    };
+  });
+  return barChart(
+    `Estimated init by package: ${fn.name}`,
+    `Estimated init of each package ${fn.name} loads at init, in ms; every function's chart has the same scale.`,
+    rows,
+    scale,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// the sortable table
+
+export interface HtmlColumn {
+  label: string;
+  type: 'number' | 'text';
+}
+
+export interface HtmlCell {
+  text: string;
+  /** The key the script sorts by: a plain number for numeric columns, '' when unknown (sorted last). */
+  sort: string;
+  numeric: boolean;
+  /** In-page link to the function's section, for the name cell. */
+  href: string | null;
+}
+
+export interface HtmlRow {
+  rank: number;
+  cells: HtmlCell[];
+}
+
+const COLUMNS: readonly HtmlColumn[] = [
+  { label: 'Rank', type: 'number' },
+  { label: 'Function', type: 'text' },
+  { label: 'Runtime', type: 'text' },
+  { label: 'Memory (MB)', type: 'number' },
+  { label: 'Est. init (ms)', type: 'number' },
+  { label: 'Measured init p50 (ms)', type: 'number' },
+  { label: 'Findings', type: 'number' },
+  { label: 'Now / month', type: 'number' },
+  { label: 'Plan saves / month', type: 'number' },
+  { label: 'Effort (pts)', type: 'number' },
+  { label: 'I/O tangle', type: 'text' },
+];
+
+function num(text: string, value: number | null): HtmlCell {
+  return { text, sort: value === null || !Number.isFinite(value) ? '' : String(value), numeric: true, href: null };
+}
+
+function txt(text: string, href: string | null = null): HtmlCell {
+  return { text, sort: text, numeric: false, href };
+}
+
+function tableRow(fn: FunctionResult, anchor: string): HtmlRow {
+  const m = fn.metrics;
+  const p50 = m !== null && m.status === 'ok' && m.initMs !== null ? m.initMs.p50 : null;
+  const p50Text = m === null ? UNKNOWN : m.status !== 'ok' ? m.status.replace('_', ' ') : p50 === null ? 'no cold start' : formatMeasuredMs(p50);
+  const now = fn.plan?.monthlyNowMicroUsd ?? null;
+  const saving = fn.plan?.savingMicroUsd ?? null;
+  const effort = fn.plan?.effortPoints ?? fn.effort?.points ?? null;
+  const tangle = fn.ioTangle;
+  return {
+    rank: fn.rank,
+    cells: [
+      num(String(fn.rank), fn.rank),
+      txt(fn.name, `#${anchor}`),
+      txt(`${fn.runtime ?? UNKNOWN} ${fn.architecture ?? UNKNOWN}`),
+      num(fn.memoryMB === null ? UNKNOWN : String(fn.memoryMB), fn.memoryMB),
+      num(formatMs(fn.init?.estInitMs ?? null), fn.init === null ? null : round1(fn.init.estInitMs)),
+      num(p50Text, p50),
+      num(formatCount(fn.findings.length), fn.findings.length),
+      num(now === null ? 'needs metrics' : usd(now), now),
+      num(saving === null ? UNKNOWN : usd(saving), saving),
+      num(effort === null ? UNKNOWN : String(effort), effort),
+      txt(tangle === null ? UNKNOWN : `${tangle.verdict} (${tangle.score.toFixed(2)})`),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// the page
+
+export interface HtmlCard {
+  label: string;
+  value: string;
+  sub: string;
+  good: boolean;
+}
+
+export interface HtmlFunctionView {
+  anchor: string;
+  rank: string;
+  name: string;
+  facts: string[];
+  handlerNote: string | null;
+  chart: HtmlChart | null;
+  /** Why there is no chart. */
+  chartNote: string | null;
+  cost: FunctionCostView | null;
+  findings: MarkdownFindingView[];
+}
+
+export interface HtmlReportView {
+  title: string;
+  csp: string;
+  style: string;
+  script: string;
+  toolName: string;
+  version: string;
+  root: string;
+  meta: string;
+  incomplete: string | null;
+  hint: string | null;
+  cards: HtmlCard[];
+  costHeadline: string | null;
+  costNotes: string[];
+  costChart: HtmlChart | null;
+  columns: readonly HtmlColumn[];
+  rows: HtmlRow[];
+  functions: HtmlFunctionView[];
+  skipped: { file: string; reason: string; detail: string }[];
+  warnings: string[];
+  sources: string[];
+}
+
+/** A saving as the change to the monthly bill: `-$0.014`, `$0.00`, or `+$0.0030` when the change costs more. */
+function monthlyChange(savingMicroUsd: number): string {
+  if (savingMicroUsd === 0) return usd(0);
+  return savingMicroUsd > 0 ? `-${usd(savingMicroUsd)}` : `+${usd(-savingMicroUsd)}`;
+}
+
+function cards(result: ScanResult): HtmlCard[] {
+  const { summary } = result;
+  const c = summary.cost;
+  const base: HtmlCard[] = [
+    { label: 'Functions', value: formatCount(summary.functions), sub: `${plural(summary.files, 'file')}, ${plural(summary.lines, 'line')}`, good: false },
+    { label: 'Est. init, all functions', value: `${formatMs(summary.estInitMs)} ms`, sub: 'sum of package estimates', good: false },
+  ];
+  if (c === undefined) return base;
+  if (c.functionsPriced === 0) {
+    return [...base, { label: 'Monthly cost now', value: 'needs metrics', sub: `${plural(c.functionsNeedingMetrics, 'function')} without usage`, good: false }];
+  }
+  return [
+    ...base,
+    { label: 'Monthly cost now', value: usd(c.monthlyMicroUsd), sub: `${c.region}, ${c.basis}, ${plural(c.functionsPriced, 'function')}`, good: false },
+    { label: 'Every plan applied', value: monthlyChange(c.planSavingMicroUsd), sub: 'per month, steps in order', good: c.planSavingMicroUsd > 0 },
+    ...c.scenarios.map((s): HtmlCard => ({ label: s.label, value: monthlyChange(s.savingMicroUsd), sub: `per month, ${plural(s.functions, 'function')}`, good: s.savingMicroUsd > 0 })),
+  ];
+}
+
+function functionView(fn: FunctionResult, md: MarkdownFunctionView, anchor: string, scale: number, sources: SourceIndex): HtmlFunctionView {
+  const chart = initChart(fn, scale);
+  const facts = [
+    `Declared in ${md.declaredIn} (${md.provider})${md.deployedNames.length === 0 ? '' : `, deployed as ${md.deployedNames.join(', ')}`}`,
+    `Handler ${md.handler}`,
+    `${md.runtime} · ${md.architecture} · ${md.memory} · timeout ${md.timeout}`,
+    md.init === null ? md.initMissing : `Estimated init ${md.init.estInitMs} ms · ${md.init.modules} · ${md.init.lines}`,
+    ...md.measured,
+    ...(md.ioTangle === null ? [] : [`I/O tangle: ${md.ioTangle}`]),
+  ];
+  return {
+    anchor,
+    rank: md.rank,
+    name: fn.name,
+    facts,
+    handlerNote: md.handlerNote,
+    chart,
+    chartNote: chart !== null ? null : fn.init === null ? md.initMissing : 'No packages load at init.',
+    cost: functionCostView(fn, sources),
+    findings: md.findings,
+  };
+}
+
+export function buildHtmlView(result: ScanResult, assets: HtmlAssets): HtmlReportView {
+  const md = buildMarkdownView(result);
+  const ranked = rankedFunctions(result);
+  const sources = new SourceIndex();
+  const costSummary = costSummaryView(result, sources);
+  const scale = Math.max(0, ...ranked.flatMap((fn) => (fn.init?.packages ?? []).map((p) => p.estInitMs ?? 0)));
+  const anchors = ranked.map((_, i) => `fn-${i + 1}`);
+  return {
+    title: `${result.tool.name} report: ${result.root}`,
+    csp: assets.csp,
+    style: assets.style,
+    script: assets.script,
+    toolName: result.tool.name,
+    version: result.tool.version,
+    root: result.root,
+    meta: [md.handlersFound, md.parsed, md.skippedCount, `findings: ${md.findingCounts}`].join(' · '),
+    incomplete: md.incomplete,
+    hint: md.hint,
+    cards: cards(result),
+    costHeadline: costSummary?.headline ?? null,
+    costNotes: costSummary === null ? [] : [...(costSummary.top === null ? [] : [costSummary.top]), ...costSummary.notes],
+    costChart: costChart(result),
+    columns: COLUMNS,
+    rows: ranked.map((fn, i) => tableRow(fn, anchors[i] ?? '')),
+    functions: ranked.map((fn, i) => {
+      const view = md.functions[i];
+      if (view === undefined) throw new Error('html report: markdown view lost a function');
+      return functionView(fn, view, anchors[i] ?? '', scale, sources);
+    }),
+    skipped: md.skipped,
+    warnings: md.warnings,
+    sources: sources.list(),
+  };
+}
+
+/**
+ * Renders the page and drops bidi and control characters from all of it: the template and assets have none, so
+ * whatever is left came from the scanned code, and removing it over the whole document covers every field, including
+ * attribute values, without relying on each one being remembered.
+ */
+export function renderHtml(result: ScanResult, template: (view: object) => string): string {
+  return stripHtmlUnsafeChars(template(buildHtmlView(result, htmlAssets())));
+}

@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import Handlebars from 'handlebars';
+import { describe, expect, it } from 'vitest';
+import type { ScanResult } from '../../src/model/result.js';
+import { stripHtmlUnsafeChars } from '../../src/report/escape.js';
+import { usd } from '../../src/report/cost-view.js';
+import { formatMs } from '../../src/report/format.js';
+import { buildHtmlView, htmlAssets } from '../../src/report/html-view.js';
+import { render } from '../../src/report/index.js';
+import { golden } from '../helpers/golden.js';
+import { exampleResult } from './example-result.js';
+import { emptyResult, HOSTILE_TEXT, hostileResult, NASTY_NAME, sampleResult } from './sample-result.js';
+
+const example = await exampleResult();
+const html = render(example, 'html');
+
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+
+/** Every start tag in the page, by name: what a browser would build elements from. */
+function tagNames(page: string): string[] {
+  return Array.from(page.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)/g), (m) => (m[1] ?? '').toLowerCase());
+}
+
+/** What handlebars' `{{ }}` makes of a text. */
+const esc = (text: string): string => Handlebars.escapeExpression(text);
+
+function count(page: string, needle: string): number {
+  return page.split(needle).length - 1;
+}
+
+function between(page: string, open: string, close: string): string {
+  const start = page.indexOf(open);
+  const end = page.indexOf(close, start);
+  if (start < 0 || end < 0) throw new Error(`no ${open}...${close}`);
+  return page.slice(start + open.length, end);
+}
+
+function sha256(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+describe('html report of the example', () => {
+  it('matches the golden page, and renders the same twice', () => {
+    expect(html).toBe(golden('examples-orders-service.html', html));
+    expect(render(example, 'html')).toBe(html);
+  });
+
+  it('declares a CSP that allows no network, before any style or script, naming the inline ones by hash', () => {
+    const csp = between(html, '<meta http-equiv="Content-Security-Policy" content="', '">');
+    const directives = csp.split(';').map((d) => d.trim());
+    expect(directives).toContain("default-src 'none'");
+    expect(directives).toContain("base-uri 'none'");
+    expect(directives).toContain("form-action 'none'");
+    // Only hashes: no 'unsafe-inline', no scheme or host source anywhere.
+    expect(csp).not.toMatch(/unsafe|https?:|data:|\*/);
+    expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<style>'));
+    expect(count(html, '<style>')).toBe(1);
+    expect(count(html, '<script')).toBe(1);
+    expect(directives).toContain(`style-src ${sha256(between(html, '<style>', '</style>'))}`);
+    expect(directives).toContain(`script-src ${sha256(between(html, '<script>', '</script>'))}`);
+  });
+
+  it('references nothing outside the page: no src, no external href, no url() or @import in CSS', () => {
+    expect(html).not.toMatch(/\s(?:src|srcset|action|formaction|poster|data|xlink:href|background)=/i);
+    const hrefs = Array.from(html.matchAll(/\shref="([^"]*)"/g), (m) => m[1]);
+    expect(hrefs.length).toBe(example.functions.length);
+    expect(hrefs.every((href) => /^#fn-\d+$/.test(href ?? ''))).toBe(true);
+    const style = between(html, '<style>', '</style>');
+    expect(style).not.toMatch(/url\(|@import|@font-face/i);
+    expect(tagNames(html).filter((tag) => ['img', 'iframe', 'link', 'object', 'embed', 'image', 'use', 'foreignobject', 'form', 'base'].includes(tag))).toEqual([]);
+  });
+
+  it('summarises the service: functions, est. init, the month now and each scenario saving', () => {
+    const cost = example.summary.cost;
+    expect(cost?.functionsPriced).toBe(9);
+    const view = buildHtmlView(example, htmlAssets());
+    if (cost === undefined) throw new Error('example has no cost');
+    // Figures follow the price and catalog data; the cards' order, labels and signs are what is checked.
+    expect(view.cards.map((c) => `${c.label}: ${c.value}`)).toEqual([
+      'Functions: 9',
+      `Est. init, all functions: ${formatMs(example.summary.estInitMs)} ms`,
+      `Monthly cost now: ${usd(cost.monthlyMicroUsd)}`,
+      `Every plan applied: -${usd(cost.planSavingMicroUsd)}`,
+      ...cost.scenarios.map((s) => `${s.label}: -${usd(s.savingMicroUsd)}`),
+    ]);
+    expect(cost.scenarios.map((s) => s.id)).toEqual(['in-node-fixes', 'arm64', 'right-size', 'llrt', 'rust']);
+    expect(cost.scenarios.every((s) => s.savingMicroUsd > 0)).toBe(true);
+    expect(view.cards.slice(3).every((c) => c.good)).toBe(true);
+  });
+
+  it('shows a scenario that costs more as an increase, not a double minus', () => {
+    const cost = example.summary.cost;
+    if (cost === undefined) throw new Error('example has no cost');
+    const worse: ScanResult = {
+      ...example,
+      summary: { ...example.summary, cost: { ...cost, scenarios: cost.scenarios.map((s) => (s.id === 'llrt' ? { ...s, savingMicroUsd: -3000 } : s)) } },
+    };
+    const view = buildHtmlView(worse, htmlAssets());
+    expect(view.cards.find((c) => c.label.startsWith('LLRT'))).toMatchObject({ value: '+$0.0030', good: false });
+    expect(view.costChart?.bars.find((b) => b.label.startsWith('LLRT'))?.value).toBe(`${usd(cost.monthlyMicroUsd + 3000)}/month · saves -$0.0030 (4 functions)`);
+  });
+
+  it('draws the cost chart to scale: now at full width, each scenario at (now - saving) / now of it', () => {
+    const cost = example.summary.cost;
+    if (cost === undefined) throw new Error('example has no cost');
+    const chart = buildHtmlView(example, htmlAssets()).costChart;
+    expect(chart?.bars.map((b) => b.kind)).toEqual(['now', 'after', 'after', 'after', 'after', 'after']);
+    const full = chart?.bars[0]?.width ?? 0;
+    expect(full).toBe(320);
+    const expected = cost.scenarios.map((s) => Math.round(((cost.monthlyMicroUsd - s.savingMicroUsd) / cost.monthlyMicroUsd) * full * 10) / 10);
+    expect(chart?.bars.slice(1).map((b) => b.width)).toEqual(expected);
+    // Rows do not overlap, and every value label starts right of its bar.
+    const ys = chart?.bars.map((b) => b.barY) ?? [];
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
+    expect(new Set(ys).size).toBe(ys.length);
+    expect(chart?.bars.every((b) => b.valueX > b.barX + b.width)).toBe(true);
+    expect(count(html, '<svg class="chart cost-chart"')).toBe(1);
+  });
+
+  it('draws one init chart per function with packages, one bar per package, on one scale', () => {
+    const view = buildHtmlView(example, htmlAssets());
+    const withPackages = example.functions.filter((fn) => (fn.init?.packages.length ?? 0) > 0);
+    expect(count(html, '<svg class="chart init-chart"')).toBe(withPackages.length);
+    const bars = view.functions.flatMap((fn) => fn.chart?.bars ?? []);
+    expect(bars.length).toBe(withPackages.reduce((n, fn) => n + (fn.init?.packages.length ?? 0), 0));
+    // The most expensive package of the whole service gets the full width; the rest are measured against it.
+    expect(Math.max(...bars.map((b) => b.width))).toBe(320);
+    const health = view.functions.find((fn) => fn.name === 'health');
+    expect(health?.chart).toBeNull();
+    expect(health?.chartNote).toBe('No packages load at init.');
+  });
+
+  it('lists one table row per function in rank order, with numeric sort keys', () => {
+    const body = between(html, '<table class="functions" data-sortable>', '</table>');
+    const rows = Array.from(body.matchAll(/<tr data-rank="(\d+)">/g), (m) => Number(m[1]));
+    expect(rows).toEqual(example.functions.map((fn) => fn.rank).sort((a, b) => a - b));
+    const view = buildHtmlView(example, htmlAssets());
+    for (const row of view.rows) {
+      expect(row.cells.length).toBe(view.columns.length);
+      for (const cell of row.cells.filter((c) => c.numeric && c.sort !== '')) expect(Number.isFinite(Number(cell.sort))).toBe(true);
+    }
+  });
+
+  it('shows the plan of each function: steps, crates, blockers, target', () => {
+    const api = example.functions.find((fn) => fn.name === 'ordersApi');
+    const steps = api?.plan?.steps ?? [];
+    expect(steps.length).toBeGreaterThan(0);
+    const section = between(html, `<h2>${api?.rank}. ordersApi</h2>`, '</section>');
+    for (const step of steps) expect(section).toContain(esc(step.action));
+    expect(section).toContain(esc('Rust crates: aws-sdk -> aws-config + aws-sdk-*'));
+    expect(section).toContain('LLRT blocked by');
+    expect(section).toMatch(/<li>Target: Rust: /);
+  });
+});
+
+describe('html report of other results', () => {
+  it('renders an empty scan with the hint and no table or charts', () => {
+    const page = render(emptyResult, 'html');
+    expect(page).toContain('lambda-migrate looks for handlers declared in serverless.yml');
+    expect(page).not.toContain('<table');
+    expect(page).not.toContain('<svg');
+  });
+
+  it('says when cost needs metrics instead of drawing a chart of zeros', () => {
+    const noUsage: ScanResult = {
+      ...emptyResult,
+      summary: {
+        ...emptyResult.summary,
+        cost: {
+          region: 'us-east-1', currency: 'USD', pricesSource: 'test', pricesDate: '2026-11-27', basis: 'none', monthlyMicroUsd: 0,
+          freeTierMicroUsd: null, monthlyAfterFreeTierMicroUsd: 0, functionsPriced: 0, functionsNeedingMetrics: 3, scenarios: [],
+          planSavingMicroUsd: 0, top: [], notes: [],
+        },
+      },
+    };
+    const page = render(noUsage, 'html');
+    expect(page).toContain('<div class="value">needs metrics</div>');
+    expect(page).toContain('3 functions need metrics');
+    expect(page).not.toContain('cost-chart');
+  });
+
+  it('renders the hand-built sample (unmapped handler, access denied, guessed mapping) without bidi or control characters', () => {
+    const page = render(sampleResult, 'html');
+    expect(NASTY_NAME).toContain('\u202E');
+    expect(page).toContain(esc('notify`ops`|@channeltxt.exe'));
+    expect(page).toContain('init not analysed: the handler is not mapped to a source file');
+    expect(page).toContain('access denied');
+    expect(page).not.toMatch(BIDI);
+    expect(page).not.toMatch(CONTROLS);
+  });
+});
+
+describe('html report with hostile names from the scanned code', () => {
+  it('stripHtmlUnsafeChars drops bidi and control characters, keeps tabs and newlines (CRLF and CR become LF)', () => {
+    expect(stripHtmlUnsafeChars('a\u202Eb\u2066c\u200Fd\r\ne\rf\u0007g\u001B[31mh\ti\u0085j')).toBe('abcd\ne\nfg[31mh\tij');
+  });
+
+  const page = render(hostileResult(), 'html');
+  // The same result with harmless text where the hostile text goes: any extra tag would come from the names.
+  const baseline = render(hostileResult('plain'), 'html');
+
+  it('adds no element: the same tags as the benign page, one script, one style', () => {
+    expect(HOSTILE_TEXT).toContain('<script>');
+    expect(tagNames(page).sort()).toEqual(tagNames(baseline).sort());
+    expect(count(page, '<script')).toBe(1);
+    expect(page).not.toContain('<script>alert');
+    expect(page).not.toContain('<details><script>');
+    expect(page).not.toContain('<!-- lambda-migrate:pr-comment -->');
+    expect(page).not.toContain('<!--');
+  });
+
+  it('shows the text escaped, with the bidi override, controls and CR dropped', () => {
+    expect(page).toContain('&lt;details&gt;&lt;script&gt;alert(1)&lt;/script&gt; &lt;!-- lambda-migrate:pr-comment --&gt;');
+    expect(page).toContain('@team &#x60;x&#x60; | ');
+    expect(page).not.toMatch(BIDI);
+    expect(page).not.toMatch(CONTROLS);
+    expect(page).not.toContain('\r');
+  });
+
+  it('keeps attribute values closed: a quote in a name cannot add an event handler', () => {
+    const attr = render(hostileResult('" onmouseover="alert(1)" x=\'y'), 'html');
+    expect(attr).not.toMatch(/\sonmouseover=/);
+    expect(attr).toContain('&quot; onmouseover&#x3D;&quot;alert(1)&quot; x&#x3D;&#x27;y');
+    expect(tagNames(attr).sort()).toEqual(tagNames(baseline).sort());
+  });
+});

@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { Log, Result, Run } from 'sarif';
+import { describe, expect, it } from 'vitest';
+import type { ScanResult } from '../../src/model/result.js';
+import { render } from '../../src/report/index.js';
+import { buildSarif, FINGERPRINT_KEY } from '../../src/report/sarif.js';
+import { golden } from '../helpers/golden.js';
+import { exampleResult, repo } from './example-result.js';
+import { hostileResult, HOSTILE_TEXT, sampleResult } from './sample-result.js';
+
+const example = await exampleResult();
+const text = render(example, 'sarif');
+
+/**
+ * The official SARIF 2.1.0 schema, as shipped by @microsoft/jest-sarif. It is written for draft-04, which ajv 8 does
+ * not load; the only draft-04 keyword it uses is the root `id` (now `$id`), so it is read as draft-07 with that one
+ * rename. Every "id" below the root is a property name, not the keyword.
+ */
+const official: unknown = JSON.parse(readFileSync(path.join(repo, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+if (typeof official !== 'object' || official === null) throw new Error('unreadable SARIF schema');
+const schema = Object.fromEntries(
+  Object.entries(official).map(([key, value]): [string, unknown] =>
+    key === 'id' ? ['$id', value] : key === '$schema' ? [key, 'http://json-schema.org/draft-07/schema#'] : [key, value],
+  ),
+);
+// strict: false: the schema has keywords ajv's strict mode rejects (e.g. "default" next to "$ref"); formats such as
+// uri and date-time are not checked (ajv-formats is not a dependency); unicodeRegExp: false because one of its
+// patterns (the language tag, /^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$/) is not valid with the `u` flag.
+const validate: ValidateFunction = new Ajv({ strict: false, validateFormats: false, unicodeRegExp: false, allErrors: true }).compile(schema);
+
+function errors(doc: unknown): string[] {
+  return validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
+
+function onlyRun(log: Log): Run {
+  const [run] = log.runs;
+  if (run === undefined || log.runs.length !== 1) throw new Error('expected one run');
+  return run;
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)]);
+  return [];
+}
+
+function uriOf(r: Result): string | undefined {
+  return r.locations?.[0]?.physicalLocation?.artifactLocation?.uri;
+}
+
+const log = buildSarif(example);
+const run = onlyRun(log);
+const rules = run.tool.driver.rules ?? [];
+const results = run.results ?? [];
+
+describe('sarif of the example', () => {
+  it('matches the golden file and is the same JSON as buildSarif', () => {
+    expect(text).toBe(golden('examples-orders-service.sarif', text));
+    expect(JSON.parse(text)).toEqual(log);
+  });
+
+  it('is valid against the official SARIF 2.1.0 schema', () => {
+    expect(errors(JSON.parse(text))).toEqual([]);
+  });
+
+  it('fails the schema when broken, so the check above can fail', () => {
+    const broken = JSON.parse(text);
+    broken.version = '2.0.0';
+    broken.runs[0].results[0].level = 'warn';
+    delete broken.runs[0].tool.driver.name;
+    const found = errors(broken);
+    expect(found).toContain('/version must be equal to one of the allowed values');
+    expect(found).toContain('/runs/0/tool/driver must have required property \'name\'');
+    expect(found).toContain('/runs/0/results/0/level must be equal to one of the allowed values');
+  });
+
+  it('has one rule per rule of the run, with its shipped doc as help and the mapped level', () => {
+    expect(rules.map((r) => r.id)).toEqual(example.rules.map((r) => r.id).sort());
+    const levels = { error: 'error', warn: 'warning', info: 'note' } as const;
+    for (const rule of example.rules) {
+      const d = rules.find((r) => r.id === rule.id);
+      const doc = readFileSync(path.join(repo, 'rules', `${rule.id}.md`), 'utf8');
+      expect(d?.shortDescription?.text).toBe(rule.description);
+      expect(d?.help?.markdown).toBe(doc);
+      expect(d?.help?.text).toBe(doc);
+      expect(doc).toContain(d?.fullDescription?.text?.slice(0, 40) ?? '(none)');
+      expect(d?.defaultConfiguration?.level).toBe(levels[rule.severity]);
+      expect(d?.helpUri).toBe(`https://unpkg.com/lambda-migrate@0.1.0/rules/${rule.id}.md`);
+      expect(d?.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+    }
+  });
+
+  it('has one result per distinct finding location, naming the functions it affects', () => {
+    const findings = example.functions.flatMap((fn) => fn.findings.map((f) => ({ fn: fn.name, f })));
+    const distinct = new Set(findings.map(({ f }) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`));
+    expect(findings.length).toBe(23);
+    expect(results.length).toBe(distinct.size);
+    expect(results.length).toBe(18);
+    // One alert per fingerprint: GitHub tracks alerts by it.
+    const fingerprints = results.map((r) => `${r.ruleId} ${r.partialFingerprints?.[FINGERPRINT_KEY]}`);
+    expect(new Set(fingerprints).size).toBe(results.length);
+    // The whole aws-sdk v2 in src/lib/db.ts is one alert for the five handlers that load it.
+    const v2 = results.filter((r) => r.ruleId === 'aws-sdk-v2-whole');
+    expect(v2.length).toBe(1);
+    expect(v2[0]?.properties?.['functions']).toEqual(['adminListOrders', 'adminPurgeOrders', 'createOrder', 'getOrder', 'ordersApi']);
+    expect(v2[0]?.message.text).toMatch(/\(handlers: adminListOrders, adminPurgeOrders, createOrder, getOrder, ordersApi\)$/);
+    // The v3 client in src/lib/ddb.ts is loaded through two handlers, with two chains: one alert.
+    const ddb = results.filter((r) => uriOf(r) === 'examples/orders-service/src/lib/ddb.ts');
+    expect(ddb.map((r) => r.properties?.['functions'])).toEqual([['generateInvoice', 'processOrders']]);
+  });
+
+  it('points each result at its rule, file, line and column, with its fingerprint and est. init', () => {
+    for (const r of results) {
+      expect(rules[r.ruleIndex ?? -1]?.id).toBe(r.ruleId);
+      const loc = r.locations?.[0]?.physicalLocation;
+      expect(loc?.artifactLocation?.uriBaseId).toBe('%SRCROOT%');
+      const match = example.functions
+        .flatMap((fn) => fn.findings)
+        .find((f) => `examples/orders-service/${f.file}` === uriOf(r) && f.line === loc?.region?.startLine && f.column === loc?.region?.startColumn && f.ruleId === r.ruleId && r.message.text?.startsWith(f.message) === true);
+      expect(match).toBeDefined();
+      expect(r.level).toBe({ error: 'error', warn: 'warning', info: 'note' }[match?.severity ?? 'info']);
+      expect(r.partialFingerprints?.[FINGERPRINT_KEY]).toBe(match?.fingerprint);
+      expect(r.properties?.['estInitMs']).toBe(match?.estInitMs);
+      expect(r.message.text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    }
+    const express = results.find((r) => r.message.text?.startsWith("'express'"));
+    expect([uriOf(express ?? { message: {} }), express?.locations?.[0]?.physicalLocation?.region]).toEqual([
+      'examples/orders-service/src/handlers/orders-api.js',
+      { startLine: 4, startColumn: 17 },
+    ]);
+  });
+
+  it('carries the run\'s estimated init, total and per function, in run.properties', () => {
+    expect(run.properties?.['estInitMs']).toBe(example.summary.estInitMs);
+    const fns = run.properties?.['functions'];
+    expect(Array.isArray(fns) ? fns.length : 0).toBe(9);
+  });
+});
+
+describe('sarif of other results', () => {
+  it('keeps uris relative to the scanned root when the root is absolute, and says where that root is', () => {
+    const abs: ScanResult = { ...sampleResult, root: '/srv/repo/services/orders' };
+    const r = onlyRun(buildSarif(abs));
+    expect(r.originalUriBaseIds?.['%SRCROOT%']?.uri).toBe('file:///srv/repo/services/orders/');
+    expect(r.results?.map(uriOf)).toContain('src/lib/db.ts');
+    expect(errors(buildSarif(abs))).toEqual([]);
+  });
+
+  it('lists skipped files and warnings as tool notifications', () => {
+    const notes = onlyRun(buildSarif(sampleResult)).invocations?.[0]?.toolExecutionNotifications ?? [];
+    expect(notes.map((n) => n.level)).toEqual(['warning', 'note']);
+    expect(notes[0]?.message.text).toBe("skipped src/legacy/broken.ts: parse_error: Unexpected token '*' near **_draft_** at 12:4");
+  });
+
+  it('stays valid with hostile names: uris percent-encoded, no bidi or control characters anywhere', () => {
+    const hostile = render(hostileResult(), 'sarif');
+    expect(HOSTILE_TEXT).toContain('\u202E');
+    expect(errors(JSON.parse(hostile))).toEqual([]);
+    // Every string, message or property, read back from the JSON: no bidi control, no control character but the
+    // newlines of the rule docs (which come from this package).
+    const texts = strings(JSON.parse(hostile));
+    expect(texts.some((t) => t.includes('<script>alert(1)</script>'))).toBe(true);
+    expect(texts.filter((t) => /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/.test(t))).toEqual([]);
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(texts.filter((t) => /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(t))).toEqual([]);
+    const uris = (onlyRun(JSON.parse(hostile)).results ?? []).map(uriOf);
+    expect(uris.length).toBeGreaterThan(0);
+    for (const uri of uris) expect(uri).toMatch(/^services\/[A-Za-z0-9%._~!$&'()*+,;=:@/-]+$/);
+    expect(uris[0]).toContain('%3Cscript%3E');
+  });
+});
