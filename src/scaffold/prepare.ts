@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { functionEvents } from '../discover/events.js';
+import { InputError } from '../errors.js';
+import { walkFiles } from '../fs/walk.js';
+import { ModuleResolver } from '../graph/resolve.js';
+import { awsLambdaEventTypes, awsSdkV2Services, extractRoutes } from '../graph/routes.js';
+import { REPORT_STATS_QUERY } from '../metrics/insights-query.js';
+import type { FunctionResult, ScanResult } from '../model/result.js';
+import { scan } from '../scan.js';
+import { loadCrateVersions } from './crates.js';
+import type { ScaffoldInput } from './view.js';
+
+/**
+ * The boundary of the scaffold: scans the service, picks the function, and reads what only the scaffold needs
+ * (declared events, the app's route table, the handler's event types, aws-sdk v2 clients). Reads files only.
+ */
+
+export interface PrepareOptions {
+  /** The service directory, as the user gave it. */
+  root: string;
+  cwd: string;
+  /** Function id (`serverless.yml#ordersApi`) or logical name (`ordersApi`). */
+  function: string;
+}
+
+export async function prepareScaffold(options: PrepareOptions): Promise<ScaffoldInput> {
+  const result = await scan({ root: options.root, cwd: options.cwd, cost: false });
+  const fn = pickFunction(result, options.function);
+  const rootAbs = path.resolve(options.cwd, options.root);
+  const texts = new Map<string, string | undefined>();
+  const read = (rel: string): string | undefined => {
+    if (!texts.has(rel)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(path.join(rootAbs, rel), 'utf8');
+      } catch {
+        text = undefined;
+      }
+      texts.set(rel, text);
+    }
+    return texts.get(rel);
+  };
+  const handlerFile = fn.handler.file;
+  let routes: ScaffoldInput['routes'] = null;
+  let eventTypesInSource: string[] = [];
+  if (handlerFile !== null) {
+    const files = await walkFiles(rootAbs);
+    const resolver = new ModuleResolver(files, (rel) => read(rel) ?? '');
+    const table = extractRoutes(handlerFile, {
+      read,
+      resolve: (from, specifier) => {
+        const r = resolver.resolve(from, specifier);
+        return r.kind === 'file' ? r.file : null;
+      },
+    });
+    routes = table.routes.length > 0 ? table : null;
+    eventTypesInSource = awsLambdaEventTypes(handlerFile, read(handlerFile) ?? '');
+  }
+  const usesSdkV2 = (fn.init?.packages ?? []).some((p) => p.name === 'aws-sdk');
+  const sdkV2Services = usesSdkV2 ? [...new Set((fn.init?.files ?? []).flatMap((f) => awsSdkV2Services(f, read(f) ?? '')))].sort() : [];
+  return {
+    fn,
+    events: functionEvents(fn, read),
+    routes,
+    eventTypesInSource,
+    sdkV2Services,
+    versions: loadCrateVersions(),
+    insightsQuery: REPORT_STATS_QUERY,
+  };
+}
+
+/** By id, else by logical name; an unknown or ambiguous name is the user's to fix. */
+export function pickFunction(result: ScanResult, wanted: string): FunctionResult {
+  const byId = result.functions.find((f) => f.id === wanted);
+  if (byId) return byId;
+  const byName = result.functions.filter((f) => f.name === wanted);
+  const only = byName[0];
+  if (only !== undefined && byName.length === 1) return only;
+  if (byName.length > 1) {
+    throw new InputError(`function name '${wanted}' is ambiguous`, `use one of the ids: ${byName.map((f) => f.id).join(', ')}`);
+  }
+  const names = [...new Set(result.functions.map((f) => f.name))].sort();
+  throw new InputError(
+    `no function '${wanted}' in ${result.root}`,
+    names.length > 0 ? `functions: ${names.join(', ')}` : 'no functions were found: run lambda-migrate scan on the path first',
+  );
+}
