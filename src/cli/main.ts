@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import type { Severity } from '../model/result.js';
 import { packageRoot } from '../package-root.js';
 import { planMetrics, runMetricsCommand, withMetricsOptions, withScanMetricsOptions, type MetricsArgs } from './metrics-cli.js';
+import { FAIL_ON_DESCRIBE, reportCommand } from './report-cli.js';
+import { diffCommand } from './diff-cli.js';
+import { commentCommand } from './comment-cli.js';
+import { mergeCommand } from './merge-cli.js';
+import { scaffoldCommand } from './scaffold-cli.js';
 
 /** The streams and environment the CLI may use: injected so tests run it in-process. */
 export interface CliIo {
@@ -18,9 +22,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-const FORMATS = ['text', 'json', 'markdown'] as const;
-const FAIL_ON = ['none', 'info', 'warn', 'error'] as const;
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
+const FORMATS = ['text', 'json', 'markdown', 'html', 'sarif', 'csv', 'pr-comment'] as const;
 
 
 interface ScanArgs {
@@ -31,7 +33,8 @@ interface ScanArgs {
   color: boolean | undefined;
   disableRule: string[];
   ruleOption: string[];
-  failOn: (typeof FAIL_ON)[number];
+  /** `--fail-on` gate specs as given (severities and diff limits; see src/report/gates.ts). */
+  failOn: string[];
   metricsArgs: MetricsArgs;
   discovery: DiscoveryArgs;
   /** `--config`, `--baseline`, `--baseline-write`. */
@@ -49,6 +52,7 @@ interface CostArgs {
   freeTier: boolean;
   headroom: number | undefined;
   billingDate: string | undefined;
+  accountGbSeconds: string | undefined;
 }
 
 /** Discovery options: which IaC to read, which files, and the stage variables resolve with. */
@@ -133,11 +137,7 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
             default: [] as string[],
             describe: 'Set a rule option: <rule>.<option>=<value>, e.g. heavy-init-import.thresholdMs=50',
           })
-          .option('fail-on', {
-            choices: FAIL_ON,
-            default: 'none' as const,
-            describe: 'Exit 1 when a finding has this severity or higher',
-          })
+          .option('fail-on', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: FAIL_ON_DESCRIBE })
           .option('stage', { type: 'string', describe: 'Serverless stage for ${opt:stage} / ${sls:stage} (default: the config\'s own)' })
           .option('iac', {
             type: 'string',
@@ -149,7 +149,11 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
           .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'Do not read IaC and handler files matching this glob (repeatable)' })
           .option('gitignore', { type: 'boolean', default: true, describe: 'Honour .gitignore files in the scanned tree (--no-gitignore to read ignored files)' })
           .option('config', { type: 'string', describe: 'Config file (JSON or YAML; default: .lambda-migrate.json|yaml|yml in the scanned root)' })
-          .option('baseline', { type: 'string', describe: 'Show only findings that are not in this baseline file' })
+          .option('baseline', {
+            type: 'string',
+            describe:
+              'Show only findings that are not in this baseline file (from --baseline-write); or, given a result saved with -f json, compare with it (the diff is attached) and treat its findings as known',
+          })
           .option('baseline-write', { type: 'string', describe: 'Write the current findings to this baseline file' })
           .conflicts('baseline', 'baseline-write')
           .option('price-region', { type: 'string', describe: 'Region whose Lambda prices the cost model uses (default: the measured region, else us-east-1)' })
@@ -158,6 +162,7 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
           .option('free-tier', { type: 'boolean', default: false, describe: 'Show what the monthly free tier takes off the total' })
           .option('headroom', { type: 'number', describe: 'Memory right-sizing headroom above max memory used, e.g. 0.3 for 30%' })
           .option('billing-date', { type: 'string', describe: 'Judge INIT billing as on this date, YYYY-MM-DD (default: the end of the measured window)' })
+          .option('account-gb-seconds', { type: 'string', describe: "On-demand GB-seconds the rest of the account uses a month in the price region, so the compute tiers start there: N (x86_64) or x86_64=N,arm64=M" })
           .example('$0 scan ./service', 'Text report on the terminal')
           .example('$0 scan ./service -f markdown -o report.md', 'Markdown report to a file')
           .example('$0 scan ./service -f json | jq .summary', 'The JSON result for scripts')
@@ -186,12 +191,15 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
               freeTier: args['free-tier'],
               headroom: args.headroom,
               billingDate: args['billing-date'],
+              accountGbSeconds: args['account-gb-seconds'],
             },
           },
           io,
         );
       },
     )
+    .command(reportCommand(io, (code) => (exitCode = code), FORMATS))
+    .command(diffCommand(io, (code) => (exitCode = code)))
     .command(
       'metrics',
       'Measure init from logs or AWS and write a JSON snapshot for scan --metrics',
@@ -218,6 +226,9 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
         io.stdout.write(`${r.meta.id.padEnd(width)}  ${r.meta.severity.padEnd(5)}  ${r.meta.category.padEnd(9)}  ${r.meta.description}\n`);
       }
     })
+    .command(mergeCommand(io, (code) => (exitCode = code)))
+    .command(commentCommand(io, (code) => (exitCode = code)))
+    .command(scaffoldCommand(io, (code) => (exitCode = code)))
     .demandCommand(1, 'Say what to do: lambda-migrate scan ./service')
     .help()
     .alias('h', 'help')
@@ -245,7 +256,15 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
 }
 
 async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
-  const [{ scan }, { render }] = await Promise.all([import('../scan.js'), import('../report/index.js')]);
+  const [{ scan }, { render }, { checkGatesHaveBase, evaluateGates, parseGates }, { attachBase, readBaseResult }] = await Promise.all([
+    import('../scan.js'),
+    import('../report/index.js'),
+    import('../report/gates.js'),
+    import('./diff-cli.js'),
+  ]);
+  const gates = parseGates(args.failOn);
+  const base = args.baseline === undefined ? null : await readBaseResult(args.baseline, io.cwd);
+  checkGatesHaveBase(gates, base !== null);
   const ruleOptions = parseRuleOptions(args.ruleOption);
   const metricsPlan = await planMetrics(args.metricsArgs, io, { forSnapshot: false });
   const showProgress = !args.quiet && io.stderr.isTTY === true && !io.env.CI;
@@ -267,7 +286,8 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
       ...(metricsPlan.metrics !== undefined ? { metrics: metricsPlan.metrics } : {}),
       ...(await discoveryOptions(args.discovery)),
       ...(args.config !== undefined ? { config: args.config } : {}),
-      ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
+      // A saved result is not a baseline file: its findings are hidden after the diff is taken (attachBase).
+      ...(args.baseline !== undefined && base === null ? { baseline: args.baseline } : {}),
       cost: costOptions(args.cost),
     });
   } finally {
@@ -275,6 +295,7 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   }
   const color = args.color ?? (args.format === 'text' && args.out === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR);
   if (metricsPlan.notes.length > 0) result.warnings = [...result.warnings, ...metricsPlan.notes].sort();
+  if (base !== null) result = attachBase(base, result);
   if (args.baselineWrite !== undefined) {
     const { createBaseline, serializeBaseline } = await import('../config/baseline.js');
     const baseline = createBaseline(result);
@@ -291,19 +312,27 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   if (!args.quiet && result.skipped.length > 0 && args.format !== 'text') {
     io.stderr.write(`note: ${result.skipped.length} file(s) skipped; see "skipped" in the report\n`);
   }
-  if (args.failOn !== 'none') {
-    const threshold = SEVERITY_RANK[args.failOn];
-    const hits = result.functions.flatMap((f) => f.findings).filter((f) => SEVERITY_RANK[f.severity] >= threshold);
-    if (hits.length > 0) {
-      if (!args.quiet) io.stderr.write(`fail-on ${args.failOn}: ${hits.length} finding(s) at or above it\n`);
-      return EXIT_FINDINGS;
-    }
-  }
-  return EXIT_OK;
+  const hits = evaluateGates(result, gates);
+  if (!args.quiet) for (const hit of hits) io.stderr.write(`${hit.message}\n`);
+  return hits.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** Cost flags -> scan options; an assumption needs both its halves. */
-function costOptions(c: CostArgs): { region?: string; invocations?: number; coldStartRate?: number; freeTier: boolean; headroom?: number; billingDate?: string } {
+/** `--account-gb-seconds 5e9` (x86_64) or `x86_64=5e9,arm64=1e9`. */
+function accountGbSeconds(text: string): Partial<Record<'x86_64' | 'arm64', number>> {
+  const out: Partial<Record<'x86_64' | 'arm64', number>> = {};
+  for (const part of text.split(',')) {
+    const m = /^(?:(x86_64|arm64)=)?([0-9.eE+]+)$/.exec(part.trim());
+    const n = m === null ? NaN : Number(m[2]);
+    if (m === null || !(Number.isFinite(n) && n >= 0)) {
+      throw new InputError(`bad --account-gb-seconds '${text}'`, 'GB-seconds a month, e.g. 5000000000 (x86_64) or x86_64=5e9,arm64=1e9');
+    }
+    out[m[1] === 'arm64' ? 'arm64' : 'x86_64'] = n;
+  }
+  return out;
+}
+
+function costOptions(c: CostArgs): { region?: string; invocations?: number; coldStartRate?: number; freeTier: boolean; headroom?: number; billingDate?: string; accountMonthlyGbSeconds?: Partial<Record<'x86_64' | 'arm64', number>> } {
   if ((c.invocations === undefined) !== (c.coldStartRate === undefined)) {
     throw new InputError('--invocations and --cold-start-rate go together', 'e.g. --invocations 2000000 --cold-start-rate 0.05 (assumed usage for functions without metrics)');
   }
@@ -326,6 +355,7 @@ function costOptions(c: CostArgs): { region?: string; invocations?: number; cold
     ...(c.coldStartRate !== undefined ? { coldStartRate: c.coldStartRate } : {}),
     ...(c.headroom !== undefined ? { headroom: c.headroom } : {}),
     ...(c.billingDate !== undefined ? { billingDate: c.billingDate } : {}),
+    ...(c.accountGbSeconds !== undefined ? { accountMonthlyGbSeconds: accountGbSeconds(c.accountGbSeconds) } : {}),
   };
 }
 

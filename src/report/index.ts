@@ -9,10 +9,14 @@ import Handlebars from 'handlebars';
 import type { ScanResult } from '../model/result.js';
 import { escapeMarkdownText, markdownCode } from './escape.js';
 import { buildMarkdownView, buildTextView } from './view-model.js';
+import { renderCsv } from './csv.js';
+import { renderHtml } from './html-view.js';
+import { renderSarif } from './sarif.js';
+import { renderPrComment } from './pr-comment.js';
 
-export type Format = 'text' | 'json' | 'markdown';
+export type Format = 'text' | 'json' | 'markdown' | 'html' | 'sarif' | 'csv' | 'pr-comment';
 
-export const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
+export const FORMATS: readonly Format[] = ['text', 'json', 'markdown', 'html', 'sarif', 'csv', 'pr-comment'];
 
 export interface RenderOptions {
   /** ANSI colors for severities in the text report; off unless the CLI knows it writes to a color terminal. */
@@ -32,10 +36,20 @@ export function render(result: ScanResult, format: Format, options: RenderOption
       return templateFor('text')(buildTextView(result, { color: options.color === true }));
     case 'markdown':
       return templateFor('markdown')(buildMarkdownView(result));
+    case 'html':
+      return renderHtml(result, templateFor('html'));
+    case 'sarif':
+      // Data, not a template: JSON.stringify is the only escaping SARIF needs.
+      return renderSarif(result);
+    case 'csv':
+      return renderCsv(result);
+    case 'pr-comment':
+      // Its own handlebars instance and the 65,536-character limit: see pr-comment.ts.
+      return renderPrComment(result, templateFor('pr-comment'));
   }
 }
 
-type TemplateFormat = Exclude<Format, 'json'>;
+type TemplateFormat = Exclude<Format, 'json' | 'sarif' | 'csv'>;
 
 const MAIN_TEMPLATE = 'report';
 
@@ -95,6 +109,10 @@ interface EngineConfig {
 const ENGINE_CONFIG: Record<TemplateFormat, EngineConfig> = {
   text: { helpers: {}, noEscape: true },
   markdown: { helpers: MARKDOWN_HELPERS, noEscape: false },
+  // Every value through handlebars' HTML escaping; renderHtml then drops bidi and control characters page-wide.
+  html: { helpers: {}, noEscape: false },
+  // Markdown's escapers; its templates pass untrusted text through `md` only (see reports/pr-comment/report.hbs).
+  'pr-comment': { helpers: MARKDOWN_HELPERS, noEscape: false },
 };
 
 type CompiledReport = (view: object) => string;

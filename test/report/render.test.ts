@@ -10,9 +10,10 @@ const ESC = '\u001B';
 
 describe('render formats', () => {
   it('lists exactly the formats it renders', () => {
-    expect(FORMATS).toEqual(['text', 'json', 'markdown']);
+    expect(FORMATS).toEqual(['text', 'json', 'markdown', 'html', 'sarif', 'csv', 'pr-comment']);
     expect(isFormat('markdown')).toBe(true);
-    expect(isFormat('html')).toBe(false);
+    expect(isFormat('pr-comment')).toBe(true);
+    expect(isFormat('pdf')).toBe(false);
   });
 
   it('json is the result itself, two-space indented, newline-terminated, key order untouched', () => {
