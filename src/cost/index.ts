@@ -1,9 +1,9 @@
 import type { Architecture, CostSummary, FunctionResult, ScenarioId } from '../model/result.js';
-import { compareStrings } from '../util/compare.js';
 import type { CostFactors, PriceCatalog } from './data.js';
 import { priceMonth, type MonthContext, type MonthlyUsage } from './model.js';
 import { toMicroUsd } from './money.js';
 import { planFunction } from './plan.js';
+import { rankByPlan } from './rank.js';
 import { projectFunction, type CostContext } from './project.js';
 
 export { parseCostFactors, parsePriceCatalog, type CostFactors, type PriceCatalog } from './data.js';
@@ -72,20 +72,7 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
     }
   }
 
-  functions.sort((a, b) => {
-    const pa = a.plan?.monthlyNowMicroUsd ?? null;
-    const pb = b.plan?.monthlyNowMicroUsd ?? null;
-    if ((pa === null) !== (pb === null)) return pa === null ? 1 : -1;
-    return (
-      (b.plan?.priority ?? 0) - (a.plan?.priority ?? 0) ||
-      (b.plan?.savingMicroUsd ?? 0) - (a.plan?.savingMicroUsd ?? 0) ||
-      (previous.get(a.id) ?? 0) - (previous.get(b.id) ?? 0) ||
-      compareStrings(a.id, b.id)
-    );
-  });
-  functions.forEach((fn, i) => {
-    fn.rank = i + 1;
-  });
+  rankByPlan(functions, (a, b) => (previous.get(a.id) ?? 0) - (previous.get(b.id) ?? 0));
 
   const month: MonthContext = {};
   const account = options.accountMonthlyGbSeconds ?? null;

@@ -13,6 +13,7 @@ import {
   type ScanResult,
   type Severity,
 } from '../model/result.js';
+import { rankByPlan } from '../cost/rank.js';
 import { compareStrings } from '../util/compare.js';
 
 export interface MergeInput {
@@ -70,7 +71,8 @@ export function mergeResults(inputs: readonly MergeInput[], toolVersion: string)
     if (seenIds.has(f.id)) throw new InputError(`function '${f.id}' appears in two inputs`, 'merge each service once');
     seenIds.add(f.id);
   }
-  rank(functions);
+  // The scan's order over every service; the larger estimated init breaks ties the cost model leaves.
+  rankByPlan(functions, (a, b) => (b.init?.estInitMs ?? -1) - (a.init?.estInitMs ?? -1));
 
   const findings: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
   for (const { input } of services) {
@@ -129,27 +131,6 @@ export function mergeResults(inputs: readonly MergeInput[], toolVersion: string)
 interface Service {
   input: MergeInput;
   name: string;
-}
-
-/**
- * The single-scan order over every service: functions with a priced month first, by saving per effort point, then
- * by saving; then the most expensive estimated init; ties by id so the order is stable.
- */
-function rank(functions: FunctionResult[]): void {
-  functions.sort((a, b) => {
-    const pa = a.plan?.monthlyNowMicroUsd ?? null;
-    const pb = b.plan?.monthlyNowMicroUsd ?? null;
-    if ((pa === null) !== (pb === null)) return pa === null ? 1 : -1;
-    return (
-      (b.plan?.priority ?? 0) - (a.plan?.priority ?? 0) ||
-      (b.plan?.savingMicroUsd ?? 0) - (a.plan?.savingMicroUsd ?? 0) ||
-      (b.init?.estInitMs ?? -1) - (a.init?.estInitMs ?? -1) ||
-      compareStrings(a.id, b.id)
-    );
-  });
-  functions.forEach((f, i) => {
-    f.rank = i + 1;
-  });
 }
 
 function unique(values: readonly string[]): string[] {

@@ -6,7 +6,8 @@
  * - 401 "Bad credentials" for any other token, 404 "Not Found" for anything else, and injected 403/422 on writes.
  * Every request is recorded (method, path with query, Authorization, JSON body).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import { readBody } from './http.js';
 
 export interface FakeComment {
   id: number;
@@ -60,12 +61,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     ...headers,
   });
   res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CsvRecords } from '../../src/metrics/csv.js';
 import type { FunctionResult, ScanResult } from '../../src/model/result.js';
 import { CSV_COLUMNS, csvUsd } from '../../src/report/csv.js';
 import { csvTextCell } from '../../src/report/escape.js';
@@ -11,38 +12,16 @@ import { hostileResult, sampleResult } from './sample-result.js';
 const example = await exampleResult();
 const csv = render(example, 'csv');
 
-/** RFC 4180 as a spreadsheet reads it: quoted fields may hold commas, quotes (doubled) and line breaks. */
+/** RFC 4180 as a spreadsheet reads it, through the project's own reader (quoted fields may span lines). */
 function parseCsv(text: string): string[][] {
+  const reader = new CsvRecords();
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else {
-      field += ch;
-    }
+  for (const line of lines) {
+    const fields = reader.push(line);
+    if (fields !== null) rows.push(fields);
   }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
   return rows;
 }
 
