@@ -27,6 +27,9 @@ export interface MetricsArgs {
 
 export const DEFAULT_SINCE = '14d';
 
+/** An IAM role ARN in any partition (aws, aws-cn, aws-us-gov, ...), with an optional path. */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
 export function withMetricsOptions<T>(y: Argv<T>) {
   return y
     .option('logs', { type: 'string', array: true, default: [] as string[], describe: 'Exported log file or directory to measure (repeatable; .gz too)', group: 'Metrics:' })
@@ -111,6 +114,12 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
   if (chosen.length > 1) throw new InputError(`${chosen.join(' and ')} cannot be combined`, 'measure from one source per run');
   if (args.function.length > 0 && args.logs.length === 0) throw new InputError('--function needs --logs', 'it says which function a plain log file belongs to');
   if (opts.forSnapshot && chosen.length === 0) throw new InputError('nothing to measure', 'pass --logs DIR or --aws');
+  if (args.roleArn !== undefined) {
+    if (!args.aws) throw new InputError('--role-arn needs --aws', 'the role is assumed for the AWS calls only');
+    if (!ROLE_ARN.test(args.roleArn)) {
+      throw new InputError(`bad --role-arn '${args.roleArn}'`, 'expected an IAM role ARN, e.g. arn:aws:iam::123456789012:role/lambda-migrate-read');
+    }
+  }
   const functionMap = await readFunctionMap(args.functionMap, io.cwd);
   const notes: string[] = [];
 

@@ -20,7 +20,7 @@ export interface AwsOptions {
   /** Regions to read; empty: the region of the environment or profile. */
   regions: readonly string[];
   profile?: string;
-  /** Assume this role (with the resolved credentials) before any call. */
+  /** Assume this role (with the resolved credentials) once, before any other call; STS is reached at `AWS_ENDPOINT_URL_STS`. */
   roleArn?: string;
   since: Date;
   until: Date;
@@ -41,7 +41,8 @@ export interface AwsOptions {
   onProgress?: (event: { phase: 'list' | 'query'; done: number; total: number }) => void;
 }
 
-export type AwsProblemKind = 'no_credentials' | 'auth' | 'no_region' | 'unusable';
+/** `role`: `--role-arn` could not be assumed with the credentials found. */
+export type AwsProblemKind = 'no_credentials' | 'auth' | 'no_region' | 'role' | 'unusable';
 
 export interface AwsProblem {
   kind: AwsProblemKind;
@@ -83,6 +84,12 @@ function isAwsOrNetworkError(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const code = Reflect.get(err, 'code');
   return Reflect.get(err, '$metadata') !== undefined || (typeof code === 'string' && /^E[A-Z]+$/.test(code));
+}
+
+/** The error's name, and its network code (ECONNREFUSED) when it has one. */
+function errorCode(err: unknown): string {
+  const code = typeof err === 'object' && err !== null ? Reflect.get(err, 'code') : undefined;
+  return `${errorName(err)}${typeof code === 'string' ? ` ${code}` : ''}`;
 }
 
 export function errorName(err: unknown): string {
@@ -171,17 +178,69 @@ async function credentialsFor(options: AwsOptions): Promise<AwsCredentialIdentit
     }
     base = chain;
   }
-  if (options.roleArn === undefined) return base;
+  return base;
+}
+
+/** Temporary credentials are renewed this long before they expire: more than the SDK clients' own 5-minute margin. */
+const RENEW_BEFORE_MS = 10 * 60_000;
+
+/**
+ * One provider for every client of the run. Each SDK client memoizes its credentials for itself, so a bare
+ * `fromTemporaryCredentials` would call AssumeRole once per client and region; this calls it once, and again only
+ * when the session nears its end. Concurrent callers share the call in flight; a failed call is not kept.
+ */
+function shared(fetch: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let held: AwsCredentialIdentity | null = null;
+  let inFlight: Promise<AwsCredentialIdentity> | null = null;
+  return () => {
+    if (held !== null && (held.expiration === undefined || held.expiration.getTime() - Date.now() > RENEW_BEFORE_MS)) {
+      return Promise.resolve(held);
+    }
+    inFlight ??= fetch()
+      .then((identity) => (held = identity))
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  };
+}
+
+/**
+ * Assumes `roleArn` with the base credentials, once and before any other call: a role that cannot be assumed is then
+ * one clear problem naming the role, instead of every Lambda and Logs call failing with an AccessDenied that reads
+ * like missing Lambda or Logs permissions.
+ */
+async function assumeRole(
+  base: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+  roleArn: string,
+  region: string,
+  env: AwsOptions['env'],
+): Promise<AwsCredentialIdentityProvider | AwsProblem> {
   const { fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
-  const region = options.regions[0] ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
-  return fromTemporaryCredentials({
-    masterCredentials: base,
-    params: { RoleArn: options.roleArn, RoleSessionName: 'lambda-migrate', DurationSeconds: 3600 },
-    clientConfig: {
-      ...(region !== undefined ? { region } : {}),
-      ...(endpointFor(env, 'STS') !== undefined ? { endpoint: endpointFor(env, 'STS') } : {}),
-    },
-  });
+  const endpoint = endpointFor(env, 'STS');
+  const provider = shared(
+    fromTemporaryCredentials({
+      masterCredentials: base,
+      params: { RoleArn: roleArn, RoleSessionName: 'lambda-migrate', DurationSeconds: 3600 },
+      clientConfig: { region, ...(endpoint !== undefined ? { endpoint } : {}) },
+    }),
+  );
+  try {
+    await provider();
+  } catch (err) {
+    const auth = authError(err, 'sts:AssumeRole');
+    if (auth) return { kind: 'auth', message: auth.message };
+    const name = errorName(err);
+    if (DENIED_ERRORS.has(name)) {
+      return {
+        kind: 'role',
+        message: `cannot assume role ${roleArn} (${name}): its trust policy must allow your identity, and your identity needs sts:AssumeRole on it`,
+      };
+    }
+    if (isAwsOrNetworkError(err)) return { kind: 'role', message: `cannot assume role ${roleArn} (${errorCode(err)})` };
+    throw err;
+  }
+  return provider;
 }
 
 /** `AWS_ENDPOINT_URL_<SERVICE>` then `AWS_ENDPOINT_URL`, as the SDKs read them. */
@@ -190,8 +249,9 @@ function endpointFor(env: Readonly<Record<string, string | undefined>>, service:
   return value === undefined || value === '' ? undefined : value;
 }
 
-async function resolveRegions(options: AwsOptions): Promise<string[] | AwsProblem> {
-  if (options.regions.length > 0) return [...new Set(options.regions)];
+async function resolveRegions(options: AwsOptions): Promise<[string, ...string[]] | AwsProblem> {
+  const [first, ...more] = new Set(options.regions);
+  if (first !== undefined) return [first, ...more];
   const fromEnv = options.env['AWS_REGION'] ?? options.env['AWS_DEFAULT_REGION'];
   if (fromEnv) return [fromEnv];
   try {
@@ -209,7 +269,9 @@ export async function collectFromAws(options: AwsOptions): Promise<AwsCollection
   const stats = { regions: 0, functions: 0, queries: 0, stopped: 0 };
   const regions = await resolveRegions(options);
   if (!Array.isArray(regions)) return { set: null, problem: regions, stats };
-  const credentials = await credentialsFor(options);
+  const base = await credentialsFor(options);
+  if ('kind' in base) return { set: null, problem: base, stats };
+  const credentials = options.roleArn === undefined ? base : await assumeRole(base, options.roleArn, regions[0], options.env);
   if ('kind' in credentials) return { set: null, problem: credentials, stats };
   stats.regions = regions.length;
 
@@ -238,7 +300,7 @@ export async function collectFromAws(options: AwsOptions): Promise<AwsCollection
   } catch (err) {
     if (err instanceof AwsAuthError) return { set: null, problem: { kind: 'auth', message: err.message }, stats };
     if (isAwsOrNetworkError(err)) {
-      const code = err instanceof AwsProtocolError ? err.message : `${errorName(err)}${typeof Reflect.get(Object(err), 'code') === 'string' ? ` ${String(Reflect.get(Object(err), 'code'))}` : ''}`;
+      const code = err instanceof AwsProtocolError ? err.message : errorCode(err);
       return { set: null, problem: { kind: 'unusable', message: `AWS could not be read: ${code}` }, stats };
     }
     throw err;

@@ -3,7 +3,10 @@
  * - Lambda REST-JSON: GET /2015-03-31/functions/?Marker=&MaxItems= (ListFunctions), GET
  *   /2015-03-31/functions/{name}/configuration (GetFunctionConfiguration); errors as `x-amzn-ErrorType` + JSON body;
  * - CloudWatch Logs JSON 1.1: POST / with `X-Amz-Target: Logs_20140328.StartQuery|GetQueryResults|StopQuery`;
- *   errors as HTTP 400 with `{"__type": …, "message": …}`.
+ *   errors as HTTP 400 with `{"__type": …, "message": …}`;
+ * - STS Query: POST / form-encoded `Action=AssumeRole&RoleArn=…&RoleSessionName=…&Version=2011-06-15`, told apart by
+ *   the SigV4 credential scope (`…/sts/aws4_request`) or the `Action=` of the body; XML answers, errors as
+ *   `<ErrorResponse><Error><Type>Sender</Type><Code>…`.
  * Faults are injected per test: throttling (the real error shapes), AccessDenied, missing log groups, expired
  * tokens, a repeated page marker, queries that stay Running.
  */
@@ -39,14 +42,35 @@ export interface FakeAwsOptions {
   neverComplete?: boolean;
   /** These functions come without LoggingConfig in ListFunctions: only GetFunctionConfiguration has it. */
   configOnlyInGet?: string[];
+  /** What STS AssumeRole hands out; without it AssumeRole is an unknown operation. */
+  sts?: FakeStsOptions;
+}
+
+export interface FakeStsOptions {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** Default: one hour after the call. */
+  expiration?: Date;
+  /** AssumeRole on these role ARNs answers AccessDenied. */
+  deniedRoles?: string[];
 }
 
 export interface RecordedRequest {
-  service: 'lambda' | 'logs';
+  service: 'lambda' | 'logs' | 'sts';
   action: string;
   url: string;
+  /** JSON bodies parsed; STS form bodies as their parameters. */
   body: unknown;
   authorization: string;
+  /** `X-Amz-Security-Token`, sent with temporary credentials; '' when absent. */
+  securityToken: string;
+}
+
+/** The access key id a SigV4 `Authorization` header was signed with, and the service of its credential scope. */
+export function signedWith(authorization: string): { accessKeyId: string; service: string } | null {
+  const m = /Credential=([^/,\s]+)\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(authorization);
+  return m ? { accessKeyId: m[1] ?? '', service: m[2] ?? '' } : null;
 }
 
 export interface FakeAws {
@@ -70,6 +94,23 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 function lambdaError(res: ServerResponse, status: number, type: string, message: string): void {
   send(res, status, { Type: 'User', message }, { 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazonaws.lambda/` });
+}
+
+function xml(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': 'fake-req' });
+  res.end(text);
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function stsError(res: ServerResponse, status: number, code: string, message: string): void {
+  xml(
+    res,
+    status,
+    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>fake-req</RequestId></ErrorResponse>`,
+  );
 }
 
 function logsError(res: ServerResponse, type: string, message: string): void {
@@ -97,11 +138,44 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const authorization = String(req.headers['authorization'] ?? '');
       const target = String(req.headers['x-amz-target'] ?? '');
+      const securityToken = String(req.headers['x-amz-security-token'] ?? '');
+      const form = new URLSearchParams(String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? raw : '');
+
+      if (signedWith(authorization)?.service === 'sts' || form.has('Action')) {
+        const action = form.get('Action') ?? '';
+        const params = Object.fromEntries(form);
+        requests.push({ service: 'sts', action, url: url.pathname, body: params, authorization, securityToken });
+        const sts = options.sts;
+        if (action !== 'AssumeRole' || sts === undefined || form.get('Version') !== '2011-06-15') {
+          return stsError(res, 400, 'InvalidAction', `Could not find operation ${action} for version ${form.get('Version') ?? ''}`);
+        }
+        if (options.expiredToken) return stsError(res, 403, 'ExpiredToken', 'The security token included in the request is expired');
+        const roleArn = form.get('RoleArn') ?? '';
+        const session = form.get('RoleSessionName') ?? '';
+        if (roleArn === '' || !/^[\w+=,.@-]{2,64}$/.test(session)) {
+          return stsError(res, 400, 'ValidationError', 'RoleArn and a valid RoleSessionName are required');
+        }
+        const caller = signedWith(authorization)?.accessKeyId ?? 'unknown';
+        if (sts.deniedRoles?.includes(roleArn)) {
+          return stsError(res, 403, 'AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/${caller} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+        }
+        const expiration = (sts.expiration ?? new Date(Date.now() + 3_600_000)).toISOString();
+        const roleName = roleArn.split('/').pop() ?? 'role';
+        return xml(
+          res,
+          200,
+          '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>' +
+            `<AssumedRoleUser><Arn>arn:aws:sts::${ACCOUNT}:assumed-role/${escapeXml(roleName)}/${escapeXml(session)}</Arn><AssumedRoleId>AROAFAKEROLEID:${escapeXml(session)}</AssumedRoleId></AssumedRoleUser>` +
+            `<Credentials><AccessKeyId>${escapeXml(sts.accessKeyId)}</AccessKeyId><SecretAccessKey>${escapeXml(sts.secretAccessKey)}</SecretAccessKey>` +
+            `<SessionToken>${escapeXml(sts.sessionToken)}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+            '</AssumeRoleResult><ResponseMetadata><RequestId>fake-req</RequestId></ResponseMetadata></AssumeRoleResponse>',
+        );
+      }
 
       if (target.startsWith('Logs_20140328.')) {
         const action = target.slice('Logs_20140328.'.length);
         const body: unknown = raw === '' ? {} : JSON.parse(raw);
-        requests.push({ service: 'logs', action, url: url.pathname, body, authorization });
+        requests.push({ service: 'logs', action, url: url.pathname, body, authorization, securityToken });
         if (options.expiredToken) return logsError(res, 'ExpiredTokenException', 'The security token included in the request is expired');
         const b = typeof body === 'object' && body !== null ? body : {};
         if (action === 'StartQuery') {
@@ -151,7 +225,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const list = /^\/2015-03-31\/functions\/?$/.exec(url.pathname);
       const config = /^\/2015-03-31\/functions\/([^/]+)\/configuration$/.exec(url.pathname);
       const action = list ? 'ListFunctions' : config ? 'GetFunctionConfiguration' : `unknown ${req.method} ${url.pathname}`;
-      requests.push({ service: 'lambda', action, url: url.pathname + url.search, body: null, authorization });
+      requests.push({ service: 'lambda', action, url: url.pathname + url.search, body: null, authorization, securityToken });
       if (options.expiredToken) return lambdaError(res, 403, 'ExpiredTokenException', 'The security token included in the request is expired');
       if (list) {
         if (throttled.listFunctions < (options.throttle?.listFunctions ?? 0)) {
