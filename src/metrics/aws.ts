@@ -3,8 +3,12 @@
  * configuration) for what is deployed, and CloudWatch Logs Insights for REPORT statistics computed server-side.
  * The SDK is loaded here lazily, so a static-only scan never pays for it.
  *
+ * With a role (`--role-arn`), STS AssumeRole is called once, before anything else, and its session is shared by every
+ * client of every region.
+ *
  * Secrets: Lambda returns `Environment.Variables` from both calls. `pickConfig` copies allow-listed fields one by one
- * at the boundary; nothing else of a response object is kept, logged or returned.
+ * at the boundary; nothing else of a response object is kept, logged or returned. The role's secret key and session
+ * token live only inside the credential provider; messages carry error names, never AWS's error text.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
@@ -150,35 +154,31 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 
 async function credentialsFor(options: AwsOptions): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider | AwsProblem> {
   const env = options.env;
-  let base: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  if (options.credentials) {
-    base = options.credentials;
-  } else if (options.profile === undefined && env['AWS_ACCESS_KEY_ID'] && env['AWS_SECRET_ACCESS_KEY']) {
-    base = {
+  if (options.credentials) return options.credentials;
+  if (options.profile === undefined && env['AWS_ACCESS_KEY_ID'] && env['AWS_SECRET_ACCESS_KEY']) {
+    return {
       accessKeyId: env['AWS_ACCESS_KEY_ID'],
       secretAccessKey: env['AWS_SECRET_ACCESS_KEY'],
       ...(env['AWS_SESSION_TOKEN'] ? { sessionToken: env['AWS_SESSION_TOKEN'] } : {}),
     };
-  } else {
-    const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-    // Instance metadata is probed once, briefly: on a laptop without credentials that probe is what makes tools slow.
-    const chain = fromNodeProviderChain({
-      ...(options.profile !== undefined ? { profile: options.profile } : {}),
-      timeout: 1000,
-      maxRetries: 0,
-    });
-    try {
-      await withTimeout(chain(), options.credentialProbeMs ?? 3000, 'timed out');
-    } catch (err) {
-      const why = err instanceof Error && err.message === 'timed out' ? 'the credential chain did not answer in time' : errorName(err);
-      return {
-        kind: 'no_credentials',
-        message: `no usable AWS credentials (${why}${options.profile !== undefined ? `, profile ${options.profile}` : ''})`,
-      };
-    }
-    base = chain;
   }
-  return base;
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  // Instance metadata is probed once, briefly: on a laptop without credentials that probe is what makes tools slow.
+  const chain = fromNodeProviderChain({
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    timeout: 1000,
+    maxRetries: 0,
+  });
+  try {
+    await withTimeout(chain(), options.credentialProbeMs ?? 3000, 'timed out');
+  } catch (err) {
+    const why = err instanceof Error && err.message === 'timed out' ? 'the credential chain did not answer in time' : errorName(err);
+    return {
+      kind: 'no_credentials',
+      message: `no usable AWS credentials (${why}${options.profile !== undefined ? `, profile ${options.profile}` : ''})`,
+    };
+  }
+  return chain;
 }
 
 /** Temporary credentials are renewed this long before they expire: more than the SDK clients' own 5-minute margin. */

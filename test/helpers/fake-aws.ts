@@ -10,7 +10,8 @@
  * Faults are injected per test: throttling (the real error shapes), AccessDenied, missing log groups, expired
  * tokens, a repeated page marker, queries that stay Running.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import { readBody } from './http.js';
 
 export const ACCOUNT = '123456789012';
 
@@ -35,6 +36,7 @@ export interface FakeAwsOptions {
   throttle?: { listFunctions?: number; startQuery?: number; getQueryResults?: number };
   deniedGroups?: string[];
   missingGroups?: string[];
+  /** Every call, AssumeRole included, answers that the security token is expired. */
   expiredToken?: boolean;
   repeatMarker?: boolean;
   /** GetQueryResults answers Running this many times before Complete (default 1). */
@@ -67,10 +69,10 @@ export interface RecordedRequest {
   securityToken: string;
 }
 
-/** The access key id a SigV4 `Authorization` header was signed with, and the service of its credential scope. */
-export function signedWith(authorization: string): { accessKeyId: string; service: string } | null {
-  const m = /Credential=([^/,\s]+)\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(authorization);
-  return m ? { accessKeyId: m[1] ?? '', service: m[2] ?? '' } : null;
+/** The access key id a SigV4 `Authorization` header was signed with, and the region and service of its scope. */
+export function signedWith(authorization: string): { accessKeyId: string; region: string; service: string } | null {
+  const m = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization);
+  return m ? { accessKeyId: m[1] ?? '', region: m[2] ?? '', service: m[3] ?? '' } : null;
 }
 
 export interface FakeAws {
@@ -116,12 +118,6 @@ function stsError(res: ServerResponse, status: number, code: string, message: st
 function logsError(res: ServerResponse, type: string, message: string): void {
   res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'fake-req' });
   res.end(JSON.stringify({ __type: `com.amazonaws.logs#${type}`, message }));
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { runCli, type CliRun } from '../helpers/cli.js';
 import { collectFromAws, type AwsOptions } from '../../src/metrics/aws.js';
 import { REPORT_STATS_QUERY } from '../../src/metrics/insights-query.js';
 import type { ScanResult } from '../../src/model/result.js';
-import { startFakeAws, type FakeAws, type FakeAwsOptions, type FakeFunction } from '../helpers/fake-aws.js';
+import { signedWith, startFakeAws, type FakeAws, type FakeAwsOptions, type FakeFunction, type RecordedRequest } from '../helpers/fake-aws.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-aws-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -306,5 +306,164 @@ describe('scan --aws through the CLI (env endpoint and credentials), and the can
     expect(strict.out).toBe('');
     expect(strict.err).toContain('lambda-migrate: AWS cannot be used: AWS rejected the credentials');
     expect(strict.err).toContain('hint: drop --require-aws for a static-only report');
+  });
+});
+
+describe('--role-arn: AssumeRole through the fake STS, then the Lambda and Logs calls as the role', () => {
+  const ROLE = 'arn:aws:iam::210987654321:role/lambda-migrate-read';
+  const DENIED = 'arn:aws:iam::210987654321:role/not-for-you';
+  /** What STS hands out: the key id may be shown (it is how the calls prove who signed), the other two never. */
+  const ASSUMED = { accessKeyId: 'ASIAFAKEASSUMEDROLE1', secretAccessKey: 'assumed-secret-5b9e1d-DO-NOT-LEAK', sessionToken: 'assumed-token-c03f4a-DO-NOT-LEAK' };
+  const orders = ['createOrder', 'getOrder', 'ordersApi', 'processOrders', 'paymentWebhook', 'generateInvoice', 'health', 'adminListOrders'].map((n) =>
+    fakeFunction(`orders-dev-${n}`),
+  );
+  const stats = Object.fromEntries(orders.map((f, i) => [`/aws/lambda/${f.FunctionName}`, statsRow(100 + i, 10 + i, 500 + i)]));
+  const fakeWithSts = (extra: Partial<FakeAwsOptions> = {}): Promise<FakeAws> =>
+    start({ functions: orders, stats, sts: { ...ASSUMED, deniedRoles: [DENIED] }, ...extra });
+  const cli = (argv: string[], f: FakeAws): Promise<CliRun> =>
+    runCli(argv, { env: { AWS_ENDPOINT_URL: f.endpoint, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret' } });
+  const stsCalls = (f: FakeAws): RecordedRequest[] => f.requests.filter((r) => r.service === 'sts');
+
+  it('assumes the role once for all clients and regions, with the base key, and signs every Lambda and Logs call as the role', async () => {
+    const f = await fakeWithSts();
+    const snap = path.join(tmp, 'role-snap.json');
+    const r = await cli(['metrics', '--aws', '--region', 'eu-west-1', '--region', 'us-east-1', '--role-arn', ROLE, '-o', snap], f);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(snap, 'utf8')).entries).toHaveLength(16);
+
+    const sts = stsCalls(f);
+    expect(sts.map((x) => x.body)).toEqual([{ Action: 'AssumeRole', Version: '2011-06-15', RoleArn: ROLE, RoleSessionName: 'lambda-migrate', DurationSeconds: '3600' }]);
+    // AssumeRole itself is signed with the base credentials, for STS in the first region asked for
+    expect(signedWith(sts[0]?.authorization ?? '')).toEqual({ accessKeyId: 'AKIDFAKE', service: 'sts', region: 'eu-west-1' });
+    expect(sts[0]?.securityToken).toBe('');
+
+    const calls = f.requests.filter((x) => x.service !== 'sts');
+    // 2 regions x (ListFunctions + StartQuery + 2 GetQueryResults): four SDK clients shared the one session
+    expect(calls.map((x) => x.action).sort()).toEqual([...Array<string>(4).fill('GetQueryResults'), 'ListFunctions', 'ListFunctions', 'StartQuery', 'StartQuery']);
+    for (const call of calls) {
+      expect(signedWith(call.authorization)?.accessKeyId, call.action).toBe(ASSUMED.accessKeyId);
+      expect(call.securityToken, call.action).toBe(ASSUMED.sessionToken);
+    }
+    expect(calls.map((x) => signedWith(x.authorization)?.region)).toContain('us-east-1');
+  });
+
+  it('--profile gives the base credentials the role is assumed with', async () => {
+    const f = await fakeWithSts();
+    const credentialsFile = path.join(tmp, 'role-credentials');
+    writeFileSync(credentialsFile, '[review]\naws_access_key_id = AKIDPROFILEREVIEW\naws_secret_access_key = profile-secret\n');
+    const saved = { ...process.env };
+    // The SDK's profile reader takes its files from the process environment.
+    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = credentialsFile;
+    process.env['AWS_CONFIG_FILE'] = path.join(tmp, 'no-config');
+    process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
+    try {
+      const r = await runCli(['metrics', '--aws', '--region', 'eu-west-1', '--profile', 'review', '--role-arn', ROLE], { env: { AWS_ENDPOINT_URL: f.endpoint } });
+      expect(r.code).toBe(0);
+      expect(stsCalls(f).map((x) => signedWith(x.authorization)?.accessKeyId)).toEqual(['AKIDPROFILEREVIEW']);
+      expect(new Set(f.requests.filter((x) => x.service !== 'sts').map((x) => signedWith(x.authorization)?.accessKeyId))).toEqual(new Set([ASSUMED.accessKeyId]));
+      expect(r.out + r.err).not.toContain('profile-secret');
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  });
+
+  it('AWS_ENDPOINT_URL_STS wins over AWS_ENDPOINT_URL for the STS client only', async () => {
+    const f = await fakeWithSts();
+    const stsOnly = await startFakeAws({ functions: [], sts: ASSUMED });
+    try {
+      const got = await collectFromAws(opts(f, { roleArn: ROLE, env: { AWS_ENDPOINT_URL: f.endpoint, AWS_ENDPOINT_URL_STS: stsOnly.endpoint } }));
+      expect(got.problem).toBeNull();
+      expect(got.set?.entries).toHaveLength(8);
+      expect([stsOnly.requests.map((x) => x.action), stsCalls(f)]).toEqual([['AssumeRole'], []]);
+      expect(f.requests.every((x) => signedWith(x.authorization)?.accessKeyId === ASSUMED.accessKeyId)).toBe(true);
+    } finally {
+      await stsOnly.close();
+    }
+  });
+
+  it('a session about to expire is renewed, not used to the end', async () => {
+    // Two minutes left: inside the margin at which credentials must be renewed before use.
+    const f = await fakeWithSts({ sts: { ...ASSUMED, expiration: new Date(Date.now() + 120_000) } });
+    const got = await collectFromAws(opts(f, { roleArn: ROLE }));
+    expect(got.problem).toBeNull();
+    expect(f.count('AssumeRole')).toBeGreaterThan(1);
+    expect(f.requests.filter((x) => x.service !== 'sts').every((x) => signedWith(x.authorization)?.accessKeyId === ASSUMED.accessKeyId)).toBe(true);
+  });
+
+  it('AccessDenied on AssumeRole: one line naming the role, a static-only report (exit 0), exit 2 with --require-aws, no Lambda or Logs call', async () => {
+    const f = await fakeWithSts();
+    const why = `cannot assume role ${DENIED} (AccessDenied): its trust policy must allow your identity, and your identity needs sts:AssumeRole on it`;
+    const args = ['scan', 'examples/orders-service', '--aws', '--region', 'eu-west-1', '--role-arn', DENIED];
+    const r = await cli([...args, '-f', 'json'], f);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out) as ScanResult;
+    expect(result.summary.metricsSource).toBe('none');
+    expect(result.functions.every((x) => x.metrics === null)).toBe(true);
+    expect(result.warnings).toContain(`AWS metrics not read: ${why}. This is a static-only report.`);
+    // Not mistaken for a denied lambda:ListFunctions or logs:StartQuery, which the role's policy would be blamed for
+    expect(JSON.stringify(result)).not.toMatch(/ListFunctions|StartQuery|access_denied/);
+    expect(r.err).toBe(`note: AWS metrics not read: ${why}; static-only report\n`);
+    expect(f.requests.map((x) => `${x.service}:${x.action}`)).toEqual(['sts:AssumeRole']);
+
+    const strict = await cli([...args, '--require-aws'], f);
+    expect([strict.code, strict.out, strict.err]).toEqual([2, '', `lambda-migrate: AWS cannot be used: ${why}\nhint: drop --require-aws for a static-only report\n`]);
+    const snapshot = await cli(['metrics', '--aws', '--region', 'eu-west-1', '--role-arn', DENIED], f);
+    expect([snapshot.code, snapshot.out]).toEqual([2, '']);
+    expect(snapshot.err).toContain(`lambda-migrate: nothing measured: AWS metrics not read: ${why}.`);
+    expect(f.requests.every((x) => x.service === 'sts')).toBe(true);
+  });
+
+  it('base credentials STS rejects: the same message as for expired credentials, naming sts:AssumeRole, one request', async () => {
+    const f = await fakeWithSts({ expiredToken: true });
+    const got = await collectFromAws(opts(f, { roleArn: ROLE }));
+    expect(got).toEqual({
+      set: null,
+      problem: {
+        kind: 'auth',
+        message: 'AWS rejected the credentials on sts:AssumeRole (ExpiredToken): they are expired or invalid. Refresh them (e.g. aws sso login) and run again',
+      },
+      stats: { regions: 0, functions: 0, queries: 0, stopped: 0 },
+    });
+    expect(f.requests.map((x) => `${x.service}:${x.action}`)).toEqual(['sts:AssumeRole']);
+  });
+
+  it('the assumed secret key and session token appear in no output: any format, the snapshot, stderr, warnings', async () => {
+    const f = await fakeWithSts({ deniedGroups: ['/aws/lambda/orders-dev-health'] });
+    const outputs: string[] = [];
+    for (const format of ['text', 'json', 'markdown', 'html', 'sarif', 'csv', 'pr-comment']) {
+      const r = await cli(['scan', 'examples/orders-service', '--aws', '--region', 'eu-west-1', '--role-arn', ROLE, '-f', format], f);
+      expect(r.code, format).toBe(0);
+      outputs.push(r.out, r.err);
+    }
+    const snap = path.join(tmp, 'role-leak-snap.json');
+    const m = await cli(['metrics', '--aws', '--region', 'eu-west-1', '--role-arn', ROLE, '-o', snap], f);
+    outputs.push(m.out, m.err, readFileSync(snap, 'utf8'));
+    outputs.push(JSON.stringify(await collectFromAws(opts(f, { roleArn: ROLE }))));
+    const json = JSON.parse(outputs[2] ?? '') as ScanResult;
+    // the run did measure as the role: otherwise the outputs would have had nothing to leak
+    expect(json.summary.metricsSource).toBe('aws');
+    expect(json.functions.find((x) => x.name === 'createOrder')?.metrics?.invocations).toBe(100);
+    expect(json.functions.find((x) => x.name === 'health')?.metrics?.status).toBe('access_denied');
+    expect(f.requests.some((x) => x.securityToken === ASSUMED.sessionToken)).toBe(true);
+    for (const o of outputs) {
+      expect(o).not.toContain(ASSUMED.secretAccessKey);
+      expect(o).not.toContain(ASSUMED.sessionToken);
+      expect(o).not.toContain('fake-secret');
+    }
+  });
+
+  it('a malformed --role-arn, or one without --aws, is an input error (exit 2) before any call', async () => {
+    const f = await fakeWithSts();
+    const bad = await cli(['scan', 'examples/orders-service', '--aws', '--role-arn', 'lambda-migrate-read'], f);
+    expect([bad.code, bad.out, bad.err]).toEqual([
+      2,
+      '',
+      "lambda-migrate: bad --role-arn 'lambda-migrate-read'\nhint: expected an IAM role ARN, e.g. arn:aws:iam::123456789012:role/lambda-migrate-read\n",
+    ]);
+    const alone = await cli(['scan', 'examples/orders-service', '--role-arn', ROLE], f);
+    expect([alone.code, alone.err]).toEqual([2, 'lambda-migrate: --role-arn needs --aws\nhint: the role is assumed for the AWS calls only\n']);
+    expect(f.requests).toEqual([]);
   });
 });
