@@ -121,12 +121,151 @@ function mapAssetHandler(ctx: DiscoverContext, stackFile: string, props: StaticO
   return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `${what} is not a local asset directory` };
 }
 
-function propNode(props: ts.Expression | undefined, key: string): ts.Node | undefined {
-  if (props === undefined || !ts.isObjectLiteralExpression(props)) return undefined;
-  for (const prop of props.properties) {
-    if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) && prop.name.text === key) return prop.initializer;
+/** What a name means where it is used: a variable's initializer, something not static (a parameter, a loop variable), or nothing declared in the file. */
+type LocalBinding = { kind: 'initializer'; node: ts.Expression } | { kind: 'not_static'; what: string } | undefined;
+
+function bindsName(name: ts.BindingName, wanted: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === wanted;
+  return name.elements.some((el) => !ts.isOmittedExpression(el) && bindsName(el.name, wanted));
+}
+
+function declares(list: ts.VariableDeclarationList, wanted: string): LocalBinding {
+  for (const decl of list.declarations) {
+    if (!bindsName(decl.name, wanted)) continue;
+    if (ts.isIdentifier(decl.name) && decl.initializer !== undefined) return { kind: 'initializer', node: decl.initializer };
+    return { kind: 'not_static', what: decl.initializer === undefined ? 'a variable declared without a value' : 'destructured' };
   }
   return undefined;
+}
+
+function unwrap(node: ts.Expression): ts.Expression {
+  let inner = node;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isNonNullExpression(inner) || ts.isTypeAssertionExpression(inner)) {
+    inner = inner.expression;
+  }
+  return inner;
+}
+
+/** Spreads and names followed from one props argument; a bound on `const a = { ...b }; const b = { ...a }`. */
+const MAX_PROPS_DEPTH = 16;
+
+/**
+ * Reads construct props with the file's scopes: `new NodejsFunction(this, 'Worker', props)` takes the `props` declared
+ * in the enclosing function, not another function's `props`, and a parameter is not the module constant it shadows.
+ * The evaluator alone binds names file-wide (a name declared twice is unknown to it). Object literals and the names
+ * and spreads in them are followed here; every other expression is the evaluator's.
+ */
+class ScopedProps {
+  constructor(
+    private readonly sourceFile: ts.SourceFile,
+    private readonly evaluator: StaticEvaluator,
+  ) {}
+
+  value(node: ts.Expression, depth = 0): StaticValue {
+    const inner = unwrap(node);
+    if (depth > MAX_PROPS_DEPTH) return new Opaque(this.evaluator.text(inner));
+    if (ts.isIdentifier(inner)) {
+      const bound = this.lookup(inner);
+      if (bound === undefined) return this.evaluator.evaluate(inner);
+      return bound.kind === 'not_static' ? new Opaque(inner.text) : this.value(bound.node, depth + 1);
+    }
+    if (!ts.isObjectLiteralExpression(inner)) return this.evaluator.evaluate(inner);
+    const out: Record<string, StaticValue> = {};
+    for (const prop of inner.properties) {
+      if (ts.isSpreadAssignment(prop)) {
+        // Like the evaluator: a spread that is not static adds nothing known.
+        const spread = this.value(prop.expression, depth + 1);
+        if (isStaticObject(spread)) Object.assign(out, spread);
+        continue;
+      }
+      const key = prop.name === undefined ? undefined : this.key(prop.name);
+      if (key === undefined) continue;
+      if (ts.isPropertyAssignment(prop)) out[key] = this.value(prop.initializer, depth + 1);
+      else if (ts.isShorthandPropertyAssignment(prop)) out[key] = this.value(prop.name, depth + 1);
+      else out[key] = new Opaque(this.evaluator.text(prop));
+    }
+    return out;
+  }
+
+  /** Why props given as a name are not known: `props` is a parameter of the enclosing function, a loop variable, ... */
+  whyNotStatic(node: ts.Expression): string {
+    const inner = unwrap(node);
+    const bound = ts.isIdentifier(inner) ? this.lookup(inner) : undefined;
+    const text = this.evaluator.text(inner);
+    return bound?.kind === 'not_static' ? `props ${text} are ${bound.what}, not known statically` : `props ${text} are not an object literal`;
+  }
+
+  /** The initializer expression of `key` in the props, through names and spreads (the last one wins, as at run time). */
+  propNode(node: ts.Expression | undefined, key: string, depth = 0): ts.Expression | undefined {
+    if (node === undefined || depth > MAX_PROPS_DEPTH) return undefined;
+    const inner = unwrap(node);
+    if (ts.isIdentifier(inner)) {
+      const bound = this.lookup(inner);
+      return bound?.kind === 'initializer' ? this.propNode(bound.node, key, depth + 1) : undefined;
+    }
+    if (!ts.isObjectLiteralExpression(inner)) return undefined;
+    for (const prop of [...inner.properties].reverse()) {
+      if (ts.isSpreadAssignment(prop)) {
+        const found = this.propNode(prop.expression, key, depth + 1);
+        if (found !== undefined) return found;
+      } else if (prop.name !== undefined && this.key(prop.name) === key) {
+        return ts.isPropertyAssignment(prop) ? prop.initializer : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private key(name: ts.PropertyName): string | undefined {
+    if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+    if (!ts.isComputedPropertyName(name)) return undefined;
+    const value = this.evaluator.evaluate(name.expression);
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  }
+
+  /** The innermost declaration of `id`'s name among the scopes that enclose it. */
+  private lookup(id: ts.Identifier): LocalBinding {
+    const name = id.text;
+    const scopes = enclosing(this.sourceFile, id);
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const scope = scopes[i];
+      if (scope === undefined) continue;
+      if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return { kind: 'not_static', what: 'a parameter of the enclosing function' };
+      if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer !== undefined && ts.isVariableDeclarationList(scope.initializer)) {
+        if (declares(scope.initializer, name) !== undefined) return { kind: 'not_static', what: 'a loop variable' };
+      }
+      if (ts.isCatchClause(scope) && scope.variableDeclaration !== undefined && bindsName(scope.variableDeclaration.name, name)) return { kind: 'not_static', what: 'a catch variable' };
+      if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope))) continue;
+      for (const statement of scope.statements) {
+        if (ts.isVariableStatement(statement)) {
+          const bound = declares(statement.declarationList, name);
+          if (bound !== undefined) return bound;
+        } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name?.text === name) {
+          return { kind: 'not_static', what: 'a function, class or enum' };
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+/** The nodes that enclose `target`, the source file first. Found by position: the parser sets no parent links. */
+function enclosing(sourceFile: ts.SourceFile, target: ts.Node): ts.Node[] {
+  const chain: ts.Node[] = [];
+  let current: ts.Node | undefined = sourceFile;
+  while (current !== undefined) {
+    chain.push(current);
+    let next: ts.Node | undefined;
+    ts.forEachChild(current, (child) => {
+      if (child === target) return true;
+      if (child.pos <= target.pos && target.end <= child.end) {
+        next = child;
+        return true;
+      }
+      return undefined;
+    });
+    current = next;
+  }
+  return chain;
 }
 
 /** Modules followed from one stack file for shared props (`...lambdaDefaults` from './defaults'); a bound on the chase. */
@@ -183,7 +322,8 @@ function discoverConstruct(ctx: DiscoverContext, rel: string, node: ts.NewExpres
   const constructId = typeof idValue === 'string' ? idValue : idNode === undefined ? `line${line}` : evaluator.text(idNode);
   const id = `${rel}#${constructId}`;
   if (typeof idValue !== 'string') ctx.sink.warnings.push(`${id}: construct id is not a literal; using its source text`);
-  const propsValue = propsNode === undefined ? {} : evaluator.evaluate(propsNode);
+  const scoped = new ScopedProps(sourceFile, evaluator);
+  const propsValue = propsNode === undefined ? {} : scoped.value(propsNode);
   const props: StaticObject = isStaticObject(propsValue) ? propsValue : {};
   const functionName = props['functionName'];
   const spec: FunctionSpec = {
@@ -204,13 +344,13 @@ function discoverConstruct(ctx: DiscoverContext, rel: string, node: ts.NewExpres
   if (provisioned !== null) spec.provisionedConcurrency = provisioned;
   if (!isStaticObject(propsValue)) {
     spec.handler.declared = propsNode === undefined ? '' : evaluator.text(propsNode);
-    recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `props ${spec.handler.declared} are not an object literal` });
+    recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: propsNode === undefined ? 'no props' : scoped.whyNotStatic(propsNode) });
     return;
   }
   if (kind === 'nodejs') {
     const handler = props['handler'];
     spec.handler.export = typeof handler === 'string' ? handler : 'handler';
-    const { declared, mapped } = mapNodejsEntry(ctx, rel, constructId, props, propNode(propsNode, 'entry'), evaluator);
+    const { declared, mapped } = mapNodejsEntry(ctx, rel, constructId, props, scoped.propNode(propsNode, 'entry'), evaluator);
     spec.handler.declared = declared;
     recordFunction(ctx.sink, spec, mapped);
     return;
@@ -222,7 +362,8 @@ function discoverConstruct(ctx: DiscoverContext, rel: string, node: ts.NewExpres
   }
   const handler = props['handler'];
   if (typeof handler !== 'string') {
-    spec.handler.declared = propNode(propsNode, 'handler') === undefined ? '' : evaluator.text(propNode(propsNode, 'handler') ?? node);
+    const handlerNode = scoped.propNode(propsNode, 'handler');
+    spec.handler.declared = handlerNode === undefined ? '' : evaluator.text(handlerNode);
     recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `handler ${spec.handler.declared} is not a string literal` });
     return;
   }

@@ -13,6 +13,10 @@ const SST_MARK = /\bsst\b|sst\/constructs|from ['"]sst/;
 const CONFIGS = ['sst.config.ts', 'sst.config.mjs', 'sst.config.js', 'sst.json'];
 /** Props keys that hold a function (a handler string or function props) in SST constructs. */
 const FUNCTION_KEYS: ReadonlySet<string> = new Set(['job', 'consumer', 'function']);
+/** v2 props keys holding `{ name: handler | { function } | queue ... }`: Topic subscribers, Bucket notifications, stream consumers. */
+const FUNCTION_RECORD_KEYS: ReadonlySet<string> = new Set(['subscribers', 'notifications', 'consumers']);
+/** v2 methods that add such a record after construction: `topic.addSubscribers(stack, { ... })`. */
+const RECORD_METHODS: ReadonlySet<string> = new Set(['addSubscribers', 'addNotifications', 'addConsumers']);
 
 /** SST resolves handler paths against the app root: the folder of sst.config.ts (v2/v3) or sst.json (v1). */
 function appRoot(ctx: DiscoverContext, file: string): string {
@@ -44,6 +48,8 @@ interface Site {
   name: string;
   line: number;
   value: StaticValue;
+  /** The construct's `defaults.function`, which SST merges under each subscriber's own props. */
+  defaults?: StaticObject;
 }
 
 /** A handler string, or function props holding one (`{ handler }`, `{ function: { handler } }`). */
@@ -60,8 +66,34 @@ function calleeName(node: ts.Expression, sourceFile: ts.SourceFile): string {
   return node.getText(sourceFile).replace(/\s+/g, '');
 }
 
+/** `defaults.function` of construct props, when static. */
+function functionDefaults(props: StaticValue): StaticObject | undefined {
+  const defaults = isStaticObject(props) ? props['defaults'] : undefined;
+  const fn = isStaticObject(defaults) ? defaults['function'] : undefined;
+  return isStaticObject(fn) ? fn : undefined;
+}
+
 function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Site[] {
   const sites: Site[] = [];
+  /** The id and `defaults.function` of the construct a method is called on (`orders` of `orders.addSubscribers`), when it is built in this file. */
+  const constructOf = (receiver: ts.Expression): { id: string; defaults?: StaticObject } => {
+    const init = ts.isIdentifier(receiver) ? evaluator.binding(receiver.text) : undefined;
+    if (init === undefined || !ts.isNewExpression(init) || init.arguments === undefined) return { id: evaluator.text(receiver) };
+    const v3 = calleeName(init.expression, sourceFile).startsWith('sst.');
+    const [idNode, propsNode] = v3 ? [init.arguments[0], init.arguments[1]] : [init.arguments[1], init.arguments[2]];
+    const id = idNode === undefined ? undefined : evaluator.evaluate(idNode);
+    const defaults = propsNode === undefined ? undefined : functionDefaults(evaluator.evaluate(propsNode));
+    return { id: typeof id === 'string' ? id : evaluator.text(receiver), ...(defaults !== undefined ? { defaults } : {}) };
+  };
+  /** One site per entry of a subscriber record; entries that are queues, topics or Function constructs are no functions here. */
+  const recordSites = (owner: string, node: ts.Expression, defaults: StaticObject | undefined, line: number): void => {
+    const record = evaluator.evaluate(node);
+    if (!isStaticObject(record)) return;
+    const lines = evaluator.keyLocations.get(record);
+    for (const [key, value] of Object.entries(record)) {
+      sites.push({ name: `${owner}.${key}`, line: lines?.get(key)?.line ?? line, value, ...(defaults !== undefined ? { defaults } : {}) });
+    }
+  };
   const sstFunction = (callee: string): boolean => {
     if (callee === 'sst.aws.Function') return true;
     const imported = evaluator.importOf(callee);
@@ -77,15 +109,17 @@ function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Si
         const id = idNode === undefined ? undefined : evaluator.evaluate(idNode);
         if (propsNode !== undefined) sites.push({ name: typeof id === 'string' ? id : `line${lineOf(sourceFile, node)}`, line: lineOf(sourceFile, node), value: evaluator.evaluate(propsNode) });
       } else {
-        // Other constructs: handlers in `job`, `consumer`, `routes` props.
+        // Other constructs: handlers in `job`, `consumer`, `routes` props, and v2 records of subscribers, notifications, consumers.
         const idNode = callee.startsWith('sst.') ? args[0] : args[1];
         const id = idNode === undefined ? undefined : evaluator.evaluate(idNode);
         const propsNode = callee.startsWith('sst.') ? args[1] : args[2];
         if (propsNode !== undefined && ts.isObjectLiteralExpression(propsNode)) {
+          const owner = typeof id === 'string' ? id : 'construct';
           for (const prop of propsNode.properties) {
             if (!ts.isPropertyAssignment(prop) || !ts.isIdentifier(prop.name)) continue;
             const key = prop.name.text;
-            if (FUNCTION_KEYS.has(key)) sites.push({ name: `${typeof id === 'string' ? id : 'construct'}.${key}`, line: lineOf(sourceFile, prop), value: evaluator.evaluate(prop.initializer) });
+            if (FUNCTION_RECORD_KEYS.has(key)) recordSites(owner, prop.initializer, functionDefaults(evaluator.evaluate(propsNode)), lineOf(sourceFile, prop));
+            if (FUNCTION_KEYS.has(key)) sites.push({ name: `${owner}.${key}`, line: lineOf(sourceFile, prop), value: evaluator.evaluate(prop.initializer) });
             if (key === 'routes' && ts.isObjectLiteralExpression(prop.initializer)) routeObject(prop.initializer);
           }
         }
@@ -99,10 +133,24 @@ function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Si
         sites.push({ name: typeof key === 'string' ? key : evaluator.text(first), line: lineOf(sourceFile, node), value: evaluator.evaluate(second) });
       } else if (method === 'addRoutes' && second !== undefined && ts.isObjectLiteralExpression(second)) {
         routeObject(second);
+      } else if (RECORD_METHODS.has(method) && second !== undefined) {
+        const owner = constructOf(node.expression.expression);
+        recordSites(owner.id, second, owner.defaults, lineOf(sourceFile, node));
+      } else if (method === 'addConsumer' && second !== undefined) {
+        // v2 `queue.addConsumer(stack, consumer)`: the queue's one consumer, as the `consumer` prop would declare it.
+        const owner = constructOf(node.expression.expression);
+        sites.push({ name: `${owner.id}.consumer`, line: lineOf(sourceFile, node), value: evaluator.evaluate(second), ...(owner.defaults !== undefined ? { defaults: owner.defaults } : {}) });
       } else if (method === 'subscribe' && first !== undefined) {
-        // v3 `bucket.subscribe(handler, args)`; v2 `topic.addSubscribers(stack, {...})` is not modelled.
-        const target = ts.isIdentifier(node.expression.expression) ? node.expression.expression.text : 'subscriber';
-        sites.push({ name: `${target}.subscribe`, line: lineOf(sourceFile, node), value: evaluator.evaluate(first) });
+        const head = evaluator.evaluate(first);
+        const subscriber = second === undefined ? undefined : evaluator.evaluate(second);
+        if (typeof head === 'string' && subscriber !== undefined && functionProps(subscriber) !== null) {
+          // v3 `topic.subscribe(name, subscriber, args)` (SnsTopic, Bus, streams): the name is no handler.
+          sites.push({ name: `${constructOf(node.expression.expression).id}.${head}`, line: lineOf(sourceFile, node), value: subscriber });
+        } else {
+          // earlier v3 `bucket.subscribe(subscriber, args)`, and Queue's `subscribe(subscriber, args)`
+          const target = ts.isIdentifier(node.expression.expression) ? node.expression.expression.text : 'subscriber';
+          sites.push({ name: `${target}.subscribe`, line: lineOf(sourceFile, node), value: head });
+        }
       }
     }
     ts.forEachChild(node, visit);
@@ -120,15 +168,16 @@ function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Si
 
 function discoverFile(ctx: DiscoverContext, rel: string): void {
   const text = ctx.read(rel);
-  if (text === undefined || !SST_MARK.test(text) || !/handler|route|Routes|\.subscribe|job|consumer/.test(text)) return;
+  if (text === undefined || !SST_MARK.test(text) || !/handler|route|Routes|\.subscribe|ubscribers|otifications|job|consumer|Consumer/.test(text)) return;
   const sourceFile = parseSource(rel, text);
   const evaluator = new StaticEvaluator(sourceFile, { fileRel: rel });
   const sites = collectSites(sourceFile, evaluator);
   const root = appRoot(ctx, rel);
   let found = false;
   for (const site of sites) {
-    const props = functionProps(site.value);
-    if (props === null) continue;
+    const own = functionProps(site.value);
+    if (own === null) continue;
+    const props: StaticObject = site.defaults === undefined ? own : { ...site.defaults, ...own };
     const handler = props['handler'];
     if (typeof handler !== 'string' && !(handler instanceof AnchoredPath)) continue;
     found = true;
@@ -153,7 +202,7 @@ function discoverFile(ctx: DiscoverContext, rel: string): void {
   if (found) ctx.sink.iacFiles.push(rel);
 }
 
-/** SST v2 (`sst/constructs`) and v3 (`sst.aws.*`): functions, API routes, crons, queue consumers, subscribers. */
+/** SST v2 (`sst/constructs`) and v3 (`sst.aws.*`): functions, API routes, crons, queue consumers, subscribers and notifications. */
 export const sstProvider: DiscoveryProviderModule = {
   name: 'sst',
   discover(ctx: DiscoverContext): void {

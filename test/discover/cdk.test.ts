@@ -80,3 +80,44 @@ describe('discover: CDK (read from source, never synthesised)', async () => {
     expect(byId('CreateOrder')?.ephemeralStorageMB).toBeUndefined();
   });
 });
+
+describe('discover: CDK props from a variable of the same file, read with its scopes', async () => {
+  const result = await discoverFixture('discover-cdk-props');
+  const fn = (id: string, line: number, sizes: [string | null, string | null, number | null, number | null], handler: object) => ({
+    id: `infra/lib/props-stack.ts#${id}`,
+    name: id,
+    provider: 'cdk',
+    deployedNames: [],
+    runtime: sizes[0],
+    architecture: sizes[1],
+    memoryMB: sizes[2],
+    timeoutS: sizes[3],
+    declaredIn: { file: 'infra/lib/props-stack.ts', line },
+    handler: { export: 'handler', mapping: 'exact', ...handler },
+  });
+
+  it('follows a props variable to its object literal and its spreads, each name in its own function, a parameter as unknown', () => {
+    expect(result.iacFiles).toEqual(['infra/lib/props-stack.ts']);
+    expect(result.warnings).toEqual([]);
+    expect(result.functions).toEqual([
+      // a wrapper construct passes its constructor argument through: unknown here, and said so
+      fn('Handler', 50, [null, null, null, null], {
+        file: null,
+        declared: 'props',
+        mapping: 'unresolved',
+        reason: 'not_static',
+        mappingNote: 'props props are a parameter of the enclosing function, not known statically',
+      }),
+      // `{ ...defaults }` is addJob's parameter: the module's `defaults` (128 MB) it shadows must not be read
+      fn('Job', 42, [null, null, null, null], { file: 'src/job.ts', declared: '../src/job.ts' }),
+      // `{ ...props, memorySize: 2048 }`: addMailer's `props`, itself spreading commonProps; the entry comes from the spread
+      fn('Mailer', 37, ['nodejs20.x', 'arm64', 2048, 15], { file: 'src/mailer.ts', declared: '../src/mailer.ts' }),
+      // `ordersProps` declared earlier in the constructor: commonProps under its own memorySize, the entry's source text kept
+      fn('Orders', 18, ['nodejs20.x', null, 1024, 15], { file: 'src/orders.ts', declared: "path.join(__dirname, '../../src/orders.ts')" }),
+      // lambda.Function props from a `satisfies` variable: Code.fromAsset dir + handler
+      fn('Report', 24, ['nodejs18.x', null, null, null], { file: 'lambda/index.js', declared: 'index.handler' }),
+      // addWorker's `props`, while addMailer declares a `props` too
+      fn('Worker', 32, ['nodejs20.x', null, 512, 15], { file: 'src/worker.ts', declared: '../src/worker.ts' }),
+    ]);
+  });
+});

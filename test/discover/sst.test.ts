@@ -8,6 +8,7 @@ describe('discover: SST', async () => {
   it('finds v3 functions, routes, crons and subscribers, and v2 constructs, paths from the app root', () => {
     expect(result.iacFiles).toEqual(['ion/sst.config.ts', 'v2/stacks/api.ts']);
     expect(result.functions.map((f) => [f.id, f.declaredIn.line, f.handler.file, f.handler.export])).toEqual([
+      ['ion/sst.config.ts#Alerts.Pager', 23, 'ion/packages/functions/src/pager.ts', 'handler'],
       ['ion/sst.config.ts#GET /notes/{id}', 18, 'ion/packages/functions/src/get.ts', 'main'],
       ['ion/sst.config.ts#Hello', 9, 'ion/packages/functions/src/hello.ts', 'handler'],
       ['ion/sst.config.ts#Nightly.job', 19, 'ion/packages/functions/src/cron.ts', 'handler'],
@@ -39,7 +40,53 @@ describe('discover: SST', async () => {
     expect(byId('v2/stacks/api.ts#POST /notes')?.timeoutS).toBe(15);
   });
 
+  it('reads v3 topic.subscribe(name, handler, args) with the name as the subscriber, not as a handler', () => {
+    expect(byId('ion/sst.config.ts#Alerts.Pager')?.handler).toEqual({
+      file: 'ion/packages/functions/src/pager.ts',
+      export: 'handler',
+      declared: 'packages/functions/src/pager.handler',
+      mapping: 'exact',
+    });
+    expect(result.functions.filter((f) => f.handler.declared === 'Pager')).toEqual([]);
+  });
+
   it('says handler_not_found when the file a route names does not exist', () => {
     expect(byId('ion/sst.config.ts#bucket.subscribe')?.handler).toMatchObject({ mapping: 'unresolved', reason: 'handler_not_found' });
+  });
+});
+
+describe('discover: SST v2 subscribers, notifications and consumers (props and add* methods)', async () => {
+  const result = await discoverFixture('discover-sst-subscribers');
+
+  it('lists each function subscriber once, under <construct id>.<key>, with the construct defaults under its own props', () => {
+    expect(result.iacFiles).toEqual(['stacks/events.ts']);
+    expect(result.warnings).toEqual([]);
+    const fn = (name: string, line: number, file: string, exportName: string, memoryMB: number | null, timeoutS: number | null) => ({
+      id: `stacks/events.ts#${name}`,
+      name,
+      provider: 'sst',
+      deployedNames: [],
+      runtime: null,
+      architecture: null,
+      memoryMB,
+      timeoutS,
+      declaredIn: { file: 'stacks/events.ts', line },
+      handler: { file: `packages/functions/src/${file}.ts`, export: exportName, declared: `packages/functions/src/${file}.${exportName}`, mapping: 'exact' },
+    });
+    expect(result.functions).toEqual([
+      // queue.addConsumer(stack, { function: {...} })
+      fn('DeadLetters.consumer', 18, 'drain', 'handler', 512, null),
+      // Topic `subscribers` prop: a handler string, with defaults.function (20 s, 256 MB) under it
+      fn('Orders.audit', 8, 'audit', 'handler', 256, 20),
+      // topic.addSubscribers(stack, ...): the topic's defaults apply to added subscribers too
+      fn('Orders.billing', 15, 'billing', 'handler', 256, 20),
+      // { function: { handler, timeout } }: its own timeout wins over the default
+      fn('Orders.mailer', 9, 'mailer', 'main', 256, 30),
+      // Bucket `notifications` prop and bucket.addNotifications(stack, ...)
+      fn('Uploads.resize', 21, 'resize', 'handler', null, null),
+      fn('Uploads.scan', 24, 'scan', 'handler', null, null),
+      // the Function construct passed as a subscriber (`{ worker }`) is listed once, as itself; the queue subscriber is no function
+      fn('Worker', 13, 'worker', 'handler', null, null),
+    ]);
   });
 });
