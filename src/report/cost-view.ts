@@ -2,7 +2,7 @@
  * Cost and plan lines for the text and markdown reports. Every amount is shown from integer micro-dollars (the only
  * rounding), and every factor carries a numbered source listed once at the end of the report.
  */
-import type { CostFactor, CostScenario, FunctionResult, ScanResult } from '../model/result.js';
+import type { CostFactor, CostScenario, FunctionCost, FunctionResult, MonthlyCost, ScanResult } from '../model/result.js';
 import { formatUsd } from '../cost/money.js';
 import { formatMs, plural } from './format.js';
 
@@ -41,9 +41,22 @@ export interface ScenarioRow {
   risks: string[];
 }
 
+/** One part of the month now: requests, invoke, INIT, ephemeral storage, provisioned concurrency, or the total. */
+export interface CostComponentView {
+  label: string;
+  /** `$0.013`, or why there is no figure (`needs metrics`, `not billed`, `not priced`). */
+  amount: string;
+  /** What the figure is made of (`871 ms x 1024 MB`, `2048 MB`, `1 unit`); empty when nothing to add. */
+  detail: string;
+}
+
 export interface FunctionCostView {
   /** One line: the month now and what it is made of, or why there is none. */
   headline: string;
+  /** The headline without the parts (`cost $11.06/month (us-east-1, ...): 39,629 invocations ...`), for a page that tabulates them. */
+  basisLine: string;
+  /** The month now by part, the total last; empty when there is no month. */
+  components: CostComponentView[];
   factors: string[];
   scenarios: ScenarioRow[];
   /** Each scenario's factors and risks, prefixed with its id, in scenario order. */
@@ -69,19 +82,43 @@ function scenarioRow(s: CostScenario, sources: SourceIndex): ScenarioRow {
   };
 }
 
+/**
+ * The month now by part. Ephemeral storage and provisioned concurrency are listed only when the function configures
+ * them (the model leaves them out otherwise), as `not priced` when the region has no rate for them.
+ */
+function costComponents(c: FunctionCost, m: MonthlyCost, initBilled: boolean): CostComponentView[] {
+  const shape = c.current;
+  const parts: (CostComponentView | null)[] = [
+    { label: 'Requests', amount: usd(m.requestsMicroUsd), detail: c.usage === null ? '' : plural(c.usage.invocationsPerMonth, 'invocation') },
+    { label: 'Invoke', amount: m.invokeMicroUsd === null ? 'needs metrics' : usd(m.invokeMicroUsd), detail: shape?.durationMs == null ? '' : `${formatMs(shape.durationMs)} ms x ${shape.memoryMB} MB` },
+    { label: 'INIT', amount: initBilled ? usd(m.initMicroUsd) : 'not billed', detail: shape === null ? '' : `${formatMs(shape.initMs)} ms x ${shape.memoryMB} MB` },
+    m.ephemeralMicroUsd === undefined
+      ? null
+      : { label: 'Ephemeral storage', amount: m.ephemeralMicroUsd === null ? 'not priced' : usd(m.ephemeralMicroUsd), detail: shape?.ephemeralStorageMB === undefined ? '' : `${shape.ephemeralStorageMB} MB` },
+    m.provisionedMicroUsd === undefined
+      ? null
+      : { label: 'Provisioned concurrency', amount: m.provisionedMicroUsd === null ? 'not priced' : usd(m.provisionedMicroUsd), detail: shape?.provisionedConcurrency === undefined ? '' : plural(shape.provisionedConcurrency, 'unit') },
+    { label: 'Total', amount: usd(m.totalMicroUsd), detail: 'per month' },
+  ];
+  return parts.filter((p): p is CostComponentView => p !== null);
+}
+
 export function functionCostView(fn: FunctionResult, sources: SourceIndex): FunctionCostView | null {
   const c = fn.cost;
   if (c === null) return null;
   const plan = fn.plan;
   const crates = (plan?.crates ?? []).filter((p) => p.fit !== 'unknown');
-  const blockers = plan === null ? null : [
+  // The port lines of the report list the same blockers with where they are; the plan repeats them only for a result
+  // without a portability analysis.
+  const blockers = plan === null || (fn.portability !== undefined && fn.portability !== null) ? null : [
     plan.blockers.rust.length > 0 ? `Rust blocked by ${plan.blockers.rust.join(', ')}` : null,
     plan.blockers.llrt.length > 0 ? `LLRT blocked by ${plan.blockers.llrt.join(', ')}` : null,
   ].filter((x): x is string => x !== null).join(' · ');
   if (c.monthly === null || c.usage === null) {
     // Without any metrics every function says the same: the summary says it once.
     if (fn.metrics === null) return null;
-    return { headline: `cost: ${c.detail ?? c.status}`, factors: [], scenarios: [], scenarioNotes: [], planHeadline: null, steps: [], crates: null, blockers: blockers || null, target: null, note: null };
+    const headline = `cost: ${c.detail ?? c.status}`;
+    return { headline, basisLine: headline, components: [], factors: [], scenarios: [], scenarioNotes: [], planHeadline: null, steps: [], crates: null, blockers: blockers || null, target: null, note: null };
   }
   const u = c.usage;
   const m = c.monthly;
@@ -89,8 +126,9 @@ export function functionCostView(fn: FunctionResult, sources: SourceIndex): Func
     c.status === 'measured'
       ? `measured, ${u.windowDays ?? '?'}-day window x ${u.scaleToMonth ?? '?'}`
       : 'ASSUMED usage (--invocations, --cold-start-rate)';
+  const basisLine = `cost ${usd(m.totalMicroUsd)}/month (${c.region}, ${basis}): ${plural(u.invocationsPerMonth, 'invocation')} and ${plural(u.coldStartsPerMonth, 'cold start')} a month`;
   const headline =
-    `cost ${usd(m.totalMicroUsd)}/month (${c.region}, ${basis}): ${plural(u.invocationsPerMonth, 'invocation')} and ${plural(u.coldStartsPerMonth, 'cold start')} a month · ` +
+    `${basisLine} · ` +
     `requests ${usd(m.requestsMicroUsd)} · invoke ${m.invokeMicroUsd === null ? 'needs metrics' : usd(m.invokeMicroUsd)} · INIT ${u.initBilled ? usd(m.initMicroUsd) : 'not billed'}` +
     (c.current ? ` (${formatMs(c.current.initMs)} ms x ${c.current.memoryMB} MB)` : '') +
     (m.ephemeralMicroUsd !== undefined ? ` · ephemeral storage ${m.ephemeralMicroUsd === null ? 'not priced' : usd(m.ephemeralMicroUsd)}${c.current?.ephemeralStorageMB !== undefined ? ` (${c.current.ephemeralStorageMB} MB)` : ''}` : '') +
@@ -105,6 +143,8 @@ export function functionCostView(fn: FunctionResult, sources: SourceIndex): Func
         : `plan: saves ${usd(plan.savingMicroUsd)}/month (${usd(plan.monthlyNowMicroUsd)} -> ${usd(plan.monthlyAfterMicroUsd)}) for ${plan.effortPoints} effort point${plan.effortPoints === 1 ? "" : "s"} · confidence ${plan.confidence}`;
   return {
     headline,
+    basisLine,
+    components: costComponents(c, m, u.initBilled),
     factors,
     scenarios: rows,
     scenarioNotes: rows.flatMap((r) => [...r.factors.map((f) => `${r.id} · ${f}`), ...r.risks.map((risk) => `${r.id} · risk: ${risk}`)]),

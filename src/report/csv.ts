@@ -18,6 +18,8 @@ export const CSV_COLUMNS: readonly string[] = [
   'runtime',
   'architecture',
   'memory_mb',
+  'ephemeral_storage_mb',
+  'provisioned_concurrency',
   'est_init_ms',
   'measured_init_p50_ms',
   'measured_init_p90_ms',
@@ -25,6 +27,8 @@ export const CSV_COLUMNS: readonly string[] = [
   'cold_starts',
   'invocations',
   'monthly_now_usd',
+  'ephemeral_storage_usd',
+  'provisioned_concurrency_usd',
   ...SCENARIOS.map((id) => `saving_${id.replace(/-/g, '_')}_usd`),
   'plan_saving_usd',
   'effort_points',
@@ -55,7 +59,13 @@ function csvNumber(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? '' : String(Math.round(n * 1000) / 1000);
 }
 
+/**
+ * A merged result names each function's service; a single scan is one service, named by its root. An optional cost
+ * part (ephemeral storage, provisioned concurrency) is empty when the function does not configure it or the region
+ * has no rate for it.
+ */
 function row(fn: FunctionResult, root: string): string[] {
+  const monthly = fn.cost?.monthly ?? null;
   const m = fn.metrics?.status === 'ok' ? fn.metrics : null;
   const counts = { error: 0, warn: 0, info: 0 };
   for (const f of fn.findings) counts[f.severity]++;
@@ -67,17 +77,21 @@ function row(fn: FunctionResult, root: string): string[] {
     csvNumber(fn.rank),
     csvTextCell(fn.id),
     csvTextCell(fn.name),
-    csvTextCell(root),
+    csvTextCell(fn.service ?? root),
     csvTextCell(fn.runtime ?? ''),
     fn.architecture ?? '',
     csvNumber(fn.memoryMB),
+    csvNumber(fn.ephemeralStorageMB),
+    csvNumber(fn.provisionedConcurrency),
     csvNumber(fn.init?.estInitMs),
     csvNumber(m?.initMs?.p50),
     csvNumber(m?.initMs?.p90),
     csvNumber(m?.initMs?.p99),
     csvNumber(m?.coldStarts),
     csvNumber(m?.invocations),
-    csvUsd(fn.plan?.monthlyNowMicroUsd ?? fn.cost?.monthly?.totalMicroUsd ?? null),
+    csvUsd(fn.plan?.monthlyNowMicroUsd ?? monthly?.totalMicroUsd ?? null),
+    csvUsd(monthly?.ephemeralMicroUsd ?? null),
+    csvUsd(monthly?.provisionedMicroUsd ?? null),
     ...SCENARIOS.map(scenario),
     csvUsd(fn.plan?.savingMicroUsd ?? null),
     csvNumber(fn.plan?.effortPoints ?? fn.effort?.points),

@@ -16,10 +16,13 @@ import { stripHtmlUnsafeChars } from './escape.js';
 import { formatCount, formatMeasuredMs, formatMs, plural, UNKNOWN } from './format.js';
 import {
   buildMarkdownView,
+  hasServices,
   MARKDOWN_CHAIN_SEPARATOR,
   rankedFunctions,
   type MarkdownFindingView,
   type MarkdownFunctionView,
+  type NotAnalysedView,
+  type PortTargetView,
 } from './view-model.js';
 
 export interface HtmlAssets {
@@ -209,6 +212,9 @@ export interface HtmlRow {
   cells: HtmlCell[];
 }
 
+/** The Service column comes right after Function, and only in a merged result. */
+const SERVICE_COLUMN: HtmlColumn = { label: 'Service', type: 'text' };
+
 const COLUMNS: readonly HtmlColumn[] = [
   { label: 'Rank', type: 'number' },
   { label: 'Function', type: 'text' },
@@ -220,8 +226,13 @@ const COLUMNS: readonly HtmlColumn[] = [
   { label: 'Now / month', type: 'number' },
   { label: 'Plan saves / month', type: 'number' },
   { label: 'Effort (pts)', type: 'number' },
+  { label: 'Rust / LLRT', type: 'text' },
   { label: 'I/O tangle', type: 'text' },
 ];
+
+function columns(withService: boolean): HtmlColumn[] {
+  return withService ? [...COLUMNS.slice(0, 2), SERVICE_COLUMN, ...COLUMNS.slice(2)] : [...COLUMNS];
+}
 
 function num(text: string, value: number | null): HtmlCell {
   return { text, sort: value === null || !Number.isFinite(value) ? '' : String(value), numeric: true, href: null };
@@ -231,7 +242,7 @@ function txt(text: string, href: string | null = null): HtmlCell {
   return { text, sort: text, numeric: false, href };
 }
 
-function tableRow(fn: FunctionResult, anchor: string): HtmlRow {
+function tableRow(fn: FunctionResult, anchor: string, withService: boolean): HtmlRow {
   const m = fn.metrics;
   const p50 = m !== null && m.status === 'ok' && m.initMs !== null ? m.initMs.p50 : null;
   const p50Text = m === null ? UNKNOWN : m.status !== 'ok' ? m.status.replace('_', ' ') : p50 === null ? 'no cold start' : formatMeasuredMs(p50);
@@ -239,11 +250,13 @@ function tableRow(fn: FunctionResult, anchor: string): HtmlRow {
   const saving = fn.plan?.savingMicroUsd ?? null;
   const effort = fn.plan?.effortPoints ?? fn.effort?.points ?? null;
   const tangle = fn.ioTangle;
+  const port = fn.portability;
   return {
     rank: fn.rank,
     cells: [
       num(String(fn.rank), fn.rank),
       txt(fn.name, `#${anchor}`),
+      ...(withService ? [txt(fn.service ?? '')] : []),
       txt(`${fn.runtime ?? UNKNOWN} ${fn.architecture ?? UNKNOWN}`),
       num(fn.memoryMB === null ? UNKNOWN : String(fn.memoryMB), fn.memoryMB),
       num(formatMs(fn.init?.estInitMs ?? null), fn.init === null ? null : round1(fn.init.estInitMs)),
@@ -252,6 +265,7 @@ function tableRow(fn: FunctionResult, anchor: string): HtmlRow {
       num(now === null ? 'needs metrics' : usd(now), now),
       num(saving === null ? UNKNOWN : usd(saving), saving),
       num(effort === null ? UNKNOWN : String(effort), effort),
+      txt(port === undefined || port === null ? UNKNOWN : `${port.rust.verdict} / ${port.llrt.verdict}`),
       txt(tangle === null ? UNKNOWN : `${tangle.verdict} (${tangle.score.toFixed(2)})`),
     ],
   };
@@ -271,12 +285,18 @@ export interface HtmlFunctionView {
   anchor: string;
   rank: string;
   name: string;
+  /** The function's service in a merged result; null otherwise. */
+  service: string | null;
   facts: string[];
   handlerNote: string | null;
   chart: HtmlChart | null;
   /** Why there is no chart. */
   chartNote: string | null;
   cost: FunctionCostView | null;
+  /** Rust and LLRT verdicts with each obstacle and its site; empty without an import graph. */
+  port: PortTargetView[];
+  /** `Effort M: 6.6 points from ...` and its formula (shown on hover); null without an estimate. */
+  effort: { line: string; basis: string } | null;
   findings: MarkdownFindingView[];
 }
 
@@ -298,6 +318,10 @@ export interface HtmlReportView {
   columns: readonly HtmlColumn[];
   rows: HtmlRow[];
   functions: HtmlFunctionView[];
+  notAnalysed: NotAnalysedView[];
+  notAnalysedNote: string;
+  unreferenced: string[];
+  unreferencedNote: string;
   skipped: { file: string; reason: string; detail: string }[];
   warnings: string[];
   sources: string[];
@@ -342,11 +366,14 @@ function functionView(fn: FunctionResult, md: MarkdownFunctionView, anchor: stri
     anchor,
     rank: md.rank,
     name: fn.name,
+    service: fn.service ?? null,
     facts,
     handlerNote: md.handlerNote,
     chart,
     chartNote: chart !== null ? null : fn.init === null ? md.initMissing : 'No packages load at init.',
     cost: functionCostView(fn, sources),
+    port: md.port,
+    effort: md.effort === null ? null : { line: `Effort ${md.effort.size}: ${md.effort.points} points from ${md.effort.inputs}`, basis: `points = ${md.effort.basis}` },
     findings: md.findings,
   };
 }
@@ -358,6 +385,7 @@ export function buildHtmlView(result: ScanResult, assets: HtmlAssets): HtmlRepor
   const costSummary = costSummaryView(result, sources);
   const scale = Math.max(0, ...ranked.flatMap((fn) => (fn.init?.packages ?? []).map((p) => p.estInitMs ?? 0)));
   const anchors = ranked.map((_, i) => `fn-${i + 1}`);
+  const withService = hasServices(result);
   return {
     title: `${result.tool.name} report: ${result.root}`,
     csp: assets.csp,
@@ -373,13 +401,17 @@ export function buildHtmlView(result: ScanResult, assets: HtmlAssets): HtmlRepor
     costHeadline: costSummary?.headline ?? null,
     costNotes: costSummary === null ? [] : [...(costSummary.top === null ? [] : [costSummary.top]), ...costSummary.notes],
     costChart: costChart(result),
-    columns: COLUMNS,
-    rows: ranked.map((fn, i) => tableRow(fn, anchors[i] ?? '')),
+    columns: columns(withService),
+    rows: ranked.map((fn, i) => tableRow(fn, anchors[i] ?? '', withService)),
     functions: ranked.map((fn, i) => {
       const view = md.functions[i];
       if (view === undefined) throw new Error('html report: markdown view lost a function');
       return functionView(fn, view, anchors[i] ?? '', scale, sources);
     }),
+    notAnalysed: md.notAnalysed,
+    notAnalysedNote: md.notAnalysedNote,
+    unreferenced: md.unreferenced,
+    unreferencedNote: md.unreferencedNote,
     skipped: md.skipped,
     warnings: md.warnings,
     sources: sources.list(),

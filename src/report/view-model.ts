@@ -3,11 +3,15 @@
  * column widths) so templates stay layout only, and strict-mode templates always find every field they name.
  */
 import type {
+  Effort,
   Finding,
   FunctionMetrics,
   FunctionResult,
   InitClosure,
   InitPackage,
+  NotAnalysedFunction,
+  PortabilityIssue,
+  PortabilityTarget,
   ScanResult,
   Severity,
   Skipped,
@@ -148,6 +152,124 @@ function runtimeLabel(fn: FunctionResult): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// shared by text, markdown and html: services, portability, effort, and what the scan listed without analysing
+
+/** A merged result names each function's service; a single-service scan (none set) shows no service anywhere. */
+export function hasServices(result: ScanResult): boolean {
+  return result.functions.some((fn) => fn.service !== undefined);
+}
+
+export interface PortIssueView {
+  /** What is in the way: a package, a builtin module, `eval`. */
+  name: string;
+  /** `file:line` of the site. */
+  location: string;
+  note: string;
+}
+
+export interface PortTargetView {
+  target: 'Rust' | 'LLRT';
+  verdict: PortabilityTarget['verdict'];
+  blockers: PortIssueView[];
+  risks: PortIssueView[];
+  /** `blocked by express (src/api.js:4), risky with node:crypto (src/a.ts:2)`, `risky with ...`, or `ready`. */
+  summary: string;
+}
+
+export interface EffortView {
+  size: Effort['size'];
+  /** One decimal at most: `6.6`. */
+  points: string;
+  /** The figures the points are made of, in one clause. */
+  inputs: string;
+  /** The formula, so a reader can recompute the points. */
+  basis: string;
+}
+
+function portIssue(issue: PortabilityIssue): PortIssueView {
+  return { name: issue.name, location: location(issue.file, issue.line), note: issue.note };
+}
+
+function issueList(issues: readonly PortIssueView[]): string {
+  return issues.map((issue) => `${issue.name} (${issue.location})`).join(', ');
+}
+
+function portTarget(target: PortTargetView['target'], t: PortabilityTarget): PortTargetView {
+  const blockers = t.blockers.map(portIssue);
+  const risks = t.risks.map(portIssue);
+  // The verdict leads; what makes it follows: `blocked by` the blockers, `risky with` the risks.
+  const parts = [
+    blockers.length === 0 ? null : `${t.verdict} by ${issueList(blockers)}`,
+    risks.length === 0 ? null : `${blockers.length === 0 ? t.verdict : 'risky'} with ${issueList(risks)}`,
+  ].filter((part): part is string => part !== null);
+  return { target, verdict: t.verdict, blockers, risks, summary: parts.length === 0 ? t.verdict : parts.join(', ') };
+}
+
+/** Rust and LLRT verdicts with what is in the way; empty when the handler has no import graph. */
+export function portTargets(fn: FunctionResult): PortTargetView[] {
+  const p = fn.portability;
+  return p === undefined || p === null ? [] : [portTarget('Rust', p.rust), portTarget('LLRT', p.llrt)];
+}
+
+const formatPoints = (n: number): string => String(Math.round(n * 10) / 10);
+
+export function effortView(fn: FunctionResult): EffortView | null {
+  const e = fn.effort;
+  if (e === undefined || e === null) return null;
+  const i = e.inputs;
+  const missing = i.packagesWithoutEquivalent;
+  const without = `${formatCount(missing.length)} without a Rust equivalent${missing.length === 0 ? '' : `: ${missing.join(', ')}`}`;
+  return {
+    size: e.size,
+    points: formatPoints(e.points),
+    inputs: [
+      `${plural(i.ownLines, 'own line')} in ${plural(i.ownFiles, 'file')}`,
+      `${plural(i.packages, 'package')} (${without})`,
+      `tangle score ${i.tangleScore.toFixed(2)}`,
+      plural(i.dynamicFeatures, 'dynamic feature'),
+      plural(i.blockers, 'other blocker'),
+    ].join(', '),
+    basis: e.basis,
+  };
+}
+
+/** `port effort M: 6.6 points from ...`: the text and markdown line. */
+function effortLine(view: EffortView): string {
+  return `port effort ${view.size}: ${view.points} points from ${view.inputs}`;
+}
+
+const NOT_ANALYSED_REASONS: Record<NotAnalysedFunction['reason'], string> = {
+  runtime: 'other runtime',
+  inline_code: 'inline code',
+  image: 'container image',
+  no_handler: 'no handler',
+};
+
+export interface NotAnalysedView {
+  name: string;
+  declaredIn: string;
+  reason: string;
+  detail: string;
+}
+
+const NOT_ANALYSED_NOTE = 'Declared, but not Node.js ZIP code with a source (another runtime, inline code, a container image): listed, not analysed.';
+const UNREFERENCED_NOTE = 'Exported handlers that no IaC declaration references (a leftover, a test harness, a new one): listed, not analysed.';
+
+export function notAnalysedViews(result: ScanResult): NotAnalysedView[] {
+  return (result.notAnalysed ?? []).map((n) => ({
+    name: n.name,
+    declaredIn: location(n.declaredIn.file, n.declaredIn.line),
+    reason: NOT_ANALYSED_REASONS[n.reason],
+    detail: n.detail,
+  }));
+}
+
+/** `file#export:line`, as handlers are shown everywhere else. */
+export function unreferencedLabels(result: ScanResult): string[] {
+  return (result.unreferenced ?? []).map((u) => `${u.file}#${u.export}:${u.line}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // text
 
 export interface TextFindingView {
@@ -159,6 +281,8 @@ export interface TextFindingView {
 export interface TextFunctionView {
   rank: string;
   name: string;
+  /** The function's service in a merged result; null otherwise. */
+  service: string | null;
   declaredIn: string;
   runtime: string;
   handler: string;
@@ -168,6 +292,8 @@ export interface TextFunctionView {
   /** Measured init (and duration, memory) next to the estimate; empty without metrics. */
   measuredLines: string[];
   ioTangle: string | null;
+  /** `port to Rust: ready`, `port to LLRT: blocked by ...` and the effort; empty without an import graph. */
+  portLines: string[];
   /** False when there is no init closure: then no package list is shown rather than an empty one. */
   analysed: boolean;
   packageLines: string[];
@@ -186,6 +312,10 @@ export interface TextReportView {
   skippedLines: string[];
   warningsTitle: string;
   warnings: string[];
+  notAnalysedTitle: string;
+  notAnalysedLines: string[];
+  unreferencedTitle: string;
+  unreferencedLines: string[];
   summary: string;
   /** The service's month and savings, under the header; empty when the cost model did not run. */
   costSummaryLines: string[];
@@ -279,6 +409,7 @@ function textFunction(fn: FunctionResult, options: TextViewOptions, sources: Sou
   return {
     rank: String(fn.rank),
     name: sanitizeTerminalText(fn.name),
+    service: fn.service === undefined ? null : sanitizeTerminalText(fn.service),
     declaredIn: sanitizeTerminalText(location(fn.declaredIn.file, fn.declaredIn.line)),
     runtime: sanitizeTerminalText(runtimeLabel(fn)),
     handler: sanitizeTerminalText(handlerLabel(fn)),
@@ -289,12 +420,27 @@ function textFunction(fn: FunctionResult, options: TextViewOptions, sources: Sou
         : `est. init ${formatMs(init.estInitMs)} ms · ${plural(init.modules, 'module')} · ${plural(init.lines, 'line')}`,
     measuredLines: measuredLines(fn).map(sanitizeTerminalText),
     ioTangle: ioTangleLabel(fn),
+    portLines: textPortLines(fn),
     analysed: init !== null,
     packageLines: init === null ? [] : textPackageLines(init),
     findings: textFindings(fn.findings, options),
     noteLines: init === null ? [] : textNoteLines(init),
     costLines: textCostLines(functionCostView(fn, sources)),
   };
+}
+
+function textPortLines(fn: FunctionResult): string[] {
+  const effort = effortView(fn);
+  return [...portTargets(fn).map((t) => `port to ${t.target}: ${t.summary}`), ...(effort === null ? [] : [effortLine(effort)])].map(
+    sanitizeTerminalText,
+  );
+}
+
+function textNotAnalysedLines(result: ScanResult): string[] {
+  return formatTable(
+    [{ align: 'left' }, { align: 'left' }, { align: 'left' }, { align: 'left' }],
+    notAnalysedViews(result).map((n) => [n.name, n.declaredIn, n.reason, n.detail].map((text) => ({ text: sanitizeTerminalText(text) }))),
+  );
 }
 
 function textSkippedLines(skipped: readonly Skipped[]): string[] {
@@ -338,6 +484,10 @@ export function buildTextView(result: ScanResult, options: TextViewOptions): Tex
     skippedLines: textSkippedLines(result.skipped),
     warningsTitle: `warnings (${formatCount(result.warnings.length)})`,
     warnings: result.warnings.map(sanitizeTerminalText),
+    notAnalysedTitle: `not analysed (${formatCount(result.notAnalysed?.length ?? 0)}): declared, but not Node.js ZIP code with a source`,
+    notAnalysedLines: textNotAnalysedLines(result),
+    unreferencedTitle: `unreferenced handlers (${formatCount(result.unreferenced?.length ?? 0)}): exported, but no IaC declaration references them`,
+    unreferencedLines: unreferencedLabels(result).map(sanitizeTerminalText),
     summary: summaryLine,
   };
 }
@@ -386,6 +536,8 @@ export interface MarkdownFindingView {
 export interface MarkdownFunctionView {
   rank: string;
   name: string;
+  /** The function's service in a merged result; '' otherwise (the report then has no service column). */
+  service: string;
   provider: string;
   declaredIn: string;
   deployedNames: string[];
@@ -404,6 +556,11 @@ export interface MarkdownFunctionView {
   /** Measured init p50 for the summary table (or why there is none); shown only when the run has metrics. */
   measuredInitP50: string;
   ioTangle: string | null;
+  /** Rust and LLRT verdicts with what is in the way; empty without an import graph. */
+  port: PortTargetView[];
+  effort: EffortView | null;
+  /** `port effort M: 6.6 points from ...`, capitalised; null without an estimate. */
+  effortLine: string | null;
   packageCount: string;
   findingCount: string;
   packages: MarkdownPackageView[];
@@ -429,6 +586,12 @@ export interface MarkdownReportView {
   hint: string | null;
   /** True when the run has metrics: the summary table gets a measured-init column. */
   hasMetrics: boolean;
+  /** True for a merged result: the summary table gets a service column and headings name the service. */
+  hasService: boolean;
+  notAnalysed: NotAnalysedView[];
+  notAnalysedNote: string;
+  unreferenced: string[];
+  unreferencedNote: string;
   functions: MarkdownFunctionView[];
   skipped: { file: string; reason: string; detail: string }[];
   warnings: string[];
@@ -442,9 +605,12 @@ export interface MarkdownReportView {
 
 function markdownFunction(fn: FunctionResult, sources: SourceIndex = new SourceIndex()): MarkdownFunctionView {
   const init = fn.init;
+  const effort = effortView(fn);
+  const effortText = effort === null ? null : effortLine(effort);
   return {
     rank: String(fn.rank),
     name: fn.name,
+    service: fn.service ?? '',
     provider: fn.provider,
     declaredIn: location(fn.declaredIn.file, fn.declaredIn.line),
     deployedNames: fn.deployedNames,
@@ -467,6 +633,9 @@ function markdownFunction(fn: FunctionResult, sources: SourceIndex = new SourceI
     measured: measuredLines(fn).map((line) => line.charAt(0).toUpperCase() + line.slice(1)),
     measuredInitP50: measuredInitP50(fn),
     ioTangle: ioTangleLabel(fn),
+    port: portTargets(fn),
+    effort,
+    effortLine: effortText === null ? null : effortText.charAt(0).toUpperCase() + effortText.slice(1),
     packageCount: init === null ? UNKNOWN : formatCount(init.packages.length),
     findingCount: formatCount(fn.findings.length),
     packages: (init?.packages ?? []).map((pkg) => ({
@@ -519,6 +688,11 @@ export function buildMarkdownView(result: ScanResult): MarkdownReportView {
     incomplete: incompleteNote(result),
     hint: result.functions.length === 0 ? NO_HANDLERS_HINT : null,
     hasMetrics: summary.metricsSource !== 'none',
+    hasService: hasServices(result),
+    notAnalysed: notAnalysedViews(result),
+    notAnalysedNote: NOT_ANALYSED_NOTE,
+    unreferenced: unreferencedLabels(result),
+    unreferencedNote: UNREFERENCED_NOTE,
     functions,
     skipped: result.skipped.map((entry) => ({ file: entry.file, reason: entry.reason, detail: entry.detail })),
     warnings: result.warnings,

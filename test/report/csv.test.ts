@@ -156,3 +156,36 @@ describe('the CLI', () => {
     expect(run.out).toBe(render(example, format));
   });
 });
+
+describe('csv cost parts: ephemeral storage and provisioned concurrency', () => {
+  const sample = records(render(sampleResult, 'csv'));
+  const createOrder = sampleResult.functions.find((f) => f.name === 'createOrder');
+  const monthly = createOrder?.cost?.monthly;
+
+  it('gives createOrder its configured sizes and what they cost a month, as plain numbers', () => {
+    if (monthly === undefined || monthly === null) throw new Error('sample createOrder has no month');
+    expect(monthly.ephemeralMicroUsd).toBeGreaterThan(0);
+    expect(monthly.provisionedMicroUsd).toBeGreaterThan(0);
+    const row = sample.find((r) => r['name'] === 'createOrder');
+    expect(row).toMatchObject({
+      ephemeral_storage_mb: '2048',
+      provisioned_concurrency: '1',
+      ephemeral_storage_usd: csvUsd(monthly.ephemeralMicroUsd ?? null),
+      provisioned_concurrency_usd: csvUsd(monthly.provisionedMicroUsd ?? null),
+    });
+    expect(row?.['ephemeral_storage_usd']).toMatch(/^0\.\d+$/);
+    expect(row?.['provisioned_concurrency_usd']).toMatch(/^\d+\.\d{2,6}$/);
+  });
+
+  it('leaves the cells empty for functions that configure neither, and for a part the region does not price', () => {
+    for (const row of [...sample.filter((r) => r['name'] !== 'createOrder'), ...records(csv)]) {
+      expect([row['ephemeral_storage_mb'], row['provisioned_concurrency'], row['ephemeral_storage_usd'], row['provisioned_concurrency_usd']]).toEqual(['', '', '', '']);
+    }
+    if (createOrder?.cost?.monthly == null) throw new Error('sample createOrder has no month');
+    const unpriced: ScanResult = {
+      ...sampleResult,
+      functions: [{ ...createOrder, cost: { ...createOrder.cost, monthly: { ...createOrder.cost.monthly, ephemeralMicroUsd: null, provisionedMicroUsd: null } } }],
+    };
+    expect(records(render(unpriced, 'csv'))[0]).toMatchObject({ ephemeral_storage_mb: '2048', ephemeral_storage_usd: '', provisioned_concurrency: '1', provisioned_concurrency_usd: '' });
+  });
+});

@@ -88,6 +88,18 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     expect(box?.width ?? 0).toBeGreaterThan(100);
   });
 
+  it('lays out each function\'s month by part and its port verdicts, colored by verdict', async () => {
+    const priced = result.functions.filter((fn) => fn.cost?.monthly != null);
+    expect(priced.length).toBe(result.functions.length);
+    expect(await page.locator('table.cost-parts').count()).toBe(priced.length);
+    expect(await page.locator('table.port').count()).toBe(result.functions.filter((fn) => fn.portability != null).length);
+    const blocked = page.locator('table.port td.verdict-blocked').first();
+    expect(await blocked.textContent()).toBe('blocked');
+    // The verdict color comes from the inline style sheet, so the CSP hash let it apply.
+    expect(await page.evaluate("getComputedStyle(document.querySelector('table.port td.verdict-blocked')).color")).toBe('rgb(207, 34, 46)');
+    expect((await page.locator('table.cost-parts').first().boundingBox())?.height ?? 0).toBeGreaterThan(20);
+  });
+
   it('has one table row per function, in rank order', async () => {
     const names = await page.locator('table.functions tbody tr td:nth-child(2)').allTextContents();
     expect(names).toEqual([...result.functions].sort((a, b) => a.rank - b.rank).map((fn) => fn.name));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { stripHtmlUnsafeChars } from '../../src/report/escape.js';
 import { usd } from '../../src/report/cost-view.js';
-import { formatMs } from '../../src/report/format.js';
+import { formatMs, plural } from '../../src/report/format.js';
 import { buildHtmlView, htmlAssets } from '../../src/report/html-view.js';
 import { render } from '../../src/report/index.js';
 import { golden } from '../helpers/golden.js';
@@ -143,14 +143,16 @@ describe('html report of the example', () => {
     }
   });
 
-  it('shows the plan of each function: steps, crates, blockers, target', () => {
+  it('shows the plan of each function: steps, crates, target; its blockers once, in the port table', () => {
     const api = example.functions.find((fn) => fn.name === 'ordersApi');
     const steps = api?.plan?.steps ?? [];
     expect(steps.length).toBeGreaterThan(0);
     const section = between(html, `<h2>${api?.rank}. ordersApi</h2>`, '</section>');
     for (const step of steps) expect(section).toContain(esc(step.action));
     expect(section).toContain(esc('Rust crates: aws-sdk -> aws-config + aws-sdk-*'));
-    expect(section).toContain('LLRT blocked by');
+    // The port table lists the blockers with their sites; the plan does not repeat their names.
+    expect(between(section, '<table class="port">', '</table>')).toContain('<tr><td>LLRT</td><td class="verdict verdict-blocked">blocked</td>');
+    expect(section).not.toContain('LLRT blocked by');
     expect(section).toMatch(/<li>Target: Rust: /);
   });
 });
@@ -224,5 +226,96 @@ describe('html report with hostile names from the scanned code', () => {
     expect(attr).not.toMatch(/\sonmouseover=/);
     expect(attr).toContain('&quot; onmouseover&#x3D;&quot;alert(1)&quot; x&#x3D;&#x27;y');
     expect(tagNames(attr).sort()).toEqual(tagNames(baseline).sort());
+  });
+});
+
+describe('html report: the month by part', () => {
+  const page = render(sampleResult, 'html');
+  const createOrder = sampleResult.functions.find((fn) => fn.name === 'createOrder');
+
+  it('tabulates createOrder\'s month: requests, invoke, INIT, ephemeral storage (2048 MB), provisioned concurrency (1 unit), total', () => {
+    const cost = createOrder?.cost;
+    const m = cost?.monthly;
+    if (cost == null || m == null || cost.usage === null || cost.current === null) throw new Error('sample createOrder has no month');
+    const view = buildHtmlView(sampleResult, htmlAssets()).functions.find((fn) => fn.name === 'createOrder');
+    expect(view?.cost?.components).toEqual([
+      { label: 'Requests', amount: usd(m.requestsMicroUsd), detail: plural(cost.usage.invocationsPerMonth, 'invocation') },
+      { label: 'Invoke', amount: usd(m.invokeMicroUsd), detail: `${formatMs(cost.current.durationMs)} ms x 1024 MB` },
+      { label: 'INIT', amount: usd(m.initMicroUsd), detail: `${formatMs(cost.current.initMs)} ms x 1024 MB` },
+      { label: 'Ephemeral storage', amount: usd(m.ephemeralMicroUsd ?? null), detail: '2048 MB' },
+      { label: 'Provisioned concurrency', amount: usd(m.provisionedMicroUsd ?? null), detail: '1 unit' },
+      { label: 'Total', amount: usd(m.totalMicroUsd), detail: 'per month' },
+    ]);
+    const section = between(page, '<h2>1. createOrder</h2>', '</section>');
+    const parts = between(section, '<table class="cost-parts">', '</table>');
+    expect(parts).toContain('<th data-type="number">Ephemeral storage</th><th data-type="number">Provisioned concurrency</th>');
+    expect(parts).toContain(`<td class="num">${usd(m.ephemeralMicroUsd ?? null)}<br><span class="muted">2048 MB</span></td>`);
+    expect(parts).toContain(`<td class="num">${usd(m.provisionedMicroUsd ?? null)}<br><span class="muted">1 unit</span></td>`);
+  });
+
+  it('says "not priced" for a part the region has no rate for, and lists neither part for a function without them', () => {
+    if (createOrder?.cost?.monthly == null) throw new Error('sample createOrder has no month');
+    const unpriced: ScanResult = {
+      ...sampleResult,
+      functions: [{ ...createOrder, cost: { ...createOrder.cost, monthly: { ...createOrder.cost.monthly, ephemeralMicroUsd: null, provisionedMicroUsd: null } } }],
+    };
+    const parts = buildHtmlView(unpriced, htmlAssets()).functions[0]?.cost?.components ?? [];
+    expect(parts.filter((p) => p.amount === 'not priced').map((p) => p.label)).toEqual(['Ephemeral storage', 'Provisioned concurrency']);
+    for (const fn of buildHtmlView(example, htmlAssets()).functions) {
+      expect(fn.cost?.components.map((p) => p.label)).toEqual(['Requests', 'Invoke', 'INIT', 'Total']);
+    }
+  });
+});
+
+describe('html report: the port to Rust or LLRT and its effort', () => {
+  it('shows, per function, both verdicts with every blocker and risk at its file:line, and the effort with its inputs', () => {
+    const withPort = example.functions.filter((fn) => fn.portability != null && fn.effort != null);
+    expect(withPort).toHaveLength(example.functions.length);
+    for (const fn of withPort) {
+      const section = between(html, `<h2>${fn.rank}. ${esc(fn.name)}</h2>`, '</section>');
+      const table = between(section, '<table class="port">', '</table>');
+      for (const [target, t] of [['Rust', fn.portability?.rust], ['LLRT', fn.portability?.llrt]] as const) {
+        const row = between(table, `<tr><td>${target}</td>`, '</tr>');
+        expect(row).toContain(`<td class="verdict verdict-${t?.verdict}">${t?.verdict}</td>`);
+        for (const issue of t?.blockers ?? []) expect(row).toContain(`<div><code>${esc(issue.name)}</code> at <code>${issue.file}:${issue.line}</code> <span class="muted">${esc(issue.note)}</span></div>`);
+        for (const issue of t?.risks ?? []) expect(row).toContain(`<div>risk: <code>${esc(issue.name)}</code> at <code>${issue.file}:${issue.line}</code>`);
+      }
+      const e = fn.effort;
+      expect(section).toContain(`>Effort ${e?.size}: ${Math.round((e?.points ?? 0) * 10) / 10} points from ${plural(e?.inputs.ownLines ?? 0, 'own line')} in ${plural(e?.inputs.ownFiles ?? 0, 'file')}, ${plural(e?.inputs.packages ?? 0, 'package')}`);
+    }
+    // The example has something in the way of each verdict a reader must see.
+    const api = between(html, `<h2>${example.functions.find((fn) => fn.name === 'ordersApi')?.rank}. ordersApi</h2>`, '</section>');
+    expect(api).toContain('<div><code>express</code> at <code>src/handlers/orders-api.js:4</code>');
+    expect(example.functions.some((fn) => fn.portability?.rust.verdict === 'risky')).toBe(true);
+  });
+
+  it('gives the functions table a Rust / LLRT column', () => {
+    const view = buildHtmlView(example, htmlAssets());
+    const index = view.columns.findIndex((c) => c.label === 'Rust / LLRT');
+    expect(index).toBeGreaterThan(0);
+    expect(view.rows.map((r) => r.cells[index]?.text)).toEqual(
+      [...example.functions].sort((a, b) => a.rank - b.rank).map((fn) => `${fn.portability?.rust.verdict} / ${fn.portability?.llrt.verdict}`),
+    );
+  });
+});
+
+describe('html report: what the scan listed without analysing', () => {
+  it('lists functions not analysed and unreferenced handlers when there are any', () => {
+    const page = render(sampleResult, 'html');
+    expect(between(page, '<section id="not-analysed">', '</section>')).toContain('<tr><td>resize</td><td><code>serverless.yml:61</code></td><td>other runtime</td><td>python3.12</td></tr>');
+    expect(between(page, '<section id="unreferenced">', '</section>')).toContain('<li><code>src/handlers/old-export.ts#handler:7</code></li>');
+    expect(example.unreferenced).toEqual([]);
+    expect(example.notAnalysed).toEqual([]);
+    expect(html).not.toContain('id="not-analysed"');
+    expect(html).not.toContain('id="unreferenced"');
+  });
+
+  it('escapes hostile names there, in the port table and in the service badge', () => {
+    const page = render(hostileResult(), 'html');
+    const shown = (text: string): string => esc(stripHtmlUnsafeChars(text));
+    expect(between(page, '<section id="not-analysed">', '</section>')).toContain(`<td>${shown(`resize${HOSTILE_TEXT}`)}</td>`);
+    expect(between(page, '<section id="unreferenced">', '</section>')).toContain(shown(`src/${HOSTILE_TEXT}/old.ts#handler${HOSTILE_TEXT}:7`));
+    expect(page).toContain(`<code>${shown(`node:crypto${HOSTILE_TEXT}`)}</code>`);
+    expect(page).toContain(`<span class="service">${shown(`orders-service${HOSTILE_TEXT}`)}</span>`);
   });
 });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { FORMATS, isFormat, render, type Format } from '../../src/report/index.js';
 import { golden } from '../helpers/golden.js';
-import { emptyResult, NASTY_NAME, sampleResult } from './sample-result.js';
+import { escapeMarkdownText, markdownCode, sanitizeTerminalText } from '../../src/report/escape.js';
+import { emptyResult, HOSTILE_TEXT, hostileResult, NASTY_NAME, sampleResult } from './sample-result.js';
 
 const ESC = '\u001B';
 
@@ -169,5 +170,103 @@ describe('markdown report', () => {
         expect(triple).toMatch(/^\{\{\{(md|code|cellCode) [\w.@]+\}\}\}$/);
       }
     }
+  });
+});
+
+describe('port verdicts, effort, and what the scan listed without analysing (text and markdown)', () => {
+  const text = render(sampleResult, 'text');
+  const markdown = render(sampleResult, 'markdown');
+  const effort = 'port effort M: 8.6 points from 420 own lines in 6 files, 4 packages (0 without a Rust equivalent), tangle score 0.72, 1 dynamic feature, 0 other blockers';
+
+  it('text: the Rust and LLRT verdicts with each obstacle at file:line, and the effort with its inputs', () => {
+    expect(text).toContain(
+      [
+        '   I/O tangle: tangled (score 0.72, 5 I/O calls)',
+        '   port to Rust: blocked by require(`./plugins/${name}`) (src/lib/plugins.ts:7)',
+        '   port to LLRT: risky with node:crypto (src/handlers/create.ts:2)',
+        `   ${effort}`,
+      ].join('\n'),
+    );
+    // Only createOrder has a portability analysis in the sample; the others show no port lines.
+    expect(text.match(/port to Rust:/g)).toHaveLength(1);
+  });
+
+  it('names blockers once: in the port lines, not again under the plan', () => {
+    expect(text).not.toContain('Rust blocked by');
+    const createOrder = sampleResult.functions.find((fn) => fn.name === 'createOrder');
+    if (createOrder === undefined) throw new Error('no createOrder');
+    const older: ScanResult = { ...sampleResult, functions: [{ ...createOrder, portability: undefined }] };
+    expect(render(older, 'text')).toContain('     Rust blocked by require(`./plugins/${name}`)\n');
+  });
+
+  it('text: says a target blocked with risks too, and lists every site', () => {
+    const createOrder = sampleResult.functions.find((fn) => fn.name === 'createOrder');
+    const p = createOrder?.portability;
+    if (createOrder === undefined || p == null) throw new Error('no createOrder portability');
+    const site = { kind: 'llrt-unsupported' as const, column: 1, note: 'n' };
+    const both: ScanResult = {
+      ...sampleResult,
+      functions: [
+        {
+          ...createOrder,
+          portability: {
+            ...p,
+            llrt: {
+              verdict: 'blocked',
+              blockers: [{ ...site, name: 'aws-sdk', file: 'src/lib/db.ts', line: 1 }, { ...site, name: 'express', file: 'src/a.js', line: 4 }],
+              risks: p.llrt.risks,
+            },
+          },
+        },
+      ],
+    };
+    expect(render(both, 'text')).toContain('   port to LLRT: blocked by aws-sdk (src/lib/db.ts:1), express (src/a.js:4), risky with node:crypto (src/handlers/create.ts:2)\n');
+  });
+
+  it('markdown: the same, as bullets under the function', () => {
+    expect(markdown).toContain(
+      [
+        '- Port to Rust: blocked by require(\\`./plugins/${name}\\`) (src/lib/plugins.ts:7)',
+        '- Port to LLRT: risky with node:crypto (src/handlers/create.ts:2)',
+        `- P${effort.slice(1)}`,
+      ].join('\n'),
+    );
+  });
+
+  it('lists functions not analysed and unreferenced handlers in a short section, only when there are any', () => {
+    expect(text).toContain(
+      [
+        'not analysed (1): declared, but not Node.js ZIP code with a source',
+        '  resize  serverless.yml:61  other runtime  python3.12',
+        '',
+        'unreferenced handlers (1): exported, but no IaC declaration references them',
+        '  src/handlers/old-export.ts#handler:7',
+      ].join('\n'),
+    );
+    expect(markdown).toContain('## Not analysed');
+    expect(markdown).toContain('| resize | `serverless.yml:61` | other runtime | python3.12 |');
+    expect(markdown).toContain('## Unreferenced handlers');
+    expect(markdown).toContain('- `src/handlers/old-export.ts#handler:7`');
+    const none: ScanResult = { ...sampleResult, unreferenced: [], notAnalysed: [] };
+    expect(render(none, 'text')).not.toMatch(/not analysed \(|unreferenced handlers/);
+    expect(render(none, 'markdown')).not.toMatch(/## Not analysed|## Unreferenced handlers/);
+  });
+
+  it('keeps hostile names inert there: one line in text, escaped in markdown, tables whole', () => {
+    const hostile = hostileResult();
+    const out = render(hostile, 'text');
+    expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\r]/);
+    expect(out).toContain(`  resize${sanitizeTerminalText(HOSTILE_TEXT)}  ${sanitizeTerminalText(HOSTILE_TEXT)}.yml:61  other runtime  python3.12${sanitizeTerminalText(HOSTILE_TEXT)}\n`);
+    expect(out).toContain(`   port to LLRT: risky with node:crypto${sanitizeTerminalText(HOSTILE_TEXT)} (src/${sanitizeTerminalText(HOSTILE_TEXT)}.ts:2)\n`);
+    const md = render(hostile, 'markdown');
+    expect(md).toContain(`| ${escapeMarkdownText(`resize${HOSTILE_TEXT}`)} | ${markdownCode(`${HOSTILE_TEXT}.yml:61`, { inTable: true })} |`);
+    expect(md).toContain(`- ${markdownCode(`src/${HOSTILE_TEXT}/old.ts#handler${HOSTILE_TEXT}:7`, { inTable: false })}\n`);
+    expect(md).toContain(`## 4. ${escapeMarkdownText(`archiveOrders${HOSTILE_TEXT}`)} (${escapeMarkdownText(`orders-service${HOSTILE_TEXT}`)})\n`);
+    // Inside a code span `<details>` is shown as written; outside one it would be markup.
+    expect(md.replace(/(`+)[\s\S]+?(?<!`)\1(?!`)/g, '')).not.toContain('<details>');
+    const section = md.slice(md.indexOf('## Not analysed'), md.indexOf('## Unreferenced handlers'));
+    const table = section.split('\n').filter((line) => line.startsWith('| '));
+    const cells = (row: string): number => row.split(/(?<!\\)\|/).length - 2;
+    expect(table.slice(0, 3).map(cells)).toEqual([4, 4, 4]);
   });
 });

@@ -1,4 +1,4 @@
-import type { FunctionResult, ScanResult } from '../../src/model/result.js';
+import type { FunctionResult, PortabilityIssue, PortabilityTarget, ScanResult } from '../../src/model/result.js';
 import { applyCostModel } from '../../src/cost/index.js';
 import { loadCostData } from '../../src/cost-data.js';
 
@@ -600,15 +600,34 @@ export const emptyResult: ScanResult = {
 /** Text a scanned repository controls, hostile to every report: a mention, code, a table pipe, HTML, the PR-comment marker, CR/LF, a bidi override. */
 export const HOSTILE_TEXT = '@team `x` | <details><script>alert(1)</script> <!-- lambda-migrate:pr-comment --> a\r\nb \u202Etxt';
 
-/** `sampleResult` with `text` in every name the scanned code controls: root, functions, files, packages, findings, skipped files, warnings. */
+function hostileTarget(target: PortabilityTarget, text: string): PortabilityTarget {
+  const issue = (i: PortabilityIssue): PortabilityIssue => ({ ...i, name: `${i.name}${text}`, file: `src/${text}.ts`, note: `${i.note} ${text}` });
+  return { ...target, blockers: target.blockers.map(issue), risks: target.risks.map(issue) };
+}
+
+/**
+ * `sampleResult` with `text` in every name the scanned code controls: root, functions, services, files, packages,
+ * findings, what blocks a port, unreferenced handlers, functions not analysed, skipped files, warnings.
+ */
 export function hostileResult(text: string = HOSTILE_TEXT): ScanResult {
   return {
     ...sampleResult,
     root: `services/${text}`,
+    unreferenced: (sampleResult.unreferenced ?? []).map((u) => ({ ...u, file: `src/${text}/old.ts`, export: `handler${text}` })),
+    notAnalysed: (sampleResult.notAnalysed ?? []).map((n) => ({ ...n, name: `${n.name}${text}`, declaredIn: { ...n.declaredIn, file: `${text}.yml` }, detail: `${n.detail}${text}` })),
     functions: sampleResult.functions.map((fn) => ({
       ...fn,
       id: `${fn.id}${text}`,
       name: `${fn.name}${text}`,
+      service: fn.service === undefined ? undefined : `${fn.service}${text}`,
+      portability:
+        fn.portability === undefined || fn.portability === null
+          ? fn.portability
+          : { ...fn.portability, rust: hostileTarget(fn.portability.rust, text), llrt: hostileTarget(fn.portability.llrt, text) },
+      effort:
+        fn.effort === undefined || fn.effort === null
+          ? fn.effort
+          : { ...fn.effort, inputs: { ...fn.effort.inputs, packagesWithoutEquivalent: [`left-pad${text}`] } },
       deployedNames: fn.deployedNames.map((name) => `${name}${text}`),
       handler: { ...fn.handler, file: fn.handler.file === null ? null : `src/${text}/${fn.name}.ts` },
       init:
