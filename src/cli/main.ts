@@ -415,6 +415,12 @@ function reportError(err: unknown, io: CliIo, version: string): number {
 }
 
 function defaultIo(): CliIo {
+  // `scan -f json | head` closes the pipe early: the reader has what it wanted, so stop quietly instead of dying on
+  // an unhandled EPIPE with a stack trace. Any other stream error is still thrown.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? EXIT_OK);
+  });
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
 }
 
