@@ -304,12 +304,15 @@ export function buildView(input: ScaffoldInput): ScaffoldView {
   const event = mode === 'event' && eventKind !== null ? eventView(eventKind, trigger, fn, handlerAt, evidence, names) : null;
 
   const packages = fn.portability?.packages ?? [];
+  // The local server's tokio::net::TcpListener needs tokio's `net` feature: asked for here rather than left to
+  // axum's `tokio` feature turning it on.
+  const tokioHttpFeatures = [...new Set([...(input.versions.get('tokio')?.features ?? ['macros', 'rt-multi-thread']), 'net'])];
   const base: CrateNeeds['base'] =
     mode === 'http'
       ? [
           { crate: 'axum', why: 'HTTP routing: one Router for the local server and for Lambda' },
           { crate: 'lambda_http', why: 'runs the Router in Lambda (API Gateway / Function URL events to http::Request)' },
-          { crate: 'tokio', why: 'async runtime' },
+          { crate: 'tokio', why: 'async runtime (net: the local server)', features: tokioHttpFeatures },
           { crate: 'tower-http', why: 'CORS, compression and request tracing layers' },
           { crate: 'tracing', why: 'structured logs' },
           { crate: 'tracing-subscriber', why: 'JSON logs for CloudWatch' },

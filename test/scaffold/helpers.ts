@@ -21,7 +21,7 @@ export function findRustfmt(): string | null {
 
 /**
  * `rustfmt --check --edition 2021` over the .rs files of a scaffold, written to a scratch crate (main.rs pulls in
- * core.rs as `mod core`). Returns rustfmt's complaint, or '' when every file is formatted as rustfmt would.
+ * core.rs with `#[path = "core.rs"] mod logic`). Returns rustfmt's complaint, or '' when every file is formatted as rustfmt would.
  */
 export function rustfmtCheck(rustfmt: string, files: ReadonlyMap<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'h8-rustfmt-'));

@@ -102,7 +102,7 @@ describe('scaffold: orders-service ordersApi (express behind serverless-http)', 
       expect(cargo).toMatch(new RegExp(`^${crate} = (\\{ version = )?"${(versions.get(crate)?.version ?? '?').replace(/\./g, '\\.')}"`, 'm'));
     }
     expect(cargo).toMatch(/^aws-sdk-dynamodb = "1"$/m);
-    expect(cargo).toMatch(/^tokio = \{ version = "[\d.]+", features = \["macros", "rt-multi-thread"\] \}$/m);
+    expect(cargo).toMatch(/^tokio = \{ version = "[\d.]+", features = \["macros", "rt-multi-thread", "net"\] \}$/m);
     expect(cargo).toContain('[profile.release]\n');
     for (const line of ['lto = true', 'codegen-units = 1', 'strip = true', 'opt-level = "s"', 'panic = "abort"']) expect(cargo).toContain(`\n${line}\n`);
   });

@@ -65,6 +65,27 @@ describe('event handlers: one lambda_runtime shape per trigger kind', () => {
   });
 });
 
+describe('the shell compiles against the crates it names', () => {
+  it('pulls in src/core.rs as the module `logic`: a module named `core` would shadow the core crate in main.rs', () => {
+    for (const events of [[], [event('sqs')], [event('eventbridge')]]) {
+      const main = scaffoldFiles(input({ events })).get('src/main.rs') ?? '';
+      expect(main).toContain('#[path = "core.rs"]\nmod logic;\n');
+      expect(main).not.toMatch(/^\s*(pub )?mod core\b/m);
+      // No `core::` path in the code that is not `::core::` (it would resolve to a local module first).
+      const code = main
+        .split('\n')
+        .filter((line) => !line.trimStart().startsWith('//'))
+        .join('\n');
+      expect(code).not.toMatch(/(^|[^:\w])core::/m);
+    }
+  });
+
+  it("asks for tokio's `net` feature in the HTTP shape (the local server's TcpListener), not in the event shape", () => {
+    expect(scaffoldFiles(input()).get('Cargo.toml')).toMatch(/^tokio = \{ version = "[\d.]+", features = \["macros", "rt-multi-thread", "net"\] \}$/m);
+    expect(scaffoldFiles(input({ events: [event('sqs')] })).get('Cargo.toml')).toMatch(/^tokio = \{ version = "[\d.]+", features = \["macros", "rt-multi-thread"\] \}$/m);
+  });
+});
+
 describe('deployment snippet for the IaC the service uses', () => {
   it('Serverless: provided.al2023, arm64, the cargo-lambda zip as the artifact', () => {
     const d = scaffoldFiles(input({ provider: 'serverless' })).get('deploy/serverless.yml') ?? '';
@@ -90,6 +111,16 @@ describe('deployment snippet for the IaC the service uses', () => {
     expect(d).toContain('resource "aws_lambda_function" "fn" {');
     expect(d).toContain('function_name    = "svc-dev-fn"');
     expect(d).toContain('architectures    = ["arm64"]');
+  });
+
+  it('HTTP shape: every IaC snippet sets AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH (lambda_http puts a REST API stage in front of the path); event shape: none does', () => {
+    const snippets = { serverless: 'deploy/serverless.yml', sam: 'deploy/template.yaml', cdk: 'deploy/rust-function.ts', terraform: 'deploy/main.tf' } as const;
+    for (const [provider, file] of Object.entries(snippets)) {
+      const p = provider as DiscoveryProvider;
+      expect(scaffoldFiles(input({ provider: p })).get(file), provider).toContain('AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH');
+      expect(scaffoldFiles(input({ provider: p, events: [event('sqs')] })).get(file), provider).not.toContain('AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH');
+    }
+    expect(scaffoldFiles(input({ provider: 'terraform' })).get('deploy/main.tf')).toContain('    variables = {\n      AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH = "true"\n    }\n');
   });
 
   it('is deterministic: the same input gives the same files', () => {

@@ -4,9 +4,11 @@
 //! clients) and calls the pure functions of `core.rs`, the functional core, where the ported logic goes.
 //! Debug builds (`cargo run`) serve the router on http://127.0.0.1:3000; release builds run it in Lambda.
 
-mod core;
+// `src/core.rs`, the functional core, as the module `logic`: a module named `core` here would shadow the
+// built-in `core` crate for every `core::` path in this file.
+#[path = "core.rs"]
+mod logic;
 
-use crate::core as logic;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -61,7 +63,9 @@ async fn main() -> Result<(), lambda_http::Error> {
     }
     #[cfg(not(debug_assertions))]
     {
-        // In Lambda: API Gateway and Function URL events become http::Request for the same router.
+        // In Lambda: API Gateway and Function URL events become http::Request for the same router. The
+        // deployment sets AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH: without it lambda_http puts a REST API
+        // stage name (`/dev`) in front of every path, and no route matches.
         lambda_http::run(app).await?;
     }
     Ok(())

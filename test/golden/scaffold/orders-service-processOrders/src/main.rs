@@ -5,9 +5,11 @@
 //! Debug builds (`cargo run -- events/sqs.json`) run the handler once on an event file; release builds run
 //! it in Lambda.
 
-mod core;
+// `src/core.rs`, the functional core, as the module `logic`: a module named `core` here would shadow the
+// built-in `core` crate for every `core::` path in this file.
+#[path = "core.rs"]
+mod logic;
 
-use crate::core as logic;
 use aws_lambda_events::event::sqs::SqsEvent;
 use lambda_runtime::{Error, LambdaEvent};
 use serde_json::Value;
