@@ -269,8 +269,8 @@ function commonJsExportTarget(node: ts.Expression): string | null {
 interface Scope {
   fn: number | null;
   loopDepth: number;
-  /** Identifiers referenced by the enclosing function, null at module scope. */
-  refs: Set<string> | null;
+  /** Identifiers referenced by the enclosing function, or at module scope. */
+  refs: Set<string>;
   /** Innermost loop id in the current function, null outside loops. */
   loop: number | null;
   inBranch: boolean;
@@ -302,11 +302,26 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       error: { line: lc.line + 1, column: lc.character + 1, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') },
     };
   }
+  return { ok: true, facts: factsOf(file, text, sf) };
+}
+
+/** The one walk over a file that parsed without errors (separate from the parse, so the walk can be timed on its own). */
+export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFacts {
   const isTs = scriptKindFor(file) === ts.ScriptKind.TS || scriptKindFor(file) === ts.ScriptKind.TSX;
 
-  const pos = (node: ts.Node): Pos => {
-    const lc = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-    return { line: lc.line + 1, column: lc.character + 1 };
+  const starts = lineStartsOf(text) ?? sf.getLineStarts();
+  const pos = (node: ts.Node): Pos => placed({ line: 0, column: 0 }, node);
+  /**
+   * Sets a fact's `line`/`column` (declared last in its literal, as 0) to where `node` starts. Facts are
+   * written as one literal each rather than `{ ...fields, ...pos(node) }`: the spread costs a temporary
+   * object and a slow property copy per fact, and the pass records some 50 facts per file.
+   */
+  const placed = <T extends Pos>(fact: T, node: ts.Node): T => {
+    const at = node.getStart(sf);
+    const line = lineIndexOf(starts, at);
+    fact.line = line + 1;
+    fact.column = at - (starts[line] ?? 0) + 1;
+    return fact;
   };
 
   const imports: ImportFact[] = [];
@@ -320,8 +335,13 @@ export function extractFacts(file: string, text: string): FactsOutcome {
   let lastRecorded = -1;
   const dynamicCode: DynamicCodeFact[] = [];
   const bindings: Record<string, ImportBinding> = Object.create(null) as Record<string, ImportBinding>;
-  /** Identifiers used in value positions anywhere, to drop TypeScript imports used only as types. */
-  const valueRefs = new Set<string>();
+  /**
+   * Identifiers used in value positions at module scope. With the functions' refs sets they are every
+   * value identifier of the file, which decides whether a TypeScript import is used only as a type;
+   * one Set.add per identifier instead of two (a file-wide set beside the function's), and the union
+   * is looked at only for the few names imports bind.
+   */
+  const moduleRefs = new Set<string>();
   /** Import declarations whose edge depends on whether their bindings are used as values. */
   const elidable: { fact: ImportFact; names: string[] }[] = [];
   /** Function id -> refs set while walking. */
@@ -350,10 +370,10 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     if (specifier === null) return;
     const clause = node.importClause;
     if (!clause) {
-      imports.push({ specifier, kind: 'side-effect', init: true, ...pos(node) });
+      imports.push(placed({ specifier, kind: 'side-effect', init: true, line: 0, column: 0 }, node));
       return;
     }
-    const fact: ImportFact = { specifier, kind: 'import', init: true, ...pos(node) };
+    const fact: ImportFact = placed({ specifier, kind: 'import', init: true, line: 0, column: 0 }, node);
     if (clause.isTypeOnly) return;
     const valueNames: string[] = [];
     if (clause.name) {
@@ -387,10 +407,10 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     if (specifier !== null) {
       const clause = node.exportClause;
       if (clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly)) return;
-      imports.push({ specifier, kind: 're-export', init: true, ...pos(node) });
+      imports.push(placed({ specifier, kind: 're-export', init: true, line: 0, column: 0 }, node));
       if (clause && ts.isNamedExports(clause)) {
         for (const el of clause.elements) {
-          exports.push({ name: el.name.text, fn: null, refs: [], ...pos(el) });
+          exports.push(placed({ name: el.name.text, fn: null, refs: [], line: 0, column: 0 }, el));
         }
       }
       return;
@@ -400,7 +420,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       for (const el of clause.elements) {
         if (el.isTypeOnly) continue;
         const local = el.propertyName ? el.propertyName.text : el.name.text;
-        exports.push({ name: el.name.text, fn: null, refs: [local], ...pos(el) });
+        exports.push(placed({ name: el.name.text, fn: null, refs: [local], line: 0, column: 0 }, el));
       }
     }
   };
@@ -432,7 +452,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
   const addExportFromExpression = (name: string, expr: ts.Expression, at: ts.Node): void => {
     const inner = skipParens(expr);
     const fn = isFunctionLike(inner) ? (fnIdByNode.get(inner) ?? null) : null;
-    exports.push({ name, fn, refs: fn === null ? refsOf(inner) : [], ...pos(at) });
+    exports.push(placed({ name, fn, refs: fn === null ? refsOf(inner) : [], line: 0, column: 0 }, at));
   };
 
   /** Binds `const x = <expr rooted at an import>` so `x.send()` knows its package. */
@@ -503,7 +523,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
           prev !== undefined && prev.kind === 'compute' && fnArg === undefined && !STREAM_METHODS.has(name) && lastRecorded === flow.length &&
           prev.fn === scope.fn && prev.loop === scope.loop && prev.inBranch === scope.inBranch && prev.within === (scope.call ?? undefined);
         if (!merge) {
-          const step: FlowFact = { fn: scope.fn, kind: 'compute', loop: scope.loop, inBranch: scope.inBranch, name, ...pos(node) };
+          const step: FlowFact = placed({ fn: scope.fn, kind: 'compute', loop: scope.loop, inBranch: scope.inBranch, name, line: 0, column: 0 }, node);
           if (fnArg !== undefined) step.fnArg = fnArg;
           if (scope.call !== null) step.within = scope.call;
           flow.push(step);
@@ -513,12 +533,12 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       return false;
     }
     if (ts.isIdentifier(calleeNode) && ((name === 'eval' && !isNew) || name === 'Function') && !bindings[name]) {
-      dynamicCode.push({ what: name === 'eval' ? 'eval' : 'new Function', fn: scope.fn, ...pos(node) });
+      dynamicCode.push(placed({ what: name === 'eval' ? 'eval' : 'new Function', fn: scope.fn, line: 0, column: 0 }, node));
     }
     const callee = (isNew ? 'new ' : '') + calleeText(calleeNode);
     const argNode = node.arguments?.[0];
     const argNew = argNode && ts.isNewExpression(argNode) ? lastName(argNode.expression) : null;
-    calls.push({
+    calls.push(placed({
       callee,
       name,
       fn: scope.fn,
@@ -533,8 +553,9 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       inBranch: scope.inBranch,
       inIo: scope.ioArgs,
       within: scope.call,
-      ...pos(node),
-    });
+      line: 0,
+      column: 0,
+    }, node));
     lastRecorded = -1;
     return io !== null;
   };
@@ -563,21 +584,21 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     return x;
   };
 
-  let scope: Scope = { fn: null, loopDepth: 0, refs: null, loop: null, inBranch: false, ioArgs: false, call: null };
+  let scope: Scope = { fn: null, loopDepth: 0, refs: moduleRefs, loop: null, inBranch: false, ioArgs: false, call: null };
   let nextLoopId = 0;
   /** Enters a loop: one flow step, then the body with the loop as the innermost one. */
   const walkLoop = (node: ts.Node): void => {
     let loop = scope.loop;
     if (scope.fn !== null) {
       loop = nextLoopId++;
-      flow.push({ fn: scope.fn, kind: 'loop', loop: scope.loop, inBranch: scope.inBranch, id: loop, ...pos(node) });
+      flow.push(placed({ fn: scope.fn, kind: 'loop', loop: scope.loop, inBranch: scope.inBranch, id: loop, line: 0, column: 0 }, node));
     }
     walkIn(node, { ...scope, loopDepth: scope.loopDepth + 1, loop });
   };
   /** A branch point: the condition in the current scope, the arms as branch bodies. */
   const walkBranch = (node: ts.Node, condition: ts.Node, arms: readonly (ts.Node | undefined)[], step: boolean): void => {
     if (step && scope.fn !== null && !scope.ioArgs) {
-      flow.push({ fn: scope.fn, kind: 'branch', loop: scope.loop, inBranch: scope.inBranch, ...pos(node) });
+      flow.push(placed({ fn: scope.fn, kind: 'branch', loop: scope.loop, inBranch: scope.inBranch, line: 0, column: 0 }, node));
     }
     visit(condition);
     // Scopes follow a stack discipline, so a field is set for the children and restored after
@@ -626,7 +647,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     const id = nextFnId++;
     fnIdByNode.set(node, id);
     const name = nameOfFunction(node);
-    functions.push({
+    functions.push(placed({
       id,
       name,
       parent: scope.fn,
@@ -635,12 +656,13 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       argOf: callbackOf.get(node) ?? null,
       route: routes.get(node) ?? null,
       loop: scope.fn === null ? null : scope.loop,
-      ...pos(node),
-    });
+      line: 0,
+      column: 0,
+    }, node));
     const refs = new Set<string>();
     refSets.set(id, refs);
     if (ts.isFunctionDeclaration(node) && hasExportModifier(node)) {
-      exports.push({ name: hasDefaultModifier(node) ? 'default' : (name ?? 'default'), fn: id, refs: [], ...pos(node) });
+      exports.push(placed({ name: hasDefaultModifier(node) ? 'default' : (name ?? 'default'), fn: id, refs: [], line: 0, column: 0 }, node));
     }
     // An IIFE at module scope runs at init: keep its body in the enclosing scope for I/O and
     // import classification, but still record it as a function for reachability.
@@ -656,18 +678,18 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     if (node.expression.kind === SK.ImportKeyword) {
       const specifier = stringLiteralValue(node.arguments[0]);
       if (specifier !== null) {
-        imports.push({ specifier, kind: 'dynamic-import', init: scope.fn === null, ...pos(node) });
+        imports.push(placed({ specifier, kind: 'dynamic-import', init: scope.fn === null, line: 0, column: 0 }, node));
       } else {
         const arg = node.arguments[0];
-        dynamicRequires.push({ expression: arg ? arg.getText(sf).slice(0, 80) : '', init: scope.fn === null, ...pos(node) });
+        dynamicRequires.push(placed({ expression: arg ? arg.getText(sf).slice(0, 80) : '', init: scope.fn === null, line: 0, column: 0 }, node));
       }
     } else if (isRequireCall(node)) {
       const specifier = stringLiteralValue(node.arguments[0]);
       if (specifier !== null) {
-        imports.push({ specifier, kind: 'require', init: scope.fn === null, ...pos(node) });
+        imports.push(placed({ specifier, kind: 'require', init: scope.fn === null, line: 0, column: 0 }, node));
       } else {
         const arg = node.arguments[0];
-        dynamicRequires.push({ expression: arg ? arg.getText(sf).slice(0, 80) : '', init: scope.fn === null, ...pos(node) });
+        dynamicRequires.push(placed({ expression: arg ? arg.getText(sf).slice(0, 80) : '', init: scope.fn === null, line: 0, column: 0 }, node));
       }
     } else {
       const before = calls.length;
@@ -693,7 +715,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     for (const decl of node.declarationList.declarations) {
       const initializer = decl.initializer;
       if (!initializer) {
-        if (exported && ts.isIdentifier(decl.name)) exports.push({ name: decl.name.text, fn: null, refs: [], ...pos(decl) });
+        if (exported && ts.isIdentifier(decl.name)) exports.push(placed({ name: decl.name.text, fn: null, refs: [], line: 0, column: 0 }, decl));
         continue;
       }
       const init = skipParens(initializer);
@@ -738,11 +760,11 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       addExportFromExpression(target, node.right, node);
     } else if (ts.isObjectLiteralExpression(right)) {
       for (const prop of right.properties) {
-        if (ts.isShorthandPropertyAssignment(prop)) exports.push({ name: prop.name.text, fn: null, refs: [prop.name.text], ...pos(prop) });
+        if (ts.isShorthandPropertyAssignment(prop)) exports.push(placed({ name: prop.name.text, fn: null, refs: [prop.name.text], line: 0, column: 0 }, prop));
         else if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) {
           addExportFromExpression(prop.name.text, prop.initializer, prop);
         } else if (ts.isMethodDeclaration(prop) && ts.isIdentifier(prop.name)) {
-          exports.push({ name: prop.name.text, fn: fnIdByNode.get(prop) ?? null, refs: [], ...pos(prop) });
+          exports.push(placed({ name: prop.name.text, fn: fnIdByNode.get(prop) ?? null, refs: [], line: 0, column: 0 }, prop));
         }
       }
     } else {
@@ -755,9 +777,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
     const kind = node.kind;
     switch (kind) {
       case SK.Identifier: {
-        const text = (node as ts.Identifier).text;
-        valueRefs.add(text);
-        scope.refs?.add(text);
+        scope.refs.add((node as ts.Identifier).text);
         return;
       }
       case SK.PropertyAccessExpression:
@@ -784,11 +804,11 @@ export function extractFacts(file: string, text: string): FactsOutcome {
         if (!n.isTypeOnly && ts.isExternalModuleReference(n.moduleReference)) {
           const specifier = stringLiteralValue(n.moduleReference.expression);
           if (specifier !== null) {
-            imports.push({ specifier, kind: 'import-equals', init: scope.fn === null, ...pos(n) });
+            imports.push(placed({ specifier, kind: 'import-equals', init: scope.fn === null, line: 0, column: 0 }, n));
             bind(n.name.text, specifier, '*');
           }
         }
-        if (hasExportModifier(n)) exports.push({ name: n.name.text, fn: null, refs: [], ...pos(n) });
+        if (hasExportModifier(n)) exports.push(placed({ name: n.name.text, fn: null, refs: [], line: 0, column: 0 }, n));
         return;
       }
       case SK.ExportAssignment:
@@ -866,7 +886,7 @@ export function extractFacts(file: string, text: string): FactsOutcome {
       case SK.ClassDeclaration:
         if (hasExportModifier(node)) {
           const n = node as ts.ClassDeclaration;
-          exports.push({ name: hasDefaultModifier(n) ? 'default' : (n.name?.text ?? 'default'), fn: null, refs: [], ...pos(n) });
+          exports.push(placed({ name: hasDefaultModifier(n) ? 'default' : (n.name?.text ?? 'default'), fn: null, refs: [], line: 0, column: 0 }, n));
         }
         break;
       case SK.BinaryExpression: {
@@ -884,27 +904,30 @@ export function extractFacts(file: string, text: string): FactsOutcome {
   ts.forEachChild(sf, visit);
 
   // TypeScript (tsc, esbuild, swc) erases an import whose bindings are only used as types.
-  const erased = new Set(elidable.filter((e) => !e.names.some((n) => valueRefs.has(n))).map((e) => e.fact));
+  const usedAsValue = (name: string): boolean => {
+    if (moduleRefs.has(name)) return true;
+    for (const refs of refSets.values()) if (refs.has(name)) return true;
+    return false;
+  };
+  const erased = new Set(elidable.filter((e) => !e.names.some(usedAsValue)).map((e) => e.fact));
   const liveImports = erased.size === 0 ? imports : imports.filter((f) => !erased.has(f));
 
   for (const fn of functions) fn.refs = [...(refSets.get(fn.id) ?? [])];
 
   return {
-    ok: true,
-    facts: {
-      file,
-      lines: countLines(text),
-      imports: liveImports,
-      dynamicRequires,
-      calls,
-      functions,
-      exports,
-      topLevelAwaits,
-      bindings,
-      flow,
-      dynamicCode,
-      suppressions: text.indexOf(SUPPRESSION_MARKER) === -1 ? [] : suppressionsIn(text),
-    },
+    file,
+    // Same as countLines(text) (which counts \n only), from the line starts already computed.
+    lines: text.length === 0 ? 0 : text.endsWith('\n') ? starts.length - 1 : starts.length,
+    imports: liveImports,
+    dynamicRequires,
+    calls,
+    functions,
+    exports,
+    topLevelAwaits,
+    bindings,
+    flow,
+    dynamicCode,
+    suppressions: text.indexOf(SUPPRESSION_MARKER) === -1 ? [] : suppressionsIn(text),
   };
 }
 
@@ -934,6 +957,31 @@ export function suppressionsIn(text: string): SuppressionFact[] {
     out.push({ line, rules: ids, reason: reason === '' ? null : reason });
   }
   return out;
+}
+
+/**
+ * Start offsets of the lines, as TypeScript's `getLineStarts` computes them, for text whose only line
+ * break is \n (null otherwise: TypeScript also breaks at \r, U+2028 and U+2029). TypeScript walks the
+ * text a character at a time; `indexOf` is native and several times faster, and a scan needs the
+ * starts of every file it parses.
+ */
+export function lineStartsOf(text: string): number[] | null {
+  if (text.indexOf('\r') !== -1 || text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1) return null;
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Index of the line holding offset `at` (binary search, as TypeScript's computeLineOfPosition). */
+function lineIndexOf(starts: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 export function countLines(text: string): number {

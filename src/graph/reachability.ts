@@ -172,9 +172,21 @@ export interface IoIndex {
 }
 
 export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: ModuleResolver): IoIndex {
+  // One key string per function, built (and hashed by the maps) once rather than at every reference.
+  const keyArrays = new Map<string, FnKey[]>();
+  const keysOf = (file: string): ((id: number) => FnKey) => {
+    let keys = keyArrays.get(file);
+    if (!keys) {
+      keys = [];
+      keyArrays.set(file, keys);
+    }
+    const list = keys;
+    return (id) => (list[id] ??= fnKey(file, id));
+  };
   const io = new Set<FnKey>();
   for (const [file, f] of facts) {
-    for (const c of f.calls) if (c.io !== null && c.fn !== null) io.add(fnKey(file, c.fn));
+    const keyOf = keysOf(file);
+    for (const c of f.calls) if (c.io !== null && c.fn !== null) io.add(keyOf(c.fn));
   }
   const byName = new Map<string, Map<string, number[]>>();
   const idsNamed = (file: string, f: FileFacts, name: string): number[] => {
@@ -191,15 +203,27 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
     }
     return m.get(name) ?? [];
   };
-  const exportTargets = (file: string, name: string): FnKey[] => {
+  // A module's export is referenced from many files: its targets are worked out once (parsed files only,
+  // as `facts` is the scan's live map).
+  const targetsMemo = new Map<string, Map<string, FnKey[]>>();
+  const exportTargets = (file: string, name: string): readonly FnKey[] => {
     const f = facts.get(file);
     if (!f) return [];
+    let byExport = targetsMemo.get(file);
+    if (!byExport) {
+      byExport = new Map();
+      targetsMemo.set(file, byExport);
+    }
+    const hit = byExport.get(name);
+    if (hit) return hit;
+    const keyOf = keysOf(file);
     const out: FnKey[] = [];
     for (const e of f.exports) {
       if (e.name !== name) continue;
-      if (e.fn !== null) out.push(fnKey(file, e.fn));
-      for (const ref of e.refs) for (const id of idsNamed(file, f, ref)) out.push(fnKey(file, id));
+      if (e.fn !== null) out.push(keyOf(e.fn));
+      for (const ref of e.refs) for (const id of idsNamed(file, f, ref)) out.push(keyOf(id));
     }
+    byExport.set(name, out);
     return out;
   };
   // "Does I/O" flows backwards along references: from a function to the functions that reference
@@ -213,12 +237,13 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
     else dependents.set(target, [dependent]);
   };
   for (const [file, f] of facts) {
+    const keyOf = keysOf(file);
     for (const fn of f.functions) {
-      const key = fnKey(file, fn.id);
-      if (fn.parent !== null) addEdge(fnKey(file, fn.id), fnKey(file, fn.parent));
+      const key = keyOf(fn.id);
+      if (fn.parent !== null) addEdge(key, keyOf(fn.parent));
       for (const ref of fn.refs) {
         if (ref === fn.name) continue;
-        for (const id of idsNamed(file, f, ref)) addEdge(fnKey(file, id), key);
+        for (const id of idsNamed(file, f, ref)) addEdge(keyOf(id), key);
         const b = f.bindings[ref];
         if (!b || b.imported === '*') continue;
         const r = resolver.resolve(file, b.specifier);
@@ -238,7 +263,8 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
   const callsIo = (file: string, name: string): boolean => {
     const f = facts.get(file);
     if (!f) return false;
-    if (idsNamed(file, f, name).some((id) => io.has(fnKey(file, id)))) return true;
+    const keyOf = keysOf(file);
+    if (idsNamed(file, f, name).some((id) => io.has(keyOf(id)))) return true;
     const b = f.bindings[name];
     if (!b || b.imported === '*') return false;
     const r = resolver.resolve(file, b.specifier);
