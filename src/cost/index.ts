@@ -4,7 +4,7 @@ import { priceMonth, type MonthContext, type MonthlyUsage } from './model.js';
 import { toMicroUsd } from './money.js';
 import { planFunction } from './plan.js';
 import { rankByPlan } from './rank.js';
-import { projectFunction, type CostContext } from './project.js';
+import { projectFunction, usageOf, type CostContext } from './project.js';
 
 export { parseCostFactors, parsePriceCatalog, type CostFactors, type PriceCatalog } from './data.js';
 export { formatUsd } from './money.js';
@@ -57,19 +57,7 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
     const { cost, volume, initBilled } = projectFunction(fn, ctx);
     fn.cost = cost;
     fn.plan = planFunction(fn, cost, volume, initBilled, prices, factors);
-    if (volume !== null && cost.current !== null) {
-      const c = cost.current;
-      usages.push({
-        architecture: c.architecture,
-        memoryMB: c.memoryMB,
-        requests: volume.requests,
-        invokeMs: c.durationMs === null ? 0n : volume.requests * BigInt(Math.ceil(c.durationMs)),
-        initMs: volume.coldStarts * BigInt(Math.ceil(c.initMs)),
-        initBilled,
-        ephemeralExtraMB: Math.max(0, (c.ephemeralStorageMB ?? factors.ephemeralStorage.freeMB) - factors.ephemeralStorage.freeMB),
-        provisionedUnitMs: BigInt(c.provisionedConcurrency ?? 0) * BigInt(Math.round(factors.monthHours.value * 3_600_000)),
-      });
-    }
+    if (volume !== null && cost.current !== null) usages.push(usageOf(cost.current, volume, initBilled, factors));
   }
 
   rankByPlan(functions, (a, b) => (previous.get(a.id) ?? 0) - (previous.get(b.id) ?? 0));

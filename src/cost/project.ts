@@ -56,10 +56,10 @@ export function extrasOf(shape: FunctionShape): Pick<FunctionShape, 'ephemeralSt
   };
 }
 
-export function monthlyOf(shape: FunctionShape, volume: Volume, initBilled: boolean, prices: RegionPrices, f: CostFactors): { money: Money; cost: MonthlyCost; unpriced: string[] } {
+/** What a shape bills in a month at a volume: the one place usage is derived, for a function alone or the whole bill. */
+export function usageOf(shape: FunctionShape, volume: Volume, initBilled: boolean, f: CostFactors): MonthlyUsage {
   const ephemeralMB = shape.ephemeralStorageMB ?? f.ephemeralStorage.freeMB;
-  const units = shape.provisionedConcurrency ?? 0;
-  const usage: MonthlyUsage = {
+  return {
     architecture: shape.architecture,
     memoryMB: shape.memoryMB,
     requests: volume.requests,
@@ -68,8 +68,12 @@ export function monthlyOf(shape: FunctionShape, volume: Volume, initBilled: bool
     initMs: volume.coldStarts * BigInt(Math.ceil(shape.initMs)),
     initBilled,
     ephemeralExtraMB: Math.max(0, ephemeralMB - f.ephemeralStorage.freeMB),
-    provisionedUnitMs: BigInt(units) * monthMs(f),
+    provisionedUnitMs: BigInt(shape.provisionedConcurrency ?? 0) * monthMs(f),
   };
+}
+
+export function monthlyOf(shape: FunctionShape, volume: Volume, initBilled: boolean, prices: RegionPrices, f: CostFactors): { money: Money; cost: MonthlyCost; unpriced: string[] } {
+  const usage = usageOf(shape, volume, initBilled, f);
   const bill = priceMonth([usage], prices, null);
   const b = bill.usages[0];
   const money = bill.total;
@@ -80,8 +84,8 @@ export function monthlyOf(shape: FunctionShape, volume: Volume, initBilled: bool
       requestsMicroUsd: toMicroUsd(b?.requests ?? 0n),
       invokeMicroUsd: shape.durationMs === null ? null : toMicroUsd(b?.invoke ?? 0n),
       initMicroUsd: toMicroUsd(b?.init ?? 0n),
-      ...(ephemeralMB > f.ephemeralStorage.freeMB ? { ephemeralMicroUsd: micro(b?.ephemeral) } : {}),
-      ...(units > 0 ? { provisionedMicroUsd: micro(b?.provisioned) } : {}),
+      ...((usage.ephemeralExtraMB ?? 0) > 0 ? { ephemeralMicroUsd: micro(b?.ephemeral) } : {}),
+      ...((usage.provisionedUnitMs ?? 0n) > 0n ? { provisionedMicroUsd: micro(b?.provisioned) } : {}),
       totalMicroUsd: toMicroUsd(money),
     },
     unpriced: b?.unpriced ?? [],
