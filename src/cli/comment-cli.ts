@@ -13,8 +13,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import type { ScanResult } from '../model/result.js';
 import type { Gate } from '../report/gates.js';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo } from './main.js';
-import { FAIL_ON_DESCRIBE } from './report-cli.js';
+import { EXIT_ERROR, EXIT_OK, type CliIo } from './main.js';
+import { FAIL_ON_DESCRIBE, gateExit } from './report-cli.js';
 
 function commentBuilder<T>(y: Argv<T>) {
   return y
@@ -218,8 +218,5 @@ async function prOf(args: CommentOptions, io: CliIo): Promise<number> {
 async function exitByGates(result: ScanResult | null, gates: readonly Gate[], args: CommentOptions, io: CliIo): Promise<number> {
   if (result === null || gates.length === 0) return EXIT_OK;
   const { evaluateGates } = await import('../report/gates.js');
-  const hits = evaluateGates(result, gates);
-  if (hits.length === 0) return EXIT_OK;
-  if (!args.quiet) for (const hit of hits) io.stderr.write(`${hit.message}\n`);
-  return EXIT_FINDINGS;
+  return gateExit(evaluateGates(result, gates), args.quiet, io);
 }

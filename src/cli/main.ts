@@ -4,7 +4,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { planMetrics, runMetricsCommand, withMetricsOptions, withScanMetricsOptions, type MetricsArgs } from './metrics-cli.js';
-import { FAIL_ON_DESCRIBE, reportCommand } from './report-cli.js';
+import { FAIL_ON_DESCRIBE, reportCommand, writeReport } from './report-cli.js';
 import { diffCommand } from './diff-cli.js';
 import { commentCommand } from './comment-cli.js';
 import { mergeCommand } from './merge-cli.js';
@@ -256,9 +256,8 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
 }
 
 async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
-  const [{ scan }, { render }, { checkGatesHaveBase, evaluateGates, parseGates }, { attachBase, readBaseResult }] = await Promise.all([
+  const [{ scan }, { checkGatesHaveBase, parseGates }, { attachBase, readBaseResult }] = await Promise.all([
     import('../scan.js'),
-    import('../report/index.js'),
     import('../report/gates.js'),
     import('./diff-cli.js'),
   ]);
@@ -293,7 +292,6 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   } finally {
     if (showProgress) io.stderr.write('\r\x1b[2K');
   }
-  const color = args.color ?? (args.format === 'text' && args.out === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR);
   if (metricsPlan.notes.length > 0) result.warnings = [...result.warnings, ...metricsPlan.notes].sort();
   if (base !== null) result = attachBase(base, result);
   if (args.baselineWrite !== undefined) {
@@ -302,22 +300,11 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
     await writeFile(path.resolve(io.cwd, args.baselineWrite), serializeBaseline(baseline));
     if (!args.quiet) io.stderr.write(`wrote baseline ${args.baselineWrite} (${baseline.findings.length} findings)\n`);
   }
-  const report = render(result, args.format, { color });
-  if (args.out !== undefined) {
-    await writeFile(path.resolve(io.cwd, args.out), report);
-    if (!args.quiet) io.stderr.write(`wrote ${args.out} (${args.format}, ${result.functions.length} handlers)\n`);
-  } else {
-    io.stdout.write(report);
-  }
-  if (!args.quiet && result.skipped.length > 0 && args.format !== 'text') {
-    io.stderr.write(`note: ${result.skipped.length} file(s) skipped; see "skipped" in the report\n`);
-  }
-  const hits = evaluateGates(result, gates);
-  if (!args.quiet) for (const hit of hits) io.stderr.write(`${hit.message}\n`);
-  return hits.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  const notes =
+    result.skipped.length > 0 && args.format !== 'text' ? [`note: ${result.skipped.length} file(s) skipped; see "skipped" in the report`] : [];
+  return writeReport(result, args, io, notes);
 }
 
-/** Cost flags -> scan options; an assumption needs both its halves. */
 /** `--account-gb-seconds 5e9` (x86_64) or `x86_64=5e9,arm64=1e9`. */
 function accountGbSeconds(text: string): Partial<Record<'x86_64' | 'arm64', number>> {
   const out: Partial<Record<'x86_64' | 'arm64', number>> = {};
@@ -332,6 +319,7 @@ function accountGbSeconds(text: string): Partial<Record<'x86_64' | 'arm64', numb
   return out;
 }
 
+/** Cost flags -> scan options; an assumption needs both its halves. */
 function costOptions(c: CostArgs): { region?: string; invocations?: number; coldStartRate?: number; freeTier: boolean; headroom?: number; billingDate?: string; accountMonthlyGbSeconds?: Partial<Record<'x86_64' | 'arm64', number>> } {
   if ((c.invocations === undefined) !== (c.coldStartRate === undefined)) {
     throw new InputError('--invocations and --cold-start-rate go together', 'e.g. --invocations 2000000 --cold-start-rate 0.05 (assumed usage for functions without metrics)');

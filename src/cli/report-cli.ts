@@ -9,10 +9,8 @@ import { SCHEMA_VERSION, type ScanResult } from '../model/result.js';
 import { packageRoot } from '../package-root.js';
 import type { Argv, CommandModule } from 'yargs';
 import type { Format } from '../report/index.js';
-import type { CliIo } from './main.js';
-
-const EXIT_OK = 0;
-const EXIT_GATE = 1;
+import type { GateHit } from '../report/gates.js';
+import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './main.js';
 
 const SAVE_HINT = 'save one with: lambda-migrate scan ./service -f json -o result.json';
 
@@ -95,8 +93,11 @@ export function wantsColor(args: OutputArgs, io: CliIo): boolean {
   return args.color ?? (args.format === 'text' && args.out === undefined && io.stdout.isTTY === true && !io.env['NO_COLOR']);
 }
 
-/** Renders to stdout or `--out`, then applies the gates: exit 1 and one stderr line per gate crossed. */
-export async function writeReport(result: ScanResult, args: OutputArgs, io: CliIo): Promise<number> {
+/**
+ * Renders to stdout or `--out`, prints `notes` (unless quiet), then applies the gates: exit 1 and one stderr line per
+ * gate crossed. `scan`, `report` and `diff` all end here.
+ */
+export async function writeReport(result: ScanResult, args: OutputArgs, io: CliIo, notes: readonly string[] = []): Promise<number> {
   const [{ render }, { evaluateGates, parseGates }] = await Promise.all([import('../report/index.js'), import('../report/gates.js')]);
   const gates = parseGates(args.failOn);
   const report = render(result, args.format, { color: wantsColor(args, io) });
@@ -107,9 +108,15 @@ export async function writeReport(result: ScanResult, args: OutputArgs, io: CliI
   } else {
     io.stdout.write(report);
   }
+  if (!args.quiet) for (const note of notes) io.stderr.write(`${note}\n`);
+  return gateExit(hits, args.quiet, io);
+}
+
+/** Exit 1 with one stderr line per gate crossed (unless quiet), else 0. */
+export function gateExit(hits: readonly GateHit[], quiet: boolean, io: CliIo): number {
   if (hits.length === 0) return EXIT_OK;
-  if (!args.quiet) for (const hit of hits) io.stderr.write(`${hit.message}\n`);
-  return EXIT_GATE;
+  if (!quiet) for (const hit of hits) io.stderr.write(`${hit.message}\n`);
+  return EXIT_FINDINGS;
 }
 
 export async function runReportCommand(args: OutputArgs & { result: string }, io: CliIo): Promise<number> {
