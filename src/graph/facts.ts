@@ -280,7 +280,18 @@ interface Scope {
   call: number | null;
 }
 
-const HTTP_VERBS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']);
+/** Route-registering methods of express/koa/fastify-style apps and routers, with the HTTP method each one serves. */
+export const HTTP_VERBS: ReadonlyMap<string, string> = new Map([
+  ['get', 'GET'],
+  ['post', 'POST'],
+  ['put', 'PUT'],
+  ['patch', 'PATCH'],
+  ['delete', 'DELETE'],
+  ['del', 'DELETE'],
+  ['head', 'HEAD'],
+  ['options', 'OPTIONS'],
+  ['all', 'ANY'],
+]);
 /** Calls through which a function reference runs once per item (`records.map(reserve)`). */
 const PER_ITEM_METHODS: ReadonlySet<string> = new Set(['map', 'flatMap', 'forEach', 'filter', 'reduce', 'some', 'every', 'find', 'all', 'allSettled']);
 /** Streaming calls the analysis treats as I/O whatever their receiver. */

@@ -1,3 +1,4 @@
+import { HTTP_VERBS } from './facts.js';
 import ts from './typescript.cjs';
 
 /**
@@ -58,18 +59,6 @@ export interface RouteSource {
   /** Root-relative file a specifier imported from `from` resolves to, or null (a package, or not found). */
   resolve(from: string, specifier: string): string | null;
 }
-
-const VERBS: ReadonlyMap<string, string> = new Map([
-  ['get', 'GET'],
-  ['post', 'POST'],
-  ['put', 'PUT'],
-  ['patch', 'PATCH'],
-  ['delete', 'DELETE'],
-  ['del', 'DELETE'],
-  ['head', 'HEAD'],
-  ['options', 'OPTIONS'],
-  ['all', 'ANY'],
-]);
 
 const FRAMEWORKS: ReadonlyMap<string, RouteTable['framework']> = new Map([
   ['express', 'express'],
@@ -297,7 +286,7 @@ function parseFile(file: string, text: string): ParsedFile {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text;
       const receiver = skipParens(node.expression.expression);
-      const verb = VERBS.get(method);
+      const verb = HTTP_VERBS.get(method);
       if (verb !== undefined && ts.isIdentifier(receiver)) {
         const path = literalText(node.arguments[0]);
         if (path !== null && node.arguments.length >= 2) addRoute(receiver.text, verb, path, node, node.arguments.slice(1));
@@ -307,7 +296,7 @@ function parseFile(file: string, text: string): ParsedFile {
       } else if (verb !== undefined && ts.isCallExpression(receiver)) {
         // app.route('/x').get(h).post(h2): walk down the chain to the route() call.
         let inner: ts.Node = receiver;
-        while (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && VERBS.has(inner.expression.name.text)) {
+        while (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && HTTP_VERBS.has(inner.expression.name.text)) {
           inner = skipParens(inner.expression.expression);
         }
         if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'route') {
