@@ -3,10 +3,10 @@
  * whether it is colored.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ScanResult } from '../model/result.js';
+import { packageRoot } from '../package-root.js';
 import { escapeMarkdownText, markdownCode } from './escape.js';
 import { buildMarkdownView, buildTextView } from './view-model.js';
 import { renderCsv } from './csv.js';
@@ -52,36 +52,6 @@ export function render(result: ScanResult, format: Format, options: RenderOption
 type TemplateFormat = Exclude<Format, 'json' | 'sarif' | 'csv'>;
 
 const MAIN_TEMPLATE = 'report';
-
-const PACKAGE_NAME = 'lambda-migrate';
-
-/**
- * Templates are read only from this package's own `reports/` dir. The module runs from `src/report/` under vitest
- * and from `dist/src/report/` once built, so the package root is found by walking up, not by a fixed `../..`.
- */
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (isOwnPackageJson(join(dir, 'package.json'))) {
-      return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new Error(`${PACKAGE_NAME}: cannot find the package root (package.json) above ${fileURLToPath(import.meta.url)}`);
-    }
-    dir = parent;
-  }
-}
-
-function isOwnPackageJson(path: string): boolean {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return false;
-  }
-  return typeof parsed === 'object' && parsed !== null && 'name' in parsed && parsed.name === PACKAGE_NAME;
-}
 
 function stringArgument(helper: string, value: unknown): string {
   if (typeof value !== 'string') {
@@ -139,7 +109,8 @@ function compileFormat(format: TemplateFormat): CompiledReport {
     engine.registerHelper(name, helper);
   }
 
-  const dir = join(findPackageRoot(), 'reports', format);
+  // Templates come only from this package's own reports/ dir, never from the scanned tree.
+  const dir = join(packageRoot().dir, 'reports', format);
   const files = readdirSync(dir)
     .filter((file) => file.endsWith('.hbs'))
     .sort();
@@ -155,7 +126,7 @@ function compileFormat(format: TemplateFormat): CompiledReport {
     }
   }
   if (main === null) {
-    throw new Error(`${PACKAGE_NAME}: missing template ${join(dir, `${MAIN_TEMPLATE}.hbs`)}`);
+    throw new Error(`lambda-migrate: missing template ${join(dir, `${MAIN_TEMPLATE}.hbs`)}`);
   }
   const mainTemplate = main;
   return (view) => mainTemplate(view);
