@@ -3,7 +3,8 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { packageRoot } from '../package-root.js';
 import { compareStrings } from '../util/compare.js';
-import { commentText, markdownCode } from './sanitize.js';
+import { markdownCode } from '../report/escape.js';
+import { commentText } from './sanitize.js';
 import { buildView, type ScaffoldInput, type ScaffoldView } from './view.js';
 
 /**
@@ -31,7 +32,7 @@ function routingImport(view: ScaffoldView): string {
 }
 
 function mdCell(text: string): string {
-  return markdownCode(text).replace(/\|/g, '\\|');
+  return markdownCode(text, { inTable: true });
 }
 
 interface ReadmeView {
@@ -58,7 +59,7 @@ const DEPLOY_HINTS: Readonly<Record<ScaffoldView['deploy']['kind'], string>> = {
 function readmeView(view: ScaffoldView): ReadmeView {
   const zip = view.deploy.kind === 'serverless' || view.deploy.kind === 'terraform';
   return {
-    origin: markdownCode(view.origin),
+    origin: markdownCode(view.origin, { inTable: false }),
     routes: view.routes.map((r) => ({
       method: r.method,
       path: mdCell(r.routeLines.join(' ').replace(/^\s*\.route\(\s*"([^"]*)".*$/, '$1')),
@@ -76,9 +77,9 @@ function readmeView(view: ScaffoldView): ReadmeView {
         : `\`${view.event.typePath}\` (feature \`${view.event.feature}\` of aws_lambda_events). ${commentText(view.event.comments.slice(0, 2).join(' '))}`,
     notes: view.notes.map((n) => commentText(n).replace(/`/g, "'")),
     hasNotes: view.notes.length > 0,
-    unmapped: view.unmapped.map((u) => `${markdownCode(u.package)}: ${commentText(u.note).replace(/`/g, "'")}`),
+    unmapped: view.unmapped.map((u) => `${markdownCode(u.package, { inTable: false })}: ${commentText(u.note).replace(/`/g, "'")}`),
     deployFile: view.deploy.file,
-    declaredIn: markdownCode(view.deploy.declaredIn),
+    declaredIn: markdownCode(view.deploy.declaredIn, { inTable: false }),
     deployHint: DEPLOY_HINTS[view.deploy.kind],
     buildFlags: zip ? ' --output-format zip' : '',
   };

@@ -66,11 +66,6 @@ export function hclString(value: string): string {
   return `"${body}"`;
 }
 
-/** Text inside a Markdown code span: one line, no backticks. */
-export function markdownCode(value: string): string {
-  return `\`${commentText(value).replace(/`/g, "'")}\``;
-}
-
 const RUST_KEYWORDS: ReadonlySet<string> = new Set(
   (
     'as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move mut pub ref ' +
