@@ -286,6 +286,8 @@ function toFunctionResult(
     timeoutS: spec.timeoutS,
     ...(spec.ephemeralStorageMB !== undefined ? { ephemeralStorageMB: spec.ephemeralStorageMB } : {}),
     ...(spec.provisionedConcurrency !== undefined ? { provisionedConcurrency: spec.provisionedConcurrency } : {}),
+    ...(spec.runtimeSettings !== undefined ? { runtimeSettings: spec.runtimeSettings } : {}),
+    ...(spec.packaging !== undefined ? { packaging: spec.packaging } : {}),
     declaredIn: spec.declaredIn,
     handler: {
       file: spec.handler.file,

@@ -72,6 +72,14 @@ export interface FunctionSpec {
   ephemeralStorageMB?: number;
   /** Provisioned concurrency the IaC declares (on an alias or version); absent when none. */
   provisionedConcurrency?: number;
+  /**
+   * What the runtime adds at init beyond the handler's own code, as the IaC declares it: layers (and extensions
+   * shipped in them), the NODE_OPTIONS flags and AWS_LAMBDA_EXEC_WRAPPER. Absent when the IaC declares none of them.
+   * Only these two environment keys are ever read, and of NODE_OPTIONS only the flag names: never another value.
+   */
+  runtimeSettings?: RuntimeSettings;
+  /** How the code ships (bundled by esbuild/webpack or deployed as files), as the IaC and build scripts imply. */
+  packaging?: Packaging;
   declaredIn: { file: RelPath; line: number };
   handler: {
     /** Source file relative to the root, or null when it could not be mapped. */
@@ -86,6 +94,37 @@ export interface FunctionSpec {
     /** Present when `mapping` is `unresolved`. */
     reason?: UnresolvedReason;
   };
+}
+
+/** A Lambda layer a function attaches, as the IaC declares it. */
+export interface LayerRef {
+  /** The ARN or the IaC reference as written (`arn:aws:lambda:...:layer:Datadog-Node20-x:112`, `CommonLayer`). */
+  ref: string;
+  /** Root-relative folder the layer is built from when it is in this repository (`layers/common`). */
+  localDir?: RelPath;
+  /** 1-based line in the function's `declaredIn.file` (or the layer's own declaration) where it is attached. */
+  line: number;
+}
+
+export interface RuntimeSettings {
+  layers: LayerRef[];
+  /** NODE_OPTIONS as flag names only (`--enable-source-maps`, `--require`), with the line that sets it. */
+  nodeOptions?: { flags: string[]; line: number };
+  /** AWS_LAMBDA_EXEC_WRAPPER's value (a path such as `/opt/otel-handler`), with the line that sets it. */
+  execWrapper?: { value: string; line: number };
+}
+
+/** How a function's code reaches Lambda, which decides whether bundled or unbundled load costs apply. */
+export interface Packaging {
+  form: 'bundled' | 'unbundled' | 'unknown';
+  /** The bundler when `form` is bundled. */
+  tool: 'esbuild' | 'webpack' | 'ncc' | 'rollup' | 'parcel' | null;
+  /** Why: `CDK NodejsFunction bundles with esbuild by default`, `serverless-esbuild plugin`, `BuildMethod: esbuild`. */
+  basis: string;
+  /** Where that is declared, when one place says it. */
+  declaredIn?: { file: RelPath; line: number };
+  /** An esbuild metafile or webpack stats file in the repository that describes this function's bundle. */
+  statsFile?: RelPath;
 }
 
 export type PackageSource = 'installed' | 'catalog' | 'unknown';
