@@ -218,5 +218,5 @@ async function prOf(args: CommentOptions, io: CliIo): Promise<number> {
 async function exitByGates(result: ScanResult | null, gates: readonly Gate[], args: CommentOptions, io: CliIo): Promise<number> {
   if (result === null || gates.length === 0) return EXIT_OK;
   const { evaluateGates } = await import('../report/gates.js');
-  return gateExit(evaluateGates(result, gates), args.quiet, io);
+  return gateExit(evaluateGates(result, gates), io);
 }

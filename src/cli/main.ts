@@ -9,6 +9,7 @@ import { diffCommand } from './diff-cli.js';
 import { commentCommand } from './comment-cli.js';
 import { mergeCommand } from './merge-cli.js';
 import { scaffoldCommand } from './scaffold-cli.js';
+import { isCi } from './env.js';
 
 /** The streams and environment the CLI may use: injected so tests run it in-process. */
 export interface CliIo {
@@ -116,9 +117,15 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
     .exitProcess(false)
     .wrap(Math.min(HELP_WIDTH, io.stdout.columns ?? HELP_WIDTH))
     .fail((msg, err) => {
-      // yargs routes both bad arguments (msg) and errors thrown by a command (err) here.
-      if (err) thrown = err;
-      else failure = msg ?? 'invalid arguments';
+      // yargs routes both bad arguments (msg) and errors thrown by a command (err) here. A fail handler that returns
+      // lets yargs go on and run the command anyway, so `scan --bogus` would scan and write before the usage error:
+      // throwing stops it before any work.
+      // The rethrown error comes back here once more: the first report is the one kept.
+      if (thrown === null && failure === null) {
+        if (err) thrown = err;
+        else failure = msg ?? 'invalid arguments';
+      }
+      throw err ?? new Error(msg ?? 'invalid arguments');
     })
     .command(
       'scan [path]',
@@ -243,17 +250,21 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
         })
         .catch(reject);
     });
+    if (failure !== null) return usageError(failure, io);
     if (thrown !== null) return reportError(thrown, io, version);
-    if (failure !== null) {
-      io.stderr.write(`lambda-migrate: ${String(failure)}\nRun 'lambda-migrate --help' for usage.\n`);
-      return EXIT_ERROR;
-    }
     if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     return exitCode;
   } catch (err) {
-    return reportError(err, io, version);
+    if (failure !== null) return usageError(failure, io);
+    return reportError(thrown ?? err, io, version);
   }
 }
+
+function usageError(message: string, io: CliIo): number {
+  io.stderr.write(`lambda-migrate: ${message}\nRun 'lambda-migrate --help' for usage.\n`);
+  return EXIT_ERROR;
+}
+
 
 async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   const [{ scan }, { checkGatesHaveBase, parseGates }, { attachBase, readBaseResult }] = await Promise.all([
@@ -266,7 +277,7 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   checkGatesHaveBase(gates, base !== null);
   const ruleOptions = parseRuleOptions(args.ruleOption);
   const metricsPlan = await planMetrics(args.metricsArgs, io, { forSnapshot: false });
-  const showProgress = !args.quiet && io.stderr.isTTY === true && !io.env.CI;
+  const showProgress = !args.quiet && io.stderr.isTTY === true && !isCi(io.env);
   let lastLine = '';
   const onProgress = showProgress
     ? (e: { phase: string; done: number; total: number }): void => {

@@ -8,6 +8,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import type { MetricsLoader, MetricsSet } from '../metrics/types.js';
 import type { CliIo } from './main.js';
+import { isCi } from './env.js';
 
 export interface MetricsArgs {
   logs: string[];
@@ -125,7 +126,7 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
 
   if (args.logs.length > 0) {
     const { readLogs } = await import('../metrics/read-logs.js');
-    const showProgress = !args.quiet && io.stderr.isTTY === true && !io.env['CI'];
+    const showProgress = !args.quiet && io.stderr.isTTY === true && !isCi(io.env);
     const set = await readLogs({
       paths: args.logs,
       cwd: io.cwd,
@@ -157,7 +158,7 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
     process.once('SIGINT', onSigint);
-    const showProgress = !args.quiet && io.stderr.isTTY === true && !io.env['CI'];
+    const showProgress = !args.quiet && io.stderr.isTTY === true && !isCi(io.env);
     try {
       const collected = await collectFromAws({
         regions: args.region,

@@ -109,13 +109,16 @@ export async function writeReport(result: ScanResult, args: OutputArgs, io: CliI
     io.stdout.write(report);
   }
   if (!args.quiet) for (const note of notes) io.stderr.write(`${note}\n`);
-  return gateExit(hits, args.quiet, io);
+  return gateExit(hits, io);
 }
 
-/** Exit 1 with one stderr line per gate crossed (unless quiet), else 0. */
-export function gateExit(hits: readonly GateHit[], quiet: boolean, io: CliIo): number {
+/**
+ * Exit 1 with one stderr line per gate crossed, else 0. The lines are written even with `--quiet`: quiet drops the
+ * notes, never the reason a run failed (a red CI step with an empty log is the worst report there is).
+ */
+export function gateExit(hits: readonly GateHit[], io: CliIo): number {
   if (hits.length === 0) return EXIT_OK;
-  if (!quiet) for (const hit of hits) io.stderr.write(`${hit.message}\n`);
+  for (const hit of hits) io.stderr.write(`${hit.message}\n`);
   return EXIT_FINDINGS;
 }
 
