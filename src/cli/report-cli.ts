@@ -100,7 +100,7 @@ export function wantsColor(args: OutputArgs, io: CliIo): boolean {
 export async function writeReport(result: ScanResult, args: OutputArgs, io: CliIo, notes: readonly string[] = []): Promise<number> {
   const [{ render }, { evaluateGates, parseGates }] = await Promise.all([import('../report/index.js'), import('../report/gates.js')]);
   const gates = parseGates(args.failOn);
-  const report = render(result, args.format, { color: wantsColor(args, io) });
+  const report = render(result, args.format, { color: wantsColor(args, io), cwd: io.cwd });
   const hits = evaluateGates(result, gates);
   if (args.out !== undefined) {
     await writeFile(path.resolve(io.cwd, args.out), report);

@@ -21,6 +21,8 @@ export const FORMATS: readonly Format[] = ['text', 'json', 'markdown', 'html', '
 export interface RenderOptions {
   /** ANSI colors for severities in the text report; off unless the CLI knows it writes to a color terminal. */
   color?: boolean;
+  /** The directory the scan ran in, so SARIF can put its paths under the repository root (see sarif.ts). */
+  cwd?: string;
 }
 
 export function isFormat(value: string): value is Format {
@@ -40,7 +42,7 @@ export function render(result: ScanResult, format: Format, options: RenderOption
       return renderHtml(result, templateFor('html'));
     case 'sarif':
       // Data, not a template: JSON.stringify is the only escaping SARIF needs.
-      return renderSarif(result);
+      return renderSarif(result, options.cwd === undefined ? {} : { cwd: options.cwd });
     case 'csv':
       return renderCsv(result);
     case 'pr-comment':

@@ -3,7 +3,7 @@
  * one result per rule and source position: a finding in a shared module (lib/db.ts loading aws-sdk for five handlers)
  * is one alert that names the handlers it affects, not five alerts with one fingerprint on the same line.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Invocation, Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
@@ -25,6 +25,39 @@ const LEVELS: Record<Severity, Result.level> = { error: 'error', warn: 'warning'
 const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const INFORMATION_URI = 'https://www.npmjs.com/package/lambda-migrate';
+
+/** Where the rule docs are read on the web: the `main` branch of the package's `repository`, where they always exist. */
+const DOCS_REF = 'main';
+
+let cachedRepository: string | null | undefined;
+
+/**
+ * The package's repository as a browsable https URL (`repository` in package.json, string or `{ url }`), without the
+ * `git+` prefix and `.git` suffix npm allows; null when the manifest names none.
+ */
+export function repositoryUrl(): string | null {
+  if (cachedRepository !== undefined) return cachedRepository;
+  let url: string | null = null;
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(path.join(packageRoot().dir, 'package.json'), 'utf8'));
+    const repo = typeof pkg === 'object' && pkg !== null ? Reflect.get(pkg, 'repository') : undefined;
+    const raw = typeof repo === 'string' ? repo : typeof repo === 'object' && repo !== null ? Reflect.get(repo, 'url') : undefined;
+    if (typeof raw === 'string') {
+      const clean = raw.replace(/^git\+/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+      url = /^https:\/\/[^\s]+$/.test(clean) ? clean : null;
+    }
+  } catch {
+    url = null;
+  }
+  cachedRepository = url;
+  return url;
+}
+
+/** The web page of a rule's doc in the repository (rules/<id>.md on the docs branch), or null without a repository. */
+export function ruleDocUrl(id: string): string | null {
+  const repo = repositoryUrl();
+  return repo === null ? null : `${repo}/blob/${DOCS_REF}/rules/${encodeURIComponent(id)}.md`;
+}
 
 const docCache = new Map<string, string | null>();
 
@@ -63,7 +96,7 @@ function ruleName(id: string): string {
     .join('');
 }
 
-function descriptor(rule: RuleSummary, version: string): ReportingDescriptor {
+function descriptor(rule: RuleSummary): ReportingDescriptor {
   const id = sanitizeTerminalText(rule.id);
   const description = sanitizeTerminalText(rule.description);
   const doc = ruleDoc(rule.id);
@@ -74,7 +107,8 @@ function descriptor(rule: RuleSummary, version: string): ReportingDescriptor {
     shortDescription: { text: description },
     fullDescription: { text: (doc === null ? null : whyParagraph(doc)) ?? description },
     help: { text: help, markdown: help },
-    ...(doc === null ? {} : { helpUri: `https://unpkg.com/lambda-migrate@${encodeURIComponent(version)}/rules/${encodeURIComponent(rule.id)}.md` }),
+    // Only for a rule whose doc this package ships: the same file is in the repository.
+    ...(doc === null || ruleDocUrl(rule.id) === null ? {} : { helpUri: ruleDocUrl(rule.id) ?? '' }),
     defaultConfiguration: { level: LEVELS[rule.severity] },
     properties: { tags: ['lambda-migrate', sanitizeTerminalText(rule.category)] },
   };
@@ -85,13 +119,70 @@ function isAbsoluteRoot(root: string): boolean {
   return path.posix.isAbsolute(root) || path.win32.isAbsolute(root);
 }
 
+/**
+ * Where `%SRCROOT%` is and how the scanned root sits under it. Code scanning resolves a result's uri against the
+ * repository's root, so the uris start at the git root when one is found above the scanned root (a `.git` directory,
+ * or the `.git` file of a worktree or submodule), read from the file system, never by running git.
+ */
+export interface SarifBase {
+  /** Posix path from `%SRCROOT%` to the scanned root; '' when they are the same directory. */
+  prefix: string;
+  /** The absolute `%SRCROOT%` to name in originalUriBaseIds; null when the result only has a relative root. */
+  srcroot: string | null;
+  /** Whether `%SRCROOT%` is a git repository's root (else the scanned root or the directory the scan ran in). */
+  gitRoot: boolean;
+}
+
+export interface SarifOptions {
+  /** Where a relative `root` is resolved from: the directory the scan ran in (the CLI's cwd). */
+  cwd?: string;
+}
+
+/** The nearest directory at or above `dir` that holds `.git`, or null. */
+export function findGitRoot(dir: string): string | null {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (existsSync(path.join(current, '.git'))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return null;
+    current = parent;
+  }
+}
+
+const toPosix = (p: string): string => p.replace(/\\/g, '/');
+
+export function sarifBase(root: string, options: SarifOptions = {}): SarifBase {
+  const absolute = isAbsoluteRoot(root);
+  const scanned = absolute ? root : options.cwd === undefined ? null : path.resolve(options.cwd, root);
+  const git = scanned !== null && existsSync(scanned) ? findGitRoot(scanned) : null;
+  if (git !== null && scanned !== null) {
+    const prefix = toPosix(path.relative(git, scanned));
+    return { prefix: prefix === '.' ? '' : prefix, srcroot: absolute ? git : null, gitRoot: true };
+  }
+  if (absolute) return { prefix: '', srcroot: root, gitRoot: false };
+  // Relative and no repository found: the path from where the scan ran, which is a CI checkout's root.
+  const prefix = path.posix.normalize(toPosix(root));
+  return { prefix: prefix === '.' ? '' : prefix.replace(/\/+$/, ''), srcroot: null, gitRoot: false };
+}
+
 /** Percent-encoded per segment: a file name with a space, `#` or `%` is still one valid relative URI. */
-function artifactUri(root: string, file: string): string {
-  const rel = isAbsoluteRoot(root) ? file : path.posix.normalize(`${root.replace(/\\/g, '/')}/${file}`);
+function artifactUri(base: SarifBase, file: string): string {
+  const rel = base.prefix === '' ? file : path.posix.normalize(`${base.prefix}/${file}`);
   return rel
     .split('/')
     .map((segment) => encodeURIComponent(segment))
     .join('/');
+}
+
+/**
+ * `automationDetails.id`: `lambda-migrate/<scanned root under the repository>/`. Code scanning keeps one set of alerts
+ * per category (the id up to its last `/`), so two services of one repository, scanned and uploaded separately, no
+ * longer replace each other's alerts.
+ */
+export function automationId(base: SarifBase): string {
+  // A category is an id, not text: anything but path-ish characters (from a hostile directory name) becomes '-'.
+  const service = base.prefix === '' ? 'root' : base.prefix.replace(/^(?:\.\.\/)+/, '').replace(/[^A-Za-z0-9._@/-]+/g, '-');
+  return `lambda-migrate/${service}/`;
 }
 
 interface Grouped {
@@ -136,7 +227,7 @@ function rulesOf(result: ScanResult): RuleSummary[] {
   return [...rules.values()].sort((a, b) => compareStrings(a.id, b.id));
 }
 
-function toResult(group: Grouped, ruleIndex: number, root: string): Result {
+function toResult(group: Grouped, ruleIndex: number, base: SarifBase): Result {
   const f = group.finding;
   const functions = [...group.functions].sort(compareStrings);
   const affects = functions.length > 1 ? ` (handlers: ${functions.join(', ')})` : '';
@@ -148,7 +239,7 @@ function toResult(group: Grouped, ruleIndex: number, root: string): Result {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: artifactUri(root, f.file), uriBaseId: SRCROOT },
+          artifactLocation: { uri: artifactUri(base, f.file), uriBaseId: SRCROOT },
           region: { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) },
         },
       },
@@ -158,19 +249,20 @@ function toResult(group: Grouped, ruleIndex: number, root: string): Result {
   };
 }
 
-function invocation(result: ScanResult): Invocation {
+function invocation(result: ScanResult, base: SarifBase): Invocation {
   const skipped = result.skipped.map(
     (s): Notification => ({
       level: 'warning',
       message: { text: sanitizeTerminalText(`skipped ${s.file}: ${s.reason}: ${s.detail}`) },
-      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(result.root, s.file), uriBaseId: SRCROOT } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(base, s.file), uriBaseId: SRCROOT } } }],
     }),
   );
   const warnings = result.warnings.map((w): Notification => ({ level: 'note', message: { text: sanitizeTerminalText(w) } }));
   return { executionSuccessful: true, toolExecutionNotifications: [...skipped, ...warnings] };
 }
 
-export function buildSarif(result: ScanResult): Log {
+export function buildSarif(result: ScanResult, options: SarifOptions = {}): Log {
+  const base = sarifBase(result.root, options);
   const rules = rulesOf(result);
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
   const version = sanitizeTerminalText(result.tool.version);
@@ -181,15 +273,25 @@ export function buildSarif(result: ScanResult): Log {
         version,
         ...(/^\d+\.\d+\.\d+/.test(version) ? { semanticVersion: version } : {}),
         informationUri: INFORMATION_URI,
-        rules: rules.map((rule) => descriptor(rule, version)),
+        rules: rules.map((rule) => descriptor(rule)),
       },
     },
-    ...(isAbsoluteRoot(result.root)
-      ? { originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(`${result.root.replace(/[\\/]+$/, '')}/`).href } } }
-      : {}),
-    invocations: [invocation(result)],
+    automationDetails: { id: automationId(base) },
+    originalUriBaseIds: {
+      [SRCROOT]: {
+        ...(base.srcroot === null ? {} : { uri: pathToFileURL(`${base.srcroot.replace(/[\\/]+$/, '')}/`).href }),
+        description: {
+          text: base.gitRoot
+            ? 'The root of the git repository the scanned service is in.'
+            : base.srcroot !== null
+              ? 'The scanned root (no git repository was found above it).'
+              : 'The directory the scan ran in: the root of the checkout in CI.',
+        },
+      },
+    },
+    invocations: [invocation(result, base)],
     columnKind: 'utf16CodeUnits',
-    results: groupFindings(result).map((group) => toResult(group, index.get(group.finding.ruleId) ?? 0, result.root)),
+    results: groupFindings(result).map((group) => toResult(group, index.get(group.finding.ruleId) ?? 0, base)),
     properties: {
       root: sanitizeTerminalText(result.root),
       complete: result.complete,
@@ -202,6 +304,6 @@ export function buildSarif(result: ScanResult): Log {
   return { version: '2.1.0', $schema: SARIF_SCHEMA, runs: [run] };
 }
 
-export function renderSarif(result: ScanResult): string {
-  return `${JSON.stringify(buildSarif(result), null, 2)}\n`;
+export function renderSarif(result: ScanResult, options: SarifOptions = {}): string {
+  return `${JSON.stringify(buildSarif(result, options), null, 2)}\n`;
 }

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Log, Result, Run } from 'sarif';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { render } from '../../src/report/index.js';
-import { buildSarif, FINGERPRINT_KEY } from '../../src/report/sarif.js';
+import { buildSarif, FINGERPRINT_KEY, findGitRoot } from '../../src/report/sarif.js';
 import { golden } from '../helpers/golden.js';
 import { exampleResult, repo } from './example-result.js';
 import { hostileResult, HOSTILE_TEXT, sampleResult } from './sample-result.js';
@@ -88,7 +89,9 @@ describe('sarif of the example', () => {
       expect(d?.help?.text).toBe(doc);
       expect(doc).toContain(d?.fullDescription?.text?.slice(0, 40) ?? '(none)');
       expect(d?.defaultConfiguration?.level).toBe(levels[rule.severity]);
-      expect(d?.helpUri).toBe(`https://unpkg.com/lambda-migrate@0.1.0/rules/${rule.id}.md`);
+      // The repository's copy of the doc the package ships (package.json `repository`, main branch).
+      expect(d?.helpUri).toBe(`https://github.com/lambda-migrate/lambda-migrate/blob/main/rules/${rule.id}.md`);
+      expect(d?.helpUri?.endsWith(`/${rule.docs}`)).toBe(true);
       expect(d?.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
     }
   });
@@ -170,5 +173,64 @@ describe('sarif of other results', () => {
     expect(uris.length).toBeGreaterThan(0);
     for (const uri of uris) expect(uri).toMatch(/^services\/[A-Za-z0-9%._~!$&'()*+,;=:@/-]+$/);
     expect(uris[0]).toContain('%3Cscript%3E');
+  });
+});
+
+describe('sarif paths and categories in a repository', () => {
+  // A repository with two services under services/, found by its .git directory (git itself never runs).
+  const repoDir = mkdtempSync(path.join(os.tmpdir(), 'lm-sarif-repo-'));
+  afterAll(() => rmSync(repoDir, { recursive: true, force: true }));
+  mkdirSync(path.join(repoDir, '.git'));
+  writeFileSync(path.join(repoDir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  for (const svc of ['orders', 'billing']) mkdirSync(path.join(repoDir, 'services', svc), { recursive: true });
+  const orders = path.join(repoDir, 'services', 'orders');
+
+  it('finds the git root from a directory or from a worktree\'s .git file, and none outside a repository', () => {
+    expect(findGitRoot(orders)).toBe(repoDir);
+    const worktree = mkdtempSync(path.join(os.tmpdir(), 'lm-sarif-wt-'));
+    writeFileSync(path.join(worktree, '.git'), 'gitdir: /elsewhere/.git/worktrees/x\n');
+    mkdirSync(path.join(worktree, 'svc'));
+    expect(findGitRoot(path.join(worktree, 'svc'))).toBe(worktree);
+    rmSync(worktree, { recursive: true, force: true });
+  });
+
+  it('puts uris under the repository root when the scan ran inside the service (root ".")', () => {
+    const r = onlyRun(buildSarif({ ...sampleResult, root: '.' }, { cwd: orders }));
+    expect(r.results?.map(uriOf)).toContain('services/orders/src/lib/db.ts');
+    expect(r.results?.map(uriOf).every((u) => u?.startsWith('services/orders/') === true)).toBe(true);
+    expect(r.originalUriBaseIds?.['%SRCROOT%']?.uri).toBeUndefined();
+    expect(r.originalUriBaseIds?.['%SRCROOT%']?.description?.text).toBe('The root of the git repository the scanned service is in.');
+    expect(r.automationDetails?.id).toBe('lambda-migrate/services/orders/');
+    expect(errors(buildSarif({ ...sampleResult, root: '.' }, { cwd: orders }))).toEqual([]);
+  });
+
+  it('roots an absolute scanned root at the git root above it, and names that root as a file URL', () => {
+    const r = onlyRun(buildSarif({ ...sampleResult, root: orders }));
+    expect(r.results?.map(uriOf)).toContain('services/orders/src/lib/db.ts');
+    expect(r.originalUriBaseIds?.['%SRCROOT%']?.uri).toBe(`file://${repoDir}/`);
+  });
+
+  it('gives two services of one repository different categories, so one upload does not replace the other', () => {
+    const a = onlyRun(buildSarif({ ...sampleResult, root: 'services/orders' }, { cwd: repoDir }));
+    const b = onlyRun(buildSarif({ ...sampleResult, root: '.' }, { cwd: path.join(repoDir, 'services', 'billing') }));
+    expect(a.automationDetails?.id).toBe('lambda-migrate/services/orders/');
+    expect(b.automationDetails?.id).toBe('lambda-migrate/services/billing/');
+    // The scan of the repository root has its own category too.
+    expect(onlyRun(buildSarif({ ...sampleResult, root: '.' }, { cwd: repoDir })).automationDetails?.id).toBe('lambda-migrate/root/');
+  });
+
+  it('through the CLI: report -f sarif run inside the service resolves against the repository', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    writeFileSync(path.join(orders, 'result.json'), JSON.stringify({ ...sampleResult, root: '.' }));
+    let err = '';
+    const code = await main(['report', 'result.json', '-f', 'sarif', '-o', 'out.sarif'], {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (err += t) },
+      cwd: orders,
+      env: {},
+    });
+    expect([code, err]).toEqual([0, `wrote out.sarif (sarif, ${sampleResult.functions.length} handlers)\n`]);
+    const written = JSON.parse(readFileSync(path.join(orders, 'out.sarif'), 'utf8')) as Log;
+    expect(onlyRun(written).results?.map(uriOf)).toContain('services/orders/src/lib/db.ts');
   });
 });
