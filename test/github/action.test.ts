@@ -38,7 +38,7 @@ describe('action.yml', () => {
     expect(used.size).toBeGreaterThan(0);
     expect([...used].filter((name) => !(name in inputs))).toEqual([]);
     expect(Object.keys(inputs).filter((name) => !used.has(name))).toEqual([]);
-    expect(Object.keys(inputs).sort()).toEqual(['base-result', 'fail-on', 'format', 'logs', 'path', 'result', 'version']);
+    expect(Object.keys(inputs).sort()).toEqual(['base-result', 'comment', 'fail-on', 'format', 'github-token', 'logs', 'path', 'result', 'scan', 'version']);
   });
 
   it('describes every input and gives optional ones a default', () => {
@@ -52,19 +52,30 @@ describe('action.yml', () => {
 
   it('passes inputs through env, never into a script (no expression in any run), and every run step names its shell', () => {
     const runSteps = steps.filter((s) => typeof s['run'] === 'string');
-    expect(runSteps.length).toBe(2);
+    expect(runSteps.length).toBe(1);
     for (const s of runSteps) {
       expect(s['shell']).toBe('bash');
       expect(String(s['run'])).not.toContain('${{');
     }
   });
 
-  it('scans to JSON with npx and uploads nothing itself', () => {
-    const scripts = steps.map((s) => String(s['run'] ?? '')).join('\n');
-    expect(scripts).toContain('npx --yes "$pkg" "${args[@]}"');
-    expect(scripts).toContain('args=(scan "$LM_PATH" -f json -o "$LM_RESULT")');
+  it('runs its own checkout (github.action_path) through the script the workflow test runs, never npx', () => {
+    const [step] = steps;
+    expect(steps.length).toBe(1);
+    expect(object(step?.['env'], 'env')['LM_ACTION_PATH']).toBe('${{ github.action_path }}');
+    expect(step?.['run']).toBe('bash "$LM_ACTION_PATH/scripts/action/run.sh"');
+    const script = readFileSync(path.join(REPO, 'scripts/action/run.sh'), 'utf8');
+    for (const text of [readFileSync(path.join(REPO, 'action.yml'), 'utf8'), script]) expect(text).not.toMatch(/\bnpx\b/);
+    expect(script).toContain('(cd "$LM_ACTION_PATH" && npm ci --no-audit --no-fund)');
+    expect(script).toContain('args=(scan "$LM_PATH" -f json -o "$LM_RESULT")');
     expect(steps.some((s) => String(s['uses'] ?? '').includes('upload-artifact'))).toBe(false);
     expect(steps.some((s) => String(s['uses'] ?? '').includes('setup-node'))).toBe(false);
+  });
+
+  it('declares every output the script writes, and nothing else', () => {
+    const written = [...readFileSync(path.join(REPO, 'scripts/action/outputs.mjs'), 'utf8').matchAll(/^\s+'([a-z-]+)': /gm)].map((m) => m[1]);
+    expect(written.length).toBeGreaterThan(5);
+    expect(Object.keys(object(action['outputs'], 'outputs')).sort()).toEqual(['report', 'result', ...written].sort());
   });
 
   it('outputs refer to steps that exist', () => {
@@ -91,8 +102,12 @@ describe('docs/github-actions.md: the two-job workflow', () => {
     const ours = scanSteps.filter((s) => String(s['uses']).endsWith('/lambda-migrate@v0'));
     expect(ours.map((s) => object(s['with'], 'with')['result'])).toEqual(['base.json', 'result.json']);
     expect(object(ours[1]?.['with'], 'with')['base-result']).toBe('base.json');
-    // Only declared inputs are passed to the action.
-    for (const s of ours) expect(Object.keys(object(s['with'], 'with')).filter((k) => !(k in inputs))).toEqual([]);
+    // Only declared inputs are passed to the action, and no version: the tag decides what runs.
+    for (const s of ours) expect(Object.keys(object(s['with'], 'with')).filter((k) => !(k in inputs) || k === 'version')).toEqual([]);
+    // The `if:` on the action's output names an output the action declares.
+    const conditions = scanSteps.map((s) => String(s['if'] ?? '')).filter((c) => c !== '');
+    for (const c of conditions) for (const m of c.matchAll(/steps\.lm\.outputs\.([a-z-]+)/g)) expect(Object.keys(object(action['outputs'], 'outputs'))).toContain(m[1]);
+    expect(conditions.length).toBe(1);
     const upload = scanSteps.find((s) => String(s['uses']).startsWith('actions/upload-artifact'));
     expect(String(object(upload?.['with'], 'upload')['path'])).toContain('result.json');
   });
@@ -103,8 +118,9 @@ describe('docs/github-actions.md: the two-job workflow', () => {
     const commentSteps = list(commentJob['steps'], 'comment steps').map((s, i) => object(s, `comment step ${i}`));
     expect(commentSteps.some((s) => String(s['uses']).startsWith('actions/checkout'))).toBe(false);
     expect(commentSteps.some((s) => String(s['uses']).startsWith('actions/download-artifact'))).toBe(true);
-    const run = commentSteps.find((s) => typeof s['run'] === 'string');
-    expect(String(run?.['run'])).toContain('lambda-migrate@0.1.0 comment --github result.json');
-    expect(object(run?.['env'], 'env')['GITHUB_TOKEN']).toBe('${{ secrets.GITHUB_TOKEN }}');
+    // The action posts the comment from its own code; no `npx` of a package name.
+    const ours = commentSteps.find((s) => String(s['uses']).endsWith('/lambda-migrate@v0'));
+    expect(object(ours?.['with'], 'with')).toEqual({ scan: false, result: 'result.json', format: 'pr-comment', comment: true, 'fail-on': 'warn,init-ms=100' });
+    expect(commentSteps.some((s) => String(s['run'] ?? '').includes('npx'))).toBe(false);
   });
 });
