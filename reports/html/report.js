@@ -1,4 +1,4 @@
-/* global document -- this script runs in the report page, not in Node */
+/* global document, window -- this script runs in the report page, not in Node */
 // Sorts the functions table when a column header is clicked. The page works without it: the table is already in
 // rank order. Cells carry their sort key in data-sort; numeric columns sort empty keys (unknown) last either way.
 (function () {
@@ -46,5 +46,29 @@
       });
     });
     table.setAttribute('data-sort-ready', 'true');
+  });
+
+  // Folded sections (a merged review): a link to a function opens its fold, and printing opens every fold so the
+  // paper has all of it; afterwards the folds a reader had closed close again.
+  function openTarget() {
+    var el = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    for (; el; el = el.parentElement) if (el.tagName === 'DETAILS') el.open = true;
+  }
+  window.addEventListener('hashchange', openTarget);
+  openTarget();
+  var reopened = [];
+  window.addEventListener('beforeprint', function () {
+    reopened = Array.prototype.filter.call(document.querySelectorAll('details'), function (d) {
+      return !d.open;
+    });
+    reopened.forEach(function (d) {
+      d.open = true;
+    });
+  });
+  window.addEventListener('afterprint', function () {
+    reopened.forEach(function (d) {
+      d.open = false;
+    });
+    reopened = [];
   });
 })();

@@ -16,6 +16,7 @@ import { stripHtmlUnsafeChars } from './escape.js';
 import { formatCount, formatMeasuredMs, formatMs, plural, UNKNOWN } from './format.js';
 import {
   buildMarkdownView,
+  effortPointsOf,
   hasServices,
   MARKDOWN_CHAIN_SEPARATOR,
   rankedFunctions,
@@ -67,17 +68,23 @@ export function htmlAssets(): HtmlAssets {
 // ---------------------------------------------------------------------------------------------------------------
 // charts: horizontal bars, one row each, geometry rounded to 0.1 px so the SVG is the same on every machine
 
+/** One coloured part of a bar: a scenario's bar is the month after it, then what it saves. */
+export interface HtmlSegment {
+  kind: 'now' | 'after' | 'saving' | 'more' | 'package' | 'unknown';
+  x: number;
+  width: number;
+}
+
 export interface HtmlBar {
-  /** Row label, shortened to fit; `tooltip` has the whole text. */
-  label: string;
+  /** The whole label in lines that fit left of the bars: wrapped, never cut. */
+  lines: { text: string; y: number }[];
   tooltip: string;
   value: string;
-  kind: 'now' | 'after' | 'package' | 'unknown';
+  segments: HtmlSegment[];
   labelX: number;
+  /** Baseline of the value text. */
   textY: number;
-  barX: number;
   barY: number;
-  width: number;
   height: number;
   valueX: number;
 }
@@ -91,49 +98,84 @@ export interface HtmlChart {
   axisY1: number;
   axisY2: number;
   bars: HtmlBar[];
+  /** What the colours mean, shown under the chart; empty when one colour says it all. */
+  legend: { kind: HtmlSegment['kind']; text: string }[];
 }
 
 interface ChartRow {
   label: string;
   tooltip: string;
-  value: number | null;
+  /** The parts of the bar in order, in the chart's unit; a null value (unknown) draws nothing. */
+  parts: { kind: HtmlSegment['kind']; value: number | null }[];
   valueText: string;
-  kind: HtmlBar['kind'];
 }
 
-const CHART = { labelWidth: 320, barWidth: 320, valueWidth: 280, rowHeight: 26, barHeight: 16, padding: 8 } as const;
+const CHART = { labelWidth: 320, barWidth: 320, valueWidth: 320, rowHeight: 26, lineHeight: 14, barHeight: 16, padding: 8 } as const;
+
+/** About 7 px a character at 12 px: 40 fit in the label column with room to spare. */
+const LABEL_CHARS = 40;
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
-function shorten(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+/**
+ * Splits a label into lines of at most `max` characters, breaking after a space, `/`, `,` or `(` where it can and
+ * inside a long word only when it must; the lines joined give the label back.
+ */
+export function wrapLabel(text: string, max: number = LABEL_CHARS): string[] {
+  const pieces = text.match(/[^\s/,(]*[\s/,(]*/g)?.filter((p) => p !== '') ?? [];
+  const lines: string[] = [];
+  let line = '';
+  for (const piece of pieces) {
+    let rest = piece;
+    if (Array.from(line + rest).length > max && line !== '') {
+      lines.push(line);
+      line = '';
+    }
+    while (Array.from(rest).length > max) {
+      const chars = Array.from(rest);
+      lines.push(chars.slice(0, max).join(''));
+      rest = chars.slice(max).join('');
+    }
+    line += rest;
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
 }
 
 /** `scale` is the value of a full-width bar; charts that share it can be compared by eye. */
-function barChart(title: string, description: string, rows: readonly ChartRow[], scale: number): HtmlChart {
+function barChart(title: string, description: string, rows: readonly ChartRow[], scale: number, legend: HtmlChart['legend'] = []): HtmlChart {
   const barX = CHART.labelWidth;
-  const bars = rows.map((row, i): HtmlBar => {
-    const top = CHART.padding + i * CHART.rowHeight;
-    const value = Math.max(0, row.value ?? 0);
-    // A non-zero value never disappears: at least one pixel.
-    const width = scale <= 0 || value === 0 ? 0 : Math.max(1, round1((value / scale) * CHART.barWidth));
-    return {
-      // About 7 px a character at 12 px: 40 fit left of the bars.
-      label: shorten(row.label, 40),
+  let top = CHART.padding;
+  const px = (value: number): number => (scale <= 0 || value <= 0 ? 0 : Math.max(1, round1((value / scale) * CHART.barWidth)));
+  const bars = rows.map((row): HtmlBar => {
+    const wrapped = wrapLabel(row.label);
+    const height = Math.max(CHART.rowHeight, wrapped.length * CHART.lineHeight + 12);
+    const middle = top + height / 2;
+    const firstBaseline = middle - ((wrapped.length - 1) * CHART.lineHeight) / 2 + 4;
+    let x = barX;
+    const segments = row.parts.flatMap((part): HtmlSegment[] => {
+      // A non-zero value never disappears: at least one pixel.
+      const width = px(Math.max(0, part.value ?? 0));
+      if (width === 0) return [];
+      const segment = { kind: part.kind, x: round1(x), width };
+      x += width;
+      return [segment];
+    });
+    const bar: HtmlBar = {
+      lines: wrapped.map((text, i) => ({ text, y: round1(firstBaseline + i * CHART.lineHeight) })),
       tooltip: row.tooltip,
       value: row.valueText,
-      kind: row.kind,
+      segments,
       labelX: barX - 8,
-      textY: round1(top + CHART.rowHeight / 2 + 4),
-      barX,
-      barY: round1(top + (CHART.rowHeight - CHART.barHeight) / 2),
-      width,
+      textY: round1(middle + 4),
+      barY: round1(middle - CHART.barHeight / 2),
       height: CHART.barHeight,
-      valueX: round1(barX + width + 6),
+      valueX: round1(x + 6),
     };
+    top += height;
+    return bar;
   });
-  const height = CHART.padding * 2 + rows.length * CHART.rowHeight;
+  const height = top + CHART.padding;
   return {
     title,
     description,
@@ -143,27 +185,42 @@ function barChart(title: string, description: string, rows: readonly ChartRow[],
     axisY1: CHART.padding / 2,
     axisY2: height - CHART.padding / 2,
     bars,
+    legend,
   };
 }
 
+/**
+ * Now, then each scenario by what it saves: a scenario's bar is the month after it with the saving drawn on the end
+ * in green, so the longest green part is the biggest saving and every bar ends where the month is now.
+ */
 function costChart(result: ScanResult): HtmlChart | null {
   const c = result.summary.cost;
   if (c === undefined || c.functionsPriced === 0) return null;
   const now = c.monthlyMicroUsd;
+  const scenarios = [...c.scenarios].sort((a, b) => b.savingMicroUsd - a.savingMicroUsd);
   const rows: ChartRow[] = [
-    { label: 'Now', tooltip: `now: ${usd(now)}/month`, value: now, valueText: `${usd(now)}/month`, kind: 'now' },
-    ...c.scenarios.map((s): ChartRow => {
+    { label: 'Now', tooltip: `Now: ${usd(now)}/month`, parts: [{ kind: 'now', value: now }], valueText: `${usd(now)}/month` },
+    ...scenarios.map((s): ChartRow => {
       const after = now - s.savingMicroUsd;
-      const text = `${usd(after)}/month · saves ${usd(s.savingMicroUsd)} (${plural(s.functions, 'function')})`;
-      return { label: s.label, tooltip: `${s.label}: ${text}`, value: after, valueText: text, kind: 'after' };
+      const fns = plural(s.functions, 'function');
+      const text =
+        s.savingMicroUsd >= 0 ? `saves ${usd(s.savingMicroUsd)} · ${usd(after)}/month after (${fns})` : `costs ${usd(-s.savingMicroUsd)} more · ${usd(after)}/month (${fns})`;
+      const parts: ChartRow['parts'] =
+        s.savingMicroUsd >= 0 ? [{ kind: 'after', value: after }, { kind: 'saving', value: s.savingMicroUsd }] : [{ kind: 'after', value: now }, { kind: 'more', value: -s.savingMicroUsd }];
+      return { label: s.label, tooltip: `${s.label}: ${text}`, parts, valueText: text };
     }),
   ];
-  const scale = Math.max(...rows.map((r) => r.value ?? 0));
+  const scale = Math.max(now, ...scenarios.map((s) => now - Math.min(0, s.savingMicroUsd)));
   return barChart(
-    'Monthly cost now and after each scenario',
-    `Monthly cost of ${plural(c.functionsPriced, 'function')} now (${usd(now)}) and after each scenario on its own; scenario savings do not add up.`,
+    'Monthly cost now and what each scenario saves',
+    `Monthly cost of ${plural(c.functionsPriced, 'function')} now (${usd(now)}); each scenario's bar is the month after it, with what it saves in green. Each scenario is on its own: savings do not add up.`,
     rows,
     scale,
+    [
+      { kind: 'now', text: 'the month now' },
+      { kind: 'after', text: 'the month after the scenario' },
+      { kind: 'saving', text: 'what it saves' },
+    ],
   );
 }
 
@@ -177,9 +234,8 @@ function initChart(fn: FunctionResult, scale: number): HtmlChart | null {
     return {
       label,
       tooltip: `${label}: est. ${valueText} · ${pkg.chain.join(MARKDOWN_CHAIN_SEPARATOR)} · ${pkg.basis}`,
-      value: ms,
+      parts: [{ kind: ms === null ? 'unknown' : 'package', value: ms }],
       valueText,
-      kind: ms === null ? 'unknown' : 'package',
     };
   });
   return barChart(
@@ -248,7 +304,7 @@ function tableRow(fn: FunctionResult, anchor: string, withService: boolean): Htm
   const p50Text = m === null ? UNKNOWN : m.status !== 'ok' ? m.status.replace('_', ' ') : p50 === null ? 'no cold start' : formatMeasuredMs(p50);
   const now = fn.plan?.monthlyNowMicroUsd ?? null;
   const saving = fn.plan?.savingMicroUsd ?? null;
-  const effort = fn.plan?.effortPoints ?? fn.effort?.points ?? null;
+  const effort = effortPointsOf(fn);
   const tangle = fn.ioTangle;
   const port = fn.portability;
   return {
@@ -264,7 +320,8 @@ function tableRow(fn: FunctionResult, anchor: string, withService: boolean): Htm
       num(formatCount(fn.findings.length), fn.findings.length),
       num(now === null ? 'needs metrics' : usd(now), now),
       num(saving === null ? UNKNOWN : usd(saving), saving),
-      num(effort === null ? UNKNOWN : String(effort), effort),
+      // The plan's points, or (no step in the plan) the port estimate's, marked as such.
+      num(effort === null ? UNKNOWN : effort.source === 'plan' ? String(effort.points) : `${effort.points} (port)`, effort?.points ?? null),
       txt(port === undefined || port === null ? UNKNOWN : `${port.rust.verdict} / ${port.llrt.verdict}`),
       txt(tangle === null ? UNKNOWN : `${tangle.verdict} (${tangle.score.toFixed(2)})`),
     ],
@@ -283,6 +340,8 @@ export interface HtmlCard {
 
 export interface HtmlFunctionView {
   anchor: string;
+  /** `3. createOrder · orders · est. init 180 ms · $4.10/month`: the folded section's one line. */
+  summaryLine: string;
   rank: string;
   name: string;
   /** The function's service in a merged result; null otherwise. */
@@ -298,6 +357,18 @@ export interface HtmlFunctionView {
   /** `Effort M: 6.6 points from ...` and its formula (shown on hover); null without an estimate. */
   effort: { line: string; basis: string } | null;
   findings: MarkdownFindingView[];
+}
+
+/** One service of a merged result: its functions' figures summed. */
+export interface HtmlServiceRow {
+  name: string;
+  functions: string;
+  estInit: string;
+  findings: string;
+  monthly: string;
+  saves: string;
+  /** Sort keys, as in the functions table. */
+  keys: { functions: string; estInit: string; findings: string; monthly: string; saves: string };
 }
 
 export interface HtmlReportView {
@@ -317,6 +388,10 @@ export interface HtmlReportView {
   costChart: HtmlChart | null;
   columns: readonly HtmlColumn[];
   rows: HtmlRow[];
+  /** Per-service totals of a merged result; empty for one service. */
+  services: HtmlServiceRow[];
+  /** A merged result folds each function's section (a review of many services stays a page one can scroll). */
+  compact: boolean;
   functions: HtmlFunctionView[];
   notAnalysed: NotAnalysedView[];
   notAnalysedNote: string;
@@ -362,8 +437,17 @@ function functionView(fn: FunctionResult, md: MarkdownFunctionView, anchor: stri
     ...md.measured,
     ...(md.ioTangle === null ? [] : [`I/O tangle: ${md.ioTangle}`]),
   ];
+  const month = fn.plan?.monthlyNowMicroUsd ?? null;
+  const summaryLine = [
+    `${md.rank}. ${fn.name}`,
+    ...(fn.service === undefined ? [] : [fn.service]),
+    fn.init === null ? md.initMissing : `est. init ${formatMs(fn.init.estInitMs)} ms`,
+    ...(month === null ? [] : [`${usd(month)}/month`]),
+    plural(fn.findings.length, 'finding'),
+  ].join(' · ');
   return {
     anchor,
+    summaryLine,
     rank: md.rank,
     name: fn.name,
     service: fn.service ?? null,
@@ -376,6 +460,38 @@ function functionView(fn: FunctionResult, md: MarkdownFunctionView, anchor: stri
     effort: md.effort === null ? null : { line: `Effort ${md.effort.size}: ${md.effort.points} points from ${md.effort.inputs}`, basis: `points = ${md.effort.basis}` },
     findings: md.findings,
   };
+}
+
+/** Sums each service's functions (a merged result); the order is the one of the services' best-ranked function. */
+function serviceRows(ranked: readonly FunctionResult[]): HtmlServiceRow[] {
+  const by = new Map<string, FunctionResult[]>();
+  for (const fn of ranked) {
+    if (fn.service === undefined) continue;
+    by.set(fn.service, [...(by.get(fn.service) ?? []), fn]);
+  }
+  return [...by.entries()].map(([name, fns]): HtmlServiceRow => {
+    const init = fns.reduce((sum, fn) => sum + (fn.init?.estInitMs ?? 0), 0);
+    const findings = fns.reduce((sum, fn) => sum + fn.findings.length, 0);
+    const priced = fns.filter((fn) => fn.plan !== null && fn.plan.monthlyNowMicroUsd !== null);
+    const monthly = priced.reduce((sum, fn) => sum + (fn.plan?.monthlyNowMicroUsd ?? 0), 0);
+    const saves = priced.reduce((sum, fn) => sum + (fn.plan?.savingMicroUsd ?? 0), 0);
+    const unpriced = fns.length - priced.length;
+    return {
+      name,
+      functions: formatCount(fns.length),
+      estInit: `${formatMs(init)} ms`,
+      findings: formatCount(findings),
+      monthly: priced.length === 0 ? 'needs metrics' : `${usd(monthly)}${unpriced === 0 ? '' : ` (${formatCount(unpriced)} unpriced)`}`,
+      saves: priced.length === 0 ? UNKNOWN : usd(saves),
+      keys: {
+        functions: String(fns.length),
+        estInit: String(round1(init)),
+        findings: String(findings),
+        monthly: priced.length === 0 ? '' : String(monthly),
+        saves: priced.length === 0 ? '' : String(saves),
+      },
+    };
+  });
 }
 
 export function buildHtmlView(result: ScanResult, assets: HtmlAssets): HtmlReportView {
@@ -403,6 +519,8 @@ export function buildHtmlView(result: ScanResult, assets: HtmlAssets): HtmlRepor
     costChart: costChart(result),
     columns: columns(withService),
     rows: ranked.map((fn, i) => tableRow(fn, anchors[i] ?? '', withService)),
+    services: withService ? serviceRows(ranked) : [],
+    compact: withService,
     functions: ranked.map((fn, i) => {
       const view = md.functions[i];
       if (view === undefined) throw new Error('html report: markdown view lost a function');

@@ -233,6 +233,16 @@ export function effortView(fn: FunctionResult): EffortView | null {
   };
 }
 
+/**
+ * The effort a function's table row shows: the plan's points when the plan has steps (what its saving costs), else the
+ * port estimate's. A plan without steps (no metrics, or nothing pays) has 0 points, which would read as "free".
+ */
+export function effortPointsOf(fn: FunctionResult): { points: number; source: 'plan' | 'port' } | null {
+  if (fn.plan !== null && fn.plan.steps.length > 0) return { points: fn.plan.effortPoints, source: 'plan' };
+  const e = fn.effort;
+  return e === undefined || e === null ? null : { points: Math.round(e.points * 10) / 10, source: 'port' };
+}
+
 /** `port effort M: 6.6 points from ...`: the text and markdown line. */
 function effortLine(view: EffortView): string {
   return `port effort ${view.size}: ${view.points} points from ${view.inputs}`;

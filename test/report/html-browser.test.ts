@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { render } from '../../src/report/index.js';
+import { mergeResults } from '../../src/report/merge.js';
+import { usd } from '../../src/report/cost-view.js';
 import { compareStrings } from '../../src/util/compare.js';
 import { exampleResult, repo } from './example-result.js';
 import { hostileResult, sampleResult } from './sample-result.js';
@@ -75,14 +77,18 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     const scenarios = result.summary.cost?.scenarios ?? [];
     expect(scenarios.length).toBe(5);
     expect(await page.locator('svg.cost-chart').count()).toBe(1);
-    expect(await page.locator('svg.cost-chart rect.bar').count()).toBe(1 + scenarios.length);
+    // Now, then per scenario the month after it and its saving.
+    expect(await page.locator('svg.cost-chart rect.bar').count()).toBe(1 + 2 * scenarios.length);
+    expect(await page.locator('svg.cost-chart rect.bar.saving').count()).toBe(scenarios.length);
     expect(await page.locator('svg.cost-chart rect.bar.now').count()).toBe(1);
 
     const withPackages = result.functions.filter((fn) => (fn.init?.packages.length ?? 0) > 0);
     expect(withPackages.length).toBe(8);
     expect(await page.locator('svg.init-chart').count()).toBe(withPackages.length);
-    const packageCount = withPackages.reduce((n, fn) => n + (fn.init?.packages.length ?? 0), 0);
+    // One bar per package with a known, non-zero estimate; an unknown one is a row with its label and "? ms" only.
+    const packageCount = withPackages.reduce((n, fn) => n + (fn.init?.packages.filter((p) => (p.estInitMs ?? 0) > 0).length ?? 0), 0);
     expect(await page.locator('svg.init-chart rect.bar').count()).toBe(packageCount);
+    expect(await page.locator('svg.init-chart g').count()).toBe(withPackages.reduce((n, fn) => n + (fn.init?.packages.length ?? 0), 0));
     // The charts are laid out, not just present: the widest cost bar is drawn at its full width.
     const box = await page.locator('svg.cost-chart rect.bar.now').boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(100);
@@ -144,13 +150,181 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     });
     await hostile.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     expect(await hostile.locator('script').count()).toBe(1);
-    expect(await hostile.locator('details').count()).toBe(await hostile.locator('details > summary', { hasText: 'Factors and risks' }).count());
+    // The only details are the page's own: factor notes, and the function folds of a merged result.
+    expect(await hostile.locator('details').count()).toBe(
+      (await hostile.locator('details > summary', { hasText: 'Factors and risks' }).count()) + (await hostile.locator('details.function-fold').count()),
+    );
     // The names are there, as text a reader sees.
     expect(await hostile.getByText('<script>alert(1)</script>').count()).toBeGreaterThan(0);
     expect(await hostile.locator('table.functions tbody tr').count()).toBe(sampleResult.functions.length);
     expect(dialogs).toEqual([]);
     expect(problems).toEqual([]);
     await hostile.close();
+  });
+
+  /** Opens a page of ours in a fresh context (its own viewport, colour scheme or media); errors and requests recorded. */
+  async function open(file: string, options: BrowserContextOptions): Promise<{ view: Page; problems: string[] }> {
+    if (browser === undefined) throw new Error('no browser');
+    const url = pathToFileURL(file).href;
+    pages.add(url);
+    const context = await browser.newContext(options);
+    const problems: string[] = [];
+    await context.route('**/*', async (route) => (pages.has(route.request().url()) ? route.continue() : (problems.push(route.request().url()), route.abort())));
+    const view = await context.newPage();
+    view.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    view.on('pageerror', (e) => problems.push(e.message));
+    await view.goto(url, { waitUntil: 'load' });
+    return { view, problems };
+  }
+
+  const style = (view: Page, selector: string, property: string): Promise<string> =>
+    view.evaluate(([sel, prop]) => {
+      const el = document.querySelector(sel ?? '');
+      return el === null ? 'missing' : getComputedStyle(el).getPropertyValue(prop ?? '');
+    }, [selector, property]);
+
+  it('keeps every chart label whole and left of its bars (wrapped, never cut or clipped)', async () => {
+    const labels = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<SVGTextElement>('svg.chart text.label')).map((t) => {
+        const box = t.getBBox();
+        const bar = t.parentElement?.querySelector('rect.bar');
+        return { text: t.textContent ?? '', left: box.x, right: box.x + box.width, barX: bar === null || bar === undefined ? null : Number(bar.getAttribute('x')), tooltip: t.parentElement?.querySelector('title')?.textContent ?? '' };
+      }),
+    );
+    expect(labels.length).toBeGreaterThan(20);
+    for (const l of labels) {
+      expect(l.left, l.text).toBeGreaterThanOrEqual(0);
+      if (l.barX !== null) expect(l.right, l.text).toBeLessThanOrEqual(l.barX);
+      // The tooltip starts with the whole label: nothing was cut off with an ellipsis.
+      expect(l.tooltip.startsWith(l.text), l.text).toBe(true);
+      expect(l.text).not.toContain('…');
+    }
+    // The example's longest package label needs two lines and gets them.
+    expect(await page.locator('svg.chart text.label:has(tspan + tspan)').count()).toBeGreaterThan(0);
+  });
+
+  it('draws each scenario as the month after it plus a green saving that ends where the month is now', async () => {
+    const rows = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('svg.cost-chart g')).map((g) => Array.from(g.querySelectorAll('rect.bar')).map((r) => ({ cls: r.getAttribute('class'), box: r.getBoundingClientRect() }))),
+    );
+    const now = rows[0]?.[0]?.box;
+    expect(rows[0]?.map((r) => r.cls)).toEqual(['bar now']);
+    for (const row of rows.slice(1)) {
+      expect(row.map((r) => r.cls)).toEqual(['bar after', 'bar saving']);
+      expect((row[1]?.box.right ?? 0) - (now?.right ?? 0)).toBeCloseTo(0, 0);
+    }
+    expect(await style(page, 'svg.cost-chart rect.bar.saving', 'fill')).toBe('rgb(26, 127, 55)');
+    expect(await page.locator('ul.legend li').allTextContents()).toEqual(['the month now', 'the month after the scenario', 'what it saves']);
+  });
+
+  it('follows a dark colour scheme: dark background, light text, colours that stay readable', async () => {
+    const { view, problems } = await open(path.join(OUTPUT, 'examples-orders-service.html'), { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+    expect(await style(view, 'body', 'background-color')).toBe('rgb(13, 17, 23)');
+    expect(await style(view, 'body', 'color')).toBe('rgb(230, 237, 243)');
+    expect(await style(view, '.card', 'background-color')).toBe('rgb(21, 27, 35)');
+    expect(await style(view, 'table.port td.verdict-blocked', 'color')).toBe('rgb(248, 81, 73)');
+    expect(await style(view, 'svg.chart text.label', 'fill')).toBe('rgb(230, 237, 243)');
+    expect(await style(view, 'svg.cost-chart rect.bar.saving', 'fill')).toBe('rgb(63, 185, 80)');
+    expect(await style(view, 'a', 'color')).toBe('rgb(68, 147, 248)');
+    await view.screenshot({ path: path.join(OUTPUT, 'html-report-dark.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await view.context().close();
+  });
+
+  it('prints every table whole: no scroll box, all columns inside the page, rows never split, folds opened', async () => {
+    // A4 at 96 dpi less the 12 mm margins is about 703 px wide.
+    const { view, problems } = await open(path.join(OUTPUT, 'examples-orders-service.html'), { viewport: { width: 703, height: 1000 } });
+    await view.emulateMedia({ media: 'print' });
+    expect(await style(view, '.table-wrap', 'overflow-x')).toBe('visible');
+    expect(await style(view, 'table.functions', 'break-inside')).toBe('avoid');
+    expect(await style(view, 'table.functions tbody tr', 'break-inside')).toBe('avoid');
+    expect(await style(view, 'body', 'background-color')).toBe('rgb(255, 255, 255)');
+    const fit = await view.evaluate(() => {
+      const table = document.querySelector('table.functions');
+      const main = document.querySelector('main');
+      return { table: table?.getBoundingClientRect().right ?? Infinity, page: main?.getBoundingClientRect().right ?? 0, scroll: document.documentElement.scrollWidth, width: window.innerWidth };
+    });
+    expect(fit.table).toBeLessThanOrEqual(fit.page + 0.5);
+    expect(fit.scroll).toBeLessThanOrEqual(fit.width);
+    // Dark mode never reaches paper.
+    await view.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    expect(await style(view, 'body', 'color')).toBe('rgb(0, 0, 0)');
+    await view.emulateMedia({ media: 'print', colorScheme: 'light' });
+    await view.screenshot({ path: path.join(OUTPUT, 'html-report-print.png'), fullPage: true });
+    await view.pdf({ path: path.join(OUTPUT, 'html-report.pdf'), format: 'A4', margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' } });
+    expect(problems).toEqual([]);
+    await view.context().close();
+  });
+
+  it('is usable at a phone\'s width: no sideways page, readable text, wide parts scroll in their own box', async () => {
+    const { view, problems } = await open(path.join(OUTPUT, 'examples-orders-service.html'), { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const layout = await view.evaluate(() => {
+      const wrap = document.querySelector('.table-wrap');
+      const chart = document.querySelector('svg.cost-chart');
+      const label = document.querySelector('svg.cost-chart text.label');
+      return {
+        page: document.documentElement.scrollWidth,
+        width: window.innerWidth,
+        tableScrolls: wrap !== null && wrap.scrollWidth > wrap.clientWidth,
+        wrapRight: wrap?.getBoundingClientRect().right ?? Infinity,
+        chartWidth: chart?.getBoundingClientRect().width ?? 0,
+        labelHeight: label?.getBoundingClientRect().height ?? 0,
+      };
+    });
+    expect(layout.page).toBeLessThanOrEqual(layout.width);
+    expect(layout.wrapRight).toBeLessThanOrEqual(layout.width);
+    expect(layout.tableScrolls).toBe(true);
+    // The chart keeps its drawn size (12 px text) and scrolls, instead of shrinking to 4 px text.
+    expect(layout.chartWidth).toBe(960);
+    expect(layout.labelHeight).toBeGreaterThanOrEqual(12);
+    expect(await style(view, 'body', 'font-size')).toBe('14px');
+    expect(await style(view, 'main', 'padding-left')).toBe('12px');
+    await view.screenshot({ path: path.join(OUTPUT, 'html-report-phone.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await view.context().close();
+  });
+
+  it('a merged review: per-service totals, folded function sections that a link or printing opens', async () => {
+    const merged = mergeResults(
+      [
+        { file: 'orders.json', name: 'orders', result },
+        { file: 'billing.json', name: 'billing', result: sampleResult },
+      ],
+      result.tool.version,
+    );
+    const file = path.join(OUTPUT, 'merged.html');
+    writeFileSync(file, render(merged, 'html'));
+    const { view, problems } = await open(file, { viewport: { width: 1280, height: 900 } });
+    const services = await view.locator('table.services tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent)));
+    const sum = (service: string, pick: (fn: (typeof merged.functions)[number]) => number): number => merged.functions.filter((fn) => fn.service === service).reduce((n, fn) => n + pick(fn), 0);
+    expect(services.map((r) => r[0]).sort()).toEqual([...new Set(merged.functions.map((fn) => fn.service))].sort());
+    expect(services.map((r) => r[0])).toContain('orders');
+    const orders = services.find((r) => r[0] === 'orders');
+    expect(orders?.[1]).toBe(String(result.functions.length));
+    expect(orders?.[3]).toBe(String(sum('orders', (fn) => fn.findings.length)));
+    // The service's month is its functions' months: what its own scan said, up to each function's rounding to 1 micro-USD.
+    const month = sum('orders', (fn) => fn.plan?.monthlyNowMicroUsd ?? 0);
+    expect(Math.abs(month - (result.summary.cost?.monthlyMicroUsd ?? NaN))).toBeLessThanOrEqual(result.functions.length);
+    expect(orders?.[4]).toBe(usd(month));
+    const folds = view.locator('details.function-fold');
+    expect(await folds.count()).toBe(merged.functions.length);
+    expect(await view.locator('details.function-fold[open]').count()).toBe(0);
+    // Folded, the page is a fraction of the full one's height.
+    const height = await view.evaluate(() => document.documentElement.scrollHeight);
+    const fullHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(height).toBeLessThan(fullHeight);
+    await view.screenshot({ path: path.join(OUTPUT, 'html-merged.png'), fullPage: true });
+    // A link in the functions table opens its function's fold.
+    await view.locator('table.functions tbody tr').first().locator('a').click();
+    expect(await view.locator('details.function-fold[open]').count()).toBe(1);
+    await view.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    expect(await view.locator('details.function-fold[open]').count()).toBe(merged.functions.length);
+    await view.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    expect(await view.locator('details.function-fold[open]').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await view.context().close();
   });
 
   it('saves a screenshot for a person to look at', async () => {

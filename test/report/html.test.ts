@@ -5,7 +5,7 @@ import type { ScanResult } from '../../src/model/result.js';
 import { stripHtmlUnsafeChars } from '../../src/report/escape.js';
 import { usd } from '../../src/report/cost-view.js';
 import { formatMs, plural } from '../../src/report/format.js';
-import { buildHtmlView, htmlAssets } from '../../src/report/html-view.js';
+import { buildHtmlView, htmlAssets, wrapLabel } from '../../src/report/html-view.js';
 import { render } from '../../src/report/index.js';
 import { golden } from '../helpers/golden.js';
 import { exampleResult } from './example-result.js';
@@ -19,8 +19,12 @@ const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 /** Every start tag in the page, by name: what a browser would build elements from. */
+/**
+ * The page's tags, without the `tspan` lines of chart labels: a longer name wraps into more of them, which is layout
+ * (checked by the wrap test), not an injected element.
+ */
 function tagNames(page: string): string[] {
-  return Array.from(page.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)/g), (m) => (m[1] ?? '').toLowerCase());
+  return Array.from(page.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)/g), (m) => (m[1] ?? '').toLowerCase()).filter((t) => t !== 'tspan');
 }
 
 /** What handlebars' `{{ }}` makes of a text. */
@@ -99,24 +103,65 @@ describe('html report of the example', () => {
     };
     const view = buildHtmlView(worse, htmlAssets());
     expect(view.cards.find((c) => c.label.startsWith('LLRT'))).toMatchObject({ value: '+$0.0030', good: false });
-    expect(view.costChart?.bars.find((b) => b.label.startsWith('LLRT'))?.value).toBe(`${usd(cost.monthlyMicroUsd + 3000)}/month · saves -$0.0030 (4 functions)`);
+    const llrt = view.costChart?.bars.find((b) => b.lines[0]?.text.startsWith('LLRT'));
+    expect(llrt?.value).toBe(`costs $0.0030 more · ${usd(cost.monthlyMicroUsd + 3000)}/month (4 functions)`);
+    // Drawn as the month now plus the increase in red, past the end of the now bar; the scale grows to fit it.
+    expect(llrt?.segments.map((x) => x.kind)).toEqual(['after', 'more']);
+    expect(view.costChart?.bars.at(-1)).toBe(llrt);
   });
 
-  it('draws the cost chart to scale: now at full width, each scenario at (now - saving) / now of it', () => {
+  it('draws the cost chart as savings: each scenario is the month after it plus its saving in green, biggest saving first', () => {
     const cost = example.summary.cost;
     if (cost === undefined) throw new Error('example has no cost');
     const chart = buildHtmlView(example, htmlAssets()).costChart;
-    expect(chart?.bars.map((b) => b.kind)).toEqual(['now', 'after', 'after', 'after', 'after', 'after']);
-    const full = chart?.bars[0]?.width ?? 0;
+    const bySaving = [...cost.scenarios].sort((a, b) => b.savingMicroUsd - a.savingMicroUsd);
+    expect(chart?.bars.map((b) => b.lines.map((l) => l.text).join(''))).toEqual(['Now', ...bySaving.map((s) => s.label)]);
+    expect(chart?.bars.map((b) => b.segments.map((x) => x.kind).join('+'))).toEqual(['now', ...bySaving.map(() => 'after+saving')]);
+    const full = chart?.bars[0]?.segments[0]?.width ?? 0;
     expect(full).toBe(320);
-    const expected = cost.scenarios.map((s) => Math.round(((cost.monthlyMicroUsd - s.savingMicroUsd) / cost.monthlyMicroUsd) * full * 10) / 10);
-    expect(chart?.bars.slice(1).map((b) => b.width)).toEqual(expected);
+    const px = (micro: number): number => Math.round((micro / cost.monthlyMicroUsd) * full * 10) / 10;
+    // The green part is the saving to scale, and it starts where the month after ends.
+    expect(chart?.bars.slice(1).map((b) => b.segments[1]?.width)).toEqual(bySaving.map((s) => px(s.savingMicroUsd)));
+    expect(chart?.bars.slice(1).map((b) => b.segments[0]?.width)).toEqual(bySaving.map((s) => px(cost.monthlyMicroUsd - s.savingMicroUsd)));
+    for (const b of chart?.bars.slice(1) ?? []) expect(b.segments[1]?.x).toBeCloseTo((b.segments[0]?.x ?? 0) + (b.segments[0]?.width ?? 0), 5);
+    expect(chart?.bars[1]?.value).toBe(`saves ${usd(bySaving[0]?.savingMicroUsd ?? 0)} · ${usd(cost.monthlyMicroUsd - (bySaving[0]?.savingMicroUsd ?? 0))}/month after (${bySaving[0]?.functions} functions)`);
     // Rows do not overlap, and every value label starts right of its bar.
     const ys = chart?.bars.map((b) => b.barY) ?? [];
     expect(ys).toEqual([...ys].sort((a, b) => a - b));
     expect(new Set(ys).size).toBe(ys.length);
-    expect(chart?.bars.every((b) => b.valueX > b.barX + b.width)).toBe(true);
+    const end = (b: { segments: { x: number; width: number }[] }): number => Math.max(...b.segments.map((x) => x.x + x.width));
+    expect(chart?.bars.every((b) => b.valueX > end(b))).toBe(true);
+    expect(chart?.legend.map((l) => l.kind)).toEqual(['now', 'after', 'saving']);
     expect(count(html, '<svg class="chart cost-chart"')).toBe(1);
+  });
+
+  it('wraps a long label into lines instead of cutting it', () => {
+    const label = '@aws-sdk/client-dynamodb (dist-cjs/commands/QueryCommand, dist-cjs/index)';
+    const lines = wrapLabel(label, 40);
+    expect(lines.join('')).toBe(label);
+    expect(lines.every((l) => Array.from(l).length <= 40)).toBe(true);
+    expect(lines).toEqual(['@aws-sdk/client-dynamodb (dist-cjs/', 'commands/QueryCommand, dist-cjs/index)']);
+    // A word longer than a line is split inside, still losing nothing.
+    expect(wrapLabel('x'.repeat(90), 40)).toEqual(['x'.repeat(40), 'x'.repeat(40), 'x'.repeat(10)]);
+    expect(wrapLabel('Now')).toEqual(['Now']);
+  });
+
+  it('shows effort for every function with an estimate: the plan\'s points, else the port estimate\'s (not 0)', () => {
+    const effortCol = buildHtmlView(example, htmlAssets()).columns.findIndex((c) => c.label === 'Effort (pts)');
+    const noPlan: ScanResult = {
+      ...example,
+      functions: example.functions.map((fn) => (fn.plan === null ? fn : { ...fn, plan: { ...fn.plan, steps: [], effortPoints: 0 } })),
+    };
+    const view = buildHtmlView(noPlan, htmlAssets());
+    const ranked = [...noPlan.functions].sort((a, b) => a.rank - b.rank);
+    expect(view.rows.map((r) => r.cells[effortCol]?.text)).toEqual(ranked.map((fn) => `${Math.round((fn.effort?.points ?? NaN) * 10) / 10} (port)`));
+    expect(view.rows.every((r) => Number(r.cells[effortCol]?.sort) > 0)).toBe(true);
+    // With steps the plan's own points show, unmarked.
+    const planned = buildHtmlView(example, htmlAssets());
+    const withSteps = [...example.functions].sort((a, b) => a.rank - b.rank).map((fn) => ((fn.plan?.steps.length ?? 0) > 0 ? String(fn.plan?.effortPoints) : null));
+    planned.rows.forEach((r, i) => {
+      if (withSteps[i] !== null) expect(r.cells[effortCol]?.text).toBe(withSteps[i]);
+    });
   });
 
   it('draws one init chart per function with packages, one bar per package, on one scale', () => {
@@ -126,7 +171,7 @@ describe('html report of the example', () => {
     const bars = view.functions.flatMap((fn) => fn.chart?.bars ?? []);
     expect(bars.length).toBe(withPackages.reduce((n, fn) => n + (fn.init?.packages.length ?? 0), 0));
     // The most expensive package of the whole service gets the full width; the rest are measured against it.
-    expect(Math.max(...bars.map((b) => b.width))).toBe(320);
+    expect(Math.max(...bars.map((b) => b.segments[0]?.width ?? 0))).toBe(320);
     const health = view.functions.find((fn) => fn.name === 'health');
     expect(health?.chart).toBeNull();
     expect(health?.chartNote).toBe('No packages load at init.');
