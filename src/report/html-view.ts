@@ -66,37 +66,30 @@ export function htmlAssets(): HtmlAssets {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// charts: horizontal bars, one row each, geometry rounded to 0.1 px so the SVG is the same on every machine
+// charts: horizontal bars, one row each. A row is HTML (label, bar, value) so it reflows on a narrow screen; the bar
+// is a small SVG stretched to the width it gets, its geometry rounded to 0.1 so the page is the same on every machine.
 
 /** One coloured part of a bar: a scenario's bar is the month after it, then what it saves. */
 export interface HtmlSegment {
   kind: 'now' | 'after' | 'saving' | 'more' | 'package' | 'unknown';
+  /** In the bar's own units: 0..BAR_UNITS is the full scale. */
   x: number;
   width: number;
 }
 
 export interface HtmlBar {
-  /** The whole label in lines that fit left of the bars: wrapped, never cut. */
-  lines: { text: string; y: number }[];
+  /** The whole label: HTML text that wraps, never cut. */
+  label: string;
   tooltip: string;
   value: string;
   segments: HtmlSegment[];
-  labelX: number;
-  /** Baseline of the value text. */
-  textY: number;
-  barY: number;
-  height: number;
-  valueX: number;
 }
 
 export interface HtmlChart {
   title: string;
   description: string;
-  width: number;
-  height: number;
-  axisX: number;
-  axisY1: number;
-  axisY2: number;
+  /** The bar's viewBox width: a segment of this width is the chart's full scale. */
+  units: number;
   bars: HtmlBar[];
   /** What the colours mean, shown under the chart; empty when one colour says it all. */
   legend: { kind: HtmlSegment['kind']; text: string }[];
@@ -110,83 +103,27 @@ interface ChartRow {
   valueText: string;
 }
 
-const CHART = { labelWidth: 320, barWidth: 320, valueWidth: 320, rowHeight: 26, lineHeight: 14, barHeight: 16, padding: 8 } as const;
-
-/** About 7 px a character at 12 px: 40 fit in the label column with room to spare. */
-const LABEL_CHARS = 40;
+/** The units of a full-scale bar (its drawn width on a wide screen, in CSS px). */
+export const BAR_UNITS = 320;
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
-/**
- * Splits a label into lines of at most `max` characters, breaking after a space, `/`, `,` or `(` where it can and
- * inside a long word only when it must; the lines joined give the label back.
- */
-export function wrapLabel(text: string, max: number = LABEL_CHARS): string[] {
-  const pieces = text.match(/[^\s/,(]*[\s/,(]*/g)?.filter((p) => p !== '') ?? [];
-  const lines: string[] = [];
-  let line = '';
-  for (const piece of pieces) {
-    let rest = piece;
-    if (Array.from(line + rest).length > max && line !== '') {
-      lines.push(line);
-      line = '';
-    }
-    while (Array.from(rest).length > max) {
-      const chars = Array.from(rest);
-      lines.push(chars.slice(0, max).join(''));
-      rest = chars.slice(max).join('');
-    }
-    line += rest;
-  }
-  if (line !== '' || lines.length === 0) lines.push(line);
-  return lines;
-}
-
 /** `scale` is the value of a full-width bar; charts that share it can be compared by eye. */
 function barChart(title: string, description: string, rows: readonly ChartRow[], scale: number, legend: HtmlChart['legend'] = []): HtmlChart {
-  const barX = CHART.labelWidth;
-  let top = CHART.padding;
-  const px = (value: number): number => (scale <= 0 || value <= 0 ? 0 : Math.max(1, round1((value / scale) * CHART.barWidth)));
+  const units = (value: number): number => (scale <= 0 || value <= 0 ? 0 : Math.max(1, round1((value / scale) * BAR_UNITS)));
   const bars = rows.map((row): HtmlBar => {
-    const wrapped = wrapLabel(row.label);
-    const height = Math.max(CHART.rowHeight, wrapped.length * CHART.lineHeight + 12);
-    const middle = top + height / 2;
-    const firstBaseline = middle - ((wrapped.length - 1) * CHART.lineHeight) / 2 + 4;
-    let x = barX;
+    let x = 0;
     const segments = row.parts.flatMap((part): HtmlSegment[] => {
-      // A non-zero value never disappears: at least one pixel.
-      const width = px(Math.max(0, part.value ?? 0));
+      // A non-zero value never disappears: at least one unit.
+      const width = units(Math.max(0, part.value ?? 0));
       if (width === 0) return [];
       const segment = { kind: part.kind, x: round1(x), width };
       x += width;
       return [segment];
     });
-    const bar: HtmlBar = {
-      lines: wrapped.map((text, i) => ({ text, y: round1(firstBaseline + i * CHART.lineHeight) })),
-      tooltip: row.tooltip,
-      value: row.valueText,
-      segments,
-      labelX: barX - 8,
-      textY: round1(middle + 4),
-      barY: round1(middle - CHART.barHeight / 2),
-      height: CHART.barHeight,
-      valueX: round1(x + 6),
-    };
-    top += height;
-    return bar;
+    return { label: row.label, tooltip: row.tooltip, value: row.valueText, segments };
   });
-  const height = top + CHART.padding;
-  return {
-    title,
-    description,
-    width: CHART.labelWidth + CHART.barWidth + CHART.valueWidth,
-    height,
-    axisX: barX,
-    axisY1: CHART.padding / 2,
-    axisY2: height - CHART.padding / 2,
-    bars,
-    legend,
-  };
+  return { title, description, units: BAR_UNITS, bars, legend };
 }
 
 /**

@@ -76,21 +76,21 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
   it('draws the cost chart (now + one bar per scenario) and one init chart per function with packages', async () => {
     const scenarios = result.summary.cost?.scenarios ?? [];
     expect(scenarios.length).toBe(5);
-    expect(await page.locator('svg.cost-chart').count()).toBe(1);
+    expect(await page.locator('figure.cost-chart').count()).toBe(1);
     // Now, then per scenario the month after it and its saving.
-    expect(await page.locator('svg.cost-chart rect.bar').count()).toBe(1 + 2 * scenarios.length);
-    expect(await page.locator('svg.cost-chart rect.bar.saving').count()).toBe(scenarios.length);
-    expect(await page.locator('svg.cost-chart rect.bar.now').count()).toBe(1);
+    expect(await page.locator('.cost-chart rect.bar').count()).toBe(1 + 2 * scenarios.length);
+    expect(await page.locator('.cost-chart rect.bar.saving').count()).toBe(scenarios.length);
+    expect(await page.locator('.cost-chart rect.bar.now').count()).toBe(1);
 
     const withPackages = result.functions.filter((fn) => (fn.init?.packages.length ?? 0) > 0);
     expect(withPackages.length).toBe(8);
-    expect(await page.locator('svg.init-chart').count()).toBe(withPackages.length);
+    expect(await page.locator('figure.init-chart').count()).toBe(withPackages.length);
     // One bar per package with a known, non-zero estimate; an unknown one is a row with its label and "? ms" only.
     const packageCount = withPackages.reduce((n, fn) => n + (fn.init?.packages.filter((p) => (p.estInitMs ?? 0) > 0).length ?? 0), 0);
-    expect(await page.locator('svg.init-chart rect.bar').count()).toBe(packageCount);
-    expect(await page.locator('svg.init-chart g').count()).toBe(withPackages.reduce((n, fn) => n + (fn.init?.packages.length ?? 0), 0));
+    expect(await page.locator('.init-chart rect.bar').count()).toBe(packageCount);
+    expect(await page.locator('.init-chart .bar-row').count()).toBe(withPackages.reduce((n, fn) => n + (fn.init?.packages.length ?? 0), 0));
     // The charts are laid out, not just present: the widest cost bar is drawn at its full width.
-    const box = await page.locator('svg.cost-chart rect.bar.now').boundingBox();
+    const box = await page.locator('.cost-chart rect.bar.now').boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(100);
   });
 
@@ -179,43 +179,61 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     return { view, problems };
   }
 
+  /** A computed style of the first element matching `selector` (the page's own getComputedStyle). */
   const style = (view: Page, selector: string, property: string): Promise<string> =>
-    view.evaluate(([sel, prop]) => {
-      const el = document.querySelector(sel ?? '');
-      return el === null ? 'missing' : getComputedStyle(el).getPropertyValue(prop ?? '');
-    }, [selector, property]);
-
-  it('keeps every chart label whole and left of its bars (wrapped, never cut or clipped)', async () => {
-    const labels = await page.evaluate(() =>
-      Array.from(document.querySelectorAll<SVGTextElement>('svg.chart text.label')).map((t) => {
-        const box = t.getBBox();
-        const bar = t.parentElement?.querySelector('rect.bar');
-        return { text: t.textContent ?? '', left: box.x, right: box.x + box.width, barX: bar === null || bar === undefined ? null : Number(bar.getAttribute('x')), tooltip: t.parentElement?.querySelector('title')?.textContent ?? '' };
-      }),
+    view.evaluate<string>(
+      `(() => { const el = document.querySelector(${JSON.stringify(selector)}); return el === null ? 'missing' : getComputedStyle(el).getPropertyValue(${JSON.stringify(property)}); })()`,
     );
+
+  interface LabelBox {
+    text: string;
+    tooltip: string;
+    clipped: boolean;
+    labelRight: number;
+    barLeft: number;
+  }
+
+  /** Every chart label as laid out: its text, the row's tooltip, whether it overflows its box, and where it ends. */
+  const labelBoxes = (view: Page): Promise<LabelBox[]> =>
+    view.evaluate<LabelBox[]>(`Array.from(document.querySelectorAll('.bar-row')).map((row) => {
+      const label = row.querySelector('.bar-label');
+      const bar = row.querySelector('svg.bar-track');
+      return {
+        text: label.textContent,
+        tooltip: row.getAttribute('title'),
+        clipped: label.scrollWidth > label.clientWidth + 1 || label.scrollHeight > label.clientHeight + 1,
+        labelRight: label.getBoundingClientRect().right,
+        barLeft: bar.getBoundingClientRect().left,
+      };
+    })`);
+
+  it('keeps every chart label whole, wrapped in its own column left of the bars', async () => {
+    const labels = await labelBoxes(page);
     expect(labels.length).toBeGreaterThan(20);
     for (const l of labels) {
-      expect(l.left, l.text).toBeGreaterThanOrEqual(0);
-      if (l.barX !== null) expect(l.right, l.text).toBeLessThanOrEqual(l.barX);
+      expect(l.clipped, l.text).toBe(false);
+      expect(l.labelRight, l.text).toBeLessThanOrEqual(l.barLeft);
       // The tooltip starts with the whole label: nothing was cut off with an ellipsis.
       expect(l.tooltip.startsWith(l.text), l.text).toBe(true);
       expect(l.text).not.toContain('…');
     }
-    // The example's longest package label needs two lines and gets them.
-    expect(await page.locator('svg.chart text.label:has(tspan + tspan)').count()).toBeGreaterThan(0);
+    // The longest scenario label needs two lines and gets them.
+    const heights = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('.cost-chart .bar-label')).map((l) => l.getBoundingClientRect().height)`);
+    expect(Math.max(...heights)).toBeGreaterThan(Math.min(...heights) * 1.5);
   });
 
   it('draws each scenario as the month after it plus a green saving that ends where the month is now', async () => {
-    const rows = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('svg.cost-chart g')).map((g) => Array.from(g.querySelectorAll('rect.bar')).map((r) => ({ cls: r.getAttribute('class'), box: r.getBoundingClientRect() }))),
+    const rows = await page.evaluate<{ cls: string; right: number }[][]>(
+      `Array.from(document.querySelectorAll('.cost-chart .bar-row')).map((row) => Array.from(row.querySelectorAll('rect.bar')).map((r) => ({ cls: r.getAttribute('class'), right: r.getBoundingClientRect().right })))`,
     );
-    const now = rows[0]?.[0]?.box;
+    const now = rows[0]?.[0]?.right ?? NaN;
     expect(rows[0]?.map((r) => r.cls)).toEqual(['bar now']);
+    expect(rows.length).toBe(6);
     for (const row of rows.slice(1)) {
       expect(row.map((r) => r.cls)).toEqual(['bar after', 'bar saving']);
-      expect((row[1]?.box.right ?? 0) - (now?.right ?? 0)).toBeCloseTo(0, 0);
+      expect(Math.abs((row[1]?.right ?? 0) - now)).toBeLessThan(1);
     }
-    expect(await style(page, 'svg.cost-chart rect.bar.saving', 'fill')).toBe('rgb(26, 127, 55)');
+    expect(await style(page, '.cost-chart rect.bar.saving', 'fill')).toBe('rgb(26, 127, 55)');
     expect(await page.locator('ul.legend li').allTextContents()).toEqual(['the month now', 'the month after the scenario', 'what it saves']);
   });
 
@@ -225,8 +243,8 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     expect(await style(view, 'body', 'color')).toBe('rgb(230, 237, 243)');
     expect(await style(view, '.card', 'background-color')).toBe('rgb(21, 27, 35)');
     expect(await style(view, 'table.port td.verdict-blocked', 'color')).toBe('rgb(248, 81, 73)');
-    expect(await style(view, 'svg.chart text.label', 'fill')).toBe('rgb(230, 237, 243)');
-    expect(await style(view, 'svg.cost-chart rect.bar.saving', 'fill')).toBe('rgb(63, 185, 80)');
+    expect(await style(view, '.bar-label', 'color')).toBe('rgb(230, 237, 243)');
+    expect(await style(view, '.cost-chart rect.bar.saving', 'fill')).toBe('rgb(63, 185, 80)');
     expect(await style(view, 'a', 'color')).toBe('rgb(68, 147, 248)');
     await view.screenshot({ path: path.join(OUTPUT, 'html-report-dark.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -241,11 +259,12 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     expect(await style(view, 'table.functions', 'break-inside')).toBe('avoid');
     expect(await style(view, 'table.functions tbody tr', 'break-inside')).toBe('avoid');
     expect(await style(view, 'body', 'background-color')).toBe('rgb(255, 255, 255)');
-    const fit = await view.evaluate(() => {
-      const table = document.querySelector('table.functions');
-      const main = document.querySelector('main');
-      return { table: table?.getBoundingClientRect().right ?? Infinity, page: main?.getBoundingClientRect().right ?? 0, scroll: document.documentElement.scrollWidth, width: window.innerWidth };
-    });
+    const fit = await view.evaluate<{ table: number; page: number; scroll: number; width: number }>(`({
+      table: document.querySelector('table.functions').getBoundingClientRect().right,
+      page: document.querySelector('main').getBoundingClientRect().right,
+      scroll: document.documentElement.scrollWidth,
+      width: window.innerWidth,
+    })`);
     expect(fit.table).toBeLessThanOrEqual(fit.page + 0.5);
     expect(fit.scroll).toBeLessThanOrEqual(fit.width);
     // Dark mode never reaches paper.
@@ -260,25 +279,28 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
 
   it('is usable at a phone\'s width: no sideways page, readable text, wide parts scroll in their own box', async () => {
     const { view, problems } = await open(path.join(OUTPUT, 'examples-orders-service.html'), { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
-    const layout = await view.evaluate(() => {
+    const layout = await view.evaluate<{ page: number; width: number; tableScrolls: boolean; wrapRight: number; barWidth: number; chartRight: number }>(`(() => {
       const wrap = document.querySelector('.table-wrap');
-      const chart = document.querySelector('svg.cost-chart');
-      const label = document.querySelector('svg.cost-chart text.label');
+      const chart = document.querySelector('figure.cost-chart');
       return {
         page: document.documentElement.scrollWidth,
         width: window.innerWidth,
-        tableScrolls: wrap !== null && wrap.scrollWidth > wrap.clientWidth,
-        wrapRight: wrap?.getBoundingClientRect().right ?? Infinity,
-        chartWidth: chart?.getBoundingClientRect().width ?? 0,
-        labelHeight: label?.getBoundingClientRect().height ?? 0,
+        tableScrolls: wrap.scrollWidth > wrap.clientWidth,
+        wrapRight: wrap.getBoundingClientRect().right,
+        barWidth: chart.querySelector('svg.bar-track').getBoundingClientRect().width,
+        chartRight: chart.getBoundingClientRect().right,
       };
-    });
+    })()`);
+    // The layout viewport stays the phone's: nothing made the browser zoom the page out to fit it.
+    expect(layout.width).toBe(375);
     expect(layout.page).toBeLessThanOrEqual(layout.width);
     expect(layout.wrapRight).toBeLessThanOrEqual(layout.width);
     expect(layout.tableScrolls).toBe(true);
-    // The chart keeps its drawn size (12 px text) and scrolls, instead of shrinking to 4 px text.
-    expect(layout.chartWidth).toBe(960);
-    expect(layout.labelHeight).toBeGreaterThanOrEqual(12);
+    // The chart fits the screen: each bar spans the width (its label above it, its value below), nothing scrolls.
+    expect(layout.chartRight).toBeLessThanOrEqual(layout.width);
+    expect(layout.barWidth).toBeGreaterThan(layout.width * 0.8);
+    expect(await style(view, '.bar-row', 'display')).toBe('grid');
+    for (const l of await labelBoxes(view)) expect(l.clipped, l.text).toBe(false);
     expect(await style(view, 'body', 'font-size')).toBe('14px');
     expect(await style(view, 'main', 'padding-left')).toBe('12px');
     await view.screenshot({ path: path.join(OUTPUT, 'html-report-phone.png'), fullPage: true });
@@ -297,7 +319,7 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     const file = path.join(OUTPUT, 'merged.html');
     writeFileSync(file, render(merged, 'html'));
     const { view, problems } = await open(file, { viewport: { width: 1280, height: 900 } });
-    const services = await view.locator('table.services tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent)));
+    const services = await view.evaluate<string[][]>(`Array.from(document.querySelectorAll('table.services tbody tr')).map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent))`);
     const sum = (service: string, pick: (fn: (typeof merged.functions)[number]) => number): number => merged.functions.filter((fn) => fn.service === service).reduce((n, fn) => n + pick(fn), 0);
     expect(services.map((r) => r[0]).sort()).toEqual([...new Set(merged.functions.map((fn) => fn.service))].sort());
     expect(services.map((r) => r[0])).toContain('orders');
@@ -312,16 +334,16 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     expect(await folds.count()).toBe(merged.functions.length);
     expect(await view.locator('details.function-fold[open]').count()).toBe(0);
     // Folded, the page is a fraction of the full one's height.
-    const height = await view.evaluate(() => document.documentElement.scrollHeight);
-    const fullHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    const height = await view.evaluate<number>('document.documentElement.scrollHeight');
+    const fullHeight = await page.evaluate<number>('document.documentElement.scrollHeight');
     expect(height).toBeLessThan(fullHeight);
     await view.screenshot({ path: path.join(OUTPUT, 'html-merged.png'), fullPage: true });
     // A link in the functions table opens its function's fold.
     await view.locator('table.functions tbody tr').first().locator('a').click();
     expect(await view.locator('details.function-fold[open]').count()).toBe(1);
-    await view.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await view.evaluate("window.dispatchEvent(new Event('beforeprint'))");
     expect(await view.locator('details.function-fold[open]').count()).toBe(merged.functions.length);
-    await view.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    await view.evaluate("window.dispatchEvent(new Event('afterprint'))");
     expect(await view.locator('details.function-fold[open]').count()).toBe(1);
     expect(problems).toEqual([]);
     await view.context().close();

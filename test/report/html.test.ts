@@ -5,7 +5,7 @@ import type { ScanResult } from '../../src/model/result.js';
 import { stripHtmlUnsafeChars } from '../../src/report/escape.js';
 import { usd } from '../../src/report/cost-view.js';
 import { formatMs, plural } from '../../src/report/format.js';
-import { buildHtmlView, htmlAssets, wrapLabel } from '../../src/report/html-view.js';
+import { BAR_UNITS, buildHtmlView, htmlAssets } from '../../src/report/html-view.js';
 import { render } from '../../src/report/index.js';
 import { golden } from '../helpers/golden.js';
 import { exampleResult } from './example-result.js';
@@ -103,7 +103,7 @@ describe('html report of the example', () => {
     };
     const view = buildHtmlView(worse, htmlAssets());
     expect(view.cards.find((c) => c.label.startsWith('LLRT'))).toMatchObject({ value: '+$0.0030', good: false });
-    const llrt = view.costChart?.bars.find((b) => b.lines[0]?.text.startsWith('LLRT'));
+    const llrt = view.costChart?.bars.find((b) => b.label.startsWith('LLRT'));
     expect(llrt?.value).toBe(`costs $0.0030 more · ${usd(cost.monthlyMicroUsd + 3000)}/month (4 functions)`);
     // Drawn as the month now plus the increase in red, past the end of the now bar; the scale grows to fit it.
     expect(llrt?.segments.map((x) => x.kind)).toEqual(['after', 'more']);
@@ -115,35 +115,34 @@ describe('html report of the example', () => {
     if (cost === undefined) throw new Error('example has no cost');
     const chart = buildHtmlView(example, htmlAssets()).costChart;
     const bySaving = [...cost.scenarios].sort((a, b) => b.savingMicroUsd - a.savingMicroUsd);
-    expect(chart?.bars.map((b) => b.lines.map((l) => l.text).join(''))).toEqual(['Now', ...bySaving.map((s) => s.label)]);
+    expect(chart?.bars.map((b) => b.label)).toEqual(['Now', ...bySaving.map((s) => s.label)]);
     expect(chart?.bars.map((b) => b.segments.map((x) => x.kind).join('+'))).toEqual(['now', ...bySaving.map(() => 'after+saving')]);
     const full = chart?.bars[0]?.segments[0]?.width ?? 0;
-    expect(full).toBe(320);
+    expect([full, chart?.units]).toEqual([BAR_UNITS, BAR_UNITS]);
     const px = (micro: number): number => Math.round((micro / cost.monthlyMicroUsd) * full * 10) / 10;
     // The green part is the saving to scale, and it starts where the month after ends.
     expect(chart?.bars.slice(1).map((b) => b.segments[1]?.width)).toEqual(bySaving.map((s) => px(s.savingMicroUsd)));
     expect(chart?.bars.slice(1).map((b) => b.segments[0]?.width)).toEqual(bySaving.map((s) => px(cost.monthlyMicroUsd - s.savingMicroUsd)));
-    for (const b of chart?.bars.slice(1) ?? []) expect(b.segments[1]?.x).toBeCloseTo((b.segments[0]?.x ?? 0) + (b.segments[0]?.width ?? 0), 5);
+    for (const b of chart?.bars.slice(1) ?? []) {
+      expect(b.segments[0]?.x).toBe(0);
+      expect(b.segments[1]?.x).toBeCloseTo(b.segments[0]?.width ?? NaN, 5);
+      // Together they are the month now, up to the 0.1 rounding of each part.
+      expect(Math.abs((b.segments[0]?.width ?? 0) + (b.segments[1]?.width ?? 0) - full)).toBeLessThanOrEqual(0.1);
+    }
     expect(chart?.bars[1]?.value).toBe(`saves ${usd(bySaving[0]?.savingMicroUsd ?? 0)} · ${usd(cost.monthlyMicroUsd - (bySaving[0]?.savingMicroUsd ?? 0))}/month after (${bySaving[0]?.functions} functions)`);
-    // Rows do not overlap, and every value label starts right of its bar.
-    const ys = chart?.bars.map((b) => b.barY) ?? [];
-    expect(ys).toEqual([...ys].sort((a, b) => a - b));
-    expect(new Set(ys).size).toBe(ys.length);
-    const end = (b: { segments: { x: number; width: number }[] }): number => Math.max(...b.segments.map((x) => x.x + x.width));
-    expect(chart?.bars.every((b) => b.valueX > end(b))).toBe(true);
     expect(chart?.legend.map((l) => l.kind)).toEqual(['now', 'after', 'saving']);
-    expect(count(html, '<svg class="chart cost-chart"')).toBe(1);
+    expect(count(html, '<figure class="chart cost-chart"')).toBe(1);
   });
 
-  it('wraps a long label into lines instead of cutting it', () => {
-    const label = '@aws-sdk/client-dynamodb (dist-cjs/commands/QueryCommand, dist-cjs/index)';
-    const lines = wrapLabel(label, 40);
-    expect(lines.join('')).toBe(label);
-    expect(lines.every((l) => Array.from(l).length <= 40)).toBe(true);
-    expect(lines).toEqual(['@aws-sdk/client-dynamodb (dist-cjs/', 'commands/QueryCommand, dist-cjs/index)']);
-    // A word longer than a line is split inside, still losing nothing.
-    expect(wrapLabel('x'.repeat(90), 40)).toEqual(['x'.repeat(40), 'x'.repeat(40), 'x'.repeat(10)]);
-    expect(wrapLabel('Now')).toEqual(['Now']);
+  it('keeps a long label whole, as text that wraps (nothing cut with an ellipsis)', () => {
+    const view = buildHtmlView(example, htmlAssets());
+    const labels = [...(view.costChart?.bars ?? []), ...view.functions.flatMap((fn) => fn.chart?.bars ?? [])].map((b) => b.label);
+    const long = labels.filter((l) => l.length > 40);
+    expect(long.length).toBeGreaterThan(0);
+    for (const l of long) {
+      expect(l).not.toContain('…');
+      expect(html).toContain(`<div class="bar-label">${esc(l)}</div>`);
+    }
   });
 
   it('shows effort for every function with an estimate: the plan\'s points, else the port estimate\'s (not 0)', () => {
@@ -167,11 +166,11 @@ describe('html report of the example', () => {
   it('draws one init chart per function with packages, one bar per package, on one scale', () => {
     const view = buildHtmlView(example, htmlAssets());
     const withPackages = example.functions.filter((fn) => (fn.init?.packages.length ?? 0) > 0);
-    expect(count(html, '<svg class="chart init-chart"')).toBe(withPackages.length);
+    expect(count(html, '<figure class="chart init-chart"')).toBe(withPackages.length);
     const bars = view.functions.flatMap((fn) => fn.chart?.bars ?? []);
     expect(bars.length).toBe(withPackages.reduce((n, fn) => n + (fn.init?.packages.length ?? 0), 0));
     // The most expensive package of the whole service gets the full width; the rest are measured against it.
-    expect(Math.max(...bars.map((b) => b.segments[0]?.width ?? 0))).toBe(320);
+    expect(Math.max(...bars.map((b) => b.segments[0]?.width ?? 0))).toBe(BAR_UNITS);
     const health = view.functions.find((fn) => fn.name === 'health');
     expect(health?.chart).toBeNull();
     expect(health?.chartNote).toBe('No packages load at init.');
