@@ -261,8 +261,21 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
 }
 
 function usageError(message: string, io: CliIo): number {
-  io.stderr.write(`lambda-migrate: ${message}\nRun 'lambda-migrate --help' for usage.\n`);
+  io.stderr.write(`lambda-migrate: ${withoutCamelTwins(message)}\nRun 'lambda-migrate --help' for usage.\n`);
   return EXIT_ERROR;
+}
+
+/**
+ * yargs names an unknown `--bogus-flag` twice, as `bogus-flag, bogusFlag` (its camel-case alias): the list keeps the
+ * spelling the user typed.
+ */
+function withoutCamelTwins(message: string): string {
+  const m = /^(Unknown arguments?): (.*)$/s.exec(message);
+  if (m === null) return message;
+  const names = (m[2] ?? '').split(', ');
+  const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const kept = names.filter((name) => !names.some((other) => other !== name && other.includes('-') && camel(other) === name));
+  return `${kept.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${kept.join(', ')}`;
 }
 
 

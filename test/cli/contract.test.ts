@@ -78,6 +78,16 @@ describe('unknown flags are refused before any work, by every command', () => {
   }
 });
 
+describe('the usage error', () => {
+  it('names an unknown flag once, as typed (not also as its camel-case alias)', async () => {
+    const r = await run(['scan', '.', '--bogus-flag', '--no-such-thing'], service('twins', CLEAN));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("lambda-migrate: Unknown arguments: bogus-flag, such-thing\nRun 'lambda-migrate --help' for usage.\n");
+    const one = await run(['rules', '--bogus-flag'], tmp);
+    expect(one.err.split('\n')[0]).toBe('lambda-migrate: Unknown argument: bogus-flag');
+  });
+});
+
 describe('exit codes, as the README documents them', () => {
   it('0: finished, with findings below the gate and with no handlers at all', async () => {
     expect((await run(['scan', '.', '-f', 'json'], service('exit0', CLEAN))).code).toBe(0);
