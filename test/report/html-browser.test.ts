@@ -266,6 +266,9 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
       width: window.innerWidth,
     })`);
     expect(fit.table).toBeLessThanOrEqual(fit.page + 0.5);
+    // The charts keep room for their values on paper: no value column squeezed to a letter a line.
+    const values = await view.evaluate<number[]>(`Array.from(document.querySelectorAll('.bar-value')).map((v) => v.getBoundingClientRect().width)`);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(140);
     expect(fit.scroll).toBeLessThanOrEqual(fit.width);
     // Dark mode never reaches paper.
     await view.emulateMedia({ media: 'print', colorScheme: 'dark' });
