@@ -13,6 +13,10 @@ import { renderCsv } from './csv.js';
 import { renderHtml } from './html-view.js';
 import { renderSarif } from './sarif.js';
 import { renderPrComment } from './pr-comment.js';
+import { fitLines } from './table.js';
+import { buildFunctionDetailView, buildTextSummaryView, DEFAULT_TEXT_WIDTH, MIN_TEXT_WIDTH, selectFunction } from './text-view.js';
+
+export { DEFAULT_TEXT_WIDTH } from './text-view.js';
 
 export type Format = 'text' | 'json' | 'markdown' | 'html' | 'sarif' | 'csv' | 'pr-comment';
 
@@ -21,6 +25,15 @@ export const FORMATS: readonly Format[] = ['text', 'json', 'markdown', 'html', '
 export interface RenderOptions {
   /** ANSI colors for severities in the text report; off unless the CLI knows it writes to a color terminal. */
   color?: boolean;
+  /**
+   * Columns the text report is fitted to (no line is longer): the terminal's width when the CLI writes to one, else
+   * DEFAULT_TEXT_WIDTH, so a file or a golden test does not depend on the window it was made in.
+   */
+  width?: number;
+  /** The text report's full breakdown (every function, package, finding and cost factor) instead of the summary. */
+  detail?: boolean;
+  /** The text report of this one function in full (name, id, or `service:name`); unknown is an InputError. */
+  function?: string;
 }
 
 export function isFormat(value: string): value is Format {
@@ -33,7 +46,7 @@ export function render(result: ScanResult, format: Format, options: RenderOption
       // The result is built deterministic (sorted, relative paths); reordering here would hide a bug upstream.
       return `${JSON.stringify(result, null, 2)}\n`;
     case 'text':
-      return templateFor('text')(buildTextView(result, { color: options.color === true }));
+      return renderText(result, options);
     case 'markdown':
       return templateFor('markdown')(buildMarkdownView(result));
     case 'html':
@@ -47,6 +60,22 @@ export function render(result: ScanResult, format: Format, options: RenderOption
       // Its own handlebars instance and the 65,536-character limit: see pr-comment.ts.
       return renderPrComment(result, templateFor('pr-comment'));
   }
+}
+
+function renderText(result: ScanResult, options: RenderOptions): string {
+  const width = Math.max(MIN_TEXT_WIDTH, Math.floor(options.width ?? DEFAULT_TEXT_WIDTH));
+  const view = { color: options.color === true };
+  const template = templateFor('text');
+  let text: string;
+  if (options.function !== undefined) {
+    const fn = selectFunction(result, options.function);
+    text = template({ summaryView: null, detailView: buildFunctionDetailView(result, fn, view) });
+  } else if (options.detail === true) {
+    text = template({ summaryView: null, detailView: buildTextView(result, view) });
+  } else {
+    text = template({ summaryView: buildTextSummaryView(result, view, width), detailView: null });
+  }
+  return fitLines(text, width);
 }
 
 type TemplateFormat = Exclude<Format, 'json' | 'sarif' | 'csv'>;

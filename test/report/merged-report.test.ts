@@ -45,7 +45,7 @@ describe('a merged result names the service of every function', () => {
   });
 
   it('text: each function heading carries its service', () => {
-    const out = render(merged, 'text');
+    const out = render(merged, 'text', { detail: true, width: 10_000 });
     for (const fn of ranked(merged)) {
       expect(out).toContain(`\n#${fn.rank} ${fn.name}  [${serviceOf(fn)}]  (${fn.declaredIn.file}:${fn.declaredIn.line})`);
     }
@@ -81,7 +81,7 @@ describe('a merged result names the service of every function', () => {
 describe('a single-service result shows no service anywhere', () => {
   it('has no service column, bracket or badge, and csv keeps the scanned root', () => {
     expect(orders.functions.every((fn) => fn.service === undefined)).toBe(true);
-    expect(render(orders, 'text')).not.toContain('[orders-service]');
+    expect(render(orders, 'text', { detail: true })).not.toContain('[orders-service]');
     expect(render(orders, 'markdown')).toContain('| Rank | Function | Declared in |');
     expect(render(orders, 'markdown')).not.toContain('Service');
     const page = render(orders, 'html');

@@ -9,6 +9,9 @@ import { emptyResult, HOSTILE_TEXT, hostileResult, NASTY_NAME, sampleResult } fr
 
 const ESC = '\u001B';
 
+/** The detailed report at a width no line reaches: these tests read its content, not its wrapping. */
+const WIDE_DETAIL = { detail: true, width: 10_000 } as const;
+
 describe('render formats', () => {
   it('lists exactly the formats it renders', () => {
     expect(FORMATS).toEqual(['text', 'json', 'markdown', 'html', 'sarif', 'csv', 'pr-comment']);
@@ -51,7 +54,7 @@ describe('render formats', () => {
 
 describe('text report', () => {
   it('orders sections by rank, not by the order of result.functions', () => {
-    const out = render(sampleResult, 'text');
+    const out = render(sampleResult, 'text', WIDE_DETAIL);
     const starts = ['#1 createOrder', '#2 ListOrdersFunction', '#3 notify'].map((title) => out.indexOf(`\n${title}`));
     expect(starts.every((index) => index > 0)).toBe(true);
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
@@ -59,12 +62,12 @@ describe('text report', () => {
 
   it('emits no escape sequences without color, even when the scanned text contains one', () => {
     expect(sampleResult.warnings[0]).toContain(`${ESC}[31m`);
-    expect(render(sampleResult, 'text')).not.toContain(ESC);
+    expect(render(sampleResult, 'text', WIDE_DETAIL)).not.toContain(ESC);
   });
 
   it('colors severities only when asked, without breaking column alignment', () => {
-    const plain = render(sampleResult, 'text').split('\n');
-    const colored = render(sampleResult, 'text', { color: true }).split('\n');
+    const plain = render(sampleResult, 'text', WIDE_DETAIL).split('\n');
+    const colored = render(sampleResult, 'text', { ...WIDE_DETAIL, color: true }).split('\n');
     // Severity cells are painted after padding, so every column after them starts where it does without color.
     const paint = (code: number, severity: string): string => `${ESC}[${code}m${severity}${ESC}[39m`;
     const upToLocation = (line: string): string => line.slice(0, line.indexOf('src/'));
@@ -81,7 +84,7 @@ describe('text report', () => {
   });
 
   it('drops bidi controls from untrusted names', () => {
-    const out = render(sampleResult, 'text');
+    const out = render(sampleResult, 'text', WIDE_DETAIL);
     expect(NASTY_NAME).toContain('\u202E');
     expect(out).toContain('#3 notify`ops`|@channeltxt.exe  (serverless.yml:30)  nodejs22.x ? ? MB');
     expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
@@ -107,7 +110,7 @@ describe('text report', () => {
         },
       ],
     };
-    expect(render(unmapped, 'text')).toBe(
+    expect(render(unmapped, 'text', WIDE_DETAIL)).toBe(
       [
         'lambda-migrate 0.1.0 · root . · 1 handler found · 0 files, 0 lines parsed · 0 skipped',
         '',
@@ -174,7 +177,7 @@ describe('markdown report', () => {
 });
 
 describe('port verdicts, effort, and what the scan listed without analysing (text and markdown)', () => {
-  const text = render(sampleResult, 'text');
+  const text = render(sampleResult, 'text', WIDE_DETAIL);
   const markdown = render(sampleResult, 'markdown');
   const effort = 'port effort M: 8.6 points from 420 own lines in 6 files, 4 packages (0 without a Rust equivalent), tangle score 0.72, 1 dynamic feature, 0 other blockers';
 
@@ -196,7 +199,7 @@ describe('port verdicts, effort, and what the scan listed without analysing (tex
     const createOrder = sampleResult.functions.find((fn) => fn.name === 'createOrder');
     if (createOrder === undefined) throw new Error('no createOrder');
     const older: ScanResult = { ...sampleResult, functions: [{ ...createOrder, portability: undefined }] };
-    expect(render(older, 'text')).toContain('     Rust blocked by require(`./plugins/${name}`)\n');
+    expect(render(older, 'text', WIDE_DETAIL)).toContain('     Rust blocked by require(`./plugins/${name}`)\n');
   });
 
   it('text: says a target blocked with risks too, and lists every site', () => {
@@ -220,7 +223,7 @@ describe('port verdicts, effort, and what the scan listed without analysing (tex
         },
       ],
     };
-    expect(render(both, 'text')).toContain('   port to LLRT: blocked by aws-sdk (src/lib/db.ts:1), express (src/a.js:4), risky with node:crypto (src/handlers/create.ts:2)\n');
+    expect(render(both, 'text', WIDE_DETAIL)).toContain('   port to LLRT: blocked by aws-sdk (src/lib/db.ts:1), express (src/a.js:4), risky with node:crypto (src/handlers/create.ts:2)\n');
   });
 
   it('markdown: the same, as bullets under the function', () => {
@@ -248,13 +251,13 @@ describe('port verdicts, effort, and what the scan listed without analysing (tex
     expect(markdown).toContain('## Unreferenced handlers');
     expect(markdown).toContain('- `src/handlers/old-export.ts#handler:7`');
     const none: ScanResult = { ...sampleResult, unreferenced: [], notAnalysed: [] };
-    expect(render(none, 'text')).not.toMatch(/not analysed \(|unreferenced handlers/);
+    expect(render(none, 'text', WIDE_DETAIL)).not.toMatch(/not analysed \(|unreferenced handlers/);
     expect(render(none, 'markdown')).not.toMatch(/## Not analysed|## Unreferenced handlers/);
   });
 
   it('keeps hostile names inert there: one line in text, escaped in markdown, tables whole', () => {
     const hostile = hostileResult();
-    const out = render(hostile, 'text');
+    const out = render(hostile, 'text', WIDE_DETAIL);
     expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\r]/);
     expect(out).toContain(`  resize${sanitizeTerminalText(HOSTILE_TEXT)}  ${sanitizeTerminalText(HOSTILE_TEXT)}.yml:61  other runtime  python3.12${sanitizeTerminalText(HOSTILE_TEXT)}\n`);
     expect(out).toContain(`   port to LLRT: risky with node:crypto${sanitizeTerminalText(HOSTILE_TEXT)} (src/${sanitizeTerminalText(HOSTILE_TEXT)}.ts:2)\n`);
