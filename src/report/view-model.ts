@@ -510,6 +510,7 @@ export function textDiffLines(view: DiffSectionView | null, width = 100): string
     `  ${view.totals}`,
     `  ${sanitizeTerminalText(view.base)}`,
     ...(rows.length === 0 ? [] : ['', ...formatFittedTable(aligns.map((align) => ({ align })), [header, ...rows], width - 2, 0).map((line) => `  ${line}`)]),
+    ...(view.pricing.length === 0 ? [] : ['', "priced with the base's usage (this head has none of its own)", ...view.pricing.map((line) => `  ${sanitizeTerminalText(line)}`)]),
     ...(packageLines.length === 0 ? [] : ['', 'init packages', ...packageLines]),
     ...(view.newFindings.length === 0 ? [] : ['', 'new findings', ...view.newFindings.map((line) => `  ${sanitizeTerminalText(line)}`)]),
     ...(view.fixedFindings.length === 0 ? [] : ['', 'fixed findings', ...view.fixedFindings.map((line) => `  ${sanitizeTerminalText(line)}`)]),
