@@ -7,7 +7,8 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ScanResult } from '../model/result.js';
 import { packageRoot } from '../package-root.js';
-import { escapeMarkdownText, markdownCode } from './escape.js';
+import { markdownCode } from './escape.js';
+import { markdownProse } from './markdown-text.js';
 import { buildMarkdownView, buildTextView } from './view-model.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html-view.js';
@@ -89,11 +90,20 @@ function stringArgument(helper: string, value: unknown): string {
   return value;
 }
 
+/**
+ * A code span shows its content literally, so a name holding `<!--` (the PR comment's marker is an HTML comment)
+ * would put a second marker in the body, where the bot looks for its own comment. Such a value is escaped prose.
+ */
+function codeOrProse(text: string, inTable: boolean): string {
+  return text.includes('<!--') ? markdownProse(text) : markdownCode(text, { inTable });
+}
+
 /** The markdown instance escapes untrusted text only through these; templates use them with triple-stash. */
 const MARKDOWN_HELPERS: Record<string, (value: unknown) => string> = {
-  md: (value) => escapeMarkdownText(stringArgument('md', value)),
-  code: (value) => markdownCode(stringArgument('code', value), { inTable: false }),
-  cellCode: (value) => markdownCode(stringArgument('cellCode', value), { inTable: true }),
+  // Prose: escaped, with `@` tokens (mentions, `name@1.2.3`, emails) as code spans GitHub links neither way.
+  md: (value) => markdownProse(stringArgument('md', value)),
+  code: (value) => codeOrProse(stringArgument('code', value), false),
+  cellCode: (value) => codeOrProse(stringArgument('cellCode', value), true),
 };
 
 interface EngineConfig {
