@@ -178,6 +178,8 @@ export interface DiffSectionView {
   rows: DiffRowView[];
   /** How each head-without-usage function's added init was priced (initPricingLine); empty when none was. */
   pricing: string[];
+  /** `createOrder: +axios (46 ms), -moment (? ms)` for each function whose init packages changed. */
+  packageLines: string[];
   newFindings: string[];
   fixedFindings: string[];
 }
@@ -191,6 +193,7 @@ export function diffSectionView(diff: ResultDiff | undefined): DiffSectionView |
     hasMeasured: diff.functions.some((d) => d.measuredInitMs !== null),
     rows: diff.functions.map(diffRow),
     pricing: diff.functions.map(initPricingLine).filter((line): line is string => line !== null),
+    packageLines: diff.functions.filter((d) => d.packagesAdded.length + d.packagesRemoved.length > 0).map((d) => `${d.name}: ${packageList(d)}`),
     newFindings: groupFindings(diff.functions.map((d) => ({ name: d.name, findings: d.findingsNew }))).map(findingLine),
     fixedFindings: groupFindings(diff.functions.map((d) => ({ name: d.name, findings: d.findingsFixed }))).map(findingLine),
   };

@@ -8,11 +8,12 @@
 import { escapeMarkdownText, markdownCode } from './escape.js';
 
 /**
- * `@scope/pkg`, `@team`, `name@1.2.3`, `@scope/pkg@1.2.3`, `user@host.tld`: a token with an `@` that GitHub could link. Letters, digits
- * and `_ . + - /` around it; it ends on a letter or digit so trailing punctuation stays prose. No backtick or pipe
- * can be inside, so the code span needs no table escaping.
+ * `@scope/pkg`, `@team`, `name@1.2.3`, `@scope/pkg@1.2.3`, `user@host.tld`: a token with an `@` that GitHub could
+ * link. Letters, digits and `_ . - /` around it (not `+`: in `+@scope/pkg` of a change list it is a sign, not part
+ * of the name); it ends on a letter or digit, so trailing punctuation stays prose. No backtick or pipe can be
+ * inside, so the code span needs no table escaping.
  */
-const LINKABLE = /(?<![\p{L}\p{N}_.+\-/@])[\p{L}\p{N}_.+\-/]*(?:@[\p{L}\p{N}_.\-/]*[\p{L}\p{N}_])+/gu;
+const LINKABLE = /(?<![\p{L}\p{N}_.\-/@])[\p{L}\p{N}_.\-/]*(?:@[\p{L}\p{N}_.\-/]*[\p{L}\p{N}_])+/gu;
 
 /** Inline Markdown, safe in a paragraph, a heading, a list item or a table cell; linkable tokens as code spans. */
 export function markdownProse(text: string): string {

@@ -153,3 +153,14 @@ describe('the CLI: --detail (-v), --function, and the terminal width', () => {
     expect(run.out).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('markdown prose: what GitHub would link is written as code', () => {
+  it('names with an @, versions, emails and mentions become code spans; the rest is escaped', async () => {
+    const { markdownProse } = await import('../../src/report/markdown-text.js');
+    expect(markdownProse("'express' (catalog express@5.3.0 (2026-11-27))")).toBe("'express' (catalog `express@5.3.0` (2026-11-27))");
+    expect(markdownProse('catalog @aws-sdk/client-sqs@3.1175.0.')).toBe('catalog `@aws-sdk/client-sqs@3.1175.0`.');
+    expect(markdownProse('ask @org/team or ops@example.com')).toBe('ask `@org/team` or `ops@example.com`');
+    expect(markdownProse('+@acme/flags (14 ms)')).toBe('+`@acme/flags` (14 ms)');
+    expect(markdownProse('a lone @ and *stars*')).toBe('a lone @ and \\*stars\\*');
+  });
+});
