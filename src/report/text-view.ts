@@ -183,7 +183,7 @@ export function buildTextSummaryView(result: ScanResult, options: TextViewOption
     more:
       result.functions.length === 0
         ? ''
-        : 'more: --detail (-v) for every function with its packages, findings and cost factors · --function NAME for one',
+        : 'more: --detail (-v) for every package, finding and cost factor · --function NAME for one function',
     sources: sources.list().map(sanitizeTerminalText),
   };
 }

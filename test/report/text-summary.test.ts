@@ -164,3 +164,17 @@ describe('markdown prose: what GitHub would link is written as code', () => {
     expect(markdownProse('a lone @ and *stars*')).toBe('a lone @ and \\*stars\\*');
   });
 });
+
+describe("the README's sample output", () => {
+  it('is exactly what the quickstart command prints', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
+    const command = '$ node bin/lambda-migrate.js scan examples/orders-service --logs examples/orders-service/logs\n';
+    const start = readme.indexOf(command) + command.length;
+    expect(start).toBeGreaterThan(command.length);
+    const sample = readme.slice(start, readme.indexOf('```', start));
+    const run = await runCli(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs']);
+    expect(run.code).toBe(0);
+    expect(sample).toBe(run.out);
+  });
+});
