@@ -82,6 +82,8 @@ interface FindingItemView {
   severity: string;
   ruleId: string;
   location: string;
+  /** `and 4 more files` when one entry stands for the same finding in several files. */
+  others: string | null;
   /** Up to three function names; more are counted in `reachCount`. */
   functions: string[];
   reachCount: string | null;
@@ -181,11 +183,13 @@ function cut(full: FullComment, keep: number, max: number): PrCommentView {
   };
 }
 
-function findingItem(finding: { severity: string; ruleId: string; file: string; line: number; message: string }, functions: readonly string[]): FindingItemView {
+function findingItem(finding: { severity: string; ruleId: string; file: string; line: number; message: string; sites?: number }, functions: readonly string[]): FindingItemView {
+  const sites = finding.sites ?? 1;
   return {
     severity: finding.severity,
     ruleId: finding.ruleId,
     location: `${finding.file}:${finding.line}`,
+    others: sites <= 1 ? null : `and ${sites - 1} more ${sites === 2 ? 'file' : 'files'}`,
     functions: functions.length <= 3 ? [...functions] : [],
     reachCount: functions.length <= 3 ? null : plural(functions.length, 'function'),
     message: finding.message,

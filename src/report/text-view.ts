@@ -12,7 +12,7 @@ import { diffSectionView } from './diff-view.js';
 import { sanitizeTerminalText } from './escape.js';
 import { formatCount, formatMs, plural } from './format.js';
 import { clip, formatFittedTable, type AnsiColor, type Cell } from './table.js';
-import { topFindings } from './top-findings.js';
+import { findingWhere, topFindings } from './top-findings.js';
 import {
   buildTextView,
   hasServices,
@@ -124,7 +124,7 @@ function findingLines(result: ScanResult, options: TextViewOptions, width: numbe
   const rows: Cell[][] = shown.map((f) => [
     { text: f.severity, color: options.color ? (SEVERITY_COLORS[f.severity] ?? null) : null },
     { text: sanitizeTerminalText(f.ruleId) },
-    { text: sanitizeTerminalText(`${f.file}:${f.line}`) },
+    { text: sanitizeTerminalText(findingWhere(f)) },
     { text: f.estInitMs === null ? '' : `~${formatMs(f.estInitMs)} ms` },
     { text: f.functions.length === 1 ? sanitizeTerminalText(f.functions[0] ?? '') : `${formatCount(f.functions.length)} functions` },
   ]);

@@ -20,6 +20,16 @@ export interface TopFinding {
   estInitMs: number | null;
   /** Names of the functions it hits, in rank order, each once. */
   functions: string[];
+  /**
+   * Places with the same rule and message (the same whole-SDK import copied into five handler files): one thing to
+   * fix the same way, so one entry; `file:line` is the first of them. 1 for a single place.
+   */
+  sites: number;
+}
+
+/** `src/lib/db.ts:1`, or `todos/create.js:4 and 4 more files` for an entry that stands for several places. */
+export function findingWhere(f: Pick<TopFinding, 'file' | 'line' | 'sites'>): string {
+  return f.sites <= 1 ? `${f.file}:${f.line}` : `${f.file}:${f.line} and ${f.sites - 1} more ${f.sites === 2 ? 'file' : 'files'}`;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
@@ -49,8 +59,21 @@ export function topFindings(result: Pick<ScanResult, 'functions'>): TopFinding[]
       if (!group.functions.includes(fn.name)) group.functions.push(fn.name);
     }
   }
-  return [...groups.values()]
-    .map(({ finding, est, functions }) => ({
+  // Then one entry per rule and message: the same finding in several files reads once, with how many places.
+  const merged = new Map<string, { finding: Finding; est: number | null; functions: string[]; sites: number }>();
+  for (const group of groups.values()) {
+    const key = `${group.finding.ruleId}\0${group.finding.message}`;
+    const into = merged.get(key);
+    if (into === undefined) {
+      merged.set(key, { ...group, functions: [...group.functions], sites: 1 });
+      continue;
+    }
+    into.sites++;
+    if (group.est !== null) into.est = Math.max(into.est ?? 0, group.est);
+    for (const name of group.functions) if (!into.functions.includes(name)) into.functions.push(name);
+  }
+  return [...merged.values()]
+    .map(({ finding, est, functions, sites }) => ({
       severity: finding.severity,
       ruleId: finding.ruleId,
       file: finding.file,
@@ -59,6 +82,7 @@ export function topFindings(result: Pick<ScanResult, 'functions'>): TopFinding[]
       summary: firstSentence(finding.message),
       estInitMs: est,
       functions,
+      sites,
     }))
     .sort(
       (a, b) =>

@@ -621,6 +621,8 @@ export interface MarkdownTopFindingView {
   severity: string;
   ruleId: string;
   location: string;
+  /** `and 4 more files` when the same finding is in several files; null for one place. */
+  others: string | null;
   /** `~228 ms · 5 functions` or `~121 ms · ordersApi`: raw, escaped by the template. */
   meta: string;
   summary: string;
@@ -635,6 +637,7 @@ export function markdownTopFindings(result: ScanResult, limit = MARKDOWN_TOP_FIN
     severity: f.severity,
     ruleId: f.ruleId,
     location: `${f.file}:${f.line}`,
+    others: f.sites <= 1 ? null : `and ${f.sites - 1} more ${f.sites === 2 ? 'file' : 'files'}`,
     meta: [f.estInitMs === null ? null : `~${formatMs(f.estInitMs)} ms`, f.functions.length === 1 ? (f.functions[0] ?? '') : `${formatCount(f.functions.length)} functions`]
       .filter((x): x is string => x !== null)
       .join(' · '),

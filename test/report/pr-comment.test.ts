@@ -77,7 +77,7 @@ describe('pr-comment format', () => {
     expect(out).toMatch(/^\| 1 \| `generateInvoice` \| 325 \| \$1\.30 \| \$0\.65 \|$/m);
     // The findings are folded, each once: the shared aws-sdk one says how many functions it hits.
     expect(count(out, '<details>')).toBe(1);
-    expect(out).toContain('<summary>Top findings: 18 distinct findings</summary>');
+    expect(out).toContain('<summary>Top findings: 16 distinct findings</summary>');
     expect(count(out, '`aws-sdk-v2-whole`')).toBe(1);
     expect(out).toContain('- **warn** `aws-sdk-v2-whole` at `src/lib/db.ts:1` in 5 functions: ');
     expect(count(out, PR_COMMENT_MARKER)).toBe(1);
