@@ -137,10 +137,14 @@ function functionDiff(id: string, base: FunctionResult | undefined, head: Functi
       ? priceInitChange(base, head, estInitMs.delta, rateOf)
       : null;
   const baseMonthly = monthly(base);
+  // A head without usage whose init did not move costs what the base costs: the same month, not an unknown one.
+  const sameMonth = status === 'changed' && baseMonthly !== null && monthly(head) === null && estInitMs.delta === 0 && base?.cost?.usage != null;
   const cost =
-    initPriced === null || baseMonthly === null
-      ? figure(baseMonthly, monthly(head), status)
-      : { base: baseMonthly, head: baseMonthly + initPriced.microUsd, delta: initPriced.microUsd };
+    initPriced !== null && baseMonthly !== null
+      ? { base: baseMonthly, head: baseMonthly + initPriced.microUsd, delta: initPriced.microUsd }
+      : sameMonth
+        ? { base: baseMonthly, head: baseMonthly, delta: 0 }
+        : figure(baseMonthly, monthly(head), status);
   const packagesAdded = packagesOnlyIn(head, base);
   const packagesRemoved = packagesOnlyIn(base, head);
   const findingsNew = findingsOnlyIn(head, base);

@@ -157,6 +157,16 @@ describe('a head without usage of its own: the init it adds is priced with the b
     expect(d.functions[0]?.initPriced).toMatchObject({ memoryMB: 512, architecture: 'arm64', perGbSecond: '0.0000133334', microUsd: 77_334 });
   });
 
+  it('a function the change does not touch keeps the base month, and is not listed as changed', () => {
+    const base = measuredBase(1024, 'x86_64');
+    const other = { ...base.functions[0]!, id: 'serverless.yml#list', name: 'list' };
+    const head = unpricedHead(1024, 'x86_64');
+    const untouched = { ...fn('list', [pkg('aws-sdk', 200)], [], null), memoryMB: 1024, architecture: 'x86_64' as const };
+    const d = diffResults(result([...base.functions, other]), result([...head.functions, untouched]));
+    expect(d.functions.map((f) => f.name)).toEqual(['create']);
+    expect(d.totals).toMatchObject({ monthlyMicroUsdAdded: 193_334, functionsChanged: 1 });
+  });
+
   it('INIT not billed: the added init costs nothing, and says so', () => {
     const d = diffResults(measuredBase(1024, 'x86_64', false), unpricedHead(1024, 'x86_64'));
     expect(d.functions[0]?.initPriced).toMatchObject({ initBilled: false, perGbSecond: '0', microUsd: 0 });
