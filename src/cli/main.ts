@@ -4,7 +4,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { planMetrics, runMetricsCommand, withMetricsOptions, withScanMetricsOptions, type MetricsArgs } from './metrics-cli.js';
-import { FAIL_ON_DESCRIBE, reportCommand, writeReport } from './report-cli.js';
+import { DETAIL_DESCRIBE, FAIL_ON_DESCRIBE, reportCommand, writeReport } from './report-cli.js';
 import { diffCommand } from './diff-cli.js';
 import { commentCommand } from './comment-cli.js';
 import { mergeCommand } from './merge-cli.js';
@@ -32,6 +32,9 @@ interface ScanArgs {
   out: string | undefined;
   quiet: boolean;
   color: boolean | undefined;
+  /** `--detail` / `-v` and `--function NAME` (a value without `=`): the text report's full breakdown. */
+  detail: boolean;
+  function: string | undefined;
   disableRule: string[];
   ruleOption: string[];
   /** `--fail-on` gate specs as given (severities and diff limits; see src/report/gates.ts). */
@@ -137,6 +140,7 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
           .option('out', { alias: 'o', type: 'string', describe: 'Write the report to FILE instead of stdout' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress or notes on stderr' })
           .option('color', { type: 'boolean', describe: 'Color the text report (default: when stdout is a terminal)' })
+          .option('detail', { alias: 'v', type: 'boolean', default: false, describe: DETAIL_DESCRIBE })
           .option('disable-rule', { type: 'string', array: true, default: [] as string[], describe: 'Turn a rule off (repeatable)' })
           .option('rule-option', {
             type: 'string',
@@ -183,10 +187,12 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
             out: args.out,
             quiet: args.quiet,
             color: args.color,
+            detail: args.detail,
+            function: reportedFunction(args.function),
             disableRule: args['disable-rule'],
             ruleOption: args['rule-option'],
             failOn: args['fail-on'],
-            metricsArgs: metricsArgsOf(args),
+            metricsArgs: metricsArgsOf({ ...args, function: args.function.filter((v) => v.includes('=')) }),
             discovery: { stage: args.stage, iac: args.iac, include: args.include, exclude: args.exclude, gitignore: args.gitignore },
             config: args.config,
             baseline: args.baseline,
@@ -238,8 +244,7 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
     .command(scaffoldCommand(io, (code) => (exitCode = code)))
     .demandCommand(1, 'Say what to do: lambda-migrate scan ./service')
     .help()
-    .alias('h', 'help')
-    .alias('v', 'version');
+    .alias('h', 'help');
 
   try {
     const output = await new Promise<string>((resolve, reject) => {
@@ -327,6 +332,16 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   const notes =
     result.skipped.length > 0 && args.format !== 'text' ? [`note: ${result.skipped.length} file(s) skipped; see "skipped" in the report`] : [];
   return writeReport(result, args, io, notes);
+}
+
+/**
+ * `scan --function` says two things by its value: `FILE=NAME` attributes a log file (with --logs), a bare `NAME`
+ * picks the function the text report shows in full. One function at a time.
+ */
+function reportedFunction(values: readonly string[]): string | undefined {
+  const names = values.filter((v) => !v.includes('='));
+  if (names.length > 1) throw new InputError(`--function NAME picks one function to show, got ${names.length}: ${names.join(', ')}`, 'give one --function NAME (FILE=NAME values attribute log files and may repeat)');
+  return names[0];
 }
 
 /** `--account-gb-seconds 5e9` (x86_64) or `x86_64=5e9,arm64=1e9`. */

@@ -86,6 +86,26 @@ export interface OutputArgs {
   quiet: boolean;
   color: boolean | undefined;
   failOn: readonly string[];
+  /** `--detail` / `-v`: the text report's full breakdown instead of the summary. */
+  detail?: boolean;
+  /** `--function NAME`: the text report of one function in full. */
+  function?: string | undefined;
+}
+
+/**
+ * The width the text report is fitted to: the terminal's when the report goes to one, else the renderer's fixed
+ * default (a file, a pipe or CI logs must not depend on the window the command ran in).
+ */
+export function reportWidth(args: OutputArgs, io: CliIo): number | undefined {
+  return args.out === undefined && io.stdout.isTTY === true && typeof io.stdout.columns === 'number' && io.stdout.columns > 0 ? io.stdout.columns : undefined;
+}
+
+/** `--detail` and `--function` shape the text report only; with another format they would silently do nothing. */
+function checkTextOnly(args: OutputArgs): void {
+  const flag = args.function !== undefined ? '--function' : args.detail === true ? '--detail' : null;
+  if (flag !== null && args.format !== 'text') {
+    throw new InputError(`${flag} applies to the text report, not -f ${args.format}`, 'drop it, or use -f text (the markdown and HTML reports always hold every function in full)');
+  }
 }
 
 /** The text report is colored only on a terminal that wants it, never in a file. */
@@ -100,7 +120,15 @@ export function wantsColor(args: OutputArgs, io: CliIo): boolean {
 export async function writeReport(result: ScanResult, args: OutputArgs, io: CliIo, notes: readonly string[] = []): Promise<number> {
   const [{ render }, { evaluateGates, parseGates }] = await Promise.all([import('../report/index.js'), import('../report/gates.js')]);
   const gates = parseGates(args.failOn);
-  const report = render(result, args.format, { color: wantsColor(args, io), cwd: io.cwd });
+  checkTextOnly(args);
+  const width = reportWidth(args, io);
+  const report = render(result, args.format, {
+    color: wantsColor(args, io),
+    cwd: io.cwd,
+    ...(width === undefined ? {} : { width }),
+    ...(args.detail === true ? { detail: true } : {}),
+    ...(args.function === undefined ? {} : { function: args.function }),
+  });
   const hits = evaluateGates(result, gates);
   if (args.out !== undefined) {
     await writeFile(path.resolve(io.cwd, args.out), report);
@@ -146,6 +174,9 @@ export function withOutputOptions<T, F extends string>(y: Argv<T>, formats: read
     });
 }
 
+export const DETAIL_DESCRIBE = 'Text report: every function with its packages, findings and cost factors (default: a summary)';
+export const FUNCTION_DESCRIBE = 'Text report: one function in full, by name or id (scan: FILE=NAME still attributes a log file, with --logs)';
+
 /** Shared with `scan`, so the three commands document their gates the same way. */
 export const FAIL_ON_DESCRIBE =
   'Exit 1 when a gate is crossed (repeatable): a severity none|info|warn|error (a finding at or above it; only new ones when there is a base), or a limit on what the change adds vs the base: init-ms=<ms>, monthly-usd=<dollars>, init-pct=<percent>, cost-pct=<percent>';
@@ -155,6 +186,8 @@ export function reportCommand<T, F extends Format>(io: CliIo, setExit: (code: nu
   const builder = (y: Argv<T>) =>
     withOutputOptions(y, formats)
       .positional('result', { type: 'string', demandOption: true, describe: 'A result saved with scan -f json (or diff -f json)' })
+      .option('detail', { alias: 'v', type: 'boolean', default: false, describe: DETAIL_DESCRIBE })
+      .option('function', { type: 'string', describe: 'Text report: one function in full, by name or id' })
       .example('$0 report result.json -f markdown -o report.md', 'The full report of a saved result')
       .example('$0 report result.json -f pr-comment --fail-on init-ms=100', 'The PR comment of a result that carries a diff');
   type ReportArgs = ReturnType<typeof builder> extends Argv<infer A> ? A : never;
@@ -164,7 +197,10 @@ export function reportCommand<T, F extends Format>(io: CliIo, setExit: (code: nu
     builder,
     handler: async (args) => {
       setExit(
-        await runReportCommand({ result: args.result, format: args.format, out: args.out, quiet: args.quiet, color: args.color, failOn: args['fail-on'] }, io),
+        await runReportCommand(
+          { result: args.result, format: args.format, out: args.out, quiet: args.quiet, color: args.color, failOn: args['fail-on'], detail: args.detail, function: args.function },
+          io,
+        ),
       );
     },
   };

@@ -479,10 +479,33 @@ export interface FunctionDiff {
   measuredInitMs: DiffFigure | null;
   /** Monthly cost (micro-USD) from `cost.monthly.totalMicroUsd`. */
   monthlyMicroUsd: DiffFigure;
+  /**
+   * Present when the head has no cost of its own (a PR scanned without metrics) and the base has: the head's month
+   * is the base's plus the init the change adds, priced with the base's cold starts. Absent otherwise.
+   */
+  initPriced?: InitPricing;
   packagesAdded: DiffPackage[];
   packagesRemoved: DiffPackage[];
   findingsNew: DiffFinding[];
   findingsFixed: DiffFinding[];
+}
+
+/** How `diff` priced the init a change adds, for a head without usage of its own: every figure, to recompute it. */
+export interface InitPricing {
+  basis: 'base-usage';
+  /** Estimated init added (ms, whole; negative when removed). */
+  initMsAdded: number;
+  /** The base's cold starts a month. */
+  coldStartsPerMonth: number;
+  /** The head's memory size (the base's when the head has none). */
+  memoryMB: number;
+  architecture: Architecture;
+  region: string;
+  /** USD per GB-second, first tier, as written in rules/catalog/lambda-prices.json; '0' when INIT is not billed. */
+  perGbSecond: string;
+  initBilled: boolean;
+  /** coldStartsPerMonth x memoryMB / 1024 x initMsAdded / 1000 x perGbSecond, in micro-USD (half-up). */
+  microUsd: number;
 }
 
 /** What changed between a base result and this one (the head). */

@@ -186,3 +186,14 @@ export function costSummaryView(result: ScanResult, sources: SourceIndex): CostS
     notes: c.notes,
   };
 }
+
+/**
+ * The two figures a reader acts on, as one sentence without names from the scanned code (so every report can show
+ * it first): the month now and what the plan saves. Null when no function is priced.
+ */
+export function costHeadline(result: ScanResult): string | null {
+  const c = result.summary.cost;
+  if (c === undefined || c.functionsPriced === 0) return null;
+  const pct = c.monthlyMicroUsd === 0 ? '' : ` (${Math.round((c.planSavingMicroUsd / c.monthlyMicroUsd) * 100)}%)`;
+  return `${usd(c.monthlyMicroUsd)}/month now for ${plural(c.functionsPriced, 'function')}; the plan saves ${usd(c.planSavingMicroUsd)}/month${pct}, to ${usd(c.monthlyMicroUsd - c.planSavingMicroUsd)}`;
+}

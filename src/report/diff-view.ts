@@ -73,10 +73,21 @@ export function diffTotalsLine(diff: ResultDiff): string {
     `est. init ${signedMs(t.estInitMsAdded)} ms${initPct === null ? '' : ` (${initPct})`}`,
     t.monthlyMicroUsdAdded === null
       ? 'cost not compared: neither result has cost figures (metrics or --invocations / --cold-start-rate)'
-      : `cost ${signedUsd(t.monthlyMicroUsdAdded)}/month${costPct === null ? '' : ` (${costPct})`}`,
+      : `cost ${signedUsd(t.monthlyMicroUsdAdded)}/month${costPct === null ? '' : ` (${costPct})`}${diff.functions.some((d) => d.initPriced !== undefined) ? ", init priced with the base's cold starts" : ''}`,
     `${formatCount(t.functionsAdded)} added, ${formatCount(t.functionsRemoved)} removed, ${formatCount(t.functionsChanged)} changed`,
     `${plural(t.findingsNew, 'new finding')}, ${formatCount(t.findingsFixed)} fixed`,
   ].join(' · ');
+}
+
+/**
+ * `createOrder: +116 ms x 251 cold starts/month (the base's) x 1024 MB x $0.0000166667/GB-s = +$0.0049/month`: how
+ * the init a head without usage adds was priced, with every figure (raw name; each report escapes the line).
+ */
+export function initPricingLine(d: FunctionDiff): string | null {
+  const p = d.initPriced;
+  if (p === undefined) return null;
+  const price = p.initBilled ? `$${p.perGbSecond}/GB-s (${p.region} ${p.architecture})` : 'INIT not billed';
+  return `${d.name}: ${signedMs(p.initMsAdded)} ms x ${formatCount(p.coldStartsPerMonth)} cold starts/month (the base's) x ${p.memoryMB} MB x ${price} = ${signedUsd(p.microUsd)}/month`;
 }
 
 /** `+2 / -1` packages on the init path. */
@@ -165,6 +176,10 @@ export interface DiffSectionView {
   /** True when any function has measured init on both sides: the table gets that column. */
   hasMeasured: boolean;
   rows: DiffRowView[];
+  /** How each head-without-usage function's added init was priced (initPricingLine); empty when none was. */
+  pricing: string[];
+  /** `createOrder: +axios (46 ms), -moment (? ms)` for each function whose init packages changed. */
+  packageLines: string[];
   newFindings: string[];
   fixedFindings: string[];
 }
@@ -177,6 +192,8 @@ export function diffSectionView(diff: ResultDiff | undefined): DiffSectionView |
     base: `base: ${plural(diff.base.functions, 'function')}, est. init ${formatMs(diff.base.estInitMs)} ms${diff.base.monthlyMicroUsd === null ? '' : `, ${usd(diff.base.monthlyMicroUsd)}/month`} (root ${diff.base.root}, lambda-migrate ${diff.base.toolVersion})`,
     hasMeasured: diff.functions.some((d) => d.measuredInitMs !== null),
     rows: diff.functions.map(diffRow),
+    pricing: diff.functions.map(initPricingLine).filter((line): line is string => line !== null),
+    packageLines: diff.functions.filter((d) => d.packagesAdded.length + d.packagesRemoved.length > 0).map((d) => `${d.name}: ${packageList(d)}`),
     newFindings: groupFindings(diff.functions.map((d) => ({ name: d.name, findings: d.findingsNew }))).map(findingLine),
     fixedFindings: groupFindings(diff.functions.map((d) => ({ name: d.name, findings: d.findingsFixed }))).map(findingLine),
   };

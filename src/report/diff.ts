@@ -4,7 +4,11 @@
  * baseline's key), else rule + file + message, so a finding that only moved lines is neither new nor fixed.
  */
 import { fingerprintKey } from '../config/baseline.js';
+import { loadCostData } from '../cost-data.js';
+import { toMicroUsd } from '../cost/money.js';
 import type {
+  Architecture,
+  InitPricing,
   DiffFigure,
   DiffFinding,
   DiffPackage,
@@ -20,6 +24,45 @@ import { compareStrings } from '../util/compare.js';
 /** The identity `diff` matches findings on; exported so views that group findings use the same one. */
 export function findingIdentity(f: Pick<Finding, 'ruleId' | 'file' | 'message'> & { fingerprint?: string }): string {
   return fingerprintKey(f) ?? `${f.ruleId}\0${f.file}\0message\0${f.message}`;
+}
+
+/** The first-tier compute price per GB-second of a region and architecture, as an exact rate and as written. */
+export type InitRate = (region: string, architecture: Architecture) => { rate: bigint; text: string } | null;
+
+/** The price catalog's rate (rules/catalog/lambda-prices.json), the one each function's own month is priced at. */
+export const catalogInitRate: InitRate = (region, architecture) => {
+  const tier = loadCostData().catalog.regions.get(region)?.compute[architecture][0];
+  return tier === undefined ? null : { rate: tier.perGbSecond, text: tier.text };
+};
+
+/**
+ * A head scanned without usage (the PR's own scan has no metrics: it is not deployed yet) still changes the bill:
+ * the init it adds runs on every cold start the base measured. Priced like INIT is billed, cold starts x memory x
+ * init x the GB-second rate, exact up to the half-up rounding to micro-dollars.
+ */
+function priceInitChange(base: FunctionResult, head: FunctionResult, initDeltaMs: number, rateOf: InitRate): InitPricing | null {
+  const c = base.cost;
+  if (c === null || c.monthly === null || c.usage === null || c.current === null) return null;
+  const memoryMB = head.memoryMB ?? c.current.memoryMB;
+  const architecture = head.architecture ?? c.current.architecture;
+  const rate = rateOf(c.region, architecture);
+  if (rate === null) return null;
+  const initMsAdded = Math.round(initDeltaMs);
+  const coldStarts = Math.round(c.usage.coldStartsPerMonth);
+  const billed = c.usage.initBilled;
+  // MB-ms x (10^-10 USD per GB-s) is the Money unit of src/cost/money.ts: exact integers until the last rounding.
+  const money = billed ? BigInt(coldStarts) * BigInt(memoryMB) * BigInt(initMsAdded) * rate.rate : 0n;
+  return {
+    basis: 'base-usage',
+    initMsAdded,
+    coldStartsPerMonth: coldStarts,
+    memoryMB,
+    architecture,
+    region: c.region,
+    perGbSecond: billed ? rate.text : '0',
+    initBilled: billed,
+    microUsd: toMicroUsd(money),
+  };
 }
 
 /** Estimates carry one decimal (as `summary.estInitMs` does); float sums must not show 0.30000000000000004. */
@@ -83,13 +126,25 @@ function byLocation(a: DiffFinding, b: DiffFinding): number {
   return compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message);
 }
 
-function functionDiff(id: string, base: FunctionResult | undefined, head: FunctionResult | undefined): FunctionDiff | null {
+function functionDiff(id: string, base: FunctionResult | undefined, head: FunctionResult | undefined, rateOf: InitRate): FunctionDiff | null {
   const status: FunctionDiff['status'] = base === undefined ? 'added' : head === undefined ? 'removed' : 'changed';
   const name = (head ?? base)?.name ?? id;
   const estInitMs = figure(base?.init?.estInitMs ?? null, head?.init?.estInitMs ?? null, status);
   const measuredBase = measuredInitP50(base);
   const measuredHead = measuredInitP50(head);
-  const cost = figure(monthly(base), monthly(head), status);
+  const initPriced =
+    base !== undefined && head !== undefined && monthly(head) === null && estInitMs.delta !== null && estInitMs.delta !== 0
+      ? priceInitChange(base, head, estInitMs.delta, rateOf)
+      : null;
+  const baseMonthly = monthly(base);
+  // A head without usage whose init did not move costs what the base costs: the same month, not an unknown one.
+  const sameMonth = status === 'changed' && baseMonthly !== null && monthly(head) === null && estInitMs.delta === 0 && base?.cost?.usage != null;
+  const cost =
+    initPriced !== null && baseMonthly !== null
+      ? { base: baseMonthly, head: baseMonthly + initPriced.microUsd, delta: initPriced.microUsd }
+      : sameMonth
+        ? { base: baseMonthly, head: baseMonthly, delta: 0 }
+        : figure(baseMonthly, monthly(head), status);
   const packagesAdded = packagesOnlyIn(head, base);
   const packagesRemoved = packagesOnlyIn(base, head);
   const findingsNew = findingsOnlyIn(head, base);
@@ -112,6 +167,7 @@ function functionDiff(id: string, base: FunctionResult | undefined, head: Functi
     measuredInitMs:
       measuredBase === null || measuredHead === null ? null : { base: measuredBase, head: measuredHead, delta: tenths(measuredHead - measuredBase) },
     monthlyMicroUsd: cost,
+    ...(initPriced === null ? {} : { initPriced }),
     packagesAdded,
     packagesRemoved,
     findingsNew: findingsNew.map(diffFinding).sort(byLocation),
@@ -124,12 +180,12 @@ function knownSum(values: readonly (number | null)[]): number | null {
   return known.length === 0 ? null : known.reduce((sum, v) => sum + v, 0);
 }
 
-export function diffResults(base: ScanResult, head: ScanResult): ResultDiff {
+export function diffResults(base: ScanResult, head: ScanResult, rateOf: InitRate = catalogInitRate): ResultDiff {
   const baseById = new Map(base.functions.map((fn) => [fn.id, fn]));
   const headById = new Map(head.functions.map((fn) => [fn.id, fn]));
   const ids = [...new Set([...baseById.keys(), ...headById.keys()])].sort(compareStrings);
   const functions = ids
-    .map((id) => functionDiff(id, baseById.get(id), headById.get(id)))
+    .map((id) => functionDiff(id, baseById.get(id), headById.get(id), rateOf))
     .filter((d): d is FunctionDiff => d !== null)
     .sort((a, b) => Math.abs(b.estInitMs.delta ?? 0) - Math.abs(a.estInitMs.delta ?? 0) || Math.abs(b.monthlyMicroUsd.delta ?? 0) - Math.abs(a.monthlyMicroUsd.delta ?? 0) || compareStrings(a.id, b.id));
 
@@ -139,7 +195,8 @@ export function diffResults(base: ScanResult, head: ScanResult): ResultDiff {
   const baseEstInit = tenths(base.functions.reduce((sum, fn) => sum + (fn.init?.estInitMs ?? 0), 0));
   const estInitMsAdded = tenths(functions.reduce((sum, d) => sum + (d.estInitMs.delta ?? 0), 0));
   const baseMonthly = knownSum(base.functions.map((fn) => monthly(fn)));
-  const headMonthly = knownSum(head.functions.map((fn) => monthly(fn)));
+  // A head priced from the base's usage has a month too, for the totals' "neither side has cost" test.
+  const headMonthly = knownSum([...head.functions.map((fn) => monthly(fn)), ...functions.map((d) => (d.initPriced === undefined ? null : d.monthlyMicroUsd.head))]);
   const monthlyAdded = baseMonthly === null && headMonthly === null ? null : functions.reduce((sum, d) => sum + (d.monthlyMicroUsd.delta ?? 0), 0);
   return {
     base: { root: base.root, toolVersion: base.tool.version, functions: base.functions.length, estInitMs: baseEstInit, monthlyMicroUsd: baseMonthly },

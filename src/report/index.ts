@@ -7,12 +7,17 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ScanResult } from '../model/result.js';
 import { packageRoot } from '../package-root.js';
-import { escapeMarkdownText, markdownCode } from './escape.js';
+import { markdownCode } from './escape.js';
+import { markdownProse } from './markdown-text.js';
 import { buildMarkdownView, buildTextView } from './view-model.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html-view.js';
 import { renderSarif } from './sarif.js';
 import { renderPrComment } from './pr-comment.js';
+import { fitLines } from './table.js';
+import { buildFunctionDetailView, buildTextSummaryView, DEFAULT_TEXT_WIDTH, MIN_TEXT_WIDTH, selectFunction } from './text-view.js';
+
+export { DEFAULT_TEXT_WIDTH } from './text-view.js';
 
 export type Format = 'text' | 'json' | 'markdown' | 'html' | 'sarif' | 'csv' | 'pr-comment';
 
@@ -23,6 +28,15 @@ export interface RenderOptions {
   color?: boolean;
   /** The directory the scan ran in, so SARIF can put its paths under the repository root (see sarif.ts). */
   cwd?: string;
+  /**
+   * Columns the text report is fitted to (no line is longer): the terminal's width when the CLI writes to one, else
+   * DEFAULT_TEXT_WIDTH, so a file or a golden test does not depend on the window it was made in.
+   */
+  width?: number;
+  /** The text report's full breakdown (every function, package, finding and cost factor) instead of the summary. */
+  detail?: boolean;
+  /** The text report of this one function in full (name, id, or `service:name`); unknown is an InputError. */
+  function?: string;
 }
 
 export function isFormat(value: string): value is Format {
@@ -35,7 +49,7 @@ export function render(result: ScanResult, format: Format, options: RenderOption
       // The result is built deterministic (sorted, relative paths); reordering here would hide a bug upstream.
       return `${JSON.stringify(result, null, 2)}\n`;
     case 'text':
-      return templateFor('text')(buildTextView(result, { color: options.color === true }));
+      return renderText(result, options);
     case 'markdown':
       return templateFor('markdown')(buildMarkdownView(result));
     case 'html':
@@ -51,6 +65,22 @@ export function render(result: ScanResult, format: Format, options: RenderOption
   }
 }
 
+function renderText(result: ScanResult, options: RenderOptions): string {
+  const width = Math.max(MIN_TEXT_WIDTH, Math.floor(options.width ?? DEFAULT_TEXT_WIDTH));
+  const view = { color: options.color === true };
+  const template = templateFor('text');
+  let text: string;
+  if (options.function !== undefined) {
+    const fn = selectFunction(result, options.function);
+    text = template({ summaryView: null, detailView: buildFunctionDetailView(result, fn, view) });
+  } else if (options.detail === true) {
+    text = template({ summaryView: null, detailView: buildTextView(result, view) });
+  } else {
+    text = template({ summaryView: buildTextSummaryView(result, view, width), detailView: null });
+  }
+  return fitLines(text, width);
+}
+
 type TemplateFormat = Exclude<Format, 'json' | 'sarif' | 'csv'>;
 
 const MAIN_TEMPLATE = 'report';
@@ -62,11 +92,20 @@ function stringArgument(helper: string, value: unknown): string {
   return value;
 }
 
+/**
+ * A code span shows its content literally, so a name holding `<!--` (the PR comment's marker is an HTML comment)
+ * would put a second marker in the body, where the bot looks for its own comment. Such a value is escaped prose.
+ */
+function codeOrProse(text: string, inTable: boolean): string {
+  return text.includes('<!--') ? markdownProse(text) : markdownCode(text, { inTable });
+}
+
 /** The markdown instance escapes untrusted text only through these; templates use them with triple-stash. */
 const MARKDOWN_HELPERS: Record<string, (value: unknown) => string> = {
-  md: (value) => escapeMarkdownText(stringArgument('md', value)),
-  code: (value) => markdownCode(stringArgument('code', value), { inTable: false }),
-  cellCode: (value) => markdownCode(stringArgument('cellCode', value), { inTable: true }),
+  // Prose: escaped, with `@` tokens (mentions, `name@1.2.3`, emails) as code spans GitHub links neither way.
+  md: (value) => markdownProse(stringArgument('md', value)),
+  code: (value) => codeOrProse(stringArgument('code', value), false),
+  cellCode: (value) => codeOrProse(stringArgument('cellCode', value), true),
 };
 
 interface EngineConfig {

@@ -44,3 +44,83 @@ export function formatTable(columns: readonly ColumnSpec[], rows: readonly (read
     return parts.join('  ').trimEnd();
   });
 }
+
+// eslint-disable-next-line no-control-regex -- our own SGR color codes are what must not count towards a width
+const SGR = /\u001B\[\d+m/g;
+
+/** Width of a line that may carry our own color codes. */
+export function visibleWidth(text: string): number {
+  return displayWidth(text.replace(SGR, ''));
+}
+
+/** `text` cut to `width` code points, the last one an ellipsis when anything was cut. */
+export function clip(text: string, width: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= width) return text;
+  return width <= 0 ? '' : `${chars.slice(0, width - 1).join('').trimEnd()}…`;
+}
+
+/**
+ * One line as lines no wider than `width`: breaks between words, continuation lines indented two past the line's
+ * own indent (a hanging indent, so a wrapped row still reads as one), and a word longer than a whole line is cut
+ * into pieces rather than left sticking out. Color codes never count and are never split.
+ */
+export function wrapLine(line: string, width: number): string[] {
+  if (visibleWidth(line) <= width) return [line];
+  const indent = /^ */.exec(line)?.[0].length ?? 0;
+  const next = ' '.repeat(Math.min(indent + 2, Math.floor(width / 3)));
+  const out: string[] = [];
+  let current = ' '.repeat(indent);
+  let hasContent = false;
+  const push = (): void => {
+    out.push(current.trimEnd());
+    current = next;
+    hasContent = false;
+  };
+  // A ` · ` separator stays at the end of the line it follows, so no line starts with one.
+  for (const chunk of line.slice(indent).match(/\S+(?: +·(?= |$))?\s*/g) ?? []) {
+    const word = chunk.trimEnd();
+    if (hasContent && visibleWidth(current + word) > width) push();
+    // A word wider than what a line has left is split by code points (paths and URLs have no spaces to break at).
+    let rest = word;
+    while (visibleWidth(current) + visibleWidth(rest) > width) {
+      const room = width - visibleWidth(current);
+      const chars = Array.from(rest);
+      current += chars.slice(0, room).join('');
+      rest = chars.slice(room).join('');
+      push();
+    }
+    current += rest + chunk.slice(word.length);
+    hasContent = true;
+  }
+  if (hasContent) out.push(current.trimEnd());
+  return out;
+}
+
+/** Every line of a report fitted to `width` (see wrapLine); line breaks inside the report are kept as they are. */
+export function fitLines(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => wrapLine(line, width))
+    .join('\n');
+}
+
+/**
+ * A table no wider than `width`: when the natural layout is wider, the `flex` column's cells are clipped (with an
+ * ellipsis) by what is too much, down to `minFlex` code points; the other columns keep their figures whole.
+ */
+export function formatFittedTable(
+  columns: readonly ColumnSpec[],
+  rows: readonly (readonly Cell[])[],
+  width: number,
+  flex: number,
+  minFlex = 8,
+): string[] {
+  const lines = formatTable(columns, rows);
+  const widest = Math.max(0, ...lines.map(visibleWidth));
+  if (widest <= width) return lines;
+  const flexWidth = Math.max(0, ...rows.map((row) => displayWidth(row[flex]?.text ?? '')));
+  const target = Math.max(minFlex, flexWidth - (widest - width));
+  const clipped = rows.map((row) => row.map((cell, index) => (index === flex ? { ...cell, text: clip(cell.text, target) } : cell)));
+  return formatTable(columns, clipped);
+}

@@ -18,8 +18,9 @@ import type {
 } from '../model/result.js';
 import { sanitizeTerminalText } from './escape.js';
 import { formatBytes, formatCount, formatMeasuredMs, formatMs, plural, UNKNOWN } from './format.js';
-import { formatTable, type AnsiColor, type Cell } from './table.js';
-import { costSummaryView, functionCostView, SourceIndex, usd, type FunctionCostView } from './cost-view.js';
+import { formatFittedTable, formatTable, type AnsiColor, type Cell } from './table.js';
+import { costHeadline, costSummaryView, functionCostView, SourceIndex, usd, type FunctionCostView } from './cost-view.js';
+import { topFindings } from './top-findings.js';
 import { diffSectionView, type DiffSectionView } from './diff-view.js';
 
 export const TEXT_CHAIN_SEPARATOR = ' > ';
@@ -38,7 +39,7 @@ export function rankedFunctions(result: ScanResult): FunctionResult[] {
   return [...result.functions].sort((a, b) => a.rank - b.rank);
 }
 
-function location(file: string, line: number, column?: number): string {
+export function location(file: string, line: number, column?: number): string {
   return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
 }
 
@@ -68,7 +69,7 @@ function initMissingReason(fn: FunctionResult): string {
     : 'init not analysed: the handler file could not be parsed';
 }
 
-function findingCounts(counts: Record<Severity, number>): string {
+export function findingCounts(counts: Record<Severity, number>): string {
   return SEVERITY_ORDER.map((severity) => `${formatCount(counts[severity])} ${severity}`).join(', ');
 }
 
@@ -80,7 +81,7 @@ function ioTangleLabel(fn: FunctionResult): string | null {
   return `${tangle.verdict} (score ${tangle.score.toFixed(2)}, ${plural(tangle.ioCalls, 'I/O call')})`;
 }
 
-function incompleteNote(result: ScanResult): string | null {
+export function incompleteNote(result: ScanResult): string | null {
   if (result.complete) {
     return null;
   }
@@ -132,12 +133,12 @@ function measuredLines(fn: FunctionResult): string[] {
 }
 
 /** `measured (logs): 8 of 9 handlers`: how much of the service the measurements cover. */
-function measuredSummary(result: ScanResult): string {
+export function measuredSummary(result: ScanResult): string {
   const measured = result.functions.filter((fn) => fn.metrics?.status === 'ok' || fn.metrics?.status === 'no_invocations').length;
   return `measured (${result.summary.metricsSource}): ${formatCount(measured)} of ${plural(result.functions.length, 'handler')}`;
 }
 
-function measuredInitP50(fn: FunctionResult): string {
+export function measuredInitP50(fn: FunctionResult): string {
   const m = fn.metrics;
   if (m === null || m.status !== 'ok') {
     return m === null ? UNKNOWN : m.status.replace('_', ' ');
@@ -284,6 +285,8 @@ export function unreferencedLabels(result: ScanResult): string[] {
 
 export interface TextFindingView {
   line: string;
+  /** The message, indented to sit under the rule column. */
+  message: string;
   /** The import chain that puts the finding on the init path, already indented to sit under the rule column. */
   via: string | null;
 }
@@ -367,7 +370,7 @@ function textFindings(findings: readonly Finding[], options: TextViewOptions): T
       { text: finding.severity, color: options.color ? SEVERITY_COLORS[finding.severity] : null },
       { text: sanitizeTerminalText(finding.ruleId) },
       { text: sanitizeTerminalText(location(finding.file, finding.line, finding.column)) },
-      { text: sanitizeTerminalText(finding.message) + estimate },
+      { text: estimate.trim() },
     ];
   });
   const lines = formatTable([{ align: 'left' }, { align: 'left' }, { align: 'left' }, { align: 'left' }], rows);
@@ -376,6 +379,8 @@ function textFindings(findings: readonly Finding[], options: TextViewOptions): T
   const viaIndent = ' '.repeat(severityWidth + 2);
   return findings.map((finding, index) => ({
     line: lines[index] ?? '',
+    // On its own line under the rule column: a message is a paragraph, and the report wraps it to the width.
+    message: `${viaIndent}${sanitizeTerminalText(finding.message)}`,
     via:
       finding.chain === undefined || finding.chain.length === 0
         ? null
@@ -446,14 +451,14 @@ function textPortLines(fn: FunctionResult): string[] {
   );
 }
 
-function textNotAnalysedLines(result: ScanResult): string[] {
+export function textNotAnalysedLines(result: ScanResult): string[] {
   return formatTable(
     [{ align: 'left' }, { align: 'left' }, { align: 'left' }, { align: 'left' }],
     notAnalysedViews(result).map((n) => [n.name, n.declaredIn, n.reason, n.detail].map((text) => ({ text: sanitizeTerminalText(text) }))),
   );
 }
 
-function textSkippedLines(skipped: readonly Skipped[]): string[] {
+export function textSkippedLines(skipped: readonly Skipped[]): string[] {
   return formatTable(
     [{ align: 'left' }, { align: 'left' }, { align: 'left' }],
     skipped.map((entry) => [entry.file, entry.reason, entry.detail].map((text) => ({ text: sanitizeTerminalText(text) }))),
@@ -502,19 +507,21 @@ export function buildTextView(result: ScanResult, options: TextViewOptions): Tex
   };
 }
 
-function textDiffLines(view: DiffSectionView | null): string[] {
+export function textDiffLines(view: DiffSectionView | null, width = 100): string[] {
   if (view === null) return [];
-  const header: Cell[] = ['function', 'change', 'est. init ms', 'delta', ...(view.hasMeasured ? ['measured p50'] : []), '$/month', 'packages', 'findings'].map((text) => ({ text }));
+  // No findings column: the new and fixed findings are listed under the table, each once.
+  const header: Cell[] = ['function', 'change', 'est. init ms', 'delta', ...(view.hasMeasured ? ['measured p50'] : []), '$/month', 'packages'].map((text) => ({ text }));
   const rows = view.rows.map((r): Cell[] =>
-    [r.name, r.status, r.estInit, r.estInitDelta, ...(view.hasMeasured ? [r.measuredDelta] : []), r.costDelta, r.packages, r.findings].map((text) => ({ text: sanitizeTerminalText(text) })),
+    [r.name, r.status, r.estInit, r.estInitDelta, ...(view.hasMeasured ? [r.measuredDelta] : []), r.costDelta, r.packages].map((text) => ({ text: sanitizeTerminalText(text) })),
   );
-  const aligns: ('left' | 'right')[] = ['left', 'left', 'right', 'right', ...(view.hasMeasured ? ['right' as const] : []), 'right', 'right', 'left'];
+  const aligns: ('left' | 'right')[] = ['left', 'left', 'right', 'right', ...(view.hasMeasured ? ['right' as const] : []), 'right', 'right'];
   const packageLines = view.rows.filter((r) => r.packageList !== '').map((r) => `  ${sanitizeTerminalText(r.name)}: ${sanitizeTerminalText(r.packageList)}`);
   return [
     view.headline,
     `  ${view.totals}`,
     `  ${sanitizeTerminalText(view.base)}`,
-    ...(rows.length === 0 ? [] : ['', ...formatTable(aligns.map((align) => ({ align })), [header, ...rows]).map((line) => `  ${line}`)]),
+    ...(rows.length === 0 ? [] : ['', ...formatFittedTable(aligns.map((align) => ({ align })), [header, ...rows], width - 2, 0).map((line) => `  ${line}`)]),
+    ...(view.pricing.length === 0 ? [] : ['', "priced with the base's usage (this head has none of its own)", ...view.pricing.map((line) => `  ${sanitizeTerminalText(line)}`)]),
     ...(packageLines.length === 0 ? [] : ['', 'init packages', ...packageLines]),
     ...(view.newFindings.length === 0 ? [] : ['', 'new findings', ...view.newFindings.map((line) => `  ${sanitizeTerminalText(line)}`)]),
     ...(view.fixedFindings.length === 0 ? [] : ['', 'fixed findings', ...view.fixedFindings.map((line) => `  ${sanitizeTerminalText(line)}`)]),
@@ -540,6 +547,8 @@ export interface MarkdownFindingView {
   location: string;
   message: string;
   estInitMs: string;
+  /** False when the finding has no estimate: the list then says nothing rather than `?`. */
+  hasEstimate: boolean;
   chain: string;
 }
 
@@ -611,6 +620,40 @@ export interface MarkdownReportView {
   sources: string[];
   /** "Changes since base", when the result carries a diff. */
   diff: DiffSectionView | null;
+  /** The month now and what the plan saves, in one sentence; null when nothing is priced. */
+  headline: string | null;
+  /** Distinct findings over all functions, most urgent first, each once with its reach. */
+  topFindings: MarkdownTopFindingView[];
+  topFindingsMore: string | null;
+}
+
+export interface MarkdownTopFindingView {
+  severity: string;
+  ruleId: string;
+  location: string;
+  /** `and 4 more files` when the same finding is in several files; null for one place. */
+  others: string | null;
+  /** `~228 ms · 5 functions` or `~121 ms · ordersApi`: raw, escaped by the template. */
+  meta: string;
+  summary: string;
+}
+
+/** How many distinct findings the markdown report lists up front (the rest are in each function's section). */
+export const MARKDOWN_TOP_FINDINGS = 10;
+
+export function markdownTopFindings(result: ScanResult, limit = MARKDOWN_TOP_FINDINGS): { items: MarkdownTopFindingView[]; more: string | null } {
+  const all = topFindings(result);
+  const items = all.slice(0, limit).map((f) => ({
+    severity: f.severity,
+    ruleId: f.ruleId,
+    location: `${f.file}:${f.line}`,
+    others: f.sites <= 1 ? null : `and ${f.sites - 1} more ${f.sites === 2 ? 'file' : 'files'}`,
+    meta: [f.estInitMs === null ? null : `~${formatMs(f.estInitMs)} ms`, f.functions.length === 1 ? (f.functions[0] ?? '') : `${formatCount(f.functions.length)} functions`]
+      .filter((x): x is string => x !== null)
+      .join(' · '),
+    summary: f.summary,
+  }));
+  return { items, more: all.length > items.length ? `…and ${plural(all.length - items.length, 'more finding')}, in the sections below.` : null };
 }
 
 function markdownFunction(fn: FunctionResult, sources: SourceIndex = new SourceIndex()): MarkdownFunctionView {
@@ -662,6 +705,7 @@ function markdownFunction(fn: FunctionResult, sources: SourceIndex = new SourceI
       location: location(finding.file, finding.line, finding.column),
       message: finding.message,
       estInitMs: formatMs(finding.estInitMs),
+      hasEstimate: finding.estInitMs !== null,
       chain: (finding.chain ?? []).join(MARKDOWN_CHAIN_SEPARATOR),
     })),
     lazy: (init?.lazy ?? []).map((edge) => ({ location: location(edge.file, edge.line), specifier: edge.specifier })),
@@ -682,8 +726,12 @@ export function buildMarkdownView(result: ScanResult): MarkdownReportView {
   const sources = new SourceIndex();
   const cost = costSummaryView(result, sources);
   const functions = rankedFunctions(result).map((fn) => markdownFunction(fn, sources));
+  const top = markdownTopFindings(result);
   return {
     cost,
+    headline: costHeadline(result),
+    topFindings: top.items,
+    topFindingsMore: top.more,
     diff: diffSectionView(result.diff),
     hasCost: (summary.cost?.functionsPriced ?? 0) > 0,
     sources: sources.list(),

@@ -61,7 +61,7 @@ describe('lambda-migrate report RESULT.json', () => {
       expect(run.out).toBe(render(saved, format));
     }
     const comment = await runCli(['report', 'base.json', '-f', 'pr-comment'], { cwd: tmp });
-    expect(comment.out.split('\n').slice(0, 2)).toEqual([PR_COMMENT_MARKER, '### No base result was given, so this is the current state, not what this change adds']);
+    expect(comment.out.split('\n').slice(0, 2)).toEqual([PR_COMMENT_MARKER, '### Current state: 1 function, 228 ms of estimated init, cost needs metrics']);
   });
 
   it('writes to --out and says so on stderr', async () => {
@@ -222,5 +222,54 @@ describe('--fail-on gates', () => {
     const run = await runCli(['scan', '.', '-f', 'json', '--fail-on', 'warn'], { cwd: svc });
     expect(run.code).toBe(1);
     expect(run.err).toMatch(/^fail-on warn: \d+ finding\(s\) at or above it\n$/);
+  });
+});
+
+describe('diff of a head scanned without usage against a measured base (the PR case)', () => {
+  it('prices the added init with the base cold starts, and the money gates fail on it (exit 1)', async () => {
+    // Base: 1024 MB x86_64, 100,000 cold starts a month, $2.00 a month. Head: axios (+116 ms) joins, no usage.
+    const measured = fn('create', [pkg('aws-sdk', 200)], [], 2_000_000);
+    const base = result([
+      {
+        ...measured,
+        memoryMB: 1024,
+        architecture: 'x86_64',
+        cost: {
+          status: 'measured', detail: null, region: 'us-east-1',
+          usage: { invocationsPerMonth: 1_000_000, coldStartsPerMonth: 100_000, windowDays: 14, scaleToMonth: 2.173, initBilled: true },
+          current: { runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 1024, initMs: 400, durationMs: 120, maxMemoryMB: 180 },
+          monthly: { requestsMicroUsd: 200_000, invokeMicroUsd: 1_000_000, initMicroUsd: 800_000, totalMicroUsd: 2_000_000 },
+          scenarios: [], factors: [],
+        },
+      },
+    ]);
+    const head = result([{ ...fn('create', [pkg('aws-sdk', 200), pkg('axios', 116)], [], null), memoryMB: 1024, architecture: 'x86_64' }]);
+    write('p-base.json', JSON.stringify(base));
+    write('p-head.json', JSON.stringify(head));
+    // 100,000 x 1 GB x 0.116 s x $0.0000166667 = $0.19333372: over $0.10, and 9.7% of $2.00 is over 5%.
+    const run = await runCli(['diff', 'p-base.json', 'p-head.json', '-f', 'pr-comment', '--fail-on', 'monthly-usd=0.10', '--fail-on', 'cost-pct=5'], { cwd: tmp });
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('### This change adds 116 ms of estimated init and \\~$0.19/month to 1 function');
+    expect(run.out).toContain("Monthly cost $2.00 → $2.19 (+$0.19, +9.7%; added init priced with the base's cold starts)");
+    expect(run.err).toBe(
+      'fail-on monthly-usd=0.10: monthly cost grew by $0.19, $0.093 over the limit of $0.10\nfail-on cost-pct=5: monthly cost grew by 9.7%, 4.7 points over the limit of 5.0%\n',
+    );
+  });
+});
+
+describe('report RESULT.json: -v and --function', () => {
+  it('-v is the detailed text report, --function one function, an unknown name exit 2 with the names', async () => {
+    const saved = readJson('base.json');
+    const detail = await runCli(['report', 'base.json', '-v'], { cwd: tmp });
+    expect(detail.out).toBe(render(saved, 'text', { detail: true }));
+    const one = await runCli(['report', 'base.json', '--function', saved.functions[0]?.name ?? ''], { cwd: tmp });
+    expect(one.code).toBe(0);
+    expect(one.out).toBe(render(saved, 'text', { function: saved.functions[0]?.name ?? '' }));
+    const unknown = await runCli(['report', 'base.json', '--function', 'nope'], { cwd: tmp });
+    expect([unknown.code, unknown.out]).toEqual([2, '']);
+    expect(unknown.err).toBe(`lambda-migrate: no function named 'nope' in this result\nhint: the functions are: ${saved.functions.map((f) => f.name).join(', ')}\n`);
+    const md = await runCli(['report', 'base.json', '-f', 'markdown', '-v'], { cwd: tmp });
+    expect(md.code).toBe(2);
+    expect(md.err).toContain('--detail applies to the text report, not -f markdown');
   });
 });

@@ -23,7 +23,7 @@ describe('scan cost flags', () => {
     // + 1M requests x $0.20/1M = $0.20 -> $0.2132292; duration is unknown, so no invoke line.
     expect(health?.cost?.status).toBe('assumed');
     expect(health?.cost?.monthly).toEqual({ requestsMicroUsd: 200_000, invokeMicroUsd: null, initMicroUsd: 13_229, totalMicroUsd: 213_229 });
-    const text = await run(['scan', 'examples/orders-service', '--invocations', '1000000', '--cold-start-rate', '0.05']);
+    const text = await run(['scan', 'examples/orders-service', '--invocations', '1000000', '--cold-start-rate', '0.05', '--detail']);
     expect(text.out).toContain('ASSUMED usage (--invocations, --cold-start-rate)');
     expect(text.out).toContain('invoke needs metrics');
   });

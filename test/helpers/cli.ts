@@ -10,14 +10,18 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured, non-TTY streams (the way CI sees it). */
-export async function runCli(argv: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export async function runCli(argv: readonly string[], options: { cwd?: string; env?: Record<string, string>; columns?: number } = {}): Promise<CliRun> {
   let out = '';
   let err = '';
   const io: CliIo = {
-    stdout: { write: (s: string) => (out += s), isTTY: false },
+    // `columns`: a terminal that wide (the text report fits itself to it), without color.
+    stdout:
+      options.columns === undefined
+        ? { write: (s: string) => (out += s), isTTY: false }
+        : { write: (s: string) => (out += s), isTTY: true, columns: options.columns },
     stderr: { write: (s: string) => (err += s), isTTY: false },
     cwd: options.cwd ?? REPO,
-    env: options.env ?? {},
+    env: options.columns === undefined ? (options.env ?? {}) : { NO_COLOR: '1', ...options.env },
   };
   const code = await main(argv, io);
   return { code, out, err };

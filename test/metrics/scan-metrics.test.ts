@@ -41,7 +41,8 @@ function countByGroup(): Map<string, { invocations: number; cold: number }> {
 describe('scan --logs on the bundled example (the README quickstart)', async () => {
   const json = await run(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs', '-f', 'json']);
   const result = parse(json.out);
-  const text = await run(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs']);
+  // A wide terminal: these tests read whole lines of the detailed report.
+  const text = await runCli(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs', '--detail'], { columns: 1000 });
 
   it('exits 0 and fills every function\'s metrics from the logs, matched through the deployed names', () => {
     expect(json.code).toBe(0);
@@ -77,8 +78,8 @@ describe('scan --logs on the bundled example (the README quickstart)', async () 
 
   it('and in the markdown report, with a measured column in the summary', async () => {
     const md = await run(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs', '-f', 'markdown']);
-    expect(md.out).toContain('| Rank | Function | Declared in | Est. init (ms) | Measured init p50 (ms) | Packages | Findings |');
-    expect(md.out).toMatch(/\| health \| `serverless\.yml:\d+` \| \d+ \| 177\.9 \| \d+ \| \d+ \|/);
+    expect(md.out).toContain('| # | Function | Est. init (ms) | Measured p50 (ms) | Now / month | Saves / month | Findings |');
+    expect(md.out).toMatch(/\| \d+ \| `health` \| \d+ \| 177\.9 \| \$[\d.]+ \| \$[\d.]+ \| \d+ \|/);
     expect(md.out).toContain('- Measured init p50 177.9 ms · p90 201.9 · p99 201.9 · max 201.9 ms · 7 cold starts in 80 invocations');
   });
 
@@ -103,7 +104,7 @@ describe('matching and unmatched data', () => {
     expect(fn(result, 'health').metrics?.invocations).toBe(80);
     expect(result.warnings).toContain('metrics: no log group matched 1 function(s): createOrder (map them with --function-map)');
     expect(result.warnings).toContain('metrics: 1 measured entry matches no discovered function: /aws/lambda/orders-dev-createOrder');
-    const text = await run(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs', '--function-map', map]);
+    const text = await runCli(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs', '--function-map', map, '--detail'], { columns: 1000 });
     expect(text.out).toContain('   measured: no measurements matched (nothing measured for /aws/lambda/orders-prod-createOrder) · logs\n');
   });
 

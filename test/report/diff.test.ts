@@ -112,3 +112,89 @@ describe('diffResults', () => {
     expect(diffHeadline(diffResults(head, base))).toBe('This change removes 91 ms of estimated init and ~$2.25/month from 3 functions');
   });
 });
+
+describe('a head without usage of its own: the init it adds is priced with the base cold starts', () => {
+  /** A base function measured at 100,000 cold starts a month, INIT billed, $2.00 a month, us-east-1. */
+  const measuredBase = (memoryMB: number, architecture: 'x86_64' | 'arm64', initBilled = true) => {
+    const f = fn('create', [pkg('aws-sdk', 200)], [], 2_000_000);
+    return result([
+      {
+        ...f,
+        memoryMB,
+        architecture,
+        cost: {
+          status: 'measured',
+          detail: null,
+          region: 'us-east-1',
+          usage: { invocationsPerMonth: 1_000_000, coldStartsPerMonth: 100_000, windowDays: 14, scaleToMonth: 2.173, initBilled },
+          current: { runtime: 'nodejs20.x', architecture, memoryMB, initMs: 400, durationMs: 120, maxMemoryMB: 180 },
+          monthly: { requestsMicroUsd: 200_000, invokeMicroUsd: 1_000_000, initMicroUsd: 800_000, totalMicroUsd: 2_000_000 },
+          scenarios: [],
+          factors: [],
+        },
+      },
+    ]);
+  };
+  /** The PR: axios (116 ms) joins the init path; scanned without metrics, so it has no month of its own. */
+  const unpricedHead = (memoryMB: number, architecture: 'x86_64' | 'arm64') =>
+    result([{ ...fn('create', [pkg('aws-sdk', 200), pkg('axios', 116)], [], null), memoryMB, architecture }]);
+
+  it('x86_64, 1024 MB: 100,000 x 1 GB x 0.116 s x $0.0000166667 = $0.19333372 -> 193,334 micro-USD', () => {
+    const d = diffResults(measuredBase(1024, 'x86_64'), unpricedHead(1024, 'x86_64'));
+    const create = d.functions[0];
+    expect(create?.monthlyMicroUsd).toEqual({ base: 2_000_000, head: 2_193_334, delta: 193_334 });
+    expect(create?.initPriced).toEqual({
+      basis: 'base-usage', initMsAdded: 116, coldStartsPerMonth: 100_000, memoryMB: 1024, architecture: 'x86_64', region: 'us-east-1',
+      perGbSecond: '0.0000166667', initBilled: true, microUsd: 193_334,
+    });
+    // 193,334 / 2,000,000 = 9.6667% -> 9.7
+    expect(d.totals).toMatchObject({ monthlyMicroUsdAdded: 193_334, monthlyPct: 9.7 });
+    expect(diffHeadline(d)).toBe('This change adds 116 ms of estimated init and ~$0.19/month to 1 function');
+  });
+
+  it('arm64, 512 MB: 100,000 x 0.5 GB x 0.116 s x $0.0000133334 = $0.07733372 -> 77,334 micro-USD', () => {
+    const d = diffResults(measuredBase(1024, 'x86_64'), unpricedHead(512, 'arm64'));
+    expect(d.functions[0]?.initPriced).toMatchObject({ memoryMB: 512, architecture: 'arm64', perGbSecond: '0.0000133334', microUsd: 77_334 });
+  });
+
+  it('a function the change does not touch keeps the base month, and is not listed as changed', () => {
+    const base = measuredBase(1024, 'x86_64');
+    const other = { ...base.functions[0]!, id: 'serverless.yml#list', name: 'list' };
+    const head = unpricedHead(1024, 'x86_64');
+    const untouched = { ...fn('list', [pkg('aws-sdk', 200)], [], null), memoryMB: 1024, architecture: 'x86_64' as const };
+    const d = diffResults(result([...base.functions, other]), result([...head.functions, untouched]));
+    expect(d.functions.map((f) => f.name)).toEqual(['create']);
+    expect(d.totals).toMatchObject({ monthlyMicroUsdAdded: 193_334, functionsChanged: 1 });
+  });
+
+  it('INIT not billed: the added init costs nothing, and says so', () => {
+    const d = diffResults(measuredBase(1024, 'x86_64', false), unpricedHead(1024, 'x86_64'));
+    expect(d.functions[0]?.initPriced).toMatchObject({ initBilled: false, perGbSecond: '0', microUsd: 0 });
+    expect(d.totals.monthlyMicroUsdAdded).toBe(0);
+  });
+
+  it('a head with a month of its own is compared month to month, not re-priced', () => {
+    const head = result([{ ...fn('create', [pkg('aws-sdk', 200), pkg('axios', 116)], [], 2_100_000), memoryMB: 1024, architecture: 'x86_64' as const }]);
+    const d = diffResults(measuredBase(1024, 'x86_64'), head);
+    expect(d.functions[0]?.initPriced).toBeUndefined();
+    expect(d.functions[0]?.monthlyMicroUsd).toEqual({ base: 2_000_000, head: 2_100_000, delta: 100_000 });
+  });
+
+  it('the monthly-usd and cost-pct gates see the priced change', async () => {
+    const { evaluateGates, parseGates } = await import('../../src/report/gates.js');
+    const compared = withDiff(measuredBase(1024, 'x86_64'), unpricedHead(1024, 'x86_64'));
+    expect(evaluateGates(compared, parseGates(['monthly-usd=0.10', 'cost-pct=5', 'monthly-usd=0.20', 'cost-pct=10'])).map((h) => h.message)).toEqual([
+      'fail-on monthly-usd=0.10: monthly cost grew by $0.19, $0.093 over the limit of $0.10',
+      'fail-on cost-pct=5: monthly cost grew by 9.7%, 4.7 points over the limit of 5.0%',
+    ]);
+  });
+
+  it('the reports show how it was priced', async () => {
+    const { render } = await import('../../src/report/index.js');
+    const compared = withDiff(measuredBase(1024, 'x86_64'), unpricedHead(1024, 'x86_64'));
+    const line = "create: +116 ms x 100,000 cold starts/month (the base's) x 1024 MB x $0.0000166667/GB-s (us-east-1 x86_64) = +$0.19/month";
+    expect(render(compared, 'text', { width: 200 })).toContain(`  ${line}\n`);
+    expect(render(compared, 'text', { width: 200 })).toContain("cost +$0.19/month (+9.7%), init priced with the base's cold starts");
+    expect(render(compared, 'pr-comment')).toContain('+$0.19');
+  });
+});

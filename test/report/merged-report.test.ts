@@ -45,7 +45,7 @@ describe('a merged result names the service of every function', () => {
   });
 
   it('text: each function heading carries its service', () => {
-    const out = render(merged, 'text');
+    const out = render(merged, 'text', { detail: true, width: 10_000 });
     for (const fn of ranked(merged)) {
       expect(out).toContain(`\n#${fn.rank} ${fn.name}  [${serviceOf(fn)}]  (${fn.declaredIn.file}:${fn.declaredIn.line})`);
     }
@@ -53,9 +53,9 @@ describe('a merged result names the service of every function', () => {
 
   it('markdown: a Service column in the summary table, and the service in each heading', () => {
     const out = render(merged, 'markdown');
-    expect(out).toContain('| Rank | Function | Service | Declared in | Est. init (ms) |');
+    expect(out).toContain('| # | Function | Service | Est. init (ms) |');
     for (const fn of ranked(merged)) {
-      expect(out).toContain(`| ${fn.rank} | ${fn.name} | ${serviceOf(fn)} | \`${fn.declaredIn.file}:${fn.declaredIn.line}\` |`);
+      expect(out).toContain(`| ${fn.rank} | \`${fn.name}\` | ${serviceOf(fn)} | ${fn.init === null ? '?' : fn.init.estInitMs.toLocaleString('en-US', { maximumFractionDigits: 0 })} |`);
       expect(out).toContain(`\n## ${fn.rank}. ${fn.name} (${serviceOf(fn)})\n`);
     }
   });
@@ -81,8 +81,8 @@ describe('a merged result names the service of every function', () => {
 describe('a single-service result shows no service anywhere', () => {
   it('has no service column, bracket or badge, and csv keeps the scanned root', () => {
     expect(orders.functions.every((fn) => fn.service === undefined)).toBe(true);
-    expect(render(orders, 'text')).not.toContain('[orders-service]');
-    expect(render(orders, 'markdown')).toContain('| Rank | Function | Declared in |');
+    expect(render(orders, 'text', { detail: true })).not.toContain('[orders-service]');
+    expect(render(orders, 'markdown')).toContain('| # | Function | Est. init (ms) |');
     expect(render(orders, 'markdown')).not.toContain('Service');
     const page = render(orders, 'html');
     expect(page).not.toContain('class="service"');

@@ -4,10 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { FORMATS, isFormat, render, type Format } from '../../src/report/index.js';
 import { golden } from '../helpers/golden.js';
-import { escapeMarkdownText, markdownCode, sanitizeTerminalText } from '../../src/report/escape.js';
+import { sanitizeTerminalText } from '../../src/report/escape.js';
+import { markdownProse } from '../../src/report/markdown-text.js';
 import { emptyResult, HOSTILE_TEXT, hostileResult, NASTY_NAME, sampleResult } from './sample-result.js';
 
 const ESC = '\u001B';
+
+/** The detailed report at a width no line reaches: these tests read its content, not its wrapping. */
+const WIDE_DETAIL = { detail: true, width: 10_000 } as const;
 
 describe('render formats', () => {
   it('lists exactly the formats it renders', () => {
@@ -51,7 +55,7 @@ describe('render formats', () => {
 
 describe('text report', () => {
   it('orders sections by rank, not by the order of result.functions', () => {
-    const out = render(sampleResult, 'text');
+    const out = render(sampleResult, 'text', WIDE_DETAIL);
     const starts = ['#1 createOrder', '#2 ListOrdersFunction', '#3 notify'].map((title) => out.indexOf(`\n${title}`));
     expect(starts.every((index) => index > 0)).toBe(true);
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
@@ -59,12 +63,12 @@ describe('text report', () => {
 
   it('emits no escape sequences without color, even when the scanned text contains one', () => {
     expect(sampleResult.warnings[0]).toContain(`${ESC}[31m`);
-    expect(render(sampleResult, 'text')).not.toContain(ESC);
+    expect(render(sampleResult, 'text', WIDE_DETAIL)).not.toContain(ESC);
   });
 
   it('colors severities only when asked, without breaking column alignment', () => {
-    const plain = render(sampleResult, 'text').split('\n');
-    const colored = render(sampleResult, 'text', { color: true }).split('\n');
+    const plain = render(sampleResult, 'text', WIDE_DETAIL).split('\n');
+    const colored = render(sampleResult, 'text', { ...WIDE_DETAIL, color: true }).split('\n');
     // Severity cells are painted after padding, so every column after them starts where it does without color.
     const paint = (code: number, severity: string): string => `${ESC}[${code}m${severity}${ESC}[39m`;
     const upToLocation = (line: string): string => line.slice(0, line.indexOf('src/'));
@@ -81,7 +85,7 @@ describe('text report', () => {
   });
 
   it('drops bidi controls from untrusted names', () => {
-    const out = render(sampleResult, 'text');
+    const out = render(sampleResult, 'text', WIDE_DETAIL);
     expect(NASTY_NAME).toContain('\u202E');
     expect(out).toContain('#3 notify`ops`|@channeltxt.exe  (serverless.yml:30)  nodejs22.x ? ? MB');
     expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
@@ -107,7 +111,7 @@ describe('text report', () => {
         },
       ],
     };
-    expect(render(unmapped, 'text')).toBe(
+    expect(render(unmapped, 'text', WIDE_DETAIL)).toBe(
       [
         'lambda-migrate 0.1.0 · root . · 1 handler found · 0 files, 0 lines parsed · 0 skipped',
         '',
@@ -150,14 +154,19 @@ describe('markdown report', () => {
   it('contains no HTML entities, raw HTML tags, bidi controls, escapes or live mentions', () => {
     const out = render(sampleResult, 'markdown');
     expect(out).not.toMatch(/&(?:amp|lt|gt|quot|#x27|#x60|#x3D);/);
-    expect(out).not.toContain('<details>');
+    // The only HTML is the template's own folding: `<details>` lines alone, summaries of fixed words.
+    for (const line of out.split('\n').filter((l) => l.includes('<details>') || l.includes('<summary>'))) {
+      expect(line).toMatch(/^(?:<details>|<summary>[A-Za-z ()0-9]+<\/summary>)$/);
+    }
     expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
     expect(out).not.toContain(ESC);
-    // GitHub does not turn `@x` inside a code span into a mention, so only text outside code spans must be joined.
-    const outsideCode = out.replace(/(`+)[\s\S]+?(?<!`)\1(?!`)/g, '');
-    expect(outsideCode).toContain('@\u200Dorg/team');
-    expect(outsideCode).not.toMatch(/@(?!\u200D)/);
-    expect(out).toContain('## 3. notify\\`ops\\`\\|@\u200Dchanneltxt.exe');
+    // GitHub links `@x` (a mention) and `a@b.c` (a mailto) outside code spans only: those tokens are code, and no
+    // invisible joiner is left inside a name.
+    const outsideCode = out.replace(/(?<![`\\])(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '');
+    expect(out).toContain('`@org/team`');
+    expect(outsideCode).not.toContain('@');
+    expect(out).not.toContain('\u200D');
+    expect(out).toContain('## 3. notify\\`ops\\`\\|`@channel`txt.exe');
   });
 
   it('uses triple-stash in templates only around the escaping helpers', () => {
@@ -174,7 +183,7 @@ describe('markdown report', () => {
 });
 
 describe('port verdicts, effort, and what the scan listed without analysing (text and markdown)', () => {
-  const text = render(sampleResult, 'text');
+  const text = render(sampleResult, 'text', WIDE_DETAIL);
   const markdown = render(sampleResult, 'markdown');
   const effort = 'port effort M: 8.6 points from 420 own lines in 6 files, 4 packages (0 without a Rust equivalent), tangle score 0.72, 1 dynamic feature, 0 other blockers';
 
@@ -196,7 +205,7 @@ describe('port verdicts, effort, and what the scan listed without analysing (tex
     const createOrder = sampleResult.functions.find((fn) => fn.name === 'createOrder');
     if (createOrder === undefined) throw new Error('no createOrder');
     const older: ScanResult = { ...sampleResult, functions: [{ ...createOrder, portability: undefined }] };
-    expect(render(older, 'text')).toContain('     Rust blocked by require(`./plugins/${name}`)\n');
+    expect(render(older, 'text', WIDE_DETAIL)).toContain('     Rust blocked by require(`./plugins/${name}`)\n');
   });
 
   it('text: says a target blocked with risks too, and lists every site', () => {
@@ -220,7 +229,7 @@ describe('port verdicts, effort, and what the scan listed without analysing (tex
         },
       ],
     };
-    expect(render(both, 'text')).toContain('   port to LLRT: blocked by aws-sdk (src/lib/db.ts:1), express (src/a.js:4), risky with node:crypto (src/handlers/create.ts:2)\n');
+    expect(render(both, 'text', WIDE_DETAIL)).toContain('   port to LLRT: blocked by aws-sdk (src/lib/db.ts:1), express (src/a.js:4), risky with node:crypto (src/handlers/create.ts:2)\n');
   });
 
   it('markdown: the same, as bullets under the function', () => {
@@ -248,22 +257,23 @@ describe('port verdicts, effort, and what the scan listed without analysing (tex
     expect(markdown).toContain('## Unreferenced handlers');
     expect(markdown).toContain('- `src/handlers/old-export.ts#handler:7`');
     const none: ScanResult = { ...sampleResult, unreferenced: [], notAnalysed: [] };
-    expect(render(none, 'text')).not.toMatch(/not analysed \(|unreferenced handlers/);
+    expect(render(none, 'text', WIDE_DETAIL)).not.toMatch(/not analysed \(|unreferenced handlers/);
     expect(render(none, 'markdown')).not.toMatch(/## Not analysed|## Unreferenced handlers/);
   });
 
   it('keeps hostile names inert there: one line in text, escaped in markdown, tables whole', () => {
     const hostile = hostileResult();
-    const out = render(hostile, 'text');
+    const out = render(hostile, 'text', WIDE_DETAIL);
     expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\r]/);
     expect(out).toContain(`  resize${sanitizeTerminalText(HOSTILE_TEXT)}  ${sanitizeTerminalText(HOSTILE_TEXT)}.yml:61  other runtime  python3.12${sanitizeTerminalText(HOSTILE_TEXT)}\n`);
     expect(out).toContain(`   port to LLRT: risky with node:crypto${sanitizeTerminalText(HOSTILE_TEXT)} (src/${sanitizeTerminalText(HOSTILE_TEXT)}.ts:2)\n`);
     const md = render(hostile, 'markdown');
-    expect(md).toContain(`| ${escapeMarkdownText(`resize${HOSTILE_TEXT}`)} | ${markdownCode(`${HOSTILE_TEXT}.yml:61`, { inTable: true })} |`);
-    expect(md).toContain(`- ${markdownCode(`src/${HOSTILE_TEXT}/old.ts#handler${HOSTILE_TEXT}:7`, { inTable: false })}\n`);
-    expect(md).toContain(`## 4. ${escapeMarkdownText(`archiveOrders${HOSTILE_TEXT}`)} (${escapeMarkdownText(`orders-service${HOSTILE_TEXT}`)})\n`);
-    // Inside a code span `<details>` is shown as written; outside one it would be markup.
-    expect(md.replace(/(`+)[\s\S]+?(?<!`)\1(?!`)/g, '')).not.toContain('<details>');
+    expect(md).toContain(`| ${markdownProse(`resize${HOSTILE_TEXT}`)} | ${markdownProse(`${HOSTILE_TEXT}.yml:61`)} |`);
+    // A value holding `<!--` (the PR comment's marker) is escaped prose, not a code span that would show it raw.
+    expect(md).toContain(`- ${markdownProse(`src/${HOSTILE_TEXT}/old.ts#handler${HOSTILE_TEXT}:7`)}\n`);
+    expect(md).toContain(`## 4. ${markdownProse(`archiveOrders${HOSTILE_TEXT}`)} (${markdownProse(`orders-service${HOSTILE_TEXT}`)})\n`);
+    // Outside a code span `<details>` would be markup: only the template's own lines have it.
+    for (const line of md.split('\n').filter((l) => l.includes('<details>'))) expect(line).toBe('<details>');
     const section = md.slice(md.indexOf('## Not analysed'), md.indexOf('## Unreferenced handlers'));
     const table = section.split('\n').filter((line) => line.startsWith('| '));
     const cells = (row: string): number => row.split(/(?<!\\)\|/).length - 2;
