@@ -27,6 +27,7 @@ import { packageRoot } from './package-root.js';
 import { applyCostModel, pricedRegions, type CostOptions } from './cost/index.js';
 import { loadCostData } from './cost-data.js';
 import { compareStrings } from './util/compare.js';
+import { loadRuntimeCatalog, priceRuntimeAdditions } from './runtime/additions.js';
 
 export interface ScanProgress {
   phase: 'walk' | 'discover' | 'graph' | 'rules';
@@ -167,6 +168,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const graphs = specs.map((spec, i) => {
     progress({ phase: 'graph', done: i, total: specs.length });
     return spec.handler.file !== null ? initClosure(spec.handler.file, inputs) : null;
+  });
+  // What layers, NODE_OPTIONS and an exec wrapper add is a line item of its own beside the package estimate.
+  const runtimeCatalog = specs.some((s) => s.runtimeSettings !== undefined) ? loadRuntimeCatalog() : null;
+  specs.forEach((spec, i) => {
+    const graph = graphs[i];
+    if (graph && spec.runtimeSettings && runtimeCatalog) {
+      graph.closure.runtimeAdditions = priceRuntimeAdditions(spec.runtimeSettings, spec.declaredIn.file, runtimeCatalog);
+    }
   });
 
   resolveCrossFileIo([...facts.keys()], factSource, resolver);

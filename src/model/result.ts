@@ -171,6 +171,35 @@ export interface InitClosure {
   unresolved: UnresolvedImport[];
   /** Top-level `await` in an init module: init work that blocks the first request. */
   topLevelAwait: { file: RelPath; line: number; column: number }[];
+  /**
+   * What the runtime adds to INIT beyond this graph (layers, extensions, NODE_OPTIONS flags, an exec wrapper), a
+   * separate line item: `estInitMs` above does not include it; the cost model adds it. Absent when the IaC declares none.
+   */
+  runtimeAdditions?: RuntimeAdditions;
+}
+
+/** One thing the runtime adds at init, priced from rules/catalog/runtime-additions.json. */
+export interface RuntimeAddition {
+  kind: 'layer' | 'node-option' | 'exec-wrapper';
+  /** The catalog's label (`Datadog Lambda Extension`), or what was written when the catalog does not know it. */
+  what: string;
+  /** The layer ARN or reference, the flag, or the wrapper path, as the IaC declares it. */
+  ref: string;
+  /** The IaC file and line that declare it. */
+  file: RelPath;
+  line: number;
+  /** Added INIT per cold start, in ms; null when not priced (unknown layer, a preload whose module is not known). */
+  estInitMs: number | null;
+  /** The catalog entry, how its figure was established and its date; or why it is not priced. */
+  basis: string;
+  /** Catalog id (`datadog-extension`) when matched. */
+  catalogId?: string;
+}
+
+export interface RuntimeAdditions {
+  /** Sum of the priced items, in ms. */
+  estInitMs: number;
+  items: RuntimeAddition[];
 }
 
 export interface FindingEstimate {
