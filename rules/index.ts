@@ -13,6 +13,7 @@ export const RULE_LOADERS: Readonly<Record<string, () => Promise<{ default: Rule
   'sync-fs-in-handler': () => import('./sync-fs-in-handler.js'),
   'serverless-http-monolith': () => import('./serverless-http-monolith.js'),
   'runtime-addition': () => import('./runtime-addition.js'),
+  'aws-sdk-v2-client': () => import('./aws-sdk-v2-client.js'),
 };
 
 export const RULE_IDS: readonly string[] = Object.keys(RULE_LOADERS).sort();
