@@ -9,6 +9,7 @@ import { diffCommand } from './diff-cli.js';
 import { commentCommand } from './comment-cli.js';
 import { mergeCommand } from './merge-cli.js';
 import { scaffoldCommand } from './scaffold-cli.js';
+import { profileCommand } from './profile-cli.js';
 
 /** The streams and environment the CLI may use: injected so tests run it in-process. */
 export interface CliIo {
@@ -229,6 +230,7 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
     .command(mergeCommand(io, (code) => (exitCode = code)))
     .command(commentCommand(io, (code) => (exitCode = code)))
     .command(scaffoldCommand(io, (code) => (exitCode = code)))
+    .command(profileCommand(io, (code) => (exitCode = code)))
     .demandCommand(1, 'Say what to do: lambda-migrate scan ./service')
     .help()
     .alias('h', 'help')

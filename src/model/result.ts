@@ -413,6 +413,11 @@ export interface FunctionResult extends Omit<FunctionSpec, 'handler'> {
   /** 1 = act first: best monthly saving per effort point when the cost model ran, else most expensive estimated init. */
   rank: number;
   /**
+   * Measured init from `lambda-migrate profile` (the handler module loaded in a sandboxed child process), next to
+   * the static estimate; absent from `scan`, which never executes anything.
+   */
+  profile?: FunctionProfile;
+  /**
    * The service the function belongs to in a merged result (`lambda-migrate merge`), whose `id` is then prefixed
    * with it (`orders-service:serverless.yml#createOrder`); absent in a single-service scan.
    */
@@ -679,4 +684,35 @@ export interface CostSummary {
   planSavingMicroUsd: number;
   top: { id: string; name: string; savingMicroUsd: number; effortPoints: number }[];
   notes: string[];
+}
+
+export type ProfileGroup = 'own' | 'packages' | 'layers' | 'core';
+
+/** What `lambda-migrate profile` measured for one handler: the load of its module in a fresh, sandboxed process. */
+export interface FunctionProfile {
+  /**
+   * `ok`: the module loaded and exports the handler; `failed`: loading threw, or the module tried to reach the network,
+   * write a file or start a process (blocked, see `blocked`); `timeout`: killed at the time limit; `skipped`: not run.
+   */
+  status: 'ok' | 'failed' | 'timeout' | 'skipped';
+  /** Why it failed or was skipped, in one line; null when ok. */
+  detail: string | null;
+  /** The JavaScript file loaded, relative to the root (a built file when the handler source is TypeScript). */
+  loaded: RelPath | null;
+  /** Node version of the child process. */
+  node: string | null;
+  /** Wall time of loading the handler module, in ms: measured init without the runtime's own start. */
+  measuredInitMs: number | null;
+  /** The static estimate the measurement sits next to: packages plus runtime additions, in ms. */
+  estInitMs: number | null;
+  /** Self time (children excluded) and module count per group. CommonJS modules are timed one by one; ES modules only in total. */
+  groups: Record<ProfileGroup, { ms: number; modules: number }>;
+  /** Per package (node_modules or a layer), self time of its modules, most expensive first. */
+  packages: { name: string; group: 'packages' | 'layers'; ms: number; modules: number }[];
+  /** The slowest modules by self time (at most 20). */
+  slowest: { file: string; group: ProfileGroup; selfMs: number }[];
+  /** Attempts to leave the sandbox at load (network, file writes, child processes, workers), in order. */
+  blocked: { kind: string; what: string }[];
+  /** How the child was isolated, for the reader (permission model flag, guards, environment, time limit). */
+  sandbox: string;
 }
