@@ -72,7 +72,7 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
     }
   }
   const bill = priceMonth(usages, prices, options.freeTier ? catalog.freeTier : null, month);
-  const ids: ScenarioId[] = ['in-node-fixes', 'arm64', 'right-size', 'llrt', 'rust'];
+  const ids: ScenarioId[] = ['in-node-fixes', 'arm64', 'right-size', 'llrt', 'rust', 'bundle', 'managed-instances'];
   const scenarios = ids.map((id) => {
     let saving = 0;
     let count = 0;

@@ -11,7 +11,8 @@ import type {
 } from '../model/result.js';
 import type { CostFactors, PriceCatalog, RegionPrices } from './data.js';
 import { initIsBilled, priceMonth, type MonthlyUsage } from './model.js';
-import { toMicroUsd, type Money } from './money.js';
+import { formatUsd, toMicroUsd, type Money } from './money.js';
+import { bundleWhatIf, managedInstancesWhatIf } from './what-ifs.js';
 
 /** What the user told us (CLI flags) and the data the model prices with. */
 export interface CostContext {
@@ -311,6 +312,10 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
     scenario('right-size', 'Memory right-sizing', () => rightSize(current, cpu, ctx, na)),
     scenario('llrt', 'LLRT (provided.al2023, arm64)', () => port('llrt', fn, current, cpu, ctx, na)),
     scenario('rust', 'Rust (provided.al2023, arm64, axum + lambda_http)', () => port('rust', fn, current, cpu, ctx, na)),
+    scenario('bundle', 'Bundle with esbuild (tree-shaking)', () =>
+      bundleWhatIf(fn, current, { f, floorMs: referenceInit(current.runtime, f), estimateMs: estimatedInit(fn), measured: status === 'measured' }, na),
+    ),
+    managedInstancesScenario(current, volume, now.money, base, { f, prices: ctx.prices, region: ctx.region, cpuShare: cpu.share, runtime }),
   ];
 
   return {
@@ -321,6 +326,17 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
 }
 
 type ScenarioDraft = Omit<CostScenario, 'id' | 'label' | 'monthly' | 'savingMicroUsd'> & { billed?: boolean };
+
+/** Lambda Managed Instances is priced by instance-hour, not by the GB-second model the other scenarios share. */
+function managedInstancesScenario(current: FunctionShape, volume: Volume, nowMoney: Money, base: CostConfidence, ctx: Parameters<typeof managedInstancesWhatIf>[2]): CostScenario {
+  const id: ScenarioId = 'managed-instances';
+  const label = 'Lambda Managed Instances (EC2, on-demand)';
+  const priced = managedInstancesWhatIf(current, volume, ctx);
+  if (priced.money === null || priced.monthly === null) return { id, label, ...priced.draft, monthly: null, savingMicroUsd: null };
+  const saving = toMicroUsd(nowMoney - priced.money);
+  const detail = saving < 0 ? `not cheaper: ${formatUsd(-saving)} a month more than today; ${priced.draft.detail ?? ''}` : priced.draft.detail;
+  return { id, label, ...priced.draft, detail, confidence: weakest(base, priced.draft.confidence), monthly: priced.monthly, savingMicroUsd: saving };
+}
 
 function inNodeFixes(fn: FunctionResult, current: FunctionShape, status: FunctionCost['status'], f: CostFactors, na: (d: string) => ScenarioDraft): ScenarioDraft {
   const fixable = fn.findings.filter((x) => f.fixableRules.rules.includes(x.ruleId) && x.estInitMs !== null && x.estInitMs > 0);

@@ -572,7 +572,7 @@ export interface CostFactor {
   confidence: CostConfidence;
 }
 
-export type ScenarioId = 'in-node-fixes' | 'arm64' | 'right-size' | 'llrt' | 'rust';
+export type ScenarioId = 'in-node-fixes' | 'arm64' | 'right-size' | 'llrt' | 'rust' | 'bundle' | 'managed-instances';
 
 /** What a function is (or would be) as far as the bill is concerned. Times are averages per invocation / cold start. */
 export interface FunctionShape {
@@ -599,6 +599,9 @@ export interface MonthlyCost {
   ephemeralMicroUsd?: number | null;
   /** Provisioned concurrency allocated for the month; present only when configured, null when not priced. */
   provisionedMicroUsd?: number | null;
+  /** Lambda Managed Instances what-if only: the EC2 instance-hours, and the management fee on them. */
+  instancesMicroUsd?: number;
+  managementFeeMicroUsd?: number;
   totalMicroUsd: number;
 }
 
