@@ -130,3 +130,22 @@ describe('Lambda Managed Instances what-if', () => {
     expect(s.detail).toBe('needs measured duration to size the fleet (pass --logs, --aws or --metrics)');
   });
 });
+
+describe('runtime additions in the cost model', () => {
+  it('prices what layers and NODE_OPTIONS add as its own line of the init estimate (hand-computed)', () => {
+    // 127 ms runtime + 100 ms packages + 215 ms runtime additions = 442 ms per cold start; 10,000 cold starts x 442 ms
+    // x 1 GB = 4,420 GB-s x $0.0000166667 = $0.07366681 of INIT a month.
+    const fn = fnWith([pkg('axios', 100)], null);
+    if (fn.init === null) throw new Error('no init');
+    fn.init.runtimeAdditions = {
+      estInitMs: 215,
+      items: [{ kind: 'layer', what: 'Datadog Lambda Extension', ref: 'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:65', file: 'serverless.yml', line: 10, estInitMs: 215, basis: 'test' }],
+    };
+    const { cost } = projectFunction(fn, assumed);
+    expect(cost.current?.initMs).toBe(442);
+    expect(cost.monthly?.initMicroUsd).toBe(73_667);
+    expect(cost.factors.find((f) => f.name === 'init per cold start')?.value).toBe(
+      '442 ms = runtime 127 ms + estimated package load 100 ms + runtime additions 215 ms (layers, NODE_OPTIONS, exec wrapper) (full-vCPU figures: a lower bound)',
+    );
+  });
+});
