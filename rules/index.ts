@@ -14,6 +14,7 @@ export const RULE_LOADERS: Readonly<Record<string, () => Promise<{ default: Rule
   'serverless-http-monolith': () => import('./serverless-http-monolith.js'),
   'runtime-addition': () => import('./runtime-addition.js'),
   'aws-sdk-v2-client': () => import('./aws-sdk-v2-client.js'),
+  'rare-path-import': () => import('./rare-path-import.js'),
 };
 
 export const RULE_IDS: readonly string[] = Object.keys(RULE_LOADERS).sort();
