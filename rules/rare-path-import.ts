@@ -1,4 +1,4 @@
-import { defineRule, numberOption, type RuleContext } from '../src/engine/rule.js';
+import { defineRule, numberOption, stringOption, type RuleContext } from '../src/engine/rule.js';
 import type { PackageImportSite } from '../src/graph/closure.js';
 import type { FileFacts, FunctionFact, Pos } from '../src/graph/facts.js';
 import { fnKey } from '../src/graph/reachability.js';
@@ -6,7 +6,8 @@ import { fnKey } from '../src/graph/reachability.js';
 /**
  * A package imported at init whose every use in the importing file is on a rarely taken path:
  * - inside a `catch` block (the error path), directly or in a callback written there;
- * - inside a route handler, when the handler's app serves at least `minRoutes` routes (one route of many);
+ * - inside the handler of an administrative route (its path matches `rareRoutes`: /admin, /internal, /reports, ...)
+ *   of an app that serves at least `minRoutes` routes;
  * - inside a local, non-exported function that is called only from such places.
  * Any use at module scope (a call, or a variable computed from the package) means init needs it: not reported.
  */
@@ -30,6 +31,7 @@ class Places {
     private readonly ctx: RuleContext,
     private readonly routes: number,
     private readonly minRoutes: number,
+    private readonly rareRoute: RegExp,
   ) {
     this.byId = new Map(facts.functions.map((f) => [f.id, f]));
   }
@@ -46,7 +48,9 @@ class Places {
   ofFunction(id: number, depth = 0): Place | null {
     const f = this.byId.get(id);
     if (!f || depth > 4) return null;
-    if (f.route !== null && this.routes >= this.minRoutes && this.ctx.reachable.has(fnKey(this.file, f.id))) return { kind: 'route', route: f.route };
+    if (f.route !== null && this.routes >= this.minRoutes && this.rareRoute.test(routePath(f.route)) && this.ctx.reachable.has(fnKey(this.file, f.id))) {
+      return { kind: 'route', route: f.route };
+    }
     // Written inside a rare place of its parent (a callback in a catch block, a function in a route handler).
     const outer = this.at(f.parent, f, depth + 1);
     if (outer !== null) return outer;
@@ -57,6 +61,11 @@ class Places {
     const first = via[0];
     return first !== null && first !== undefined && via.every((p) => p !== null) ? { kind: 'helper', name: f.name, via: first } : null;
   }
+}
+
+/** `GET /admin/report` -> `/admin/report`. */
+function routePath(route: string): string {
+  return route.slice(route.indexOf(' ') + 1);
 }
 
 function describePlace(p: Place, file: string): string {
@@ -86,17 +95,18 @@ export default defineRule({
       'A package imported at module scope is loaded, and its INIT billed, on every cold start, even when only an error branch, one route of many or a helper called from them ever uses it.',
     severity: 'warn',
     category: 'init-cost',
-    defaultOptions: { minRoutes: 2 },
+    defaultOptions: { minRoutes: 2, rareRoutes: '(^|/)(admin|internal|debug|ops|backoffice|maintenance|migrate|migrations|reports?)(/|$)' },
   },
   check(ctx) {
     const minRoutes = numberOption(ctx, 'minRoutes');
+    const rareRoute = new RegExp(stringOption(ctx, 'rareRoutes'), 'i');
     const routes = routeCount(ctx);
     const sites = new Map<string, PackageImportSite>();
     for (const s of ctx.graph.packageSites) sites.set(`${s.file}:${s.line}:${s.column}`, s);
     for (const file of ctx.graph.closure.files) {
       const facts = ctx.facts.get(file);
       if (!facts) continue;
-      const places = new Places(file, facts, ctx, routes, minRoutes);
+      const places = new Places(file, facts, ctx, routes, minRoutes, rareRoute);
       for (const imp of facts.imports) {
         if (!imp.init || imp.kind === 'side-effect' || imp.kind === 're-export') continue;
         const site = sites.get(`${file}:${imp.line}:${imp.column}`);

@@ -47,6 +47,19 @@ exports.handler = serverless(app);
 `,
       },
     },
+    {
+      name: 'a package used by one ordinary route of several is not assumed rare',
+      files: {
+        'handler.js': `const express = require('express');
+const serverless = require('serverless-http');
+const { v4 } = require('uuid');
+const app = express();
+app.get('/orders/:id', (req, res) => res.json({ id: req.params.id }));
+app.post('/orders', (req, res) => res.status(201).json({ id: v4() }));
+exports.handler = serverless(app);
+`,
+      },
+    },
   ],
   invalid: [
     {
