@@ -72,7 +72,8 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
     }
   }
   const bill = priceMonth(usages, prices, options.freeTier ? catalog.freeTier : null, month);
-  const ids: ScenarioId[] = ['in-node-fixes', 'arm64', 'right-size', 'llrt', 'rust', 'bundle', 'managed-instances'];
+  // The service summary sums the migration scenarios; the what-ifs (bundle, managed-instances) stay per function.
+  const ids: ScenarioId[] = ['in-node-fixes', 'arm64', 'right-size', 'llrt', 'rust'];
   const scenarios = ids.map((id) => {
     let saving = 0;
     let count = 0;

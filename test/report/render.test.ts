@@ -104,6 +104,7 @@ describe('text report', () => {
           init: null,
           findings: [],
           ioTangle: null,
+          profile: undefined,
         },
       ],
     };
