@@ -98,9 +98,17 @@ describe('runtime-addition rule', () => {
       ['serverless.yml', 17, 1, 'info', 0],
       ['serverless.yml', 12, 1, 'info', null],
     ]);
-    expect(findings[0]?.message).toContain('Datadog Node.js library layer (datadog-lambda-js + dd-trace) (arn:aws:lambda:${aws:region}:464622532012:layer:Datadog-Node20-x:112) runs at init before the handler');
+    expect(findings[0]?.message).toContain('Runs at init before the handler: Datadog Node.js library layer (datadog-lambda-js + dd-trace) (arn:aws:lambda:${aws:region}:464622532012:layer:Datadog-Node20-x:112): ~120 ms');
     expect(findings[0]?.message).toContain('~120 ms of billed INIT per cold start (runtime-additions datadog-node-library (estimate, 2026-12-02))');
     expect(findings[4]?.message).toContain('not priced');
+  });
+
+  it('reports the layers one `layers:` line declares together, priced as their sum', async () => {
+    const rules = (await loadRules()).filter((r) => r.meta.id === 'runtime-addition');
+    const oneLine: RuntimeSettings = { layers: [SETTINGS.layers[0], SETTINGS.layers[1]].flatMap((l) => (l ? [{ ...l, line: 10 }] : [])) };
+    const findings = runRules(rules, { fn: spec(oneLine), graph: graphWith(oneLine), facts: { get: () => undefined }, reachable: new Set(), callsIo: () => false });
+    expect(findings.map((f) => [f.line, f.column, f.estInitMs, f.severity])).toEqual([[10, 1, 200, 'warn']]);
+    expect(findings[0]?.message).toMatch(/^2 additions run at init before the handler: Datadog Lambda Extension .*~80 ms.*; Datadog Node\.js library layer .*~120 ms/);
   });
 
   it('reports nothing for a function whose IaC adds nothing', async () => {
