@@ -62,7 +62,7 @@ export default tseslint.config(
   },
   {
     // The CommonJS shim that loads ts-morph without ESM's export scan (see the file's comment).
-    files: ['src/graph/typescript.cjs', 'src/graph/typescript.d.cts'],
+    files: ['src/graph/typescript.cjs', 'src/graph/typescript.d.cts', 'src/profile/child.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -12,6 +12,9 @@ export const RULE_LOADERS: Readonly<Record<string, () => Promise<{ default: Rule
   'await-in-loop': () => import('./await-in-loop.js'),
   'sync-fs-in-handler': () => import('./sync-fs-in-handler.js'),
   'serverless-http-monolith': () => import('./serverless-http-monolith.js'),
+  'runtime-addition': () => import('./runtime-addition.js'),
+  'aws-sdk-v2-client': () => import('./aws-sdk-v2-client.js'),
+  'rare-path-import': () => import('./rare-path-import.js'),
 };
 
 export const RULE_IDS: readonly string[] = Object.keys(RULE_LOADERS).sort();

@@ -7,6 +7,8 @@ const require = createRequire(import.meta.url);
 rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 for (const file of ['typescript.cjs', 'typescript.d.cts']) copyFileSync(`src/graph/${file}`, `dist/src/graph/${file}`);
+// The child script `lambda-migrate profile` runs handlers in: plain CommonJS, shipped as is.
+copyFileSync('src/profile/child.cjs', 'dist/src/profile/child.cjs');
 
 // The top-level --help, rendered by yargs now so `lambda-migrate --help` need not load it.
 const { renderHelp } = await import(new URL('../dist/src/cli/main.js', import.meta.url).href);

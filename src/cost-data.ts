@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCostFactors, parsePriceCatalog, type CostFactors, type PriceCatalog } from './cost/index.js';
 import { packageRoot } from './package-root.js';
+import { parseWhatIfData } from './cost/what-if-data.js';
 
 let cached: { catalog: PriceCatalog; factors: CostFactors } | undefined;
 
@@ -10,6 +11,6 @@ export function loadCostData(): { catalog: PriceCatalog; factors: CostFactors } 
   if (cached) return cached;
   const dir = path.join(packageRoot().dir, 'rules', 'catalog');
   const read = (file: string): unknown => JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-  cached = { catalog: parsePriceCatalog(read('lambda-prices.json')), factors: parseCostFactors(read('cost-factors.json')) };
+  cached = { catalog: parsePriceCatalog(read('lambda-prices.json')), factors: { ...parseCostFactors(read('cost-factors.json')), whatIfs: parseWhatIfData(read('cost-what-ifs.json')) } };
   return cached;
 }

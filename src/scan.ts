@@ -3,9 +3,9 @@ import path from 'node:path';
 import { discover } from './discover/index.js';
 import { InputError } from './errors.js';
 import { loadRules, ruleSummaries, runRules, type RuleSettings } from './engine/run-rules.js';
-import { initClosure, type GraphInputs, type ModuleFormat } from './graph/closure.js';
+import { initClosure, type GraphInputs, type ModuleFormat, type PackageImportSite } from './graph/closure.js';
 import { extractFacts, type FileFacts } from './graph/facts.js';
-import { loadDefaultCatalog, PackageCostModel, type Catalog } from './graph/packages.js';
+import { loadDefaultCatalog, PackageCostModel, type Catalog, type PackageCost } from './graph/packages.js';
 import { ioFunctions, reachableFunctions } from './graph/reachability.js';
 import { ModuleResolver } from './graph/resolve.js';
 import { isSourceFile, walkFiles } from './fs/walk.js';
@@ -27,6 +27,7 @@ import { packageRoot } from './package-root.js';
 import { applyCostModel, pricedRegions, type CostOptions } from './cost/index.js';
 import { loadCostData } from './cost-data.js';
 import { compareStrings } from './util/compare.js';
+import { loadRuntimeCatalog, priceRuntimeAdditions } from './runtime/additions.js';
 
 export interface ScanProgress {
   phase: 'walk' | 'discover' | 'graph' | 'rules';
@@ -168,6 +169,21 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     progress({ phase: 'graph', done: i, total: specs.length });
     return spec.handler.file !== null ? initClosure(spec.handler.file, inputs) : null;
   });
+  // What layers, NODE_OPTIONS and an exec wrapper add is a line item of its own beside the package estimate.
+  const runtimeCatalog = specs.some((s) => s.runtimeSettings !== undefined) ? loadRuntimeCatalog() : null;
+  specs.forEach((spec, i) => {
+    const graph = graphs[i];
+    if (graph && spec.runtimeSettings && runtimeCatalog) {
+      graph.closure.runtimeAdditions = priceRuntimeAdditions(spec.runtimeSettings, spec.declaredIn.file, runtimeCatalog);
+    }
+  });
+
+  // A rule that reports one import site prices it as the closure does: `import` of CommonJS from ESM costs more.
+  const siteCost = (site: PackageImportSite): PackageCost => {
+    const imp = factSource.get(site.file)?.imports.find((i) => i.line === site.line && i.column === site.column);
+    const esmImport = imp !== undefined && formats.of(site.file) === 'esm' && (imp.kind === 'import' || imp.kind === 'side-effect' || imp.kind === 're-export');
+    return inputs.costs.cost(site.name, site.subpath, site.file, imp?.kind === 'dynamic-import' || esmImport);
+  };
 
   resolveCrossFileIo([...facts.keys()], factSource, resolver);
   const { functions: io, callsIo } = ioFunctions(facts, resolver);
@@ -190,7 +206,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         warnings.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
       }
       const reachable = reachableFunctions(handlerFile, spec.handler.export, factSource, resolver);
-      findings = runRules(rules, { fn: spec, graph, facts: factSource, reachable, callsIo }, ruleSettings);
+      findings = runRules(rules, { fn: spec, graph, facts: factSource, reachable, callsIo, packageCost: siteCost }, ruleSettings);
       analysis = analyseHandler({
         graph, facts: factSource, reachable, resolver, ioFns: io, catalogs: portabilityCatalogs, thresholds: config.ioTangle, isNativeInstalled,
       });

@@ -10,6 +10,7 @@ import { commentCommand } from './comment-cli.js';
 import { mergeCommand } from './merge-cli.js';
 import { scaffoldCommand } from './scaffold-cli.js';
 import { isCi } from './env.js';
+import { profileCommand } from './profile-cli.js';
 
 /** The streams and environment the CLI may use: injected so tests run it in-process. */
 export interface CliIo {
@@ -242,6 +243,7 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
     .command(mergeCommand(io, (code) => (exitCode = code)))
     .command(commentCommand(io, (code) => (exitCode = code)))
     .command(scaffoldCommand(io, (code) => (exitCode = code)))
+    .command(profileCommand(io, (code) => (exitCode = code)))
     .demandCommand(1, 'Say what to do: lambda-migrate scan ./service')
     .help()
     .alias('h', 'help');

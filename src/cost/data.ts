@@ -1,5 +1,6 @@
 import type { Architecture } from '../model/result.js';
 import { parseRate, perMillionToPerItem, type Rate } from './money.js';
+import type { WhatIfData } from './what-if-data.js';
 
 /**
  * Typed views of rules/catalog/lambda-prices.json and cost-factors.json. The caller reads the files (the boundary);
@@ -86,6 +87,8 @@ export interface CostFactors {
   fixReplacementMs: { values: Record<string, number>; source: string };
   ephemeralStorage: { freeMB: number; note: string; source: string; confidence: Confidence };
   provisionedConcurrency: { note: string; source: string; confidence: Confidence };
+  /** Bundling and Lambda Managed Instances data (rules/catalog/cost-what-ifs.json); absent: those what-ifs say so. */
+  whatIfs?: WhatIfData;
 }
 
 type Obj = Record<string, unknown>;

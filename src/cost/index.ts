@@ -72,6 +72,7 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
     }
   }
   const bill = priceMonth(usages, prices, options.freeTier ? catalog.freeTier : null, month);
+  // The service summary sums the migration scenarios; the what-ifs (bundle, managed-instances) stay per function.
   const ids: ScenarioId[] = ['in-node-fixes', 'arm64', 'right-size', 'llrt', 'rust'];
   const scenarios = ids.map((id) => {
     let saving = 0;

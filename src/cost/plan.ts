@@ -12,6 +12,9 @@ const ACTIONS: Record<ScenarioId, (fn: FunctionResult, s: CostScenario) => strin
   'right-size': (_fn, s) => `Right-size memory: ${s.detail ?? ''}`,
   llrt: () => 'Run on LLRT (provided.al2023 + the LLRT bootstrap, arm64), after checking the handler under LLRT',
   rust: () => 'Port to Rust: axum + lambda_http, provided.al2023 on arm64',
+  // What-ifs: shown beside the plan, not taken as steps (bundling overlaps the in-Node fixes; Managed Instances is a different compute model).
+  bundle: () => 'Bundle with esbuild (tree-shaking on, @aws-sdk/* external)',
+  'managed-instances': (_fn, s) => `Run on Lambda Managed Instances: ${s.detail ?? ''}`,
 };
 
 const TARGET_SHAPE =

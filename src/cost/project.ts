@@ -11,7 +11,8 @@ import type {
 } from '../model/result.js';
 import type { CostFactors, PriceCatalog, RegionPrices } from './data.js';
 import { initIsBilled, priceMonth, type MonthlyUsage } from './model.js';
-import { toMicroUsd, type Money } from './money.js';
+import { formatUsd, toMicroUsd, type Money } from './money.js';
+import { bundleWhatIf, managedInstancesWhatIf } from './what-ifs.js';
 
 /** What the user told us (CLI flags) and the data the model prices with. */
 export interface CostContext {
@@ -168,6 +169,11 @@ function scaledDuration(d: number | null, cpuShare: number, runtimeFactor: numbe
   return d * (1 - cpuShare) + cpu;
 }
 
+/** The static init estimate: the packages of the import graph plus what the runtime adds (a separate line item). */
+export function estimatedInit(fn: FunctionResult): number {
+  return (fn.init?.estInitMs ?? 0) + (fn.init?.runtimeAdditions?.estInitMs ?? 0);
+}
+
 function referenceInit(runtime: string, f: CostFactors): number {
   const ref = f.reference.initMs;
   return ref[runtime] ?? ref['nodejs'] ?? 0;
@@ -229,7 +235,7 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
       runtime,
       architecture,
       memoryMB,
-      initMs: m.initMs?.avg ?? referenceInit(runtime, f) + (fn.init?.estInitMs ?? 0),
+      initMs: m.initMs?.avg ?? referenceInit(runtime, f) + estimatedInit(fn),
       durationMs: m.durationMs.avg,
       maxMemoryMB: m.maxMemoryUsedMB,
       ...extras,
@@ -245,14 +251,15 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
     status = 'measured';
   } else if (ctx.invocations !== null && ctx.coldStartRate !== null) {
     if (memoryMB === null) return empty('needs_metrics', 'memory size unknown: declare it in the IaC');
-    const estimate = fn.init?.estInitMs ?? 0;
+    const estimate = estimatedInit(fn);
+    const added = fn.init?.runtimeAdditions?.estInitMs ?? 0;
     volume = { requests: BigInt(Math.round(ctx.invocations)), coldStarts: BigInt(Math.round(ctx.invocations * ctx.coldStartRate)), durationKnown: false };
     current = { runtime, architecture, memoryMB, initMs: referenceInit(runtime, f) + estimate, durationMs: null, maxMemoryMB: null, ...extras };
     usage = { invocationsPerMonth: Number(volume.requests), coldStartsPerMonth: Number(volume.coldStarts), windowDays: null, scaleToMonth: null, initBilled: true };
     factors.push(
       { name: 'invocations per month', value: `${ctx.invocations} (assumed: --invocations)`, source: 'user assumption', confidence: 'low' },
       { name: 'cold-start rate', value: `${ctx.coldStartRate} (assumed: --cold-start-rate)`, source: 'user assumption', confidence: 'low' },
-      refFactor('init per cold start', `${fmt(current.initMs, 0)} ms = runtime ${referenceInit(runtime, f)} ms + estimated package load ${fmt(estimate, 0)} ms (full-vCPU figures: a lower bound)`, f),
+      refFactor('init per cold start', `${fmt(current.initMs, 0)} ms = runtime ${referenceInit(runtime, f)} ms + estimated package load ${fmt(estimate - added, 0)} ms${added > 0 ? ` + runtime additions ${fmt(added, 0)} ms (layers, NODE_OPTIONS, exec wrapper)` : ''} (full-vCPU figures: a lower bound)`, f),
     );
     status = 'assumed';
   } else {
@@ -305,6 +312,10 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
     scenario('right-size', 'Memory right-sizing', () => rightSize(current, cpu, ctx, na)),
     scenario('llrt', 'LLRT (provided.al2023, arm64)', () => port('llrt', fn, current, cpu, ctx, na)),
     scenario('rust', 'Rust (provided.al2023, arm64, axum + lambda_http)', () => port('rust', fn, current, cpu, ctx, na)),
+    scenario('bundle', 'Bundle with esbuild (tree-shaking)', () =>
+      bundleWhatIf(fn, current, { f, floorMs: referenceInit(current.runtime, f), estimateMs: estimatedInit(fn), measured: status === 'measured' }, na),
+    ),
+    managedInstancesScenario(current, volume, now.money, base, { f, prices: ctx.prices, region: ctx.region, cpuShare: cpu.share, runtime }),
   ];
 
   return {
@@ -316,13 +327,24 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
 
 type ScenarioDraft = Omit<CostScenario, 'id' | 'label' | 'monthly' | 'savingMicroUsd'> & { billed?: boolean };
 
+/** Lambda Managed Instances is priced by instance-hour, not by the GB-second model the other scenarios share. */
+function managedInstancesScenario(current: FunctionShape, volume: Volume, nowMoney: Money, base: CostConfidence, ctx: Parameters<typeof managedInstancesWhatIf>[2]): CostScenario {
+  const id: ScenarioId = 'managed-instances';
+  const label = 'Lambda Managed Instances (EC2, on-demand)';
+  const priced = managedInstancesWhatIf(current, volume, ctx);
+  if (priced.money === null || priced.monthly === null) return { id, label, ...priced.draft, monthly: null, savingMicroUsd: null };
+  const saving = toMicroUsd(nowMoney - priced.money);
+  const detail = saving < 0 ? `not cheaper: ${formatUsd(-saving)} a month more than today; ${priced.draft.detail ?? ''}` : priced.draft.detail;
+  return { id, label, ...priced.draft, detail, confidence: weakest(base, priced.draft.confidence), monthly: priced.monthly, savingMicroUsd: saving };
+}
+
 function inNodeFixes(fn: FunctionResult, current: FunctionShape, status: FunctionCost['status'], f: CostFactors, na: (d: string) => ScenarioDraft): ScenarioDraft {
   const fixable = fn.findings.filter((x) => f.fixableRules.rules.includes(x.ruleId) && x.estInitMs !== null && x.estInitMs > 0);
   const replacement = (ruleId: string): number => f.fixReplacementMs.values[ruleId] ?? 0;
   const removable = fixable.reduce((s, x) => s + Math.max(0, (x.estInitMs ?? 0) - replacement(x.ruleId)), 0);
   if (removable === 0) return na('no init finding with an estimate to fix');
   const floor = referenceInit(current.runtime, f);
-  const est = fn.init?.estInitMs ?? removable;
+  const est = fn.init ? estimatedInit(fn) : removable;
   let ratio = 1;
   const factors: CostFactor[] = [
     { name: 'fixable init (estimates)', value: `${fmt(removable, 0)} ms from ${fixable.length} finding(s): ${[...new Set(fixable.map((x) => x.ruleId))].join(', ')}`, source: f.fixableRules.source, confidence: 'medium' },

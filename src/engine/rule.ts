@@ -1,5 +1,6 @@
 import type { FunctionSpec, Severity } from '../model/result.js';
-import type { HandlerGraph } from '../graph/closure.js';
+import type { HandlerGraph, PackageImportSite } from '../graph/closure.js';
+import type { PackageCost } from '../graph/packages.js';
 import type { CallFact, FactSource, FileFacts } from '../graph/facts.js';
 import { fnKey, type FnKey } from '../graph/reachability.js';
 
@@ -39,6 +40,11 @@ export interface RuleContext {
   /** Whether calling `name` from `file` runs I/O: a local or imported service function that does. */
   callsIo(file: string, name: string): boolean;
   options: Readonly<Record<string, number | string | boolean>>;
+  /**
+   * The catalog's (or the installed package's) load cost of one init import site, priced as the init estimate prices
+   * it; absent where a rule runs without a cost model.
+   */
+  packageCost?: (site: PackageImportSite) => PackageCost;
   report(finding: RuleReport): void;
 }
 

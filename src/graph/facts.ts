@@ -148,6 +148,11 @@ export interface FileFacts {
   flow: FlowFact[];
   dynamicCode: DynamicCodeFact[];
   suppressions: SuppressionFact[];
+  /**
+   * `catch` blocks, start to end (1-based, end exclusive), with the function they are in: code there runs only when
+   * something failed. Absent in facts built before it existed.
+   */
+  catchBlocks?: { fn: number | null; start: Pos; end: Pos }[];
 }
 
 /** Facts by file, parsed on first request. */
@@ -345,6 +350,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
   /** `flow.length` right after the last computation step, -1 once anything else was recorded after it. */
   let lastRecorded = -1;
   const dynamicCode: DynamicCodeFact[] = [];
+  const catchBlocks: NonNullable<FileFacts['catchBlocks']> = [];
   const bindings: Record<string, ImportBinding> = Object.create(null) as Record<string, ImportBinding>;
   /**
    * Identifiers used in value positions at module scope. With the functions' refs sets they are every
@@ -905,6 +911,12 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
         if (n.operatorToken.kind === SK.EqualsToken && visitCommonJsExport(n)) return;
         break;
       }
+      case SK.CatchClause: {
+        const block = (node as ts.CatchClause).block;
+        const endLine = lineIndexOf(starts, block.end);
+        catchBlocks.push({ fn: scope.fn, start: pos(block), end: { line: endLine + 1, column: block.end - (starts[endLine] ?? 0) + 1 } });
+        break;
+      }
       default:
         // Type annotations, type arguments and the like: nothing in them runs.
         if (kind >= SK.FirstTypeNode && kind <= SK.LastTypeNode) return;
@@ -939,6 +951,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     flow,
     dynamicCode,
     suppressions: text.indexOf(SUPPRESSION_MARKER) === -1 ? [] : suppressionsIn(text),
+    catchBlocks,
   };
 }
 

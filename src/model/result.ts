@@ -171,6 +171,35 @@ export interface InitClosure {
   unresolved: UnresolvedImport[];
   /** Top-level `await` in an init module: init work that blocks the first request. */
   topLevelAwait: { file: RelPath; line: number; column: number }[];
+  /**
+   * What the runtime adds to INIT beyond this graph (layers, extensions, NODE_OPTIONS flags, an exec wrapper), a
+   * separate line item: `estInitMs` above does not include it; the cost model adds it. Absent when the IaC declares none.
+   */
+  runtimeAdditions?: RuntimeAdditions;
+}
+
+/** One thing the runtime adds at init, priced from rules/catalog/runtime-additions.json. */
+export interface RuntimeAddition {
+  kind: 'layer' | 'node-option' | 'exec-wrapper';
+  /** The catalog's label (`Datadog Lambda Extension`), or what was written when the catalog does not know it. */
+  what: string;
+  /** The layer ARN or reference, the flag, or the wrapper path, as the IaC declares it. */
+  ref: string;
+  /** The IaC file and line that declare it. */
+  file: RelPath;
+  line: number;
+  /** Added INIT per cold start, in ms; null when not priced (unknown layer, a preload whose module is not known). */
+  estInitMs: number | null;
+  /** The catalog entry, how its figure was established and its date; or why it is not priced. */
+  basis: string;
+  /** Catalog id (`datadog-extension`) when matched. */
+  catalogId?: string;
+}
+
+export interface RuntimeAdditions {
+  /** Sum of the priced items, in ms. */
+  estInitMs: number;
+  items: RuntimeAddition[];
 }
 
 export interface FindingEstimate {
@@ -384,6 +413,11 @@ export interface FunctionResult extends Omit<FunctionSpec, 'handler'> {
   /** 1 = act first: best monthly saving per effort point when the cost model ran, else most expensive estimated init. */
   rank: number;
   /**
+   * Measured init from `lambda-migrate profile` (the handler module loaded in a sandboxed child process), next to
+   * the static estimate; absent from `scan`, which never executes anything.
+   */
+  profile?: FunctionProfile;
+  /**
    * The service the function belongs to in a merged result (`lambda-migrate merge`), whose `id` is then prefixed
    * with it (`orders-service:serverless.yml#createOrder`); absent in a single-service scan.
    */
@@ -561,7 +595,7 @@ export interface CostFactor {
   confidence: CostConfidence;
 }
 
-export type ScenarioId = 'in-node-fixes' | 'arm64' | 'right-size' | 'llrt' | 'rust';
+export type ScenarioId = 'in-node-fixes' | 'arm64' | 'right-size' | 'llrt' | 'rust' | 'bundle' | 'managed-instances';
 
 /** What a function is (or would be) as far as the bill is concerned. Times are averages per invocation / cold start. */
 export interface FunctionShape {
@@ -588,6 +622,9 @@ export interface MonthlyCost {
   ephemeralMicroUsd?: number | null;
   /** Provisioned concurrency allocated for the month; present only when configured, null when not priced. */
   provisionedMicroUsd?: number | null;
+  /** Lambda Managed Instances what-if only: the EC2 instance-hours, and the management fee on them. */
+  instancesMicroUsd?: number;
+  managementFeeMicroUsd?: number;
   totalMicroUsd: number;
 }
 
@@ -673,4 +710,35 @@ export interface CostSummary {
   planSavingMicroUsd: number;
   top: { id: string; name: string; savingMicroUsd: number; effortPoints: number }[];
   notes: string[];
+}
+
+export type ProfileGroup = 'own' | 'packages' | 'layers' | 'core';
+
+/** What `lambda-migrate profile` measured for one handler: the load of its module in a fresh, sandboxed process. */
+export interface FunctionProfile {
+  /**
+   * `ok`: the module loaded and exports the handler; `failed`: loading threw, or the module tried to reach the network,
+   * write a file or start a process (blocked, see `blocked`); `timeout`: killed at the time limit; `skipped`: not run.
+   */
+  status: 'ok' | 'failed' | 'timeout' | 'skipped';
+  /** Why it failed or was skipped, in one line; null when ok. */
+  detail: string | null;
+  /** The JavaScript file loaded, relative to the root (a built file when the handler source is TypeScript). */
+  loaded: RelPath | null;
+  /** Node version of the child process. */
+  node: string | null;
+  /** Wall time of loading the handler module, in ms: measured init without the runtime's own start. */
+  measuredInitMs: number | null;
+  /** The static estimate the measurement sits next to: packages plus runtime additions, in ms. */
+  estInitMs: number | null;
+  /** Self time (children excluded) and module count per group. CommonJS modules are timed one by one; ES modules only in total. */
+  groups: Record<ProfileGroup, { ms: number; modules: number }>;
+  /** Per package (node_modules or a layer), self time of its modules, most expensive first. */
+  packages: { name: string; group: 'packages' | 'layers'; ms: number; modules: number }[];
+  /** The slowest modules by self time (at most 20). */
+  slowest: { file: string; group: ProfileGroup; selfMs: number }[];
+  /** Attempts to leave the sandbox at load (network, file writes, child processes, workers), in order. */
+  blocked: { kind: string; what: string }[];
+  /** How the child was isolated, for the reader (permission model flag, guards, environment, time limit). */
+  sandbox: string;
 }

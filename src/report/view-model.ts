@@ -17,6 +17,7 @@ import type {
   Skipped,
 } from '../model/result.js';
 import { sanitizeTerminalText } from './escape.js';
+import { profileLines, runtimeAdditionLines } from './profile-view.js';
 import { formatBytes, formatCount, formatMeasuredMs, formatMs, plural, UNKNOWN } from './format.js';
 import { formatFittedTable, formatTable, type AnsiColor, type Cell } from './table.js';
 import { costHeadline, costSummaryView, functionCostView, SourceIndex, usd, type FunctionCostView } from './cost-view.js';
@@ -433,7 +434,7 @@ function textFunction(fn: FunctionResult, options: TextViewOptions, sources: Sou
       init === null
         ? initMissingReason(fn)
         : `est. init ${formatMs(init.estInitMs)} ms · ${plural(init.modules, 'module')} · ${plural(init.lines, 'line')}`,
-    measuredLines: measuredLines(fn).map(sanitizeTerminalText),
+    measuredLines: [...runtimeAdditionLines(fn), ...measuredLines(fn), ...profileLines(fn)].map(sanitizeTerminalText),
     ioTangle: ioTangleLabel(fn),
     portLines: textPortLines(fn),
     analysed: init !== null,

@@ -145,10 +145,13 @@ describe('lambda-migrate CLI', () => {
     const ids = c.out().trim().split('\n').map((l) => l.split(/\s+/)[0]);
     expect(ids).toEqual([
       'await-in-loop',
+      'aws-sdk-v2-client',
       'aws-sdk-v2-whole',
       'client-in-handler',
       'heavy-init-import',
       'module-scope-io',
+      'rare-path-import',
+      'runtime-addition',
       'serverless-http-monolith',
       'sync-fs-in-handler',
     ]);

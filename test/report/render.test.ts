@@ -108,6 +108,7 @@ describe('text report', () => {
           init: null,
           findings: [],
           ioTangle: null,
+          profile: undefined,
         },
       ],
     };

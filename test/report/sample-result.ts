@@ -254,6 +254,15 @@ const listOrders: FunctionResult = {
   architecture: 'arm64',
   memoryMB: 512,
   timeoutS: null,
+  runtimeSettings: {
+    layers: [
+      { ref: 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension-Arm64:20', line: 52 },
+      { ref: 'CommonLayer', localDir: 'layers/common', line: 53 },
+    ],
+    nodeOptions: { flags: ['--enable-source-maps'], line: 56 },
+    execWrapper: { value: '/opt/wrapper.sh', line: 57 },
+  },
+  packaging: { form: 'bundled', tool: 'esbuild', basis: 'Metadata.BuildMethod: esbuild', declaredIn: { file: 'template.yaml', line: 60 }, statsFile: '.aws-sam/build/ListOrdersFunction/meta.json' },
   declaredIn: { file: 'template.yaml', line: 48 },
   handler: {
     file: 'src/handlers/list.ts',
@@ -293,6 +302,35 @@ const listOrders: FunctionResult = {
     lazy: [],
     unresolved: [],
     topLevelAwait: [],
+    runtimeAdditions: {
+      estInitMs: 55,
+      items: [
+        { kind: 'layer', what: 'CloudWatch Lambda Insights extension', ref: 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension-Arm64:20', file: 'template.yaml', line: 52, estInitMs: 30, basis: 'runtime-additions lambda-insights (estimate, 2026-12-02)', catalogId: 'lambda-insights' },
+        { kind: 'layer', what: 'layer built from layers/common', ref: 'CommonLayer', file: 'template.yaml', line: 53, estInitMs: null, basis: "this repository's own layer: its modules are priced where the handler imports them (/opt/nodejs), not here" },
+        { kind: 'node-option', what: 'NODE_OPTIONS --enable-source-maps', ref: '--enable-source-maps', file: 'template.yaml', line: 56, estInitMs: 15, basis: 'runtime-additions --enable-source-maps (measured, 2026-12-02)' },
+        { kind: 'exec-wrapper', what: 'exec wrapper script', ref: '/opt/wrapper.sh', file: 'template.yaml', line: 57, estInitMs: 10, basis: 'runtime-additions /opt/wrapper.sh (estimate, 2026-12-02)' },
+      ],
+    },
+  },
+  profile: {
+    status: 'ok',
+    detail: null,
+    loaded: '.aws-sam/build/ListOrdersFunction/list.js',
+    node: 'v20.20.2',
+    measuredInitMs: 88.4,
+    estInitMs: 109,
+    groups: { own: { ms: 6.1, modules: 1 }, packages: { ms: 71.2, modules: 34 }, layers: { ms: 4.4, modules: 2 }, core: { ms: 0.3, modules: 41 } },
+    packages: [
+      { name: '@aws-sdk/client-dynamodb', group: 'packages', ms: 52.7, modules: 29 },
+      { name: 'pino', group: 'packages', ms: 18.5, modules: 5 },
+      { name: 'common-utils', group: 'layers', ms: 4.4, modules: 2 },
+    ],
+    slowest: [
+      { file: 'src/node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js', group: 'packages', selfMs: 31.2 },
+      { file: '.aws-sam/build/ListOrdersFunction/list.js', group: 'own', selfMs: 6.1 },
+    ],
+    blocked: [],
+    sandbox: 'Node permission model (--experimental-permission: reads limited to the service, no writes, no child processes, no workers); network, file-write and process entry points replaced by failures; scrubbed environment (no inherited variables, no AWS credentials, NODE_OPTIONS cleared); 10000 ms limit',
   },
   findings: [
     {
@@ -325,6 +363,19 @@ const notify: FunctionResult = {
   architecture: null,
   memoryMB: null,
   timeoutS: 3,
+  profile: {
+    status: 'failed',
+    detail: 'loading threw ERR_LAMBDA_MIGRATE_BLOCKED: lambda-migrate profile: network is blocked while a handler is profiled (net.connect)',
+    loaded: 'src/handlers/notify.js',
+    node: 'v20.20.2',
+    measuredInitMs: 12.3,
+    estInitMs: 0,
+    groups: { own: { ms: 0.4, modules: 1 }, packages: { ms: 0, modules: 0 }, layers: { ms: 0, modules: 0 }, core: { ms: 0, modules: 1 } },
+    packages: [],
+    slowest: [{ file: 'src/handlers/notify.js', group: 'own', selfMs: 0.4 }],
+    blocked: [{ kind: 'network', what: 'net.connect' }],
+    sandbox: 'Node permission model (--experimental-permission: reads limited to the service, no writes, no child processes, no workers); network, file-write and process entry points replaced by failures; scrubbed environment (no inherited variables, no AWS credentials, NODE_OPTIONS cleared); 10000 ms limit',
+  },
   declaredIn: { file: 'serverless.yml', line: 30 },
   handler: {
     file: NASTY_FILE,

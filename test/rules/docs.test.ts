@@ -61,13 +61,17 @@ function parseDoc(text: string): { lines: string[]; sections: Section[] } {
   return { lines, sections };
 }
 
-/** `ts handler.ts` -> { file: 'handler.ts' }; the language must match the file's extension. */
+/**
+ * `ts handler.ts` -> { file: 'handler.ts' }; the language must match the file's extension. IaC files (`yaml
+ * serverless.yml`, `json template.json`) may sit beside the source, for rules about what the IaC declares.
+ */
 function exampleFile(block: CodeBlock): { file: string } {
-  const m = /^(ts|js|mjs) ([\w./-]+)$/.exec(block.info);
-  if (!m) throw new Error(`example info string must be '<ts|js|mjs> <file>', got '${block.info}'`);
+  const m = /^(ts|js|mjs|yaml|json) ([\w./-]+)$/.exec(block.info);
+  if (!m) throw new Error(`example info string must be '<ts|js|mjs|yaml|json> <file>', got '${block.info}'`);
   const lang = m[1] ?? '';
   const file = m[2] ?? '';
-  if (path.extname(file) !== `.${lang}`) throw new Error(`example file ${file} does not match its language ${lang}`);
+  const exts = lang === 'yaml' ? ['.yml', '.yaml'] : [`.${lang}`];
+  if (!exts.includes(path.extname(file))) throw new Error(`example file ${file} does not match its language ${lang}`);
   return { file };
 }
 
@@ -77,17 +81,19 @@ function section(sections: Section[], title: string): Section {
   return found;
 }
 
-/** The one code block of an example section. */
-function example(sections: Section[], title: string): CodeBlock {
+/** The code blocks of an example section: one source file, or an IaC file with the sources it declares. */
+function example(sections: Section[], title: string): CodeBlock[] {
   const blocks = section(sections, title).blocks;
-  const [only] = blocks;
-  if (blocks.length !== 1 || !only) throw new Error(`'## ${title}' must hold exactly one code block, found ${blocks.length}`);
-  return only;
+  const sources = blocks.filter((b) => /^(ts|js|mjs) /.test(b.info));
+  if (sources.length < 1 || (blocks.length > 1 && blocks.length === sources.length)) {
+    throw new Error(`'## ${title}' must hold exactly one code block, or an IaC block with its sources; found ${blocks.length}`);
+  }
+  return blocks;
 }
 
-async function findingsOf(id: string, block: CodeBlock): Promise<{ functions: number; findings: number }> {
-  const { file } = exampleFile(block);
-  const result = await scanFiles({ [file]: block.body }, [id]);
+async function findingsOf(id: string, blocks: CodeBlock[]): Promise<{ functions: number; findings: number }> {
+  const files = Object.fromEntries(blocks.map((b) => [exampleFile(b).file, b.body]));
+  const result = await scanFiles(files, [id]);
   return {
     functions: result.functions.length,
     findings: result.functions.flatMap((f) => f.findings).filter((f) => f.ruleId === id).length,
@@ -134,7 +140,7 @@ describe('rule docs', () => {
       it('has one example block in each example section', () => {
         const { sections } = read();
         for (const title of ['Failing example', 'Passing example']) {
-          expect(() => exampleFile(example(sections, title)), title).not.toThrow();
+          expect(() => example(sections, title).map(exampleFile), title).not.toThrow();
         }
       });
 

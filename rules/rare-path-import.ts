@@ -1,0 +1,156 @@
+import { defineRule, numberOption, stringOption, type RuleContext } from '../src/engine/rule.js';
+import type { PackageImportSite } from '../src/graph/closure.js';
+import type { FileFacts, FunctionFact, Pos } from '../src/graph/facts.js';
+import { fnKey } from '../src/graph/reachability.js';
+
+/**
+ * A package imported at init whose every use in the importing file is on a rarely taken path:
+ * - inside a `catch` block (the error path), directly or in a callback written there;
+ * - inside the handler of an administrative route (its path matches `rareRoutes`: /admin, /internal, /reports, ...)
+ *   of an app that serves at least `minRoutes` routes;
+ * - inside a local, non-exported function that is called only from such places.
+ * Any use at module scope (a call, or a variable computed from the package) means init needs it: not reported.
+ */
+type Place = { kind: 'catch'; line: number } | { kind: 'route'; route: string } | { kind: 'helper'; name: string; via: Place };
+
+function before(a: Pos, b: Pos): boolean {
+  return a.line < b.line || (a.line === b.line && a.column < b.column);
+}
+
+function inCatchOf(facts: FileFacts, fn: number | null, at: Pos): number | null {
+  for (const c of facts.catchBlocks ?? []) if (c.fn === fn && !before(at, c.start) && before(at, c.end)) return c.start.line;
+  return null;
+}
+
+class Places {
+  private readonly byId: Map<number, FunctionFact>;
+
+  constructor(
+    private readonly file: string,
+    private readonly facts: FileFacts,
+    private readonly ctx: RuleContext,
+    private readonly routes: number,
+    private readonly minRoutes: number,
+    private readonly rareRoute: RegExp,
+  ) {
+    this.byId = new Map(facts.functions.map((f) => [f.id, f]));
+  }
+
+  /** Where a position in function `fn` (null: module scope) is rare, or null when it runs on the common path. */
+  at(fn: number | null, pos: Pos, depth = 0): Place | null {
+    const line = inCatchOf(this.facts, fn, pos);
+    if (line !== null) return { kind: 'catch', line };
+    if (fn === null) return null;
+    return this.ofFunction(fn, depth);
+  }
+
+  /** Whether the whole function runs only on a rare path: a route of many, written in a catch, or a helper called only from rare places. */
+  ofFunction(id: number, depth = 0): Place | null {
+    const f = this.byId.get(id);
+    if (!f || depth > 4) return null;
+    if (f.route !== null && this.routes >= this.minRoutes && this.rareRoute.test(routePath(f.route)) && this.ctx.reachable.has(fnKey(this.file, f.id))) {
+      return { kind: 'route', route: f.route };
+    }
+    // Written inside a rare place of its parent (a callback in a catch block, a function in a route handler).
+    const outer = this.at(f.parent, f, depth + 1);
+    if (outer !== null) return outer;
+    if (f.name === null || this.facts.exports.some((e) => e.name === f.name || e.fn === f.id || e.refs.includes(f.name ?? ''))) return null;
+    const callers = this.facts.calls.filter((c) => c.name === f.name && c.root === f.name && c.module === null);
+    if (callers.length === 0) return null;
+    const via = callers.map((c) => this.at(c.fn, c, depth + 1));
+    const first = via[0];
+    return first !== null && first !== undefined && via.every((p) => p !== null) ? { kind: 'helper', name: f.name, via: first } : null;
+  }
+}
+
+/** `GET /admin/report` -> `/admin/report`. */
+function routePath(route: string): string {
+  return route.slice(route.indexOf(' ') + 1);
+}
+
+function describePlace(p: Place, file: string): string {
+  switch (p.kind) {
+    case 'catch':
+      return `on the error path (the catch block at ${file}:${p.line})`;
+    case 'route':
+      return `for one route (${p.route})`;
+    case 'helper':
+      return `in ${p.name}(), which runs only ${describePlace(p.via, file)}`;
+  }
+}
+
+function routeCount(ctx: RuleContext): number {
+  let n = 0;
+  for (const file of ctx.graph.closure.files) {
+    for (const f of ctx.facts.get(file)?.functions ?? []) if (f.route !== null && ctx.reachable.has(fnKey(file, f.id))) n++;
+  }
+  return n;
+}
+
+export default defineRule({
+  meta: {
+    id: 'rare-path-import',
+    description: 'Disallow loading a package at init that only a rarely taken path uses',
+    rationale:
+      'A package imported at module scope is loaded, and its INIT billed, on every cold start, even when only an error branch, one route of many or a helper called from them ever uses it.',
+    severity: 'warn',
+    category: 'init-cost',
+    defaultOptions: { minRoutes: 2, rareRoutes: '(^|/)(admin|internal|debug|ops|backoffice|maintenance|migrate|migrations|reports?)(/|$)' },
+  },
+  check(ctx) {
+    const minRoutes = numberOption(ctx, 'minRoutes');
+    const rareRoute = new RegExp(stringOption(ctx, 'rareRoutes'), 'i');
+    const routes = routeCount(ctx);
+    const sites = new Map<string, PackageImportSite>();
+    for (const s of ctx.graph.packageSites) sites.set(`${s.file}:${s.line}:${s.column}`, s);
+    for (const file of ctx.graph.closure.files) {
+      const facts = ctx.facts.get(file);
+      if (!facts) continue;
+      const places = new Places(file, facts, ctx, routes, minRoutes, rareRoute);
+      for (const imp of facts.imports) {
+        if (!imp.init || imp.kind === 'side-effect' || imp.kind === 're-export') continue;
+        const site = sites.get(`${file}:${imp.line}:${imp.column}`);
+        if (!site) continue;
+        // Names the import binds (variables computed from them are followed through the calls' `module`).
+        const bound = Object.entries(facts.bindings).filter(([, b]) => b.specifier === imp.specifier && b.derived !== true);
+        if (bound.length === 0) continue;
+        const names = new Set(bound.map(([name]) => name));
+        const calls = facts.calls.filter((c) => c.module === imp.specifier);
+        // A call at module scope (`new Client()`, `z.object(...)`) is init work that needs the package.
+        if (calls.some((c) => c.fn === null && inCatchOf(facts, null, c) === null)) continue;
+        const users = new Set<number>(calls.flatMap((c) => (c.fn === null ? [] : [c.fn])));
+        for (const f of facts.functions) if (f.refs.some((r) => names.has(r))) users.add(f.id);
+        const moduleCatchCalls = calls.filter((c) => c.fn === null);
+        if (users.size === 0 && moduleCatchCalls.length === 0) continue;
+        const where: Place[] = [];
+        let common = false;
+        for (const c of moduleCatchCalls) {
+          const p = places.at(null, c);
+          if (p) where.push(p);
+          else common = true;
+        }
+        for (const id of users) {
+          const own = calls.filter((c) => c.fn === id);
+          // Every call of the package in the function is on a rare path, or the function itself is.
+          const p = places.ofFunction(id) ?? (own.length > 0 && own.every((c) => places.at(id, c) !== null) ? places.at(id, own[0] ?? { line: 0, column: 0 }) : null);
+          if (p) where.push(p);
+          else common = true;
+        }
+        if (common || where.length === 0) continue;
+        const cost = ctx.packageCost ? ctx.packageCost(site) : null;
+        const ms = cost?.estInitMs ?? null;
+        const described = [...new Set(where.map((p) => describePlace(p, file)))].sort();
+        ctx.report({
+          file,
+          line: imp.line,
+          column: imp.column,
+          estInitMs: ms,
+          chain: ctx.graph.chainOf(file),
+          message:
+            `'${imp.specifier}' is loaded at init but used only ${described.join('; ')}: ${ms === null ? 'its load time (not priced)' : `~${Math.round(ms)} ms of billed INIT`} on every cold start for code most requests never run. ` +
+            `Load it where it is used: \`const { ... } = await import('${imp.specifier}')\` (or require it) inside that path, so only the requests that take it pay, once per environment.`,
+        });
+      }
+    }
+  },
+});
