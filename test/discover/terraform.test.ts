@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { HclParseError, evaluateHcl, parseHcl } from '../../src/discover/hcl.js';
+import { evaluateAlt, evaluateHcl, known, UNKNOWN } from '../../src/discover/hcl-eval.js';
+import { HclParseError, parseHcl } from '../../src/discover/hcl.js';
 import { discoverFixture } from './helpers.js';
 
-describe('HCL reader', () => {
-  it('reads blocks, labels, attributes, interpolation, heredocs and comments', () => {
+describe('HCL reader (HashiCorp\'s parser, positions located in the text)', () => {
+  it('reads blocks, labels, attributes, interpolation, heredocs and comments, each at its line', () => {
     const root = parseHcl(
       [
         '# comment',
@@ -22,22 +23,30 @@ describe('HCL reader', () => {
     expect(block?.type).toBe('resource');
     expect(block?.labels).toEqual(['aws_lambda_function', 'a']);
     expect(block?.line).toBe(2);
-    const scope = { ref: (p: readonly string[]) => (p.join('.') === 'var.dir' ? 'src' : undefined) };
+    expect([...(block?.attributes.values() ?? [])].map((a) => [a.name, a.line])).toEqual([
+      ['handler', 3],
+      ['tags', 4],
+      ['policy', 5],
+      ['count', 8],
+      ['escaped', 9],
+    ]);
+    const scope = { ref: (p: readonly string[]) => (p.join('.') === 'var.dir' ? known('src') : UNKNOWN) };
     const get = (k: string) => {
       const a = block?.attributes.get(k);
       return a === undefined ? 'missing' : evaluateHcl(a.expr, scope);
     };
     expect(get('handler')).toBe('src/x.handler');
     expect(get('tags')).toEqual({ Name: 'a', team: 'x' });
-    expect(get('policy')).toBe('    {"Version": "2012-10-17"}\n');
+    expect(get('policy')).toBe('{"Version": "2012-10-17"}\n');
     expect(get('count')).toBeUndefined();
-    expect(block?.attributes.get('count')?.expr).toEqual({ kind: 'raw', text: 'var.enabled ? 1 : 0' });
+    expect(evaluateAlt(block?.attributes.get('count')?.expr ?? { kind: 'raw', text: '' }, scope)).toEqual({ values: [1, 0], exact: false });
     expect(get('escaped')).toBe('${not.a.var}');
   });
 
-  it('reports an unterminated block with its line', () => {
+  it('reports invalid HCL with HCL\'s own message and line', () => {
     expect(() => parseHcl('resource "x" "y" {\n  a = 1\n')).toThrow(HclParseError);
-    expect(() => parseHcl('a = "open\n')).toThrow('line 1: newline in a string');
+    expect(() => parseHcl('a = "open\n')).toThrow(/^line 1: Invalid multi-line string; Quoted strings may not be split over multiple lines/);
+    expect(() => parseHcl('a = 1\nb = = 2\n')).toThrow(/^line 2: Invalid expression/);
   });
 });
 
@@ -71,6 +80,7 @@ describe('discover: Terraform', async () => {
       timeoutS: 10,
       declaredIn: { file: 'infra/tf/main.tf', line: 16 },
       handler: { file: 'services/orders/src/handlers/create.ts', export: 'handler', declared: 'handlers/create.handler', mapping: 'exact' },
+      packaging: { form: 'unbundled', tool: null, basis: 'archive_file orders packs services/orders/src as is', declaredIn: { file: 'infra/tf/main.tf', line: 10 } },
     });
   });
 
@@ -125,7 +135,13 @@ describe('discover: a Terraform file that does not parse', () => {
       'good/src/a.ts': 'export const handler = async () => 1;\n',
     };
     const result = discover({ root: '/nonexistent', files: Object.keys(texts), readFile: (rel) => texts[rel] ?? '' });
-    expect(result.skipped).toEqual([{ file: 'bad/main.tf', reason: 'parse_error', detail: "line 3: missing '}'" }]);
+    expect(result.skipped).toEqual([
+      {
+        file: 'bad/main.tf',
+        reason: 'parse_error',
+        detail: 'line 1: Unclosed configuration block; There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.',
+      },
+    ]);
     expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([['good/main.tf#aws_lambda_function.ok', 'good/src/a.ts', 'guessed']]);
   });
 });
