@@ -546,6 +546,25 @@ function parseModules(ctx: DiscoverContext): Map<string, TfModule> {
   return modules;
 }
 
+/** A root's `terraform.tfvars` and `*.auto.tfvars` (in that order, later files winning), as Terraform loads them. */
+function tfvars(ctx: DiscoverContext, dir: string): Map<string, Alt> {
+  const out = new Map<string, Alt>();
+  const files = ctx.files.filter((f) => dirOf(f) === dir && (f.endsWith('/terraform.tfvars') || f === 'terraform.tfvars' || f.endsWith('.auto.tfvars')));
+  files.sort((a, b) => (a.endsWith('/terraform.tfvars') || a === 'terraform.tfvars' ? -1 : b.endsWith('/terraform.tfvars') || b === 'terraform.tfvars' ? 1 : a < b ? -1 : 1));
+  const none: HclScope = { ref: () => UNKNOWN };
+  for (const rel of files) {
+    const text = ctx.read(rel);
+    if (text === undefined) continue;
+    try {
+      for (const a of parseHcl(text, rel).attributes.values()) out.set(a.name, evaluateAlt(a.expr, none));
+    } catch (error) {
+      if (!(error instanceof HclParseError)) throw error;
+      ctx.sink.skipped.push({ file: rel, reason: 'parse_error', detail: error.message });
+    }
+  }
+  return out;
+}
+
 /** Folders some local `module` block calls: they are read through their callers, not as roots. */
 function calledDirs(modules: ReadonlyMap<string, TfModule>): Set<string> {
   const out = new Set<string>();
@@ -582,6 +601,8 @@ function record(ctx: DiscoverContext, all: readonly Pending[]): void {
     }
     if (sameHandler(prior, p)) {
       for (const n of p.spec.deployedNames) if (!prior.spec.deployedNames.includes(n)) prior.spec.deployedNames.push(n);
+      // Two roots deploying to different regions: no one region is what the IaC says.
+      if (prior.spec.region !== p.spec.region) delete prior.spec.region;
       continue;
     }
     let n = 2;
@@ -625,7 +646,7 @@ export const terraformProvider: DiscoveryProviderModule = {
         for (const { file } of mod.blocks) ctx.sink.iacFiles.push(file);
       }
       if (called.has(mod.dir)) continue;
-      const root: Instance = { mod, inputs: new Map(), rootDir: mod.dir, prefix: '', name: null, providers: new Map(), depth: 0 };
+      const root: Instance = { mod, inputs: tfvars(ctx, mod.dir), rootDir: mod.dir, prefix: '', name: null, providers: new Map(), depth: 0 };
       readInstance(ctx, modules, { ...root, providers: providersOf(root) }, out);
     }
     record(ctx, out);
