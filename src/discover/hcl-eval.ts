@@ -287,6 +287,19 @@ const FUNCTIONS: Record<string, (args: HclValue[]) => HclValue | undefined> = {
   tolist: ([v]) => (Array.isArray(v) ? v : undefined),
   toset: ([v]) => (Array.isArray(v) ? alt(v, true).values : undefined),
   tomap: ([v]) => (isRecord(v) ? v : undefined),
+  regex: ([pattern, s]) => {
+    const p = str(pattern);
+    const text = str(s);
+    if (p === undefined || text === undefined || /\(\?P?</.test(p)) return undefined;
+    let m: RegExpExecArray | null;
+    try {
+      m = new RegExp(p, 'u').exec(text);
+    } catch {
+      return undefined; // RE2 syntax JavaScript does not share
+    }
+    if (m === null) return undefined;
+    return m.length > 1 ? m.slice(1).map((g) => g ?? null) : m[0];
+  },
 };
 
 function call(expr: Extract<HclExpr, { kind: 'call' }>, scope: HclScope, depth: number): Alt {

@@ -108,6 +108,12 @@ class ModuleScope implements HclScope {
       }
       return UNKNOWN;
     }
+    if (head === 'data' && a === 'aws_region') {
+      // The region of the provider in force, when the data source does not ask for another one.
+      const [, field] = rest;
+      const region = this.inst.providers.get('') ?? null;
+      return region !== null && (field === 'name' || field === 'region' || field === 'id') ? known(region) : UNKNOWN;
+    }
     if (head === 'data' && a !== undefined) {
       const [name, ...more] = rest;
       return name === undefined ? UNKNOWN : this.blockAttribute('data', a, name, more);
@@ -218,9 +224,10 @@ function archiveCode(found: { block: TfBlock; key: HclValue | undefined }, scope
 
 /** Where an aws_lambda_function's code may be: every static branch of `filename`, archives first. */
 function functionCode(ctx: DiscoverContext, block: HclBlock, scope: ModuleScope): CodeLocation[] | string {
-  const filename = attr(block, 'filename');
+  const unset = (a: HclAttribute | undefined): boolean => a === undefined || evaluateHcl(a.expr, scope) === null;
+  const filename = unset(attr(block, 'filename')) ? undefined : attr(block, 'filename');
   if (filename === undefined) {
-    if (attr(block, 's3_bucket') !== undefined) return `code is in S3 (${hclText(attr(block, 's3_key')?.expr ?? { kind: 'raw', text: 's3_key' })})`;
+    if (!unset(attr(block, 's3_bucket'))) return `code is in S3 (${hclText(attr(block, 's3_key')?.expr ?? { kind: 'raw', text: 's3_key' })})`;
     return 'no filename';
   }
   const out: CodeLocation[] = [];
@@ -321,26 +328,30 @@ function layerDir(ctx: DiscoverContext, item: HclExpr, scope: ModuleScope): stri
   return undefined;
 }
 
+/** The layers one expression attaches: list items one by one, `concat(...)` argument by argument. */
+function layerRefs(ctx: DiscoverContext, layersAttr: HclAttribute, expr: HclExpr, scope: ModuleScope): LayerRef[] {
+  if (expr.kind === 'call' && expr.name === 'concat') return expr.args.flatMap((a) => layerRefs(ctx, layersAttr, a, scope));
+  if (expr.kind === 'list') {
+    return expr.items.map((item) => {
+      const value = evaluateHcl(item, scope);
+      const text = hclText(item);
+      const layer: LayerRef = { ref: typeof value === 'string' ? value : text, line: lineWithin(layersAttr, item.kind === 'literal' && typeof item.value === 'string' ? item.value : text) };
+      const dir = layerDir(ctx, item, scope);
+      if (dir !== undefined) layer.localDir = dir;
+      return layer;
+    });
+  }
+  const value = evaluateHcl(expr, scope);
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((ref) => ({ ref, line: lineWithin(layersAttr, hclText(expr)) }));
+  // Attached but not static: say so by the expression rather than drop it.
+  return [{ ref: hclText(expr), line: lineWithin(layersAttr, hclText(expr)) }];
+}
+
 /** Layers and the two environment keys that change init; no other environment value is ever read. */
 function runtimeSettingsOf(ctx: DiscoverContext, block: HclBlock, isModule: boolean, scope: ModuleScope): RuntimeSettings | undefined {
   const layers: LayerRef[] = [];
   const layersAttr = attr(block, 'layers');
-  if (layersAttr !== undefined) {
-    const items = layersAttr.expr.kind === 'list' ? layersAttr.expr.items : [];
-    for (const item of items) {
-      const value = evaluateHcl(item, scope);
-      const text = hclText(item);
-      const ref = typeof value === 'string' ? value : text;
-      const layer: LayerRef = { ref, line: lineWithin(layersAttr, item.kind === 'literal' && typeof item.value === 'string' ? item.value : text) };
-      const dir = layerDir(ctx, item, scope);
-      if (dir !== undefined) layer.localDir = dir;
-      layers.push(layer);
-    }
-    if (items.length === 0) {
-      const value = evaluateHcl(layersAttr.expr, scope);
-      if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') layers.push({ ref: v, line: layersAttr.line });
-    }
-  }
+  if (layersAttr !== undefined) layers.push(...layerRefs(ctx, layersAttr, layersAttr.expr, scope));
   const envAttr = isModule ? attr(block, 'environment_variables') : block.blocks.find((b) => b.type === 'environment')?.attributes.get('variables');
   const out: RuntimeSettings = { layers };
   if (envAttr !== undefined) {
@@ -407,6 +418,8 @@ function functionOf(ctx: DiscoverContext, d: Declared, scope: ModuleScope, provi
     const a = getAlt(key);
     return a.exact && a.values.length === 1 ? a.values[0] : undefined;
   };
+  // An attribute set to null (a variable's null default) is unset, as Terraform reads it.
+  const isSet = (key: string): boolean => attr(block, key) !== undefined && get(key) !== null;
   const declaredIn = { file, line: block.line };
   const handlerAttr = attr(block, 'handler');
   const handler = get('handler');
@@ -419,13 +432,13 @@ function functionOf(ctx: DiscoverContext, d: Declared, scope: ModuleScope, provi
     runtime: stringOrNull(get('runtime')),
     architecture: architecture(get('architectures')),
     // Terraform's and the module's defaults when the attribute is absent.
-    memoryMB: attr(block, 'memory_size') === undefined ? 128 : numberOrNull(get('memory_size')),
-    timeoutS: attr(block, 'timeout') === undefined ? 3 : numberOrNull(get('timeout')),
+    memoryMB: !isSet('memory_size') ? 128 : numberOrNull(get('memory_size')),
+    timeoutS: !isSet('timeout') ? 3 : numberOrNull(get('timeout')),
     declaredIn,
     handler: { file: null, export: '', declared: handlerAttr === undefined ? '' : typeof handler === 'string' ? handler : hclText(handlerAttr.expr), mapping: 'unresolved' },
   };
   const pending: Pending = { spec, mapped: null, warnings: [] };
-  if (get('package_type') === 'Image' || attr(block, 'image_uri') !== undefined) {
+  if (get('package_type') === 'Image' || isSet('image_uri')) {
     pending.notAnalysed = { reason: 'image', detail: 'package_type Image', warning: 'a container image; not analysed' };
     return pending;
   }
