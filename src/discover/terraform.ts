@@ -40,6 +40,8 @@ interface Instance {
   /** Regions of the aws providers in force: '' is the default one, others by alias. */
   providers: ReadonlyMap<string, string | null>;
   depth: number;
+  /** archive_file blocks by their evaluated output_path, from every instance read so far (a zip path passed into a module). */
+  archives?: Map<string, CodeLocation[]>;
 }
 
 /** A function ready to record; kept until every root is read so that one reached twice counts once. */
@@ -235,7 +237,10 @@ function functionCode(ctx: DiscoverContext, block: HclBlock, scope: ModuleScope)
   if (out.length > 0) return out;
   for (const v of evaluateAlt(filename.expr, scope).values) {
     const zip = scope.path(v);
-    if (zip !== null) out.push(zipLocation(ctx, zip, `prebuilt archive ${zip}`));
+    if (zip === null) continue;
+    const archived = scope.inst.archives?.get(zip);
+    if (archived !== undefined) out.push(...archived);
+    else out.push(zipLocation(ctx, zip, `prebuilt archive ${zip}`));
   }
   return out.length > 0 ? out : `filename ${hclText(filename.expr)} is not a static path`;
 }
@@ -466,6 +471,11 @@ function functionOf(ctx: DiscoverContext, d: Declared, scope: ModuleScope, provi
     return pending;
   }
   spec.handler.export = splitHandler(handler).exportName;
+  if (handler.startsWith('/opt/')) {
+    // A wrapper shipped in a layer (Datadog, OpenTelemetry) that loads the real handler named elsewhere.
+    pending.mapped = { file: null, mapping: 'unresolved', reason: 'outside_root', mappingNote: `handler ${handler} is in a layer (/opt): a wrapper that loads the function's own handler at run time` };
+    return pending;
+  }
   const code = isModule ? moduleCode(ctx, block, scope, getAlt) : functionCode(ctx, block, scope);
   if (typeof code === 'string') {
     pending.mapped = { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: code };
@@ -504,6 +514,14 @@ function childProviders(block: HclBlock, inst: Instance): Map<string, string | n
 /** Reads one module instance: its functions, then each local module call it makes (per count/for_each key). */
 function readInstance(ctx: DiscoverContext, modules: ReadonlyMap<string, TfModule>, inst: Instance, out: Pending[]): void {
   const scope = new ModuleScope(inst);
+  const archives = inst.archives ?? new Map<string, CodeLocation[]>();
+  for (const tf of inst.mod.blocks) {
+    if (tf.block.type !== 'data' || tf.block.labels[0] !== 'archive_file') continue;
+    for (const v of evaluateAlt(attr(tf.block, 'output_path')?.expr ?? { kind: 'raw', text: '' }, scope).values) {
+      const zip = scope.path(v);
+      if (zip !== null && !archives.has(zip)) archives.set(zip, archiveCode({ block: tf, key: undefined }, scope));
+    }
+  }
   const provisioned = provisionedConfigs(inst.mod, scope);
   for (const { block, file } of inst.mod.blocks) {
     const isFunction = block.type === 'resource' && block.labels[0] === 'aws_lambda_function';
@@ -531,6 +549,7 @@ function readInstance(ctx: DiscoverContext, modules: ReadonlyMap<string, TfModul
         name: `${inst.name === null ? '' : `${inst.name}.`}${label}${suffix}`,
         providers: childProviders(block, inst),
         depth: inst.depth + 1,
+        archives,
       };
       readInstance(ctx, modules, { ...child, providers: providersOf(child) }, out);
     }

@@ -145,3 +145,73 @@ describe('discover: a Terraform file that does not parse', () => {
     expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([['good/main.tf#aws_lambda_function.ok', 'good/src/a.ts', 'guessed']]);
   });
 });
+
+describe('discover: Terraform wrapper modules (the shape of Datadog\'s lambda module)', () => {
+  it('follows a zip path passed into a module back to the archive_file that writes it; a handler in /opt is a layer wrapper', async () => {
+    const { discover } = await import('../../src/discover/index.js');
+    const texts: Record<string, string> = {
+      'wrapper/main.tf': [
+        'locals {',
+        '  runtime_base = regex("[a-z]+", var.runtime)',
+        '  handler      = var.wrap ? "/opt/nodejs/node_modules/datadog-lambda-js/handler.handler" : var.handler',
+        '}',
+        'resource "aws_lambda_function" "this" {',
+        '  function_name = var.function_name',
+        '  filename      = var.filename',
+        '  handler       = local.handler',
+        '  runtime       = var.runtime',
+        '  memory_size   = var.memory_size',
+        '  image_uri     = var.image_uri',
+        '  tags          = { base = local.runtime_base }',
+        '}',
+      ].join('\n'),
+      'wrapper/variables.tf': ['filename', 'function_name', 'handler', 'runtime', 'memory_size', 'image_uri'].map((v) => `variable "${v}" {\n  default = null\n}\n`).join('') + 'variable "wrap" {\n  default = false\n}\n',
+      'examples/node/main.tf': [
+        'data "archive_file" "code" {',
+        '  type        = "zip"',
+        '  source_dir  = "${path.module}/src/"',
+        '  output_path = "${path.module}/build/code.zip"',
+        '}',
+        'module "plain" {',
+        '  source        = "../../wrapper"',
+        '  function_name = "plain"',
+        '  filename      = "${path.module}/build/code.zip"',
+        '  handler       = "index.handler"',
+        '  runtime       = "nodejs22.x"',
+        '}',
+        'module "wrapped" {',
+        '  source        = "../../wrapper"',
+        '  function_name = "wrapped"',
+        '  filename      = "${path.module}/build/code.zip"',
+        '  handler       = "index.handler"',
+        '  runtime       = "nodejs22.x"',
+        '  memory_size   = 256',
+        '  wrap          = true',
+        '}',
+      ].join('\n'),
+      'examples/node/src/index.js': 'exports.handler = async () => 1;\n',
+    };
+    const result = discover({ root: '/nonexistent', files: Object.keys(texts), readFile: (rel) => texts[rel] ?? '' });
+    expect(result.notAnalysed).toEqual([]);
+    expect(result.functions.map((f) => [f.id, f.memoryMB, f.handler])).toEqual([
+      [
+        'wrapper/main.tf#module.plain.aws_lambda_function.this',
+        128,
+        { file: 'examples/node/src/index.js', export: 'handler', declared: 'index.handler', mapping: 'exact' },
+      ],
+      [
+        'wrapper/main.tf#module.wrapped.aws_lambda_function.this',
+        256,
+        {
+          file: null,
+          export: 'handler',
+          declared: '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler',
+          mapping: 'unresolved',
+          reason: 'outside_root',
+          mappingNote: 'handler /opt/nodejs/node_modules/datadog-lambda-js/handler.handler is in a layer (/opt): a wrapper that loads the function\'s own handler at run time',
+        },
+      ],
+    ]);
+    expect(result.functions[0]?.packaging).toEqual({ form: 'unbundled', tool: null, basis: 'archive_file code packs examples/node/src as is', declaredIn: { file: 'examples/node/main.tf', line: 1 } });
+  });
+});
