@@ -17,6 +17,8 @@ export interface Alt {
 /** What references mean while evaluating: `var.*`, `local.*`, `path.module`, `each.*`... (head and the rest). */
 export interface HclScope {
   ref(path: readonly string[]): Alt;
+  /** Functions that need the scope (`file()` reads the scanned tree); undefined when it has none by that name. */
+  call?(name: string, args: readonly HclValue[]): HclValue | undefined;
 }
 
 export const UNKNOWN: Alt = { values: [], exact: false };
@@ -99,6 +101,10 @@ class BoundScope implements HclScope {
       return v === undefined ? UNKNOWN : traverseAlt(known(v), rest);
     }
     return this.outer.ref(path);
+  }
+
+  call(name: string, args: readonly HclValue[]): HclValue | undefined {
+    return this.outer.call?.(name, args);
   }
 }
 
@@ -311,7 +317,7 @@ function call(expr: Extract<HclExpr, { kind: 'call' }>, scope: HclScope, depth: 
     }
     return UNKNOWN;
   }
-  const fn = FUNCTIONS[expr.name];
+  const fn = FUNCTIONS[expr.name] ?? (scope.call === undefined ? undefined : (vs: HclValue[]) => scope.call?.(expr.name, vs));
   if (fn === undefined) return UNKNOWN;
   const args = expr.args.map((a) => evaluateAlt(a, scope, depth + 1));
   return combine(args, (vs) => {

@@ -72,7 +72,7 @@ function packagingOf(ctx: DiscoverContext, code: CodeLocation, got: { mapped: Ma
     if (how?.tool === 'tsc') return { form: 'unbundled', tool: null, basis: `${code.packer} packs tsc output (${how.via}), which is not bundled`, ...where };
   }
   if (mapped.mapping === 'exact' && code.builds !== true) {
-    return { form: 'unbundled', tool: null, basis: `${code.packer} packs ${code.dir ?? code.file ?? ''} as is`, ...where };
+    return { form: 'unbundled', tool: null, basis: `${code.packer} packs ${code.dir === '' ? '.' : (code.dir ?? code.file ?? '')} as is`, ...where };
   }
   return { form: 'unknown', tool: null, basis: `${code.packer}: what builds the packaged code is not known`, ...where };
 }

@@ -10,6 +10,7 @@ import { numberOrNull } from './spec.js';
 import { mapInCode, moduleCommands, zipLocation } from './terraform-code.js';
 import type { CodeLocation, MappedCode } from './terraform-code.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
+import { parse as parseYaml } from 'yaml';
 
 /** Marks a path built from `path.module`/`path.root`: already root-relative, not relative to the working directory. */
 const ANCHOR = '\u0000/';
@@ -40,6 +41,8 @@ interface Instance {
   /** Regions of the aws providers in force: '' is the default one, others by alias. */
   providers: ReadonlyMap<string, string | null>;
   depth: number;
+  /** Reads a root-relative file of the tree for `file()`; undefined when there is none. */
+  read: (rel: string) => string | undefined;
   /** archive_file blocks by their evaluated output_path, from every instance read so far (a zip path passed into a module). */
   archives?: Map<string, CodeLocation[]>;
 }
@@ -54,6 +57,26 @@ interface Pending {
 
 function attr(block: HclBlock, name: string): HclAttribute | undefined {
   return block.attributes.get(name);
+}
+
+/** JSON or YAML data as an HCL value; undefined for what HCL has no value for. */
+function toHclValue(data: unknown): HclValue | undefined {
+  if (data === null || typeof data === 'string' || typeof data === 'boolean') return data;
+  if (typeof data === 'number') return Number.isFinite(data) ? data : undefined;
+  if (Array.isArray(data)) {
+    const items = data.map(toHclValue);
+    return items.every((i): i is HclValue => i !== undefined) ? items : undefined;
+  }
+  if (typeof data === 'object') {
+    const out: { [key: string]: HclValue } = {};
+    for (const [k, v] of Object.entries(data)) {
+      const value = toHclValue(v);
+      if (value === undefined) return undefined;
+      out[k] = value;
+    }
+    return out;
+  }
+  return undefined;
 }
 
 function stringOrNull(value: HclValue | undefined): string | null {
@@ -76,6 +99,28 @@ class ModuleScope implements HclScope {
   /** The same module with `each`/`count` (or other names) bound. */
   with(names: ReadonlyMap<string, HclValue>): ModuleScope {
     return names.size === 0 ? this : new ModuleScope(this.inst, new Map([...this.names, ...names]));
+  }
+
+  /**
+   * `file()` of a file in the scanned tree (read, never run) and the decoders that turn it into the map
+   * of functions many configurations keep in JSON or YAML.
+   */
+  call(name: string, args: readonly HclValue[]): HclValue | undefined {
+    const [first] = args;
+    if (name === 'file' || name === 'fileexists') {
+      const rel = this.path(first);
+      if (rel === null || isOutsideRoot(rel)) return undefined;
+      const text = this.inst.read(rel);
+      return name === 'fileexists' ? text !== undefined : text;
+    }
+    if (typeof first !== 'string') return undefined;
+    try {
+      if (name === 'jsondecode') return toHclValue(JSON.parse(first));
+      if (name === 'yamldecode') return toHclValue(parseYaml(first));
+    } catch {
+      return undefined;
+    }
+    return undefined;
   }
 
   private find(type: string, labels: readonly string[]): HclBlock | undefined {
@@ -154,6 +199,7 @@ function instancesOf(block: HclBlock, scope: HclScope, warn: (message: string) =
       if (isRecord(value)) for (const k of Object.keys(value).sort()) keys.set(k, value[k] ?? null);
       else if (Array.isArray(value)) for (const k of value) if (typeof k === 'string') keys.set(k, k);
     }
+    if (keys.size === 0 && v.exact) return []; // an empty map or set: no instance
     if (keys.size === 0) {
       warn(`for_each ${hclText(forEach.expr)} is not static; read as one instance`);
       return [{ suffix: '', names: new Map() }];
@@ -511,6 +557,17 @@ function childProviders(block: HclBlock, inst: Instance): Map<string, string | n
   return out;
 }
 
+/**
+ * A copy of terraform-aws-modules/lambda in the tree (vendored, or the module's own repository read from its
+ * examples): its packaging runs a Python helper through `data "external"`, so its calls are read as calls of
+ * the registry module rather than through its internals.
+ */
+function isVendoredLambdaModule(mod: TfModule): boolean {
+  const has = (type: string, labels: readonly string[]): boolean => mod.blocks.some(({ block }) => block.type === type && labels.every((l, i) => block.labels[i] === l));
+  if (has('data', ['external', 'archive_prepare'])) return true;
+  return has('variable', ['source_path']) && has('variable', ['create_package']) && has('variable', ['local_existing_package']) && has('resource', ['aws_lambda_function', 'this']);
+}
+
 /** Reads one module instance: its functions, then each local module call it makes (per count/for_each key). */
 function readInstance(ctx: DiscoverContext, modules: ReadonlyMap<string, TfModule>, inst: Instance, out: Pending[]): void {
   const scope = new ModuleScope(inst);
@@ -526,8 +583,9 @@ function readInstance(ctx: DiscoverContext, modules: ReadonlyMap<string, TfModul
   for (const { block, file } of inst.mod.blocks) {
     const isFunction = block.type === 'resource' && block.labels[0] === 'aws_lambda_function';
     const source = block.type === 'module' ? evaluateHcl(attr(block, 'source')?.expr ?? { kind: 'raw', text: '' }, scope) : undefined;
-    const isLambdaModule = typeof source === 'string' && LAMBDA_MODULE.test(source);
-    const isLocalModule = typeof source === 'string' && !isLambdaModule && (source.startsWith('./') || source.startsWith('../'));
+    const local = typeof source === 'string' && (source.startsWith('./') || source.startsWith('../')) ? modules.get(joinRel(inst.mod.dir, source)) : undefined;
+    const isLambdaModule = typeof source === 'string' && (LAMBDA_MODULE.test(source) || (local !== undefined && isVendoredLambdaModule(local)));
+    const isLocalModule = local !== undefined && !isLambdaModule;
     if (!isFunction && !isLambdaModule && !isLocalModule) continue;
     const label = block.labels[isFunction ? 1 : 0] ?? '';
     const warn = (message: string): void => void ctx.sink.warnings.push(`${file}#${inst.prefix}${isFunction ? 'aws_lambda_function' : 'module'}.${label}: ${message}`);
@@ -539,7 +597,7 @@ function readInstance(ctx: DiscoverContext, modules: ReadonlyMap<string, TfModul
         out.push(functionOf(ctx, { block, file, isModule: isLambdaModule, label, suffix }, inner, provisioned));
         continue;
       }
-      const target = modules.get(joinRel(inst.mod.dir, String(source)));
+      const target = local;
       if (target === undefined || inst.depth >= MAX_DEPTH) continue;
       const child: Instance = {
         mod: target,
@@ -549,6 +607,7 @@ function readInstance(ctx: DiscoverContext, modules: ReadonlyMap<string, TfModul
         name: `${inst.name === null ? '' : `${inst.name}.`}${label}${suffix}`,
         providers: childProviders(block, inst),
         depth: inst.depth + 1,
+        read: inst.read,
         archives,
       };
       readInstance(ctx, modules, { ...child, providers: providersOf(child) }, out);
@@ -601,7 +660,7 @@ function tfvars(ctx: DiscoverContext, dir: string): Map<string, Alt> {
 function calledDirs(modules: ReadonlyMap<string, TfModule>): Set<string> {
   const out = new Set<string>();
   for (const mod of modules.values()) {
-    const scope = new ModuleScope({ mod, inputs: new Map(), rootDir: mod.dir, prefix: '', name: null, providers: new Map(), depth: 0 });
+    const scope = new ModuleScope({ mod, inputs: new Map(), rootDir: mod.dir, prefix: '', name: null, providers: new Map(), depth: 0, read: () => undefined });
     for (const { block } of mod.blocks) {
       if (block.type !== 'module') continue;
       const source = evaluateHcl(attr(block, 'source')?.expr ?? { kind: 'raw', text: '' }, scope);
@@ -678,7 +737,8 @@ export const terraformProvider: DiscoveryProviderModule = {
         for (const { file } of mod.blocks) ctx.sink.iacFiles.push(file);
       }
       if (called.has(mod.dir)) continue;
-      const root: Instance = { mod, inputs: tfvars(ctx, mod.dir), rootDir: mod.dir, prefix: '', name: null, providers: new Map(), depth: 0 };
+      const read = (rel: string): string | undefined => (ctx.fileSet.has(rel) ? ctx.read(rel) : undefined);
+      const root: Instance = { mod, inputs: tfvars(ctx, mod.dir), rootDir: mod.dir, prefix: '', name: null, providers: new Map(), depth: 0, read };
       readInstance(ctx, modules, { ...root, providers: providersOf(root) }, out);
     }
     record(ctx, out);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { discoverFixture } from './helpers.js';
+
+/**
+ * Functions kept in a YAML file (`yamldecode(file(...))`, read as data), deployed through a vendored copy of
+ * terraform-aws-modules/lambda, an empty for_each, and a zip an npm script writes with `zip -r api.zip dist`.
+ */
+describe('discover: Terraform driven by a config file and a vendored lambda module', async () => {
+  const result = await discoverFixture('discover-terraform-config');
+
+  it('one function per YAML entry through the vendored module; none for an empty for_each', () => {
+    expect(result.skipped).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.functions.map((f) => [f.id, f.deployedNames, f.memoryMB, f.handler.file, f.handler.mapping])).toEqual([
+      ['infra/main.tf#aws_lambda_function.api', ['api'], 128, 'api/src/api.ts', 'mapped'],
+      ['infra/main.tf#module.fn["create-user"]', ['users-create-user'], 256, 'src/users/create.ts', 'exact'],
+      ['infra/main.tf#module.fn["list-users"]', ['users-list-users'], 128, 'src/users/list.ts', 'exact'],
+    ]);
+    expect(result.functions[1]?.packaging).toEqual({
+      form: 'unbundled',
+      tool: null,
+      basis: 'terraform-aws-modules/lambda fn source_path packs . as is',
+      declaredIn: { file: 'infra/main.tf', line: 6 },
+    });
+  });
+
+  it('`zip -r api.zip dist` keeps dist/ in the archive: the handler dist/api maps through the esbuild step', () => {
+    const fn = result.functions.find((f) => f.id === 'infra/main.tf#aws_lambda_function.api');
+    expect(fn?.handler.mappingNote).toBe('dist/api.handler is build output of api/src/api.ts (api/package.json script "package")');
+    expect(fn?.packaging).toEqual({
+      form: 'bundled',
+      tool: 'esbuild',
+      basis: 'api/package.json script "package" zip step packs esbuild output of api/src/api.ts (api/package.json script "package")',
+    });
+  });
+});
