@@ -275,47 +275,59 @@ function words(command: string): string[] {
 function scriptOutputs(ctx: DiscoverContext, rel: string): BuildOutput[] {
   const text = ctx.read(rel);
   if (text === undefined || !/\b(ncc|esbuild)\b/.test(text)) return [];
-  let pkg: unknown;
-  try {
-    pkg = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const scripts = isRecord(pkg) && isRecord(pkg['scripts']) ? pkg['scripts'] : {};
-  const dir = dirOf(rel);
   const out: BuildOutput[] = [];
-  for (const [scriptName, script] of Object.entries(scripts)) {
-    if (typeof script !== 'string') continue;
-    for (const command of script.split(/&&|\|\||;/)) {
-      const w = words(command.trim());
-      const tool = w.findIndex((x) => x === 'ncc' || x === 'esbuild' || x.endsWith('/ncc') || x.endsWith('/esbuild'));
-      if (tool < 0) continue;
-      const args = w.slice(tool + 1);
-      const via = `${rel} script "${scriptName}"`;
-      if (w[tool]?.endsWith('ncc') === true) {
-        if (args[0] !== 'build' || args[1] === undefined) continue;
-        const o = args.findIndex((a) => a === '-o' || a === '--out');
-        const outDir = o >= 0 && args[o + 1] !== undefined ? joinRel(dir, args[o + 1] ?? '') : joinRel(dir, 'dist');
-        const source = findSource(ctx.fileSet, stripExtension(joinRel(dir, args[1])));
-        // ncc always writes `<out>/index.js`.
-        if (source !== null) out.push({ outStem: joinRel(outDir, 'index'), source, via, tool: 'ncc' });
-        continue;
-      }
-      const entries: Array<[string | null, string]> = [];
-      let outdir: string | null = null;
-      let outfile: string | null = null;
-      for (const a of args) {
-        if (a.startsWith('--outdir=')) outdir = joinRel(dir, a.slice('--outdir='.length));
-        else if (a.startsWith('--outfile=')) outfile = joinRel(dir, a.slice('--outfile='.length));
-        else if (!a.startsWith('-') && HANDLER_EXTENSIONS.includes(extensionOf(a))) {
-          if (a.includes('*')) for (const f of globFiles(ctx, dir, a)) entries.push([null, f]);
-          else entries.push([null, joinRel(dir, a)]);
-        }
-      }
-      out.push(...esbuildEntries(ctx, entries, outdir, outfile, via));
-    }
+  for (const [scriptName, script] of Object.entries(packageScripts(ctx, rel))) {
+    if (typeof script === 'string') out.push(...commandOutputs(ctx, script, dirOf(rel), `${rel} script "${scriptName}"`));
   }
   return out;
+}
+
+/** Shell steps of a script: `&&`, `||`, `;`, newlines and `\` continuations. */
+function shellSteps(script: string): string[] {
+  return script.replace(/\\\r?\n/g, ' ').split(/&&|\|\||;|\r?\n/).map((c) => c.trim()).filter((c) => c !== '');
+}
+
+/** `ncc build src/lambda.ts -o dist/lambda` and `esbuild src/a.ts --bundle --outdir=dist` run in `dir`. */
+function commandOutputs(ctx: DiscoverContext, script: string, dir: string, via: string): BuildOutput[] {
+  const out: BuildOutput[] = [];
+  for (const command of shellSteps(script)) {
+    const w = words(command);
+    const tool = w.findIndex((x) => x === 'ncc' || x === 'esbuild' || x.endsWith('/ncc') || x.endsWith('/esbuild'));
+    if (tool < 0) continue;
+    const args = w.slice(tool + 1);
+    if (w[tool]?.endsWith('ncc') === true) {
+      if (args[0] !== 'build' || args[1] === undefined) continue;
+      const o = args.findIndex((a) => a === '-o' || a === '--out');
+      const outDir = o >= 0 && args[o + 1] !== undefined ? joinRel(dir, args[o + 1] ?? '') : joinRel(dir, 'dist');
+      const source = findSource(ctx.fileSet, stripExtension(joinRel(dir, args[1])));
+      // ncc always writes `<out>/index.js`.
+      if (source !== null) out.push({ outStem: joinRel(outDir, 'index'), source, via, tool: 'ncc' });
+      continue;
+    }
+    const entries: Array<[string | null, string]> = [];
+    let outdir: string | null = null;
+    let outfile: string | null = null;
+    for (const a of args) {
+      if (a.startsWith('--outdir=')) outdir = joinRel(dir, a.slice('--outdir='.length));
+      else if (a.startsWith('--outfile=')) outfile = joinRel(dir, a.slice('--outfile='.length));
+      else if (!a.startsWith('-') && HANDLER_EXTENSIONS.includes(extensionOf(a))) {
+        if (a.includes('*')) for (const f of globFiles(ctx, dir, a)) entries.push([null, f]);
+        else entries.push([null, joinRel(dir, a)]);
+      }
+    }
+    out.push(...esbuildEntries(ctx, entries, outdir, outfile, via));
+  }
+  return out;
+}
+
+/**
+ * A build script that lives outside package.json (a Terraform `local-exec` command, run in `cwd`): its
+ * bundler outputs and zip steps join the ones read from the tree, for every later mapping in this discovery.
+ */
+export function registerBuildScript(ctx: DiscoverContext, script: string, cwd: string, via: string): void {
+  const index = buildIndex(ctx);
+  index.outputs.push(...commandOutputs(ctx, script, cwd, via));
+  index.archives.push(...shellArchives(script, cwd, via));
 }
 
 function packageScripts(ctx: DiscoverContext, rel: string): Record<string, unknown> {
@@ -339,37 +351,41 @@ const ZIP_FLAGS_WITH_VALUE = new Set(['-x', '--exclude', '-i', '--include', '-b'
  */
 function scriptArchives(ctx: DiscoverContext, rel: string): ArchiveSource[] {
   const out: ArchiveSource[] = [];
-  const pkgDir = dirOf(rel);
   for (const [scriptName, script] of Object.entries(packageScripts(ctx, rel))) {
-    if (typeof script !== 'string' || !/\b(zip|bestzip)\b/.test(script)) continue;
-    let cwd = pkgDir;
-    for (const command of script.split(/&&|\|\||;/)) {
-      const w = words(command.trim());
-      if (w[0] === 'cd' && w[1] !== undefined) {
-        cwd = joinRel(cwd, w[1]);
-        continue;
-      }
-      const tool = w.findIndex((x) => x === 'zip' || x === 'bestzip' || x.endsWith('/bestzip'));
-      if (tool < 0) continue;
-      const args = w.slice(tool + 1);
-      const junk = args.some((a) => /^-[a-zA-Z]*j/.test(a) && !a.startsWith('--'));
-      const positional: string[] = [];
-      for (let i = 0; i < args.length; i++) {
-        const a = args[i] ?? '';
-        if (ZIP_FLAGS_WITH_VALUE.has(a)) {
-          // `-x pattern...` takes the rest of the line as patterns.
-          if (a === '-x' || a === '--exclude' || a === '-i' || a === '--include') break;
-          i++;
-        } else if (!a.startsWith('-')) positional.push(a);
-      }
-      const [zip, ...inputs] = positional;
-      if (zip === undefined || !zip.endsWith('.zip')) continue;
-      const first = inputs[0] ?? '.';
-      const whole = first === '.' || first === '*' || first === './*' || first === './';
-      const inputRel = joinRel(cwd, first);
-      const dir = whole ? cwd : junk ? (extensionOf(inputRel) !== '' ? dirOf(inputRel) : inputRel) : cwd;
-      out.push({ zip: joinRel(cwd, zip), dir, via: `${rel} script "${scriptName}"` });
+    if (typeof script === 'string' && /\b(zip|bestzip)\b/.test(script)) out.push(...shellArchives(script, dirOf(rel), `${rel} script "${scriptName}"`));
+  }
+  return out;
+}
+
+function shellArchives(script: string, dir: string, via: string): ArchiveSource[] {
+  const out: ArchiveSource[] = [];
+  let cwd = dir;
+  for (const command of shellSteps(script)) {
+    const w = words(command);
+    if (w[0] === 'cd' && w[1] !== undefined) {
+      cwd = joinRel(cwd, w[1]);
+      continue;
     }
+    const tool = w.findIndex((x) => x === 'zip' || x === 'bestzip' || x.endsWith('/bestzip'));
+    if (tool < 0) continue;
+    const args = w.slice(tool + 1);
+    const junk = args.some((a) => /^-[a-zA-Z]*j/.test(a) && !a.startsWith('--'));
+    const positional: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] ?? '';
+      if (ZIP_FLAGS_WITH_VALUE.has(a)) {
+        // `-x pattern...` takes the rest of the line as patterns.
+        if (a === '-x' || a === '--exclude' || a === '-i' || a === '--include') break;
+        i++;
+      } else if (!a.startsWith('-')) positional.push(a);
+    }
+    const [zip, ...inputs] = positional;
+    if (zip === undefined || !zip.endsWith('.zip') || zip.startsWith('/')) continue;
+    const first = inputs[0] ?? '.';
+    const whole = first === '.' || first === '*' || first === './*' || first === './';
+    const inputRel = joinRel(cwd, first);
+    const root = whole ? cwd : junk ? (extensionOf(inputRel) !== '' ? dirOf(inputRel) : inputRel) : cwd;
+    out.push({ zip: joinRel(cwd, zip), dir: root, via });
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { splitHandler } from './handler-map.js';
 import type { MappedHandler } from './handler-map.js';
 import { dirOf, extensionOf, isOutsideRoot, joinRel } from './paths.js';
 import { numberOrNull } from './spec.js';
+import { registerBuildScript } from './build-map.js';
 import { mapInCode, moduleCommands, zipLocation } from './terraform-code.js';
 import type { CodeLocation, MappedCode } from './terraform-code.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
@@ -558,6 +559,24 @@ function childProviders(block: HclBlock, inst: Instance): Map<string, string | n
 }
 
 /**
+ * `provisioner "local-exec"` commands of null_resource/terraform_data blocks: the build and zip steps many
+ * configurations run before `archive_file` or `filename` reads the result. Read as text, never run.
+ */
+function registerLocalExec(ctx: DiscoverContext, inst: Instance, scope: ModuleScope): void {
+  for (const { block, file } of inst.mod.blocks) {
+    if (block.type !== 'resource' || (block.labels[0] !== 'null_resource' && block.labels[0] !== 'terraform_data')) continue;
+    for (const p of block.blocks) {
+      if (p.type !== 'provisioner' || p.labels[0] !== 'local-exec') continue;
+      const command = evaluateHcl(attr(p, 'command')?.expr ?? { kind: 'raw', text: '' }, scope);
+      if (typeof command !== 'string') continue;
+      const dir = scope.path(evaluateHcl(attr(p, 'working_dir')?.expr ?? { kind: 'literal', value: '.' }, scope)) ?? inst.rootDir;
+      if (isOutsideRoot(dir)) continue;
+      registerBuildScript(ctx, command, dir, `${file} local-exec of ${block.labels[0]}.${block.labels[1] ?? ''}`);
+    }
+  }
+}
+
+/**
  * A copy of terraform-aws-modules/lambda in the tree (vendored, or the module's own repository read from its
  * examples): its packaging runs a Python helper through `data "external"`, so its calls are read as calls of
  * the registry module rather than through its internals.
@@ -571,6 +590,7 @@ function isVendoredLambdaModule(mod: TfModule): boolean {
 /** Reads one module instance: its functions, then each local module call it makes (per count/for_each key). */
 function readInstance(ctx: DiscoverContext, modules: ReadonlyMap<string, TfModule>, inst: Instance, out: Pending[]): void {
   const scope = new ModuleScope(inst);
+  registerLocalExec(ctx, inst, scope);
   const archives = inst.archives ?? new Map<string, CodeLocation[]>();
   for (const tf of inst.mod.blocks) {
     if (tf.block.type !== 'data' || tf.block.labels[0] !== 'archive_file') continue;

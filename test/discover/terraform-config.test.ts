@@ -3,7 +3,7 @@ import { discoverFixture } from './helpers.js';
 
 /**
  * Functions kept in a YAML file (`yamldecode(file(...))`, read as data), deployed through a vendored copy of
- * terraform-aws-modules/lambda, an empty for_each, and a zip an npm script writes with `zip -r api.zip dist`.
+ * terraform-aws-modules/lambda, an empty for_each, a zip an npm script writes with `zip -r api.zip dist`, and one a local-exec provisioner writes.
  */
 describe('discover: Terraform driven by a config file and a vendored lambda module', async () => {
   const result = await discoverFixture('discover-terraform-config');
@@ -13,10 +13,11 @@ describe('discover: Terraform driven by a config file and a vendored lambda modu
     expect(result.warnings).toEqual([]);
     expect(result.functions.map((f) => [f.id, f.deployedNames, f.memoryMB, f.handler.file, f.handler.mapping])).toEqual([
       ['infra/main.tf#aws_lambda_function.api', ['api'], 128, 'api/src/api.ts', 'mapped'],
+      ['infra/main.tf#aws_lambda_function.worker', ['worker'], 128, 'worker/src/worker.ts', 'mapped'],
       ['infra/main.tf#module.fn["create-user"]', ['users-create-user'], 256, 'src/users/create.ts', 'exact'],
       ['infra/main.tf#module.fn["list-users"]', ['users-list-users'], 128, 'src/users/list.ts', 'exact'],
     ]);
-    expect(result.functions[1]?.packaging).toEqual({
+    expect(result.functions[2]?.packaging).toEqual({
       form: 'unbundled',
       tool: null,
       basis: 'terraform-aws-modules/lambda fn source_path packs . as is',
@@ -32,5 +33,17 @@ describe('discover: Terraform driven by a config file and a vendored lambda modu
       tool: 'esbuild',
       basis: 'api/package.json script "package" zip step packs esbuild output of api/src/api.ts (api/package.json script "package")',
     });
+  });
+
+  it('a local-exec heredoc (esbuild with a `\\` continuation, then `cd out && zip`) builds the zip `filename` names', () => {
+    const fn = result.functions.find((f) => f.id === 'infra/main.tf#aws_lambda_function.worker');
+    expect(fn?.handler).toEqual({
+      file: 'worker/src/worker.ts',
+      export: 'handler',
+      declared: 'worker.handler',
+      mapping: 'mapped',
+      mappingNote: 'worker.handler is build output of worker/src/worker.ts (infra/main.tf local-exec of null_resource.worker_build)',
+    });
+    expect(fn?.packaging).toMatchObject({ form: 'bundled', tool: 'esbuild' });
   });
 });
