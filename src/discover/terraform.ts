@@ -5,7 +5,7 @@ import { HclParseError, hclText, lineWithin, parseHcl } from './hcl.js';
 import type { HclAttribute, HclBlock, HclExpr } from './hcl.js';
 import { splitHandler } from './handler-map.js';
 import type { MappedHandler } from './handler-map.js';
-import { dirOf, extensionOf, isOutsideRoot, joinRel } from './paths.js';
+import { baseName, dirOf, extensionOf, isOutsideRoot, joinRel } from './paths.js';
 import { numberOrNull } from './spec.js';
 import { registerBuildScript } from './build-map.js';
 import { mapInCode, moduleCommands, zipLocation } from './terraform-code.js';
@@ -15,7 +15,7 @@ import { parse as parseYaml } from 'yaml';
 
 /** Marks a path built from `path.module`/`path.root`: already root-relative, not relative to the working directory. */
 const ANCHOR = '\u0000/';
-const LAMBDA_MODULE = /(^|\/)terraform-aws-modules\/lambda\/aws$|terraform-aws-lambda/;
+const LAMBDA_MODULE = /(^|\/)terraform-aws-modules\/lambda\/aws(\?|\/\/|$)|terraform-aws-lambda/;
 const MAX_DEPTH = 8;
 const MAX_INSTANCES = 64;
 
@@ -108,6 +108,8 @@ class ModuleScope implements HclScope {
    */
   call(name: string, args: readonly HclValue[]): HclValue | undefined {
     const [first] = args;
+    // Terragrunt's: the folder of the terragrunt.hcl being read.
+    if (name === 'get_terragrunt_dir' || name === 'get_original_terragrunt_dir') return ANCHOR + this.inst.mod.dir;
     if (name === 'file' || name === 'fileexists') {
       const rel = this.path(first);
       if (rel === null || isOutsideRoot(rel)) return undefined;
@@ -676,6 +678,33 @@ function tfvars(ctx: DiscoverContext, dir: string): Map<string, Alt> {
   return out;
 }
 
+/**
+ * A `terragrunt.hcl` that deploys a module with `inputs = {...}`: read as a root holding one `module` block
+ * (named after its folder) with the terraform block's `source` and the inputs as its arguments, so a
+ * terraform-aws-modules/lambda source is a function and a local source is a module instance.
+ */
+function terragruntModule(ctx: DiscoverContext, rel: string): TfModule | null {
+  const text = ctx.read(rel);
+  if (text === undefined) return null;
+  let root: HclBlock;
+  try {
+    root = parseHcl(text, rel);
+  } catch (error) {
+    if (!(error instanceof HclParseError)) throw error;
+    ctx.sink.skipped.push({ file: rel, reason: 'parse_error', detail: error.message });
+    return null;
+  }
+  const source = root.blocks.find((b) => b.type === 'terraform')?.attributes.get('source');
+  const inputs = root.attributes.get('inputs');
+  if (source === undefined || inputs?.expr.kind !== 'object') return null;
+  const dir = dirOf(rel);
+  const attributes = new Map<string, HclAttribute>([['source', source]]);
+  for (const [name, expr] of inputs.expr.entries) attributes.set(name, { name, expr, line: lineWithin(inputs, name), source: '' });
+  const call: HclBlock = { type: 'module', labels: [baseName(dir) || 'terragrunt'], line: inputs.line, attributes, blocks: [] };
+  const locals = root.blocks.filter((b) => b.type === 'locals').map((block) => ({ block, file: rel }));
+  return { dir, blocks: [...locals, { block: call, file: rel }] };
+}
+
 /** Folders some local `module` block calls: they are read through their callers, not as roots. */
 function calledDirs(modules: ReadonlyMap<string, TfModule>): Set<string> {
   const out = new Set<string>();
@@ -751,6 +780,12 @@ export const terraformProvider: DiscoveryProviderModule = {
   discover(ctx: DiscoverContext): void {
     const modules = parseModules(ctx);
     const called = calledDirs(modules);
+    for (const rel of ctx.files) {
+      if (!/(^|\/)terragrunt\.hcl$/.test(rel) || rel.includes('.terragrunt-cache/')) continue;
+      const tg = terragruntModule(ctx, rel);
+      // A folder with both is a Terraform root already; terragrunt only adds inputs there.
+      if (tg !== null && !modules.has(tg.dir)) modules.set(tg.dir, tg);
+    }
     const out: Pending[] = [];
     for (const mod of [...modules.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) {
       if (mod.blocks.some(({ block }) => (block.type === 'resource' && block.labels[0] === 'aws_lambda_function') || block.type === 'module')) {

@@ -3,7 +3,7 @@ import { discoverFixture } from './helpers.js';
 
 /**
  * Functions kept in a YAML file (`yamldecode(file(...))`, read as data), deployed through a vendored copy of
- * terraform-aws-modules/lambda, an empty for_each, a zip an npm script writes with `zip -r api.zip dist`, and one a local-exec provisioner writes.
+ * terraform-aws-modules/lambda, an empty for_each, a zip an npm script writes with `zip -r api.zip dist`, one a local-exec provisioner writes, and a terragrunt.hcl deploying the registry module.
  */
 describe('discover: Terraform driven by a config file and a vendored lambda module', async () => {
   const result = await discoverFixture('discover-terraform-config');
@@ -16,7 +16,9 @@ describe('discover: Terraform driven by a config file and a vendored lambda modu
       ['infra/main.tf#aws_lambda_function.worker', ['worker'], 128, 'worker/src/worker.ts', 'mapped'],
       ['infra/main.tf#module.fn["create-user"]', ['users-create-user'], 256, 'src/users/create.ts', 'exact'],
       ['infra/main.tf#module.fn["list-users"]', ['users-list-users'], 128, 'src/users/list.ts', 'exact'],
+      ['live/notify/terragrunt.hcl#module.notify', ['notify-prod'], 512, 'services/notify/src/index.ts', 'exact'],
     ]);
+    expect(result.iacFiles).toEqual(['infra/main.tf', 'live/notify/terragrunt.hcl', 'vendor/terraform-aws-lambda/main.tf', 'vendor/terraform-aws-lambda/variables.tf']);
     expect(result.functions[2]?.packaging).toEqual({
       form: 'unbundled',
       tool: null,
@@ -45,5 +47,14 @@ describe('discover: Terraform driven by a config file and a vendored lambda modu
       mappingNote: 'worker.handler is build output of worker/src/worker.ts (infra/main.tf local-exec of null_resource.worker_build)',
     });
     expect(fn?.packaging).toMatchObject({ form: 'bundled', tool: 'esbuild' });
+  });
+
+  it('terragrunt: a tfr:// lambda module source with inputs (locals, get_terragrunt_dir()) is a function at the inputs line', () => {
+    expect(result.functions.find((f) => f.id === 'live/notify/terragrunt.hcl#module.notify')).toMatchObject({
+      name: 'notify',
+      runtime: 'nodejs20.x',
+      declaredIn: { file: 'live/notify/terragrunt.hcl', line: 13 },
+      handler: { file: 'services/notify/src/index.ts', export: 'handler', declared: 'index.handler', mapping: 'exact' },
+    });
   });
 });
