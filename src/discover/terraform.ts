@@ -614,8 +614,9 @@ function readInstance(ctx: DiscoverContext, modules: ReadonlyMap<string, TfModul
     for (const { suffix, names } of instancesOf(block, scope, warn)) {
       const inner = scope.with(names);
       if (!isLocalModule) {
-        // A module block with create_function = false only builds a layer.
-        if (isLambdaModule && evaluateHcl(attr(block, 'create_function')?.expr ?? { kind: 'literal', value: true }, inner) === false) continue;
+        // The module makes a function only with create_function (default true) and without create_layer.
+        const flag = (name: string, fallback: boolean): HclValue | undefined => evaluateHcl(attr(block, name)?.expr ?? { kind: 'literal', value: fallback }, inner);
+        if (isLambdaModule && (flag('create_function', true) === false || flag('create_layer', false) === true || flag('create', true) === false)) continue;
         out.push(functionOf(ctx, { block, file, isModule: isLambdaModule, label, suffix }, inner, provisioned));
         continue;
       }
