@@ -142,13 +142,22 @@ interface Located {
 
 class Locator {
   private pos = 0;
+  /** Offsets where each line starts, for a binary search instead of counting newlines every time. */
+  private readonly starts: number[] = [0];
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
 
   private lineAt(pos: number): number {
-    let line = 1;
-    for (let i = 0; i < pos && i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) line++;
-    return line;
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
   }
 
   file(): Located {
@@ -321,24 +330,72 @@ function unescapeLiteral(s: string): string {
   return s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
-function fromJson(value: Json): HclExpr {
-  if (typeof value === 'string') return hasInterpolation(value) ? templateExpr(value) : { kind: 'literal', value: unescapeLiteral(value) };
-  if (Array.isArray(value)) return { kind: 'list', items: value.map(fromJson) };
-  if (isObject(value)) return { kind: 'object', entries: Object.entries(value).map(([k, v]) => [k, fromJson(v)]) };
+/** A template found while reading HCL's JSON, and where its parsed expression goes. */
+interface PendingTemplate {
+  template: string;
+  set(expr: HclExpr): void;
+}
+
+function fromJson(value: Json, pending: PendingTemplate[], set: (expr: HclExpr) => void): HclExpr {
+  if (typeof value === 'string') {
+    if (!hasInterpolation(value)) return { kind: 'literal', value: unescapeLiteral(value) };
+    pending.push({ template: value, set });
+    return { kind: 'raw', text: value };
+  }
+  if (Array.isArray(value)) {
+    const items: HclExpr[] = [];
+    value.forEach((v, i) => items.push(fromJson(v, pending, (e) => void (items[i] = e))));
+    return { kind: 'list', items };
+  }
+  if (isObject(value)) {
+    const entries: Array<[string, HclExpr]> = [];
+    for (const [k, v] of Object.entries(value)) {
+      const entry: [string, HclExpr] = [k, { kind: 'raw', text: '' }];
+      entry[1] = fromJson(v, pending, (e) => void (entry[1] = e));
+      entries.push(entry);
+    }
+    return { kind: 'object', entries };
+  }
   return { kind: 'literal', value };
 }
 
 const HEREDOC_MARK = 'LAMBDA_MIGRATE_HCL_EOT';
+const TEMPLATES_PER_CALL = 400;
 
-/** A template string from hcl2json, re-read by HCL's expression parser as a heredoc (no quoting to redo). */
+function heredoc(template: string): string {
+  return `<<${HEREDOC_MARK}\n${template}\n${HEREDOC_MARK}\n`;
+}
+
+/**
+ * Templates from hcl2json, re-read by HCL's expression parser as heredocs (no quoting to redo), many per
+ * call as one tuple: each call into the WASM module costs more than the parsing itself.
+ */
+function resolveTemplates(pending: readonly PendingTemplate[]): void {
+  for (let i = 0; i < pending.length; i += TEMPLATES_PER_CALL) {
+    const chunk = pending.slice(i, i + TEMPLATES_PER_CALL);
+    let parsed: HclExpr[] | null = null;
+    try {
+      const ast = asNode(JSON.parse(callGo('getExpressionAst', 'expr.tf', `[\n${chunk.map((p) => heredoc(p.template)).join(',\n')}]`)));
+      const tuple = ast?.type === 'tuple' ? ast : ast?.children[0]?.type === 'tuple' ? ast.children[0] : undefined;
+      if (tuple !== undefined && tuple.children.length === chunk.length) parsed = tuple.children.map(convert);
+    } catch {
+      parsed = null;
+    }
+    chunk.forEach((p, j) => p.set(finishTemplate(parsed?.[j] ?? templateExpr(p.template), p.template)));
+  }
+}
+
+/** One template on its own: the fallback when a batch does not parse as a whole. */
 function templateExpr(template: string): HclExpr {
-  let ast: unknown;
   try {
-    ast = JSON.parse(callGo('getExpressionAst', 'expr.tf', `<<${HEREDOC_MARK}\n${template}\n${HEREDOC_MARK}\n`));
+    return fromAst(JSON.parse(callGo('getExpressionAst', 'expr.tf', heredoc(template))));
   } catch {
     return { kind: 'raw', text: template };
   }
-  const expr = fromAst(ast);
+}
+
+function finishTemplate(expr: HclExpr, template: string): HclExpr {
+  if (expr.kind === 'raw' && expr.text === '') return { kind: 'raw', text: template };
   if (expr.kind !== 'template') return expr;
   // The heredoc adds the newline before its closing marker.
   const parts = [...expr.parts];
@@ -500,13 +557,45 @@ function merge(located: Located, body: { [key: string]: Json }): HclBlock {
   const blockTypes = new Set(located.blocks.map((b) => b.type));
   for (const attr of located.attrs) {
     const value = body[attr.name];
-    if (value !== undefined) block.attributes.set(attr.name, { name: attr.name, expr: fromJson(value), line: attr.line, source: attr.source });
+    if (value !== undefined) block.attributes.set(attr.name, attribute(attr.name, value, attr.line, attr.source));
   }
   // Whatever HCL read that the locator did not place still counts, at the block's line.
   for (const [name, value] of Object.entries(body)) {
-    if (!block.attributes.has(name) && !blockTypes.has(name)) block.attributes.set(name, { name, expr: fromJson(value), line: located.line, source: '' });
+    if (!block.attributes.has(name) && !blockTypes.has(name)) block.attributes.set(name, attribute(name, value, located.line, ''));
   }
   return block;
+}
+
+/**
+ * An attribute whose templates are parsed when its expression is first read: discovery reads a few
+ * attributes of a few blocks, and each trip into the WASM parser costs far more than the JSON around it.
+ */
+class LazyAttribute implements HclAttribute {
+  private tree: HclExpr;
+  private pending: PendingTemplate[] = [];
+
+  constructor(
+    readonly name: string,
+    value: Json,
+    readonly line: number,
+    readonly source: string,
+  ) {
+    this.tree = { kind: 'raw', text: '' };
+    this.tree = fromJson(value, this.pending, (e) => void (this.tree = e));
+  }
+
+  get expr(): HclExpr {
+    if (this.pending.length > 0) {
+      const pending = this.pending;
+      this.pending = [];
+      resolveTemplates(pending);
+    }
+    return this.tree;
+  }
+}
+
+function attribute(name: string, value: Json, line: number, source: string): HclAttribute {
+  return new LazyAttribute(name, value, line, source);
 }
 
 /** Parses a `.tf` file into its blocks; throws HclParseError with HCL's own message for invalid text. */

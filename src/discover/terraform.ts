@@ -638,23 +638,35 @@ function readInstance(ctx: DiscoverContext, modules: ReadonlyMap<string, TfModul
   }
 }
 
+/** Text that can make a folder matter: a function, a module call (a lambda module or a local one). */
+const RELEVANT = /\baws_lambda_function\b|\bmodule\s+"/;
+
+/**
+ * Every `.tf` folder that declares a function or calls a module, parsed; a folder with neither (network,
+ * IAM, buckets) cannot add a function, so its files are not parsed at all (parsing is the costly part).
+ */
 function parseModules(ctx: DiscoverContext): Map<string, TfModule> {
-  const modules = new Map<string, TfModule>();
+  const byDir = new Map<string, Array<{ rel: string; text: string }>>();
   for (const rel of ctx.files) {
     if (!rel.endsWith('.tf') || rel.includes('/.terraform/') || rel.startsWith('.terraform/')) continue;
     const text = ctx.read(rel);
     if (text === undefined) continue;
-    let root: HclBlock;
-    try {
-      root = parseHcl(text, rel);
-    } catch (error) {
-      if (!(error instanceof HclParseError)) throw error;
-      ctx.sink.skipped.push({ file: rel, reason: 'parse_error', detail: error.message });
-      continue;
+    const list = byDir.get(dirOf(rel)) ?? [];
+    list.push({ rel, text });
+    byDir.set(dirOf(rel), list);
+  }
+  const modules = new Map<string, TfModule>();
+  for (const [dir, files] of byDir) {
+    if (!files.some((f) => RELEVANT.test(f.text))) continue;
+    const mod: TfModule = { dir, blocks: [] };
+    for (const { rel, text } of files) {
+      try {
+        for (const block of parseHcl(text, rel).blocks) mod.blocks.push({ block, file: rel });
+      } catch (error) {
+        if (!(error instanceof HclParseError)) throw error;
+        ctx.sink.skipped.push({ file: rel, reason: 'parse_error', detail: error.message });
+      }
     }
-    const dir = dirOf(rel);
-    const mod = modules.get(dir) ?? { dir, blocks: [] };
-    for (const block of root.blocks) mod.blocks.push({ block, file: rel });
     modules.set(dir, mod);
   }
   return modules;
