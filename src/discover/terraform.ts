@@ -655,9 +655,23 @@ function parseModules(ctx: DiscoverContext): Map<string, TfModule> {
     list.push({ rel, text });
     byDir.set(dirOf(rel), list);
   }
+  // Folders local module calls reach count too (a called module may hold only what its caller reads).
+  const wanted = [...byDir.keys()].filter((dir) => (byDir.get(dir) ?? []).some((f) => RELEVANT.test(f.text)));
+  const seen = new Set(wanted);
+  for (let i = 0; i < wanted.length; i++) {
+    for (const { text } of byDir.get(wanted[i] ?? '') ?? []) {
+      for (const m of text.matchAll(/\bsource\s*=\s*"(\.{1,2}\/[^"]*)"/g)) {
+        const target = joinRel(wanted[i] ?? '', m[1] ?? '');
+        if (byDir.has(target) && !seen.has(target)) {
+          seen.add(target);
+          wanted.push(target);
+        }
+      }
+    }
+  }
   const modules = new Map<string, TfModule>();
-  for (const [dir, files] of byDir) {
-    if (!files.some((f) => RELEVANT.test(f.text))) continue;
+  for (const dir of wanted) {
+    const files = byDir.get(dir) ?? [];
     const mod: TfModule = { dir, blocks: [] };
     for (const { rel, text } of files) {
       try {

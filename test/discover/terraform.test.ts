@@ -215,3 +215,20 @@ describe('discover: Terraform wrapper modules (the shape of Datadog\'s lambda mo
     expect(result.functions[0]?.packaging).toEqual({ form: 'unbundled', tool: null, basis: 'archive_file code packs examples/node/src as is', declaredIn: { file: 'examples/node/main.tf', line: 1 } });
   });
 });
+
+describe('discover: a module repository read from its examples', () => {
+  it('parses a called folder even when it declares no function itself (the lambda module\'s package.tf), and reads the call as that module', async () => {
+    const { discover } = await import('../../src/discover/index.js');
+    const texts: Record<string, string> = {
+      'package.tf': 'data "external" "archive_prepare" {\n  program = ["python3", "${path.module}/package.py", "prepare"]\n}\n',
+      'network.tf': 'resource "aws_vpc" "this" {\n  cidr_block = "10.0.0.0/16"\n}\n',
+      'examples/simple/main.tf': 'module "fn" {\n  source        = "../../"\n  function_name = "simple"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  source_path   = "${path.module}/../fixtures/app"\n}\n',
+      'examples/fixtures/app/index.js': 'exports.handler = async () => 1;\n',
+      'other/buckets.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  broken = \n}\n',
+    };
+    const result = discover({ root: '/nonexistent', files: Object.keys(texts), readFile: (rel) => texts[rel] ?? '' });
+    expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([['examples/simple/main.tf#module.fn', 'examples/fixtures/app/index.js', 'exact']]);
+    // A folder with no function and no module call is not parsed: its invalid file is not reported.
+    expect(result.skipped).toEqual([]);
+  });
+});
