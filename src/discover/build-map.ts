@@ -15,6 +15,18 @@ export interface BuildOutput {
   source: string;
   /** The config that says so (`webpack.config.js`, `package.json` script `build`). */
   via: string;
+  /** The bundler that writes it. */
+  tool?: 'esbuild' | 'webpack' | 'ncc';
+}
+
+/** What a zip step in an npm script packs: the folder whose contents are at the archive's root. */
+export interface ArchiveSource {
+  /** Root-relative archive path (`infra/lambda.zip`). */
+  zip: string;
+  /** Root-relative folder that is the archive's root (`services/api/dist`). */
+  dir: string;
+  /** `services/api/package.json script "package"`. */
+  via: string;
 }
 
 /** A tsc `outDir` -> `rootDir` mapping: output mirrors the source tree. */
@@ -27,6 +39,7 @@ interface TscMapping {
 interface BuildIndex {
   outputs: BuildOutput[];
   tsc: TscMapping[];
+  archives: ArchiveSource[];
 }
 
 const WEBPACK_CONFIG = /(^|\/)webpack\.config\.(c|m)?[jt]s$/;
@@ -62,6 +75,27 @@ export function mapDeclaredStem(ctx: DiscoverContext, stem: string, declared: st
   return mapBuildOutput(ctx, stem, declared) ?? direct;
 }
 
+/**
+ * How a build-output stem came to be: the bundler output (with its tool) or the tsc mapping (tool `tsc`,
+ * which does not bundle); null when no config in the tree explains it.
+ */
+export function explainBuildOutput(ctx: DiscoverContext, outStem: string): { source: string; via: string; tool: 'esbuild' | 'webpack' | 'ncc' | 'tsc' | null } | null {
+  const index = buildIndex(ctx);
+  const hit = index.outputs.find((o) => o.outStem === outStem) ?? index.outputs.find((o) => o.outStem === `${outStem}/index`);
+  if (hit !== undefined) return { source: hit.source, via: hit.via, tool: hit.tool ?? null };
+  for (const tsc of index.tsc) {
+    if (!outStem.startsWith(`${tsc.outDir}/`)) continue;
+    const file = findSource(ctx.fileSet, joinRel(tsc.rootDir, outStem.slice(tsc.outDir.length + 1)));
+    if (file !== null) return { source: file, via: tsc.via, tool: 'tsc' };
+  }
+  return null;
+}
+
+/** The folder an npm script's zip step packs into this archive (`cd dist && zip -r ../fn.zip .`), if one does. */
+export function mapArchive(ctx: DiscoverContext, zipRel: string): ArchiveSource | null {
+  return buildIndex(ctx).archives.find((a) => a.zip === zipRel) ?? null;
+}
+
 function findSource(files: ReadonlySet<string>, stem: string): string | null {
   for (const base of [stem, `${stem}/index`]) for (const ext of HANDLER_EXTENSIONS) if (files.has(base + ext)) return base + ext;
   return null;
@@ -70,13 +104,16 @@ function findSource(files: ReadonlySet<string>, stem: string): string | null {
 function buildIndex(ctx: DiscoverContext): BuildIndex {
   const cached = cache.get(ctx);
   if (cached !== undefined) return cached;
-  const index: BuildIndex = { outputs: [], tsc: [] };
+  const index: BuildIndex = { outputs: [], tsc: [], archives: [] };
   for (const rel of ctx.fileSet) {
     const name = baseName(rel);
     if (rel.includes('node_modules/')) continue;
     if (WEBPACK_CONFIG.test(rel)) index.outputs.push(...webpackOutputs(ctx, rel));
     else if (ESBUILD_SCRIPT.test(rel)) index.outputs.push(...esbuildScriptOutputs(ctx, rel));
-    else if (name === 'package.json') index.outputs.push(...scriptOutputs(ctx, rel));
+    else if (name === 'package.json') {
+      index.outputs.push(...scriptOutputs(ctx, rel));
+      index.archives.push(...scriptArchives(ctx, rel));
+    }
     else if (/^tsconfig(\.[\w-]+)?\.json$/.test(name)) {
       const m = tscMapping(ctx, rel);
       if (m !== null) index.tsc.push(m);
@@ -170,7 +207,7 @@ function webpackOutputs(ctx: DiscoverContext, rel: string): BuildOutput[] {
     const resolved = findSource(ctx.fileSet, stripExtension(source)) ?? (ctx.fileSet.has(source) ? source : null);
     if (resolved === null) continue;
     const outFile = filename.replace(/\[name\]/g, name);
-    out.push({ outStem: stripExtension(joinRel(outDir, outFile)), source: resolved, via: rel });
+    out.push({ outStem: stripExtension(joinRel(outDir, outFile)), source: resolved, via: rel, tool: 'webpack' });
   }
   return out;
 }
@@ -207,10 +244,10 @@ function esbuildEntries(ctx: DiscoverContext, entries: Array<[string | null, str
   for (const [name, file] of entries) {
     const source = findSource(ctx.fileSet, stripExtension(file)) ?? (ctx.fileSet.has(file) ? file : null);
     if (source === null) continue;
-    if (outfile !== null && entries.length === 1) out.push({ outStem: stripExtension(outfile), source, via });
+    if (outfile !== null && entries.length === 1) out.push({ outStem: stripExtension(outfile), source, via, tool: 'esbuild' });
     else if (outdir !== null) {
       const relName = name ?? stripExtension(outbase === '' ? file : file.slice(outbase.length + 1));
-      out.push({ outStem: joinRel(outdir, relName), source, via });
+      out.push({ outStem: joinRel(outdir, relName), source, via, tool: 'esbuild' });
     }
   }
   return out;
@@ -238,45 +275,117 @@ function words(command: string): string[] {
 function scriptOutputs(ctx: DiscoverContext, rel: string): BuildOutput[] {
   const text = ctx.read(rel);
   if (text === undefined || !/\b(ncc|esbuild)\b/.test(text)) return [];
-  let pkg: unknown;
-  try {
-    pkg = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const scripts = isRecord(pkg) && isRecord(pkg['scripts']) ? pkg['scripts'] : {};
-  const dir = dirOf(rel);
   const out: BuildOutput[] = [];
-  for (const [scriptName, script] of Object.entries(scripts)) {
-    if (typeof script !== 'string') continue;
-    for (const command of script.split(/&&|\|\||;/)) {
-      const w = words(command.trim());
-      const tool = w.findIndex((x) => x === 'ncc' || x === 'esbuild' || x.endsWith('/ncc') || x.endsWith('/esbuild'));
-      if (tool < 0) continue;
-      const args = w.slice(tool + 1);
-      const via = `${rel} script "${scriptName}"`;
-      if (w[tool]?.endsWith('ncc') === true) {
-        if (args[0] !== 'build' || args[1] === undefined) continue;
-        const o = args.findIndex((a) => a === '-o' || a === '--out');
-        const outDir = o >= 0 && args[o + 1] !== undefined ? joinRel(dir, args[o + 1] ?? '') : joinRel(dir, 'dist');
-        const source = findSource(ctx.fileSet, stripExtension(joinRel(dir, args[1])));
-        // ncc always writes `<out>/index.js`.
-        if (source !== null) out.push({ outStem: joinRel(outDir, 'index'), source, via });
-        continue;
-      }
-      const entries: Array<[string | null, string]> = [];
-      let outdir: string | null = null;
-      let outfile: string | null = null;
-      for (const a of args) {
-        if (a.startsWith('--outdir=')) outdir = joinRel(dir, a.slice('--outdir='.length));
-        else if (a.startsWith('--outfile=')) outfile = joinRel(dir, a.slice('--outfile='.length));
-        else if (!a.startsWith('-') && HANDLER_EXTENSIONS.includes(extensionOf(a))) {
-          if (a.includes('*')) for (const f of globFiles(ctx, dir, a)) entries.push([null, f]);
-          else entries.push([null, joinRel(dir, a)]);
-        }
-      }
-      out.push(...esbuildEntries(ctx, entries, outdir, outfile, via));
+  for (const [scriptName, script] of Object.entries(packageScripts(ctx, rel))) {
+    if (typeof script === 'string') out.push(...commandOutputs(ctx, script, dirOf(rel), `${rel} script "${scriptName}"`));
+  }
+  return out;
+}
+
+/** Shell steps of a script: `&&`, `||`, `;`, newlines and `\` continuations. */
+function shellSteps(script: string): string[] {
+  return script.replace(/\\\r?\n/g, ' ').split(/&&|\|\||;|\r?\n/).map((c) => c.trim()).filter((c) => c !== '');
+}
+
+/** `ncc build src/lambda.ts -o dist/lambda` and `esbuild src/a.ts --bundle --outdir=dist` run in `dir`. */
+function commandOutputs(ctx: DiscoverContext, script: string, dir: string, via: string): BuildOutput[] {
+  const out: BuildOutput[] = [];
+  for (const command of shellSteps(script)) {
+    const w = words(command);
+    const tool = w.findIndex((x) => x === 'ncc' || x === 'esbuild' || x.endsWith('/ncc') || x.endsWith('/esbuild'));
+    if (tool < 0) continue;
+    const args = w.slice(tool + 1);
+    if (w[tool]?.endsWith('ncc') === true) {
+      if (args[0] !== 'build' || args[1] === undefined) continue;
+      const o = args.findIndex((a) => a === '-o' || a === '--out');
+      const outDir = o >= 0 && args[o + 1] !== undefined ? joinRel(dir, args[o + 1] ?? '') : joinRel(dir, 'dist');
+      const source = findSource(ctx.fileSet, stripExtension(joinRel(dir, args[1])));
+      // ncc always writes `<out>/index.js`.
+      if (source !== null) out.push({ outStem: joinRel(outDir, 'index'), source, via, tool: 'ncc' });
+      continue;
     }
+    const entries: Array<[string | null, string]> = [];
+    let outdir: string | null = null;
+    let outfile: string | null = null;
+    for (const a of args) {
+      if (a.startsWith('--outdir=')) outdir = joinRel(dir, a.slice('--outdir='.length));
+      else if (a.startsWith('--outfile=')) outfile = joinRel(dir, a.slice('--outfile='.length));
+      else if (!a.startsWith('-') && HANDLER_EXTENSIONS.includes(extensionOf(a))) {
+        if (a.includes('*')) for (const f of globFiles(ctx, dir, a)) entries.push([null, f]);
+        else entries.push([null, joinRel(dir, a)]);
+      }
+    }
+    out.push(...esbuildEntries(ctx, entries, outdir, outfile, via));
+  }
+  return out;
+}
+
+/**
+ * A build script that lives outside package.json (a Terraform `local-exec` command, run in `cwd`): its
+ * bundler outputs and zip steps join the ones read from the tree, for every later mapping in this discovery.
+ */
+export function registerBuildScript(ctx: DiscoverContext, script: string, cwd: string, via: string): void {
+  const index = buildIndex(ctx);
+  index.outputs.push(...commandOutputs(ctx, script, cwd, via));
+  index.archives.push(...shellArchives(script, cwd, via));
+}
+
+function packageScripts(ctx: DiscoverContext, rel: string): Record<string, unknown> {
+  const text = ctx.read(rel);
+  if (text === undefined) return {};
+  try {
+    const pkg: unknown = JSON.parse(text);
+    return isRecord(pkg) && isRecord(pkg['scripts']) ? pkg['scripts'] : {};
+  } catch {
+    return {};
+  }
+}
+
+const ZIP_FLAGS_WITH_VALUE = new Set(['-x', '--exclude', '-i', '--include', '-b', '-n', '-P', '--password', '-t', '-tt']);
+
+/**
+ * Zip steps in npm scripts, with the folder each archive's root is: the script's `cd` steps decide the
+ * working folder; `zip -r out.zip .` (or `*`) packs that folder at the root, `zip -r out.zip dist` packs it
+ * under `dist/` (the root is the working folder), `zip -j` drops folders (the root is the input's folder).
+ * `bestzip out.zip <inputs>` reads the same way.
+ */
+function scriptArchives(ctx: DiscoverContext, rel: string): ArchiveSource[] {
+  const out: ArchiveSource[] = [];
+  for (const [scriptName, script] of Object.entries(packageScripts(ctx, rel))) {
+    if (typeof script === 'string' && /\b(zip|bestzip)\b/.test(script)) out.push(...shellArchives(script, dirOf(rel), `${rel} script "${scriptName}"`));
+  }
+  return out;
+}
+
+function shellArchives(script: string, dir: string, via: string): ArchiveSource[] {
+  const out: ArchiveSource[] = [];
+  let cwd = dir;
+  for (const command of shellSteps(script)) {
+    const w = words(command);
+    if (w[0] === 'cd' && w[1] !== undefined) {
+      cwd = joinRel(cwd, w[1]);
+      continue;
+    }
+    const tool = w.findIndex((x) => x === 'zip' || x === 'bestzip' || x.endsWith('/bestzip'));
+    if (tool < 0) continue;
+    const args = w.slice(tool + 1);
+    const junk = args.some((a) => /^-[a-zA-Z]*j/.test(a) && !a.startsWith('--'));
+    const positional: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] ?? '';
+      if (ZIP_FLAGS_WITH_VALUE.has(a)) {
+        // `-x pattern...` takes the rest of the line as patterns.
+        if (a === '-x' || a === '--exclude' || a === '-i' || a === '--include') break;
+        i++;
+      } else if (!a.startsWith('-')) positional.push(a);
+    }
+    const [zip, ...inputs] = positional;
+    if (zip === undefined || !zip.endsWith('.zip') || zip.startsWith('/')) continue;
+    const first = inputs[0] ?? '.';
+    const whole = first === '.' || first === '*' || first === './*' || first === './';
+    const inputRel = joinRel(cwd, first);
+    const root = whole ? cwd : junk ? (extensionOf(inputRel) !== '' ? dirOf(inputRel) : inputRel) : cwd;
+    out.push({ zip: joinRel(cwd, zip), dir: root, via });
   }
   return out;
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { HclParseError, evaluateHcl, parseHcl } from '../../src/discover/hcl.js';
+import { evaluateAlt, evaluateHcl, known, UNKNOWN } from '../../src/discover/hcl-eval.js';
+import { HclParseError, parseHcl } from '../../src/discover/hcl.js';
 import { discoverFixture } from './helpers.js';
 
-describe('HCL reader', () => {
-  it('reads blocks, labels, attributes, interpolation, heredocs and comments', () => {
+describe('HCL reader (HashiCorp\'s parser, positions located in the text)', () => {
+  it('reads blocks, labels, attributes, interpolation, heredocs and comments, each at its line', () => {
     const root = parseHcl(
       [
         '# comment',
@@ -22,22 +23,30 @@ describe('HCL reader', () => {
     expect(block?.type).toBe('resource');
     expect(block?.labels).toEqual(['aws_lambda_function', 'a']);
     expect(block?.line).toBe(2);
-    const scope = { ref: (p: readonly string[]) => (p.join('.') === 'var.dir' ? 'src' : undefined) };
+    expect([...(block?.attributes.values() ?? [])].map((a) => [a.name, a.line])).toEqual([
+      ['handler', 3],
+      ['tags', 4],
+      ['policy', 5],
+      ['count', 8],
+      ['escaped', 9],
+    ]);
+    const scope = { ref: (p: readonly string[]) => (p.join('.') === 'var.dir' ? known('src') : UNKNOWN) };
     const get = (k: string) => {
       const a = block?.attributes.get(k);
       return a === undefined ? 'missing' : evaluateHcl(a.expr, scope);
     };
     expect(get('handler')).toBe('src/x.handler');
     expect(get('tags')).toEqual({ Name: 'a', team: 'x' });
-    expect(get('policy')).toBe('    {"Version": "2012-10-17"}\n');
+    expect(get('policy')).toBe('{"Version": "2012-10-17"}\n');
     expect(get('count')).toBeUndefined();
-    expect(block?.attributes.get('count')?.expr).toEqual({ kind: 'raw', text: 'var.enabled ? 1 : 0' });
+    expect(evaluateAlt(block?.attributes.get('count')?.expr ?? { kind: 'raw', text: '' }, scope)).toEqual({ values: [1, 0], exact: false });
     expect(get('escaped')).toBe('${not.a.var}');
   });
 
-  it('reports an unterminated block with its line', () => {
+  it('reports invalid HCL with HCL\'s own message and line', () => {
     expect(() => parseHcl('resource "x" "y" {\n  a = 1\n')).toThrow(HclParseError);
-    expect(() => parseHcl('a = "open\n')).toThrow('line 1: newline in a string');
+    expect(() => parseHcl('a = "open\n')).toThrow(/^line 1: Invalid multi-line string; Quoted strings may not be split over multiple lines/);
+    expect(() => parseHcl('a = 1\nb = = 2\n')).toThrow(/^line 2: Invalid expression/);
   });
 });
 
@@ -71,6 +80,7 @@ describe('discover: Terraform', async () => {
       timeoutS: 10,
       declaredIn: { file: 'infra/tf/main.tf', line: 16 },
       handler: { file: 'services/orders/src/handlers/create.ts', export: 'handler', declared: 'handlers/create.handler', mapping: 'exact' },
+      packaging: { form: 'unbundled', tool: null, basis: 'archive_file orders packs services/orders/src as is', declaredIn: { file: 'infra/tf/main.tf', line: 10 } },
     });
   });
 
@@ -125,7 +135,100 @@ describe('discover: a Terraform file that does not parse', () => {
       'good/src/a.ts': 'export const handler = async () => 1;\n',
     };
     const result = discover({ root: '/nonexistent', files: Object.keys(texts), readFile: (rel) => texts[rel] ?? '' });
-    expect(result.skipped).toEqual([{ file: 'bad/main.tf', reason: 'parse_error', detail: "line 3: missing '}'" }]);
+    expect(result.skipped).toEqual([
+      {
+        file: 'bad/main.tf',
+        reason: 'parse_error',
+        detail: 'line 1: Unclosed configuration block; There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.',
+      },
+    ]);
     expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([['good/main.tf#aws_lambda_function.ok', 'good/src/a.ts', 'guessed']]);
+  });
+});
+
+describe('discover: Terraform wrapper modules (the shape of Datadog\'s lambda module)', () => {
+  it('follows a zip path passed into a module back to the archive_file that writes it; a handler in /opt is a layer wrapper', async () => {
+    const { discover } = await import('../../src/discover/index.js');
+    const texts: Record<string, string> = {
+      'wrapper/main.tf': [
+        'locals {',
+        '  runtime_base = regex("[a-z]+", var.runtime)',
+        '  handler      = var.wrap ? "/opt/nodejs/node_modules/datadog-lambda-js/handler.handler" : var.handler',
+        '}',
+        'resource "aws_lambda_function" "this" {',
+        '  function_name = var.function_name',
+        '  filename      = var.filename',
+        '  handler       = local.handler',
+        '  runtime       = var.runtime',
+        '  memory_size   = var.memory_size',
+        '  image_uri     = var.image_uri',
+        '  tags          = { base = local.runtime_base }',
+        '}',
+      ].join('\n'),
+      'wrapper/variables.tf': ['filename', 'function_name', 'handler', 'runtime', 'memory_size', 'image_uri'].map((v) => `variable "${v}" {\n  default = null\n}\n`).join('') + 'variable "wrap" {\n  default = false\n}\n',
+      'examples/node/main.tf': [
+        'data "archive_file" "code" {',
+        '  type        = "zip"',
+        '  source_dir  = "${path.module}/src/"',
+        '  output_path = "${path.module}/build/code.zip"',
+        '}',
+        'module "plain" {',
+        '  source        = "../../wrapper"',
+        '  function_name = "plain"',
+        '  filename      = "${path.module}/build/code.zip"',
+        '  handler       = "index.handler"',
+        '  runtime       = "nodejs22.x"',
+        '}',
+        'module "wrapped" {',
+        '  source        = "../../wrapper"',
+        '  function_name = "wrapped"',
+        '  filename      = "${path.module}/build/code.zip"',
+        '  handler       = "index.handler"',
+        '  runtime       = "nodejs22.x"',
+        '  memory_size   = 256',
+        '  wrap          = true',
+        '}',
+      ].join('\n'),
+      'examples/node/src/index.js': 'exports.handler = async () => 1;\n',
+    };
+    const result = discover({ root: '/nonexistent', files: Object.keys(texts), readFile: (rel) => texts[rel] ?? '' });
+    expect(result.notAnalysed).toEqual([]);
+    expect(result.functions.map((f) => [f.id, f.memoryMB, f.handler])).toEqual([
+      [
+        'wrapper/main.tf#module.plain.aws_lambda_function.this',
+        128,
+        { file: 'examples/node/src/index.js', export: 'handler', declared: 'index.handler', mapping: 'exact' },
+      ],
+      [
+        'wrapper/main.tf#module.wrapped.aws_lambda_function.this',
+        256,
+        {
+          file: null,
+          export: 'handler',
+          declared: '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler',
+          mapping: 'unresolved',
+          reason: 'outside_root',
+          mappingNote: 'handler /opt/nodejs/node_modules/datadog-lambda-js/handler.handler is in a layer (/opt): a wrapper that loads the function\'s own handler at run time',
+        },
+      ],
+    ]);
+    expect(result.functions[0]?.packaging).toEqual({ form: 'unbundled', tool: null, basis: 'archive_file code packs examples/node/src as is', declaredIn: { file: 'examples/node/main.tf', line: 1 } });
+  });
+});
+
+describe('discover: a module repository read from its examples', () => {
+  it('parses a called folder even when it declares no function itself (the lambda module\'s package.tf), and reads the call as that module', async () => {
+    const { discover } = await import('../../src/discover/index.js');
+    const texts: Record<string, string> = {
+      'package.tf': 'data "external" "archive_prepare" {\n  program = ["python3", "${path.module}/package.py", "prepare"]\n}\n',
+      'network.tf': 'resource "aws_vpc" "this" {\n  cidr_block = "10.0.0.0/16"\n}\n',
+      'examples/simple/main.tf': 'module "fn" {\n  source        = "../../"\n  function_name = "simple"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  source_path   = "${path.module}/../fixtures/app"\n}\n',
+      'examples/fixtures/app/index.js': 'exports.handler = async () => 1;\n',
+      'other/buckets.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  broken = \n}\n',
+    };
+    const result = discover({ root: '/nonexistent', files: Object.keys(texts), readFile: (rel) => texts[rel] ?? '' });
+    expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([['examples/simple/main.tf#module.fn', 'examples/fixtures/app/index.js', 'exact']]);
+    // A folder with no function and no module call is not parsed: its invalid file is not reported.
+    expect(result.skipped).toEqual([]);
   });
 });
