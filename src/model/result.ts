@@ -80,6 +80,15 @@ export interface FunctionSpec {
   runtimeSettings?: RuntimeSettings;
   /** How the code ships (bundled by esbuild/webpack or deployed as files), as the IaC and build scripts imply. */
   packaging?: Packaging;
+  /** Region the IaC deploys to when it says so statically (`provider.region`, samconfig `region`, CDK `env.region`). */
+  region?: string;
+  /**
+   * Settings above that the IaC does not declare but its tool fills with a documented default (Serverless 1024 MB,
+   * SAM 128 MB / 3 s, ...): the value is the default, not a declaration. Absent when every value is declared or null.
+   */
+  defaulted?: DefaultedSetting[];
+  /** Where the runtime is written (a function's or the provider's/Globals' `runtime`), when it is. */
+  runtimeDeclaredIn?: { file: RelPath; line: number };
   declaredIn: { file: RelPath; line: number };
   handler: {
     /** Source file relative to the root, or null when it could not be mapped. */
@@ -95,6 +104,9 @@ export interface FunctionSpec {
     reason?: UnresolvedReason;
   };
 }
+
+/** A FunctionSpec setting that can come from the IaC tool's default rather than the declaration. */
+export type DefaultedSetting = 'runtime' | 'architecture' | 'memoryMB' | 'timeoutS';
 
 /** A Lambda layer a function attaches, as the IaC declares it. */
 export interface LayerRef {
