@@ -1,5 +1,5 @@
 import type { Architecture, FunctionSpec } from '../model/result.js';
-import { YamlParseError, isRecord, parseYamlWithIntrinsics } from './cfn-yaml.js';
+import { YamlParseError, isRecord, lenientWarning, parseYamlWithIntrinsics } from './cfn-yaml.js';
 import type { ParsedYaml } from './cfn-yaml.js';
 import { splitHandler } from './handler-map.js';
 import { mapDeclaredStem } from './build-map.js';
@@ -30,6 +30,8 @@ function load(ctx: DiscoverContext, rel: string, text: string): LoadedConfig | n
   if (DATA_CONFIGS.has(baseName(rel))) {
     const parsed = parseYamlWithIntrinsics(text);
     if (!isRecord(parsed.data)) throw new YamlParseError('the document is not a mapping');
+    const lenient = lenientWarning(rel, parsed);
+    if (lenient !== undefined) ctx.sink.warnings.push(lenient);
     return { config: parsed.data, functionLine: (key) => parsed.lineOf(['functions', key]), lineOf: (path) => parsed.lineOf(path) };
   }
   return readServerlessTs(rel, text, ctx.fileSet, ctx.read);
