@@ -5,6 +5,7 @@ import type { DiscoveryResult, FunctionSpec, UnreferencedHandler } from '../mode
 import { architectProvider } from './architect.js';
 import { cdkOutProvider, dropSynthesisedTwins } from './cdk-out.js';
 import { cdkProvider } from './cdk.js';
+import { cdkPythonProvider } from './cdk-python.js';
 import { fallbackProvider, findUnreferenced } from './fallback.js';
 import { pulumiProvider } from './pulumi.js';
 import { samProvider } from './sam.js';
@@ -36,6 +37,7 @@ export const IAC_PROVIDERS: readonly DiscoveryProviderModule[] = [
   samProvider,
   cdkProvider,
   cdkOutProvider,
+  cdkPythonProvider,
   terraformProvider,
   sstProvider,
   architectProvider,
@@ -48,7 +50,7 @@ export const IAC_KINDS: readonly string[] = ['serverless', 'sam', 'cloudformatio
 function selected(kinds: readonly string[] | undefined, provider: string): boolean {
   if (kinds === undefined) return true;
   if (provider === 'sam') return kinds.includes('sam') || kinds.includes('cloudformation');
-  if (provider === 'cdk-out') return kinds.includes('cdk');
+  if (provider === 'cdk-out' || provider === 'cdk-python') return kinds.includes('cdk');
   return kinds.includes(provider);
 }
 
