@@ -2,7 +2,8 @@ import ts from '../graph/typescript.cjs';
 import type { LayerRef, Packaging } from '../model/result.js';
 import type { MappedHandler } from './handler-map.js';
 import { dirOf, joinRel } from './paths.js';
-import { EXEC_WRAPPER, NODE_OPTIONS, envSettings } from './runtime-settings.js';
+import { EXEC_WRAPPER, NODE_OPTIONS, bundlerOf, envSettings } from './runtime-settings.js';
+import type { DiscoverContext } from './types.js';
 import type { EnvSettings } from './runtime-settings.js';
 import { AnchoredPath, CallValue, Opaque, isStaticObject, lineOf } from './ts-static.js';
 import type { StaticEvaluator } from './ts-static.js';
@@ -127,7 +128,7 @@ export function cdkEnv(c: ConstructProps): EnvSettings {
 }
 
 /** NodejsFunction always bundles with esbuild (locally or in Docker); `Function` + an asset folder ships files. */
-export function cdkPackaging(c: ConstructProps, kind: 'nodejs' | 'function', mapped: MappedHandler | null): Packaging {
+export function cdkPackaging(ctx: DiscoverContext, c: ConstructProps, kind: 'nodejs' | 'function', mapped: MappedHandler | null): Packaging {
   const declaredIn = { file: c.file, line: c.line };
   if (kind === 'nodejs') {
     const bundling = c.props['bundling'];
@@ -148,9 +149,8 @@ export function cdkPackaging(c: ConstructProps, kind: 'nodejs' | 'function', map
   if (code instanceof CallValue && code.args[1] !== undefined && isStaticObject(code.args[1]) && code.args[1]['bundling'] !== undefined) {
     return { form: 'unknown', tool: null, basis: 'Code.fromAsset with a bundling command: what it produces is not declared', declaredIn };
   }
-  const note = mapped?.mapping === 'mapped' ? (mapped.mappingNote ?? '') : '';
-  const tool = /esbuild/.test(note) ? 'esbuild' : /webpack/.test(note) ? 'webpack' : /\bncc\b/.test(note) ? 'ncc' : null;
-  if (tool !== null) return { form: 'bundled', tool, basis: `the asset folder is ${tool} output (${note})`, declaredIn };
+  const tool = mapped === null ? null : bundlerOf(ctx, mapped);
+  if (tool !== null) return { form: 'bundled', tool, basis: `the asset folder is ${tool} output: ${mapped?.mappingNote ?? ''}`, declaredIn };
   return { form: 'unbundled', tool: null, basis: 'lambda.Function with an asset folder deploys the folder as files', declaredIn };
 }
 

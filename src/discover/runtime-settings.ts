@@ -121,3 +121,28 @@ export function packagingFor(ctx: DiscoverContext, packaging: Packaging, handler
   const stats = statsFileFor(ctx, handlerFile);
   return stats === undefined ? packaging : { ...packaging, statsFile: stats };
 }
+
+/**
+ * The bundler behind a `mapped` handler, from what the build mapping cites: a webpack config, an esbuild script
+ * file, or a package.json script whose command names the tool. Null when the mapping is not a bundle (tsc output).
+ */
+export function bundlerOf(ctx: DiscoverContext, mapped: { mapping: string; mappingNote?: string }): Packaging['tool'] {
+  if (mapped.mapping !== 'mapped' || mapped.mappingNote === undefined) return null;
+  const note = mapped.mappingNote;
+  if (/tsc output/.test(note)) return null;
+  const script = /\(([^()]*package\.json) script "([^"]+)"\)$/.exec(note);
+  let text = note;
+  if (script !== null) {
+    const pkg = ctx.read(script[1] ?? '');
+    let scripts: unknown;
+    try {
+      scripts = pkg === undefined ? undefined : (JSON.parse(pkg) as unknown);
+    } catch {
+      scripts = undefined;
+    }
+    const body = isRecord(scripts) && isRecord(scripts['scripts']) ? scripts['scripts'][script[2] ?? ''] : undefined;
+    text = typeof body === 'string' ? body : '';
+  }
+  for (const tool of ['esbuild', 'webpack', 'ncc', 'rollup', 'parcel'] as const) if (new RegExp(`\\b${tool}\\b`).test(text)) return tool;
+  return null;
+}
