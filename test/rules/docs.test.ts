@@ -61,13 +61,14 @@ function parseDoc(text: string): { lines: string[]; sections: Section[] } {
   return { lines, sections };
 }
 
-/** `ts handler.ts` -> { file: 'handler.ts' }; the language must match the file's extension. */
+/** `ts handler.ts` -> { file: 'handler.ts' }; the language must match the file's extension (`yaml`: .yml or .yaml). */
 function exampleFile(block: CodeBlock): { file: string } {
-  const m = /^(ts|js|mjs) ([\w./-]+)$/.exec(block.info);
-  if (!m) throw new Error(`example info string must be '<ts|js|mjs> <file>', got '${block.info}'`);
+  const m = /^(ts|js|mjs|yaml) ([\w./-]+)$/.exec(block.info);
+  if (!m) throw new Error(`example info string must be '<ts|js|mjs|yaml> <file>', got '${block.info}'`);
   const lang = m[1] ?? '';
   const file = m[2] ?? '';
-  if (path.extname(file) !== `.${lang}`) throw new Error(`example file ${file} does not match its language ${lang}`);
+  const extensions = lang === 'yaml' ? ['.yml', '.yaml'] : [`.${lang}`];
+  if (!extensions.includes(path.extname(file))) throw new Error(`example file ${file} does not match its language ${lang}`);
   return { file };
 }
 
@@ -77,17 +78,19 @@ function section(sections: Section[], title: string): Section {
   return found;
 }
 
-/** The one code block of an example section. */
-function example(sections: Section[], title: string): CodeBlock {
+/**
+ * The code blocks of an example section: one file, or (for rules about IaC) the IaC file and the handler it
+ * names, each block one file of the same service.
+ */
+function example(sections: Section[], title: string): CodeBlock[] {
   const blocks = section(sections, title).blocks;
-  const [only] = blocks;
-  if (blocks.length !== 1 || !only) throw new Error(`'## ${title}' must hold exactly one code block, found ${blocks.length}`);
-  return only;
+  if (blocks.length === 0) throw new Error(`'## ${title}' must hold at least one code block`);
+  return blocks;
 }
 
-async function findingsOf(id: string, block: CodeBlock): Promise<{ functions: number; findings: number }> {
-  const { file } = exampleFile(block);
-  const result = await scanFiles({ [file]: block.body }, [id]);
+async function findingsOf(id: string, blocks: CodeBlock[]): Promise<{ functions: number; findings: number }> {
+  const files = Object.fromEntries(blocks.map((block) => [exampleFile(block).file, block.body]));
+  const result = await scanFiles(files, [id]);
   return {
     functions: result.functions.length,
     findings: result.functions.flatMap((f) => f.findings).filter((f) => f.ruleId === id).length,
@@ -131,10 +134,10 @@ describe('rule docs', () => {
         expect(subs).toEqual(FIX_SUBSECTIONS.filter((t) => subs.includes(t)));
       });
 
-      it('has one example block in each example section', () => {
+      it('has example blocks naming their files in each example section', () => {
         const { sections } = read();
         for (const title of ['Failing example', 'Passing example']) {
-          expect(() => exampleFile(example(sections, title)), title).not.toThrow();
+          expect(() => example(sections, title).map(exampleFile), title).not.toThrow();
         }
       });
 
