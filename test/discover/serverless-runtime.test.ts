@@ -61,3 +61,15 @@ describe('discover: Serverless layers, NODE_OPTIONS, exec wrapper, packaging and
     expect(byId('jobs/serverless.yml#nightly')?.runtimeDeclaredIn).toEqual({ file: 'jobs/serverless.yml', line: 7 });
   });
 });
+
+describe('the IaC region prices the scan when nothing was measured', () => {
+  it('uses provider.region (eu-west-1) for the cost summary, and --price-region still wins', async () => {
+    const { scan } = await import('../../src/scan.js');
+    const { fixtures } = await import('./helpers.js');
+    const root = `${fixtures}/discover-serverless-runtime/api`;
+    const fromIac = await scan({ root });
+    expect(fromIac.summary.cost?.region).toBe('eu-west-1');
+    const asked = await scan({ root, cost: { region: 'us-west-2' } });
+    expect(asked.summary.cost?.region).toBe('us-west-2');
+  });
+});
