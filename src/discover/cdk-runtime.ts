@@ -77,6 +77,8 @@ function layerOf(c: ConstructProps, element: ts.Expression, line: number): Layer
     const value = arg === undefined ? undefined : c.evaluator.evaluate(arg);
     const arn = isStaticObject(value) ? value['layerVersionArn'] : value;
     if (typeof arn === 'string') return { ref: arn, line };
+    // `arn:aws:lambda:${region}:...:layer:Name:3`: the ARN as written still names the layer and version.
+    if (arg !== undefined && (ts.isTemplateExpression(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) return { ref: c.evaluator.text(arg).slice(1, -1), line };
   }
   return { ref: c.evaluator.text(element), line };
 }

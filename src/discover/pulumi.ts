@@ -220,7 +220,12 @@ function archivePackaging(ctx: DiscoverContext, mapped: MappedHandler, file: str
 
 function discoverCallback(p: Program, spec: FunctionSpec, propsNode: ts.Expression | undefined): void {
   const cb = propsNode !== undefined && ts.isObjectLiteralExpression(propsNode) ? propInit(propsNode, 'callback') : undefined;
-  const imported = cb !== undefined && ts.isIdentifier(cb) ? p.evaluator.importOf(cb.text) : undefined;
+  let imported = cb !== undefined && ts.isIdentifier(cb) ? p.evaluator.importOf(cb.text) : undefined;
+  if (cb !== undefined && ts.isPropertyAccessExpression(cb) && ts.isIdentifier(cb.expression)) {
+    // `import * as lambda from './lambda'` ... `callback: lambda.handler`
+    const ns = p.evaluator.importOf(cb.expression.text);
+    if (ns?.name === '*') imported = { specifier: ns.specifier, name: cb.name.text };
+  }
   if (imported !== undefined && imported.specifier.startsWith('.')) {
     // A callback imported from the service's own module: that module's load is the function's init.
     const stem = joinRel(dirOf(p.rel), imported.specifier.replace(/\.[cm]?js$/, ''));

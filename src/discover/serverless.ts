@@ -85,6 +85,10 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
     return;
   }
 
+  for (const key of ['Runtime', 'MemorySize', 'Timeout', 'Region', 'Architecture']) {
+    // Serverless keys are case-sensitive: a CloudFormation-style key is ignored by the framework, so its value does not apply.
+    if (provider[key] !== undefined) sink.warnings.push(`${rel}: provider.${key} is not a Serverless setting (keys are case-sensitive: ${key.charAt(0).toLowerCase()}${key.slice(1)}); ignored, as the framework ignores it`);
+  }
   const declaredRegion = vars.resolve(provider['region']);
   const region = typeof declaredRegion === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(declaredRegion) ? declaredRegion : null;
   const functions = mergeFunctionLists(vars, vars.resolve(config['functions']));

@@ -6,7 +6,7 @@ describe('discover: CDK shapes from real apps', async () => {
   const byId = (id: string) => result.functions.find((f) => f.id === `infra/lib/shop-stack.ts#${id}`);
 
   it('lists Lambda constructs once: not cloudfront.Function, not the compiled shop-stack.js twin', () => {
-    expect(result.functions.map((f) => f.id)).toEqual(['infra/lib/shop-stack.ts#Billing', 'infra/lib/shop-stack.ts#DailyReport', 'infra/lib/shop-stack.ts#Orders']);
+    expect(result.functions.map((f) => f.id)).toEqual(['infra/lib/shop-stack.ts#Audit', 'infra/lib/shop-stack.ts#Billing', 'infra/lib/shop-stack.ts#DailyReport', 'infra/lib/shop-stack.ts#Orders']);
     expect(result.iacFiles).toEqual(['infra/lib/shop-stack.ts']);
     expect(result.warnings).toEqual([]);
     expect(result.unreferenced).toEqual([]);
@@ -27,6 +27,7 @@ describe('discover: CDK shapes from real apps', async () => {
       nodeOptions: { flags: ['--enable-source-maps'], line: 28 },
     });
     expect(JSON.stringify(result)).not.toContain('sk_test');
+    expect(byId('Audit')?.runtimeSettings?.layers).toEqual([{ ref: 'arn:aws:lambda:${Stack.of(this).region}:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:3', line: 54 }]);
   });
 
   it('NodejsFunction bundles with esbuild (bundling options shown); lambda.Function ships its asset folder as files', () => {

@@ -7,6 +7,7 @@ describe('discover: Pulumi shapes from real monorepos', async () => {
 
   it('finds every declaration: a class passed to a helper, one per component instance, and file-by-file archives', () => {
     expect(result.functions.map((f) => [f.id, f.declaredIn.line, f.handler.file, f.handler.export])).toEqual([
+      ['infra/index.ts#events', 54, 'packages/events/src/index.ts', 'handler'],
       ['infra/index.ts#mailer', 42, 'packages/mailer/src/send.ts', 'main'],
       ['infra/index.ts#orders', 15, 'packages/orders/src/index.ts', 'handler'],
       ['infra/index.ts#ping', 45, 'packages/orders/src/ping.js', 'handler'],

@@ -59,6 +59,9 @@ describe('discover: Serverless layers, NODE_OPTIONS, exec wrapper, packaging and
     expect(render?.defaulted).toBeUndefined();
     expect(render?.region).toBeUndefined();
     expect(byId('jobs/serverless.yml#nightly')?.runtimeDeclaredIn).toEqual({ file: 'jobs/serverless.yml', line: 7 });
+    // `Timeout:` (CloudFormation's spelling) is not a Serverless key: ignored, as the framework ignores it, and said.
+    expect(byId('jobs/serverless.yml#nightly')?.timeoutS).toBe(6);
+    expect(result.warnings).toContain('jobs/serverless.yml: provider.Timeout is not a Serverless setting (keys are case-sensitive: timeout); ignored, as the framework ignores it');
   });
 });
 
