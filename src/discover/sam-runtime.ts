@@ -85,3 +85,17 @@ export function samRegion(text: string): string | null {
   const m = /^\s*region\s*=\s*["']([a-z]{2}(?:-[a-z]+)+-\d)["']/m.exec(text);
   return m?.[1] ?? null;
 }
+
+/**
+ * `sam build` with esbuild and `BuildProperties.Sourcemap: true` appends `NODE_OPTIONS: --enable-source-maps` to the
+ * function's environment (AWS SAM developer guide, "Building Node.js Lambda functions with esbuild", checked
+ * 2026-12-02): the flag is in effect even though the template's environment does not say it.
+ */
+export function withSamSourcemap(t: TemplateFunction, metadata: unknown, env: EnvSettings): EnvSettings {
+  const props = isRecord(metadata) && metadata['BuildMethod'] === 'esbuild' && isRecord(metadata['BuildProperties']) ? metadata['BuildProperties'] : null;
+  if (props === null || (props['Sourcemap'] !== true && props['Sourcemap'] !== 'true')) return env;
+  const flags = env.nodeOptions?.flags ?? [];
+  if (flags.includes('--enable-source-maps')) return env;
+  const line = t.parsed.lineOf(['Resources', t.logicalId, 'Metadata', 'BuildProperties', 'Sourcemap']) ?? t.line;
+  return { ...env, nodeOptions: { flags: [...flags, '--enable-source-maps'], line: env.nodeOptions?.line ?? line } };
+}

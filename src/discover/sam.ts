@@ -11,7 +11,7 @@ import { numberOrNull, recordFunction, recordNotAnalysed } from './spec.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
 import { IAC_DEFAULTS, applyDefaults } from './iac-defaults.js';
 import { packagingFor, runtimeSettings } from './runtime-settings.js';
-import { samRegion, templateEnv, templateLayers, templatePackaging } from './sam-runtime.js';
+import { samRegion, templateEnv, templateLayers, templatePackaging, withSamSourcemap } from './sam-runtime.js';
 import type { TemplateFunction } from './sam-runtime.js';
 
 const TEMPLATE_NAME = /^(template|sam-template|.+\.template)\.(ya?ml|json)$/;
@@ -190,7 +190,7 @@ function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sn
     const provisioned = (isRecord(pcConfig) ? numberOrNull(intrinsics.resolve(pcConfig['ProvisionedConcurrentExecutions'])) : null) ?? aliasConcurrency.get(logicalId) ?? null;
     if (provisioned !== null && provisioned > 0) spec.provisionedConcurrency = provisioned;
     const t: TemplateFunction = { file: rel, templateDir, logicalId, rawProps, globals, resources, parsed, intrinsics, sam: provider === 'sam', line: where.declaredIn.line };
-    const settings = runtimeSettings(templateLayers(t), templateEnv(t));
+    const settings = runtimeSettings(templateLayers(t), withSamSourcemap(t, resource['Metadata'], templateEnv(t)));
     if (settings !== undefined) spec.runtimeSettings = settings;
     if (region !== null) spec.region = region;
     const runtimeLine = rawProps['Runtime'] !== undefined ? parsed.lineOf(['Resources', logicalId, 'Properties', 'Runtime']) : provider === 'sam' ? parsed.lineOf(['Globals', 'Function', 'Runtime']) : null;

@@ -7,7 +7,7 @@ describe('discover: SAM layers, environment, esbuild packaging, samconfig region
 
   it('reads a template strict YAML 1.2 rejects, as CloudFormation does, and says so', () => {
     expect(result.skipped).toEqual([]);
-    expect(result.functions.map((f) => f.id)).toEqual(['template.yaml#LegacyFunction', 'template.yaml#OrdersFunction']);
+    expect(result.functions.map((f) => f.id)).toEqual(['template.yaml#LegacyFunction', 'template.yaml#MapsFunction', 'template.yaml#OrdersFunction']);
     expect(result.warnings).toEqual([
       "template.yaml: read leniently, as CloudFormation reads it (strict YAML 1.2 rejects it): line 3: a multi-line quoted scalar continues at or left of its key's indent; line 28: a multi-line flow collection continues at or left of its key's indent",
     ]);
@@ -35,6 +35,10 @@ describe('discover: SAM layers, environment, esbuild packaging, samconfig region
       declaredIn: { file: 'template.yaml', line: 35 },
     });
     expect(byId('template.yaml#LegacyFunction')?.packaging?.form).toBe('unknown');
+  });
+
+  it('BuildProperties Sourcemap: true puts --enable-source-maps into NODE_OPTIONS, as sam build does', () => {
+    expect(byId('template.yaml#MapsFunction')?.runtimeSettings?.nodeOptions).toEqual({ flags: ['--enable-source-maps'], line: 59 });
   });
 
   it('takes the region from samconfig.toml and fills the 128 MB / 3 s / x86_64 defaults, marked', () => {
