@@ -110,7 +110,7 @@ function layersOf(r: PyReader, node: PyNode | undefined): LayerRef[] {
     if (v?.kind === 'call' && /(^|\.)LayerVersion$/.test(v.callee)) {
       const code = deref(r, v.kwargs.get('code'))?.value;
       const dir = code?.kind === 'call' && /Code\.from_asset$/.test(code.callee) ? pyPath(r, code.args[0]) : null;
-      return { ref: str(r, v.args[1]) ?? 'LayerVersion', ...(dir !== null ? { localDir: dir } : {}), line };
+      return { ref: str(r, v.args[1] ?? v.kwargs.get('id')) ?? 'LayerVersion', ...(dir !== null ? { localDir: dir } : {}), line };
     }
     return { ref: item.value.kind === 'name' ? item.value.text : 'layer', line };
   });
@@ -136,7 +136,7 @@ function readConstruct(ctx: DiscoverContext, r: PyReader, call: PyNode, kind: 'n
   if (call.value.kind !== 'call') return;
   const { args, kwargs } = call.value;
   const line = lineAt(r.text, call.start);
-  const constructId = str(r, args[1]) ?? `line${line}`;
+  const constructId = str(r, args[1] ?? kwargs.get('id')) ?? `line${line}`;
   const arch = member(kwargs.get('architecture'));
   const memory = deref(r, kwargs.get('memory_size'))?.value;
   const spec: FunctionSpec = {
