@@ -1,5 +1,5 @@
 import { defineRule, numberOption, stringOption } from '../src/engine/rule.js';
-import { loadNodeRuntimes } from '../src/node-runtimes-data.js';
+import { loadNodeRuntimes, nodeRuntimesCheckedOn } from '../src/node-runtimes-data.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -23,8 +23,9 @@ export default defineRule({
     if (fn.runtime === null || fn.defaulted?.includes('runtime') === true) return;
     const entry = loadNodeRuntimes().get(fn.runtime);
     if (entry === undefined) return;
+    // The schedule's own date by default, so a report does not change with the day it is run; `today` compares with today.
     const asOf = stringOption(ctx, 'asOf');
-    const today = asOf === '' ? isoDay(new Date()) : asOf;
+    const today = asOf === '' ? nodeRuntimesCheckedOn() : asOf === 'today' ? isoDay(new Date()) : asOf;
     const at = fn.runtimeDeclaredIn ?? fn.declaredIn;
     const upgrade = entry.successor === null ? '' : ` Move to ${entry.successor} and test the function on it.`;
     const cite = ` (${entry.source}, checked ${entry.date})`;

@@ -54,3 +54,10 @@ export function loadNodeRuntimes(): ReadonlyMap<string, NodeRuntimeEntry> {
   cached = new Map(list.map((v: unknown, i) => entryOf(v, i)).map((e) => [e.runtime, e]));
   return cached;
 }
+
+/** The newest `date` in the schedule: when it was last checked, the default date the rule compares with. */
+export function nodeRuntimesCheckedOn(): string {
+  let newest = '';
+  for (const entry of loadNodeRuntimes().values()) if (entry.date > newest) newest = entry.date;
+  return newest;
+}

@@ -61,3 +61,15 @@ Resources:
     },
   ],
 });
+
+ruleTester('deprecated-runtime', {
+  valid: [],
+  invalid: [
+    {
+      // No asOf: the schedule's checked date (2026-12-02), whatever day the test runs, so reports are reproducible.
+      name: 'the default date is the catalog date',
+      files: { 'serverless.yml': service('nodejs22.x'), ...handler },
+      errors: [{ file: 'serverless.yml', line: 4, column: 1, severity: 'info', message: ['in 149 days'] }],
+    },
+  ],
+});
