@@ -238,23 +238,58 @@ function discoverCallback(p: Program, spec: FunctionSpec, propsNode: ts.Expressi
   recordNotAnalysed(p.ctx.sink, spec, 'inline_code', 'CallbackFunction closure', 'CallbackFunction with an inline closure is serialised by Pulumi at deploy time; not analysable as a module');
 }
 
-/** The class or function whose body holds `node`, with its parameter names, when it is a named declaration of the file. */
-function enclosingComponent(sourceFile: ts.SourceFile, node: ts.Node): { name: string; params: string[] } | null {
-  let found: { name: string; params: string[] } | null = null;
+/** A component: the class (its constructor) or function whose body holds a function declaration. */
+interface Component {
+  name: string;
+  params: readonly ts.ParameterDeclaration[];
+  body: ts.Node;
+}
+
+/** The class or function whose body holds `node`, when it is a named declaration of the file. */
+function enclosingComponent(sourceFile: ts.SourceFile, node: ts.Node): Component | null {
+  let found: Component | null = null;
   const visit = (n: ts.Node): void => {
     if (n.pos > node.pos || n.end < node.end) return;
     if (ts.isClassDeclaration(n) && n.name !== undefined) {
       const ctor = n.members.find(ts.isConstructorDeclaration);
-      if (ctor !== undefined && ctor.pos <= node.pos && node.end <= ctor.end) found = { name: n.name.text, params: ctor.parameters.map((x) => x.name.getText(sourceFile)) };
+      if (ctor !== undefined && ctor.pos <= node.pos && node.end <= ctor.end) found = { name: n.name.text, params: ctor.parameters, body: ctor };
     } else if (ts.isFunctionDeclaration(n) && n.name !== undefined) {
-      found = { name: n.name.text, params: n.parameters.map((x) => x.name.getText(sourceFile)) };
+      found = { name: n.name.text, params: n.parameters, body: n };
     } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))) {
-      found = { name: n.name.text, params: n.initializer.parameters.map((x) => x.name.getText(sourceFile)) };
+      found = { name: n.name.text, params: n.initializer.parameters, body: n.initializer };
     }
     ts.forEachChild(n, visit);
   };
   visit(sourceFile);
   return found;
+}
+
+/** Binds the names of `pattern` (`{ name, dir: codeDir }`) to the fields of `value`. */
+function bindPattern(pattern: ts.BindingName, value: StaticValue, into: Map<string, StaticValue>): void {
+  if (ts.isIdentifier(pattern)) {
+    into.set(pattern.text, value);
+    return;
+  }
+  if (!ts.isObjectBindingPattern(pattern)) return;
+  for (const el of pattern.elements) {
+    if (el.dotDotDotToken !== undefined || !ts.isIdentifier(el.name)) continue;
+    const key = el.propertyName !== undefined && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)) ? el.propertyName.text : el.name.text;
+    into.set(el.name.text, isStaticObject(value) ? value[key] : undefined);
+  }
+}
+
+/** Parameter values of one instantiation, with `const { a, b } = params` destructurings in the body followed. */
+function componentParams(component: Component, args: readonly StaticValue[]): Map<string, StaticValue> {
+  const params = new Map<string, StaticValue>();
+  component.params.forEach((param, i) => bindPattern(param.name, args[i], params));
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name) && n.initializer !== undefined && ts.isIdentifier(n.initializer) && params.has(n.initializer.text)) {
+      bindPattern(n.name, params.get(n.initializer.text), params);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(component.body);
+  return params;
 }
 
 /** Instantiations of a component (`new LambdaFn('orders', {...})`, `makeFn('orders', {...})`) in the file. */
@@ -306,8 +341,7 @@ function expandComponent(p: Program, site: Site): Site[] {
   const instances = instancesOf(p, component.name);
   if (instances.length === 0) return [site];
   return instances.map((instance) => {
-    const params = new Map<string, StaticValue>();
-    component.params.forEach((param, i) => params.set(param, instance.args[i]));
+    const params = componentParams(component, instance.args);
     const siteName = site.name instanceof Opaque ? withParams(site.name, params) : site.name;
     const first = instance.args[0];
     const name = typeof siteName === 'string' ? siteName : typeof first === 'string' ? first : siteName;

@@ -11,6 +11,8 @@ describe('discover: Pulumi shapes from real monorepos', async () => {
       ['infra/index.ts#mailer', 42, 'packages/mailer/src/send.ts', 'main'],
       ['infra/index.ts#orders', 15, 'packages/orders/src/index.ts', 'handler'],
       ['infra/index.ts#ping', 45, 'packages/orders/src/ping.js', 'handler'],
+      // lambdaFactory({ name, fileAssetPath }) destructures its params object in the body
+      ['infra/index.ts#reports-nightly', 62, 'packages/reports/src/nightly.js', 'handler'],
       ['infra/index.ts#search', 41, 'packages/search/src/query.ts', 'handler'],
       ['packages/webhooks/src/stripe.ts#handler', 1, 'packages/webhooks/src/stripe.ts', 'handler'],
     ]);
@@ -32,6 +34,7 @@ describe('discover: Pulumi shapes from real monorepos', async () => {
   it("reads a component's parameters per instance (memory), the stack's region, layers and the two env keys only", () => {
     expect(byId('infra/index.ts#search')).toMatchObject({ memoryMB: 1024, runtime: 'nodejs20.x', region: 'eu-north-1', defaulted: ['architecture', 'timeoutS'] });
     expect(byId('infra/index.ts#mailer')?.memoryMB).toBe(256);
+    expect(byId('infra/index.ts#reports-nightly')?.deployedNames).toEqual(['reports-nightly']);
     expect(byId('infra/index.ts#orders')?.runtimeSettings).toEqual({
       layers: [
         { ref: 'deps', localDir: 'layers/deps', line: 22 },
