@@ -160,11 +160,15 @@ interface Site {
   name: StaticValue;
   propsNode: ts.Expression | undefined;
   params: Params;
+  /** Where the function is declared when that is a component's instantiation in another file. */
+  where?: { file: string; line: number };
 }
 
 function discoverResource(p: Program, site: Site): void {
-  const { ctx, rel } = p;
-  const line = lineOf(p.sourceFile, site.at);
+  const { ctx } = p;
+  const rel = site.where?.file ?? p.rel;
+  const line = site.where?.line ?? lineOf(p.sourceFile, site.at);
+  if (site.where !== undefined) ctx.sink.iacFiles.push(site.where.file);
   const name = typeof site.name === 'string' ? site.name : `line${line}`;
   const propsValue = site.propsNode === undefined ? {} : withParams(p.evaluator.evaluate(site.propsNode), site.params);
   const props = isStaticObject(propsValue) ? propsValue : {};
@@ -292,17 +296,75 @@ function componentParams(component: Component, args: readonly StaticValue[]): Ma
   return params;
 }
 
-/** Instantiations of a component (`new LambdaFn('orders', {...})`, `makeFn('orders', {...})`) in the file. */
-function instancesOf(p: Program, component: string): Array<{ at: ts.Node; args: StaticValue[] }> {
-  const out: Array<{ at: ts.Node; args: StaticValue[] }> = [];
-  const visit = (n: ts.Node): void => {
-    if ((ts.isNewExpression(n) || ts.isCallExpression(n)) && ts.isIdentifier(n.expression) && n.expression.text === component) {
-      out.push({ at: n, args: (n.arguments ?? []).map((a) => p.evaluator.evaluate(a)) });
-    }
-    ts.forEachChild(n, visit);
+interface Instance {
+  at: ts.Node;
+  args: StaticValue[];
+  where?: { file: string; line: number };
+}
+
+/**
+ * Instantiations of a component (`new LambdaFn('orders', {...})`, `makeFn('orders', {...})`) in its own file, or
+ * in a file that imports it (`import { LambdaFn } from './components/lambda'`, or `comps.LambdaFn` from a namespace
+ * import), each evaluated in the file that writes it.
+ */
+function instancesOf(p: Program, component: string): Instance[] {
+  const out: Instance[] = [];
+  const scan = (sourceFile: ts.SourceFile, evaluator: StaticEvaluator, file: string | null, namespaces: ReadonlySet<string>, local: boolean): void => {
+    const visit = (n: ts.Node): void => {
+      if (ts.isNewExpression(n) || ts.isCallExpression(n)) {
+        const callee = n.expression;
+        const direct = ts.isIdentifier(callee) && callee.text === component && local;
+        const viaNs = ts.isPropertyAccessExpression(callee) && callee.name.text === component && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text);
+        if (direct || viaNs) {
+          const args = (n.arguments ?? []).map((a) => evaluator.evaluate(a));
+          out.push({ at: n, args, ...(file !== null ? { where: { file, line: lineOf(sourceFile, n) } } : {}) });
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sourceFile);
   };
-  visit(p.sourceFile);
+  scan(p.sourceFile, p.evaluator, null, new Set(), true);
+  const self = stripExtension(p.rel);
+  for (const other of p.ctx.files) {
+    if (other === p.rel || !isCandidateSource(other)) continue;
+    const text = p.ctx.read(other);
+    if (text === undefined || !text.includes(component) || !/\bimport\b|\brequire\(/.test(text)) continue;
+    const parsed = parsedFile(p.ctx, other, text);
+    const fromHere = (specifier: string): boolean => {
+      if (!specifier.startsWith('.')) return false;
+      const stem = joinRel(dirOf(other), specifier.replace(/\.[cm]?[jt]s$/, ''));
+      return stem === self || `${stem}/index` === self;
+    };
+    const named = parsed.evaluator.importOf(component);
+    const namespaces = new Set<string>();
+    for (const stmt of parsed.sourceFile.statements) {
+      if (!ts.isImportDeclaration(stmt) || !ts.isStringLiteral(stmt.moduleSpecifier) || !fromHere(stmt.moduleSpecifier.text)) continue;
+      const bindings = stmt.importClause?.namedBindings;
+      if (bindings !== undefined && ts.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
+    }
+    const local = named !== undefined && named.name === component && fromHere(named.specifier);
+    if (local || namespaces.size > 0) scan(parsed.sourceFile, parsed.evaluator, other, namespaces, local);
+  }
   return out;
+}
+
+const parsedFiles = new WeakMap<DiscoverContext, Map<string, { sourceFile: ts.SourceFile; evaluator: StaticEvaluator }>>();
+
+/** A file parsed once per discovery, with its evaluator. */
+function parsedFile(ctx: DiscoverContext, rel: string, text: string): { sourceFile: ts.SourceFile; evaluator: StaticEvaluator } {
+  let cache = parsedFiles.get(ctx);
+  if (cache === undefined) {
+    cache = new Map();
+    parsedFiles.set(ctx, cache);
+  }
+  let hit = cache.get(rel);
+  if (hit === undefined) {
+    const sourceFile = parseSource(rel, text);
+    hit = { sourceFile, evaluator: new StaticEvaluator(sourceFile, { fileRel: rel }) };
+    cache.set(rel, hit);
+  }
+  return hit;
 }
 
 /** `new aws.lambda.Function(name, props)` and the class passed to a helper: `app.addResource(aws.lambda.Function, { name, config })`. */
@@ -345,7 +407,7 @@ function expandComponent(p: Program, site: Site): Site[] {
     const siteName = site.name instanceof Opaque ? withParams(site.name, params) : site.name;
     const first = instance.args[0];
     const name = typeof siteName === 'string' ? siteName : typeof first === 'string' ? first : siteName;
-    return { ...site, at: instance.at, name, params };
+    return { ...site, at: instance.at, name, params, ...(instance.where !== undefined ? { where: instance.where } : {}) };
   });
 }
 
