@@ -15,6 +15,7 @@ export const RULE_LOADERS: Readonly<Record<string, () => Promise<{ default: Rule
   'runtime-addition': () => import('./runtime-addition.js'),
   'aws-sdk-v2-client': () => import('./aws-sdk-v2-client.js'),
   'rare-path-import': () => import('./rare-path-import.js'),
+  'deprecated-runtime': () => import('./deprecated-runtime.js'),
 };
 
 export const RULE_IDS: readonly string[] = Object.keys(RULE_LOADERS).sort();

@@ -64,7 +64,7 @@ export interface ScanOptions {
   gitignore?: boolean;
   /**
    * Cost model options (`--price-region`, `--invocations`, ...); `false` leaves `cost` and `plan` null. The price
-   * region defaults to the measured functions' region, else us-east-1.
+   * region defaults to the measured functions' region, else the region the IaC declares, else us-east-1.
    */
   cost?: Partial<CostOptions> | false;
 }
@@ -273,6 +273,14 @@ function runCostModel(results: FunctionResult[], asked: Partial<CostOptions>, wa
     const first = measured[0];
     if (first !== undefined && catalog.regions.has(first)) region = first;
     else if (first !== undefined) warnings.push(`cost: no Lambda prices for ${first} in the catalog: priced at us-east-1 rates (pass --price-region to choose)`);
+    else {
+      // No measured region: the one the IaC deploys to, when it names one statically.
+      const declared = [...new Set(results.map((r) => r.region).filter((r): r is string => typeof r === 'string'))].sort(compareStrings);
+      const iacRegion = declared[0];
+      if (iacRegion !== undefined && catalog.regions.has(iacRegion)) region = iacRegion;
+      else if (iacRegion !== undefined) warnings.push(`cost: no Lambda prices for ${iacRegion} (the IaC's region) in the catalog: priced at us-east-1 rates (pass --price-region to choose)`);
+      if (declared.length > 1) warnings.push(`cost: the IaC deploys to several regions (${declared.join(', ')}); priced at ${region} rates (pass --price-region to choose)`);
+    }
   }
   return applyCostModel(results, catalog, factors, {
     region,
@@ -304,6 +312,9 @@ function toFunctionResult(
     ...(spec.provisionedConcurrency !== undefined ? { provisionedConcurrency: spec.provisionedConcurrency } : {}),
     ...(spec.runtimeSettings !== undefined ? { runtimeSettings: spec.runtimeSettings } : {}),
     ...(spec.packaging !== undefined ? { packaging: spec.packaging } : {}),
+    ...(spec.region !== undefined ? { region: spec.region } : {}),
+    ...(spec.defaulted !== undefined ? { defaulted: spec.defaulted } : {}),
+    ...(spec.runtimeDeclaredIn !== undefined ? { runtimeDeclaredIn: spec.runtimeDeclaredIn } : {}),
     declaredIn: spec.declaredIn,
     handler: {
       file: spec.handler.file,

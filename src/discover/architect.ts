@@ -3,6 +3,7 @@ import { HANDLER_EXTENSIONS } from './handler-map.js';
 import { baseName, dirOf, joinRel } from './paths.js';
 import { recordFunction } from './spec.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
+import { IAC_DEFAULTS, applyDefaults } from './iac-defaults.js';
 
 const MANIFESTS: ReadonlySet<string> = new Set(['app.arc', '.arc']);
 
@@ -131,14 +132,36 @@ function discoverArc(ctx: DiscoverContext, rel: string): void {
       deployedNames: [],
       runtime: fnRuntime ?? null,
       architecture: fnArch === 'arm64' || fnArch === 'x86_64' ? fnArch : null,
-      // Architect's defaults (@architect/inventory): 1152 MB, 6 s.
-      memoryMB: fnMemory === undefined ? 1152 : Number(fnMemory),
-      timeoutS: fnTimeout === undefined ? 6 : Number(fnTimeout),
+      memoryMB: fnMemory === undefined ? null : Number(fnMemory),
+      timeoutS: fnTimeout === undefined ? null : Number(fnTimeout),
       declaredIn: { file: rel, line: fn.line },
       handler: { file: null, export: 'handler', declared: `${dir}/index.handler`, mapping: 'unresolved' },
+      packaging: { form: 'unbundled', tool: null, basis: 'Architect deploys each function folder as files, with its own node_modules (no bundler)' },
     };
+    const region = local?.get('region') ?? settings.get('aws')?.get('region');
+    if (region !== undefined && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) spec.region = region;
+    const layers = (local?.get('layers') ?? settings.get('aws')?.get('layers'))?.split(/\s+/).filter((l) => l.startsWith('arn:')) ?? [];
+    if (layers.length > 0) spec.runtimeSettings = { layers: layers.map((ref) => ({ ref, line: awsLine(text, 'layers') ?? fn.line })) };
+    if (fnRuntime !== undefined && fnRuntime !== null) {
+      const line = local?.get('runtime') === undefined ? awsLine(text, 'runtime') : null;
+      if (line !== null) spec.runtimeDeclaredIn = { file: rel, line };
+    }
+    // Architect's defaults (@architect/inventory): 1152 MB, 6 s, x86_64.
+    applyDefaults(spec, IAC_DEFAULTS.architect);
     recordFunction(ctx.sink, spec, file === null ? { file: null, mapping: 'unresolved', reason: 'handler_not_found', mappingNote: `no index file in ${dir} (Architect's folder for ${fn.name})` } : { file, mapping: 'exact' });
   }
+}
+
+/** Line of a setting under the manifest's @aws pragma, or null. */
+function awsLine(text: string, key: string): number | null {
+  let inAws = false;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').replace(/#.*$/, '');
+    if (/^@/.test(line)) inAws = line.trim() === '@aws';
+    else if (inAws && line.trim().split(/\s+/)[0] === key) return i + 1;
+  }
+  return null;
 }
 
 /** Architect: `app.arc` (and `.arc`) manifests; each function lives in its own folder by Architect's naming rule. */

@@ -1,4 +1,4 @@
-import type { Architecture, FunctionSpec } from '../model/result.js';
+import type { Architecture, DefaultedSetting, FunctionSpec } from '../model/result.js';
 import { isRecord, parseYamlWithIntrinsics } from './cfn-yaml.js';
 import type { ParsedYaml } from './cfn-yaml.js';
 import { splitHandler } from './handler-map.js';
@@ -116,10 +116,19 @@ export function dropSynthesisedTwins(sink: DiscoverySink): void {
     if (synth === undefined) return true;
     const twin = fromSource.find((f) => f.name === synth.constructId && (synth.app === '' || f.declaredIn.file.startsWith(`${synth.app}/`)));
     if (twin === undefined) return true;
-    twin.runtime ??= spec.runtime;
-    twin.architecture ??= spec.architecture;
-    twin.memoryMB ??= spec.memoryMB;
-    twin.timeoutS ??= spec.timeoutS;
+    // A value the source left to CDK's default is what the synthesised template states: the template wins.
+    const open = (key: DefaultedSetting): boolean => twin[key] === null || (twin.defaulted?.includes(key) ?? false);
+    const take = (key: DefaultedSetting): void => {
+      if (spec[key] === null || !open(key)) return;
+      if (key === 'runtime') twin.runtime = spec.runtime;
+      else if (key === 'architecture') twin.architecture = spec.architecture;
+      else if (key === 'memoryMB') twin.memoryMB = spec.memoryMB;
+      else twin.timeoutS = spec.timeoutS;
+      const rest = twin.defaulted?.filter((k) => k !== key) ?? [];
+      if (rest.length > 0) twin.defaulted = rest;
+      else delete twin.defaulted;
+    };
+    for (const key of ['runtime', 'architecture', 'memoryMB', 'timeoutS'] as const) take(key);
     if (twin.deployedNames.length === 0) twin.deployedNames = spec.deployedNames;
     return false;
   });

@@ -11,6 +11,11 @@ import { AnchoredPath, CallValue, Opaque, StaticEvaluator, isStaticObject, lineO
 import type { StaticObject, StaticValue } from './ts-static.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
 import { isCandidateSource } from './source-files.js';
+import { appOf, assetDir, cdkEnv, cdkLayers, cdkPackaging, declaredRegions } from './cdk-runtime.js';
+import type { ConstructProps } from './cdk-runtime.js';
+import { IAC_DEFAULTS, applyDefaults } from './iac-defaults.js';
+import { packagingFor, runtimeSettings } from './runtime-settings.js';
+import { isRecord } from './cfn-yaml.js';
 
 const CDK_IMPORT = /['"](aws-cdk-lib|@aws-cdk\/)/;
 const LAMBDA_MODULES = /^(aws-cdk-lib\/aws-lambda|@aws-cdk\/aws-lambda)$/;
@@ -22,10 +27,26 @@ function constructKind(node: ts.NewExpression, evaluator: StaticEvaluator): Cons
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : null;
   if (name === 'NodejsFunction') return 'nodejs';
   if (name !== 'Function') return null;
-  if (ts.isPropertyAccessExpression(callee)) return 'function';
+  if (ts.isPropertyAccessExpression(callee)) return lambdaNamespace(callee.expression, evaluator) ? 'function' : null;
   // A bare `new Function(...)` is the global constructor unless it was imported from the Lambda module.
   const imported = evaluator.importOf('Function');
   return imported !== undefined && LAMBDA_MODULES.test(imported.specifier) ? 'function' : null;
+}
+
+/**
+ * Whether `X` in `new X.Function(...)` is the Lambda module: `lambda` from aws-cdk-lib/aws-lambda, `aws_lambda`
+ * from aws-cdk-lib, `cdk.aws_lambda`. `cloudfront.Function` (CloudFront Functions) and other modules' `Function`
+ * are not Lambda functions. A namespace not imported in the file is taken as Lambda unless its name says CloudFront.
+ */
+function lambdaNamespace(owner: ts.Expression, evaluator: StaticEvaluator): boolean {
+  const text = evaluator.text(owner);
+  if (/cloudfront|appsync|stepfunctions|\bsfn\b/i.test(text)) return false;
+  if (ts.isPropertyAccessExpression(owner)) return owner.name.text === 'aws_lambda';
+  if (!ts.isIdentifier(owner)) return false;
+  const imported = evaluator.importOf(owner.text);
+  if (imported === undefined) return true;
+  if (LAMBDA_MODULES.test(imported.specifier)) return true;
+  return imported.specifier === 'aws-cdk-lib' && imported.name === 'aws_lambda';
 }
 
 /** `Runtime.NODEJS_20_X` -> `nodejs20.x`; the enum member names follow the runtime identifiers. */
@@ -109,13 +130,13 @@ function mapNodejsEntry(ctx: DiscoverContext, stackFile: string, constructId: st
   return { declared, mapped: mapSourceFile(ctx.fileSet, rel, declared) };
 }
 
-function mapAssetHandler(ctx: DiscoverContext, stackFile: string, props: StaticObject, handler: string): MappedHandler {
-  const code = props['code'];
+function mapAssetHandler(ctx: DiscoverContext, c: ConstructProps, handler: string): MappedHandler {
+  const code = c.props['code'];
   const { stem } = splitHandler(handler);
-  if (code instanceof CallValue && /(?:^|\.)Code\.fromAsset$/.test(code.callee)) {
-    const dir = staticPath(code.args[0], appDir(ctx, stackFile));
-    if (dir === null) return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `code asset path of ${code.callee}(...) is not a static path` };
-    return mapDeclaredStem(ctx, joinRel(dir, stem), handler);
+  const asset = assetDir(c, code, c.propNode('code'));
+  if (asset !== null) {
+    if (asset.dir === null) return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `code asset path of ${asset.what} is not a static path` };
+    return mapDeclaredStem(ctx, joinRel(asset.dir, stem), handler);
   }
   const what = code instanceof CallValue ? `${code.callee}(...)` : code instanceof Opaque ? code.text : 'code';
   return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `${what} is not a local asset directory` };
@@ -268,6 +289,28 @@ function enclosing(sourceFile: ts.SourceFile, target: ts.Node): ts.Node[] {
   return chain;
 }
 
+/** A relative `.json` module as static data (`import handlers from './handlers.json'`), or undefined when it is not one. */
+function jsonModule(ctx: DiscoverContext, fromFile: string, specifier: string): StaticValue | undefined {
+  if (!/^\.\.?\//.test(specifier) || !specifier.endsWith('.json')) return undefined;
+  const target = joinRel(dirOf(fromFile), specifier);
+  if (!ctx.fileSet.has(target)) return undefined;
+  const text = ctx.read(target);
+  if (text === undefined) return undefined;
+  try {
+    return toStatic(JSON.parse(text));
+  } catch {
+    ctx.sink.warnings.push(`${fromFile}: ${specifier} is not valid JSON; values read from it are unknown`);
+    return undefined;
+  }
+}
+
+function toStatic(value: unknown): StaticValue {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(toStatic);
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toStatic(v)]));
+  return undefined;
+}
+
 /** Modules followed from one stack file for shared props (`...lambdaDefaults` from './defaults'); a bound on the chase. */
 const MAX_IMPORTED_MODULES = 50;
 
@@ -278,8 +321,15 @@ const MAX_IMPORTED_MODULES = 50;
 function importingEvaluator(ctx: DiscoverContext, rel: string, sourceFile: ts.SourceFile, seen: Map<string, StaticEvaluator | null>): StaticEvaluator {
   return new StaticEvaluator(sourceFile, {
     fileRel: rel,
+    callHook: (callee, args) => {
+      // `require('./handlers.json')`: JSON is data, read as such (a module would have to be run).
+      const [arg] = args;
+      return callee === 'require' && typeof arg === 'string' ? jsonModule(ctx, rel, arg) : undefined;
+    },
     resolveImport: (specifier, importedName) => {
       if (!specifier.startsWith('./') && !specifier.startsWith('../')) return new Opaque(specifier);
+      const json = jsonModule(ctx, rel, specifier);
+      if (json !== undefined) return importedName === 'default' || importedName === '*' || !isStaticObject(json) ? json : json[importedName];
       const stem = joinRel(dirOf(rel), specifier.replace(/\.[cm]?js$/, ''));
       const target = [stem, ...HANDLER_EXTENSIONS.map((e) => stem + e), ...HANDLER_EXTENSIONS.map((e) => `${stem}/index${e}`)].find((f) => ctx.fileSet.has(f) && isSourceFile(f));
       if (target === undefined) return new Opaque(specifier);
@@ -295,7 +345,7 @@ function importingEvaluator(ctx: DiscoverContext, rel: string, sourceFile: ts.So
   });
 }
 
-function discoverStack(ctx: DiscoverContext, rel: string): void {
+function discoverStack(ctx: DiscoverContext, rel: string, regions: ReadonlyMap<string, string[]>): void {
   const text = ctx.read(rel);
   if (text === undefined || !CDK_IMPORT.test(text) || !/Function\s*\(/.test(text)) return;
   const sourceFile = parseSource(rel, text);
@@ -306,7 +356,7 @@ function discoverStack(ctx: DiscoverContext, rel: string): void {
       const kind = constructKind(node, evaluator);
       if (kind !== null) {
         declares = true;
-        discoverConstruct(ctx, rel, node, kind, evaluator, sourceFile);
+        discoverConstruct(ctx, rel, node, kind, evaluator, sourceFile, regions.get(appOf(ctx.fileSet, rel)) ?? []);
       }
     }
     ts.forEachChild(node, visit);
@@ -315,7 +365,15 @@ function discoverStack(ctx: DiscoverContext, rel: string): void {
   if (declares) ctx.sink.iacFiles.push(rel);
 }
 
-function discoverConstruct(ctx: DiscoverContext, rel: string, node: ts.NewExpression, kind: ConstructKind, evaluator: StaticEvaluator, sourceFile: ts.SourceFile): void {
+function discoverConstruct(
+  ctx: DiscoverContext,
+  rel: string,
+  node: ts.NewExpression,
+  kind: ConstructKind,
+  evaluator: StaticEvaluator,
+  sourceFile: ts.SourceFile,
+  regions: readonly string[],
+): void {
   const [, idNode, propsNode] = node.arguments ?? [];
   const line = lineOf(sourceFile, node);
   const idValue = idNode === undefined ? undefined : evaluator.evaluate(idNode);
@@ -342,6 +400,8 @@ function discoverConstruct(ctx: DiscoverContext, rel: string, node: ts.NewExpres
   if (ephemeral !== null) spec.ephemeralStorageMB = ephemeral;
   const provisioned = provisionedOf(props);
   if (provisioned !== null) spec.provisionedConcurrency = provisioned;
+  const c: ConstructProps = { file: rel, sourceFile, evaluator, props, propNode: (key) => scoped.propNode(propsNode, key), line, appDir: appDir(ctx, rel) };
+  describeRuntime(spec, c, regions);
   if (!isStaticObject(propsValue)) {
     spec.handler.declared = propsNode === undefined ? '' : evaluator.text(propsNode);
     recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: propsNode === undefined ? 'no props' : scoped.whyNotStatic(propsNode) });
@@ -353,6 +413,7 @@ function discoverConstruct(ctx: DiscoverContext, rel: string, node: ts.NewExpres
     const { declared, mapped } = mapNodejsEntry(ctx, rel, constructId, props, scoped.propNode(propsNode, 'entry'), evaluator);
     spec.handler.declared = declared;
     recordFunction(ctx.sink, spec, mapped);
+    spec.packaging = packagingFor(ctx, cdkPackaging(ctx, c, kind, mapped), spec.handler.file);
     return;
   }
   const code = props['code'];
@@ -369,13 +430,44 @@ function discoverConstruct(ctx: DiscoverContext, rel: string, node: ts.NewExpres
   }
   spec.handler.export = splitHandler(handler).exportName;
   spec.handler.declared = handler;
-  recordFunction(ctx.sink, spec, mapAssetHandler(ctx, rel, props, handler));
+  const mapped = mapAssetHandler(ctx, c, handler);
+  recordFunction(ctx.sink, spec, mapped);
+  spec.packaging = packagingFor(ctx, cdkPackaging(ctx, c, kind, mapped), spec.handler.file);
+}
+
+/** Layers, the two environment keys, the region the app's stacks name, the runtime's line and CDK's defaults. */
+function describeRuntime(spec: FunctionSpec, c: ConstructProps, regions: readonly string[]): void {
+  const settings = runtimeSettings(cdkLayers(c), cdkEnv(c));
+  if (settings !== undefined) spec.runtimeSettings = settings;
+  const [region] = regions;
+  // One literal region for the whole app: its stacks deploy there. Several: which stack holds this one is not read.
+  if (region !== undefined && regions.length === 1) spec.region = region;
+  const runtimeNode = c.propNode('runtime');
+  if (spec.runtime !== null && runtimeNode !== undefined) spec.runtimeDeclaredIn = { file: c.file, line: lineOf(c.sourceFile, runtimeNode) };
+  applyDefaults(spec, IAC_DEFAULTS.cdk);
+}
+
+/** A compiled `lib/stack.js` committed beside `lib/stack.ts` declares the same constructs: read the source only. */
+function compiledTwin(files: ReadonlySet<string>, rel: string): boolean {
+  if (!/\.[cm]?js$/.test(rel)) return false;
+  const stem = stripExtension(rel);
+  return ['.ts', '.mts', '.cts', '.tsx'].some((ext) => files.has(stem + ext));
 }
 
 /** CDK apps read from their TypeScript/JavaScript source; never synthesised or run. */
 export const cdkProvider: DiscoveryProviderModule = {
   name: 'cdk',
   discover(ctx: DiscoverContext): void {
-    for (const rel of ctx.files) if (isCandidateSource(rel)) discoverStack(ctx, rel);
+    const stacks = ctx.files.filter((rel) => isCandidateSource(rel) && !compiledTwin(ctx.fileSet, rel));
+    const regions = new Map<string, string[]>();
+    for (const rel of stacks) {
+      const text = ctx.read(rel);
+      if (text === undefined || !CDK_IMPORT.test(text)) continue;
+      const app = appOf(ctx.fileSet, rel);
+      const list = regions.get(app) ?? [];
+      for (const r of declaredRegions(text, false)) if (!list.includes(r)) list.push(r);
+      regions.set(app, list);
+    }
+    for (const rel of stacks) discoverStack(ctx, rel, regions);
   },
 };

@@ -1,5 +1,6 @@
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { CollectionTag, ScalarTag, YAMLMap } from 'yaml';
+import { relaxIndentation } from './yaml-lenient.js';
 
 /**
  * CloudFormation short-form intrinsics. Each parses to the long JSON form (`!Ref X` -> `{ Ref: 'X' }`,
@@ -53,6 +54,11 @@ export interface ParsedYaml {
   data: unknown;
   /** 1-based line of a key in a mapping found by `path` (keys from the document root), or null. */
   lineOf(path: readonly string[]): number | null;
+  /**
+   * Present when strict YAML 1.2 rejected the text and it was read as CloudFormation reads it: what was
+   * accepted, by line. Callers warn with it.
+   */
+  lenient?: string[];
 }
 
 export class YamlParseError extends Error {}
@@ -62,17 +68,31 @@ export class YamlParseError extends Error {}
  * the first error and its line, so callers can list the file as skipped.
  */
 export function parseYamlWithIntrinsics(text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { customTags: CFN_TAGS, keepSourceTokens: true, lineCounter, uniqueKeys: false, prettyErrors: false });
+  let lineCounter = new LineCounter();
+  const parse = (source: string, counter: LineCounter): ReturnType<typeof parseDocument> =>
+    parseDocument(source, { customTags: CFN_TAGS, keepSourceTokens: true, lineCounter: counter, uniqueKeys: false, prettyErrors: false });
+  let doc = parse(text, lineCounter);
+  let lenient: string[] | undefined;
   const first = doc.errors[0];
   if (first !== undefined) {
-    const at = first.pos[0];
-    const { line, col } = lineCounter.linePos(at);
-    throw new YamlParseError(`line ${line}, column ${col}: ${first.message.split('\n')[0] ?? first.message}`);
+    // What CloudFormation accepts and YAML 1.2 does not: retry with those lines indented past their key.
+    const relaxed = relaxIndentation(text);
+    const retryCounter = new LineCounter();
+    const retry = relaxed.notes.length > 0 ? parse(relaxed.text, retryCounter) : null;
+    if (retry === null || retry.errors.length > 0) {
+      const at = first.pos[0];
+      const { line, col } = lineCounter.linePos(at);
+      throw new YamlParseError(`line ${line}, column ${col}: ${first.message.split('\n')[0] ?? first.message}`);
+    }
+    doc = retry;
+    lineCounter = retryCounter;
+    lenient = relaxed.notes;
   }
   const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const counter = lineCounter;
   return {
     data,
+    ...(lenient !== undefined ? { lenient } : {}),
     lineOf(path: readonly string[]): number | null {
       let node: unknown = doc.contents;
       let keyStart: number | null = null;
@@ -84,11 +104,17 @@ export function parseYamlWithIntrinsics(text: string): ParsedYaml {
         keyStart = pair.key.range[0];
         node = pair.value;
       }
-      return keyStart === null ? null : lineCounter.linePos(keyStart).line;
+      return keyStart === null ? null : counter.linePos(keyStart).line;
     },
   };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The warning a reader sees when a file was read leniently, or undefined when strict YAML read it. */
+export function lenientWarning(rel: string, parsed: ParsedYaml): string | undefined {
+  if (parsed.lenient === undefined) return undefined;
+  return `${rel}: read leniently, as CloudFormation reads it (strict YAML 1.2 rejects it): ${parsed.lenient.join('; ')}`;
 }

@@ -76,23 +76,26 @@ export const fallbackProvider: DiscoveryProviderModule = {
       const sourceFile = parseSource(rel, text);
       const node = findHandlerExport(sourceFile);
       if (node === null) continue;
-      const line = lineOf(sourceFile, node);
-      const spec: FunctionSpec = {
-        id: `${rel}#${EXPORT_NAME}`,
-        name: logicalName(rel),
-        provider: 'fallback',
-        deployedNames: [],
-        runtime: null,
-        architecture: null,
-        memoryMB: null,
-        timeoutS: null,
-        declaredIn: { file: rel, line },
-        handler: { file: rel, export: EXPORT_NAME, declared: `${stripExtension(rel)}.${EXPORT_NAME}`, mapping: 'exact' },
-      };
-      ctx.sink.functions.push(spec);
+      ctx.sink.functions.push(fallbackSpec(rel, lineOf(sourceFile, node)));
     }
   },
 };
+
+/** A function guessed from a file that exports `handler` at `line`: nothing says how it is deployed. */
+export function fallbackSpec(rel: string, line: number): FunctionSpec {
+  return {
+    id: `${rel}#${EXPORT_NAME}`,
+    name: logicalName(rel),
+    provider: 'fallback',
+    deployedNames: [],
+    runtime: null,
+    architecture: null,
+    memoryMB: null,
+    timeoutS: null,
+    declaredIn: { file: rel, line },
+    handler: { file: rel, export: EXPORT_NAME, declared: `${stripExtension(rel)}.${EXPORT_NAME}`, mapping: 'exact' },
+  };
+}
 
 /**
  * Files that export `handler` while the IaC declares functions, but no declaration points at them with

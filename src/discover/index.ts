@@ -5,7 +5,8 @@ import type { DiscoveryResult, FunctionSpec, UnreferencedHandler } from '../mode
 import { architectProvider } from './architect.js';
 import { cdkOutProvider, dropSynthesisedTwins } from './cdk-out.js';
 import { cdkProvider } from './cdk.js';
-import { fallbackProvider, findUnreferenced } from './fallback.js';
+import { cdkPythonProvider } from './cdk-python.js';
+import { fallbackProvider, fallbackSpec, findUnreferenced } from './fallback.js';
 import { pulumiProvider } from './pulumi.js';
 import { samProvider } from './sam.js';
 import { serverlessProvider } from './serverless.js';
@@ -36,6 +37,7 @@ export const IAC_PROVIDERS: readonly DiscoveryProviderModule[] = [
   samProvider,
   cdkProvider,
   cdkOutProvider,
+  cdkPythonProvider,
   terraformProvider,
   sstProvider,
   architectProvider,
@@ -48,7 +50,7 @@ export const IAC_KINDS: readonly string[] = ['serverless', 'sam', 'cloudformatio
 function selected(kinds: readonly string[] | undefined, provider: string): boolean {
   if (kinds === undefined) return true;
   if (provider === 'sam') return kinds.includes('sam') || kinds.includes('cloudformation');
-  if (provider === 'cdk-out') return kinds.includes('cdk');
+  if (provider === 'cdk-out' || provider === 'cdk-python') return kinds.includes('cdk');
   return kinds.includes(provider);
 }
 
@@ -118,6 +120,13 @@ export function discover(input: DiscoverInput): DiscoveryResult {
     }
   } else {
     unreferenced = findUnreferenced(ctx, sink.functions);
+    // Pulumi programs build functions in ways a static read often cannot follow (loops over config, helpers in
+    // other packages): handler files no declaration names are more likely deployed than left over, so analyse them.
+    if (unreferenced.length > 0 && sink.functions.some((f) => f.provider === 'pulumi') && selected(options.iac, 'fallback')) {
+      for (const u of unreferenced) sink.functions.push(fallbackSpec(u.file, u.line));
+      sink.warnings.push(`pulumi: ${unreferenced.length} file(s) export \`handler\` but no Pulumi declaration read here names them; analysed as guessed functions (provider fallback)`);
+      unreferenced = [];
+    }
   }
 
   const seen = new Map<string, number>();

@@ -1,5 +1,5 @@
 import type { Architecture, DiscoveryProvider, FunctionSpec } from '../model/result.js';
-import { isRecord, parseYamlWithIntrinsics } from './cfn-yaml.js';
+import { isRecord, lenientWarning, parseYamlWithIntrinsics } from './cfn-yaml.js';
 import type { ParsedYaml } from './cfn-yaml.js';
 import { mapHandlerStem, splitHandler } from './handler-map.js';
 import type { MappedHandler } from './handler-map.js';
@@ -9,6 +9,10 @@ import { CfnIntrinsics } from './cfn-intrinsics.js';
 import { mapBuildOutput } from './build-map.js';
 import { numberOrNull, recordFunction, recordNotAnalysed } from './spec.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
+import { IAC_DEFAULTS, applyDefaults } from './iac-defaults.js';
+import { packagingFor, runtimeSettings } from './runtime-settings.js';
+import { samRegion, templateEnv, templateLayers, templatePackaging, withSamSourcemap } from './sam-runtime.js';
+import type { TemplateFunction } from './sam-runtime.js';
 
 const TEMPLATE_NAME = /^(template|sam-template|.+\.template)\.(ya?ml|json)$/;
 const DATA_EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json']);
@@ -96,12 +100,13 @@ function nestedTemplates(templateDir: string, resources: Record<string, unknown>
   return out;
 }
 
-/** `stack_name` from samconfig.toml beside the template: the prefix CloudFormation gives physical names. */
-function samStackName(ctx: DiscoverContext, templateDir: string): string | null {
+/** `stack_name` and `region` from samconfig.toml beside the template: the prefix CloudFormation gives physical names, and where it deploys. */
+function samConfig(ctx: DiscoverContext, templateDir: string): { stackName: string | null; region: string | null } {
   const rel = joinRel(templateDir, 'samconfig.toml');
-  if (!ctx.fileSet.has(rel)) return null;
-  const match = /^\s*stack_name\s*=\s*"([^"]+)"/m.exec(ctx.read(rel) ?? '');
-  return match?.[1] ?? null;
+  if (!ctx.fileSet.has(rel)) return { stackName: null, region: null };
+  const text = ctx.read(rel) ?? '';
+  const match = /^\s*stack_name\s*=\s*"([^"]+)"/m.exec(text);
+  return { stackName: match?.[1] ?? null, region: samRegion(text) };
 }
 
 function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sniff' | 'nested', done: Set<string>): void {
@@ -119,6 +124,8 @@ function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sn
     return;
   }
   const data = parsed.data;
+  const lenient = lenientWarning(rel, parsed);
+  if (lenient !== undefined) sink.warnings.push(lenient);
   // A file named template.yaml that is not CloudFormation (an issue template, say) is simply not IaC.
   if (!isRecord(data) || (!isRecord(data['Resources']) && data['AWSTemplateFormatVersion'] === undefined)) return;
   sink.iacFiles.push(rel);
@@ -127,7 +134,7 @@ function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sn
   const globals = isRecord(globalsRoot['Function']) ? globalsRoot['Function'] : {};
   const templateDir = dirOf(rel);
   const intrinsics = new CfnIntrinsics(data);
-  const stackName = samStackName(ctx, templateDir);
+  const { stackName, region } = samConfig(ctx, templateDir);
   const aliasConcurrency = provisionedOnAliases(resources);
 
   for (const [logicalId, resource] of Object.entries(resources)) {
@@ -182,7 +189,15 @@ function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sn
     const pcConfig = fromGlobals('ProvisionedConcurrencyConfig');
     const provisioned = (isRecord(pcConfig) ? numberOrNull(intrinsics.resolve(pcConfig['ProvisionedConcurrentExecutions'])) : null) ?? aliasConcurrency.get(logicalId) ?? null;
     if (provisioned !== null && provisioned > 0) spec.provisionedConcurrency = provisioned;
+    const t: TemplateFunction = { file: rel, templateDir, logicalId, rawProps, globals, resources, parsed, intrinsics, sam: provider === 'sam', line: where.declaredIn.line };
+    const settings = runtimeSettings(templateLayers(t), withSamSourcemap(t, resource['Metadata'], templateEnv(t)));
+    if (settings !== undefined) spec.runtimeSettings = settings;
+    if (region !== null) spec.region = region;
+    const runtimeLine = rawProps['Runtime'] !== undefined ? parsed.lineOf(['Resources', logicalId, 'Properties', 'Runtime']) : provider === 'sam' ? parsed.lineOf(['Globals', 'Function', 'Runtime']) : null;
+    if (spec.runtime !== null && runtimeLine !== null) spec.runtimeDeclaredIn = { file: rel, line: runtimeLine };
+    applyDefaults(spec, provider === 'sam' ? IAC_DEFAULTS.sam : IAC_DEFAULTS.cloudformation);
     recordFunction(sink, spec, mapTemplateHandler(ctx, spec, rawHandler, location, resource['Metadata']));
+    spec.packaging = packagingFor(ctx, templatePackaging(t, resource['Metadata']), spec.handler.file);
   }
   for (const nested of nestedTemplates(templateDir, resources)) {
     if (ctx.fileSet.has(nested)) discoverTemplate(ctx, nested, 'nested', done);

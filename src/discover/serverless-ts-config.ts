@@ -10,6 +10,8 @@ export interface ServerlessTsConfig {
   config: Record<string, unknown>;
   /** Where `functions.<key>` is written, for `declaredIn`. */
   functionLine(key: string): number | null;
+  /** Where the key at `path` (from the config root) is written in this file, or null. */
+  lineOf(path: readonly string[]): number | null;
 }
 
 /** Modules followed from serverless.ts (`import hello from '@functions/hello'`); a bound on the chase. */
@@ -127,6 +129,17 @@ export function readServerlessTs(
       if (!isStaticObject(functions)) return null;
       const location = keyLocations.get(functions)?.get(key);
       return location === undefined || location.file !== rel ? null : location.line;
+    },
+    lineOf(path: readonly string[]): number | null {
+      let node: StaticValue = value;
+      let line: number | null = null;
+      for (const key of path) {
+        if (!isStaticObject(node)) return null;
+        const location = keyLocations.get(node)?.get(key);
+        line = location === undefined || location.file !== rel ? null : location.line;
+        node = node[key];
+      }
+      return line;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Architecture, FunctionSpec } from '../model/result.js';
-import { YamlParseError, isRecord, parseYamlWithIntrinsics } from './cfn-yaml.js';
+import { YamlParseError, isRecord, lenientWarning, parseYamlWithIntrinsics } from './cfn-yaml.js';
 import type { ParsedYaml } from './cfn-yaml.js';
 import { splitHandler } from './handler-map.js';
 import { mapDeclaredStem } from './build-map.js';
@@ -8,6 +8,9 @@ import { readServerlessTs } from './serverless-ts-config.js';
 import { ServerlessVariables, hasVariable } from './serverless-vars.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
 import { numberOrNull, recordFunction, recordNotAnalysed } from './spec.js';
+import { IAC_DEFAULTS, applyDefaults } from './iac-defaults.js';
+import { packagingFor, runtimeSettings } from './runtime-settings.js';
+import { serverlessEnv, serverlessLayers, serverlessPackaging } from './serverless-runtime.js';
 
 const DATA_CONFIGS: ReadonlySet<string> = new Set(['serverless.yml', 'serverless.yaml', 'serverless.json']);
 const CODE_CONFIGS: ReadonlySet<string> = new Set(['serverless.ts', 'serverless.js', 'serverless.mjs', 'serverless.cjs']);
@@ -20,13 +23,16 @@ export function isServerlessConfig(rel: string): boolean {
 interface LoadedConfig {
   config: Record<string, unknown>;
   functionLine(key: string): number | null;
+  lineOf(path: readonly string[]): number | null;
 }
 
 function load(ctx: DiscoverContext, rel: string, text: string): LoadedConfig | null {
   if (DATA_CONFIGS.has(baseName(rel))) {
     const parsed = parseYamlWithIntrinsics(text);
     if (!isRecord(parsed.data)) throw new YamlParseError('the document is not a mapping');
-    return { config: parsed.data, functionLine: (key) => parsed.lineOf(['functions', key]) };
+    const lenient = lenientWarning(rel, parsed);
+    if (lenient !== undefined) ctx.sink.warnings.push(lenient);
+    return { config: parsed.data, functionLine: (key) => parsed.lineOf(['functions', key]), lineOf: (path) => parsed.lineOf(path) };
   }
   return readServerlessTs(rel, text, ctx.fileSet, ctx.read);
 }
@@ -79,6 +85,12 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
     return;
   }
 
+  for (const key of ['Runtime', 'MemorySize', 'Timeout', 'Region', 'Architecture']) {
+    // Serverless keys are case-sensitive: a CloudFormation-style key is ignored by the framework, so its value does not apply.
+    if (provider[key] !== undefined) sink.warnings.push(`${rel}: provider.${key} is not a Serverless setting (keys are case-sensitive: ${key.charAt(0).toLowerCase()}${key.slice(1)}); ignored, as the framework ignores it`);
+  }
+  const declaredRegion = vars.resolve(provider['region']);
+  const region = typeof declaredRegion === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(declaredRegion) ? declaredRegion : null;
   const functions = mergeFunctionLists(vars, vars.resolve(config['functions']));
   if (functions === undefined || functions === null) return;
   if (!isRecord(functions)) {
@@ -121,7 +133,17 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
     if (ephemeral !== null) spec.ephemeralStorageMB = ephemeral;
     const provisioned = numberOrNull(vars.resolve(fn['provisionedConcurrency']));
     if (provisioned !== null && provisioned > 0) spec.provisionedConcurrency = provisioned;
+    if (region !== null) spec.region = region;
+    const runtimeLine = fn['runtime'] !== undefined ? loaded.lineOf(['functions', key, 'runtime']) : provider['runtime'] !== undefined ? loaded.lineOf(['provider', 'runtime']) : null;
+    if (spec.runtime !== null && runtimeLine !== null) spec.runtimeDeclaredIn = { file: rel, line: runtimeLine };
+    const settings = runtimeSettings(
+      serverlessLayers(vars, config, key, fn, provider, serviceDir, loaded.lineOf, where.declaredIn.line),
+      serverlessEnv(vars, key, fn, provider, loaded.lineOf, where.declaredIn.line),
+    );
+    if (settings !== undefined) spec.runtimeSettings = settings;
+    applyDefaults(spec, IAC_DEFAULTS.serverless);
     recordFunction(sink, spec, mapped);
+    spec.packaging = packagingFor(ctx, serverlessPackaging(vars, config, rel, spec.handler.file, loaded.lineOf), spec.handler.file);
   }
 }
 

@@ -5,9 +5,12 @@ import { splitHandler } from './handler-map.js';
 import { dirOf, joinRel } from './paths.js';
 import { isCandidateSource } from './source-files.js';
 import { recordFunction } from './spec.js';
-import { AnchoredPath, StaticEvaluator, isStaticObject, lineOf, parseSource } from './ts-static.js';
+import { AnchoredPath, Opaque, StaticEvaluator, isStaticObject, lineOf, parseSource } from './ts-static.js';
 import type { StaticObject, StaticValue } from './ts-static.js';
 import type { DiscoverContext, DiscoveryProviderModule } from './types.js';
+import type { LayerRef, Packaging } from '../model/result.js';
+import { IAC_DEFAULTS, applyDefaults } from './iac-defaults.js';
+import { EXEC_WRAPPER, NODE_OPTIONS, envSettings, packagingFor, runtimeSettings } from './runtime-settings.js';
 
 const SST_MARK = /\bsst\b|sst\/constructs|from ['"]sst/;
 const CONFIGS = ['sst.config.ts', 'sst.config.mjs', 'sst.config.js', 'sst.json'];
@@ -173,6 +176,9 @@ function discoverFile(ctx: DiscoverContext, rel: string): void {
   const evaluator = new StaticEvaluator(sourceFile, { fileRel: rel });
   const sites = collectSites(sourceFile, evaluator);
   const root = appRoot(ctx, rel);
+  // v2 imports its constructs; v3 uses the global `sst.aws.*` and has no such import.
+  const v3 = !/['"](sst\/constructs|@serverless-stack\/resources)['"]/.test(text);
+  const region = sstRegion(ctx, root);
   let found = false;
   for (const site of sites) {
     const own = functionProps(site.value);
@@ -197,9 +203,61 @@ function discoverFile(ctx: DiscoverContext, rel: string): void {
       declaredIn: { file: rel, line: site.line },
       handler: { file: null, export: exportName, declared, mapping: 'unresolved' },
     };
+    describeSstRuntime(ctx, spec, props, [own, site.defaults], evaluator, v3, region);
     recordFunction(ctx.sink, spec, mapDeclaredStem(ctx, handler instanceof AnchoredPath ? stem : joinRel(root, stem), declared));
+    spec.packaging = packagingFor(ctx, sstPackaging(props, v3, rel, site.line), spec.handler.file);
   }
   if (found) ctx.sink.iacFiles.push(rel);
+}
+
+/** The line of `key` in whichever of the objects the merged props came from (the function's own first). */
+function keyLine(evaluator: StaticEvaluator, sources: ReadonlyArray<StaticObject | undefined>, key: string, fallback: number): number {
+  for (const source of sources) {
+    const at = source === undefined ? undefined : evaluator.keyLocations.get(source)?.get(key);
+    if (at !== undefined && source !== undefined && key in source) return at.line;
+  }
+  return fallback;
+}
+
+/** Layers, the two environment keys, the app's region, the runtime's line, and SST's defaults for its version. */
+function describeSstRuntime(ctx: DiscoverContext, spec: FunctionSpec, props: StaticObject, sources: ReadonlyArray<StaticObject | undefined>, evaluator: StaticEvaluator, v3: boolean, region: string | undefined): void {
+  const layerList = props['layers'];
+  const layers: LayerRef[] = Array.isArray(layerList)
+    ? layerList.map((l) => ({ ref: typeof l === 'string' ? l : l instanceof Opaque ? l.text : 'layer', line: keyLine(evaluator, sources, 'layers', spec.declaredIn.line) }))
+    : [];
+  const env = props['environment'];
+  const picked: Record<string, unknown> = {};
+  // Only the two keys are read; no other environment value is looked at.
+  if (isStaticObject(env)) for (const key of [NODE_OPTIONS, EXEC_WRAPPER]) if (typeof env[key] === 'string') picked[key] = env[key];
+  const envLine = (key: string): number => {
+    const at = isStaticObject(env) ? evaluator.keyLocations.get(env)?.get(key) : undefined;
+    return at?.line ?? spec.declaredIn.line;
+  };
+  const settings = runtimeSettings(layers, envSettings(picked, envLine));
+  if (settings !== undefined) spec.runtimeSettings = settings;
+  if (region !== undefined) spec.region = region;
+  if (spec.runtime !== null) spec.runtimeDeclaredIn = { file: spec.declaredIn.file, line: keyLine(evaluator, sources, 'runtime', spec.declaredIn.line) };
+  applyDefaults(spec, v3 ? IAC_DEFAULTS.sstV3 : IAC_DEFAULTS.sstV2);
+  void ctx;
+}
+
+/** SST bundles Node.js functions with esbuild; v3's `bundle: dir` deploys a folder built elsewhere as it is. */
+function sstPackaging(props: StaticObject, v3: boolean, file: string, line: number): Packaging {
+  if (v3 && props['bundle'] !== undefined) return { form: 'unknown', tool: null, basis: 'bundle: SST deploys a folder built elsewhere as it is', declaredIn: { file, line } };
+  const nodejs = props['nodejs'];
+  const opts = isStaticObject(nodejs) ? ['minify', 'format', 'sourcemap', 'splitting'].filter((k) => nodejs[k] !== undefined).map((k) => `${k} ${JSON.stringify(nodejs[k])}`) : [];
+  return { form: 'bundled', tool: 'esbuild', basis: `SST ${v3 ? 'v3' : 'v2'} bundles Node.js functions with esbuild${opts.length > 0 ? ` (nodejs ${opts.join(', ')})` : ''}`, declaredIn: { file, line } };
+}
+
+/** A literal region in the app's sst.config (v2 `config()` or v3 `providers.aws.region`). */
+function sstRegion(ctx: DiscoverContext, root: string): string | undefined {
+  for (const name of CONFIGS) {
+    const rel = joinRel(root, name);
+    if (!ctx.fileSet.has(rel)) continue;
+    const regions = new Set([...(ctx.read(rel) ?? '').matchAll(/\bregion\s*:\s*['"`]([a-z]{2}(?:-[a-z]+)+-\d)['"`]/g)].map((m) => m[1] ?? ''));
+    return regions.size === 1 ? [...regions][0] : undefined;
+  }
+  return undefined;
 }
 
 /** SST v2 (`sst/constructs`) and v3 (`sst.aws.*`): functions, API routes, crons, queue consumers, subscribers and notifications. */

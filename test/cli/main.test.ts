@@ -148,6 +148,7 @@ describe('lambda-migrate CLI', () => {
       'aws-sdk-v2-client',
       'aws-sdk-v2-whole',
       'client-in-handler',
+      'deprecated-runtime',
       'heavy-init-import',
       'module-scope-io',
       'rare-path-import',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FunctionSpec } from '../../src/model/result.js';
 import { discoverFixture } from './helpers.js';
 
 describe('discover: CDK (read from source, never synthesised)', async () => {
@@ -22,6 +23,8 @@ describe('discover: CDK (read from source, never synthesised)', async () => {
       architecture: 'arm64',
       memoryMB: 512,
       timeoutS: 10,
+      runtimeDeclaredIn: { file: 'infra/lib/orders-stack.ts', line: 24 },
+      packaging: { form: 'bundled', tool: 'esbuild', basis: 'CDK NodejsFunction bundles with esbuild by default', declaredIn: { file: 'infra/lib/orders-stack.ts', line: 21 } },
       declaredIn: { file: 'infra/lib/orders-stack.ts', line: 21 },
       handler: { file: 'src/create.ts', export: 'main', declared: "path.join(__dirname, '../../src/create.ts')", mapping: 'exact' },
     });
@@ -36,7 +39,11 @@ describe('discover: CDK (read from source, never synthesised)', async () => {
       runtime: 'nodejs22.x',
       architecture: 'x86_64',
       memoryMB: 256,
-      timeoutS: null,
+      // CDK's default 3 s, marked as a default
+      timeoutS: 3,
+      defaulted: ['timeoutS'],
+      runtimeDeclaredIn: { file: 'infra/lib/orders-stack.ts', line: 34 },
+      packaging: { form: 'bundled', tool: 'esbuild', basis: 'CDK NodejsFunction bundles with esbuild by default', declaredIn: { file: 'infra/lib/orders-stack.ts', line: 31 } },
       declaredIn: { file: 'infra/lib/orders-stack.ts', line: 31 },
       handler: { file: 'src/get.ts', export: 'handler', declared: '../src/get.ts', mapping: 'exact' },
     });
@@ -96,10 +103,17 @@ describe('discover: CDK props from a variable of the same file, read with its sc
     handler: { export: 'handler', mapping: 'exact', ...handler },
   });
 
+  /** What the props declare: the packaging and runtime line are asserted elsewhere, and a CDK default is not a declaration. */
+  const declaredOnly = (f: FunctionSpec): Omit<FunctionSpec, 'packaging' | 'runtimeDeclaredIn' | 'defaulted'> => {
+    const { packaging: _packaging, runtimeDeclaredIn: _line, defaulted, ...rest } = f;
+    for (const key of defaulted ?? []) rest[key] = null;
+    return rest;
+  };
+
   it('follows a props variable to its object literal and its spreads, each name in its own function, a parameter as unknown', () => {
     expect(result.iacFiles).toEqual(['infra/lib/props-stack.ts']);
     expect(result.warnings).toEqual([]);
-    expect(result.functions).toEqual([
+    expect(result.functions.map(declaredOnly)).toEqual([
       // a wrapper construct passes its constructor argument through: unknown here, and said so
       fn('Handler', 50, [null, null, null, null], {
         file: null,

@@ -34,10 +34,11 @@ describe('handlers that are call results, re-exports and CommonJS assignments', 
   });
 
   it('one handler serving two functions keeps both, each with its own settings', () => {
-    const pings = result.functions.filter((f) => f.handler.file === 'functions/ping.ts').map((f) => [f.name, f.memoryMB]);
+    const pings = result.functions.filter((f) => f.handler.file === 'functions/ping.ts').map((f) => [f.name, f.memoryMB, f.defaulted?.includes('memoryMB') ?? false]);
+    // publicPing declares no memory: Serverless's default 1024 MB, marked as a default.
     expect(pings.sort()).toEqual([
-      ['privatePing', 256],
-      ['publicPing', null],
+      ['privatePing', 256, false],
+      ['publicPing', 1024, true],
     ]);
   });
 });

@@ -25,9 +25,12 @@ describe('discover: indirect values', async () => {
       provider: 'serverless',
       deployedNames: ['shop-dev-checkout'],
       runtime: 'nodejs20.x',
-      architecture: null,
+      architecture: 'x86_64',
       memoryMB: 512,
       timeoutS: 28,
+      defaulted: ['architecture'],
+      runtimeDeclaredIn: { file: 'sls/serverless.yml', line: 4 },
+      packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'sls/serverless.yml', line: 8 } },
       declaredIn: { file: 'sls/fns/orders.yml', line: 1 },
       handler: { file: 'sls/app/handlers/checkout.ts', export: 'handler', declared: 'app/handlers/checkout.handler', mapping: 'exact' },
     });

@@ -16,6 +16,8 @@ describe('discover: Pulumi', async () => {
       architecture: 'arm64',
       memoryMB: 512,
       timeoutS: 3,
+      defaulted: ['timeoutS'],
+      packaging: { form: 'unbundled', tool: null, basis: 'Pulumi archives the code folder as files', declaredIn: { file: 'deploy/index.ts', line: 7 } },
       declaredIn: { file: 'deploy/index.ts', line: 7 },
       handler: { file: 'deploy/app/create.js', export: 'handler', declared: 'create.handler', mapping: 'exact' },
     });

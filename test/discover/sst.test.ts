@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FunctionSpec } from '../../src/model/result.js';
 import { discoverFixture } from './helpers.js';
 
 describe('discover: SST', async () => {
@@ -32,6 +33,8 @@ describe('discover: SST', async () => {
       architecture: 'arm64',
       memoryMB: 1024,
       timeoutS: 10,
+      runtimeDeclaredIn: { file: 'ion/sst.config.ts', line: 11 },
+      packaging: { form: 'bundled', tool: 'esbuild', basis: 'SST v3 bundles Node.js functions with esbuild', declaredIn: { file: 'ion/sst.config.ts', line: 9 } },
       declaredIn: { file: 'ion/sst.config.ts', line: 9 },
       handler: { file: 'ion/packages/functions/src/hello.ts', export: 'handler', declared: 'packages/functions/src/hello.handler', mapping: 'exact' },
     });
@@ -73,7 +76,22 @@ describe('discover: SST v2 subscribers, notifications and consumers (props and a
       declaredIn: { file: 'stacks/events.ts', line },
       handler: { file: `packages/functions/src/${file}.ts`, export: exportName, declared: `packages/functions/src/${file}.${exportName}`, mapping: 'exact' },
     });
-    expect(result.functions).toEqual([
+    // What the constructs declare: SST v2's defaults, packaging and region are asserted below.
+    const declaredOnly = (f: FunctionSpec): Omit<FunctionSpec, 'packaging' | 'runtimeDeclaredIn' | 'defaulted' | 'region'> => {
+      const { packaging: _packaging, runtimeDeclaredIn: _line, defaulted, region: _region, ...rest } = f;
+      for (const key of defaulted ?? []) rest[key] = null;
+      return rest;
+    };
+    expect(result.functions.find((f) => f.name === 'Worker')).toMatchObject({
+      runtime: 'nodejs22.x',
+      memoryMB: 1024,
+      timeoutS: 10,
+      architecture: 'x86_64',
+      defaulted: ['runtime', 'architecture', 'memoryMB', 'timeoutS'],
+      region: 'eu-west-1',
+      packaging: { form: 'bundled', tool: 'esbuild', basis: 'SST v2 bundles Node.js functions with esbuild', declaredIn: { file: 'stacks/events.ts', line: 13 } },
+    });
+    expect(result.functions.map(declaredOnly)).toEqual([
       // queue.addConsumer(stack, { function: {...} })
       fn('DeadLetters.consumer', 18, 'drain', 'handler', 512, null),
       // Topic `subscribers` prop: a handler string, with defaults.function (20 s, 256 MB) under it

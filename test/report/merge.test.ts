@@ -10,7 +10,8 @@ import { scan } from '../../src/scan.js';
 const repo = path.resolve(import.meta.dirname, '../..');
 // Assumed usage gives both services a priced month; the SAM service is priced in another region.
 const usage = { invocations: 2_000_000, coldStartRate: 0.05 };
-const orders = await scan({ root: 'examples/orders-service', cwd: repo, cost: usage });
+// orders-service declares eu-west-1 (provider.region); priced at us-east-1 here so the two services' regions differ.
+const orders = await scan({ root: 'examples/orders-service', cwd: repo, cost: { ...usage, region: 'us-east-1' } });
 const sam = await scan({ root: 'examples/reports-sam', cwd: repo, cost: { ...usage, region: 'eu-west-1' } });
 
 const schema: unknown = JSON.parse(readFileSync(path.join(repo, 'schema/scan-result.schema.json'), 'utf8'));

@@ -20,6 +20,15 @@ const createOrder: FunctionResult = {
   timeoutS: 6,
   ephemeralStorageMB: 2048,
   provisionedConcurrency: 1,
+  runtimeSettings: {
+    layers: [{ ref: 'arn:aws:lambda:eu-west-1:464622532012:layer:Datadog-Node20-x:112', localDir: 'layers/dd', line: 9 }],
+    nodeOptions: { flags: ['--enable-source-maps'], line: 10 },
+    execWrapper: { value: '/opt/datadog_wrapper', line: 11 },
+  },
+  packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'serverless.yml', line: 3 }, statsFile: 'meta.json' },
+  region: 'eu-west-1',
+  defaulted: ['architecture', 'timeoutS'],
+  runtimeDeclaredIn: { file: 'serverless.yml', line: 7 },
   declaredIn: { file: 'serverless.yml', line: 12 },
   handler: {
     file: 'src/handlers/create.ts',

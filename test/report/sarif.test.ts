@@ -99,9 +99,12 @@ describe('sarif of the example', () => {
   it('has one result per distinct finding location, naming the functions it affects', () => {
     const findings = example.functions.flatMap((fn) => fn.findings.map((f) => ({ fn: fn.name, f })));
     const distinct = new Set(findings.map(({ f }) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`));
-    expect(findings.length).toBe(23);
+    // 23 about the code plus the deprecated runtime (serverless.yml:29) once per function: 9 findings, one alert.
+    expect(findings.length).toBe(32);
     expect(results.length).toBe(distinct.size);
-    expect(results.length).toBe(18);
+    expect(results.length).toBe(19);
+    const runtime = results.filter((r) => r.ruleId === 'deprecated-runtime');
+    expect(runtime.map((r) => r.properties?.['functions']).map((fns) => (Array.isArray(fns) ? fns.length : 0))).toEqual([9]);
     // One alert per fingerprint: GitHub tracks alerts by it.
     const fingerprints = results.map((r) => `${r.ruleId} ${r.partialFingerprints?.[FINGERPRINT_KEY]}`);
     expect(new Set(fingerprints).size).toBe(results.length);

@@ -81,18 +81,18 @@ function section(sections: Section[], title: string): Section {
   return found;
 }
 
-/** The code blocks of an example section: one source file, or an IaC file with the sources it declares. */
+/**
+ * The code blocks of an example section: one file, or (for rules about IaC) the IaC file and the handler it
+ * names, each block one file of the same service.
+ */
 function example(sections: Section[], title: string): CodeBlock[] {
   const blocks = section(sections, title).blocks;
-  const sources = blocks.filter((b) => /^(ts|js|mjs) /.test(b.info));
-  if (sources.length < 1 || (blocks.length > 1 && blocks.length === sources.length)) {
-    throw new Error(`'## ${title}' must hold exactly one code block, or an IaC block with its sources; found ${blocks.length}`);
-  }
+  if (blocks.length === 0) throw new Error(`'## ${title}' must hold at least one code block`);
   return blocks;
 }
 
 async function findingsOf(id: string, blocks: CodeBlock[]): Promise<{ functions: number; findings: number }> {
-  const files = Object.fromEntries(blocks.map((b) => [exampleFile(b).file, b.body]));
+  const files = Object.fromEntries(blocks.map((block) => [exampleFile(block).file, block.body]));
   const result = await scanFiles(files, [id]);
   return {
     functions: result.functions.length,
@@ -137,7 +137,7 @@ describe('rule docs', () => {
         expect(subs).toEqual(FIX_SUBSECTIONS.filter((t) => subs.includes(t)));
       });
 
-      it('has one example block in each example section', () => {
+      it('has example blocks naming their files in each example section', () => {
         const { sections } = read();
         for (const title of ['Failing example', 'Passing example']) {
           expect(() => example(sections, title).map(exampleFile), title).not.toThrow();
