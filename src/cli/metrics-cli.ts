@@ -47,7 +47,7 @@ export function withMetricsOptions<T>(y: Argv<T>) {
     .option('since', { type: 'string', default: DEFAULT_SINCE, describe: 'Window start: ISO date/time or 14d, 36h, 90m ago', group: 'Metrics:' })
     .option('until', { type: 'string', describe: 'Window end: ISO date/time or a duration ago (default: now)', group: 'Metrics:' })
     .option('require-aws', { type: 'boolean', default: false, describe: 'Exit 2 when AWS cannot be used (no credentials, expired, no region)', group: 'Metrics:' })
-    .option('aws-deadline', { type: 'number', default: 600, describe: 'Seconds all Insights queries may take; later ones are stopped and flagged', group: 'Metrics:' });
+    .option('aws-deadline', { type: 'number', default: 600, describe: 'Seconds the whole AWS collection may take, every request included; what runs then is stopped and flagged', group: 'Metrics:' });
 }
 
 export function withScanMetricsOptions<T>(y: Argv<T>) {
