@@ -3,9 +3,11 @@
  *
  * Where it posts: `--repo` or `$GITHUB_REPOSITORY`, `--pr` or the `pull_request.number` of `$GITHUB_EVENT_PATH`, the
  * API at `$GITHUB_API_URL` (default https://api.github.com), with `$GITHUB_TOKEN`, which is never printed.
- * When GitHub refuses the write (403: a fork's read-only token; 422: a body it will not take), the report goes to the
- * job summary (`$GITHUB_STEP_SUMMARY`) instead, with a warning, and the exit code is the findings' as for a success:
- * a comment that cannot be posted does not make the result untrustworthy. Any other failure exits 2.
+ * When GitHub refuses the write (403: a fork's read-only token; 422: a body it will not take), keeps rate-limiting it
+ * after the documented retries, or answers with something not of the documented shape, the report goes to the job
+ * summary (`$GITHUB_STEP_SUMMARY`) instead, with a warning, and the exit code is the findings' as for a success: a
+ * comment that cannot be posted does not make the result untrustworthy. Any other failure (401, 404, no answer)
+ * exits 2.
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -123,21 +125,25 @@ export async function runComment(args: CommentOptions, io: CliIo): Promise<numbe
         ? `${outcome.author} (GET /user is not allowed for this token; --author sets another login)`
         : outcome.author;
     const older = outcome.olderOurs.length > 0 ? `; ${outcome.olderOurs.length} older comment(s) of ours left as they are: ${outcome.olderOurs.join(', ')}` : '';
+    const raced =
+      (outcome.adopted ? '; another run had just created it (adopted)' : '') +
+      (outcome.removedDuplicates.length > 0 ? `; duplicate(s) from a concurrent run removed: ${outcome.removedDuplicates.join(', ')}` : '');
     const read = `${outcome.commentsRead} comment(s) read in ${outcome.pages} page(s)`;
     if (outcome.action === 'would-create' || outcome.action === 'would-update') {
       const what = outcome.action === 'would-update' ? `would update comment ${outcome.commentId ?? ''} (${outcome.url ?? ''})` : 'would create a comment';
       io.stdout.write(`${what} on ${where} as ${whose}; ${read}${older}\n\n${body}`);
     } else if (!args.quiet) {
-      io.stderr.write(`${outcome.action} comment ${outcome.url ?? outcome.commentId ?? ''} on ${where} as ${whose}; ${read}${older}\n`);
+      io.stderr.write(`${outcome.action} comment ${outcome.url ?? outcome.commentId ?? ''} on ${where} as ${whose}; ${read}${older}${raced}\n`);
     }
   } catch (err) {
     if (!(err instanceof github.GitHubApiError)) throw err;
-    if (!err.refused) {
+    if (!err.fallsBack) {
       io.stderr.write(`lambda-migrate: GitHub: ${github.redact(err.message, token)}\n${hintFor(err.status)}`);
       return EXIT_ERROR;
     }
-    io.stderr.write(`warning: GitHub refused the comment: ${github.redact(err.message, token)}\n`);
-    if (err.status === 403) {
+    const why = err.kind === 'rate-limited' ? 'GitHub rate-limited the comment' : err.kind === 'malformed' ? 'GitHub answered oddly' : 'GitHub refused the comment';
+    io.stderr.write(`warning: ${why}: ${github.redact(err.message, token)}\n`);
+    if (err.refused && err.status === 403) {
       io.stderr.write('warning: a pull request from a fork gets a read-only token: comment from a second job with pull-requests: write (docs/github-actions.md)\n');
     }
     await toStepSummary(body, io);
