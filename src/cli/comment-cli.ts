@@ -17,6 +17,7 @@ import type { ScanResult } from '../model/result.js';
 import type { Gate } from '../report/gates.js';
 import { EXIT_ERROR, EXIT_OK, type CliIo } from './main.js';
 import { FAIL_ON_DESCRIBE, gateExit } from './report-cli.js';
+import { readUntrustedJson, SMALL_LIMITS } from '../util/untrusted-json.js';
 
 function commentBuilder<T>(y: Argv<T>) {
   return y
@@ -206,12 +207,9 @@ async function prOf(args: CommentOptions, io: CliIo): Promise<number> {
   }
   const eventPath = io.env.GITHUB_EVENT_PATH;
   if (eventPath === undefined || eventPath === '') throw new InputError('which pull request? pass --pr N', 'in a pull_request workflow it is read from $GITHUB_EVENT_PATH');
-  let event: unknown;
-  try {
-    event = JSON.parse(await readFile(path.resolve(io.cwd, eventPath), 'utf8'));
-  } catch {
-    throw new InputError(`cannot read the event payload $GITHUB_EVENT_PATH (${eventPath})`, 'pass --pr N');
-  }
+  const read = await readUntrustedJson(eventPath, io.cwd, 'pass --pr N', SMALL_LIMITS);
+  if (!read.ok) throw new InputError(`cannot read the event payload $GITHUB_EVENT_PATH (${eventPath})`, 'pass --pr N');
+  const event = read.value;
   const pullRequest: unknown = typeof event === 'object' && event !== null ? Reflect.get(event, 'pull_request') : undefined;
   const number: unknown = typeof pullRequest === 'object' && pullRequest !== null ? Reflect.get(pullRequest, 'number') : undefined;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {

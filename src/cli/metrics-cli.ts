@@ -2,11 +2,12 @@
  * The metrics side of the CLI: options shared by `scan` and `metrics`, turning them into a metrics source
  * (log files, AWS, a snapshot), Ctrl-C handling for running Insights queries, and the `metrics` command.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import type { MetricsLoader, MetricsSet } from '../metrics/types.js';
+import { readUntrustedJson, SMALL_LIMITS } from '../util/untrusted-json.js';
 import type { CliIo } from './main.js';
 
 export interface MetricsArgs {
@@ -80,12 +81,11 @@ function parseAttributions(pairs: readonly string[]): { path: string; name: stri
 
 async function readFunctionMap(file: string | undefined, cwd: string): Promise<Record<string, string>> {
   if (file === undefined) return {};
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path.resolve(cwd, file), 'utf8'));
-  } catch {
-    throw new InputError(`--function-map: cannot read ${file} as JSON`, 'expected { "<function id or name>": "<deployed name or log group>" }');
-  }
+  const hint = 'expected { "<function id or name>": "<deployed name or log group>" }';
+  // Keys become fields of a plain object below: a "__proto__" key would set its prototype, so it is refused.
+  const read = await readUntrustedJson(file, cwd, hint, SMALL_LIMITS);
+  if (!read.ok) throw new InputError(`--function-map: cannot read ${file} as JSON`, hint);
+  const data = read.value;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new InputError(`--function-map: ${file} is not a JSON object`, 'expected { "<function id or name>": "<deployed name or log group>" }');
   }
