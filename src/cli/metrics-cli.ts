@@ -142,6 +142,10 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
   }
   if (!args.aws) return { metrics: undefined, notes, window: null };
 
+  // Timers take whole milliseconds up to 2^31-1: NaN, 0, negative or a month would end in a RangeError, not a run.
+  if (!Number.isFinite(args.awsDeadline) || args.awsDeadline <= 0 || args.awsDeadline > 86_400) {
+    throw new InputError(`bad --aws-deadline '${String(args.awsDeadline)}'`, 'seconds the AWS part may take, more than 0 and at most 86400 (default 600)');
+  }
   const now = new Date();
   const since = parseWhen(args.since, now, '--since');
   const until = args.until === undefined ? now : parseWhen(args.until, now, '--until');
@@ -168,7 +172,7 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
         env: io.env,
         ...(names !== undefined ? { functionNames: names } : {}),
         signal: controller.signal,
-        deadlineMs: args.awsDeadline * 1000,
+        deadlineMs: Math.round(args.awsDeadline * 1000),
         ...(showProgress
           ? { onProgress: (e: { phase: string; done: number; total: number }) => io.stderr.write(`\r\x1b[2Kaws ${e.phase} ${e.done}${e.total > 0 ? `/${e.total}` : ''}`) }
           : {}),

@@ -26,6 +26,8 @@ export const DEFAULT_API_URL = 'https://api.github.com';
 /** GitHub's limit on an issue comment body, in characters. */
 export const MAX_COMMENT_CHARS = 65_536;
 const PER_PAGE = 100;
+/** 100 pages of 100: far past the comments a pull request can hold in practice. */
+const MAX_PAGES = 100;
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
@@ -232,8 +234,13 @@ async function listOurs(client: Client, options: UpsertOptions, author: string):
   const listing = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
   await call(options, listing, async () => {
     const pager = client.paginate.iterator(listing, { owner, repo, issue_number: pr, per_page: PER_PAGE });
+    const seen = new Set<string>();
     for await (const page of pager) {
       pages++;
+      // A Link header that points back at a page already read, or a thread longer than GitHub keeps, would page on
+      // until the budget ran out: it is an answer not of the documented shape.
+      if (seen.has(page.url) || pages > MAX_PAGES) throw new MalformedAnswer(`pagination that does not end (${pages} pages, back at a page already read or past ${MAX_PAGES})`);
+      seen.add(page.url);
       const data: unknown = page.data;
       if (!Array.isArray(data)) throw new MalformedAnswer('a page that is not a list of comments');
       for (const raw of data as unknown[]) {

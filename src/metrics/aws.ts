@@ -336,11 +336,14 @@ interface Clock {
 }
 
 function startClock(options: AwsOptions): Clock {
-  const deadlineMs = Math.max(0, options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  // Whole milliseconds within what a timer takes (a library caller may pass anything).
+  const asked = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadlineMs = Number.isFinite(asked) ? Math.min(2 ** 31 - 1, Math.max(0, Math.round(asked))) : DEFAULT_DEADLINE_MS;
   const deadline = Date.now() + deadlineMs;
   const timer = AbortSignal.timeout(Math.max(1, deadlineMs));
   const signal = options.signal ? AbortSignal.any([options.signal, timer]) : timer;
-  const requestTimeoutMs = Math.max(1, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  const askedTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const requestTimeoutMs = Number.isFinite(askedTimeout) ? Math.min(2 ** 31 - 1, Math.max(1, Math.round(askedTimeout))) : DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     signal,
     deadline,

@@ -115,6 +115,16 @@ describe('GitHub answers of the wrong shape, and no answer', () => {
     expect([outcome.action, outcome.commentId, outcome.url]).toEqual(['created', null, null]);
   });
 
+  it('a Link header that loops back to a page already read ends the listing (malformed), not the budget', async () => {
+    const f = await github({ loopLinks: true });
+    const run = await runCli(comment, { env: env(f) });
+    expect(run.code).toBe(0);
+    expect(run.err.split('\n')[0]).toBe(
+      "warning: GitHub answered oddly: GET /repos/acme/orders/issues/7/comments: GitHub's answer is not of the documented shape: pagination that does not end (3 pages, back at a page already read or past 100)",
+    );
+    expect(methods(f)).toEqual(['GET', 'GET', 'GET', 'GET']);
+  });
+
   it('a request that never answers ends at its own timeout, with one line (exit 2 from the CLI: nothing was refused)', async () => {
     const f = await github({ answer: { LIST: 'hang' } });
     const t0 = Date.now();

@@ -40,6 +40,8 @@ export interface FakeGitHubOptions {
   rateLimit?: { route: string; times: number; status: 429 | 403; retryAfter?: string; reset?: number };
   /** Per route: 'hang' never answers; a string is sent as the 200/201 body as it is. */
   answer?: Partial<Record<string, 'hang' | string>>;
+  /** Every listing page links `next` to page 2 again: a pagination that never ends. */
+  loopLinks?: boolean;
   /** POSTs are answered only once this many have arrived (then all at once, in arrival order). */
   holdPosts?: number;
 }
@@ -148,7 +150,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         const page = Math.max(1, Number(url.searchParams.get('page') ?? '1'));
         const last = Math.max(1, Math.ceil(comments.length / perPage));
         const link = (p: number, rel: string): string => `<${options.linkOrigin ?? base}/repositories/4242/issues/${options.pr}/comments?per_page=${perPage}&page=${p}>; rel="${rel}"`;
-        const links = page < last ? [link(page + 1, 'next'), link(last, 'last')] : [link(1, 'first'), link(Math.max(1, page - 1), 'prev')];
+        const links = options.loopLinks === true ? [link(2, 'next')] : page < last ? [link(page + 1, 'next'), link(last, 'last')] : [link(1, 'first'), link(Math.max(1, page - 1), 'prev')];
+        if (options.loopLinks === true) return send(res, 200, comments.slice(0, perPage).map(asJson), { link: links.join(', ') });
         // One page only: GitHub sends no Link header at all.
         return send(res, 200, comments.slice((page - 1) * perPage, page * perPage).map(asJson), last === 1 ? {} : { link: links.join(', ') });
       }

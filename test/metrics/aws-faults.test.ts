@@ -124,6 +124,14 @@ describe('a deadline is a deadline', () => {
   });
 });
 
+describe('--aws-deadline itself', () => {
+  it.each(['abc', '0', '-5', '1e9'])('--aws-deadline %s is an input error (exit 2), not a RangeError', async (value) => {
+    const run = await runCli(['scan', 'examples/orders-service', '--aws', '--aws-deadline', value, '-q'], { env: { AWS_REGION: 'eu-west-1' } });
+    expect(run.code).toBe(2);
+    expect(run.err.split('\n')[0]).toMatch(/^lambda-migrate: bad --aws-deadline '/);
+  });
+});
+
 describe('malformed AWS answers degrade with a note, never a TypeError', () => {
   it('ListFunctions whose Functions is not a list: AWS unusable, one clear line', async () => {
     const f = await start({ answer: { ListFunctions: JSON.stringify({ Functions: { 'orders-a': {} } }) } });
