@@ -9,7 +9,7 @@
  * comment that cannot be posted does not make the result untrustworthy. Any other failure (401, 404, no answer)
  * exits 2.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
@@ -18,6 +18,9 @@ import type { Gate } from '../report/gates.js';
 import { EXIT_ERROR, EXIT_OK, type CliIo } from './main.js';
 import { FAIL_ON_DESCRIBE, gateExit } from './report-cli.js';
 import { readUntrustedJson, SMALL_LIMITS } from '../util/untrusted-json.js';
+
+/** 65,536 characters of at most 4 bytes each: anything bigger cannot be a body GitHub takes. */
+const MAX_BODY_BYTES = 4 * 65_536;
 
 function commentBuilder<T>(y: Argv<T>) {
   return y
@@ -179,8 +182,12 @@ async function commentBody(args: CommentOptions, io: CliIo): Promise<{ result: S
   if (args.body !== undefined) {
     let text: string;
     try {
+      // GitHub takes 65,536 characters (at most 256 KB of UTF-8): a file far past that is not read whole to say so.
+      const size = (await stat(path.resolve(io.cwd, args.body))).size;
+      if (size > MAX_BODY_BYTES) throw new InputError(`--body: ${args.body} is ${Math.round(size / 1024)} KB; GitHub takes at most 65536 characters`, 'render it with the pr-comment format, which cuts at a section boundary and links the full report');
       text = await readFile(path.resolve(io.cwd, args.body), 'utf8');
-    } catch {
+    } catch (err) {
+      if (err instanceof InputError) throw err;
       throw new InputError(`--body: cannot read ${args.body}`, 'a Markdown file, e.g. from lambda-migrate report result.json -f pr-comment');
     }
     return { result: null, body: text.includes(PR_COMMENT_MARKER) ? text : `${PR_COMMENT_MARKER}\n${text}` };

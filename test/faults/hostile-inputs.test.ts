@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CsvRecords } from '../../src/metrics/csv.js';
+import { figuresFromRow } from '../../src/metrics/insights-query.js';
 import { readLogs } from '../../src/metrics/read-logs.js';
 import { readUntrustedJson, untrustedProblem } from '../../src/util/untrusted-json.js';
 import { runCli } from '../helpers/cli.js';
@@ -135,5 +137,31 @@ describe('log exports: nothing silently dropped', () => {
     const r = await readLogs({ paths: [file('cut.log.gz', whole.subarray(0, Math.floor(whole.length / 2)))], cwd: tmp });
     expect(r.stats.reports).toBeGreaterThan(1000);
     expect(r.warnings.some((w) => w.startsWith('cut.log.gz: reading stopped at an error (Z_BUF_ERROR'))).toBe(true);
+  });
+});
+
+describe('more inputs of another party', () => {
+  it('CSV: a stray quote holds lines until the record limit, then the next records read again', () => {
+    const csv = new CsvRecords(100);
+    expect(csv.push('"a stray quote')).toBeNull();
+    for (let i = 0; i < 20; i++) csv.push(`line ${i} of a message that never closes`);
+    // Dropped past 100 characters; what follows is read as records again.
+    expect(csv.push('x,y')).toEqual(['x', 'y']);
+    expect(csv.push('"multi')).toBeNull();
+    expect(csv.push('line",z')).toEqual(['multi\nline', 'z']);
+  });
+
+  it('Insights rows with negative figures: those figures are not trusted', () => {
+    const ctx = { deployedName: 'f', logGroup: '/aws/lambda/f', region: 'eu-west-1', window: { from: 'a', to: 'b' }, truncated: false,
+      config: { runtime: null, architecture: null, memoryMB: 512, packageType: null, codeSizeBytes: null, logFormat: null } };
+    const figures = figuresFromRow({ invocations: '-5', coldStarts: '-1', maxMemoryUsedMB: '-3', memorySizeMB: '1024' }, ctx);
+    expect([figures.status, figures.invocations, figures.coldStarts, figures.maxMemoryUsedMB, figures.memorySizeMB]).toEqual(['no_invocations', 0, 0, null, 1024]);
+  });
+
+  it('comment --body with a file far past what GitHub takes is refused before it is read whole', async () => {
+    const body = file('huge.md', 'x'.repeat(300_000));
+    const run = await runCli(['comment', '--github', '--body', body, '--repo', 'acme/orders', '--pr', '7', '--dry-run']);
+    expect(run.code).toBe(2);
+    expect(run.err.split('\n')[0]).toBe(`lambda-migrate: --body: ${body} is 293 KB; GitHub takes at most 65536 characters`);
   });
 });
