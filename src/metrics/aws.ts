@@ -732,6 +732,11 @@ async function queryReportStats(
     ),
   );
 
+  return toEntries(deployed, outcomes, options);
+}
+
+/** Each deployed function's figures from its log group's outcome: measured, missing (not an error), or why not. */
+function toEntries(deployed: Deployed[], outcomes: ReadonlyMap<string, GroupOutcome>, options: AwsOptions): MeasuredEntry[] {
   const window = { from: options.since.toISOString(), to: options.until.toISOString() };
   return deployed.map((d): MeasuredEntry => {
     const outcome = outcomes.get(d.logGroup) ?? { kind: 'error', detail: 'not queried', truncated: true };
