@@ -53,6 +53,8 @@ export interface FakeAwsOptions {
    * is (malformed JSON, a `Functions` that is not an array). The request is recorded either way.
    */
   answer?: Partial<Record<string, 'hang' | string>>;
+  /** Requests signed for these regions (the SigV4 scope) are read and never answered: one region's endpoint hung. */
+  hangRegions?: string[];
 }
 
 export interface FakeStsOptions {
@@ -152,6 +154,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const authorization = String(req.headers['authorization'] ?? '');
       const target = String(req.headers['x-amz-target'] ?? '');
       const securityToken = String(req.headers['x-amz-security-token'] ?? '');
+      if (options.hangRegions?.includes(signedWith(authorization)?.region ?? '') === true) {
+        requests.push({ service: 'lambda', action: 'hung', url: url.pathname, body: null, authorization, securityToken });
+        return;
+      }
       const form = new URLSearchParams(String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? raw : '');
 
       if (signedWith(authorization)?.service === 'sts' || form.has('Action')) {

@@ -109,6 +109,26 @@ describe('a deadline is a deadline', () => {
     for (const e of got.set?.entries ?? []) expect([e.figures.status, e.figures.detail]).toEqual(['error', 'query stopped: deadline reached']);
   });
 
+  it('one region hung: the region read before it is measured, the hung one named as not measured', async () => {
+    const f = await start({ hangRegions: ['us-east-1'] });
+    const got = await collectFromAws(opts(f, { regions: ['eu-west-1', 'us-east-1'], deadlineMs: 1500 }));
+    expect(got.problem).toBeNull();
+    expect(got.set?.entries.map((e) => [e.key, e.figures.status])).toEqual([
+      ['eu-west-1:orders-a', 'ok'],
+      ['eu-west-1:orders-b', 'ok'],
+    ]);
+    expect(got.set?.warnings).toEqual(['us-east-1: not measured: the AWS deadline (1.5 s, --aws-deadline) passed before its functions were listed']);
+  });
+
+  it('STS AssumeRole never answers: a static-only problem naming the role, at the deadline', async () => {
+    const f = await start({ answer: { AssumeRole: 'hang' }, sts: { accessKeyId: 'ASIAROLE', secretAccessKey: 's', sessionToken: 't' } });
+    const role = 'arn:aws:iam::123456789012:role/read';
+    const { value: got, ms } = await timed(() => collectFromAws(opts(f, { roleArn: role, deadlineMs: 300 })));
+    expect(ms).toBeLessThan(2_000);
+    expect(got.problem).toEqual({ kind: 'deadline', message: `the AWS deadline (0.3 s, --aws-deadline) passed before STS answered AssumeRole for ${role}` });
+    expect(f.count('ListFunctions')).toBe(0);
+  });
+
   it('the CLI with --aws-deadline: a hung AWS gives a static-only report that says what was missing (exit 0)', async () => {
     const f = await start({ answer: { ListFunctions: 'hang' } });
     const out = path.join(tmp, 'hung.json');
