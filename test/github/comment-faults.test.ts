@@ -148,6 +148,17 @@ describe('GitHub answers of the wrong shape, and no answer', () => {
 });
 
 describe('two runs on one pull request end with one comment', () => {
+  it('another run creates it between the first read and the re-check: it is adopted (updated), not duplicated', async () => {
+    const theirs = { id: 4242, user: 'lm-bot', body: `${PR_COMMENT_MARKER}\nthe other run's report`, created_at: '2026-11-27T11:59:59Z' };
+    const f = await github({ appearOnListing: { at: 2, comment: theirs } });
+    const run = await runCli(comment, { env: env(f) });
+    expect(run.code).toBe(0);
+    expect(methods(f)).toEqual(['GET', 'GET', 'GET', 'PATCH']);
+    expect(f.comments.map((c) => [c.id, c.body.includes('createOrder: +120 ms init')])).toEqual([[4242, true]]);
+    expect(run.err).toContain('updated comment https://github.com/acme/orders/pull/7#issuecomment-4242 on acme/orders#7 as lm-bot');
+    expect(run.err).toContain('another run had just created it (adopted)');
+  });
+
   it('both create at the same moment: the newest is kept, the duplicate deleted, and every later run updates it', async () => {
     // Both POSTs are held until both have arrived: each run has read an empty thread (twice) before either creates.
     const f = await github({ holdPosts: 2 });

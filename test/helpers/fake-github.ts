@@ -40,6 +40,8 @@ export interface FakeGitHubOptions {
   rateLimit?: { route: string; times: number; status: 429 | 403; retryAfter?: string; reset?: number };
   /** Per route: 'hang' never answers; a string is sent as the 200/201 body as it is. */
   answer?: Partial<Record<string, 'hang' | string>>;
+  /** When listing request number `at` (1-based) arrives, this comment is added first: another run just created it. */
+  appearOnListing?: { at: number; comment: FakeComment };
   /** Every listing page links `next` to page 2 again: a pagination that never ends. */
   loopLinks?: boolean;
   /** POSTs are answered only once this many have arrived (then all at once, in arrival order). */
@@ -81,6 +83,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   let nextId = Math.max(1000, ...comments.map((c) => c.id)) + 1;
   let base = '';
   let limited = 0;
+  let listings = 0;
   const held: (() => void)[] = [];
 
   /** The route names `rateLimit` and `answer` use. */
@@ -112,6 +115,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       const body: unknown = raw === '' ? null : JSON.parse(raw);
       requests.push({ method, path: url.pathname + url.search, authorization, body });
       const route = routeOf(method, url.pathname);
+      if (route === 'LIST' && ++listings === options.appearOnListing?.at) comments.push(options.appearOnListing.comment);
       if (options.rateLimit !== undefined && options.rateLimit.route === route && limited < options.rateLimit.times) {
         limited++;
         const rl = options.rateLimit;
