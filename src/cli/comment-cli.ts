@@ -183,7 +183,9 @@ async function commentBody(args: CommentOptions, io: CliIo): Promise<{ result: S
     let text: string;
     try {
       // GitHub takes 65,536 characters (at most 256 KB of UTF-8): a file far past that is not read whole to say so.
-      const size = (await stat(path.resolve(io.cwd, args.body))).size;
+      const info = await stat(path.resolve(io.cwd, args.body));
+      if (!info.isFile()) throw new InputError(`--body: ${args.body} is not a file`, 'a Markdown file, e.g. from lambda-migrate report result.json -f pr-comment');
+      const size = info.size;
       if (size > MAX_BODY_BYTES) throw new InputError(`--body: ${args.body} is ${Math.round(size / 1024)} KB; GitHub takes at most 65536 characters`, 'render it with the pr-comment format, which cuts at a section boundary and links the full report');
       text = await readFile(path.resolve(io.cwd, args.body), 'utf8');
     } catch (err) {

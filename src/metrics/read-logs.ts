@@ -116,6 +116,9 @@ async function listLogFiles(paths: readonly string[], cwd: string): Promise<LogF
     }
     if (info.isDirectory()) {
       for (const file of await walk(abs)) out.set(file, { abs: file, shown: shown(file, cwd) });
+    } else if (!info.isFile()) {
+      // A device or a pipe (/dev/zero, a FIFO) may never end: a log export is a file.
+      throw new InputError(`--logs: not a file or directory: ${given}`, 'pass a log file or a directory of exported logs');
     } else {
       out.set(abs, { abs, shown: shown(abs, cwd) });
     }

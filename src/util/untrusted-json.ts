@@ -9,6 +9,7 @@
  * - its node count (a million-key object is a denial of service, not a result).
  * The walk is iterative, so the check itself cannot overflow the stack.
  */
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -77,20 +78,24 @@ export type ReadJsonOutcome = { ok: true; value: unknown } | { ok: false; why: '
 export async function readUntrustedJson(file: string, cwd: string, hint: string, limits: JsonLimits = RESULT_LIMITS): Promise<ReadJsonOutcome> {
   const abs = path.resolve(cwd, file);
   let size: number;
+  let regular: boolean;
   try {
     const info = await stat(abs);
     if (info.isDirectory()) return { ok: false, why: 'missing', message: `${file} is a directory` };
     size = info.size;
+    regular = info.isFile();
   } catch {
     return { ok: false, why: 'missing', message: `${file} not found` };
   }
-  if (size > limits.maxBytes) {
-    throw new InputError(`${file} is refused: ${Math.round(size / 1024 / 1024)} MB, over the ${Math.round(limits.maxBytes / 1024 / 1024)} MB this reads`, hint);
-  }
+  const tooBig = (bytes: number): InputError =>
+    new InputError(`${file} is refused: ${Math.round(bytes / 1024 / 1024)} MB, over the ${Math.round(limits.maxBytes / 1024 / 1024)} MB this reads`, hint);
+  if (size > limits.maxBytes) throw tooBig(size);
   let text: string;
   try {
-    text = await readFile(abs, 'utf8');
+    // A pipe (`… | lambda-migrate report /dev/stdin`) has no size up front: it is read up to the limit, never past.
+    text = regular ? await readFile(abs, 'utf8') : await readCapped(abs, limits.maxBytes, tooBig);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = typeof err === 'object' && err !== null ? Reflect.get(err, 'code') : undefined;
     return { ok: false, why: 'missing', message: `${file} cannot be read${typeof code === 'string' ? ` (${code})` : ''}` };
   }
@@ -102,4 +107,22 @@ export async function readUntrustedJson(file: string, cwd: string, hint: string,
   }
   refuseUntrusted(value, file, hint, limits);
   return { ok: true, value };
+}
+
+/** Reads a stream-like file (pipe, device) up to `max` bytes; past that, the stream is closed and `tooBig` thrown. */
+async function readCapped(abs: string, max: number, tooBig: (bytes: number) => InputError): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const stream = createReadStream(abs);
+  try {
+    for await (const chunk of stream) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      total += buf.length;
+      if (total > max) throw tooBig(total);
+      chunks.push(buf);
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

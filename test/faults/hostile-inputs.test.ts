@@ -85,6 +85,12 @@ describe('hostile result artifacts are refused before use', () => {
     expect(untrustedProblem({ name: 'constructor', list: ['__proto__'] })).toBeNull();
   });
 
+  it('a device that never ends is read up to the limit, then refused; a pipe of a result still reads', async () => {
+    await expect(readUntrustedJson('/dev/zero', tmp, 'hint', { maxBytes: 64 * 1024, maxDepth: 64, maxNodes: 100 })).rejects.toThrow(/^\/dev\/zero is refused: 0 MB, over the 0 MB this reads$/);
+    const run = await runCli(['comment', '--github', '--body', '/dev/zero', '--repo', 'acme/orders', '--pr', '7', '--dry-run']);
+    expect([run.code, run.err.split('\n')[0]]).toEqual([2, 'lambda-migrate: --body: /dev/zero is not a file']);
+  });
+
   it('an absurdly big file is refused before it is read', async () => {
     const big = file('big.json', `{"pad":"${'x'.repeat(5000)}"}`);
     await expect(readUntrustedJson(big, tmp, 'hint', { maxBytes: 1024 * 1024 * 0.001, maxDepth: 64, maxNodes: 100 })).rejects.toThrow(
@@ -129,6 +135,10 @@ describe('log exports: nothing silently dropped', () => {
     expect(r.warnings).toContain(
       `export.log.gz: reading stopped at an error (Z_DATA_ERROR: corrupt, truncated, or trailing data after the gzip stream); the ${kept} REPORT record(s) read before it are kept (records in the last 4 KB before it may be missing)`,
     );
+  });
+
+  it('a device that never ends (/dev/zero) is refused, not read forever', async () => {
+    await expect(readLogs({ paths: ['/dev/zero'], cwd: tmp })).rejects.toThrow('--logs: not a file or directory: /dev/zero');
   });
 
   it('a gzip cut short keeps what was decompressed', async () => {
