@@ -106,10 +106,9 @@ export function discover(input: DiscoverInput): DiscoveryResult {
     if (!selected(options.iac, provider.name)) continue;
     // One pathological IaC file (nested deeper than the stack, a walker's bug) stops that provider, not the scan:
     // the file it was reading is skipped with the reason, what the provider found before stays.
-    const before = lastRead.file;
     const guarded = guardParse(() => provider.discover(ctx));
     if (!guarded.ok) {
-      const file = lastRead.file ?? before ?? '(unknown)';
+      const file = lastRead.file ?? '(unknown)';
       sink.skipped.push({ file, reason: guarded.reason, detail: `${provider.name} discovery stopped here: ${guarded.detail}` });
     }
   }
