@@ -5,6 +5,7 @@ import { InputError } from './errors.js';
 import { loadRules, ruleSummaries, runRules, type RuleSettings } from './engine/run-rules.js';
 import { initClosure, type GraphInputs, type ModuleFormat, type PackageImportSite } from './graph/closure.js';
 import { extractFacts, type FileFacts } from './graph/facts.js';
+import { guardParse, minifiedReason } from './graph/input-guard.js';
 import { loadDefaultCatalog, PackageCostModel, type Catalog, type PackageCost } from './graph/packages.js';
 import { ioFunctions, reachableFunctions } from './graph/reachability.js';
 import { ModuleResolver } from './graph/resolve.js';
@@ -142,9 +143,23 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         skipped.push({ file, reason: 'read_error', detail: err instanceof Error ? err.message : String(err) });
         return undefined;
       }
-      const outcome = extractFacts(file, text);
+      const minified = minifiedReason(text);
+      if (minified !== null) {
+        failed.add(file);
+        texts.delete(file);
+        skipped.push({ file, reason: 'minified', detail: minified });
+        return undefined;
+      }
+      // One pathological file (nested deeper than the parser's stack) is skipped, never the end of the run.
+      const guarded = guardParse(() => extractFacts(file, text));
       // The text is only needed once: keep facts, drop the source.
       texts.delete(file);
+      if (!guarded.ok) {
+        failed.add(file);
+        skipped.push({ file, reason: guarded.reason, detail: guarded.detail });
+        return undefined;
+      }
+      const outcome = guarded.value;
       if (!outcome.ok) {
         failed.add(file);
         skipped.push({ file, reason: 'parse_error', detail: `${outcome.error.line}:${outcome.error.column} ${outcome.error.message}` });

@@ -3,11 +3,13 @@
  *
  * Where it posts: `--repo` or `$GITHUB_REPOSITORY`, `--pr` or the `pull_request.number` of `$GITHUB_EVENT_PATH`, the
  * API at `$GITHUB_API_URL` (default https://api.github.com), with `$GITHUB_TOKEN`, which is never printed.
- * When GitHub refuses the write (403: a fork's read-only token; 422: a body it will not take), the report goes to the
- * job summary (`$GITHUB_STEP_SUMMARY`) instead, with a warning, and the exit code is the findings' as for a success:
- * a comment that cannot be posted does not make the result untrustworthy. Any other failure exits 2.
+ * When GitHub refuses the write (403: a fork's read-only token; 422: a body it will not take), keeps rate-limiting it
+ * after the documented retries, or answers with something not of the documented shape, the report goes to the job
+ * summary (`$GITHUB_STEP_SUMMARY`) instead, with a warning, and the exit code is the findings' as for a success: a
+ * comment that cannot be posted does not make the result untrustworthy. Any other failure (401, 404, no answer)
+ * exits 2.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
@@ -15,6 +17,10 @@ import type { ScanResult } from '../model/result.js';
 import type { Gate } from '../report/gates.js';
 import { EXIT_ERROR, EXIT_OK, type CliIo } from './main.js';
 import { FAIL_ON_DESCRIBE, gateExit } from './report-cli.js';
+import { readUntrustedJson, SMALL_LIMITS } from '../util/untrusted-json.js';
+
+/** 65,536 characters of at most 4 bytes each: anything bigger cannot be a body GitHub takes. */
+const MAX_BODY_BYTES = 4 * 65_536;
 
 function commentBuilder<T>(y: Argv<T>) {
   return y
@@ -123,21 +129,25 @@ export async function runComment(args: CommentOptions, io: CliIo): Promise<numbe
         ? `${outcome.author} (GET /user is not allowed for this token; --author sets another login)`
         : outcome.author;
     const older = outcome.olderOurs.length > 0 ? `; ${outcome.olderOurs.length} older comment(s) of ours left as they are: ${outcome.olderOurs.join(', ')}` : '';
+    const raced =
+      (outcome.adopted ? '; another run had just created it (adopted)' : '') +
+      (outcome.removedDuplicates.length > 0 ? `; duplicate(s) from a concurrent run removed: ${outcome.removedDuplicates.join(', ')}` : '');
     const read = `${outcome.commentsRead} comment(s) read in ${outcome.pages} page(s)`;
     if (outcome.action === 'would-create' || outcome.action === 'would-update') {
       const what = outcome.action === 'would-update' ? `would update comment ${outcome.commentId ?? ''} (${outcome.url ?? ''})` : 'would create a comment';
       io.stdout.write(`${what} on ${where} as ${whose}; ${read}${older}\n\n${body}`);
     } else if (!args.quiet) {
-      io.stderr.write(`${outcome.action} comment ${outcome.url ?? outcome.commentId ?? ''} on ${where} as ${whose}; ${read}${older}\n`);
+      io.stderr.write(`${outcome.action} comment ${outcome.url ?? outcome.commentId ?? ''} on ${where} as ${whose}; ${read}${older}${raced}\n`);
     }
   } catch (err) {
     if (!(err instanceof github.GitHubApiError)) throw err;
-    if (!err.refused) {
+    if (!err.fallsBack) {
       io.stderr.write(`lambda-migrate: GitHub: ${github.redact(err.message, token)}\n${hintFor(err.status)}`);
       return EXIT_ERROR;
     }
-    io.stderr.write(`warning: GitHub refused the comment: ${github.redact(err.message, token)}\n`);
-    if (err.status === 403) {
+    const why = err.kind === 'rate-limited' ? 'GitHub rate-limited the comment' : err.kind === 'malformed' ? 'GitHub answered oddly' : 'GitHub refused the comment';
+    io.stderr.write(`warning: ${why}: ${github.redact(err.message, token)}\n`);
+    if (err.refused && err.status === 403) {
       io.stderr.write('warning: a pull request from a fork gets a read-only token: comment from a second job with pull-requests: write (docs/github-actions.md)\n');
     }
     await toStepSummary(body, io);
@@ -172,8 +182,14 @@ async function commentBody(args: CommentOptions, io: CliIo): Promise<{ result: S
   if (args.body !== undefined) {
     let text: string;
     try {
+      // GitHub takes 65,536 characters (at most 256 KB of UTF-8): a file far past that is not read whole to say so.
+      const info = await stat(path.resolve(io.cwd, args.body));
+      if (!info.isFile()) throw new InputError(`--body: ${args.body} is not a file`, 'a Markdown file, e.g. from lambda-migrate report result.json -f pr-comment');
+      const size = info.size;
+      if (size > MAX_BODY_BYTES) throw new InputError(`--body: ${args.body} is ${Math.round(size / 1024)} KB; GitHub takes at most 65536 characters`, 'render it with the pr-comment format, which cuts at a section boundary and links the full report');
       text = await readFile(path.resolve(io.cwd, args.body), 'utf8');
-    } catch {
+    } catch (err) {
+      if (err instanceof InputError) throw err;
       throw new InputError(`--body: cannot read ${args.body}`, 'a Markdown file, e.g. from lambda-migrate report result.json -f pr-comment');
     }
     return { result: null, body: text.includes(PR_COMMENT_MARKER) ? text : `${PR_COMMENT_MARKER}\n${text}` };
@@ -200,12 +216,9 @@ async function prOf(args: CommentOptions, io: CliIo): Promise<number> {
   }
   const eventPath = io.env.GITHUB_EVENT_PATH;
   if (eventPath === undefined || eventPath === '') throw new InputError('which pull request? pass --pr N', 'in a pull_request workflow it is read from $GITHUB_EVENT_PATH');
-  let event: unknown;
-  try {
-    event = JSON.parse(await readFile(path.resolve(io.cwd, eventPath), 'utf8'));
-  } catch {
-    throw new InputError(`cannot read the event payload $GITHUB_EVENT_PATH (${eventPath})`, 'pass --pr N');
-  }
+  const read = await readUntrustedJson(eventPath, io.cwd, 'pass --pr N', SMALL_LIMITS);
+  if (!read.ok) throw new InputError(`cannot read the event payload $GITHUB_EVENT_PATH (${eventPath})`, 'pass --pr N');
+  const event = read.value;
   const pullRequest: unknown = typeof event === 'object' && event !== null ? Reflect.get(event, 'pull_request') : undefined;
   const number: unknown = typeof pullRequest === 'object' && pullRequest !== null ? Reflect.get(pullRequest, 'number') : undefined;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {

@@ -2,12 +2,11 @@
  * `lambda-migrate diff BASE.json HEAD.json`: the head result with what changed since the base attached; and
  * `scan --baseline RESULT.json`, which does the same with the scan as the head.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { applyBaseline, createBaseline } from '../config/baseline.js';
 import type { ScanResult, Severity } from '../model/result.js';
 import { withDiff } from '../report/diff.js';
+import { readUntrustedJson } from '../util/untrusted-json.js';
 import type { CliIo } from './main.js';
 import { loadResult, looksLikeResult, toResult, withOutputOptions, writeReport, type OutputArgs } from './report-cli.js';
 
@@ -48,13 +47,10 @@ export function diffCommand<T>(io: CliIo, setExit: (code: number) => void) {
  * missing or broken, which the scan's own baseline handling reports as before).
  */
 export async function readBaseResult(file: string, cwd: string): Promise<ScanResult | null> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path.resolve(cwd, file), 'utf8'));
-  } catch {
-    return null;
-  }
-  return looksLikeResult(data) ? toResult(data, file) : null;
+  // Too big, too deep or with hostile keys is refused here, whichever kind of file it is.
+  const read = await readUntrustedJson(file, cwd, 'a saved result (scan -f json) or a findings baseline (--baseline-write)');
+  if (!read.ok) return null;
+  return looksLikeResult(read.value) ? toResult(read.value, file, true) : null;
 }
 
 /**

@@ -2,11 +2,12 @@
  * The metrics side of the CLI: options shared by `scan` and `metrics`, turning them into a metrics source
  * (log files, AWS, a snapshot), Ctrl-C handling for running Insights queries, and the `metrics` command.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import type { MetricsLoader, MetricsSet } from '../metrics/types.js';
+import { readUntrustedJson, SMALL_LIMITS } from '../util/untrusted-json.js';
 import type { CliIo } from './main.js';
 import { isCi } from './env.js';
 
@@ -48,7 +49,7 @@ export function withMetricsOptions<T>(y: Argv<T>) {
     .option('since', { type: 'string', default: DEFAULT_SINCE, describe: 'Window start: ISO date/time or 14d, 36h, 90m ago', group: 'Metrics:' })
     .option('until', { type: 'string', describe: 'Window end: ISO date/time or a duration ago (default: now)', group: 'Metrics:' })
     .option('require-aws', { type: 'boolean', default: false, describe: 'Exit 2 when AWS cannot be used (no credentials, expired, no region)', group: 'Metrics:' })
-    .option('aws-deadline', { type: 'number', default: 600, describe: 'Seconds all Insights queries may take; later ones are stopped and flagged', group: 'Metrics:' });
+    .option('aws-deadline', { type: 'number', default: 600, describe: 'Seconds the whole AWS collection may take, every request included; what runs then is stopped and flagged', group: 'Metrics:' });
 }
 
 export function withScanMetricsOptions<T>(y: Argv<T>) {
@@ -81,12 +82,11 @@ function parseAttributions(pairs: readonly string[]): { path: string; name: stri
 
 async function readFunctionMap(file: string | undefined, cwd: string): Promise<Record<string, string>> {
   if (file === undefined) return {};
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path.resolve(cwd, file), 'utf8'));
-  } catch {
-    throw new InputError(`--function-map: cannot read ${file} as JSON`, 'expected { "<function id or name>": "<deployed name or log group>" }');
-  }
+  const hint = 'expected { "<function id or name>": "<deployed name or log group>" }';
+  // Keys become fields of a plain object below: a "__proto__" key would set its prototype, so it is refused.
+  const read = await readUntrustedJson(file, cwd, hint, SMALL_LIMITS);
+  if (!read.ok) throw new InputError(`--function-map: cannot read ${file} as JSON`, hint);
+  const data = read.value;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new InputError(`--function-map: ${file} is not a JSON object`, 'expected { "<function id or name>": "<deployed name or log group>" }');
   }
@@ -143,6 +143,10 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
   }
   if (!args.aws) return { metrics: undefined, notes, window: null };
 
+  // Timers take whole milliseconds up to 2^31-1: NaN, 0, negative or a month would end in a RangeError, not a run.
+  if (!Number.isFinite(args.awsDeadline) || args.awsDeadline <= 0 || args.awsDeadline > 86_400) {
+    throw new InputError(`bad --aws-deadline '${String(args.awsDeadline)}'`, 'seconds the AWS part may take, more than 0 and at most 86400 (default 600)');
+  }
   const now = new Date();
   const since = parseWhen(args.since, now, '--since');
   const until = args.until === undefined ? now : parseWhen(args.until, now, '--until');
@@ -169,7 +173,7 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
         env: io.env,
         ...(names !== undefined ? { functionNames: names } : {}),
         signal: controller.signal,
-        deadlineMs: args.awsDeadline * 1000,
+        deadlineMs: Math.round(args.awsDeadline * 1000),
         ...(showProgress
           ? { onProgress: (e: { phase: string; done: number; total: number }) => io.stderr.write(`\r\x1b[2Kaws ${e.phase} ${e.done}${e.total > 0 ? `/${e.total}` : ''}`) }
           : {}),

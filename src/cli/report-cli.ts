@@ -7,6 +7,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { SCHEMA_VERSION, type ScanResult } from '../model/result.js';
 import { packageRoot } from '../package-root.js';
+import { readUntrustedJson, refuseUntrusted } from '../util/untrusted-json.js';
 import type { Argv, CommandModule } from 'yargs';
 import type { Format } from '../report/index.js';
 import type { GateHit } from '../report/gates.js';
@@ -19,19 +20,13 @@ export function looksLikeResult(data: unknown): boolean {
   return typeof data === 'object' && data !== null && 'schemaVersion' in data && 'tool' in data;
 }
 
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}`, SAVE_HINT);
-  }
-}
-
 /**
  * Checks a parsed file is a result this version can read: ours (tool name and schemaVersion), not from a newer
  * schema, and valid against schema/scan-result.schema.json. Every failure is one line naming the file.
  */
-export async function toResult(data: unknown, file: string): Promise<ScanResult> {
+export async function toResult(data: unknown, file: string, checked = false): Promise<ScanResult> {
+  // A result may come from a fork's workflow: hostile keys, depth and size are refused before anything reads it.
+  if (!checked) refuseUntrusted(data, file, SAVE_HINT);
   const tool = typeof data === 'object' && data !== null ? Reflect.get(data, 'tool') : undefined;
   const toolName = typeof tool === 'object' && tool !== null ? Reflect.get(tool, 'name') : undefined;
   const version = typeof data === 'object' && data !== null ? Reflect.get(data, 'schemaVersion') : undefined;
@@ -71,13 +66,9 @@ function isResult(data: unknown, validate: (d: unknown) => boolean): data is Sca
 
 /** Reads a result saved with `scan -f json` (relative to the CLI's cwd). */
 export async function loadResult(file: string, cwd: string): Promise<ScanResult> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(cwd, file), 'utf8');
-  } catch {
-    throw new InputError(`result file not found: ${file}`, SAVE_HINT);
-  }
-  return toResult(parseJson(text, file), file);
+  const read = await readUntrustedJson(file, cwd, SAVE_HINT);
+  if (!read.ok) throw new InputError(read.why === 'missing' ? `result file not found: ${file}` : read.message, SAVE_HINT);
+  return toResult(read.value, file, true);
 }
 
 export interface OutputArgs {

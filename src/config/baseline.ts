@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import type { FunctionResult, ScanResult } from '../model/result.js';
 import { compareStrings } from '../util/compare.js';
+import { refuseUntrusted } from '../util/untrusted-json.js';
 
 /**
  * A baseline records the findings a team has accepted, so a scan shows only new ones. Entries match
@@ -59,6 +60,7 @@ export function parseBaseline(text: string, where: string): Baseline {
   } catch (err) {
     throw new InputError(`${where}: not a baseline file: ${err instanceof Error ? err.message : String(err)}`, 'write one with --baseline-write FILE');
   }
+  refuseUntrusted(data, where, 'write one with --baseline-write FILE');
   const findings = typeof data === 'object' && data !== null ? Reflect.get(data, 'findings') : undefined;
   const version = typeof data === 'object' && data !== null ? Reflect.get(data, 'version') : undefined;
   if (version !== BASELINE_VERSION || !Array.isArray(findings)) {

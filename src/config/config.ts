@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as AjvModule from 'ajv';
 import type { ErrorObject } from 'ajv';
 import type * as YamlModule from 'yaml';
 import { InputError } from '../errors.js';
+import { refuseUntrusted, SMALL_LIMITS } from '../util/untrusted-json.js';
 import type { CatalogEntry } from '../graph/packages.js';
 import type { Severity } from '../model/result.js';
 import { RULE_IDS } from '../../rules/index.js';
@@ -194,6 +195,8 @@ export function loadConfig(options: LoadConfigOptions): ProjectConfig {
   }
   const shown = abs === null ? null : displayPath(abs, options.rootAbs, options.cwd);
   if (abs === null) return { ...defaults(), notes };
+  // A directory named like a config file (or `--config some/dir`) is the user's mistake, not an EISDIR stack.
+  if (isDirectory(abs)) throw new InputError(`${shown}: is a directory, not a config file`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
   const ext = path.extname(abs).toLowerCase();
   if (!['.json', '.yaml', '.yml'].includes(ext)) {
     throw new InputError(
@@ -201,7 +204,13 @@ export function loadConfig(options: LoadConfigOptions): ProjectConfig {
       'use JSON or YAML (.json, .yaml, .yml); JavaScript config is never loaded because it would run code',
     );
   }
-  const text = readFileSync(abs, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null ? Reflect.get(err, 'code') : undefined;
+    throw new InputError(`${shown}: cannot be read${typeof code === 'string' ? ` (${code})` : ''}`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
+  }
   const { parse: parseYaml, YAMLParseError }: typeof YamlModule = lazyRequire('yaml');
   let data: unknown;
   try {
@@ -215,7 +224,17 @@ export function loadConfig(options: LoadConfigOptions): ProjectConfig {
     throw new InputError(`${shown}: invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (data === null || data === undefined) data = {};
+  // Rule options are copied key by key: a "__proto__" key would set a prototype, not an option.
+  refuseUntrusted(data, shown ?? 'the config file', 'see "Configuration" in the README for the keys and their values', SMALL_LIMITS);
   return { ...fromData(data, shown ?? ''), file: shown, notes };
+}
+
+function isDirectory(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Validates parsed config data; `where` names the file in messages. */

@@ -14,6 +14,7 @@ import { recordNotAnalysed } from './spec.js';
 import { sstProvider } from './sst.js';
 import { terraformProvider } from './terraform.js';
 import type { DiscoverContext, DiscoverOptions, DiscoveryProviderModule, DiscoverySink } from './types.js';
+import { guardParse } from '../graph/input-guard.js';
 
 export type { DiscoverContext, DiscoverOptions, DiscoveryProviderModule, DiscoverySink } from './types.js';
 
@@ -77,12 +78,14 @@ export function discover(input: DiscoverInput): DiscoveryResult {
   const cache = new Map<string, string | undefined>();
   const keep = globFilter(input.include, input.exclude);
   const options = input.options ?? {};
+  const lastRead: { file: string | null } = { file: null };
   const ctx: DiscoverContext = {
     files: input.files.filter(keep),
     fileSet: new Set(input.files),
     sink,
     options,
     read(rel: string): string | undefined {
+      lastRead.file = rel;
       if (cache.has(rel)) return cache.get(rel);
       let text: string | undefined;
       try {
@@ -101,7 +104,16 @@ export function discover(input: DiscoverInput): DiscoveryResult {
       }
     },
   };
-  for (const provider of IAC_PROVIDERS) if (selected(options.iac, provider.name)) provider.discover(ctx);
+  for (const provider of IAC_PROVIDERS) {
+    if (!selected(options.iac, provider.name)) continue;
+    // One pathological IaC file (nested deeper than the stack, a walker's bug) stops that provider, not the scan:
+    // the file it was reading is skipped with the reason, what the provider found before stays.
+    const guarded = guardParse(() => provider.discover(ctx));
+    if (!guarded.ok) {
+      const file = lastRead.file ?? '(unknown)';
+      sink.skipped.push({ file, reason: guarded.reason, detail: `${provider.name} discovery stopped here: ${guarded.detail}` });
+    }
+  }
   dropSynthesisedTwins(sink);
 
   // This tool measures Node.js init; other runtimes in the same IaC are reported, not analysed.

@@ -9,6 +9,15 @@
  * Secrets: Lambda returns `Environment.Variables` from both calls. `pickConfig` copies allow-listed fields one by one
  * at the boundary; nothing else of a response object is kept, logged or returned. The role's secret key and session
  * token live only inside the credential provider; messages carry error names, never AWS's error text.
+ *
+ * Time: every request has a timeout (`requestTimeoutMs`, through the SDK's request handler) and carries the run's
+ * abort signal, which fires at the deadline (`deadlineMs`) as well as on Ctrl-C: an endpoint that accepts the
+ * connection and never answers cannot hold the run past the deadline. What the deadline cut off is said (a static-only
+ * problem when nothing was read, warnings naming the regions and queries otherwise).
+ *
+ * Trust: a response is data from another party. Its fields are read through `Reflect.get` and checked one by one
+ * (`Functions` must be an array, a name a non-empty string, a size a finite number...); an answer of the wrong shape
+ * is a clear note, never a TypeError.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
@@ -17,6 +26,7 @@ import pLimit from 'p-limit';
 import type { Architecture, DeployedConfig } from '../model/result.js';
 import { compareStrings } from '../util/compare.js';
 import { isGeneratedName } from './match.js';
+import { isLogGroupName } from './report-record.js';
 import { figuresFromRow, MAX_GROUPS_PER_QUERY, REPORT_STATS_QUERY, rowLogGroup, type InsightsRow } from './insights-query.js';
 import type { MeasuredEntry, MeasuredFigures, MetricsSet } from './types.js';
 
@@ -42,11 +52,14 @@ export interface AwsOptions {
   pollIntervalMs?: number;
   /** How long the credential chain may take to find something (instance metadata probes are slow). Default 3 s. */
   credentialProbeMs?: number;
+  /** Per HTTP request: how long connecting, and then the whole request, may take. Default 5 s and 30 s. */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
   onProgress?: (event: { phase: 'list' | 'query'; done: number; total: number }) => void;
 }
 
-/** `role`: `--role-arn` could not be assumed with the credentials found. */
-export type AwsProblemKind = 'no_credentials' | 'auth' | 'no_region' | 'role' | 'unusable';
+/** `role`: `--role-arn` could not be assumed with the credentials found; `deadline`: the deadline passed before anything was read. */
+export type AwsProblemKind = 'no_credentials' | 'auth' | 'no_region' | 'role' | 'unusable' | 'deadline';
 
 export interface AwsProblem {
   kind: AwsProblemKind;
@@ -61,6 +74,8 @@ export interface AwsCollection {
 }
 
 const DEFAULT_DEADLINE_MS = 10 * 60_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const MAX_CONCURRENCY = 20;
 const AUTH_ERRORS = new Set([
   'ExpiredTokenException',
@@ -79,13 +94,20 @@ const DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied', 'Unautho
 /** An error that ends the AWS part at once: retrying bad credentials only multiplies the failures. */
 class AwsAuthError extends Error {}
 
-/** AWS answered in a way that cannot be trusted (a page marker that loops). */
+/** AWS answered in a way that cannot be trusted (a page marker that loops, a field of the wrong type). */
 class AwsProtocolError extends Error {}
+
+/**
+ * Errors a `send` threw: whatever the SDK or the network raised (a ServiceException, ECONNRESET, a TimeoutError, an
+ * AbortError, a SyntaxError or TypeError from deserializing a malformed answer) is about AWS, not a bug of this tool.
+ */
+const fromSend = new WeakSet<object>();
 
 /** Errors from AWS or the network, as opposed to bugs: these make AWS unusable for this run, not the tool. */
 function isAwsOrNetworkError(err: unknown): boolean {
   if (err instanceof AwsProtocolError) return true;
   if (typeof err !== 'object' || err === null) return false;
+  if (fromSend.has(err)) return true;
   const code = Reflect.get(err, 'code');
   return Reflect.get(err, '$metadata') !== undefined || (typeof code === 'string' && /^E[A-Z]+$/.test(code));
 }
@@ -103,23 +125,53 @@ export function errorName(err: unknown): string {
   return typeof name === 'string' && name !== 'Error' ? name : typeof code === 'string' ? code : 'Error';
 }
 
-/** Copies the allow-listed configuration fields, one by one. Never spread a Lambda response. */
-export function pickConfig(f: FunctionConfiguration): { name: string; logGroup: string | null; config: DeployedConfig } {
-  const arch = f.Architectures?.[0];
+/** A Lambda function name as ListFunctions returns it (not an ARN): what AWS itself accepts. */
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,140}$/;
+/** Lambda runtime identifiers (nodejs22.x, provided.al2023, python3.13): anything else is not one. */
+const RUNTIME = /^[a-z][a-z0-9.]{1,40}$/;
+
+/** `obj[key]` of an untrusted value: undefined unless `obj` is an object. */
+function get(obj: unknown, key: string): unknown {
+  return typeof obj === 'object' && obj !== null ? Reflect.get(obj, key) : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A finite, non-negative number (sizes, memory), else null. */
+function size(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+/**
+ * Copies the allow-listed configuration fields, one by one, each checked for its type: the input is a response
+ * (untrusted). Never spread a Lambda response. `name` is '' when the entry has no valid function name.
+ */
+export function pickConfig(f: FunctionConfiguration | unknown): { name: string; logGroup: string | null; config: DeployedConfig } {
+  const architectures = get(f, 'Architectures');
+  const arch: unknown = Array.isArray(architectures) ? architectures[0] : undefined;
   const architecture: Architecture | null = arch === 'arm64' || arch === 'x86_64' ? arch : null;
-  const packageType = f.PackageType === 'Zip' || f.PackageType === 'Image' ? f.PackageType : null;
-  const logFormat = f.LoggingConfig?.LogFormat === 'JSON' || f.LoggingConfig?.LogFormat === 'Text' ? f.LoggingConfig.LogFormat : null;
+  const pkg = get(f, 'PackageType');
+  const packageType = pkg === 'Zip' || pkg === 'Image' ? pkg : null;
+  const logging = get(f, 'LoggingConfig');
+  const format = get(logging, 'LogFormat');
+  const logFormat = format === 'JSON' || format === 'Text' ? format : null;
+  const name = str(get(f, 'FunctionName')) ?? '';
+  const logGroup = str(get(logging, 'LogGroup'));
+  const runtime = str(get(f, 'Runtime'));
+  const ephemeral = size(get(get(f, 'EphemeralStorage'), 'Size'));
   return {
-    name: f.FunctionName ?? '',
-    logGroup: f.LoggingConfig?.LogGroup ?? null,
+    name: FUNCTION_NAME.test(name) ? name : '',
+    logGroup: logGroup !== undefined && isLogGroupName(logGroup) ? logGroup : null,
     config: {
-      runtime: f.Runtime ?? null,
+      runtime: runtime !== undefined && RUNTIME.test(runtime) ? runtime : null,
       architecture,
-      memoryMB: f.MemorySize ?? null,
+      memoryMB: size(get(f, 'MemorySize')),
       packageType,
-      codeSizeBytes: f.CodeSize ?? null,
+      codeSizeBytes: size(get(f, 'CodeSize')),
       logFormat,
-      ...(typeof f.EphemeralStorage?.Size === 'number' ? { ephemeralStorageMB: f.EphemeralStorage.Size } : {}),
+      ...(ephemeral !== null ? { ephemeralStorageMB: ephemeral } : {}),
     },
   };
 }
@@ -215,6 +267,7 @@ async function assumeRole(
   roleArn: string,
   region: string,
   env: AwsOptions['env'],
+  clock: Clock,
 ): Promise<AwsCredentialIdentityProvider | AwsProblem> {
   const { fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
   const endpoint = endpointFor(env, 'STS');
@@ -222,12 +275,17 @@ async function assumeRole(
     fromTemporaryCredentials({
       masterCredentials: base,
       params: { RoleArn: roleArn, RoleSessionName: 'lambda-migrate', DurationSeconds: 3600 },
-      clientConfig: { region, ...(endpoint !== undefined ? { endpoint } : {}) },
+      clientConfig: { region, requestHandler: clock.requestHandler, maxAttempts: 2, ...(endpoint !== undefined ? { endpoint } : {}) },
     }),
   );
   try {
-    await provider();
+    // The STS client has the request timeouts; the deadline bounds the retries too.
+    await withTimeout(provider(), Math.max(1, clock.deadline - Date.now()), 'deadline');
   } catch (err) {
+    if (err instanceof Error && err.message === 'deadline' && !fromSend.has(err)) {
+      return { kind: 'deadline', message: `the AWS deadline (${seconds(clock.deadlineMs)}, --aws-deadline) passed before STS answered AssumeRole for ${roleArn}` };
+    }
+    if (errorName(err) === 'TimeoutError') return { kind: 'role', message: `cannot assume role ${roleArn}: STS did not answer within ${seconds(clock.requestTimeoutMs)}` };
     const auth = authError(err, 'sts:AssumeRole');
     if (auth) return { kind: 'auth', message: auth.message };
     const name = errorName(err);
@@ -265,13 +323,76 @@ async function resolveRegions(options: AwsOptions): Promise<[string, ...string[]
   }
 }
 
+/** The run's clock: one signal that fires at the deadline or on the caller's abort, for every request. */
+interface Clock {
+  signal: AbortSignal;
+  deadline: number;
+  deadlineMs: number;
+  /** Connect and request timeouts for the SDK's request handler. */
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
+  requestTimeoutMs: number;
+  /** Why requests are being cut off now, or null while the run may go on. */
+  stopped(): 'cancelled' | 'deadline reached' | null;
+}
+
+function startClock(options: AwsOptions): Clock {
+  // Whole milliseconds within what a timer takes (a library caller may pass anything).
+  const asked = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadlineMs = Number.isFinite(asked) ? Math.min(2 ** 31 - 1, Math.max(0, Math.round(asked))) : DEFAULT_DEADLINE_MS;
+  const deadline = Date.now() + deadlineMs;
+  const timer = AbortSignal.timeout(Math.max(1, deadlineMs));
+  const signal = options.signal ? AbortSignal.any([options.signal, timer]) : timer;
+  const askedTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const requestTimeoutMs = Number.isFinite(askedTimeout) ? Math.min(2 ** 31 - 1, Math.max(1, Math.round(askedTimeout))) : DEFAULT_REQUEST_TIMEOUT_MS;
+  return {
+    signal,
+    deadline,
+    deadlineMs,
+    requestTimeoutMs,
+    requestHandler: { connectionTimeout: Math.max(1, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS), requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+    stopped: () => (options.signal?.aborted ? 'cancelled' : Date.now() >= deadline || timer.aborted ? 'deadline reached' : null),
+  };
+}
+
+/** What each failed `send` was, for the message: `lambda:ListFunctions in eu-west-1`. */
+const sendLabels = new WeakMap<object, string>();
+
+/** Runs one SDK `send`; whatever it throws is marked as coming from AWS or the network (see `fromSend`). */
+async function guarded<T>(label: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (typeof err === 'object' && err !== null) {
+      fromSend.add(err);
+      sendLabels.set(err, label);
+    }
+    throw err;
+  }
+}
+
+/** One line for an error that made AWS unusable: the call, and the error's name or code, never AWS's text. */
+function unusableMessage(err: unknown, clock: Clock): string {
+  if (err instanceof AwsProtocolError) return err.message;
+  const label = typeof err === 'object' && err !== null ? sendLabels.get(err) : undefined;
+  const name = errorName(err);
+  const what = label ?? 'a call';
+  if (name === 'TimeoutError') return `${what} did not answer within ${seconds(clock.requestTimeoutMs)} (TimeoutError)`;
+  if (name === 'SyntaxError' || name === 'TypeError') return `${what} answered with something that is not a readable AWS response (${name})`;
+  return label === undefined ? errorCode(err) : `${what} failed (${errorCode(err)})`;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
 export async function collectFromAws(options: AwsOptions): Promise<AwsCollection> {
   const stats = { regions: 0, functions: 0, queries: 0, stopped: 0 };
+  const clock = startClock(options);
   const regions = await resolveRegions(options);
   if (!Array.isArray(regions)) return { set: null, problem: regions, stats };
   const base = await credentialsFor(options);
   if ('kind' in base) return { set: null, problem: base, stats };
-  const credentials = options.roleArn === undefined ? base : await assumeRole(base, options.roleArn, regions[0], options.env);
+  const credentials = options.roleArn === undefined ? base : await assumeRole(base, options.roleArn, regions[0], options.env, clock);
   if ('kind' in credentials) return { set: null, problem: credentials, stats };
   stats.regions = regions.length;
 
@@ -281,32 +402,51 @@ export async function collectFromAws(options: AwsOptions): Promise<AwsCollection
   ]);
   const warnings: string[] = [];
   const entries: MeasuredEntry[] = [];
-  const deadline = Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
   const limit = pLimit(Math.max(1, Math.min(options.concurrency ?? 5, MAX_CONCURRENCY)));
   const clients: { destroy(): void }[] = [];
+  /** Regions the deadline (or Ctrl-C) left unread. */
+  const missed: string[] = [];
   try {
     for (const region of regions) {
-      const common = { region, credentials, retryMode: 'standard', maxAttempts: 4 };
+      if (clock.stopped() !== null) {
+        missed.push(region);
+        continue;
+      }
+      const common = { region, credentials, retryMode: 'standard', maxAttempts: 4, requestHandler: clock.requestHandler };
       const lambdaEndpoint = endpointFor(options.env, 'LAMBDA');
       const logsEndpoint = endpointFor(options.env, 'CLOUDWATCH_LOGS');
       const lambda = new Lambda({ ...common, ...(lambdaEndpoint !== undefined ? { endpoint: lambdaEndpoint } : {}) });
       const logs = new Logs({ ...common, ...(logsEndpoint !== undefined ? { endpoint: logsEndpoint } : {}) });
       clients.push(lambda, logs);
-      const deployed = await listDeployed(lambda, region, options, warnings, limit);
+      let deployed: Deployed[];
+      try {
+        deployed = await listDeployed(lambda, region, options, warnings, limit, clock);
+      } catch (err) {
+        // The deadline cut the listing off: this region is missing, the regions read before it stand.
+        if (!(err instanceof AwsAuthError) && clock.stopped() !== null) {
+          missed.push(region);
+          continue;
+        }
+        throw err;
+      }
       stats.functions += deployed.length;
-      const regionEntries = await queryReportStats(logs, deployed, options, deadline, limit, stats, warnings);
+      const regionEntries = await queryReportStats(logs, deployed, options, clock, limit, stats, warnings);
       entries.push(...regionEntries);
     }
   } catch (err) {
     if (err instanceof AwsAuthError) return { set: null, problem: { kind: 'auth', message: err.message }, stats };
     if (isAwsOrNetworkError(err)) {
-      const code = err instanceof AwsProtocolError ? err.message : errorCode(err);
-      return { set: null, problem: { kind: 'unusable', message: `AWS could not be read: ${code}` }, stats };
+      return { set: null, problem: { kind: 'unusable', message: `AWS could not be read: ${unusableMessage(err, clock)}` }, stats };
     }
     throw err;
   } finally {
     for (const c of clients) c.destroy();
   }
+  const why = clock.stopped() === 'cancelled' ? 'the run was cancelled' : `the AWS deadline (${seconds(clock.deadlineMs)}, --aws-deadline) passed`;
+  if (missed.length > 0 && entries.length === 0) {
+    return { set: null, problem: { kind: 'deadline', message: `${why} before Lambda listed the functions of ${missed.join(', ')}` }, stats };
+  }
+  for (const region of missed) warnings.push(`${region}: not measured: ${why} before its functions were listed`);
   const multiRegion = regions.length > 1;
   return {
     set: {
@@ -331,12 +471,33 @@ function authError(err: unknown, call: string): AwsAuthError | null {
   );
 }
 
+/** One ListFunctions page, checked: its entries (the ones with a valid name), how many were not, and the next marker. */
+function readListPage(page: unknown, region: string): { functions: ReturnType<typeof pickConfig>[]; malformed: number; next: string | undefined } {
+  const raw = get(page, 'Functions');
+  if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
+    throw new AwsProtocolError(`ListFunctions in ${region} answered with a Functions field that is not a list: the answer cannot be read`);
+  }
+  const next = get(page, 'NextMarker');
+  if (next !== undefined && next !== null && typeof next !== 'string') {
+    throw new AwsProtocolError(`ListFunctions in ${region} answered with a NextMarker that is not a string: the listing cannot go on`);
+  }
+  const functions: ReturnType<typeof pickConfig>[] = [];
+  let malformed = 0;
+  for (const f of Array.isArray(raw) ? (raw as unknown[]) : []) {
+    const picked = pickConfig(f);
+    if (picked.name === '') malformed++;
+    else functions.push(picked);
+  }
+  return { functions, malformed, next: typeof next === 'string' && next !== '' ? next : undefined };
+}
+
 async function listDeployed(
   lambda: LambdaClient,
   region: string,
   options: AwsOptions,
   warnings: string[],
   limit: ReturnType<typeof pLimit>,
+  clock: Clock,
 ): Promise<Deployed[]> {
   const { ListFunctionsCommand, GetFunctionConfigurationCommand } = await import('@aws-sdk/client-lambda');
   const wanted = options.functionNames === undefined ? null : new Set(options.functionNames);
@@ -344,21 +505,22 @@ async function listDeployed(
   const seenMarkers = new Set<string>();
   let marker: string | undefined;
   let pages = 0;
+  let malformed = 0;
   try {
     do {
-      const page = await lambda.send(new ListFunctionsCommand({ ...(marker !== undefined ? { Marker: marker } : {}), MaxItems: 50 }), {
-        ...(options.signal ? { abortSignal: options.signal } : {}),
-      });
+      const command = new ListFunctionsCommand({ ...(marker !== undefined ? { Marker: marker } : {}), MaxItems: 50 });
+      const page: unknown = await guarded(`lambda:ListFunctions in ${region}`, () => lambda.send(command, { abortSignal: clock.signal }));
       pages++;
-      for (const f of page.Functions ?? []) listed.push(pickConfig(f));
-      const next = page.NextMarker;
-      if (next !== undefined && next !== '' && seenMarkers.has(next)) {
+      const read = readListPage(page, region);
+      listed.push(...read.functions);
+      malformed += read.malformed;
+      if (read.next !== undefined && seenMarkers.has(read.next)) {
         throw new AwsProtocolError(`ListFunctions in ${region} returned the same page marker twice (after ${pages} pages): the listing would never end`);
       }
-      if (next !== undefined && next !== '') seenMarkers.add(next);
-      marker = next === '' ? undefined : next;
+      if (read.next !== undefined) seenMarkers.add(read.next);
+      marker = read.next;
       options.onProgress?.({ phase: 'list', done: listed.length, total: 0 });
-    } while (marker !== undefined && !options.signal?.aborted);
+    } while (marker !== undefined && clock.stopped() === null);
   } catch (err) {
     const auth = authError(err, 'lambda:ListFunctions');
     if (auth) throw auth;
@@ -372,6 +534,8 @@ async function listDeployed(
       config: { runtime: null, architecture: null, memoryMB: null, packageType: null, codeSizeBytes: null, logFormat: null },
     }));
   }
+  if (marker !== undefined) throw new AwsProtocolError(`ListFunctions in ${region} stopped after ${pages} pages: ${clock.stopped() ?? 'stopped'}`);
+  if (malformed > 0) warnings.push(`${region}: ${malformed} ListFunctions entr${malformed === 1 ? 'y' : 'ies'} without a valid function name ignored`);
 
   const chosen = wanted === null ? listed : listed.filter((f) => wanted.has(f.name) || [...wanted].some((w) => isGeneratedName(w, f.name)));
   if (wanted !== null) {
@@ -383,9 +547,12 @@ async function listDeployed(
     chosen.map((f) =>
       limit(async (): Promise<Deployed> => {
         let picked = f;
-        if (f.config.logFormat === null && f.logGroup === null) {
+        if (f.config.logFormat === null && f.logGroup === null && clock.stopped() === null) {
           try {
-            picked = pickConfig(await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: f.name })));
+            const command = new GetFunctionConfigurationCommand({ FunctionName: f.name });
+            const answer = pickConfig(await guarded(`lambda:GetFunctionConfiguration ${f.name}`, () => lambda.send(command, { abortSignal: clock.signal })));
+            if (answer.name === f.name) picked = answer;
+            else warnings.push(`${region}: GetFunctionConfiguration ${f.name} answered for another or no function name; assuming /aws/lambda/${f.name}`);
           } catch (err) {
             const auth = authError(err, 'lambda:GetFunctionConfiguration');
             if (auth) throw auth;
@@ -404,11 +571,39 @@ type GroupOutcome =
   | { kind: 'denied'; detail: string }
   | { kind: 'error'; detail: string; truncated: boolean };
 
+/**
+ * A GetQueryResults answer, checked: its status, and its rows as field -> value maps; `malformed` says what was not
+ * of the documented shape (the answer is then not used).
+ */
+export function readQueryResults(res: unknown): { status: string | undefined; rows: InsightsRow[]; malformed: string | null } {
+  const status = get(res, 'status');
+  if (status !== undefined && status !== null && typeof status !== 'string') return { status: undefined, rows: [], malformed: 'status is not a string' };
+  const results = get(res, 'results');
+  if (results !== undefined && results !== null && !Array.isArray(results)) return { status: str(status), rows: [], malformed: 'results is not a list' };
+  const rows: InsightsRow[] = [];
+  for (const cells of Array.isArray(results) ? (results as unknown[]) : []) {
+    if (!Array.isArray(cells)) return { status: str(status), rows: [], malformed: 'a result row is not a list of cells' };
+    const row: InsightsRow = {};
+    for (const cell of cells as unknown[]) {
+      const field = get(cell, 'field');
+      const value = get(cell, 'value');
+      if (field === undefined && value === undefined) continue;
+      if (typeof field !== 'string' || (value !== undefined && value !== null && typeof value !== 'string')) {
+        return { status: str(status), rows: [], malformed: 'a result cell is not a { field, value } pair of strings' };
+      }
+      // A field named __proto__ would set the row's prototype, not a key: such a field is not one of ours anyway.
+      if (typeof value === 'string' && Object.hasOwn(Object.prototype, field) === false && field !== '__proto__') row[field] = value;
+    }
+    rows.push(row);
+  }
+  return { status: str(status), rows, malformed: null };
+}
+
 async function queryReportStats(
   logs: CloudWatchLogsClient,
   deployed: Deployed[],
   options: AwsOptions,
-  deadline: number,
+  clock: Clock,
   limit: ReturnType<typeof pLimit>,
   stats: AwsCollection['stats'],
   warnings: string[],
@@ -425,86 +620,101 @@ async function queryReportStats(
   const endTime = Math.ceil(options.until.getTime() / 1000);
   const poll = options.pollIntervalMs ?? 1000;
   const outcomes = new Map<string, GroupOutcome>();
+  const signal = { abortSignal: clock.signal };
   let done = 0;
 
-  const runBatch = async (batch: string[]): Promise<void> => {
-    let queryId: string | undefined;
+  const start = async (batch: string[]): Promise<string | null> => {
     for (;;) {
+      const why = clock.stopped();
+      if (why !== null) {
+        for (const g of batch) outcomes.set(g, { kind: 'error', detail: `query not started: ${why}`, truncated: true });
+        return null;
+      }
       try {
         stats.queries++;
-        const started = await logs.send(
-          new StartQueryCommand({ logGroupNames: batch, startTime, endTime, queryString: REPORT_STATS_QUERY, limit: 10_000 }),
-        );
-        queryId = started.queryId;
-        break;
+        const command = new StartQueryCommand({ logGroupNames: batch, startTime, endTime, queryString: REPORT_STATS_QUERY, limit: 10_000 });
+        const started: unknown = await guarded('logs:StartQuery', () => logs.send(command, signal));
+        const id = get(started, 'queryId');
+        if (typeof id === 'string' && id !== '') return id;
+        for (const g of batch) outcomes.set(g, { kind: 'error', detail: 'StartQuery returned no query id', truncated: false });
+        return null;
       } catch (err) {
         const auth = authError(err, 'logs:StartQuery');
         if (auth) throw auth;
+        if (clock.stopped() !== null) continue;
         const name = errorName(err);
         // One missing or forbidden group fails the whole query: halve the batch until the culprits stand alone.
         if ((name === 'ResourceNotFoundException' || DENIED_ERRORS.has(name)) && batch.length > 1) {
           const mid = Math.ceil(batch.length / 2);
           await Promise.all([runBatch(batch.slice(0, mid)), runBatch(batch.slice(mid))]);
-          return;
+          return null;
         }
         if (name === 'ResourceNotFoundException') {
           for (const g of batch) outcomes.set(g, { kind: 'missing' });
-          return;
+          return null;
         }
         if (DENIED_ERRORS.has(name)) {
           for (const g of batch) outcomes.set(g, { kind: 'denied', detail: `logs:StartQuery denied on ${g}` });
-          return;
+          return null;
         }
         // Someone else's queries fill the account's concurrent-query limit: wait for a slot, within the deadline.
-        if (name === 'LimitExceededException' && Date.now() + poll < deadline && !options.signal?.aborted) {
-          await sleep(poll, options.signal);
+        if (name === 'LimitExceededException' && Date.now() + poll < clock.deadline) {
+          await sleep(poll, clock.signal);
           continue;
         }
         for (const g of batch) outcomes.set(g, { kind: 'error', detail: `logs:StartQuery failed (${name})`, truncated: false });
-        return;
+        return null;
       }
     }
-    if (queryId === undefined) {
-      for (const g of batch) outcomes.set(g, { kind: 'error', detail: 'StartQuery returned no query id', truncated: false });
-      return;
-    }
+  };
+
+  const runBatch = async (batch: string[]): Promise<void> => {
+    const queryId = await start(batch);
+    if (queryId === null) return;
     let wait = Math.min(poll, 100);
     for (;;) {
-      if (options.signal?.aborted || Date.now() >= deadline) {
-        const why = options.signal?.aborted ? 'cancelled' : 'deadline reached';
+      const why = clock.stopped();
+      if (why !== null) {
         stats.stopped++;
-        await logs.send(new StopQueryCommand({ queryId })).catch(() => undefined);
+        // Not under the run's signal, which has fired: a short budget of its own, so a hung endpoint cannot hold the run.
+        const stopSignal = AbortSignal.timeout(Math.min(clock.requestTimeoutMs, 2000));
+        await guarded('logs:StopQuery', () => logs.send(new StopQueryCommand({ queryId }), { abortSignal: stopSignal })).catch(() => undefined);
         for (const g of batch) outcomes.set(g, { kind: 'error', detail: `query stopped: ${why}`, truncated: true });
         return;
       }
       // Short queries answer in well under a second; long ones are polled at `poll`, the first polls come sooner.
       wait = Math.min(poll, wait * 2);
-      await sleep(Math.min(wait, Math.max(0, deadline - Date.now())), options.signal);
-      if (options.signal?.aborted) continue;
-      let res;
+      await sleep(Math.min(wait, Math.max(0, clock.deadline - Date.now())), clock.signal);
+      if (clock.stopped() !== null) continue;
+      let res: unknown;
       try {
-        res = await logs.send(new GetQueryResultsCommand({ queryId }));
+        res = await guarded('logs:GetQueryResults', () => logs.send(new GetQueryResultsCommand({ queryId }), signal));
       } catch (err) {
         const auth = authError(err, 'logs:GetQueryResults');
         if (auth) throw auth;
+        if (clock.stopped() !== null) continue;
         for (const g of batch) outcomes.set(g, { kind: 'error', detail: `logs:GetQueryResults failed (${errorName(err)})`, truncated: false });
         return;
       }
-      const status = res.status;
+      const read = readQueryResults(res);
+      if (read.malformed !== null) {
+        for (const g of batch) outcomes.set(g, { kind: 'error', detail: `logs:GetQueryResults answer not readable (${read.malformed})`, truncated: false });
+        return;
+      }
+      const status = read.status;
       // Scheduled and Running results are partial: only Complete is final.
       if (status === 'Running' || status === 'Scheduled' || status === undefined) continue;
       if (status !== 'Complete') {
-        for (const g of batch) outcomes.set(g, { kind: 'error', detail: `query ${status}`, truncated: status === 'Timeout' });
+        const shown = /^[A-Za-z]{1,20}$/.test(status) ? status : 'in an unknown state';
+        for (const g of batch) outcomes.set(g, { kind: 'error', detail: `query ${shown}`, truncated: status === 'Timeout' });
         return;
       }
       const rows = new Map<string, InsightsRow>();
-      for (const cells of res.results ?? []) {
-        const row: InsightsRow = {};
-        for (const cell of cells) if (cell.field !== undefined && cell.value !== undefined) row[cell.field] = cell.value;
+      for (const row of read.rows) {
         const group = rowLogGroup(row);
         if (group !== null) rows.set(group, row);
       }
-      const cut = (res.results?.length ?? 0) >= 10_000;
+      const cut = read.rows.length >= 10_000;
       for (const g of batch) outcomes.set(g, { kind: 'rows', row: rows.get(g), truncated: cut });
       return;
     }
@@ -522,6 +732,11 @@ async function queryReportStats(
     ),
   );
 
+  return toEntries(deployed, outcomes, options);
+}
+
+/** Each deployed function's figures from its log group's outcome: measured, missing (not an error), or why not. */
+function toEntries(deployed: Deployed[], outcomes: ReadonlyMap<string, GroupOutcome>, options: AwsOptions): MeasuredEntry[] {
   const window = { from: options.since.toISOString(), to: options.until.toISOString() };
   return deployed.map((d): MeasuredEntry => {
     const outcome = outcomes.get(d.logGroup) ?? { kind: 'error', detail: 'not queried', truncated: true };

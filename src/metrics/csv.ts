@@ -3,20 +3,33 @@
  * record is complete only when its quotes balance.
  */
 export class CsvRecords {
-  private pending: string | null = null;
+  /** The lines of the open record, their length and their quote count so far: each line is counted once. */
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private quotes = 0;
 
   constructor(private readonly maxRecordChars = 1_000_000) {}
 
   /** Returns the fields of the record this line completes, or null while a quoted field is still open. */
   push(line: string): string[] | null {
-    const text = this.pending === null ? line : `${this.pending}\n${line}`;
-    if (countQuotes(text) % 2 === 1) {
+    // Counting only the new line (not the whole record again) keeps a stray quote from making the read quadratic.
+    this.quotes += countQuotes(line);
+    this.pending.push(line);
+    this.pendingChars += line.length + 1;
+    if (this.quotes % 2 === 1) {
       // An unbalanced record larger than any log row is a broken file: drop it rather than grow without end.
-      this.pending = text.length > this.maxRecordChars ? null : text;
+      if (this.pendingChars > this.maxRecordChars) this.reset();
       return null;
     }
-    this.pending = null;
+    const text = this.pending.join('\n');
+    this.reset();
     return splitCsv(text);
+  }
+
+  private reset(): void {
+    this.pending = [];
+    this.pendingChars = 0;
+    this.quotes = 0;
   }
 }
 

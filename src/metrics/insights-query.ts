@@ -37,7 +37,8 @@ function num(row: InsightsRow, key: string): number | null {
   const raw = row[key];
   if (raw === undefined || raw.trim() === '') return null;
   const n = Number(raw);
-  return Number.isFinite(n) ? n : null;
+  // Counts, durations and memory are never negative: a row that says so is not trusted for that figure.
+  return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
 const r2 = (n: number): number => Math.round(n * 100) / 100;

@@ -41,6 +41,7 @@ export interface ReadLogsStats {
 /** Extensions read when walking a directory (after an optional `.gz`); other files (README, scripts) are not logs. */
 const LOG_EXTENSIONS = new Set(['.log', '.txt', '.json', '.jsonl', '.ndjson', '.csv', '.out']);
 const MAX_LINE_CHARS = 1_000_000;
+const GZIP_BLOCK = 4096;
 
 export async function readLogs(options: ReadLogsOptions): Promise<MetricsSet & { stats: ReadLogsStats }> {
   const files = await listLogFiles(options.paths, options.cwd);
@@ -54,8 +55,10 @@ export async function readLogs(options: ReadLogsOptions): Promise<MetricsSet & {
     const explicit = attributionFor(file.abs, attributions);
     const fallback = explicit ?? fileStem(file.abs);
     let unattributed = 0;
+    let fileReports = 0;
     const sink = (record: ReportRecord): void => {
       stats.reports++;
+      fileReports++;
       const key = record.logGroup ?? fallback;
       if (record.logGroup === null && explicit === null) unattributed++;
       let acc = groups.get(key);
@@ -74,6 +77,9 @@ export async function readLogs(options: ReadLogsOptions): Promise<MetricsSet & {
     stats.bytes += outcome.bytes;
     if (unattributed > 0) {
       warnings.push(`${file.shown}: ${unattributed} REPORT record(s) without a log group, attributed to '${fallback}' by the file name (set it with --function ${file.shown}=NAME)`);
+    }
+    if (outcome.readError !== undefined) {
+      warnings.push(`${file.shown}: reading stopped at an error (${outcome.readError}: corrupt, truncated, or trailing data after the gzip stream); the ${fileReports} REPORT record(s) read before it are kept${outcome.gzip ? ' (records in the last 4 KB before it may be missing)' : ''}`);
     }
     if (outcome.oversized > 0) warnings.push(`${file.shown}: ${outcome.oversized} record(s) over ${MAX_LINE_CHARS} characters skipped`);
     if (outcome.format === 'csv' && outcome.csvWithoutMessage) {
@@ -110,6 +116,9 @@ async function listLogFiles(paths: readonly string[], cwd: string): Promise<LogF
     }
     if (info.isDirectory()) {
       for (const file of await walk(abs)) out.set(file, { abs: file, shown: shown(file, cwd) });
+    } else if (!info.isFile()) {
+      // A device or a pipe (/dev/zero, a FIFO) may never end: a log export is a file.
+      throw new InputError(`--logs: not a file or directory: ${given}`, 'pass a log file or a directory of exported logs');
     } else {
       out.set(abs, { abs, shown: shown(abs, cwd) });
     }
@@ -156,6 +165,9 @@ type Format = 'text' | 'jsonl' | 'json' | 'csv';
 
 interface FileOutcome {
   format: Format;
+  /** The error code that stopped the read (a corrupt or truncated .gz, garbage after it); what came before is kept. */
+  readError?: string;
+  gzip: boolean;
   bytes: number;
   oversized: number;
   csvWithoutMessage: boolean;
@@ -179,13 +191,15 @@ async function readOneFile(file: string, sink: (record: ReportRecord) => void): 
   const raw = createReadStream(file, { highWaterMark: 1 << 18 });
   let stream: NodeJS.ReadableStream = raw;
   if (gzip) {
-    const gunzip = createGunzip({ chunkSize: 1 << 18 });
+    // Small output blocks: on a gzip error (garbage after the stream, a corrupt or cut tail) zlib drops the output
+    // block it was filling, so a 4 KB block bounds what the error costs to the last few records before it.
+    const gunzip = createGunzip({ chunkSize: GZIP_BLOCK });
     // pipe() does not forward errors: without this a read error would leave the loop below waiting forever.
     raw.on('error', (err) => gunzip.destroy(err));
     stream = raw.pipe(gunzip);
   }
   const decoder = new StringDecoder('utf8');
-  const outcome: FileOutcome = { format: 'text', bytes: 0, oversized: 0, csvWithoutMessage: false };
+  const outcome: FileOutcome = { format: 'text', bytes: 0, oversized: 0, csvWithoutMessage: false, gzip };
 
   // One holder object: the closure below assigns it, and TypeScript keeps tracking property types across that.
   const state: { handler: ((chunk: string) => void) | null; lines: LineSplitter | null; scanner: JsonElementScanner | null } = {
@@ -230,10 +244,22 @@ async function readOneFile(file: string, sink: (record: ReportRecord) => void): 
     head = '';
   };
 
-  for await (const chunk of stream) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk instanceof Buffer ? chunk : Buffer.from(String(chunk)));
-    if (state.handler === null) decide(text, false);
-    else state.handler(text);
+  // 'data' events, not an async iterator: on a gzip error the iterator drops what was decompressed but not yet taken,
+  // while each 'data' is handed over as it is produced, so every record before the error is kept.
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: unknown) => {
+        const text = typeof chunk === 'string' ? chunk : decoder.write(chunk instanceof Buffer ? chunk : Buffer.from(String(chunk)));
+        if (state.handler === null) decide(text, false);
+        else state.handler(text);
+      });
+      stream.on('end', () => resolve());
+      stream.on('error', reject);
+    });
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null ? Reflect.get(err, 'code') : undefined;
+    outcome.readError = typeof code === 'string' ? code : 'error';
+    raw.destroy();
   }
   const rest = decoder.end();
   if (state.handler === null) decide(rest, true);
@@ -273,8 +299,9 @@ function parseJson(text: string): ReportRecord | null {
 
 function textLine(sink: (r: ReportRecord) => void): (line: string) => void {
   return (line) => {
-    // Cheap pre-check: most lines of a log are not REPORT lines.
-    if (!line.includes('REPORT')) return;
+    // Cheap pre-check: most lines of a log are not REPORT lines. A file that starts with text may still hold JSON
+    // lines further on (a function switched to JSON logging mid-export): `platform.report` has no "REPORT".
+    if (!line.includes('REPORT') && !line.includes('platform.report')) return;
     const trimmed = line.trimStart();
     const record = trimmed.startsWith('{') ? parseJson(trimmed) : parseReportText(line);
     if (record) sink(record);

@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import type { MeasuredEntry, MetricsSet } from './types.js';
 import type { FunctionMetrics } from '../model/result.js';
+import { readUntrustedJson } from '../util/untrusted-json.js';
 
 export const SNAPSHOT_KIND = 'lambda-migrate/metrics-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -46,13 +47,11 @@ async function schemaText(name: string): Promise<object> {
 
 /** Reads and validates a snapshot; a file that is not one is the user's error (exit 2), with the first problems named. */
 export async function loadSnapshot(file: string, cwd: string, functionMap: Record<string, string> = {}): Promise<MetricsSet> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path.resolve(cwd, file), 'utf8'));
-  } catch (err) {
-    const why = err instanceof SyntaxError ? 'not JSON' : 'cannot be read';
-    throw new InputError(`--metrics: ${file} ${why}`, 'write one with: lambda-migrate metrics --logs DIR -o metrics.json');
-  }
+  const hint = 'write one with: lambda-migrate metrics --logs DIR -o metrics.json';
+  // A snapshot may come from elsewhere (an artifact): size, depth and hostile keys are refused before validation.
+  const read = await readUntrustedJson(file, cwd, hint);
+  if (!read.ok) throw new InputError(`--metrics: ${file} ${read.why === 'not-json' ? 'not JSON' : 'cannot be read'}`, hint);
+  const data = read.value;
   const { Ajv2020 } = await import('ajv/dist/2020.js');
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   ajv.addSchema(await schemaText('scan-result.schema.json'));

@@ -436,7 +436,8 @@ export interface FunctionResult extends Omit<FunctionSpec, 'handler'> {
   service?: string;
 }
 
-export type SkipReason = 'parse_error' | 'read_error' | 'too_large' | 'unsupported';
+/** `too_deep`: nested deeper than the parser's stack (generated code); `minified`: a minified bundle, not a source. */
+export type SkipReason = 'parse_error' | 'read_error' | 'too_large' | 'unsupported' | 'too_deep' | 'minified';
 
 export interface Skipped {
   file: RelPath;

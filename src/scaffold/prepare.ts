@@ -3,6 +3,7 @@ import path from 'node:path';
 import { functionEvents } from '../discover/events.js';
 import { InputError } from '../errors.js';
 import { walkFiles } from '../fs/walk.js';
+import { guardParse } from '../graph/input-guard.js';
 import { ModuleResolver } from '../graph/resolve.js';
 import { awsLambdaEventTypes, awsSdkV2Services, extractRoutes } from '../graph/routes.js';
 import { REPORT_STATS_QUERY } from '../metrics/insights-query.js';
@@ -47,15 +48,19 @@ export async function prepareScaffold(options: PrepareOptions): Promise<Scaffold
   if (handlerFile !== null) {
     const files = await walkFiles(rootAbs);
     const resolver = new ModuleResolver(files, (rel) => read(rel) ?? '');
-    const table = extractRoutes(handlerFile, {
-      read,
-      resolve: (from, specifier) => {
-        const r = resolver.resolve(from, specifier);
-        return r.kind === 'file' ? r.file : null;
-      },
-    });
-    routes = table.routes.length > 0 ? table : null;
-    eventTypesInSource = awsLambdaEventTypes(handlerFile, read(handlerFile) ?? '');
+    // The scan skipped a handler nested too deeply to parse; these second parses must not end the scaffold on it.
+    const table = guardParse(() =>
+      extractRoutes(handlerFile, {
+        read,
+        resolve: (from, specifier) => {
+          const r = resolver.resolve(from, specifier);
+          return r.kind === 'file' ? r.file : null;
+        },
+      }),
+    );
+    routes = table.ok && table.value.routes.length > 0 ? table.value : null;
+    const types = guardParse(() => awsLambdaEventTypes(handlerFile, read(handlerFile) ?? ''));
+    eventTypesInSource = types.ok ? types.value : [];
   }
   const usesSdkV2 = (fn.init?.packages ?? []).some((p) => p.name === 'aws-sdk');
   const sdkV2Services = usesSdkV2 ? [...new Set((fn.init?.files ?? []).flatMap((f) => awsSdkV2Services(f, read(f) ?? '')))].sort() : [];

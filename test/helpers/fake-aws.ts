@@ -8,7 +8,8 @@
  *   the SigV4 credential scope (`…/sts/aws4_request`) or the `Action=` of the body; XML answers, errors as
  *   `<ErrorResponse><Error><Type>Sender</Type><Code>…`.
  * Faults are injected per test: throttling (the real error shapes), AccessDenied, missing log groups, expired
- * tokens, a repeated page marker, queries that stay Running.
+ * tokens, a repeated page marker, queries that stay Running, and (`answer`) an endpoint that accepts the request and
+ * never answers, or answers 200 with a body of the test's choosing (malformed JSON, wrong field types).
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { readBody } from './http.js';
@@ -46,6 +47,14 @@ export interface FakeAwsOptions {
   configOnlyInGet?: string[];
   /** What STS AssumeRole hands out; without it AssumeRole is an unknown operation. */
   sts?: FakeStsOptions;
+  /**
+   * Per action (ListFunctions, GetFunctionConfiguration, StartQuery, GetQueryResults, StopQuery, AssumeRole): 'hang'
+   * reads the request and never answers (the socket stays open until close()), a string is sent as a 200 body as it
+   * is (malformed JSON, a `Functions` that is not an array). The request is recorded either way.
+   */
+  answer?: Partial<Record<string, 'hang' | string>>;
+  /** Requests signed for these regions (the SigV4 scope) are read and never answered: one region's endpoint hung. */
+  hangRegions?: string[];
 }
 
 export interface FakeStsOptions {
@@ -120,6 +129,16 @@ function logsError(res: ServerResponse, type: string, message: string): void {
   res.end(JSON.stringify({ __type: `com.amazonaws.logs#${type}`, message }));
 }
 
+/** Applies `answer` for the action: true when the request was taken care of (answered or left hanging). */
+function overridden(options: FakeAwsOptions, action: string, res: ServerResponse): boolean {
+  const how = options.answer?.[action];
+  if (how === undefined) return false;
+  if (how === 'hang') return true;
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(how), 'x-amzn-requestid': 'fake-req' });
+  res.end(how);
+  return true;
+}
+
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const requests: RecordedRequest[] = [];
   const queries = new Map<string, Query>();
@@ -135,12 +154,17 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const authorization = String(req.headers['authorization'] ?? '');
       const target = String(req.headers['x-amz-target'] ?? '');
       const securityToken = String(req.headers['x-amz-security-token'] ?? '');
+      if (options.hangRegions?.includes(signedWith(authorization)?.region ?? '') === true) {
+        requests.push({ service: 'lambda', action: 'hung', url: url.pathname, body: null, authorization, securityToken });
+        return;
+      }
       const form = new URLSearchParams(String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? raw : '');
 
       if (signedWith(authorization)?.service === 'sts' || form.has('Action')) {
         const action = form.get('Action') ?? '';
         const params = Object.fromEntries(form);
         requests.push({ service: 'sts', action, url: url.pathname, body: params, authorization, securityToken });
+        if (overridden(options, action, res)) return;
         const sts = options.sts;
         if (action !== 'AssumeRole' || sts === undefined || form.get('Version') !== '2011-06-15') {
           return stsError(res, 400, 'InvalidAction', `Could not find operation ${action} for version ${form.get('Version') ?? ''}`);
@@ -172,6 +196,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         const action = target.slice('Logs_20140328.'.length);
         const body: unknown = raw === '' ? {} : JSON.parse(raw);
         requests.push({ service: 'logs', action, url: url.pathname, body, authorization, securityToken });
+        if (overridden(options, action, res)) return;
         if (options.expiredToken) return logsError(res, 'ExpiredTokenException', 'The security token included in the request is expired');
         const b = typeof body === 'object' && body !== null ? body : {};
         if (action === 'StartQuery') {
@@ -222,6 +247,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const config = /^\/2015-03-31\/functions\/([^/]+)\/configuration$/.exec(url.pathname);
       const action = list ? 'ListFunctions' : config ? 'GetFunctionConfiguration' : `unknown ${req.method} ${url.pathname}`;
       requests.push({ service: 'lambda', action, url: url.pathname + url.search, body: null, authorization, securityToken });
+      if (overridden(options, action, res)) return;
       if (options.expiredToken) return lambdaError(res, 403, 'ExpiredTokenException', 'The security token included in the request is expired');
       if (list) {
         if (throttled.listFunctions < (options.throttle?.listFunctions ?? 0)) {
