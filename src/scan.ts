@@ -154,7 +154,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     },
   };
 
-  const resolver = new ModuleResolver(files, readText);
+  // `/opt/nodejs/...` imports resolve first into the layer folders the functions declare.
+  const layerDirs = discovery.functions.flatMap((f) => (f.runtimeSettings?.layers ?? []).flatMap((l) => (l.localDir !== undefined ? [l.localDir] : [])));
+  const resolver = new ModuleResolver(files, readText, { layerDirs });
   const formats = new ModuleFormats(rootAbs, new Set(files));
   const inputs: GraphInputs = {
     facts: factSource,
