@@ -7,6 +7,7 @@ import { initClosure, type GraphInputs, type ModuleFormat } from './graph/closur
 import { extractFacts, type FileFacts } from './graph/facts.js';
 import { loadDefaultCatalog, PackageCostModel, type Catalog } from './graph/packages.js';
 import { ioFunctions, reachableFunctions } from './graph/reachability.js';
+import { ClassIndex } from './graph/classes.js';
 import { ModuleResolver } from './graph/resolve.js';
 import { isSourceFile, walkFiles } from './fs/walk.js';
 import { attachMetrics } from './metrics/match.js';
@@ -172,7 +173,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   });
 
   resolveCrossFileIo([...facts.keys()], factSource, resolver);
-  const { functions: io, callsIo } = ioFunctions(facts, resolver);
+  const classIndex = new ClassIndex(factSource, resolver);
+  const { functions: io, callsIo } = ioFunctions(facts, resolver, classIndex);
   const portabilityCatalogs = loadPortabilityCatalogs();
   const isNativeInstalled = nativeAddonProbe(rootAbs);
 
@@ -191,7 +193,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       if (handlerFacts && !exported) {
         warnings.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
       }
-      const reachable = reachableFunctions(handlerFile, spec.handler.export, factSource, resolver);
+      const reachable = reachableFunctions(handlerFile, spec.handler.export, factSource, resolver, classIndex);
       findings = runRules(rules, { fn: spec, graph, facts: factSource, reachable, callsIo }, ruleSettings);
       analysis = analyseHandler({
         graph, facts: factSource, reachable, resolver, ioFns: io, catalogs: portabilityCatalogs, thresholds: config.ioTangle, isNativeInstalled,
