@@ -1,5 +1,5 @@
 import ts from './typescript.cjs';
-import { ioKindOfModule, isIoMethod, normalizeBuiltin, passesClientToCallback, type IoKind } from './io-catalog.js';
+import { ioKindOfModule, isClientFactory, isIoMethod, normalizeBuiltin, passesClientToCallback, type IoKind } from './io-catalog.js';
 
 
 const SK = ts.SyntaxKind;
@@ -280,6 +280,23 @@ function rootOfEntity(name: ts.EntityName): string {
   return n.text;
 }
 
+/** Awaited calls of an I/O package that hand back a client (`await pool.connect()`), not data. */
+const CONNECT_METHODS: ReadonlySet<string> = new Set(['connect', 'getConnection', 'createConnection', 'createPool', 'startSession', 'acquire', 'session']);
+
+/**
+ * `await ref.get()`, `await ddb.send(...)`: what an I/O call returns is data (a snapshot, an item), so
+ * `snap.data()` or `Item.tags.map()` is not I/O. Only for I/O packages: a value awaited from a service
+ * module keeps its binding (reachability reads it as data already).
+ */
+function isAwaitedResult(init: ts.Expression, specifier: string): boolean {
+  const n = skipParens(init);
+  if (!ts.isAwaitExpression(n)) return false;
+  const call = skipParens(n.expression);
+  if (!ts.isCallExpression(call) || ioKindOfModule(specifier) === null) return false;
+  const name = lastName(call.expression);
+  return !CONNECT_METHODS.has(name) && !isClientFactory(specifier, calleeText(call.expression), false);
+}
+
 function hasExportModifier(node: ts.Node): boolean {
   if (!ts.canHaveModifiers(node)) return false;
   return (ts.getModifiers(node) ?? []).some((m) => m.kind === SK.ExportKeyword);
@@ -527,6 +544,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     if (root === null) return;
     const b = bindings[root];
     if (!b) return;
+    if (isAwaitedResult(init, b.specifier)) return;
     if (ts.isIdentifier(name)) {
       if (!(name.text in bindings)) bindings[name.text] = { specifier: b.specifier, imported: '*', derived: true };
     } else {
