@@ -163,7 +163,7 @@ export interface FileFacts {
   /** Local names bound by imports/requires, and variables derived from them, to their module. */
   bindings: Record<string, ImportBinding>;
   classes: ClassFact[];
-  /** Module-scope variables holding an instance: `const repo = new OrdersRepo()` -> `repo: OrdersRepo`. */
+  /** Variables holding an instance: `const repo = new OrdersRepo()` -> `repo: OrdersRepo` (first declaration of a name). */
   instances: Record<string, string>;
   /** Branches, loops and computations inside functions, in walk order. */
   flow: FlowFact[];
@@ -927,8 +927,9 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
       }
       const init = skipParens(initializer);
       if (ts.isIdentifier(decl.name) && (isFunctionLike(init) || ts.isClassExpression(init))) fnNames.set(init, decl.name.text);
-      if (scope.fn === null && ts.isIdentifier(decl.name)) {
-        // `const repo = new OrdersRepo(client)` at init: the handler's `repo.find()` runs OrdersRepo's method.
+      if (ts.isIdentifier(decl.name) && !(decl.name.text in instances)) {
+        // `const repo = new OrdersRepo(client)` (at init or in the handler): `repo.find()` runs OrdersRepo's method.
+        // File-wide like `bindings`: the first declaration of a name wins.
         const made = ts.isAwaitExpression(init) ? skipParens(init.expression) : init;
         if (ts.isNewExpression(made) && ts.isIdentifier(made.expression)) instances[decl.name.text] = made.expression.text;
       }

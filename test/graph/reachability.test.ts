@@ -106,3 +106,40 @@ describe('per-request reachability through classes', () => {
     ]);
   });
 });
+
+describe('scan(): the I/O each handler sees through classes and SDK callbacks', () => {
+  it('lists the method calls that do I/O and the calls inside them, with their lines', async () => {
+    const { scan } = await import('../../src/scan.js');
+    const r = await scan({ root: FIXTURE, config: false });
+    const evidence = Object.fromEntries(r.functions.map((f) => [f.name, (f.ioTangle?.evidence ?? []).map((e) => `${e.file}:${e.line}:${e.column} ${e.what}`)]));
+    expect(evidence).toEqual({
+      getCustomer: [
+        'src/handlers/get-customer.ts:4:26 I/O: customers.byId(...), which does I/O',
+        'src/repositories/base-repo.ts:7:23 I/O: this.ddb.send(new GetCommand(...))',
+        'src/repositories/customers-repo.ts:11:12 I/O: this.getItem(...), which does I/O',
+      ],
+      getOrder: [
+        'src/handlers/get-order.js:4:23 I/O: ordersRepo.find(...), which does I/O',
+        'src/repositories/orders-repo.js:12:28 I/O: this.docClient.send(...)',
+      ],
+      image: [
+        'source/image-handler/image-handler.ts:12:26 I/O: this.applyEdits(...), which does I/O',
+        'source/image-handler/image-handler.ts:17:27 I/O: this.getOverlayImage(...), which does I/O',
+        'source/image-handler/image-handler.ts:22:23 I/O: this.s3Client.send(new GetObjectCommand(...))',
+        'source/image-handler/image-handler.ts:23:29 streamed I/O: .transformToByteArray(...)',
+        'source/image-handler/image-request.ts:14:28 I/O: this.getOriginalImage(...), which does I/O',
+        'source/image-handler/image-request.ts:24:23 I/O: this.s3Client.send(...)',
+        'source/image-handler/image-request.ts:25:29 streamed I/O: .transformToByteArray(...)',
+        'source/image-handler/index.ts:9:29 I/O: imageRequest.setup(...), which does I/O',
+        'source/image-handler/index.ts:11:22 I/O: imageHandler.process(...), which does I/O',
+      ],
+      registerVehicle: [
+        'src/qldb/register-vehicle.js:7:24 I/O: driver.executeLambda(...)',
+        'src/qldb/register-vehicle.js:7:45 I/O: callback of executeLambda(...) does I/O',
+        'src/qldb/register-vehicle.js:8:28 I/O: txn.execute(...)',
+        'src/qldb/register-vehicle.js:9:5 branch between I/O calls',
+        'src/qldb/register-vehicle.js:10:12 I/O: txn.execute(...)',
+      ],
+    });
+  });
+});
