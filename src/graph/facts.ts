@@ -1,5 +1,5 @@
 import ts from './typescript.cjs';
-import { ioKindOfModule, isClientFactory, isIoMethod, normalizeBuiltin, passesClientToCallback, type IoKind } from './io-catalog.js';
+import { ioKindOfModule, ioPackageOf, isCallbackClientMethod, isClientFactory, isIoMethodOf, normalizeBuiltin, passesClientToCallback, type IoKind, type IoPackageEntry } from './io-catalog.js';
 
 
 const SK = ts.SyntaxKind;
@@ -340,8 +340,8 @@ interface Scope {
   fields: Map<string, ImportBinding> | null;
   /** Parameters of SDK callbacks bound to the SDK (`txn` in `driver.executeLambda(async (txn) => ...)`). */
   params: Map<string, ImportBinding> | null;
-  /** Member names the enclosing function calls (null at module scope). */
-  members: Set<string> | null;
+  /** The enclosing class's own method names; `open` when it extends another (whose methods are unknown here). */
+  cls: { methods: ReadonlySet<string>; open: boolean } | null;
 }
 
 /** Route-registering methods of express/koa/fastify-style apps and routers, with the HTTP method each one serves. */
@@ -556,15 +556,23 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     }
   };
 
-  /** `this.find()`, `this.repo.find()`, `repo.find()` on a module-scope instance: may run the service's own methods, so kept as calls. */
+  /**
+   * `this.load()` (a method of the enclosing class, or of its base), `new X().process()`, `repo.find()` on an
+   * instance: may run the service's own methods, so kept as calls. Other `this.x()` calls (fields holding
+   * functions, mixins) stay computations: keeping every one would cost the pass on class-heavy code.
+   */
   const isServiceMethodCall = (callee: ts.Node, root: string | null): boolean => {
     if (!ts.isPropertyAccessExpression(callee)) return false;
     const obj = callee.expression;
-    if (obj.kind === SK.ThisKeyword) return true;
-    if (ts.isPropertyAccessExpression(obj) && obj.expression.kind === SK.ThisKeyword) return true;
+    if (obj.kind === SK.ThisKeyword) {
+      const c = scope.cls;
+      return c !== null && (c.open || c.methods.has(callee.name.text));
+    }
+    if (ts.isNewExpression(obj)) return true;
     return root !== null && ts.isIdentifier(obj) && root in instances;
   };
 
+  const ioEntries = new Map<string, IoPackageEntry | null>();
   const recordCall = (node: ts.CallExpression | ts.NewExpression, scope: Scope): boolean => {
     const isNew = ts.isNewExpression(node);
     const calleeNode = skipParens(node.expression);
@@ -574,12 +582,23 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     const isMethod = ts.isPropertyAccessExpression(calleeNode);
     let io: CallFact['io'] = null;
     if (!isNew) {
+      // One catalog lookup per call on a bound receiver (this runs for every such call of every file), in a
+      // per-file cache keyed by the bindings' own specifier strings: small, and their hashes already computed.
+      let entry: IoPackageEntry | null = null;
+      if (module !== null) {
+        const hit = ioEntries.get(module);
+        if (hit !== undefined) entry = hit;
+        else {
+          entry = ioPackageOf(module);
+          ioEntries.set(module, entry);
+        }
+      }
       if (root === 'fetch' && ts.isIdentifier(calleeNode) && !bindings.fetch) io = 'http';
       else if (name === 'promise' && isMethod && ts.isCallExpression(skipParens(calleeNode.expression))) {
-        io = module !== null ? (ioKindOfModule(module) ?? 'aws-sdk-v2') : 'aws-sdk-v2';
-      } else if (module !== null && ioKindOfModule(module) !== null) {
-        const kind = ioKindOfModule(module);
-        if (kind !== null && (kind === 'http' || kind === 'fs' || kind === 'child_process' || isMethod) && isIoMethod(name, module)) {
+        io = entry?.kind ?? 'aws-sdk-v2';
+      } else if (entry !== null) {
+        const kind = entry.kind;
+        if ((kind === 'http' || kind === 'fs' || kind === 'child_process' || isMethod) && isIoMethodOf(entry, name)) {
           // fs/path-like helpers that are pure are excluded by name; a bare call of a binding
           // (`axios(cfg)`, `readFile(p)`, `execSync(c)`) is I/O for these kinds.
           io = kind;
@@ -671,8 +690,8 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
   const fnNames = new Map<ts.Node, string>();
   /** Class members (and arrow-function properties) by node: the class they belong to. */
   const memberOf = new Map<ts.Node, { cls: ClassFact; init: boolean }>();
-  /** Function id -> member names it calls, while walking. */
-  const memberSets = new Map<number, Set<string>>();
+  /** Function id -> names it reads from `this` (`this.helper()`, `this.ddb.send()`, `.then(this.handle)`). */
+  const thisReads = new Map<number, Set<string>>();
   /** Calls inside the callee chain of an I/O call (`db.selectFrom('t')` in `db.selectFrom('t').execute()`). */
   const chainInner = new Set<ts.Node>();
   /** Function expressions passed to an SDK method that hands them a client (`executeLambda`, `$transaction`). */
@@ -723,16 +742,24 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     const cls: ClassFact = placed({ name, extends: heritage ? rootIdentifier(heritage.expression) : null, methods: [], init: [], line: 0, column: 0 }, node);
     classes.push(cls);
     if (exported) exports.push(placed({ name: hasDefaultModifier(node) ? 'default' : (name ?? 'default'), fn: null, refs: name !== null ? [name] : [], line: 0, column: 0 }, node));
-    const fields = new Map(scope.fields ?? []);
+    let fields = scope.fields;
+    let ownFields = false;
+    const methods = new Set<string>();
     const bindField = (field: string, expr: ts.Node | undefined, type: ts.TypeNode | undefined): void => {
       const root = expr ? rootIdentifier(expr) : null;
       const b = root !== null ? (scope.params?.get(root) ?? bindings[root]) : undefined;
       const typeRoot = type && ts.isTypeReferenceNode(type) ? rootOfEntity(type.typeName) : null;
       const specifier = b?.specifier ?? (typeRoot !== null ? (bindings[typeRoot]?.specifier ?? typeBindings[typeRoot]) : undefined);
-      if (specifier !== undefined && ioKindOfModule(specifier) !== null) fields.set(field, { specifier, imported: '*', derived: true });
+      if (specifier === undefined || ioKindOfModule(specifier) === null) return;
+      if (!ownFields) {
+        fields = new Map(fields ?? []);
+        ownFields = true;
+      }
+      fields?.set(field, { specifier, imported: '*', derived: true });
     };
     for (const m of node.members) {
       if (ts.isPropertyDeclaration(m) && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name))) {
+        methods.add(m.name.text);
         const init = m.initializer ? skipParens(m.initializer) : undefined;
         if (init && isFunctionLike(init)) {
           fnNames.set(init, m.name.text);
@@ -758,12 +785,16 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
         memberOf.set(m, { cls, init: true });
       } else if (ts.isMethodDeclaration(m)) {
         memberOf.set(m, { cls, init: false });
+        if (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) methods.add(m.name.text);
       }
     }
     const saved = scope.fields;
-    scope.fields = fields.size > 0 ? fields : null;
+    const savedCls = scope.cls;
+    scope.fields = fields;
+    scope.cls = { methods, open: cls.extends !== null };
     ts.forEachChild(node, visit);
     scope.fields = saved;
+    scope.cls = savedCls;
   };
   /** Function expressions passed as an argument: the last name of the callee. */
   const callbackOf = new Map<ts.Node, string>();
@@ -776,7 +807,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     return x;
   };
 
-  let scope: Scope = { fn: null, loopDepth: 0, refs: moduleRefs, loop: null, inBranch: false, ioArgs: false, call: null, fields: null, params: null, members: null };
+  let scope: Scope = { fn: null, loopDepth: 0, refs: moduleRefs, loop: null, inBranch: false, ioArgs: false, call: null, fields: null, params: null, cls: null };
   let nextLoopId = 0;
   /** Enters a loop: one flow step, then the body with the loop as the innermost one. */
   const walkLoop = (node: ts.Node): void => {
@@ -825,8 +856,10 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
       if (!isFunctionLike(arg)) continue;
       const name = lastName(callee);
       callbackOf.set(arg, name);
-      receiver ??= receiverBinding(callee, rootIdentifier(callee));
-      if (receiver && passesClientToCallback(receiver.specifier, name)) ioCallbacks.set(arg, { specifier: receiver.specifier, imported: '*', derived: true });
+      if (isCallbackClientMethod(name)) {
+        receiver ??= receiverBinding(callee, rootIdentifier(callee));
+        if (receiver && passesClientToCallback(receiver.specifier, name)) ioCallbacks.set(arg, { specifier: receiver.specifier, imported: '*', derived: true });
+      }
       if (scope.fn === null) {
         registeredArgs.add(arg);
         if (route === null && HTTP_VERBS.has(name) && ts.isPropertyAccessExpression(callee)) {
@@ -867,11 +900,9 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     }
     // An IIFE at module scope runs at init: keep its body in the enclosing scope for I/O and
     // import classification, but still record it as a function for reachability.
-    const members = new Set<string>();
-    memberSets.set(id, members);
     const inner: Scope = iife.has(node)
       ? scope
-      : { fn: id, loopDepth: 0, refs, loop: null, inBranch: false, ioArgs: false, call: null, fields: scope.fields, params: callbackParams(node) ?? scope.params, members };
+      : { fn: id, loopDepth: 0, refs, loop: null, inBranch: false, ioArgs: false, call: null, fields: scope.fields, params: callbackParams(node) ?? scope.params, cls: scope.cls };
     if (node.body) {
       for (const p of node.parameters) visitIn(p, inner);
       visitIn(node.body, inner);
@@ -880,8 +911,6 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
 
   const visitCall = (node: ts.CallExpression): void => {
     markCall(node);
-    const callee = skipParens(node.expression);
-    if (scope.members !== null && ts.isPropertyAccessExpression(callee)) scope.members.add(callee.name.text);
     if (node.expression.kind === SK.ImportKeyword) {
       const specifier = stringLiteralValue(node.arguments[0]);
       if (specifier !== null) {
@@ -927,11 +956,11 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
       }
       const init = skipParens(initializer);
       if (ts.isIdentifier(decl.name) && (isFunctionLike(init) || ts.isClassExpression(init))) fnNames.set(init, decl.name.text);
-      if (ts.isIdentifier(decl.name) && !(decl.name.text in instances)) {
-        // `const repo = new OrdersRepo(client)` (at init or in the handler): `repo.find()` runs OrdersRepo's method.
-        // File-wide like `bindings`: the first declaration of a name wins.
-        const made = ts.isAwaitExpression(init) ? skipParens(init.expression) : init;
-        if (ts.isNewExpression(made) && ts.isIdentifier(made.expression)) instances[decl.name.text] = made.expression.text;
+      // `const repo = new OrdersRepo(client)` (at init or in the handler): `repo.find()` runs OrdersRepo's method.
+      // File-wide like `bindings`: the first declaration of a name wins.
+      const made = ts.isAwaitExpression(init) ? skipParens(init.expression) : init;
+      if (ts.isNewExpression(made) && ts.isIdentifier(made.expression) && ts.isIdentifier(decl.name) && !(decl.name.text in instances)) {
+        instances[decl.name.text] = made.expression.text;
       }
       let required = false;
       if (ts.isCallExpression(init) && isRequireCall(init)) {
@@ -1000,7 +1029,11 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
       case SK.PropertyAccessExpression: {
         const n = node as ts.PropertyAccessExpression;
         // `this.handle` passed on (`.then(this.handle)`) may run that method.
-        if (n.expression.kind === SK.ThisKeyword && scope.members !== null) scope.members.add(n.name.text);
+        if (n.expression.kind === SK.ThisKeyword && scope.fn !== null) {
+          const reads = thisReads.get(scope.fn);
+          if (reads) reads.add(n.name.text);
+          else thisReads.set(scope.fn, new Set([n.name.text]));
+        }
         visit(n.expression);
         return;
       }
@@ -1131,10 +1164,19 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
   const erased = new Set(elidable.filter((e) => !e.names.some(usedAsValue)).map((e) => e.fact));
   const liveImports = erased.size === 0 ? imports : imports.filter((f) => !erased.has(f));
 
-  for (const fn of functions) {
-    fn.refs = [...(refSets.get(fn.id) ?? [])];
-    const members = memberSets.get(fn.id);
-    if (members !== undefined && members.size > 0) fn.members = [...members];
+  for (const fn of functions) fn.refs = [...(refSets.get(fn.id) ?? [])];
+  // Member names each function calls (`repo.find()`, `new X().process()`, `this.load()`): from the recorded
+  // calls, which keep every method call that may run the service's own classes, and the `this` reads.
+  const memberSets = thisReads;
+  for (const c of calls) {
+    if (c.fn === null || c.isNew || c.callee === c.name) continue;
+    const set = memberSets.get(c.fn);
+    if (set) set.add(c.name);
+    else memberSets.set(c.fn, new Set([c.name]));
+  }
+  for (const [id, set] of memberSets) {
+    const fn = functions[id];
+    if (fn) fn.members = [...set];
   }
 
   return {

@@ -36,6 +36,8 @@ interface IoCatalog {
   exact: Map<string, IoPackageEntry>;
   prefixes: IoPackageEntry[];
   nonIo: ReadonlySet<string>;
+  /** Every method name some package passes a client to the callback of. */
+  callbackMethods: ReadonlySet<string>;
   /** Lookups by specifier, hit tens of thousands of times per scan. */
   memo: Map<string, IoPackageEntry | null>;
 }
@@ -100,7 +102,7 @@ function catalog(): IoCatalog {
   }
   // Longest prefix first (`aws-sdk/` before a shorter one).
   prefixes.sort((a, b) => b.name.length - a.name.length);
-  loaded = { exact, prefixes, nonIo: new Set(nonIo), memo: new Map() };
+  loaded = { exact, prefixes, nonIo: new Set(nonIo), callbackMethods: new Set(entries.flatMap((e) => [...e.callbackClients])), memo: new Map() };
   return loaded;
 }
 
@@ -136,12 +138,20 @@ export function ioKindOfModule(specifier: string): IoKind | null {
  * package's terminal methods when it lists them.
  */
 export function isIoMethod(method: string, specifier?: string | null): boolean {
-  const c = catalog();
-  if (c.nonIo.has(method)) return false;
-  const entry = specifier !== undefined && specifier !== null ? ioPackageOf(specifier) : null;
+  return isIoMethodOf(specifier !== undefined && specifier !== null ? ioPackageOf(specifier) : null, method);
+}
+
+/** isIoMethod for an entry already looked up (the fact pass's hot path). */
+export function isIoMethodOf(entry: IoPackageEntry | null, method: string): boolean {
+  if (catalog().nonIo.has(method)) return false;
   if (!entry) return true;
   if (entry.terminal) return entry.terminal.has(method);
   return !entry.builders.has(method);
+}
+
+/** Whether any package passes a client to the callback of a method of this name (a cheap first test). */
+export function isCallbackClientMethod(method: string): boolean {
+  return catalog().callbackMethods.has(method);
 }
 
 /** Whether `method` of a client bound to `specifier` passes a client or transaction to its callback. */
