@@ -911,6 +911,13 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
 
   const visitCall = (node: ts.CallExpression): void => {
     markCall(node);
+    // `this.repo.record()`: a method of whatever class the field holds may run (the call itself is not kept).
+    const callee = node.expression;
+    if (scope.fn !== null && ts.isPropertyAccessExpression(callee) && ts.isPropertyAccessExpression(callee.expression) && callee.expression.expression.kind === SK.ThisKeyword) {
+      const reads = thisReads.get(scope.fn);
+      if (reads) reads.add(callee.name.text);
+      else thisReads.set(scope.fn, new Set([callee.name.text]));
+    }
     if (node.expression.kind === SK.ImportKeyword) {
       const specifier = stringLiteralValue(node.arguments[0]);
       if (specifier !== null) {

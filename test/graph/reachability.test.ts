@@ -98,6 +98,19 @@ describe('per-request reachability through classes', () => {
     expect(handlerKey !== undefined && ioFns.has(handlerKey)).toBe(true);
   });
 
+  it('a service instance whose field holds a repository: this.repo.record() reaches the repository method, this.stripe is Stripe', () => {
+    expect(reached('src/handlers/pay.ts')).toEqual([
+      'src/handlers/pay.ts:5 handler',
+      'src/repositories/payments-repo.ts:7 record',
+      'src/services/payments.ts:7 constructor',
+      'src/services/payments.ts:9 charge',
+    ]);
+    expect(ioCalls('src/handlers/pay.ts')).toEqual([
+      'src/repositories/payments-repo.ts:8:11 this.ddb.send aws-sdk-v3',
+      'src/services/payments.ts:10:26 this.stripe.paymentIntents.create sdk',
+    ]);
+  });
+
   it('callback parameters of an SDK: driver.executeLambda(async (txn) => txn.execute(...))', () => {
     expect(ioCalls('src/qldb/register-vehicle.js')).toEqual([
       'src/qldb/register-vehicle.js:10:12 txn.execute database',
@@ -132,6 +145,13 @@ describe('scan(): the I/O each handler sees through classes and SDK callbacks', 
         'source/image-handler/image-request.ts:25:29 streamed I/O: .transformToByteArray(...)',
         'source/image-handler/index.ts:9:29 I/O: imageRequest.setup(...), which does I/O',
         'source/image-handler/index.ts:11:22 I/O: imageHandler.process(...), which does I/O',
+      ],
+      // `this.repo.record()` reaches the repository (its send is listed) but is not itself a step: calls on a
+      // field holding a service class are not kept by the fact pass.
+      pay: [
+        'src/handlers/pay.ts:6:26 I/O: payments.charge(...), which does I/O',
+        'src/repositories/payments-repo.ts:8:11 I/O: this.ddb.send(new PutCommand(...))',
+        'src/services/payments.ts:10:26 I/O: this.stripe.paymentIntents.create(...)',
       ],
       registerVehicle: [
         'src/qldb/register-vehicle.js:7:24 I/O: driver.executeLambda(...)',
