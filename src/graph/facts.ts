@@ -165,6 +165,11 @@ export interface FileFacts {
   classes: ClassFact[];
   /** Variables holding an instance: `const repo = new OrdersRepo()` -> `repo: OrdersRepo` (first declaration of a name). */
   instances: Record<string, string>;
+  /**
+   * Classes constructed into such an instance's constructor (`new GetOrder(new OrdersRepo(new DbHelper()))` ->
+   * `OrdersRepo`, `DbHelper`): dependencies injected at init, whose methods the instance calls through its fields.
+   */
+  injected?: Record<string, string[]>;
   /** Branches, loops and computations inside functions, in walk order. */
   flow: FlowFact[];
   dynamicCode: DynamicCodeFact[];
@@ -271,6 +276,21 @@ function thisField(node: ts.Node): string | null {
     } else if (ts.isCallExpression(n) || ts.isElementAccessExpression(n) || ts.isNonNullExpression(n)) n = n.expression;
     else return null;
   }
+}
+
+/** Class names constructed in a `new` expression's arguments, nested (`new A(new B(new C()))` -> B, C). */
+function injectedClasses(made: ts.NewExpression): string[] {
+  const out: string[] = [];
+  const walk = (n: ts.NewExpression): void => {
+    for (const a of n.arguments ?? []) {
+      const arg = skipParens(a);
+      if (!ts.isNewExpression(arg)) continue;
+      if (ts.isIdentifier(arg.expression)) out.push(arg.expression.text);
+      walk(arg);
+    }
+  };
+  walk(made);
+  return out;
 }
 
 /** `DynamoDBDocumentClient` in a type `DynamoDBDocumentClient`, `pg` in `pg.Pool`. */
@@ -700,6 +720,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
   const typeBindings: Record<string, string> = Object.create(null) as Record<string, string>;
   const classes: ClassFact[] = [];
   const instances: Record<string, string> = Object.create(null) as Record<string, string>;
+  let injected: Record<string, string[]> | undefined;
 
   const markChain = (callee: ts.Node): void => {
     for (let n: ts.Node = callee; ;) {
@@ -968,6 +989,8 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
       const made = ts.isAwaitExpression(init) ? skipParens(init.expression) : init;
       if (ts.isNewExpression(made) && ts.isIdentifier(made.expression) && ts.isIdentifier(decl.name) && !(decl.name.text in instances)) {
         instances[decl.name.text] = made.expression.text;
+        const inner = injectedClasses(made);
+        if (inner.length > 0) (injected ??= Object.create(null) as Record<string, string[]>)[decl.name.text] = inner;
       }
       let required = false;
       if (ts.isCallExpression(init) && isRequireCall(init)) {
@@ -1199,6 +1222,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     bindings,
     classes,
     instances,
+    ...(injected !== undefined ? { injected } : {}),
     flow,
     dynamicCode,
     suppressions: text.indexOf(SUPPRESSION_MARKER) === -1 ? [] : suppressionsIn(text),

@@ -133,6 +133,8 @@ export function reachableFunctions(
   const followRef = (file: string, f: FileFacts, ref: string): void => {
     const classes = classIndex.denoted(file, ref);
     for (const c of classes) markLive(c);
+    // `useCase` built as `new GetOrder(new OrdersRepo(...))`: the injected repository's methods run through its fields.
+    for (const name of f.injected?.[ref] ?? []) for (const c of classIndex.denoted(file, name)) markLive(c);
     if (classes.length > 0) return;
     let found = false;
     for (const fn of f.functions) {

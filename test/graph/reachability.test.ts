@@ -111,6 +111,16 @@ describe('per-request reachability through classes', () => {
     ]);
   });
 
+  it('a dependency injected at init (new CheckoutAudit(new PaymentsRepo())): the repository method the use case calls through its field', () => {
+    expect(reached('src/handlers/audit.ts')).toEqual([
+      'src/application/checkout-audit.ts:4 constructor',
+      'src/application/checkout-audit.ts:6 log',
+      'src/handlers/audit.ts:6 handler',
+      'src/repositories/payments-repo.ts:7 record',
+    ]);
+    expect(ioCalls('src/handlers/audit.ts')).toEqual(['src/repositories/payments-repo.ts:8:11 this.ddb.send aws-sdk-v3']);
+  });
+
   it('callback parameters of an SDK: driver.executeLambda(async (txn) => txn.execute(...))', () => {
     expect(ioCalls('src/qldb/register-vehicle.js')).toEqual([
       'src/qldb/register-vehicle.js:10:12 txn.execute database',
@@ -126,6 +136,9 @@ describe('scan(): the I/O each handler sees through classes and SDK callbacks', 
     const r = await scan({ root: FIXTURE, config: false });
     const evidence = Object.fromEntries(r.functions.map((f) => [f.name, (f.ioTangle?.evidence ?? []).map((e) => `${e.file}:${e.line}:${e.column} ${e.what}`)]));
     expect(evidence).toEqual({
+      audit: [
+        'src/repositories/payments-repo.ts:8:11 I/O: this.ddb.send(new PutCommand(...))',
+      ],
       getCustomer: [
         'src/handlers/get-customer.ts:4:26 I/O: customers.byId(...), which does I/O',
         'src/repositories/base-repo.ts:7:23 I/O: this.ddb.send(new GetCommand(...))',
