@@ -18,7 +18,9 @@ const MAX_DEPTH = 6;
  * for the same names from the same files many times.
  */
 export class ClassIndex {
-  private readonly memo = new Map<string, ClassRef[]>();
+  /** By file, then name: no key string to build per lookup (the I/O pass asks for every reference of every function). */
+  private readonly memo = new Map<string, Map<string, ClassRef[]>>();
+  private methodNames: Set<string> | undefined;
 
   constructor(
     private readonly facts: FactSource,
@@ -45,12 +47,32 @@ export class ClassIndex {
     return out;
   }
 
+  /**
+   * Every method name of every class in `files` (parsed facts only): a function calling none of them
+   * cannot run a class method, which spares the lookups for most functions.
+   */
+  anyMethodNamed(files: Iterable<FileFacts>, names: readonly string[]): boolean {
+    if (!this.methodNames) {
+      this.methodNames = new Set();
+      for (const f of files) for (const c of f.classes) for (const id of c.methods) {
+        const n = f.functions[id]?.name;
+        if (n) this.methodNames.add(n);
+      }
+    }
+    const known = this.methodNames;
+    return names.some((n) => known.has(n));
+  }
+
   private lookup(file: string, f: FileFacts, name: string, depth: number): ClassRef[] {
-    const key = `${file}\0${name}`;
-    const hit = this.memo.get(key);
+    let byName = this.memo.get(file);
+    if (!byName) {
+      byName = new Map();
+      this.memo.set(file, byName);
+    }
+    const hit = byName.get(name);
     if (hit) return hit;
     // Guards a cycle (`a.ts` re-exporting from `b.ts` and back) while this entry is computed.
-    this.memo.set(key, []);
+    byName.set(name, []);
     const out: ClassRef[] = [];
     const seen = new Set<ClassFact>();
     const add = (refs: readonly ClassRef[]): void => {
@@ -71,7 +93,7 @@ export class ClassIndex {
       const b = f.bindings[name];
       if (local.length === 0 && made === undefined && b && !b.derived) add(this.imported(file, b.specifier, b.imported, depth + 1));
     }
-    this.memo.set(key, out);
+    byName.set(name, out);
     return out;
   }
 

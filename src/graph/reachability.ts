@@ -303,7 +303,7 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
         const r = resolver.resolve(file, b.specifier);
         if (r.kind === 'file') for (const target of exportTargets(r.file, b.imported)) addEdge(target, key);
       }
-      if (fn.members !== undefined) addMethodEdges(file, f, fn, key);
+      if (fn.members !== undefined && classIndex.anyMethodNamed(facts.values(), fn.members)) addMethodEdges(file, f, fn, key);
     }
   }
   const work = [...io];
@@ -312,6 +312,7 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
     const members = new Set(fn.members);
     const names = fn.member === true ? ['this', ...fn.refs] : fn.refs;
     for (const name of names) {
+      if (name !== 'this' && !(name in f.bindings) && !(name in f.instances) && !f.classes.some((c) => c.name === name)) continue;
       for (const ref of classIndex.denoted(file, name)) {
         const tf = facts.get(ref.file);
         if (!tf) continue;
