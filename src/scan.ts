@@ -8,6 +8,7 @@ import { extractFacts, type FileFacts } from './graph/facts.js';
 import { guardParse, minifiedReason } from './graph/input-guard.js';
 import { loadDefaultCatalog, PackageCostModel, type Catalog, type PackageCost } from './graph/packages.js';
 import { ioFunctions, reachableFunctions } from './graph/reachability.js';
+import { ClassIndex } from './graph/classes.js';
 import { ModuleResolver } from './graph/resolve.js';
 import { isSourceFile, walkFiles } from './fs/walk.js';
 import { attachMetrics } from './metrics/match.js';
@@ -170,7 +171,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     },
   };
 
-  const resolver = new ModuleResolver(files, readText);
+  // `/opt/nodejs/...` imports resolve first into the layer folders the functions declare.
+  const layerDirs = discovery.functions.flatMap((f) => (f.runtimeSettings?.layers ?? []).flatMap((l) => (l.localDir !== undefined ? [l.localDir] : [])));
+  const resolver = new ModuleResolver(files, readText, { layerDirs });
   const formats = new ModuleFormats(rootAbs, new Set(files));
   const inputs: GraphInputs = {
     facts: factSource,
@@ -201,7 +204,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 
   resolveCrossFileIo([...facts.keys()], factSource, resolver);
-  const { functions: io, callsIo } = ioFunctions(facts, resolver);
+  const classIndex = new ClassIndex(factSource, resolver);
+  const { functions: io, callsIo } = ioFunctions(facts, resolver, classIndex);
   const portabilityCatalogs = loadPortabilityCatalogs();
   const isNativeInstalled = nativeAddonProbe(rootAbs);
 
@@ -220,7 +224,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       if (handlerFacts && !exported) {
         warnings.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
       }
-      const reachable = reachableFunctions(handlerFile, spec.handler.export, factSource, resolver);
+      const reachable = reachableFunctions(handlerFile, spec.handler.export, factSource, resolver, classIndex);
       findings = runRules(rules, { fn: spec, graph, facts: factSource, reachable, callsIo, packageCost: siteCost }, ruleSettings);
       analysis = analyseHandler({
         graph, facts: factSource, reachable, resolver, ioFns: io, catalogs: portabilityCatalogs, thresholds: config.ioTangle, isNativeInstalled,

@@ -1,3 +1,4 @@
+import { ClassIndex } from '../graph/classes.js';
 import type { CallFact, FactSource, FileFacts, FunctionFact } from '../graph/facts.js';
 import { fnKey, type FnKey } from '../graph/reachability.js';
 import type { ModuleResolver } from '../graph/resolve.js';
@@ -27,9 +28,6 @@ export const WEIGHTS = {
   stream: 1,
   /** Per level beyond handler -> helper -> I/O. */
   deepIo: 0.5,
-  /** An app with several I/O routes behind one handler (express/koa monolith). */
-  monolith: 1.5,
-  routeWithIo: 0.5,
 } as const;
 export const SCALE = 6;
 
@@ -115,6 +113,7 @@ export class TangleAnalyzer {
   private readonly fileIndex = new WeakMap<FileFacts, FileIndex>();
   private readonly perFn = new Map<FnKey, FunctionTangle | null>();
   private readonly depth: IoDepth;
+  private readonly classes: ClassIndex;
 
   constructor(
     private readonly facts: FactSource,
@@ -122,6 +121,7 @@ export class TangleAnalyzer {
     private readonly ioFns: ReadonlySet<FnKey>,
   ) {
     this.depth = new IoDepth(facts, resolver, ioFns);
+    this.classes = new ClassIndex(facts, resolver);
   }
 
   analyse(reachable: ReadonlySet<FnKey>, thresholds: TangleThresholds = DEFAULT_THRESHOLDS): IoTangle {
@@ -168,8 +168,7 @@ export class TangleAnalyzer {
         total.fanOut * WEIGHTS.fanOut +
         total.recursion * WEIGHTS.recursion +
         total.streams * WEIGHTS.stream +
-        Math.max(0, total.maxIoDepth - 2) * WEIGHTS.deepIo +
-        (total.routesWithIo >= 2 ? WEIGHTS.monolith + (total.routesWithIo - 1) * WEIGHTS.routeWithIo : 0),
+        Math.max(0, total.maxIoDepth - 2) * WEIGHTS.deepIo,
     );
     const score = round2(Math.min(1, points / SCALE));
     const verdict = score >= thresholds.tangledFrom ? 'tangled' : score >= thresholds.mixedFrom ? 'mixed' : 'clean';
@@ -234,7 +233,7 @@ export class TangleAnalyzer {
       calls.filter((c) => !c.inIo && !idx.insideIo(c.within)),
       (idx.flowByFn.get(id) ?? []).filter((s) => !idx.insideIo(s.within)),
       idx.childrenByFn.get(id) ?? [],
-      { facts: this.facts, resolver: this.resolver, ioFns },
+      { facts: this.facts, resolver: this.resolver, ioFns, classes: this.classes },
     );
     const ioSteps = steps.filter((s) => s.kind === 'io');
     if (ioFns.has(key) || ioSteps.length > 0) counts.ioFunctions++;
@@ -321,16 +320,21 @@ function stepsOf(
   calls: readonly CallFact[],
   flow: FileFacts['flow'],
   children: readonly FunctionFact[],
-  inputs: Pick<TangleInputs, 'facts' | 'resolver' | 'ioFns'>,
+  inputs: Pick<TangleInputs, 'facts' | 'resolver' | 'ioFns'> & { classes: ClassIndex },
 ): Step[] {
   const steps: Step[] = [];
   const doesIo = (name: string): boolean => helperDoesIo(file, f, name, inputs);
+  // `repo.find()`, `this.load()`: a method of the service's own classes that does I/O.
+  const methodDoesIo = (c: CallFact): boolean => {
+    const owner = c.root !== null && c.callee === `${c.root}.${c.name}` ? c.root : c.root === null && c.callee === `this.${c.name}` ? 'this' : null;
+    return owner !== null && inputs.classes.methods(file, owner, c.name).some((m) => inputs.ioFns.has(fnKey(m.file, m.fn.id)));
+  };
   for (const c of calls) {
     const base = { line: c.line, column: c.column, loop: c.loop, inBranch: c.inBranch };
     const what = c.argNew ? `${c.callee}(new ${c.argNew}(...))` : `${c.callee}(...)`;
     if (c.io !== null) {
       steps.push({ ...base, kind: 'io', what, form: STREAM_METHODS.has(c.name) ? 'stream' : 'direct', awaited: c.awaited });
-    } else if (c.root !== null && c.root === c.callee && c.callee !== fn.name && doesIo(c.root)) {
+    } else if ((c.root !== null && c.root === c.callee && c.callee !== fn.name && doesIo(c.root)) || (!c.isNew && methodDoesIo(c))) {
       steps.push({ ...base, kind: 'io', what: `${what}, which does I/O`, form: 'helper', awaited: c.awaited });
     } else {
       steps.push({ ...base, kind: 'compute', what });

@@ -1,5 +1,5 @@
 import ts from './typescript.cjs';
-import { ioKindOfModule, isIoMethod, normalizeBuiltin, type IoKind } from './io-catalog.js';
+import { ioKindOfModule, ioPackageOf, isCallbackClientMethod, isClientFactory, isIoMethodOf, normalizeBuiltin, passesClientToCallback, type IoKind, type IoPackageEntry } from './io-catalog.js';
 
 
 const SK = ts.SyntaxKind;
@@ -112,6 +112,22 @@ export interface FunctionFact extends Pos {
   route: string | null;
   /** Innermost loop of the enclosing function the function is written in, null outside loops. */
   loop: number | null;
+  /** A class member (method, constructor, accessor, arrow-function property): reached as `x.name()`, never by a bare name. */
+  member?: true;
+  /** Property names the body calls as methods or reads from `this` (`repo.find()`, `this.helper`): which class methods it may run. */
+  members?: string[];
+}
+
+/** A class: its methods run per request when an instance's method of that name is called from reached code. */
+export interface ClassFact extends Pos {
+  /** Declared name, or the name the declaration/assignment gives a class expression; `default` for an anonymous default export. */
+  name: string | null;
+  /** Root identifier of the `extends` expression (`BaseRepo` in `extends BaseRepo`, `db` in `extends db.Model`). */
+  extends: string | null;
+  /** Methods and arrow-function properties, by function id. */
+  methods: number[];
+  /** Constructor, accessors and field initialisers: run whenever an instance exists or is used. */
+  init: number[];
 }
 
 export interface ExportFact extends Pos {
@@ -120,6 +136,8 @@ export interface ExportFact extends Pos {
   fn: number | null;
   /** Identifiers referenced by the exported expression (`middy(base).use(x)` -> base, x). */
   refs: string[];
+  /** Property names the exported expression reads (`new Handler().handle` -> handle): methods it may hand out. */
+  members?: string[];
 }
 
 export interface ImportBinding {
@@ -144,6 +162,14 @@ export interface FileFacts {
   topLevelAwaits: Pos[];
   /** Local names bound by imports/requires, and variables derived from them, to their module. */
   bindings: Record<string, ImportBinding>;
+  classes: ClassFact[];
+  /** Variables holding an instance: `const repo = new OrdersRepo()` -> `repo: OrdersRepo` (first declaration of a name). */
+  instances: Record<string, string>;
+  /**
+   * Classes constructed into such an instance's constructor (`new GetOrder(new OrdersRepo(new DbHelper()))` ->
+   * `OrdersRepo`, `DbHelper`): dependencies injected at init, whose methods the instance calls through its fields.
+   */
+  injected?: Record<string, string[]>;
   /** Branches, loops and computations inside functions, in walk order. */
   flow: FlowFact[];
   dynamicCode: DynamicCodeFact[];
@@ -244,6 +270,58 @@ function rootIdentifier(node: ts.Node): string | null {
   }
 }
 
+/** `ddb` in `this.ddb.send`, `this.ddb.get().promise`: the field of `this` a callee chain starts from. */
+function thisField(node: ts.Node): string | null {
+  let n: ts.Node = node;
+  for (;;) {
+    n = skipParens(n);
+    if (ts.isPropertyAccessExpression(n)) {
+      if (n.expression.kind === SK.ThisKeyword) return n.name.text;
+      n = n.expression;
+    } else if (ts.isCallExpression(n) || ts.isElementAccessExpression(n) || ts.isNonNullExpression(n)) n = n.expression;
+    else return null;
+  }
+}
+
+/** Class names constructed in a `new` expression's arguments, nested (`new A(new B(new C()))` -> B, C). */
+function injectedClasses(made: ts.NewExpression): string[] {
+  const out: string[] = [];
+  const walk = (n: ts.NewExpression): void => {
+    for (const a of n.arguments ?? []) {
+      const arg = skipParens(a);
+      if (!ts.isNewExpression(arg)) continue;
+      if (ts.isIdentifier(arg.expression)) out.push(arg.expression.text);
+      walk(arg);
+    }
+  };
+  walk(made);
+  return out;
+}
+
+/** `DynamoDBDocumentClient` in a type `DynamoDBDocumentClient`, `pg` in `pg.Pool`. */
+function rootOfEntity(name: ts.EntityName): string {
+  let n = name;
+  while (ts.isQualifiedName(n)) n = n.left;
+  return n.text;
+}
+
+/** Awaited calls of an I/O package that hand back a client (`await pool.connect()`), not data. */
+const CONNECT_METHODS: ReadonlySet<string> = new Set(['connect', 'getConnection', 'createConnection', 'createPool', 'startSession', 'acquire', 'session']);
+
+/**
+ * `await ref.get()`, `await ddb.send(...)`: what an I/O call returns is data (a snapshot, an item), so
+ * `snap.data()` or `Item.tags.map()` is not I/O. Only for I/O packages: a value awaited from a service
+ * module keeps its binding (reachability reads it as data already).
+ */
+function isAwaitedResult(init: ts.Expression, specifier: string): boolean {
+  const n = skipParens(init);
+  if (!ts.isAwaitExpression(n)) return false;
+  const call = skipParens(n.expression);
+  if (!ts.isCallExpression(call) || ioKindOfModule(specifier) === null) return false;
+  const name = lastName(call.expression);
+  return !CONNECT_METHODS.has(name) && !isClientFactory(specifier, calleeText(call.expression), false);
+}
+
 function hasExportModifier(node: ts.Node): boolean {
   if (!ts.canHaveModifiers(node)) return false;
   return (ts.getModifiers(node) ?? []).some((m) => m.kind === SK.ExportKeyword);
@@ -283,6 +361,12 @@ interface Scope {
   ioArgs: boolean;
   /** Index of the innermost recorded call whose arguments are being walked (same function). */
   call: number | null;
+  /** Fields of the enclosing class bound to a package (`this.ddb` set from `DynamoDBDocumentClient.from(...)`). */
+  fields: Map<string, ImportBinding> | null;
+  /** Parameters of SDK callbacks bound to the SDK (`txn` in `driver.executeLambda(async (txn) => ...)`). */
+  params: Map<string, ImportBinding> | null;
+  /** The enclosing class's own method names; `open` when it extends another (whose methods are unknown here). */
+  cls: { methods: ReadonlySet<string>; open: boolean } | null;
 }
 
 /** Route-registering methods of express/koa/fastify-style apps and routers, with the HTTP method each one serves. */
@@ -391,7 +475,10 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
       return;
     }
     const fact: ImportFact = placed({ specifier, kind: 'import', init: true, line: 0, column: 0 }, node);
-    if (clause.isTypeOnly) return;
+    if (clause.isTypeOnly) {
+      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) for (const el of clause.namedBindings.elements) typeBindings[el.name.text] = specifier;
+      return;
+    }
     const valueNames: string[] = [];
     if (clause.name) {
       valueNames.push(clause.name.text);
@@ -443,7 +530,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
   };
 
   /** Collects value identifiers in an expression without entering nested functions. */
-  const refsOf = (expr: ts.Node): string[] => {
+  const refsOf = (expr: ts.Node, members?: Set<string>): string[] => {
     const out = new Set<string>();
     const visit = (n: ts.Node): void => {
       if (ts.isIdentifier(n)) {
@@ -451,6 +538,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
         return;
       }
       if (ts.isPropertyAccessExpression(n)) {
+        members?.add(n.name.text);
         visit(n.expression);
         return;
       }
@@ -469,7 +557,11 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
   const addExportFromExpression = (name: string, expr: ts.Expression, at: ts.Node): void => {
     const inner = skipParens(expr);
     const fn = isFunctionLike(inner) ? (fnIdByNode.get(inner) ?? null) : null;
-    exports.push(placed({ name, fn, refs: fn === null ? refsOf(inner) : [], line: 0, column: 0 }, at));
+    const cls = ts.isClassExpression(inner) ? (inner.name?.text ?? fnNames.get(inner) ?? null) : null;
+    const members = new Set<string>();
+    const fact: ExportFact = placed({ name, fn, refs: cls !== null ? [cls] : fn === null ? refsOf(inner, members) : [], line: 0, column: 0 }, at);
+    if (members.size > 0) fact.members = [...members];
+    exports.push(fact);
   };
 
   /** Binds `const x = <expr rooted at an import>` so `x.send()` knows its package. */
@@ -478,6 +570,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     if (root === null) return;
     const b = bindings[root];
     if (!b) return;
+    if (isAwaitedResult(init, b.specifier)) return;
     if (ts.isIdentifier(name)) {
       if (!(name.text in bindings)) bindings[name.text] = { specifier: b.specifier, imported: '*', derived: true };
     } else {
@@ -489,21 +582,49 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     }
   };
 
+  /**
+   * `this.load()` (a method of the enclosing class, or of its base), `new X().process()`, `repo.find()` on an
+   * instance: may run the service's own methods, so kept as calls. Other `this.x()` calls (fields holding
+   * functions, mixins) stay computations: keeping every one would cost the pass on class-heavy code.
+   */
+  const isServiceMethodCall = (callee: ts.Node, root: string | null): boolean => {
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const obj = callee.expression;
+    if (obj.kind === SK.ThisKeyword) {
+      const c = scope.cls;
+      return c !== null && (c.open || c.methods.has(callee.name.text));
+    }
+    if (ts.isNewExpression(obj)) return true;
+    return root !== null && ts.isIdentifier(obj) && root in instances;
+  };
+
+  const ioEntries = new Map<string, IoPackageEntry | null>();
   const recordCall = (node: ts.CallExpression | ts.NewExpression, scope: Scope): boolean => {
     const isNew = ts.isNewExpression(node);
     const calleeNode = skipParens(node.expression);
     const name = lastName(calleeNode);
     const root = rootIdentifier(calleeNode);
-    const module = root !== null ? (bindings[root]?.specifier ?? null) : null;
+    const module = receiverBinding(calleeNode, root)?.specifier ?? null;
     const isMethod = ts.isPropertyAccessExpression(calleeNode);
     let io: CallFact['io'] = null;
     if (!isNew) {
+      // One catalog lookup per call on a bound receiver (this runs for every such call of every file), in a
+      // per-file cache keyed by the bindings' own specifier strings: small, and their hashes already computed.
+      let entry: IoPackageEntry | null = null;
+      if (module !== null) {
+        const hit = ioEntries.get(module);
+        if (hit !== undefined) entry = hit;
+        else {
+          entry = ioPackageOf(module);
+          ioEntries.set(module, entry);
+        }
+      }
       if (root === 'fetch' && ts.isIdentifier(calleeNode) && !bindings.fetch) io = 'http';
       else if (name === 'promise' && isMethod && ts.isCallExpression(skipParens(calleeNode.expression))) {
-        io = module !== null ? (ioKindOfModule(module) ?? 'aws-sdk-v2') : 'aws-sdk-v2';
-      } else if (module !== null && ioKindOfModule(module) !== null) {
-        const kind = ioKindOfModule(module);
-        if (kind !== null && (kind === 'http' || kind === 'fs' || kind === 'child_process' || isMethod) && isIoMethod(name)) {
+        io = entry?.kind ?? 'aws-sdk-v2';
+      } else if (entry !== null) {
+        const kind = entry.kind;
+        if ((kind === 'http' || kind === 'fs' || kind === 'child_process' || isMethod) && isIoMethodOf(entry, name)) {
           // fs/path-like helpers that are pure are excluded by name; a bare call of a binding
           // (`axios(cfg)`, `readFile(p)`, `execSync(c)`) is I/O for these kinds.
           io = kind;
@@ -525,11 +646,14 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
         const arg = node.arguments?.[0];
         if (arg && ts.isNewExpression(arg) && lastName(arg.expression).endsWith('Command')) io = 'aws-sdk-v3';
       }
+      // In `db.selectFrom('t').where(...).execute()` the I/O is the outermost call; the inner ones build it.
+      if (io !== null && chainInner.has(node)) io = null;
+      if (io !== null) markChain(calleeNode);
     }
     // Most calls are method calls on local values (`items.map`, `Math.max`): no rule needs them,
     // and skipping them keeps the facts small. Kept: I/O, constructors, calls on imported
     // bindings, plain function calls (local helpers may do I/O), and everything at module scope.
-    if (io === null && !isNew && module === null && scope.fn !== null && !ts.isIdentifier(calleeNode)) {
+    if (io === null && !isNew && module === null && scope.fn !== null && !ts.isIdentifier(calleeNode) && !isServiceMethodCall(calleeNode, root)) {
       if (!scope.ioArgs && !COLLECTOR_METHODS.has(name)) {
         const first = node.arguments?.[0];
         const fnArg = first && ts.isIdentifier(first) && PER_ITEM_METHODS.has(name) ? first.text : undefined;
@@ -590,6 +714,115 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
   const registeredArgs = new Set<ts.Node>();
   /** Names given to function expressions by the declaration or assignment that holds them. */
   const fnNames = new Map<ts.Node, string>();
+  /** Class members (and arrow-function properties) by node: the class they belong to. */
+  const memberOf = new Map<ts.Node, { cls: ClassFact; init: boolean }>();
+  /** Function id -> names it reads from `this` (`this.helper()`, `this.ddb.send()`, `.then(this.handle)`). */
+  const thisReads = new Map<number, Set<string>>();
+  /** Calls inside the callee chain of an I/O call (`db.selectFrom('t')` in `db.selectFrom('t').execute()`). */
+  const chainInner = new Set<ts.Node>();
+  /** Function expressions passed to an SDK method that hands them a client (`executeLambda`, `$transaction`). */
+  const ioCallbacks = new Map<ts.Node, ImportBinding>();
+  /** Names bound by `import type`: not values, but a field typed with one tells its package. */
+  const typeBindings: Record<string, string> = Object.create(null) as Record<string, string>;
+  const classes: ClassFact[] = [];
+  const instances: Record<string, string> = Object.create(null) as Record<string, string>;
+  let injected: Record<string, string[]> | undefined;
+
+  const markChain = (callee: ts.Node): void => {
+    for (let n: ts.Node = callee; ;) {
+      n = skipParens(n);
+      if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isNonNullExpression(n)) n = n.expression;
+      else if (ts.isCallExpression(n)) {
+        chainInner.add(n);
+        n = n.expression;
+      } else return;
+    }
+  };
+
+  /** What the receiver of a callee is bound to: a callback parameter, an import-derived name, or a `this.<field>`. */
+  const receiverBinding = (callee: ts.Node, root: string | null): ImportBinding | undefined => {
+    if (root !== null) return scope.params?.get(root) ?? bindings[root];
+    if (scope.fields === null) return undefined;
+    const field = thisField(callee);
+    return field !== null ? scope.fields.get(field) : undefined;
+  };
+
+  /** The parameters of a callback an SDK hands a client to, bound to that SDK (inheriting the outer ones). */
+  const callbackParams = (node: ts.FunctionLikeDeclaration): Map<string, ImportBinding> | null => {
+    const b = ioCallbacks.get(node);
+    if (!b) return null;
+    const out = new Map(scope.params ?? []);
+    const bindName = (name: ts.BindingName): void => {
+      if (ts.isIdentifier(name)) out.set(name.text, b);
+      else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindName(el.name);
+    };
+    for (const p of node.parameters) bindName(p.name);
+    return out;
+  };
+
+  /** A class: its members are recorded with their functions; fields bound to packages give `this.x.m()` its package. */
+  const visitClass = (node: ts.ClassLikeDeclaration): void => {
+    const isDecl = ts.isClassDeclaration(node);
+    const exported = isDecl && hasExportModifier(node);
+    const name = node.name?.text ?? fnNames.get(node) ?? (exported && hasDefaultModifier(node) ? 'default' : null);
+    const heritage = node.heritageClauses?.find((h) => h.token === SK.ExtendsKeyword)?.types[0];
+    const cls: ClassFact = placed({ name, extends: heritage ? rootIdentifier(heritage.expression) : null, methods: [], init: [], line: 0, column: 0 }, node);
+    classes.push(cls);
+    if (exported) exports.push(placed({ name: hasDefaultModifier(node) ? 'default' : (name ?? 'default'), fn: null, refs: name !== null ? [name] : [], line: 0, column: 0 }, node));
+    let fields = scope.fields;
+    let ownFields = false;
+    const methods = new Set<string>();
+    const bindField = (field: string, expr: ts.Node | undefined, type: ts.TypeNode | undefined): void => {
+      const root = expr ? rootIdentifier(expr) : null;
+      const b = root !== null ? (scope.params?.get(root) ?? bindings[root]) : undefined;
+      const typeRoot = type && ts.isTypeReferenceNode(type) ? rootOfEntity(type.typeName) : null;
+      const specifier = b?.specifier ?? (typeRoot !== null ? (bindings[typeRoot]?.specifier ?? typeBindings[typeRoot]) : undefined);
+      if (specifier === undefined || ioKindOfModule(specifier) === null) return;
+      if (!ownFields) {
+        fields = new Map(fields ?? []);
+        ownFields = true;
+      }
+      fields?.set(field, { specifier, imported: '*', derived: true });
+    };
+    for (const m of node.members) {
+      if (ts.isPropertyDeclaration(m) && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name))) {
+        methods.add(m.name.text);
+        const init = m.initializer ? skipParens(m.initializer) : undefined;
+        if (init && isFunctionLike(init)) {
+          fnNames.set(init, m.name.text);
+          memberOf.set(init, { cls, init: false });
+        } else bindField(m.name.text, init, m.type);
+      } else if (ts.isConstructorDeclaration(m)) {
+        memberOf.set(m, { cls, init: true });
+        fnNames.set(m, 'constructor');
+        const paramTypes = new Map<string, ts.TypeNode | undefined>();
+        for (const p of m.parameters) {
+          if (!ts.isIdentifier(p.name)) continue;
+          paramTypes.set(p.name.text, p.type);
+          if (ts.canHaveModifiers(p) && (ts.getModifiers(p)?.length ?? 0) > 0) bindField(p.name.text, undefined, p.type);
+        }
+        for (const st of m.body?.statements ?? []) {
+          if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== SK.EqualsToken) continue;
+          const left = st.expression.left;
+          if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== SK.ThisKeyword) continue;
+          const right = skipParens(st.expression.right);
+          bindField(left.name.text, right, ts.isIdentifier(right) ? paramTypes.get(right.text) : undefined);
+        }
+      } else if (ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) {
+        memberOf.set(m, { cls, init: true });
+      } else if (ts.isMethodDeclaration(m)) {
+        memberOf.set(m, { cls, init: false });
+        if (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) methods.add(m.name.text);
+      }
+    }
+    const saved = scope.fields;
+    const savedCls = scope.cls;
+    scope.fields = fields;
+    scope.cls = { methods, open: cls.extends !== null };
+    ts.forEachChild(node, visit);
+    scope.fields = saved;
+    scope.cls = savedCls;
+  };
   /** Function expressions passed as an argument: the last name of the callee. */
   const callbackOf = new Map<ts.Node, string>();
   /** Route handlers registered at module scope: `GET /orders/:id`. */
@@ -601,7 +834,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     return x;
   };
 
-  let scope: Scope = { fn: null, loopDepth: 0, refs: moduleRefs, loop: null, inBranch: false, ioArgs: false, call: null };
+  let scope: Scope = { fn: null, loopDepth: 0, refs: moduleRefs, loop: null, inBranch: false, ioArgs: false, call: null, fields: null, params: null, cls: null };
   let nextLoopId = 0;
   /** Enters a loop: one flow step, then the body with the loop as the innermost one. */
   const walkLoop = (node: ts.Node): void => {
@@ -644,11 +877,16 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     if (ts.isCallExpression(node) && isFunctionLike(callee)) iife.add(callee);
     if (!node.arguments) return;
     let route: string | null = null;
+    let receiver: ImportBinding | undefined | null = null;
     for (const a of node.arguments) {
       const arg = skipParens(a);
       if (!isFunctionLike(arg)) continue;
       const name = lastName(callee);
       callbackOf.set(arg, name);
+      if (isCallbackClientMethod(name)) {
+        receiver ??= receiverBinding(callee, rootIdentifier(callee));
+        if (receiver && passesClientToCallback(receiver.specifier, name)) ioCallbacks.set(arg, { specifier: receiver.specifier, imported: '*', derived: true });
+      }
       if (scope.fn === null) {
         registeredArgs.add(arg);
         if (route === null && HTTP_VERBS.has(name) && ts.isPropertyAccessExpression(callee)) {
@@ -678,12 +916,20 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     }, node));
     const refs = new Set<string>();
     refSets.set(id, refs);
+    const owner = memberOf.get(node);
+    if (owner) {
+      const fact = functions[functions.length - 1];
+      if (fact) fact.member = true;
+      (owner.init ? owner.cls.init : owner.cls.methods).push(id);
+    }
     if (ts.isFunctionDeclaration(node) && hasExportModifier(node)) {
       exports.push(placed({ name: hasDefaultModifier(node) ? 'default' : (name ?? 'default'), fn: id, refs: [], line: 0, column: 0 }, node));
     }
     // An IIFE at module scope runs at init: keep its body in the enclosing scope for I/O and
     // import classification, but still record it as a function for reachability.
-    const inner: Scope = iife.has(node) ? scope : { fn: id, loopDepth: 0, refs, loop: null, inBranch: false, ioArgs: false, call: null };
+    const inner: Scope = iife.has(node)
+      ? scope
+      : { fn: id, loopDepth: 0, refs, loop: null, inBranch: false, ioArgs: false, call: null, fields: scope.fields, params: callbackParams(node) ?? scope.params, cls: scope.cls };
     if (node.body) {
       for (const p of node.parameters) visitIn(p, inner);
       visitIn(node.body, inner);
@@ -692,6 +938,13 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
 
   const visitCall = (node: ts.CallExpression): void => {
     markCall(node);
+    // `this.repo.record()`: a method of whatever class the field holds may run (the call itself is not kept).
+    const callee = node.expression;
+    if (scope.fn !== null && ts.isPropertyAccessExpression(callee) && ts.isPropertyAccessExpression(callee.expression) && callee.expression.expression.kind === SK.ThisKeyword) {
+      const reads = thisReads.get(scope.fn);
+      if (reads) reads.add(callee.name.text);
+      else thisReads.set(scope.fn, new Set([callee.name.text]));
+    }
     if (node.expression.kind === SK.ImportKeyword) {
       const specifier = stringLiteralValue(node.arguments[0]);
       if (specifier !== null) {
@@ -736,7 +989,15 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
         continue;
       }
       const init = skipParens(initializer);
-      if (ts.isIdentifier(decl.name) && isFunctionLike(init)) fnNames.set(init, decl.name.text);
+      if (ts.isIdentifier(decl.name) && (isFunctionLike(init) || ts.isClassExpression(init))) fnNames.set(init, decl.name.text);
+      // `const repo = new OrdersRepo(client)` (at init or in the handler): `repo.find()` runs OrdersRepo's method.
+      // File-wide like `bindings`: the first declaration of a name wins.
+      const made = ts.isAwaitExpression(init) ? skipParens(init.expression) : init;
+      if (ts.isNewExpression(made) && ts.isIdentifier(made.expression) && ts.isIdentifier(decl.name) && !(decl.name.text in instances)) {
+        instances[decl.name.text] = made.expression.text;
+        const inner = injectedClasses(made);
+        if (inner.length > 0) (injected ??= Object.create(null) as Record<string, string[]>)[decl.name.text] = inner;
+      }
       let required = false;
       if (ts.isCallExpression(init) && isRequireCall(init)) {
         const specifier = stringLiteralValue(init.arguments[0]);
@@ -758,9 +1019,13 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
   const visitCommonJsExport = (node: ts.BinaryExpression): boolean => {
     const target = commonJsExportTarget(node.left);
     const right = skipParens(node.right);
-    if (isFunctionLike(right)) {
+    if (isFunctionLike(right) || (ts.isClassExpression(right) && !right.name)) {
       if (target !== null && target !== '=') fnNames.set(right, target);
+      else if (target === '=' && ts.isClassExpression(right)) fnNames.set(right, 'default');
       else if (ts.isIdentifier(node.left)) fnNames.set(right, node.left.text);
+    }
+    if (scope.fn === null && target !== null && ts.isNewExpression(right) && ts.isIdentifier(right.expression)) {
+      instances[target === '=' ? 'default' : target] = right.expression.text;
     }
     if (target === null || scope.fn !== null) return false;
     if (ts.isObjectLiteralExpression(right)) {
@@ -797,9 +1062,17 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
         scope.refs.add((node as ts.Identifier).text);
         return;
       }
-      case SK.PropertyAccessExpression:
-        visit((node as ts.PropertyAccessExpression).expression);
+      case SK.PropertyAccessExpression: {
+        const n = node as ts.PropertyAccessExpression;
+        // `this.handle` passed on (`.then(this.handle)`) may run that method.
+        if (n.expression.kind === SK.ThisKeyword && scope.fn !== null) {
+          const reads = thisReads.get(scope.fn);
+          if (reads) reads.add(n.name.text);
+          else thisReads.set(scope.fn, new Set([n.name.text]));
+        }
+        visit(n.expression);
         return;
+      }
       // Type-only syntax never runs and never loads anything.
       case SK.InterfaceDeclaration:
       case SK.TypeAliasDeclaration:
@@ -845,7 +1118,7 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
       case SK.PropertyAssignment: {
         const n = node as ts.PropertyAssignment;
         const init = skipParens(n.initializer);
-        if (isFunctionLike(init) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name))) fnNames.set(init, n.name.text);
+        if ((isFunctionLike(init) || ts.isClassExpression(init)) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name))) fnNames.set(init, n.name.text);
         break;
       }
       case SK.ForStatement:
@@ -901,11 +1174,9 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
         visitVariableStatement(node as ts.VariableStatement);
         return;
       case SK.ClassDeclaration:
-        if (hasExportModifier(node)) {
-          const n = node as ts.ClassDeclaration;
-          exports.push(placed({ name: hasDefaultModifier(n) ? 'default' : (n.name?.text ?? 'default'), fn: null, refs: [], line: 0, column: 0 }, n));
-        }
-        break;
+      case SK.ClassExpression:
+        visitClass(node as ts.ClassLikeDeclaration);
+        return;
       case SK.BinaryExpression: {
         const n = node as ts.BinaryExpression;
         if (n.operatorToken.kind === SK.EqualsToken && visitCommonJsExport(n)) return;
@@ -936,6 +1207,19 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
   const liveImports = erased.size === 0 ? imports : imports.filter((f) => !erased.has(f));
 
   for (const fn of functions) fn.refs = [...(refSets.get(fn.id) ?? [])];
+  // Member names each function calls (`repo.find()`, `new X().process()`, `this.load()`): from the recorded
+  // calls, which keep every method call that may run the service's own classes, and the `this` reads.
+  const memberSets = thisReads;
+  for (const c of calls) {
+    if (c.fn === null || c.isNew || c.callee === c.name) continue;
+    const set = memberSets.get(c.fn);
+    if (set) set.add(c.name);
+    else memberSets.set(c.fn, new Set([c.name]));
+  }
+  for (const [id, set] of memberSets) {
+    const fn = functions[id];
+    if (fn) fn.members = [...set];
+  }
 
   return {
     file,
@@ -948,6 +1232,9 @@ export function factsOf(file: string, text: string, sf: ts.SourceFile): FileFact
     exports,
     topLevelAwaits,
     bindings,
+    classes,
+    instances,
+    ...(injected !== undefined ? { injected } : {}),
     flow,
     dynamicCode,
     suppressions: text.indexOf(SUPPRESSION_MARKER) === -1 ? [] : suppressionsIn(text),

@@ -1,3 +1,4 @@
+import { ClassIndex, type ClassRef } from './classes.js';
 import type { ExportFact, FactSource, FileFacts, FunctionFact } from './facts.js';
 import type { ModuleResolver } from './resolve.js';
 
@@ -16,12 +17,18 @@ export function fnKey(file: string, id: number): FnKey {
  * value (an express `app`) pulls in the callbacks its file registers at init (`app.get('/x', fn)`).
  * A namespace or whole-module import (`import * as db`, `const db = require('./db')`) pulls in all of
  * that module's exported functions: over-approximate rather than miss per-request I/O.
+ *
+ * Classes: a class is live once reached code names it (`new ImageHandler()`, an imported instance
+ * `repo`, a base class). A live class's constructor and accessors are reached, and its methods whose
+ * name reached code calls as a method (`.process()`, `this.map()`): member names are matched, not
+ * receivers, so two classes with a `find` both count when either is live.
  */
 export function reachableFunctions(
   handlerFile: string,
   exportName: string,
   facts: FactSource,
   resolver: ModuleResolver,
+  classIndex: ClassIndex = new ClassIndex(facts, resolver),
 ): Set<FnKey> {
   const reached = new Set<FnKey>();
   const seenExports = new Set<string>();
@@ -50,6 +57,40 @@ export function reachableFunctions(
     work.push({ file, fn });
   };
 
+  // Member names called by reached code, and the methods of live classes still waiting for their name.
+  const calledMembers = new Set<string>();
+  const waiting = new Map<string, { file: string; fn: FunctionFact }[]>();
+  const liveClasses = new Set<ClassRef['cls']>();
+  const markLive = (ref: ClassRef): void => {
+    if (liveClasses.has(ref.cls)) return;
+    liveClasses.add(ref.cls);
+    const f = facts.get(ref.file);
+    if (!f) return;
+    if (ref.cls.extends !== null) for (const base of classIndex.denoted(ref.file, ref.cls.extends)) markLive(base);
+    for (const id of ref.cls.init) {
+      const fn = f.functions[id];
+      if (fn) addFn(ref.file, fn);
+    }
+    for (const id of ref.cls.methods) {
+      const fn = f.functions[id];
+      if (!fn || fn.name === null) continue;
+      if (calledMembers.has(fn.name)) addFn(ref.file, fn);
+      else {
+        const list = waiting.get(fn.name);
+        if (list) list.push({ file: ref.file, fn });
+        else waiting.set(fn.name, [{ file: ref.file, fn }]);
+      }
+    }
+  };
+  const callMember = (name: string): void => {
+    if (calledMembers.has(name)) return;
+    calledMembers.add(name);
+    const list = waiting.get(name);
+    if (!list) return;
+    waiting.delete(name);
+    for (const m of list) addFn(m.file, m.fn);
+  };
+
   const registeredFiles = new Set<string>();
   const addRegistered = (file: string, f: FileFacts): void => {
     if (registeredFiles.has(file)) return;
@@ -75,6 +116,8 @@ export function reachableFunctions(
         const fn = f.functions.find((x) => x.id === e.fn);
         if (fn) addFn(file, fn);
       }
+      // `export const handler = new Handler().handle`: the method named in the export runs.
+      for (const m of e.members ?? []) callMember(m);
       for (const ref of e.refs) followRef(file, f, ref);
     }
     if (matches.length === 0) {
@@ -88,9 +131,14 @@ export function reachableFunctions(
   };
 
   const followRef = (file: string, f: FileFacts, ref: string): void => {
+    const classes = classIndex.denoted(file, ref);
+    for (const c of classes) markLive(c);
+    // `useCase` built as `new GetOrder(new OrdersRepo(...))`: the injected repository's methods run through its fields.
+    for (const name of f.injected?.[ref] ?? []) for (const c of classIndex.denoted(file, name)) markLive(c);
+    if (classes.length > 0) return;
     let found = false;
     for (const fn of f.functions) {
-      if (fn.name === ref) {
+      if (fn.name === ref && fn.member !== true) {
         addFn(file, fn);
         found = true;
       }
@@ -131,9 +179,12 @@ export function reachableFunctions(
     const f = facts.get(file);
     if (!f) continue;
     for (const child of children(file, f).get(fn.id) ?? []) addFn(file, child);
+    for (const m of fn.members ?? []) callMember(m);
+    // A method's `this.x()` runs its own class's (and base classes') methods.
+    if (fn.member === true) for (const c of classIndex.denoted(file, 'this')) if (c.cls.methods.includes(fn.id) || c.cls.init.includes(fn.id)) markLive(c);
     for (const ref of fn.refs) {
       if (ref === fn.name) continue;
-      const local = f.functions.some((x) => x.name === ref) || ref in f.bindings;
+      const local = f.functions.some((x) => x.name === ref && x.member !== true) || ref in f.bindings || ref in f.instances || f.classes.some((c) => c.name === ref);
       if (local) followRef(file, f, ref);
     }
   }
@@ -167,11 +218,14 @@ function routerModules(file: string, f: FileFacts, facts: FactSource, resolver: 
 export interface IoIndex {
   /** Functions that perform I/O, directly or through what they reference. */
   functions: Set<FnKey>;
-  /** Whether calling `name` from `file` runs I/O: a local function, or one imported from a service file, that does. */
-  callsIo(file: string, name: string): boolean;
+  /**
+   * Whether calling `name` from `file` runs I/O: a local function, or one imported from a service file, that
+   * does; with `method`, whether `name.method()` does (a method of the class or instance `name` denotes).
+   */
+  callsIo(file: string, name: string, method?: string): boolean;
 }
 
-export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: ModuleResolver): IoIndex {
+export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: ModuleResolver, classIndex: ClassIndex = new ClassIndex(facts, resolver)): IoIndex {
   // One key string per function, built (and hashed by the maps) once rather than at every reference.
   const keyArrays = new Map<string, FnKey[]>();
   const keysOf = (file: string): ((id: number) => FnKey) => {
@@ -194,7 +248,7 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
     if (!m) {
       m = new Map();
       for (const fn of f.functions) {
-        if (fn.name === null) continue;
+        if (fn.name === null || fn.member === true) continue;
         const list = m.get(fn.name) ?? [];
         list.push(fn.id);
         m.set(fn.name, list);
@@ -249,9 +303,27 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
         const r = resolver.resolve(file, b.specifier);
         if (r.kind === 'file') for (const target of exportTargets(r.file, b.imported)) addEdge(target, key);
       }
+      if (fn.members !== undefined && classIndex.anyMethodNamed(facts.values(), fn.members)) addMethodEdges(file, f, fn, key);
     }
   }
   const work = [...io];
+  function addMethodEdges(file: string, f: FileFacts, fn: FunctionFact, key: FnKey): void {
+    // `repo.find()`, `this.map()`: the methods of that name of the classes the function names (and its own).
+    const members = new Set(fn.members);
+    const names = fn.member === true ? ['this', ...fn.refs] : fn.refs;
+    for (const name of names) {
+      if (name !== 'this' && !(name in f.bindings) && !(name in f.instances) && !f.classes.some((c) => c.name === name)) continue;
+      for (const ref of classIndex.denoted(file, name)) {
+        const tf = facts.get(ref.file);
+        if (!tf) continue;
+        const keyOf = keysOf(ref.file);
+        for (const id of ref.cls.methods) {
+          const m = tf.functions[id];
+          if (m && m.name !== null && members.has(m.name)) addEdge(keyOf(id), key);
+        }
+      }
+    }
+  }
   while (work.length > 0) {
     const key = work.pop() as FnKey;
     for (const dependent of dependents.get(key) ?? []) {
@@ -260,9 +332,10 @@ export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: Mod
       work.push(dependent);
     }
   }
-  const callsIo = (file: string, name: string): boolean => {
+  const callsIo = (file: string, name: string, method?: string): boolean => {
     const f = facts.get(file);
     if (!f) return false;
+    if (method !== undefined) return classIndex.methods(file, name, method).some((m) => io.has(keysOf(m.file)(m.fn.id)));
     const keyOf = keysOf(file);
     if (idsNamed(file, f, name).some((id) => io.has(keyOf(id)))) return true;
     const b = f.bindings[name];

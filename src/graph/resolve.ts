@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { exports as resolveExports, imports as resolveImports } from 'resolve.exports';
 import ts from './typescript.cjs';
 import { isBareSpecifier, packageNameOf } from './facts.js';
 
@@ -37,6 +38,20 @@ const posix = path.posix;
  */
 /** Where Lambda mounts layers for Node.js: `/opt/nodejs/<path>` (and `/opt/nodejs/node_modules`). */
 const LAYER_PREFIX = '/opt/nodejs/';
+/** Architect copies these folders into every function's `node_modules/@architect/<name>` at deploy. */
+const ARCHITECT_FOLDERS: ReadonlyMap<string, string> = new Map([['@architect/shared', 'shared'], ['@architect/views', 'views']]);
+const ARCHITECT_MANIFESTS = ['app.arc', '.arc', 'arc.json', 'arc.yaml', 'arc.yml'];
+/** Build output folders a workspace package's `main`/`exports` name, and the source folder they are compiled from. */
+const OUTPUT_DIRS = /^(?:\.\/)?(?:dist|lib|build|out)\//;
+
+export interface ResolverOptions {
+  /**
+   * Root-relative folders Lambda layers are built from (`runtimeSettings.layers[].localDir`): searched
+   * first for `/opt/nodejs/...` imports, as `<dir>/nodejs/<path>` (a prebuilt layer) and `<dir>/<path>`
+   * (SAM's Node.js layer build copies the folder into `nodejs/`).
+   */
+  layerDirs?: readonly string[];
+}
 
 export class ModuleResolver {
   private readonly files: ReadonlySet<string>;
@@ -55,10 +70,15 @@ export class ModuleResolver {
   readonly warnings: string[] = [];
   /** Folders named `nodejs` (Lambda layer content roots), found on the first `/opt/nodejs` import. */
   private layerRoots: string[] | undefined;
+  private readonly layerDirs: readonly string[];
+  /** Folders holding an Architect manifest, with their shared/views folders; built on first use. */
+  private architect: { dir: string; shared: string; views: string }[] | undefined;
+  private readonly manifests = new Map<string, unknown>();
 
-  constructor(files: readonly string[], readFile: (rel: string) => string) {
+  constructor(files: readonly string[], readFile: (rel: string) => string, options: ResolverOptions = {}) {
     this.files = new Set(files);
     this.readFile = readFile;
+    this.layerDirs = [...new Set((options.layerDirs ?? []).map((d) => posix.normalize(d).replace(/\/$/, '')))];
     for (const f of files) {
       if (posix.basename(f) === 'package.json' && f.includes('/')) this.indexWorkspacePackage(f);
     }
@@ -99,24 +119,31 @@ export class ModuleResolver {
 
   private resolveUncached(dir: string, specifier: string): Resolution {
     if (specifier.startsWith('node:')) return { kind: 'builtin', name: specifier.slice(5) };
-    if (!isBareSpecifier(specifier)) {
-      if (specifier.startsWith(LAYER_PREFIX)) return this.resolveLayer(dir, specifier);
-      if (specifier.startsWith('/')) return { kind: 'not_found' };
+    if (isRelative(specifier)) {
       const file = this.resolveAsFile(posix.join(dir === '.' ? '' : dir, specifier));
       return file !== null ? { kind: 'file', file } : { kind: 'not_found' };
     }
+    // tsconfig `paths` apply to every non-relative name, rooted ones included (`/opt/common/*`), as in tsc.
     const mapping = this.mappingFor(dir);
     if (mapping) {
-      const mapped = this.resolveThroughPaths(mapping, specifier);
+      const mapped = this.resolveThroughPaths(mapping, specifier, isBareSpecifier(specifier));
       if (mapped !== null) return { kind: 'file', file: mapped };
     }
+    if (specifier.startsWith(LAYER_PREFIX)) return this.resolveLayer(dir, specifier);
+    if (!isBareSpecifier(specifier)) return { kind: 'not_found' };
+    if (specifier.startsWith('#')) return this.resolveImportsField(dir, specifier);
     const name = packageNameOf(specifier);
     if (BUILTINS.has(specifier) || BUILTINS.has(name)) return { kind: 'builtin', name: specifier };
+    const arcFolder = ARCHITECT_FOLDERS.get(name);
+    if (arcFolder !== undefined) {
+      const file = this.resolveArchitect(dir, arcFolder === 'shared' ? 'shared' : 'views', specifier.slice(name.length + 1));
+      if (file !== null) return { kind: 'file', file };
+    }
     const workspaceDir = this.workspaces.get(name);
     if (workspaceDir !== undefined) {
       const sub = specifier.slice(name.length);
       const file = sub
-        ? (this.resolveAsFile(posix.join(workspaceDir, sub)) ?? this.resolveWorkspaceExport(workspaceDir, `.${sub}`))
+        ? (this.resolveWorkspaceExport(workspaceDir, `.${sub}`) ?? this.resolveAsFile(posix.join(workspaceDir, sub)))
         : this.resolveWorkspaceEntry(workspaceDir);
       if (file !== null) return { kind: 'file', file };
     }
@@ -142,7 +169,7 @@ export class ModuleResolver {
     return null;
   }
 
-  private resolveThroughPaths(mapping: PathMapping, specifier: string): string | null {
+  private resolveThroughPaths(mapping: PathMapping, specifier: string, viaBaseUrl = true): string | null {
     for (const entry of mapping.paths) {
       let star: string | null = null;
       if (entry.wildcard) {
@@ -156,7 +183,7 @@ export class ModuleResolver {
         if (file !== null) return file;
       }
     }
-    if (mapping.baseUrl) return this.resolveAsFile(posix.join(mapping.baseDir, specifier));
+    if (mapping.baseUrl && viaBaseUrl) return this.resolveAsFile(posix.join(mapping.baseDir, specifier));
     return null;
   }
 
@@ -232,68 +259,130 @@ export class ModuleResolver {
   }
 
   /**
-   * `/opt/nodejs/x`: a Lambda layer import. Mapped through tsconfig `paths` when they name it, else looked
-   * up in the tree's layer folders (`<layer>/nodejs/x`), nearest to the importing file first;
-   * `/opt/nodejs/node_modules/pkg` is the package `pkg`.
+   * `/opt/nodejs/x`: a Lambda layer import (tsconfig `paths` were tried first). Looked up in the layers the
+   * functions declare (`<localDir>/nodejs/x`, then `<localDir>/x`), then in the tree's other `nodejs`
+   * folders (`layers/<name>/nodejs/x`), nearest to the importing file first; `/opt/nodejs/node_modules/pkg`
+   * is the package `pkg` unless a layer folder holds it as source.
    */
   private resolveLayer(dir: string, specifier: string): Resolution {
     const rest = specifier.slice(LAYER_PREFIX.length);
+    this.layerRoots ??= [...new Set([...this.files].flatMap((f) => {
+      const at = f.lastIndexOf('/nodejs/');
+      return at < 0 ? [] : [f.slice(0, at + '/nodejs'.length)];
+    }))];
+    const declared = this.layerDirs.flatMap((d) => (posix.basename(d) === 'nodejs' ? [d] : [posix.join(d, 'nodejs'), d]));
+    const others = this.layerRoots.filter((r) => !declared.includes(r)).sort((x, y) => sharedSegments(y, dir) - sharedSegments(x, dir) || (x < y ? -1 : x > y ? 1 : 0));
+    for (const root of [...declared, ...others]) {
+      const file = this.resolveAsFile(posix.join(root === '.' ? '' : root, rest));
+      if (file !== null) return { kind: 'file', file };
+    }
     if (rest.startsWith('node_modules/')) {
       const bare = rest.slice('node_modules/'.length);
       const name = packageNameOf(bare);
       return { kind: 'package', name, subpath: bare.slice(name.length + 1) };
     }
-    const mapping = this.mappingFor(dir);
-    const mapped = mapping ? this.resolveThroughPaths(mapping, specifier) : null;
-    if (mapped !== null) return { kind: 'file', file: mapped };
-    this.layerRoots ??= [...new Set([...this.files].flatMap((f) => {
-      const at = f.lastIndexOf('/nodejs/');
-      return at < 0 ? [] : [f.slice(0, at + '/nodejs'.length)];
-    }))];
-    const shared = (root: string): number => {
-      const a = root.split('/');
-      const b = dir.split('/');
-      let i = 0;
-      while (i < a.length && a[i] === b[i]) i++;
-      return i;
-    };
-    const roots = [...this.layerRoots].sort((x, y) => shared(y) - shared(x) || (x < y ? -1 : x > y ? 1 : 0));
-    for (const root of roots) {
-      const file = this.resolveAsFile(posix.join(root, rest));
-      if (file !== null) return { kind: 'file', file };
-    }
     return { kind: 'not_found' };
   }
 
-  /** A workspace package's `exports` map, including `./*` wildcard patterns, for a subpath (`./log`). */
-  private resolveWorkspaceExport(dir: string, subpath: string): string | null {
-    let exportsField: unknown;
-    try {
-      const pkg: unknown = JSON.parse(this.readFile(posix.join(dir, 'package.json')));
-      exportsField = typeof pkg === 'object' && pkg !== null ? Reflect.get(pkg, 'exports') : undefined;
-    } catch {
-      return null;
-    }
-    if (typeof exportsField !== 'object' || exportsField === null) return null;
-    const target = (value: unknown): string | null => {
-      if (typeof value === 'string') return value;
-      if (typeof value !== 'object' || value === null) return null;
-      // Conditions in the order a TypeScript-aware bundler picks them for Node.
-      for (const cond of ['types', 'import', 'node', 'require', 'default']) {
-        const t = target(Reflect.get(value, cond));
-        if (t !== null && !t.endsWith('.d.ts')) return t;
+  /**
+   * `@architect/shared/x`, `@architect/views/x`: Architect copies `src/shared` and `src/views` (or the folders
+   * the manifest's `@shared`/`@views` pragmas name with `src`) into every function's node_modules.
+   */
+  private resolveArchitect(dir: string, which: 'shared' | 'views', rest: string): string | null {
+    if (!this.architect) {
+      this.architect = [];
+      for (const f of this.files) {
+        const base = posix.basename(f);
+        if (!ARCHITECT_MANIFESTS.includes(base)) continue;
+        const arcDir = posix.dirname(f);
+        const folders = base.endsWith('arc') ? architectFolders(this.safeRead(f)) : {};
+        this.architect.push({
+          dir: arcDir,
+          shared: posix.join(arcDir === '.' ? '' : arcDir, folders.shared ?? 'src/shared'),
+          views: posix.join(arcDir === '.' ? '' : arcDir, folders.views ?? 'src/views'),
+        });
       }
-      return null;
-    };
-    for (const [key, value] of Object.entries(exportsField)) {
-      const star = key.indexOf('*');
-      let captured: string | null = null;
-      if (star < 0) captured = key === subpath ? '' : null;
-      else if (subpath.startsWith(key.slice(0, star)) && subpath.endsWith(key.slice(star + 1))) captured = subpath.slice(star, subpath.length - (key.length - star - 1));
-      const t = captured === null ? null : target(value);
-      if (t === null || captured === null) continue;
-      const file = this.resolveAsFile(posix.join(dir, t.replace('*', captured)));
-      if (file !== null) return file;
+      // Nearest manifest first.
+      this.architect.sort((a, b) => b.dir.length - a.dir.length);
+    }
+    const inside = (root: string): boolean => root === '.' || dir === root || dir.startsWith(`${root}/`);
+    const app = this.architect.find((a) => inside(a.dir)) ?? (this.architect.length === 0 ? { shared: 'src/shared', views: 'src/views' } : undefined);
+    if (!app) return null;
+    const folder = which === 'shared' ? app.shared : app.views;
+    return this.resolveAsFile(rest === '' ? folder : posix.join(folder, rest));
+  }
+
+  private safeRead(rel: string): string {
+    try {
+      return this.readFile(rel);
+    } catch {
+      return '';
+    }
+  }
+
+  /** A package.json as parsed JSON (null when unreadable), read once. */
+  private manifest(rel: string): unknown {
+    if (this.manifests.has(rel)) return this.manifests.get(rel);
+    let value: unknown;
+    try {
+      value = JSON.parse(this.readFile(rel));
+    } catch {
+      value = null;
+    }
+    this.manifests.set(rel, value);
+    return value;
+  }
+
+  /** `#internal/x`: the nearest package.json's `imports` field (subpath imports). */
+  private resolveImportsField(dir: string, specifier: string): Resolution {
+    for (let d = dir; ; d = posix.dirname(d)) {
+      const rel = d === '.' || d === '' ? 'package.json' : `${d}/package.json`;
+      if (this.files.has(rel)) {
+        const pkg = this.manifest(rel);
+        const targets = pkg !== null && typeof pkg === 'object' ? exportTargets(() => resolveImports(pkg, specifier, { conditions: ['types'] })) : [];
+        for (const t of targets) {
+          if (!isRelative(t)) {
+            const name = packageNameOf(t);
+            return { kind: 'package', name, subpath: t.slice(name.length + 1) };
+          }
+          const file = this.sourceOf(d === '' ? '.' : d, t);
+          if (file !== null) return { kind: 'file', file };
+        }
+        return { kind: 'not_found' };
+      }
+      if (d === '.' || d === '' || d === '/') return { kind: 'not_found' };
+    }
+  }
+
+  /** A package-relative target (`./dist/log.js`) as a file of the tree: itself, else its source (`./src/log.ts`). */
+  private sourceOf(dir: string, target: string): string | null {
+    const base = dir === '.' ? '' : dir;
+    const direct = this.resolveAsFile(posix.join(base, target));
+    if (direct !== null) return direct;
+    const stripped = target.replace(/\.d\.(m|c)?ts$/, '.$1js');
+    if (!OUTPUT_DIRS.test(stripped)) return stripped === target ? null : this.resolveAsFile(posix.join(base, stripped));
+    return this.resolveAsFile(posix.join(base, stripped.replace(OUTPUT_DIRS, 'src/')));
+  }
+
+  /**
+   * A workspace package's `exports` for a subpath (`.`, `./log`), resolved by `resolve.exports` (arrays,
+   * nested conditions, `*` patterns, as Node does): first with the conditions Node applies at run time,
+   * then `types`/`source` (which often name the TypeScript source); each target mapped back from build
+   * output to its source when only the source is in the tree.
+   */
+  private resolveWorkspaceExport(dir: string, subpath: string): string | null {
+    const pkg = this.manifest(posix.join(dir, 'package.json'));
+    if (pkg === null || typeof pkg !== 'object' || Reflect.get(pkg, 'exports') === undefined) return null;
+    const runs: (() => unknown)[] = [
+      () => resolveExports(pkg, subpath),
+      () => resolveExports(pkg, subpath, { require: true }),
+      () => resolveExports(pkg, subpath, { conditions: ['types', 'source', 'development'] }),
+    ];
+    for (const run of runs) {
+      for (const t of exportTargets(run)) {
+        const file = this.sourceOf(dir, t);
+        if (file !== null) return file;
+      }
     }
     return null;
   }
@@ -310,11 +399,64 @@ export class ModuleResolver {
     }
   }
 
+  /** The package's root entry: `exports['.']`, then `main`/`module`/`types` (mapped back to source), then the usual source files. */
   private resolveWorkspaceEntry(dir: string): string | null {
+    const viaExports = this.resolveWorkspaceExport(dir, '.');
+    if (viaExports !== null) return viaExports;
+    const pkg = this.manifest(posix.join(dir, 'package.json'));
+    if (pkg !== null && typeof pkg === 'object') {
+      for (const field of ['main', 'module', 'types', 'typings']) {
+        const value: unknown = Reflect.get(pkg, field);
+        if (typeof value !== 'string' || value === '') continue;
+        const file = this.sourceOf(dir, value.startsWith('.') ? value : `./${value}`);
+        if (file !== null) return file;
+      }
+    }
     for (const candidate of ['src/index', 'index', 'lib/index']) {
       const file = this.resolveAsFile(posix.join(dir, candidate));
       if (file !== null) return file;
     }
     return null;
   }
+}
+
+function isRelative(specifier: string): boolean {
+  return specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../');
+}
+
+function sharedSegments(root: string, dir: string): number {
+  const a = root.split('/');
+  const b = dir.split('/');
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/** The string targets a resolve.exports call gives; none when the map has no such entry (it throws then). */
+function exportTargets(run: () => unknown): string[] {
+  let out: unknown;
+  try {
+    out = run();
+  } catch {
+    return [];
+  }
+  if (typeof out === 'string') return [out];
+  return Array.isArray(out) ? out.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** `@shared` / `@views` pragmas of an app.arc: `src <folder>` overrides the default `src/shared` / `src/views`. */
+export function architectFolders(text: string): { shared?: string; views?: string } {
+  const out: { shared?: string; views?: string } = {};
+  let section = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') continue;
+    if (line.startsWith('@')) {
+      section = line.slice(1).trim();
+      continue;
+    }
+    const m = /^src\s+(\S+)$/.exec(line);
+    if (m?.[1] !== undefined && (section === 'shared' || section === 'views')) out[section] = m[1].replace(/^\.\//, '');
+  }
+  return out;
 }

@@ -102,7 +102,7 @@ describe('portability on the example services', () => {
     expect(v).toEqual({
       createOrder: ['ready', 'blocked', 'M', 4.2],
       getOrder: ['ready', 'blocked', 'S', 2],
-      ordersApi: ['ready', 'blocked', 'M', 6.6],
+      ordersApi: ['ready', 'blocked', 'M', 4.1],
       processOrders: ['ready', 'ready', 'M', 5.3],
       paymentWebhook: ['ready', 'risky', 'S', 1.3],
       generateInvoice: ['risky', 'ready', 'S', 3.8],
