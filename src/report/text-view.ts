@@ -78,12 +78,21 @@ function saving(fn: FunctionResult): string {
   return micro === null ? '?' : usd(micro);
 }
 
-/** The ranked table; the measured and money columns only when some function has them. */
+/** `182.4 ms`, or the profile's status (`failed`, `timeout`) when the load gave no figure, `-` when not profiled. */
+function profiledInit(fn: FunctionResult): string {
+  const p = fn.profile;
+  if (p === undefined) return '-';
+  return p.status === 'ok' && p.measuredInitMs !== null ? `${formatMs(p.measuredInitMs)} ms` : p.status;
+}
+
+/** The ranked table; the measured, profiled and money columns only when some function has them. */
 function tableLines(result: ScanResult, width: number): { lines: string[]; more: string | null } {
   const functions = rankedFunctions(result);
   if (functions.length === 0) return { lines: [], more: null };
   const shown = functions.slice(0, SUMMARY_FUNCTIONS);
   const measured = result.summary.metricsSource !== 'none';
+  // `lambda-migrate profile` writes a measured load time per function: it stands beside the estimate it checks.
+  const profiled = result.functions.some((fn) => fn.profile !== undefined);
   const priced = (result.summary.cost?.functionsPriced ?? 0) > 0;
   const service = hasServices(result);
   type Column = { title: string; align: 'left' | 'right'; value: (fn: FunctionResult) => string };
@@ -95,6 +104,7 @@ function tableLines(result: ScanResult, width: number): { lines: string[]; more:
     ...(measured
       ? [{ title: 'measured init', align: 'right' as const, value: (fn: FunctionResult) => { const v = measuredInitP50(fn); return /^[\d,.]+$/.test(v) ? `${v} ms` : v; } }]
       : []),
+    ...(profiled ? [{ title: 'profiled init', align: 'right' as const, value: profiledInit }] : []),
     ...(priced
       ? [
           { title: 'month', align: 'right' as const, value: monthNow },
