@@ -277,7 +277,7 @@ function closureSize(pkgDir, root) {
 const PROBE = `
 const fs = require('fs'), path = require('path');
 const spec = process.argv[1];
-const out = { format: null, requireError: null, modules: null, bytes: null };
+const out = { format: null, requireError: null, modules: null, bytes: null, loads: null };
 try {
   const f = require.resolve(spec);
   if (f.endsWith('.mjs')) out.format = 'esm';
@@ -298,7 +298,26 @@ try {
   require(spec);
   const loaded = Object.keys(require.cache).filter((k) => !before.has(k));
   out.modules = loaded.length;
-  out.bytes = loaded.reduce((n, k) => { try { return n + fs.statSync(k).size; } catch { return n; } }, 0);
+  out.bytes = 0;
+  // Which packages those modules belong to: the part of the path after the last node_modules/.
+  const per = {};
+  for (const k of loaded) {
+    let size = 0;
+    try { size = fs.statSync(k).size; } catch {}
+    out.bytes += size;
+    const i = k.lastIndexOf('/node_modules/');
+    if (i < 0) continue;
+    const rest = k.slice(i + 14).split('/');
+    const name = rest[0].startsWith('@') ? rest[0] + '/' + rest[1] : rest[0];
+    const dir = k.slice(0, i + 14) + name;
+    let version = '', real = name;
+    try { const pj = JSON.parse(fs.readFileSync(dir + '/package.json', 'utf8')); version = pj.version || ''; real = pj.name || name; } catch {}
+    const key = real + '@' + version;
+    per[key] ??= [0, 0];
+    per[key][0]++;
+    per[key][1] += size;
+  }
+  out.loads = per;
 } catch (e) { out.requireError = (e && (e.code || String(e.message).split('\\n')[0])) || String(e); }
 process.stdout.write('\\n@@probe ' + JSON.stringify(out) + '\\n');
 process.exit(0);
@@ -408,9 +427,24 @@ const HEADER = {
     'latest: the newest major measured for that name. Values rounded to 0.1 ms, negative medians clamped to 0.',
 };
 
-/** One line per entry: the file stays small enough to read and diff. */
+const LOADS_HEADER = {
+  description:
+    'The CommonJS modules each catalog entry loads, grouped by the package they belong to (from require.cache after ' +
+    'one require() of the entry, in scripts/measure-catalog.mjs): [modules, bytes] per name@version. lambda-migrate ' +
+    'uses it to see what two entries load in common (the AWS SDK core under every v3 client) so that a handler ' +
+    'importing both pays for it once. ESM-only entries have none.',
+};
+
+/** One line per entry: the file stays small enough to read and diff. The per-package loads go to a file of their own. */
 function writeCatalog(file, doc) {
-  const { packages, families, ...head } = doc;
+  const { packages: withLoads, families, ...head } = doc;
+  const packages = withLoads.map(({ loads, ...p }) => p);
+  const loadsLines = withLoads
+    .filter((p) => p.loads)
+    .map((p) => `    ${JSON.stringify(p.keyMajor ? `${p.name}@${p.major}` : p.name)}: ${JSON.stringify(p.loads)}`);
+  const loadsFile = path.join(path.dirname(file), 'package-loads.json');
+  fs.writeFileSync(`${loadsFile}.tmp`, `{\n  "description": ${JSON.stringify(LOADS_HEADER.description)},\n  "date": ${JSON.stringify(doc.measuredAt)},\n  "entries": {\n${loadsLines.join(',\n')}\n  }\n}\n`);
+  fs.renameSync(`${loadsFile}.tmp`, loadsFile);
   const lines = ['{'];
   for (const [k, v] of Object.entries(head)) lines.push(`  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
   lines.push('  "packages": [');
@@ -537,7 +571,7 @@ async function measureChunk(chunk, opts, scratch, esbuild, rand) {
     const entry = {
       name: e.name, version, major: Number(version.split('.')[0]), requireMs, requireCpuMs: pr.requireError ? null : net(id('require'), cpu, cpuBaseline),
       importMs, importCpuMs: net(id('import'), cpu, cpuBaseline), bundledMs, bundledCpuMs: b.file ? net(id('bundled'), cpu, cpuBaseline) : null,
-      bundleBytes: b.bytes, bundleInputs: b.inputs, modules: pr.modules, loadedBytes: pr.bytes,
+      bundleBytes: b.bytes, bundleInputs: b.inputs, modules: pr.modules, loadedBytes: pr.bytes, loads: pr.loads,
       sizeBytes: closureSize(path.join(scratch, 'node_modules', e.pkg.folder), scratch),
       spreadMs: req && !errors.has(id('require')) ? round1(quantile(req, 0.75) - quantile(req, 0.25)) : null,
       baselineMs: round1(baseline), esmOnly, runs: opts.runs,
@@ -568,7 +602,9 @@ async function main() {
   const prev = fs.existsSync(opts.out) ? readJson(opts.out) : { packages: [] };
   const keyOf = (p) => (p.latest === false || p.keyMajor ? `${p.name}@${p.major}` : p.name);
   const byKey = new Map();
-  for (const p of prev.packages ?? []) if (typeof p.major === 'number') byKey.set(keyOf(p), p);
+  const loadsFile = path.join(path.dirname(opts.out), 'package-loads.json');
+  const prevLoads = fs.existsSync(loadsFile) ? readJson(loadsFile).entries ?? {} : {};
+  for (const p of prev.packages ?? []) if (typeof p.major === 'number') byKey.set(keyOf(p), { ...p, loads: prevLoads[keyOf(p)] ?? null });
   const logFile = path.join(opts.scratch, 'measure-runs.json');
   const runLog = fs.existsSync(logFile) ? readJson(logFile) : [];
 
