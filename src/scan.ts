@@ -159,14 +159,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const inputs: GraphInputs = {
     facts: factSource,
     resolver,
-    costs: new PackageCostModel(catalog, rootAbs),
+    costs: new PackageCostModel(catalog, rootAbs, (message) => warnings.push(message)),
     formatOf: (f) => formats.of(f),
   };
 
   const specs = [...discovery.functions].sort((a, b) => compareStrings(a.id, b.id));
   const graphs = specs.map((spec, i) => {
     progress({ phase: 'graph', done: i, total: specs.length });
-    return spec.handler.file !== null ? initClosure(spec.handler.file, inputs) : null;
+    return spec.handler.file !== null ? initClosure(spec.handler.file, inputs, spec.packaging) : null;
   });
 
   resolveCrossFileIo([...facts.keys()], factSource, resolver);

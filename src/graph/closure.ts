@@ -1,7 +1,8 @@
-import type { InitClosure, InitPackage, UnresolvedImport } from '../model/result.js';
+import type { InitClosure, InitPackage, Packaging, UnresolvedImport } from '../model/result.js';
 import type { FactSource, ImportFact } from './facts.js';
 import { compareStrings } from '../util/compare.js';
-import type { PackageCostModel } from './packages.js';
+import { modelMs, type DeployForm, type PackageCost, type PackageCostModel } from './packages.js';
+import type { PackageCopy } from './node-modules.js';
 import type { ModuleResolver } from './resolve.js';
 
 export type ModuleFormat = 'esm' | 'cjs';
@@ -22,6 +23,8 @@ export interface HandlerGraph {
   chainOf(file: string): string[] | undefined;
   /** Every init-time import of an npm package, in BFS order. */
   packageSites: PackageImportSite[];
+  /** For each installed package on the init path, the package folders its own init graph enters. */
+  packageCopies: { name: string; copies: readonly PackageCopy[] }[];
 }
 
 export interface GraphInputs {
@@ -36,7 +39,7 @@ export interface GraphInputs {
  * loaded, so each file and package keeps its shortest import chain. Cycles end because a file is
  * visited once. Lazy edges and dynamic requires are listed, never followed and never dropped.
  */
-export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGraph {
+export function initClosure(handlerFile: string, inputs: GraphInputs, packaging?: Packaging): HandlerGraph {
   const { costs } = inputs;
   // Parent pointers instead of a chain per file: chains are built only for the few files a
   // package or a finding needs, which matters with hundreds of handlers sharing big graphs.
@@ -79,24 +82,13 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
     }
   }
 
-  const packageList: InitPackage[] = [...packages.values()].map(({ viaImport, importer, ...p }) => {
-    // The whole package when its root is imported; otherwise the sum of the deep imports' costs.
-    const parts = p.subpaths.includes('') ? [''] : [...p.subpaths].sort();
-    const partCosts = parts.map((sub) => costs.cost(p.name, sub, importer, viaImport));
-    const { known, sum, basis } = sumParts(partCosts);
-    const first = partCosts[0];
-    return {
-      ...p,
-      subpaths: parts.filter((s) => s !== ''),
-      estInitMs: known > 0 ? Math.round(sum * 10) / 10 : null,
-      sizeBytes: first?.sizeBytes ?? null,
-      version: first?.version ?? null,
-      source: first?.source ?? 'unknown',
-      basis,
-    };
-  });
+  const { form, formBasis } = deployForm(packaging);
+  const priced = pricePackages([...packages.values()], costs, form);
+  const stats = form === 'bundled' && packaging?.statsFile ? costs.bundleStats(packaging.statsFile, handlerFile) : null;
+  const packageList = stats ? applyBundleStats(priced.list, stats, costs, handlerFile) : priced.list;
   packageList.sort((a, b) => (b.estInitMs ?? -1) - (a.estInitMs ?? -1) || compareStrings(a.name, b.name));
   const estInitMs = Math.round(packageList.reduce((sum, p) => sum + (p.estInitMs ?? 0), 0) * 10) / 10;
+  const unpriced = packageList.filter((p) => p.estInitMs === null).map((p) => p.name);
 
   return {
     closure: {
@@ -108,10 +100,133 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
       lazy,
       unresolved,
       topLevelAwait,
+      form,
+      formBasis: stats?.error ? `${formBasis}; ${stats.error}` : stats ? `${formBasis}; modules from ${packaging?.statsFile ?? ''}` : formBasis,
+      unpriced,
     },
     chainOf,
     packageSites,
+    packageCopies: priced.copies,
   };
+}
+
+/** Which load costs apply: bundled ones only when discovery says the function ships as a bundle. */
+function deployForm(packaging: Packaging | undefined): { form: DeployForm; formBasis: string } {
+  if (packaging?.form === 'bundled') return { form: 'bundled', formBasis: `bundled${packaging.tool ? ` by ${packaging.tool}` : ''}: ${packaging.basis}` };
+  if (packaging?.form === 'unbundled') return { form: 'unbundled', formBasis: `unbundled: ${packaging.basis}` };
+  return { form: 'unbundled', formBasis: packaging ? `unbundled assumed: ${packaging.basis}` : 'unbundled assumed: no bundler found for this function' };
+}
+
+type PendingPackage = InitPackage & { viaImport: boolean; importer: string };
+
+/** `@scope/name@1.2.3` -> [`@scope/name`, `1.2.3`]. */
+function splitLoadKey(key: string): [string, string] {
+  const at = key.lastIndexOf('@');
+  return at > 0 ? [key.slice(0, at), key.slice(at + 1)] : [key, ''];
+}
+
+/**
+ * Prices each package, then takes off what it loads that a package listed before it already loaded (the v3 SDK
+ * core under every client, Powertools commons): Node loads a module once, and a bundle holds it once. The share
+ * taken off is the shared modules' part of the package's own modelled load, so a measured figure stays the scale.
+ */
+function pricePackages(pending: PendingPackage[], costs: PackageCostModel, form: DeployForm): { list: (InitPackage & { importer: string; viaImport: boolean })[]; copies: HandlerGraph['packageCopies'] } {
+  const seen = new Map<string, Set<string>>();
+  const copies: HandlerGraph['packageCopies'] = [];
+  const model = costs.model;
+  const list = pending.map(({ viaImport, importer, ...p }) => {
+    // The whole package when its root is imported; otherwise the sum of the deep imports' costs.
+    const parts = p.subpaths.includes('') ? [''] : [...p.subpaths].sort();
+    const partCosts = parts.map((sub) => costs.cost({ name: p.name, subpath: sub, fromFile: importer, viaImport, form }));
+    const { known, sum, basis } = sumParts(partCosts);
+    const first = partCosts[0];
+    let est = known > 0 ? sum : null;
+    let note = '';
+    const loads = mergeLoads(partCosts);
+    if (est !== null && est > 0 && model && loads.size > 0) {
+      const c = form === 'bundled' ? model.bundled : viaImport ? model.import : model.require;
+      let total = 0;
+      let shared = 0;
+      for (const [key, [m, b]] of loads) {
+        const ms = modelMs(c, m, b);
+        total += ms;
+        const [name, version] = splitLoadKey(key);
+        const versions = seen.get(name);
+        // Catalog records come from the catalog's own install: the name is what they can share on.
+        if (versions && (versions.has(version) || first?.source === 'catalog')) shared += ms;
+      }
+      if (shared > 0 && total > 0) {
+        const cut = (est * Math.min(shared, total)) / total;
+        est -= cut;
+        note = `; minus ${Math.round(cut * 10) / 10} ms for modules that packages listed before it already loaded`;
+      }
+    }
+    for (const key of loads.keys()) {
+      const [name, version] = splitLoadKey(key);
+      const versions = seen.get(name) ?? new Set<string>();
+      versions.add(version);
+      seen.set(name, versions);
+    }
+    if (first?.copies) copies.push({ name: p.name, copies: first.copies });
+    return {
+      ...p,
+      importer,
+      viaImport,
+      subpaths: parts.filter((s) => s !== ''),
+      estInitMs: est === null ? null : Math.round(est * 10) / 10,
+      sizeBytes: first?.sizeBytes ?? null,
+      version: first?.version ?? null,
+      source: first?.source ?? 'unknown',
+      basis: basis + note,
+      ...(first?.versionSource ? { versionSource: first.versionSource } : {}),
+    };
+  });
+  return { list, copies };
+}
+
+function mergeLoads(parts: readonly PackageCost[]): Map<string, readonly [number, number]> {
+  const out = new Map<string, readonly [number, number]>();
+  for (const part of parts) {
+    for (const [k, v] of part.loads ?? []) {
+      const cur = out.get(k);
+      if (!cur || cur[1] < v[1]) out.set(k, v);
+    }
+  }
+  return out;
+}
+
+/**
+ * With the bundler's own stats, the packages really in the bundle are priced from their modules and bytes there
+ * (tree-shaking included); a package the handler imports that is not in the bundle was left external and loads
+ * unbundled; packages in the bundle that the handler does not import itself are listed too, as dependencies.
+ */
+function applyBundleStats(
+  list: (InitPackage & { importer: string; viaImport: boolean })[],
+  stats: ReturnType<PackageCostModel['bundleStats']>,
+  costs: PackageCostModel,
+  handlerFile: string,
+): InitPackage[] {
+  const strip = ({ importer: _i, viaImport: _v, ...p }: InitPackage & { importer: string; viaImport: boolean }): InitPackage => p;
+  const model = costs.model;
+  if (stats.error !== undefined || !model) return list.map(strip);
+  const where = stats.output ? `output ${stats.output}` : 'the stats';
+  const out: InitPackage[] = list.map((p) => {
+    const s = stats.packages.get(p.name);
+    if (s) {
+      return { ...strip(p), estInitMs: modelMs(model.bundled, s.modules, s.bytes), source: 'bundle' as const, basis: `in the bundle (${where}): ${s.modules} modules, ${Math.round(s.bytes / 1024)} KB, bundled load model fitted ${model.fittedAt}` };
+    }
+    const ext = costs.cost({ name: p.name, subpath: p.subpaths[0] ?? '', fromFile: p.importer, viaImport: p.viaImport, form: 'unbundled' });
+    return { ...strip(p), estInitMs: ext.estInitMs, basis: `not in the bundle (external, loaded from node_modules at init): ${ext.basis}` };
+  });
+  const direct = new Set(list.map((p) => p.name));
+  for (const [name, s] of stats.packages) {
+    if (direct.has(name)) continue;
+    out.push({
+      name, subpaths: [], chain: [handlerFile], estInitMs: modelMs(model.bundled, s.modules, s.bytes), sizeBytes: s.bytes, version: null, source: 'bundle',
+      basis: `in the bundle as a dependency (${where}): ${s.modules} modules, ${Math.round(s.bytes / 1024)} KB, bundled load model fitted ${model.fittedAt}`,
+    });
+  }
+  return out;
 }
 
 /** What one file contributes to any closure that contains it: the same for every handler. */
