@@ -12,6 +12,7 @@ export const RULE_LOADERS: Readonly<Record<string, () => Promise<{ default: Rule
   'await-in-loop': () => import('./await-in-loop.js'),
   'sync-fs-in-handler': () => import('./sync-fs-in-handler.js'),
   'serverless-http-monolith': () => import('./serverless-http-monolith.js'),
+  'duplicate-package-copies': () => import('./duplicate-package-copies.js'),
 };
 
 export const RULE_IDS: readonly string[] = Object.keys(RULE_LOADERS).sort();

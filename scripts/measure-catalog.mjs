@@ -165,6 +165,10 @@ export function parseItem(item) {
 
 // ---------------------------------------------------------------- install
 
+/**
+ * Installs in chunks: npm stops at the first package it cannot fetch, and each retry re-resolves what is pending,
+ * so a bad name costs one small chunk, not the whole list. Names npm cannot fetch are recorded and skipped.
+ */
 function install(dir, pkgs) {
   fs.mkdirSync(dir, { recursive: true });
   const pjFile = path.join(dir, 'package.json');
@@ -172,29 +176,33 @@ function install(dir, pkgs) {
   pj.dependencies ??= {};
   const failedFile = path.join(dir, 'install-failures.json');
   const failed = fs.existsSync(failedFile) ? readJson(failedFile) : {};
+  const installed = (folder) => fs.existsSync(path.join(dir, 'node_modules', folder, 'package.json'));
   pj.dependencies.esbuild ??= 'latest';
-  for (const p of pkgs) if (!failed[p.item]) pj.dependencies[p.folder] ??= p.range;
-  for (let attempt = 0; attempt < 40; attempt++) {
-    fs.writeFileSync(pjFile, JSON.stringify(pj, null, 2));
-    log(`npm install (${Object.keys(pj.dependencies).length} dependencies) in ${dir} ...`);
-    const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: dir, encoding: 'utf8', env: process.env, maxBuffer: 64 * 1024 * 1024,
-    });
-    if (r.status === 0) break;
-    const err = `${r.stderr}\n${r.stdout}`;
-    // npm stops at the first package it cannot fetch: drop that one, note why, and go again.
-    const m = /404 Not Found - GET \S+?\/((?:@[^/%]+(?:\/|%2[fF]))?[^/\s]+)(?:\s|$)/.exec(err) ?? /No matching version found for ((?:@[^@/]+\/)?[^@\s]+)@/.exec(err);
-    const bad = m ? decodeURIComponent(m[1]) : null;
-    const dep = bad ? Object.keys(pj.dependencies).find((k) => k === bad || pj.dependencies[k].startsWith(`npm:${bad}@`)) : undefined;
-    if (!dep) {
-      log(err.split('\n').slice(0, 30).join('\n'));
-      throw new Error('npm install failed and no single package could be blamed');
+  const pending = pkgs.filter((p) => !failed[p.item] && !installed(p.folder));
+  for (let i = 0; i < pending.length || (i === 0 && !installed('esbuild')); i += 40) {
+    const chunk = pending.slice(i, i + 40);
+    for (const p of chunk) pj.dependencies[p.folder] ??= p.range;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      fs.writeFileSync(pjFile, JSON.stringify(pj, null, 2));
+      log(`npm install: ${Math.min(i + 40, pending.length)}/${pending.length} new (${Object.keys(pj.dependencies).length} dependencies) in ${dir} ...`);
+      const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+        cwd: dir, encoding: 'utf8', env: process.env, maxBuffer: 64 * 1024 * 1024,
+      });
+      if (r.status === 0) break;
+      const err = `${r.stderr}\n${r.stdout}`;
+      const m = /404 Not Found - GET \S+?\/((?:@[^/%]+(?:\/|%2[fF]))?[^/\s]+)(?:\s|$)/.exec(err) ?? /No matching version found for ((?:@[^@/]+\/)?[^@\s]+)@/.exec(err);
+      const bad = m ? decodeURIComponent(m[1]) : null;
+      const dep = bad ? Object.keys(pj.dependencies).find((k) => k === bad || pj.dependencies[k].startsWith(`npm:${bad}@`)) : undefined;
+      if (!dep) {
+        log(err.split('\n').slice(0, 30).join('\n'));
+        throw new Error('npm install failed and no single package could be blamed');
+      }
+      const p = pkgs.find((x) => x.folder === dep);
+      failed[p ? p.item : dep] = err.split('\n').find((l) => /404|No matching/.test(l))?.trim().slice(0, 200) ?? 'install failed';
+      log(`dropping ${dep}: ${failed[p ? p.item : dep]}`);
+      delete pj.dependencies[dep];
+      fs.writeFileSync(failedFile, JSON.stringify(failed, null, 2));
     }
-    const p = pkgs.find((x) => x.folder === dep);
-    failed[p ? p.item : dep] = err.split('\n').find((l) => /404|No matching/.test(l))?.trim().slice(0, 200) ?? 'install failed';
-    log(`dropping ${dep}: ${failed[p ? p.item : dep]}`);
-    delete pj.dependencies[dep];
-    fs.writeFileSync(failedFile, JSON.stringify(failed, null, 2));
   }
   return failed;
 }
@@ -596,9 +604,6 @@ async function main() {
     entries = entries.filter((e) => wanted.has(e.key) || wanted.has(e.pkg.item));
   }
   const pkgs = [...new Map(entries.map((e) => [e.pkg.folder, e.pkg])).values()];
-  const failed = opts.skipInstall ? {} : install(opts.scratch, pkgs);
-  const esbuild = await import(pathToFileURL(path.join(opts.scratch, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
-
   const prev = fs.existsSync(opts.out) ? readJson(opts.out) : { packages: [] };
   const keyOf = (p) => (p.latest === false || p.keyMajor ? `${p.name}@${p.major}` : p.name);
   const byKey = new Map();
@@ -607,34 +612,41 @@ async function main() {
   for (const p of prev.packages ?? []) if (typeof p.major === 'number') byKey.set(keyOf(p), { ...p, loads: prevLoads[keyOf(p)] ?? null });
   const logFile = path.join(opts.scratch, 'measure-runs.json');
   const runLog = fs.existsSync(logFile) ? readJson(logFile) : [];
-
-  const todo = entries.filter((e) => {
-    if (failed[e.pkg.item]) return false;
-    const pjFile = path.join(opts.scratch, 'node_modules', e.pkg.folder, 'package.json');
-    if (!fs.existsSync(pjFile)) return false;
-    const v = readJson(pjFile).version;
-    const have = byKey.get(e.pkg.major === null ? e.name : `${e.name}@${e.pkg.major}`);
-    return opts.force || !have || have.version !== v;
-  }).slice(0, opts.limit);
-  log(`${entries.length} entries, ${todo.length} to measure (${Object.keys(failed).length} not installable)`);
   const rand = rng(opts.seed);
   const t0 = Date.now();
-  for (let i = 0; i < todo.length; i += CHUNK) {
-    const chunk = todo.slice(i, i + CHUNK);
-    const { out, run } = await measureChunk(chunk, opts, opts.scratch, esbuild, rand);
-    for (const [j, m] of out.entries()) {
-      const e = chunk[j];
-      // An older major keeps its major in the key, so both majors of one name sit side by side.
-      byKey.set(e.pkg.major === null ? e.name : `${e.name}@${e.pkg.major}`, { ...m, ...(e.pkg.major === null ? {} : { keyMajor: true }) });
+  let measuredCount = 0;
+  // Install a group, measure it, go on: measuring starts after the first group instead of after the whole list.
+  for (let g = 0; g < pkgs.length; g += 40) {
+    const group = pkgs.slice(g, g + 40);
+    const folders = new Set(group.map((p) => p.folder));
+    const failed = opts.skipInstall ? {} : install(opts.scratch, group);
+    const esbuild = await import(pathToFileURL(path.join(opts.scratch, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
+    const todo = entries.filter((e) => {
+      if (!folders.has(e.pkg.folder) || failed[e.pkg.item]) return false;
+      const pjFile = path.join(opts.scratch, 'node_modules', e.pkg.folder, 'package.json');
+      if (!fs.existsSync(pjFile)) return false;
+      const v = readJson(pjFile).version;
+      const have = byKey.get(e.pkg.major === null ? e.name : `${e.name}@${e.pkg.major}`);
+      return opts.force || !have || have.version !== v;
+    }).slice(0, Math.max(0, opts.limit - measuredCount));
+    log(`group ${g / 40 + 1}/${Math.ceil(pkgs.length / 40)}: ${todo.length} entries to measure (${Object.keys(failed).length} names not installable so far)`);
+    for (let i = 0; i < todo.length; i += CHUNK) {
+      const chunk = todo.slice(i, i + CHUNK);
+      const { out, run } = await measureChunk(chunk, opts, opts.scratch, esbuild, rand);
+      for (const [j, m] of out.entries()) {
+        const e = chunk[j];
+        // An older major keeps its major in the key, so both majors of one name sit side by side.
+        byKey.set(e.pkg.major === null ? e.name : `${e.name}@${e.pkg.major}`, { ...m, ...(e.pkg.major === null ? {} : { keyMajor: true }) });
+      }
+      measuredCount += chunk.length;
+      runLog.push(run);
+      fs.writeFileSync(logFile, JSON.stringify(runLog));
+      writeCatalog(opts.out, finish(byKey, runLog));
+      const el = (Date.now() - t0) / 1000;
+      log(`${measuredCount} entries measured, ${el.toFixed(0)} s, baseline ${run.baselineMs} ms, load ${run.loadAvg1}`);
     }
-    runLog.push(run);
-    fs.writeFileSync(logFile, JSON.stringify(runLog));
-    writeCatalog(opts.out, finish(byKey, runLog));
-    const done = Math.min(i + CHUNK, todo.length);
-    const el = (Date.now() - t0) / 1000;
-    log(`chunk ${Math.ceil(done / CHUNK)}/${Math.ceil(todo.length / CHUNK)}: ${done}/${todo.length} entries, ${el.toFixed(0)} s, ~${((el / done) * (todo.length - done)).toFixed(0)} s left, baseline ${run.baselineMs} ms, load ${run.loadAvg1}`);
   }
-  if (todo.length === 0 && byKey.size > 0) writeCatalog(opts.out, finish(byKey, runLog));
+  if (measuredCount === 0 && byKey.size > 0) writeCatalog(opts.out, finish(byKey, runLog));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -25,6 +25,8 @@ export interface HandlerGraph {
   packageSites: PackageImportSite[];
   /** For each installed package on the init path, the package folders its own init graph enters. */
   packageCopies: { name: string; copies: readonly PackageCopy[] }[];
+  /** The load model's figure for one package copy in this closure's form; null without a model. */
+  priceCopy(copy: PackageCopy): number | null;
 }
 
 export interface GraphInputs {
@@ -107,6 +109,10 @@ export function initClosure(handlerFile: string, inputs: GraphInputs, packaging?
     chainOf,
     packageSites,
     packageCopies: priced.copies,
+    priceCopy: (copy) => {
+      const m = costs.model;
+      return m ? modelMs(form === 'bundled' ? m.bundled : m.require, copy.modules, copy.bytes) : null;
+    },
   };
 }
 
