@@ -87,7 +87,9 @@ export function initClosure(handlerFile: string, inputs: GraphInputs, packaging?
   const { form, formBasis } = deployForm(packaging);
   const priced = pricePackages([...packages.values()], costs, form);
   const stats = form === 'bundled' && packaging?.statsFile ? costs.bundleStats(packaging.statsFile, handlerFile) : null;
-  const packageList = stats ? applyBundleStats(priced.list, stats, costs, handlerFile) : priced.list;
+  // Packages a stats file shows outside the bundle were left external: they load from node_modules, unbundled.
+  const external = stats && stats.error === undefined ? pricePackages([...packages.values()], costs, 'unbundled').list : [];
+  const packageList = stats ? applyBundleStats(priced.list, external, stats, costs, handlerFile) : priced.list.map(stripPending);
   packageList.sort((a, b) => (b.estInitMs ?? -1) - (a.estInitMs ?? -1) || compareStrings(a.name, b.name));
   const estInitMs = Math.round(packageList.reduce((sum, p) => sum + (p.estInitMs ?? 0), 0) * 10) / 10;
   const unpriced = packageList.filter((p) => p.estInitMs === null).map((p) => p.name);
@@ -206,23 +208,27 @@ function mergeLoads(parts: readonly PackageCost[]): Map<string, readonly [number
  * (tree-shaking included); a package the handler imports that is not in the bundle was left external and loads
  * unbundled; packages in the bundle that the handler does not import itself are listed too, as dependencies.
  */
+function stripPending({ importer: _i, viaImport: _v, ...p }: InitPackage & { importer: string; viaImport: boolean }): InitPackage {
+  return p;
+}
+
 function applyBundleStats(
   list: (InitPackage & { importer: string; viaImport: boolean })[],
+  external: readonly InitPackage[],
   stats: ReturnType<PackageCostModel['bundleStats']>,
   costs: PackageCostModel,
   handlerFile: string,
 ): InitPackage[] {
-  const strip = ({ importer: _i, viaImport: _v, ...p }: InitPackage & { importer: string; viaImport: boolean }): InitPackage => p;
   const model = costs.model;
-  if (stats.error !== undefined || !model) return list.map(strip);
+  if (stats.error !== undefined || !model) return list.map(stripPending);
   const where = stats.output ? `output ${stats.output}` : 'the stats';
   const out: InitPackage[] = list.map((p) => {
     const s = stats.packages.get(p.name);
     if (s) {
-      return { ...strip(p), estInitMs: modelMs(model.bundled, s.modules, s.bytes), source: 'bundle' as const, basis: `in the bundle (${where}): ${s.modules} modules, ${Math.round(s.bytes / 1024)} KB, bundled load model fitted ${model.fittedAt}` };
+      return { ...stripPending(p), estInitMs: modelMs(model.bundled, s.modules, s.bytes), source: 'bundle' as const, basis: `in the bundle (${where}): ${s.modules} modules, ${Math.round(s.bytes / 1024)} KB, bundled load model fitted ${model.fittedAt}` };
     }
-    const ext = costs.cost({ name: p.name, subpath: p.subpaths[0] ?? '', fromFile: p.importer, viaImport: p.viaImport, form: 'unbundled' });
-    return { ...strip(p), estInitMs: ext.estInitMs, basis: `not in the bundle (external, loaded from node_modules at init): ${ext.basis}` };
+    const ext = external.find((e) => e.name === p.name) ?? stripPending(p);
+    return { ...ext, basis: `not in the bundle (external, loaded from node_modules at init): ${ext.basis}` };
   });
   const direct = new Set(list.map((p) => p.name));
   for (const [name, s] of stats.packages) {
