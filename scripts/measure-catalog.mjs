@@ -37,10 +37,12 @@ const CHILD_TIMEOUT_MS = 60_000;
 
 function usage(code) {
   process.stderr.write(`usage: node scripts/measure-catalog.mjs [options]
-  --runs N          timed runs per task (default 7)
+  --runs N          timed runs per task (default 5)
   --only a,b        measure only these items (NAME, NAME@MAJOR or a subpath specifier)
   --limit N         measure at most N entries this run (the rest next time)
   --force           measure again entries already at the installed version
+  --imports         time import(spec) too (off by default: on a shared machine it doubles the run for a figure
+                    that differs from require by the ESM loader start)
   --list FILE       item list (default scripts/catalog-packages.json)
   --out FILE        output (default rules/catalog/packages.json)
   --scratch DIR     install folder (default ${path.relative(ROOT, DEFAULT_SCRATCH)}, kept between runs)
@@ -51,7 +53,7 @@ function usage(code) {
 }
 
 function parseArgs(argv) {
-  const o = { runs: 7, only: null, limit: Infinity, force: false, list: DEFAULT_LIST, out: DEFAULT_OUT, scratch: DEFAULT_SCRATCH, skipInstall: false, seed: 1 };
+  const o = { runs: 5, imports: false, only: null, limit: Infinity, force: false, list: DEFAULT_LIST, out: DEFAULT_OUT, scratch: DEFAULT_SCRATCH, skipInstall: false, seed: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -63,6 +65,7 @@ function parseArgs(argv) {
     else if (a === '--only') o.only = val().split(',').map((s) => s.trim()).filter(Boolean);
     else if (a === '--limit') o.limit = Number(val());
     else if (a === '--force') o.force = true;
+    else if (a === '--imports') o.imports = true;
     else if (a === '--list') o.list = path.resolve(val());
     else if (a === '--out') o.out = path.resolve(val());
     else if (a === '--scratch') o.scratch = path.resolve(val());
@@ -425,12 +428,13 @@ const HEADER = {
     'fresh `node -e` process per run; median of N runs minus the median empty-node baseline (`node -e ""`) of the ' +
     'same chunk of ~12 entries, whose rounds run all tasks and baselines in a shuffled order; one untimed probe ' +
     'load per entry first (warms the disk cache, counts the CommonJS modules it loads: modules, loadedBytes). ' +
-    'requireMs: require(spec) (for ESM-only packages, through Node\'s require(esm)); importMs: import(spec) from a ' +
-    'CommonJS -e script, so it includes starting the ESM loader; bundledMs: require() of `module.exports = ' +
+    'requireMs: require(spec) (for ESM-only packages, through Node\'s require(esm)); importMs (only when run with ' +
+    '--imports, null otherwise): import(spec) from a CommonJS -e script, so it includes starting the ESM loader; bundledMs: require() of `module.exports = ' +
     'require(spec)` bundled by esbuild (bundle, platform node, format cjs, target node20, not minified: the CDK ' +
     'NodejsFunction and serverless-esbuild defaults), loaded from a folder with no node_modules; bundleBytes: that ' +
     'bundle\'s size. *CpuMs: the same over the child\'s own CPU time (user + system, all threads, from an exit ' +
-    'hook every child starts with), much less inflated than wall time when other work shares the cores. spreadMs: ' +
+    'hook every child starts with), much less inflated than wall time when other work shares the cores; lambda-migrate ' +
+    'prices with the CPU figures (all threads on one vCPU, as Lambda gives up to 1769 MB), the wall ones beside them. spreadMs: ' +
     'interquartile range of the raw require times. sizeBytes: the package plus every transitive dependency on disk. ' +
     'latest: the newest major measured for that name. Values rounded to 0.1 ms, negative medians clamped to 0.',
 };
@@ -536,7 +540,7 @@ async function measureChunk(chunk, opts, scratch, esbuild, rand) {
   for (const e of chunk) {
     const { pr, b } = info.get(e.key);
     if (!pr.requireError) tasks.push({ id: `${e.key}\0require`, kind: 'require', spec: e.spec });
-    tasks.push({ id: `${e.key}\0import`, kind: 'import', spec: importSpecifier(e, scratch) });
+    if (opts.imports) tasks.push({ id: `${e.key}\0import`, kind: 'import', spec: importSpecifier(e, scratch) });
     if (b.file) tasks.push({ id: `${e.key}\0bundled`, kind: 'bundled', spec: b.file });
   }
   const wall = new Map();
@@ -570,7 +574,7 @@ async function measureChunk(chunk, opts, scratch, esbuild, rand) {
     const esmOnly = pr.format === 'esm';
     const requireMs = pr.requireError ? null : net(id('require'), wall, baseline);
     if (pr.requireError || errors.has(id('require'))) notes.push(`require() fails: ${pr.requireError ?? errors.get(id('require'))}`);
-    const importMs = net(id('import'), wall, baseline);
+    const importMs = opts.imports ? net(id('import'), wall, baseline) : null;
     if (errors.has(id('import'))) notes.push(`import() fails: ${errors.get(id('import'))}`);
     const bundledMs = b.file ? net(id('bundled'), wall, baseline) : null;
     if (b.error) notes.push(b.error);
@@ -578,7 +582,7 @@ async function measureChunk(chunk, opts, scratch, esbuild, rand) {
     const req = wall.get(id('require'));
     const entry = {
       name: e.name, version, major: Number(version.split('.')[0]), requireMs, requireCpuMs: pr.requireError ? null : net(id('require'), cpu, cpuBaseline),
-      importMs, importCpuMs: net(id('import'), cpu, cpuBaseline), bundledMs, bundledCpuMs: b.file ? net(id('bundled'), cpu, cpuBaseline) : null,
+      importMs, importCpuMs: opts.imports ? net(id('import'), cpu, cpuBaseline) : null, bundledMs, bundledCpuMs: b.file ? net(id('bundled'), cpu, cpuBaseline) : null,
       bundleBytes: b.bytes, bundleInputs: b.inputs, modules: pr.modules, loadedBytes: pr.bytes, loads: pr.loads,
       sizeBytes: closureSize(path.join(scratch, 'node_modules', e.pkg.folder), scratch),
       spreadMs: req && !errors.has(id('require')) ? round1(quantile(req, 0.75) - quantile(req, 0.25)) : null,

@@ -23,6 +23,13 @@ export interface CatalogEntry {
   /** require() of the package bundled by esbuild; null when it does not bundle or the bundle does not load. */
   bundledMs?: number | null;
   bundleBytes?: number | null;
+  /**
+   * The same loads as the child process's CPU time (all threads). The estimate prefers these: on a shared machine
+   * wall time carries other work, and on Lambda (up to one vCPU below 1769 MB) every thread's work is on the clock.
+   */
+  requireCpuMs?: number | null;
+  importCpuMs?: number | null;
+  bundledCpuMs?: number | null;
 }
 
 export interface CatalogFamily {
@@ -142,6 +149,9 @@ export function parseCatalog(raw: unknown): Catalog {
     latest: p.latest !== false,
     bundledMs: num(p.bundledMs),
     bundleBytes: num(p.bundleBytes),
+    requireCpuMs: num(p.requireCpuMs),
+    importCpuMs: num(p.importCpuMs),
+    bundledCpuMs: num(p.bundledCpuMs),
     ...(typeof p.note === 'string' ? { note: p.note } : {}),
   }));
   const families: CatalogFamily[] = (Array.isArray(raw.families) ? raw.families : []).filter(isRecord).map((f) => ({
@@ -338,17 +348,24 @@ export class PackageCostModel {
   }
 
   private figure(entry: CatalogEntry, q: CostQuery): { ms: number | null; what: string } {
+    const pick = (cpu: number | null | undefined, wall: number | null | undefined, what: string): { ms: number | null; what: string } | null => {
+      if (cpu !== undefined && cpu !== null) return { ms: cpu, what: `${what} cpu` };
+      if (wall !== undefined && wall !== null) return { ms: wall, what };
+      return null;
+    };
+    const require = pick(entry.requireCpuMs, entry.requireMs, 'require');
     if (q.form === 'bundled') {
-      if (entry.bundledMs !== undefined && entry.bundledMs !== null) return { ms: entry.bundledMs, what: 'bundled' };
-      return { ms: entry.requireMs ?? entry.importMs, what: 'unbundled (no bundled figure)' };
+      const bundled = pick(entry.bundledCpuMs, entry.bundledMs, 'bundled');
+      if (bundled) return bundled;
+      return require ? { ms: require.ms, what: `${require.what}, unbundled (no bundled figure)` } : { ms: entry.importMs, what: 'import, unbundled (no bundled figure)' };
     }
-    if (q.viaImport && entry.importMs !== null) {
+    const imported = q.viaImport ? pick(entry.importCpuMs, entry.importMs, 'import') : null;
+    if (imported && imported.ms !== null) {
       // The measured import() includes starting the ESM loader, which an ESM handler pays once, not per package.
       const loader = this.catalog.model?.importLoaderMs ?? 0;
-      return { ms: Math.max(0, round1(entry.importMs - loader)), what: loader > 0 ? `import, less ${loader} ms of ESM loader start` : 'import' };
+      return { ms: Math.max(0, round1(imported.ms - loader)), what: loader > 0 ? `${imported.what}, less ${loader} ms of ESM loader start` : imported.what };
     }
-    if (q.viaImport) return { ms: entry.requireMs, what: 'require' };
-    return { ms: entry.requireMs ?? entry.importMs, what: entry.requireMs !== null ? 'require' : 'import' };
+    return require ?? { ms: entry.importMs, what: 'import' };
   }
 }
 

@@ -90,7 +90,7 @@ describe('bundled and unbundled estimates', () => {
       ['zod', 18],
       ['@aws-sdk/lib-dynamodb', 0.7],
     ]);
-    expect(c.packages.find((p) => p.name === 'zod')?.basis).toBe('catalog zod@3.23.8 unbundled (no bundled figure) (2026-12-02)');
+    expect(c.packages.find((p) => p.name === 'zod')?.basis).toBe('catalog zod@3.23.8 require, unbundled (no bundled figure) (2026-12-02)');
     expect(c.estInitMs).toBe(42.7);
   });
 
