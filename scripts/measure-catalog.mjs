@@ -250,8 +250,15 @@ function resolveDepDir(fromDir, dep, root) {
   }
 }
 
-/** Size of a package plus its transitive dependencies (installed optional and non-optional peer ones too). */
+const closureSizes = new Map();
+
+/** Size of a package plus its transitive dependencies (installed optional and non-optional peer ones too); once per folder. */
 function closureSize(pkgDir, root) {
+  if (!closureSizes.has(pkgDir)) closureSizes.set(pkgDir, closureSizeUncached(pkgDir, root));
+  return closureSizes.get(pkgDir);
+}
+
+function closureSizeUncached(pkgDir, root) {
   const seen = new Set();
   const queue = [pkgDir];
   let total = 0;

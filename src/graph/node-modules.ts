@@ -178,7 +178,9 @@ export class NodeModulesWalker {
     const key = `${pkgDir}\0${subpath}\0${conditions}`;
     const cached = this.results.get(key);
     if (cached) return cached;
-    const entry = this.resolveInPackage(pkgDir, subpath, conditions);
+    // A bundler resolves an ESM-only package (no `require` condition) for `import` syntax that TypeScript
+    // compiles to require(): the other condition set is the next best reading of what loads.
+    const entry = this.resolveInPackage(pkgDir, subpath, conditions) ?? this.resolveInPackage(pkgDir, subpath, conditions === 'require' ? 'import' : 'require');
     if (!entry) return null;
     const result = this.walkFrom(entry);
     this.results.set(key, result);

@@ -332,15 +332,17 @@ export class PackageCostModel {
       const m = this.catalog.model;
       const bundled = q.form === 'bundled';
       const c = bundled ? m.bundled : q.viaImport ? m.import : m.require;
-      const modules = bundled ? walk.allModules : walk.modules;
-      const bytes = bundled ? walk.allBytes : walk.bytes;
+      // Bundled too, what runs at init is what costs: code behind a lazy require sits in the bundle inside a
+      // wrapper that is parsed lazily and never run at init (the v2 SDK's service models are the extreme case).
+      const modules = walk.modules;
+      const bytes = walk.bytes;
       const native = walk.nativeAddons > 0 ? `; ${walk.nativeAddons} native addon(s) not priced` : '';
       return {
         ...base,
         estInitMs: modelMs(c, modules, bytes),
         sizeBytes: walk.allBytes,
         source: 'installed',
-        basis: `installed ${version ?? '?'}: ${modules} modules, ${Math.round(bytes / 1024)} KB ${bundled ? 'in a bundle' : 'loaded at init'} (static walk of node_modules), load model fitted ${m.fittedAt}${native}`,
+        basis: `installed ${version ?? '?'}: ${modules} modules, ${Math.round(bytes / 1024)} KB loaded at init${bundled ? ', bundled' : ''} (static walk of node_modules), load model fitted ${m.fittedAt}${native}`,
       };
     }
     if (walk) return { ...base, estInitMs: null, sizeBytes: walk.allBytes, source: 'installed', basis: 'installed, but no load model to price it' };
