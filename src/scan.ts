@@ -168,6 +168,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     progress({ phase: 'graph', done: i, total: specs.length });
     return spec.handler.file !== null ? initClosure(spec.handler.file, inputs, spec.packaging) : null;
   });
+  // A package with no figure is not in any estimate: say so once, where every output shows it.
+  const unpriced = [...new Set(graphs.flatMap((g) => g?.closure.unpriced ?? []))].sort(compareStrings);
+  if (unpriced.length > 0) {
+    warnings.push(`${unpriced.length} package${unpriced.length === 1 ? ' is' : 's are'} on init paths but unpriced (neither in the catalog nor installed), so no estimate includes ${unpriced.length === 1 ? 'it' : 'them'}: ${unpriced.join(', ')}`);
+  }
 
   resolveCrossFileIo([...facts.keys()], factSource, resolver);
   const { functions: io, callsIo } = ioFunctions(facts, resolver);
