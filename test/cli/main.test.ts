@@ -147,6 +147,7 @@ describe('lambda-migrate CLI', () => {
       'await-in-loop',
       'aws-sdk-v2-whole',
       'client-in-handler',
+      'duplicate-package-copies',
       'heavy-init-import',
       'module-scope-io',
       'serverless-http-monolith',
