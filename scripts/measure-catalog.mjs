@@ -370,12 +370,15 @@ function importSpecifier(e, scratch) {
 }
 
 /** The package as CDK NodejsFunction / serverless-esbuild build it by default: one CJS file for Node, not minified. */
-async function bundle(esbuild, entry, scratch) {
-  const src = path.join(scratch, 'bundle-src', `${safeName(entry.key)}.cjs`);
+async function bundle(esbuild, entry, scratch, esmEntry) {
+  // A package whose exports map has no `require` condition is bundled from an ESM entry, as ESM code imports it.
+  const src = path.join(scratch, 'bundle-src', `${safeName(entry.key)}.${esmEntry ? 'mjs' : 'cjs'}`);
   const out = path.join(BUNDLE_DIR, `${safeName(entry.key)}.cjs`);
   fs.mkdirSync(path.dirname(src), { recursive: true });
   fs.mkdirSync(BUNDLE_DIR, { recursive: true });
-  fs.writeFileSync(src, `module.exports = require(${JSON.stringify(entry.spec)});\n`);
+  fs.writeFileSync(src, esmEntry
+    ? `import * as m from ${JSON.stringify(entry.spec)};\nglobalThis.__catalogModule = m;\n`
+    : `module.exports = require(${JSON.stringify(entry.spec)});\n`);
   try {
     const r = await esbuild.build({
       entryPoints: [src], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
@@ -459,7 +462,7 @@ function writeCatalog(file, doc) {
   const { packages: withLoads, families, ...head } = doc;
   const packages = withLoads.map(({ loads, ...p }) => p);
   const loadsLines = withLoads
-    .filter((p) => p.loads)
+    .filter((p) => p.loads && hasFigure(p))
     .map((p) => `    ${JSON.stringify(p.keyMajor ? `${p.name}@${p.major}` : p.name)}: ${JSON.stringify(p.loads)}`);
   const loadsFile = path.join(path.dirname(file), 'package-loads.json');
   fs.writeFileSync(`${loadsFile}.tmp`, `{\n  "description": ${JSON.stringify(LOADS_HEADER.description)},\n  "date": ${JSON.stringify(doc.measuredAt)},\n  "entries": {\n${loadsLines.join(',\n')}\n  }\n}\n`);
@@ -502,8 +505,12 @@ function sortKey(p) {
   return `${p.name}\0${String(1000 + (p.major ?? 0)).padStart(6, '0')}`;
 }
 
+const hasFigure = (p) => [p.requireMs, p.importMs, p.bundledMs].some((x) => typeof x === 'number');
+
 function finish(byKey, runLog) {
-  const packages = [...byKey.values()].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+  // An entry that loads neither way carries no figure: it is listed apart, with why, instead of as a price.
+  const unmeasured = [...byKey.values()].filter((p) => !hasFigure(p)).map((p) => ({ name: p.name, version: p.version, note: p.note ?? '', date: p.date }));
+  const packages = [...byKey.values()].filter(hasFigure).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
   const newest = new Map();
   for (const p of packages) if ((newest.get(p.name)?.major ?? -1) < p.major) newest.set(p.name, p);
   for (const p of packages) p.latest = newest.get(p.name) === p;
@@ -522,6 +529,7 @@ function finish(byKey, runLog) {
       loadAvg1: [round1(Math.min(...load)), round1(median(load)), round1(Math.max(...load))],
       medianRelativeSpread: round1(median(iqr) * 100) / 100,
     },
+    unmeasured,
     packages,
     families: computeFamilies(packages, date),
   };
@@ -539,7 +547,7 @@ async function measureChunk(chunk, opts, scratch, esbuild, rand) {
   const info = new Map();
   for (const e of chunk) {
     const pr = probe(e.spec, scratch);
-    const b = await bundle(esbuild, e, scratch);
+    const b = await bundle(esbuild, e, scratch, pr.requireError !== null);
     info.set(e.key, { pr, b });
   }
   const tasks = [];
@@ -547,7 +555,8 @@ async function measureChunk(chunk, opts, scratch, esbuild, rand) {
   for (const e of chunk) {
     const { pr, b } = info.get(e.key);
     if (!pr.requireError) tasks.push({ id: `${e.key}\0require`, kind: 'require', spec: e.spec });
-    if (opts.imports) tasks.push({ id: `${e.key}\0import`, kind: 'import', spec: importSpecifier(e, scratch) });
+    // When require() fails (an ESM-only exports map), import() is the figure there is.
+    if (opts.imports || pr.requireError) tasks.push({ id: `${e.key}\0import`, kind: 'import', spec: importSpecifier(e, scratch) });
     if (b.file) tasks.push({ id: `${e.key}\0bundled`, kind: 'bundled', spec: b.file });
   }
   const wall = new Map();
@@ -581,7 +590,8 @@ async function measureChunk(chunk, opts, scratch, esbuild, rand) {
     const esmOnly = pr.format === 'esm';
     const requireMs = pr.requireError ? null : net(id('require'), wall, baseline);
     if (pr.requireError || errors.has(id('require'))) notes.push(`require() fails: ${pr.requireError ?? errors.get(id('require'))}`);
-    const importMs = opts.imports ? net(id('import'), wall, baseline) : null;
+    const timedImport = opts.imports || pr.requireError !== null;
+    const importMs = timedImport ? net(id('import'), wall, baseline) : null;
     if (errors.has(id('import'))) notes.push(`import() fails: ${errors.get(id('import'))}`);
     const bundledMs = b.file ? net(id('bundled'), wall, baseline) : null;
     if (b.error) notes.push(b.error);
@@ -589,7 +599,7 @@ async function measureChunk(chunk, opts, scratch, esbuild, rand) {
     const req = wall.get(id('require'));
     const entry = {
       name: e.name, version, major: Number(version.split('.')[0]), requireMs, requireCpuMs: pr.requireError ? null : net(id('require'), cpu, cpuBaseline),
-      importMs, importCpuMs: opts.imports ? net(id('import'), cpu, cpuBaseline) : null, bundledMs, bundledCpuMs: b.file ? net(id('bundled'), cpu, cpuBaseline) : null,
+      importMs, importCpuMs: timedImport ? net(id('import'), cpu, cpuBaseline) : null, bundledMs, bundledCpuMs: b.file ? net(id('bundled'), cpu, cpuBaseline) : null,
       bundleBytes: b.bytes, bundleInputs: b.inputs, modules: pr.modules, loadedBytes: pr.bytes, loads: pr.loads,
       sizeBytes: closureSize(path.join(scratch, 'node_modules', e.pkg.folder), scratch),
       spreadMs: req && !errors.has(id('require')) ? round1(quantile(req, 0.75) - quantile(req, 0.25)) : null,
@@ -621,6 +631,7 @@ async function main() {
   const loadsFile = path.join(path.dirname(opts.out), 'package-loads.json');
   const prevLoads = fs.existsSync(loadsFile) ? readJson(loadsFile).entries ?? {} : {};
   for (const p of prev.packages ?? []) if (typeof p.major === 'number') byKey.set(keyOf(p), { ...p, loads: prevLoads[keyOf(p)] ?? null });
+  // Entries that could not be measured are tried again on the next run.
   const logFile = path.join(opts.scratch, 'measure-runs.json');
   const runLog = fs.existsSync(logFile) ? readJson(logFile) : [];
   const rand = rng(opts.seed);

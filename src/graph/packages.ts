@@ -235,6 +235,8 @@ export class PackageCostModel {
     warn: (message: string) => void = () => {},
   ) {
     for (const p of catalog.packages) {
+      // An entry with no figure at all prices nothing: leave the package to the installed graph or unpriced.
+      if (p.requireMs === null && p.importMs === null && (p.bundledMs ?? null) === null) continue;
       let list = this.byName.get(p.name);
       if (!list) this.byName.set(p.name, (list = []));
       list.push(p);
@@ -359,7 +361,8 @@ export class PackageCostModel {
     if (q.form === 'bundled') {
       const bundled = pick(entry.bundledCpuMs, entry.bundledMs, 'bundled');
       if (bundled) return bundled;
-      return require ? { ms: require.ms, what: `${require.what}, unbundled (no bundled figure)` } : { ms: entry.importMs, what: 'import, unbundled (no bundled figure)' };
+      const unb = require ?? pick(entry.importCpuMs, entry.importMs, 'import');
+      return unb ? { ms: unb.ms, what: `${unb.what}, unbundled (no bundled figure)` } : { ms: null, what: 'no figure' };
     }
     const imported = q.viaImport ? pick(entry.importCpuMs, entry.importMs, 'import') : null;
     if (imported && imported.ms !== null) {
@@ -367,7 +370,11 @@ export class PackageCostModel {
       const loader = this.catalog.model?.importLoaderMs ?? 0;
       return { ms: Math.max(0, round1(imported.ms - loader)), what: loader > 0 ? `${imported.what}, less ${loader} ms of ESM loader start` : imported.what };
     }
-    return require ?? { ms: entry.importMs, what: 'import' };
+    if (require) return require;
+    // An ESM-only package has only an import() figure.
+    const loader = this.catalog.model?.importLoaderMs ?? 0;
+    const onlyImport = pick(entry.importCpuMs, entry.importMs, 'import');
+    return onlyImport && onlyImport.ms !== null ? { ms: Math.max(0, round1(onlyImport.ms - loader)), what: onlyImport.what } : { ms: null, what: 'no figure' };
   }
 }
 
