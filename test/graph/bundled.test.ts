@@ -145,6 +145,26 @@ describe('bundled and unbundled estimates', () => {
     expect(broken.packages.map((p) => [p.name, p.estInitMs])).toEqual([['zod', 18]]);
   });
 
+  it('prices with the CPU figures where the catalog has them, in both forms; an ESM-only entry by its import figure', () => {
+    const cpu: Catalog = {
+      ...CATALOG,
+      loads: new Map(),
+      packages: [
+        { name: 'zod', version: '3.23.8', major: 3, requireMs: 18, requireCpuMs: 15.5, importMs: null, bundledMs: 9, bundledCpuMs: 7.5, bundleBytes: 600_000, sizeBytes: 1, source: 'test', date: '2026-12-02' },
+        { name: '@middy/core', version: '7.9.2', major: 7, requireMs: null, importMs: 12, importCpuMs: 10.5, bundledMs: 3, bundledCpuMs: 2.5, bundleBytes: 9_000, sizeBytes: 1, source: 'test', date: '2026-12-02' },
+      ],
+    };
+    const files = { 'handler.js': `const { z } = require('zod');\nconst middy = require('@middy/core');\nexports.handler = middy(async (e) => z.string().parse(e));\n` };
+    const unb = closureOf(files, cpu);
+    expect(unb.packages.map((p) => [p.name, p.estInitMs, p.basis])).toEqual([
+      ['zod', 15.5, 'catalog zod@3.23.8 require cpu (2026-12-02)'],
+      ['@middy/core', 10.5, 'catalog @middy/core@7.9.2 import cpu (2026-12-02)'],
+    ]);
+    const bun = closureOf(files, cpu, { form: 'bundled', tool: 'esbuild', basis: 'SAM BuildMethod: esbuild' });
+    expect(bun.packages.map((p) => [p.name, p.estInitMs])).toEqual([['zod', 7.5], ['@middy/core', 2.5]]);
+    expect(bun.estInitMs).toBe(10);
+  });
+
   it('a package neither in the catalog nor installed is listed as unpriced', () => {
     const c = closureOf({ 'handler.js': `const x = require('left-pad-pro');\nexports.handler = async () => x;\n` }, CATALOG);
     expect(c.unpriced).toEqual(['left-pad-pro']);
