@@ -259,7 +259,10 @@ function measure(opts, handlers) {
         errors.set(t.id, r.error);
         continue;
       }
-      if (!wall.has(t.id)) wall.set(t.id, []), cpu.set(t.id, []);
+      if (!wall.has(t.id)) {
+        wall.set(t.id, []);
+        cpu.set(t.id, []);
+      }
       wall.get(t.id).push(r.ms);
       cpu.get(t.id).push(r.cpu);
     }
@@ -305,7 +308,7 @@ for (const form of ['unbundled', 'bundled']) {
     medianFoldErrorWall: Math.round(medianFoldError(est, wallReal) * 100) / 100,
   };
 }
-const report = { date: new Date().toISOString(), node: process.version, loadAvg: os.loadavg().map((x) => r1(x)), runs: opts.runs, ...base, targets: TARGETS, summary, handlers: handlers.map(({ root, unbundledFile, bundledFile, ...h }) => h) };
+const report = { date: new Date().toISOString(), node: process.version, loadAvg: os.loadavg().map((x) => r1(x)), runs: opts.runs, ...base, targets: TARGETS, summary, handlers: handlers.map(({ root: _r, unbundledFile: _u, bundledFile: _b, ...h }) => h) };
 if (opts.json) {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 } else {

@@ -460,7 +460,7 @@ const LOADS_HEADER = {
 /** One line per entry: the file stays small enough to read and diff. The per-package loads go to a file of their own. */
 function writeCatalog(file, doc) {
   const { packages: withLoads, families, ...head } = doc;
-  const packages = withLoads.map(({ loads, ...p }) => p);
+  const packages = withLoads.map(({ loads: _loads, ...p }) => p);
   const loadsLines = withLoads
     .filter((p) => p.loads && hasFigure(p))
     .map((p) => `    ${JSON.stringify(p.keyMajor ? `${p.name}@${p.major}` : p.name)}: ${JSON.stringify(p.loads)}`);
