@@ -48,6 +48,7 @@ function usage(code) {
   --scratch DIR     install folder (default ${path.relative(ROOT, DEFAULT_SCRATCH)}, kept between runs)
   --skip-install    use the scratch folder as it is
   --seed N          shuffle seed (default 1)
+  --merge FILE      first take in the entries of another output (a second worker's, with its package-loads.json)
 `);
   process.exit(code);
 }
@@ -71,6 +72,7 @@ function parseArgs(argv) {
     else if (a === '--scratch') o.scratch = path.resolve(val());
     else if (a === '--skip-install') o.skipInstall = true;
     else if (a === '--seed') o.seed = Number(val());
+    else if (a === '--merge') o.merge = path.resolve(val());
     else if (a === '-h' || a === '--help') usage(0);
     else {
       process.stderr.write(`unknown argument: ${a}\n`);
@@ -634,6 +636,14 @@ async function main() {
   // Entries that could not be measured are tried again on the next run.
   const logFile = path.join(opts.scratch, 'measure-runs.json');
   const runLog = fs.existsSync(logFile) ? readJson(logFile) : [];
+  if (opts.merge) {
+    const other = readJson(opts.merge);
+    const otherLoadsFile = path.join(path.dirname(opts.merge), 'package-loads.json');
+    const otherLoads = fs.existsSync(otherLoadsFile) ? readJson(otherLoadsFile).entries ?? {} : {};
+    for (const p of other.packages ?? []) if (typeof p.major === 'number' && !byKey.has(keyOf(p))) byKey.set(keyOf(p), { ...p, loads: otherLoads[keyOf(p)] ?? null });
+    const otherRuns = path.join(path.dirname(opts.merge), 'measure-runs.json');
+    if (fs.existsSync(otherRuns)) runLog.push(...readJson(otherRuns));
+  }
   const rand = rng(opts.seed);
   const t0 = Date.now();
   let measuredCount = 0;
