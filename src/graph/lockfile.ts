@@ -174,7 +174,7 @@ export class LockfileIndex {
     const lockDir = path.posix.dirname(lock.rel);
     const wsDir = this.nearestManifestDir(start, lockDir);
     const range = wsDir === null ? null : this.rangeIn(wsDir, name);
-    const workspace = wsDir === null ? '.' : path.posix.relative(lockDir === '.' ? '' : lockDir, wsDir === '.' ? '' : wsDir) || '.';
+    const workspace = wsDir === null ? '.' : path.relative(path.resolve(this.rootAbs, lockDir), path.resolve(this.rootAbs, wsDir)).split(path.sep).join('/') || '.';
     const version = lock.lock.lookup(workspace, name, range);
     return version ? { version, lockfile: lock.rel, kind: lock.lock.kind } : null;
   }
@@ -184,14 +184,15 @@ export class LockfileIndex {
     if (cached !== undefined) return cached;
     let found: { rel: string; lock: ParsedLock } | null = null;
     for (const file of LOCKFILES) {
-      const rel = dir === '.' || dir === '' ? file : `${dir}/${file}`;
+      const rel = dir === '.' || dir === '' ? file : path.posix.join(dir, file);
       const lock = this.parse(rel);
       if (lock) {
         found = { rel, lock };
         break;
       }
     }
-    if (!found && dir !== '.' && dir !== '') found = this.nearestLock(path.posix.dirname(dir));
+    // A service scanned inside a monorepo is governed by the workspace's lockfile above it: keep going up.
+    if (!found && !this.atFilesystemRoot(dir)) found = this.nearestLock(parentOf(dir));
     this.lockOfDir.set(dir, found);
     return found;
   }
@@ -220,10 +221,15 @@ export class LockfileIndex {
 
   /** The nearest folder with a package.json from `dir` up to the lockfile's folder; null when none. */
   private nearestManifestDir(dir: string, stopDir: string): string | null {
-    for (let d = dir; ; d = path.posix.dirname(d)) {
+    for (let d = dir; ; d = parentOf(d)) {
       if (this.manifest(d)) return d;
-      if (d === stopDir || d === '.' || d === '') return null;
+      if (d === stopDir || this.atFilesystemRoot(d)) return null;
     }
+  }
+
+  private atFilesystemRoot(dir: string): boolean {
+    const abs = path.resolve(this.rootAbs, dir);
+    return abs === path.dirname(abs);
   }
 
   private manifest(dir: string): Record<string, unknown> | null {
@@ -249,6 +255,11 @@ export class LockfileIndex {
     }
     return null;
   }
+}
+
+/** `a/b` -> `a`, `a` -> `.`, `.` -> `..`, `..` -> `../..`: root-relative folders, above the root too. */
+function parentOf(dir: string): string {
+  return path.posix.normalize(path.posix.join(dir === '' ? '.' : dir, '..'));
 }
 
 /** The major of a semver string (`8.222.0` -> 8), null when it is not one. */

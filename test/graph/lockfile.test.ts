@@ -162,6 +162,25 @@ dependencies:
     expect(new LockfileIndex(v5).versionFor('pg', 'handler.js')?.version).toBe('8.11.3');
   });
 
+  it('a service scanned inside a monorepo: the workspace lockfile above the scanned root governs it', () => {
+    const mono = tree({
+      'package.json': '{"name":"mono","private":true}',
+      'services/users/package.json': JSON.stringify({ name: 'users', dependencies: { zod: '^3.22.4' } }),
+      'pnpm-lock.yaml': `lockfileVersion: '9.0'
+
+importers:
+
+  services/users:
+    dependencies:
+      zod:
+        specifier: ^3.22.4
+        version: 3.22.4
+`,
+    });
+    const idx = new LockfileIndex(path.join(mono, 'services', 'users'));
+    expect(idx.versionFor('zod', 'src/get-user.ts')).toEqual({ version: '3.22.4', lockfile: '../../pnpm-lock.yaml', kind: 'pnpm' });
+  });
+
   it('a broken lockfile is reported once and treated as absent', () => {
     const root = tree({ 'package.json': '{"name":"a"}', 'package-lock.json': '{ not json' });
     const warnings: string[] = [];
