@@ -71,6 +71,11 @@ const walkVsRuntime = [];
 // import() from a CommonJS script first starts the ESM loader: the smallest packages show what that alone costs.
 const tiny = catalog.packages.filter((p) => p.importMs !== null && p.modules !== null && p.modules <= 2 && p.loadedBytes < 20_000).map((p) => p.importCpuMs ?? p.importMs);
 const loaderMs = median(tiny) ?? 0;
+// The smallest CommonJS packages (one or two files, under 15 KB) cost little more than a first require() does:
+// that start-up is in every entry, and a process pays it once.
+const smallest = catalog.packages.filter((p) => !p.esmOnly && p.modules !== null && p.modules <= 2 && p.loadedBytes < 15_000 && p.requireCpuMs !== null);
+const firstLoadMs = median(smallest.map((p) => p.requireCpuMs)) ?? 0;
+const bundledFirstLoadMs = median(smallest.map((p) => p.bundledCpuMs).filter((x) => typeof x === 'number')) ?? 0;
 for (const p of catalog.packages) {
   const e = specOf.get(p.latest === false ? `${p.name}@${p.major}` : p.name);
   if (!e) continue;
@@ -97,6 +102,9 @@ const model = {
   fittedAt: new Date().toISOString().slice(0, 10),
   source: `scripts/fit-load-model.mjs over rules/catalog/packages.json measured ${catalog.measuredAt} (${catalog.packages.length} entries)`,
   importLoaderMs: Math.round(loaderMs * 10) / 10,
+  firstLoadMs: Math.round(firstLoadMs * 10) / 10,
+  bundledFirstLoadMs: Math.round(bundledFirstLoadMs * 10) / 10,
+  firstLoadFrom: smallest.length,
   require: fit(req),
   // import() is timed only on request (measure-catalog --imports): with few entries, the require fit stands in.
   import: imp.length >= 20 ? fit(imp) : { ...fit(req), note: `require coefficients: only ${imp.length} entries with an import figure` },

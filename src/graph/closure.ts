@@ -1,7 +1,7 @@
 import type { InitClosure, InitPackage, Packaging, UnresolvedImport } from '../model/result.js';
 import type { FactSource, ImportFact } from './facts.js';
 import { compareStrings } from '../util/compare.js';
-import { modelMs, type DeployForm, type PackageCost, type PackageCostModel } from './packages.js';
+import { modelMs, type DeployForm, type LoadCoefficients, type PackageCostModel } from './packages.js';
 import type { PackageCopy } from './node-modules.js';
 import type { ModuleResolver } from './resolve.js';
 
@@ -139,49 +139,40 @@ function splitLoadKey(key: string): [string, string] {
  * taken off is the shared modules' part of the package's own modelled load, so a measured figure stays the scale.
  */
 function pricePackages(pending: PendingPackage[], costs: PackageCostModel, form: DeployForm): { list: (InitPackage & { importer: string; viaImport: boolean })[]; copies: HandlerGraph['packageCopies'] } {
-  const seen = new Map<string, Set<string>>();
+  const seen: SeenLoads = new Map();
   const copies: HandlerGraph['packageCopies'] = [];
   const model = costs.model;
+  let priced = 0;
   const list = pending.map(({ viaImport, importer, ...p }) => {
     // The whole package when its root is imported; otherwise the sum of the deep imports' costs.
     const parts = p.subpaths.includes('') ? [''] : [...p.subpaths].sort();
     const partCosts = parts.map((sub) => costs.cost({ name: p.name, subpath: sub, fromFile: importer, viaImport, form }));
-    const { known, sum, basis } = sumParts(partCosts);
+    const { known, basis } = sumParts(partCosts);
     const first = partCosts[0];
-    let est = known > 0 ? sum : null;
-    let note = '';
-    const loads = mergeLoads(partCosts);
-    if (est !== null && est > 0 && model && loads.size > 0) {
-      const c = form === 'bundled' ? model.bundled : viaImport ? model.import : model.require;
-      let total = 0;
-      let shared = 0;
-      for (const [key, [m, b]] of loads) {
-        const ms = modelMs(c, m, b);
-        total += ms;
-        const [name, version] = splitLoadKey(key);
-        const versions = seen.get(name);
-        // Catalog records come from the catalog's own install: the name is what they can share on.
-        if (versions && (versions.has(version) || first?.source === 'catalog')) shared += ms;
-      }
-      if (shared > 0 && total > 0) {
-        const cut = (est * Math.min(shared, total)) / total;
-        est -= cut;
-        note = `; minus ${Math.round(cut * 10) / 10} ms for modules that packages listed before it already loaded`;
-      }
+    const c = model ? (form === 'bundled' ? model.bundled : viaImport ? model.import : model.require) : null;
+    // Part by part, so two deep imports of one package (aws-sdk/clients/s3 and .../dynamodb) share its core too.
+    let est = 0;
+    let cut = 0;
+    for (const part of partCosts) {
+      if (part.estInitMs === null) continue;
+      const share = c && part.loads ? sharedShare(part.loads, seen, c, part.source === 'catalog') : 0;
+      est += part.estInitMs * (1 - share);
+      cut += part.estInitMs * share;
+      if (part.loads) addSeen(seen, part.loads);
     }
-    for (const key of loads.keys()) {
-      const [name, version] = splitLoadKey(key);
-      const versions = seen.get(name) ?? new Set<string>();
-      versions.add(version);
-      seen.set(name, versions);
-    }
+    // Every measured entry includes the first require()'s own start-up, which a process pays once.
+    const overhead = known > 0 && priced > 0 && first?.source === 'catalog' ? Math.min(est, form === 'bundled' ? (model?.bundledFirstLoadMs ?? 0) : (model?.firstLoadMs ?? 0)) : 0;
+    est -= overhead;
+    if (known > 0) priced++;
+    const note = (cut > 0.05 ? `; minus ${Math.round(cut * 10) / 10} ms for modules that packages listed before it already loaded` : '') +
+      (overhead > 0 ? `; minus ${overhead} ms of first-require start-up already paid` : '');
     if (first?.copies) copies.push({ name: p.name, copies: first.copies });
     return {
       ...p,
       importer,
       viaImport,
       subpaths: parts.filter((s) => s !== ''),
-      estInitMs: est === null ? null : Math.round(est * 10) / 10,
+      estInitMs: known > 0 ? Math.round(est * 10) / 10 : null,
       sizeBytes: first?.sizeBytes ?? null,
       version: first?.version ?? null,
       source: first?.source ?? 'unknown',
@@ -192,15 +183,37 @@ function pricePackages(pending: PendingPackage[], costs: PackageCostModel, form:
   return { list, copies };
 }
 
-function mergeLoads(parts: readonly PackageCost[]): Map<string, readonly [number, number]> {
-  const out = new Map<string, readonly [number, number]>();
-  for (const part of parts) {
-    for (const [k, v] of part.loads ?? []) {
-      const cur = out.get(k);
-      if (!cur || cur[1] < v[1]) out.set(k, v);
-    }
+/** Per package name, per version, the most [modules, bytes] of it loaded so far. */
+type SeenLoads = Map<string, Map<string, readonly [number, number]>>;
+
+/**
+ * The part of a package's modelled load that is already loaded: per package it loads, the overlap with what was
+ * loaded before (the smaller of the two module and byte counts). Catalog records come from the catalog's own
+ * install, so they share on the name; installed walks on the exact version.
+ */
+function sharedShare(loads: ReadonlyMap<string, readonly [number, number]>, seen: SeenLoads, c: LoadCoefficients, byName: boolean): number {
+  let total = 0;
+  let shared = 0;
+  for (const [key, [m, b]] of loads) {
+    total += modelMs(c, m, b);
+    const [name, version] = splitLoadKey(key);
+    const versions = seen.get(name);
+    if (!versions) continue;
+    let prev = versions.get(version);
+    if (!prev && byName) for (const v of versions.values()) if (!prev || v[1] > prev[1]) prev = v;
+    if (prev) shared += modelMs(c, Math.min(m, prev[0]), Math.min(b, prev[1]));
   }
-  return out;
+  return total > 0 ? Math.min(1, shared / total) : 0;
+}
+
+function addSeen(seen: SeenLoads, loads: ReadonlyMap<string, readonly [number, number]>): void {
+  for (const [key, [m, b]] of loads) {
+    const [name, version] = splitLoadKey(key);
+    let versions = seen.get(name);
+    if (!versions) seen.set(name, (versions = new Map()));
+    const prev = versions.get(version);
+    versions.set(version, prev ? [Math.max(prev[0], m), Math.max(prev[1], b)] : [m, b]);
+  }
 }
 
 /**

@@ -53,6 +53,9 @@ export interface LoadModel {
   source: string;
   /** What import() from a CommonJS script costs before any package: the ESM loader starting, paid once per process. */
   importLoaderMs: number;
+  /** What every measured entry includes for the first require() in a process (the smallest packages show it), unbundled and bundled. */
+  firstLoadMs?: number;
+  bundledFirstLoadMs?: number;
   require: LoadCoefficients;
   import: LoadCoefficients;
   bundled: LoadCoefficients;
@@ -113,6 +116,8 @@ export function parseLoadModel(raw: unknown): LoadModel {
     fittedAt: str(raw.fittedAt),
     source: str(raw.source),
     importLoaderMs: num(raw.importLoaderMs) ?? 0,
+    ...(num(raw.firstLoadMs) !== null ? { firstLoadMs: num(raw.firstLoadMs) ?? 0 } : {}),
+    ...(num(raw.bundledFirstLoadMs) !== null ? { bundledFirstLoadMs: num(raw.bundledFirstLoadMs) ?? 0 } : {}),
     require: coefficients(raw.require, 'require'),
     import: coefficients(raw.import, 'import'),
     bundled: coefficients(raw.bundled, 'bundled'),

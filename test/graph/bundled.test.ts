@@ -165,6 +165,33 @@ describe('bundled and unbundled estimates', () => {
     expect(bun.estInitMs).toBe(10);
   });
 
+  it('two deep imports of one package share its core; every entry after the first is priced without the first-require start-up', () => {
+    const v2: Catalog = {
+      measuredAt: '2026-12-02',
+      baselineMs: 40,
+      families: [],
+      packages: [
+        { name: 'aws-sdk/clients/s3', version: '2.1693.0', major: 2, requireMs: 90, requireCpuMs: 80, importMs: null, sizeBytes: 1, source: 'test', date: '2026-12-02' },
+        { name: 'aws-sdk/clients/sqs', version: '2.1693.0', major: 2, requireMs: 70, requireCpuMs: 60, importMs: null, sizeBytes: 1, source: 'test', date: '2026-12-02' },
+        { name: 'moment', version: '2.30.1', major: 2, requireMs: 8, requireCpuMs: 7, importMs: null, sizeBytes: 1, source: 'test', date: '2026-12-02' },
+      ],
+      // s3: 120 modules, 1000 KB of aws-sdk; sqs: 100 modules, 600 KB of it (its core, all shared with s3's).
+      loads: new Map([
+        ['aws-sdk/clients/s3', new Map<string, readonly [number, number]>([['aws-sdk@2.1693.0', [120, 1000 * 1024]]])],
+        ['aws-sdk/clients/sqs', new Map<string, readonly [number, number]>([['aws-sdk@2.1693.0', [100, 600 * 1024]]])],
+      ]),
+      model: { ...MODEL, firstLoadMs: 2.5, bundledFirstLoadMs: 0.5 },
+    };
+    const files = { 'handler.js': `const S3 = require('aws-sdk/clients/s3');\nconst SQS = require('aws-sdk/clients/sqs');\nconst moment = require('moment');\nexports.handler = async () => [new S3(), new SQS(), moment()];\n` };
+    const c = closureOf(files, v2);
+    // aws-sdk: s3 80 (the first entry keeps its start-up) + sqs 60 * (1 - 100%) = 80; moment 7 - 2.5 = 4.5.
+    expect(c.packages.map((p) => [p.name, p.subpaths, p.estInitMs])).toEqual([
+      ['aws-sdk', ['clients/s3', 'clients/sqs'], 80],
+      ['moment', [], 4.5],
+    ]);
+    expect(c.packages[1]?.basis).toBe('catalog moment@2.30.1 require cpu (2026-12-02); minus 2.5 ms of first-require start-up already paid');
+  });
+
   it('a package neither in the catalog nor installed is listed as unpriced', () => {
     const c = closureOf({ 'handler.js': `const x = require('left-pad-pro');\nexports.handler = async () => x;\n` }, CATALOG);
     expect(c.unpriced).toEqual(['left-pad-pro']);
