@@ -92,7 +92,8 @@ export function initClosure(handlerFile: string, inputs: GraphInputs, packaging?
   const packageList = stats ? applyBundleStats(priced.list, external, stats, costs, handlerFile) : priced.list.map(stripPending);
   packageList.sort((a, b) => (b.estInitMs ?? -1) - (a.estInitMs ?? -1) || compareStrings(a.name, b.name));
   const estInitMs = Math.round(packageList.reduce((sum, p) => sum + (p.estInitMs ?? 0), 0) * 10) / 10;
-  const unpriced = packageList.filter((p) => p.estInitMs === null).map((p) => p.name);
+  // Deep imports by their specifier (`lodash/chunk`): the package itself may well be priced.
+  const unpriced = packageList.filter((p) => p.estInitMs === null).flatMap((p) => (p.subpaths.length > 0 ? p.subpaths.map((s) => `${p.name}/${s}`) : [p.name]));
 
   return {
     closure: {
