@@ -302,9 +302,9 @@ for (const form of ['unbundled', 'bundled']) {
   const wallReal = ok.map((h) => h[`${form}RealWall`]);
   summary[form] = {
     handlers: ok.length,
-    spearmanCpu: r1(spearman(est, cpuReal) * 100) / 100,
+    spearmanCpu: Math.round(spearman(est, cpuReal) * 100) / 100,
     medianFoldErrorCpu: Math.round(medianFoldError(est, cpuReal) * 100) / 100,
-    spearmanWall: r1(spearman(est, wallReal) * 100) / 100,
+    spearmanWall: Math.round(spearman(est, wallReal) * 100) / 100,
     medianFoldErrorWall: Math.round(medianFoldError(est, wallReal) * 100) / 100,
   };
 }
