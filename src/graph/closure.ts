@@ -143,7 +143,6 @@ function pricePackages(pending: PendingPackage[], costs: PackageCostModel, form:
   const seen: SeenLoads = new Map();
   const copies: HandlerGraph['packageCopies'] = [];
   const model = costs.model;
-  let priced = 0;
   const list = pending.map(({ viaImport, importer, ...p }) => {
     // The whole package when its root is imported; otherwise the sum of the deep imports' costs.
     const parts = p.subpaths.includes('') ? [''] : [...p.subpaths].sort();
@@ -161,12 +160,7 @@ function pricePackages(pending: PendingPackage[], costs: PackageCostModel, form:
       cut += part.estInitMs * share;
       if (part.loads) addSeen(seen, part.loads);
     }
-    // Every measured entry includes the first require()'s own start-up, which a process pays once.
-    const overhead = known > 0 && priced > 0 && first?.source === 'catalog' ? Math.min(est, form === 'bundled' ? (model?.bundledFirstLoadMs ?? 0) : (model?.firstLoadMs ?? 0)) : 0;
-    est -= overhead;
-    if (known > 0) priced++;
-    const note = (cut > 0.05 ? `; minus ${Math.round(cut * 10) / 10} ms for modules that packages listed before it already loaded` : '') +
-      (overhead > 0 ? `; minus ${overhead} ms of first-require start-up already paid` : '');
+    const note = cut > 0.05 ? `; minus ${Math.round(cut * 10) / 10} ms for modules that packages listed before it already loaded` : '';
     if (first?.copies) copies.push({ name: p.name, copies: first.copies });
     return {
       ...p,
@@ -181,6 +175,20 @@ function pricePackages(pending: PendingPackage[], costs: PackageCostModel, form:
       ...(first?.versionSource ? { versionSource: first.versionSource } : {}),
     };
   });
+  // Every measured entry includes the first require()'s own start-up, which a process pays once: the most
+  // expensive catalog-priced package keeps it, the others are priced without it (so the order of imports does not
+  // matter, and adding a package adds its own figure).
+  const overheadMs = form === 'bundled' ? (model?.bundledFirstLoadMs ?? 0) : (model?.firstLoadMs ?? 0);
+  const measured = list.filter((p) => p.source === 'catalog' && p.estInitMs !== null);
+  const keeper = measured.reduce<(typeof list)[number] | null>((best, p) => (best === null || (p.estInitMs ?? 0) > (best.estInitMs ?? 0) ? p : best), null);
+  if (overheadMs > 0) {
+    for (const p of measured) {
+      if (p === keeper || p.estInitMs === null) continue;
+      const off = Math.min(p.estInitMs, overheadMs);
+      p.estInitMs = Math.round((p.estInitMs - off) * 10) / 10;
+      p.basis += `; minus ${off} ms of first-require start-up already paid`;
+    }
+  }
   return { list, copies };
 }
 
