@@ -96,9 +96,10 @@ describe('sarif of the example', () => {
   it('has one result per distinct finding location, naming the functions it affects', () => {
     const findings = example.functions.flatMap((fn) => fn.findings.map((f) => ({ fn: fn.name, f })));
     const distinct = new Set(findings.map(({ f }) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`));
-    expect(findings.length).toBe(23);
+    // The re-measured catalog (CPU figures) puts uuid, lodash and serverless-http under the 20 ms threshold.
+    expect(findings.length).toBe(15);
     expect(results.length).toBe(distinct.size);
-    expect(results.length).toBe(18);
+    expect(results.length).toBe(11);
     // One alert per fingerprint: GitHub tracks alerts by it.
     const fingerprints = results.map((r) => `${r.ruleId} ${r.partialFingerprints?.[FINGERPRINT_KEY]}`);
     expect(new Set(fingerprints).size).toBe(results.length);
@@ -107,9 +108,10 @@ describe('sarif of the example', () => {
     expect(v2.length).toBe(1);
     expect(v2[0]?.properties?.['functions']).toEqual(['adminListOrders', 'adminPurgeOrders', 'createOrder', 'getOrder', 'ordersApi']);
     expect(v2[0]?.message.text).toMatch(/\(handlers: adminListOrders, adminPurgeOrders, createOrder, getOrder, ordersApi\)$/);
-    // The v3 client in src/lib/ddb.ts is loaded through two handlers, with two chains: one alert.
+    // The v3 client in src/lib/ddb.ts is loaded through two handlers; with the SDK core priced once (the S3 client
+    // loads it first in generateInvoice) it stays under the heavy-init threshold, so no alert there.
     const ddb = results.filter((r) => uriOf(r) === 'examples/orders-service/src/lib/ddb.ts');
-    expect(ddb.map((r) => r.properties?.['functions'])).toEqual([['generateInvoice', 'processOrders']]);
+    expect(ddb.map((r) => r.properties?.['functions'])).toEqual([]);
   });
 
   it('points each result at its rule, file, line and column, with its fingerprint and est. init', () => {
