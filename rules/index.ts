@@ -16,6 +16,7 @@ export const RULE_LOADERS: Readonly<Record<string, () => Promise<{ default: Rule
   'aws-sdk-v2-client': () => import('./aws-sdk-v2-client.js'),
   'rare-path-import': () => import('./rare-path-import.js'),
   'deprecated-runtime': () => import('./deprecated-runtime.js'),
+  'duplicate-package-copies': () => import('./duplicate-package-copies.js'),
 };
 
 export const RULE_IDS: readonly string[] = Object.keys(RULE_LOADERS).sort();

@@ -1,47 +1,60 @@
 #!/usr/bin/env node
-// Regenerates rules/catalog/packages.json: the measured load cost of popular packages.
+// Regenerates rules/catalog/packages.json: the measured load cost of the packages Lambda code imports,
+// unbundled (require / import from node_modules) and as an esbuild bundle.
 //
-//   npm run catalog:measure                       # every package in scripts/catalog-packages.json
-//   npm run catalog:measure -- --only zod,lodash/get --runs 15
+//   npm run catalog:measure                               # every item of scripts/catalog-packages.json
+//   npm run catalog:measure -- --only zod,stripe@8 --runs 9
 //
-// For each package (and each listed subpath) it times, in a fresh `node -e` process per run,
-// (a) require(spec) and (b) await import(spec): the wall time of the whole process minus the median
-// wall time of an empty `node -e ""` measured in the same run. Median of N runs; every round runs
-// all tasks (baselines included) in a shuffled order so that machine drift spreads evenly.
-// Packages are installed with npm into a scratch directory under os.tmpdir(), never into the project.
+// Resumable: an entry already in the output at the version now installed is skipped (--force measures it
+// again), and results are written after every chunk, so a stopped run loses at most one chunk.
+// Each timing is one fresh `node -e` process; per chunk, every round runs all of the chunk's tasks and a few
+// empty-node baselines in a shuffled order, so machine drift spreads evenly; the figure is the median of the
+// runs minus the median baseline of the same chunk, for wall time and for the child's own CPU time.
+// Packages are installed with npm into a scratch folder outside the repository (default
+// ../catalog-measure beside the worktree); esbuild comes from npm into that folder too.
 //
-// Plain Node ESM; no dependencies beyond node built-ins (shells out to npm).
+// Plain Node ESM; no dependencies beyond node built-ins (shells out to npm; loads esbuild from the scratch).
 
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_LIST = path.join(ROOT, 'scripts', 'catalog-packages.json');
 const DEFAULT_OUT = path.join(ROOT, 'rules', 'catalog', 'packages.json');
-const BASELINES_PER_ROUND = 3;
+const DEFAULT_SCRATCH = path.resolve(ROOT, '..', 'catalog-measure');
+// Bundles are loaded from a folder with no node_modules above it: a bundle that still needs a package at run
+// time fails there, as it would on Lambda.
+const BUNDLE_DIR = path.join(os.tmpdir(), 'lambda-migrate-catalog-bundles');
+const BASELINES_PER_ROUND = 2;
+const CHUNK = 12;
 const CHILD_TIMEOUT_MS = 60_000;
 
 // ---------------------------------------------------------------- arguments
 
 function usage(code) {
   process.stderr.write(`usage: node scripts/measure-catalog.mjs [options]
-  --runs N          timed runs per task (default 9; one extra warm-up round is not counted)
-  --only a,b        measure only these names/specifiers and merge them into the existing output
-  --list FILE       package list (default scripts/catalog-packages.json)
+  --runs N          timed runs per task (default 5)
+  --only a,b        measure only these items (NAME, NAME@MAJOR or a subpath specifier)
+  --limit N         measure at most N entries this run (the rest next time)
+  --force           measure again entries already at the installed version
+  --imports         time import(spec) too (off by default: on a shared machine it doubles the run for a figure
+                    that differs from require by the ESM loader start)
+  --list FILE       item list (default scripts/catalog-packages.json)
   --out FILE        output (default rules/catalog/packages.json)
-  --scratch DIR     install into DIR instead of a new temp dir (kept afterwards)
-  --keep            keep the temp install dir
-  --skip-install    reuse --scratch DIR as it is
+  --scratch DIR     install folder (default ${path.relative(ROOT, DEFAULT_SCRATCH)}, kept between runs)
+  --skip-install    use the scratch folder as it is
   --seed N          shuffle seed (default 1)
+  --merge FILE      first take in the entries of another output (a second worker's, with its package-loads.json)
 `);
   process.exit(code);
 }
 
 function parseArgs(argv) {
-  const o = { runs: 9, only: null, list: DEFAULT_LIST, out: DEFAULT_OUT, scratch: null, keep: false, skipInstall: false, seed: 1 };
+  const o = { runs: 5, imports: false, only: null, limit: Infinity, force: false, list: DEFAULT_LIST, out: DEFAULT_OUT, scratch: DEFAULT_SCRATCH, skipInstall: false, seed: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -51,12 +64,15 @@ function parseArgs(argv) {
     };
     if (a === '--runs') o.runs = Number(val());
     else if (a === '--only') o.only = val().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a === '--limit') o.limit = Number(val());
+    else if (a === '--force') o.force = true;
+    else if (a === '--imports') o.imports = true;
     else if (a === '--list') o.list = path.resolve(val());
     else if (a === '--out') o.out = path.resolve(val());
     else if (a === '--scratch') o.scratch = path.resolve(val());
-    else if (a === '--keep') o.keep = true;
     else if (a === '--skip-install') o.skipInstall = true;
     else if (a === '--seed') o.seed = Number(val());
+    else if (a === '--merge') o.merge = path.resolve(val());
     else if (a === '-h' || a === '--help') usage(0);
     else {
       process.stderr.write(`unknown argument: ${a}\n`);
@@ -67,8 +83,8 @@ function parseArgs(argv) {
     process.stderr.write('--runs must be a positive integer\n');
     process.exit(2);
   }
-  if (o.skipInstall && !o.scratch) {
-    process.stderr.write('--skip-install needs --scratch DIR\n');
+  if (o.scratch.startsWith(ROOT + path.sep)) {
+    process.stderr.write('--scratch must be outside the repository\n');
     process.exit(2);
   }
   return o;
@@ -79,7 +95,7 @@ const log = (msg) => process.stderr.write(`${msg}\n`);
 // ---------------------------------------------------------------- helpers
 
 function median(xs) {
-  if (xs.length === 0) return null;
+  if (!xs || xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -117,39 +133,88 @@ function shuffle(arr, rand) {
   return arr;
 }
 
-/** A small, fixed environment for the children: no NODE_OPTIONS, no inherited loaders. */
+/** A small, fixed environment for the children: no NODE_OPTIONS, no inherited loaders, no credentials. */
 function childEnv() {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: os.tmpdir(),
     LANG: 'C.UTF-8',
     NODE_ENV: 'production',
+    AWS_REGION: 'us-east-1',
   };
+}
+
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+// ---------------------------------------------------------------- the item list
+
+/** `NAME`, `NAME@MAJOR`, either followed by `|SUB,SUB`: one entry for the package and one per subpath. */
+export function parseItem(item) {
+  const [head, subs] = item.split('|');
+  const at = head.lastIndexOf('@');
+  const hasMajor = at > 0;
+  const name = hasMajor ? head.slice(0, at) : head;
+  const major = hasMajor ? head.slice(at + 1) : null;
+  // An older major is installed under an alias so that it sits beside the latest one.
+  const folder = major === null ? name : `lm-${name.replace(/^@/, '').replace('/', '__')}-v${major}`;
+  const pkg = { item: head, name, major, folder, range: major === null ? 'latest' : `npm:${name}@^${major}` };
+  const entries = [{ key: head, spec: folder, name, subpath: '', pkg }];
+  for (const sub of (subs ?? '').split(',').filter(Boolean)) {
+    const rest = sub.slice(name.length + 1);
+    entries.push({ key: major === null ? sub : `${sub}@${major}`, spec: `${folder}/${rest}`, name: sub, subpath: rest, pkg });
+  }
+  return entries;
 }
 
 // ---------------------------------------------------------------- install
 
-function install(dir, packages) {
+/**
+ * Installs in chunks: npm stops at the first package it cannot fetch, and each retry re-resolves what is pending,
+ * so a bad name costs one small chunk, not the whole list. Names npm cannot fetch are recorded and skipped.
+ */
+function install(dir, pkgs) {
   fs.mkdirSync(dir, { recursive: true });
-  const pj = path.join(dir, 'package.json');
-  if (!fs.existsSync(pj)) {
-    fs.writeFileSync(pj, JSON.stringify({ name: 'lambda-migrate-catalog-scratch', private: true }, null, 2));
+  const pjFile = path.join(dir, 'package.json');
+  const pj = fs.existsSync(pjFile) ? readJson(pjFile) : { name: 'lambda-migrate-catalog-scratch', private: true, dependencies: {} };
+  pj.dependencies ??= {};
+  const failedFile = path.join(dir, 'install-failures.json');
+  const failed = fs.existsSync(failedFile) ? readJson(failedFile) : {};
+  const installed = (folder) => fs.existsSync(path.join(dir, 'node_modules', folder, 'package.json'));
+  pj.dependencies.esbuild ??= 'latest';
+  const pending = pkgs.filter((p) => !failed[p.item] && !installed(p.folder));
+  for (let i = 0; i < pending.length || (i === 0 && !installed('esbuild')); i += 40) {
+    const chunk = pending.slice(i, i + 40);
+    for (const p of chunk) pj.dependencies[p.folder] ??= p.range;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      fs.writeFileSync(pjFile, JSON.stringify(pj, null, 2));
+      log(`npm install: ${Math.min(i + 40, pending.length)}/${pending.length} new (${Object.keys(pj.dependencies).length} dependencies) in ${dir} ...`);
+      const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+        cwd: dir, encoding: 'utf8', env: process.env, maxBuffer: 64 * 1024 * 1024,
+      });
+      if (r.status === 0) break;
+      const err = `${r.stderr}\n${r.stdout}`;
+      const m = /404 Not Found - GET \S+?\/((?:@[^/%]+(?:\/|%2[fF]))?[^/\s]+)(?:\s|$)/.exec(err) ?? /No matching version found for ((?:@[^@/]+\/)?[^@\s]+)@/.exec(err);
+      const bad = m ? decodeURIComponent(m[1]) : null;
+      const dep = bad ? Object.keys(pj.dependencies).find((k) => k === bad || pj.dependencies[k].startsWith(`npm:${bad}@`)) : undefined;
+      if (!dep) {
+        log(err.split('\n').slice(0, 30).join('\n'));
+        throw new Error('npm install failed and no single package could be blamed');
+      }
+      const p = pkgs.find((x) => x.folder === dep);
+      failed[p ? p.item : dep] = err.split('\n').find((l) => /404|No matching/.test(l))?.trim().slice(0, 200) ?? 'install failed';
+      log(`dropping ${dep}: ${failed[p ? p.item : dep]}`);
+      delete pj.dependencies[dep];
+      fs.writeFileSync(failedFile, JSON.stringify(failed, null, 2));
+    }
   }
-  const args = ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error',
-    ...packages.map((p) => `${p.name}@${p.version}`)];
-  log(`installing ${packages.length} packages into ${dir} ...`);
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('npm', args, { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
-  if (r.status !== 0) {
-    log(`npm install failed (exit ${r.status ?? r.signal})`);
-    process.exit(2);
-  }
-  log(`installed in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`);
+  return failed;
 }
 
 // ---------------------------------------------------------------- size on disk
 
-/** Apparent size in bytes of every file under dir (symlinks counted as links), skipping its node_modules. */
+/** Apparent size in bytes of every file under dir, skipping its node_modules (counted through resolution). */
 function dirSize(dir) {
   let total = 0;
   const stack = [dir];
@@ -164,9 +229,7 @@ function dirSize(dir) {
     for (const e of ents) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
-        // Nested node_modules hold dependencies: counted through resolution in closureSize.
-        if (e.name === 'node_modules') continue;
-        stack.push(p);
+        if (e.name !== 'node_modules') stack.push(p);
       } else {
         try {
           total += fs.lstatSync(p).size;
@@ -179,7 +242,6 @@ function dirSize(dir) {
   return total;
 }
 
-/** Node-style lookup of a dependency directory from a package directory, up to the scratch root. */
 function resolveDepDir(fromDir, dep, root) {
   let d = fromDir;
   for (;;) {
@@ -190,27 +252,24 @@ function resolveDepDir(fromDir, dep, root) {
   }
 }
 
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+const closureSizes = new Map();
+
+/** Size of a package plus its transitive dependencies (installed optional and non-optional peer ones too); once per folder. */
+function closureSize(pkgDir, root) {
+  if (!closureSizes.has(pkgDir)) closureSizes.set(pkgDir, closureSizeUncached(pkgDir, root));
+  return closureSizes.get(pkgDir);
 }
 
-/**
- * Size of a package plus its transitive dependencies: dependencies, optionalDependencies that are
- * installed, and non-optional peerDependencies (npm installs those and they load at runtime).
- * Each directory counted once.
- */
-function closureSize(pkgDir, root) {
+function closureSizeUncached(pkgDir, root) {
   const seen = new Set();
   const queue = [pkgDir];
   let total = 0;
-  let count = 0;
   while (queue.length) {
     const dir = queue.shift();
     const real = fs.realpathSync(dir);
     if (seen.has(real)) continue;
     seen.add(real);
     total += dirSize(real);
-    count++;
     let pj;
     try {
       pj = readJson(path.join(real, 'package.json'));
@@ -228,18 +287,19 @@ function closureSize(pkgDir, root) {
       if (depDir) queue.push(depDir);
     }
   }
-  return { bytes: total, packages: count };
+  return total;
 }
 
-// ---------------------------------------------------------------- probing and timing
+// ---------------------------------------------------------------- probing, bundling and timing
 
+// Loads the specifier once (this also warms the disk cache for the timed runs) and reports its format and the
+// CommonJS modules it loaded.
 const PROBE = `
 const fs = require('fs'), path = require('path');
 const spec = process.argv[1];
-const out = { resolved: null, format: null, resolveError: null };
+const out = { format: null, requireError: null, modules: null, bytes: null, loads: null };
 try {
   const f = require.resolve(spec);
-  out.resolved = f;
   if (f.endsWith('.mjs')) out.format = 'esm';
   else if (f.endsWith('.cjs')) out.format = 'cjs';
   else {
@@ -252,314 +312,378 @@ try {
     }
     out.format = type === 'module' ? 'esm' : 'cjs';
   }
-} catch (e) { out.resolveError = e.code || String(e.message).split('\\n')[0]; out.format = 'esm'; }
-process.stdout.write(JSON.stringify(out));
+} catch (e) { out.format = 'esm'; }
+try {
+  const before = new Set(Object.keys(require.cache));
+  require(spec);
+  const loaded = Object.keys(require.cache).filter((k) => !before.has(k));
+  out.modules = loaded.length;
+  out.bytes = 0;
+  // Which packages those modules belong to: the part of the path after the last node_modules/.
+  const per = {};
+  for (const k of loaded) {
+    let size = 0;
+    try { size = fs.statSync(k).size; } catch {}
+    out.bytes += size;
+    const i = k.lastIndexOf('/node_modules/');
+    if (i < 0) continue;
+    const rest = k.slice(i + 14).split('/');
+    const name = rest[0].startsWith('@') ? rest[0] + '/' + rest[1] : rest[0];
+    const dir = k.slice(0, i + 14) + name;
+    let version = '', real = name;
+    try { const pj = JSON.parse(fs.readFileSync(dir + '/package.json', 'utf8')); version = pj.version || ''; real = pj.name || name; } catch {}
+    const key = real + '@' + version;
+    per[key] ??= [0, 0];
+    per[key][0]++;
+    per[key][1] += size;
+  }
+  out.loads = per;
+} catch (e) { out.requireError = (e && (e.code || String(e.message).split('\\n')[0])) || String(e); }
+process.stdout.write('\\n@@probe ' + JSON.stringify(out) + '\\n');
+process.exit(0);
 `;
 
-function taskCode(kind, spec) {
-  const s = JSON.stringify(spec);
-  switch (kind) {
+function probe(spec, cwd) {
+  const r = spawnSync(process.execPath, ['-e', PROBE, spec], { cwd, env: childEnv(), encoding: 'utf8', timeout: CHILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+  const m = /@@probe (.*)/.exec(r.stdout ?? '');
+  if (!m) return { format: null, requireError: `probe failed: ${String(r.error?.code ?? r.status)} ${(r.stderr ?? '').split('\n')[0].slice(0, 200)}`, modules: null, bytes: null };
+  return JSON.parse(m[1]);
+}
+
+function safeName(key) {
+  return key.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/**
+ * A deep import of a package without an `exports` map needs its file extension in native ESM (`lodash/get.js`):
+ * that is what ESM code writes, so that is what is timed.
+ */
+function importSpecifier(e, scratch) {
+  if (!e.subpath) return e.spec;
+  try {
+    const pj = readJson(path.join(scratch, 'node_modules', e.pkg.folder, 'package.json'));
+    if (pj.exports !== undefined) return e.spec;
+    const file = createRequire(path.join(scratch, 'package.json')).resolve(e.spec);
+    const ext = path.extname(file);
+    return path.extname(e.spec) === '' && ext ? `${e.spec}${ext}` : e.spec;
+  } catch {
+    return e.spec;
+  }
+}
+
+/** The package as CDK NodejsFunction / serverless-esbuild build it by default: one CJS file for Node, not minified. */
+async function bundle(esbuild, entry, scratch, esmEntry) {
+  // A package whose exports map has no `require` condition is bundled from an ESM entry, as ESM code imports it.
+  const src = path.join(scratch, 'bundle-src', `${safeName(entry.key)}.${esmEntry ? 'mjs' : 'cjs'}`);
+  const out = path.join(BUNDLE_DIR, `${safeName(entry.key)}.cjs`);
+  fs.mkdirSync(path.dirname(src), { recursive: true });
+  fs.mkdirSync(BUNDLE_DIR, { recursive: true });
+  fs.writeFileSync(src, esmEntry
+    ? `import * as m from ${JSON.stringify(entry.spec)};\nglobalThis.__catalogModule = m;\n`
+    : `module.exports = require(${JSON.stringify(entry.spec)});\n`);
+  try {
+    const r = await esbuild.build({
+      entryPoints: [src], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+      minify: false, sourcemap: false, metafile: true, logLevel: 'silent', absWorkingDir: scratch,
+    });
+    const inputs = Object.keys(r.metafile.inputs).length;
+    return { file: out, bytes: fs.statSync(out).size, inputs, error: null };
+  } catch (e) {
+    const first = e.errors?.[0];
+    return { file: null, bytes: null, inputs: null, error: `esbuild: ${(first ? first.text : String(e.message)).slice(0, 200)}` };
+  }
+}
+
+// Every child (the baseline too) starts with this exit hook, which reports the process's own CPU time.
+const CPU_HOOK = 'process.on("exit",()=>{const u=process.cpuUsage();process.stdout.write("\\n@@cpu "+(u.user+u.system)+"\\n")});';
+
+function taskCode(t) {
+  const s = JSON.stringify(t.spec);
+  switch (t.kind) {
     case 'baseline':
       return '';
-    case 'importBuiltin':
-      return `import("node:path").catch((e)=>{console.error(e);process.exitCode=1})`;
     case 'require':
       return `require(${s})`;
     case 'import':
       return `import(${s}).catch((e)=>{console.error(e&&e.stack||e);process.exitCode=1})`;
+    case 'bundled':
+      return `require(${s})`;
     default:
-      throw new Error(kind);
+      throw new Error(t.kind);
   }
 }
-
-// Every child (the empty baseline too) starts with this exit hook, which reports the process's own CPU time
-// (user + system, all threads). Wall time is the catalog's figure; CPU time is a second one that other load on
-// the machine inflates much less.
-const CPU_HOOK = 'process.on("exit",()=>{const u=process.cpuUsage();process.stdout.write("\\n@@cpu "+(u.user+u.system)+"\\n")});';
 
 /** One fresh node process; returns wall ms and CPU ms, or an error string. */
 function runOnce(code, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', CPU_HOOK + code], {
-    cwd,
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: CHILD_TIMEOUT_MS,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const r = spawnSync(process.execPath, ['-e', CPU_HOOK + code], { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeout: CHILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = /@@cpu (\d+)/.exec((r.stdout ?? Buffer.alloc(0)).toString('latin1'));
   const cpuMs = m ? Number(m[1]) / 1000 : null;
   if (r.error || r.status !== 0) {
     const stderr = (r.stderr ?? Buffer.alloc(0)).toString('utf8');
     const line = stderr.split('\n').find((l) => /Error|error:|Cannot|ERR_/.test(l)) ?? stderr.split('\n')[0] ?? '';
-    const why = r.error ? String(r.error.code ?? r.error.message) : `exit ${r.status ?? r.signal}`;
-    return { ms, error: `${why}: ${line.trim().slice(0, 300)}` };
+    return { ms, error: `${r.error ? String(r.error.code ?? r.error.message) : `exit ${r.status ?? r.signal}`}: ${line.trim().slice(0, 200)}` };
   }
   return { ms, cpuMs, error: null };
 }
 
-// ---------------------------------------------------------------- main
+// ---------------------------------------------------------------- output
 
-function cpuModel() {
-  const c = os.cpus();
-  return c.length ? c[0].model.trim() : 'unknown';
+const HEADER = {
+  description:
+    'Measured load cost of the npm packages Lambda code imports, on Node: the time a fresh process spends in ' +
+    'require(name) / import(name) at module scope with the package installed in node_modules, and in require() of ' +
+    'the package bundled by esbuild. One entry per package (or subpath) and major version. Used by lambda-migrate ' +
+    'to price init; regenerate with npm run catalog:measure.',
+  method:
+    'fresh `node -e` process per run; median of N runs minus the median empty-node baseline (`node -e ""`) of the ' +
+    'same chunk of ~12 entries, whose rounds run all tasks and baselines in a shuffled order; one untimed probe ' +
+    'load per entry first (warms the disk cache, counts the CommonJS modules it loads: modules, loadedBytes). ' +
+    'requireMs: require(spec) (for ESM-only packages, through Node\'s require(esm)); importMs (only when run with ' +
+    '--imports, null otherwise): import(spec) from a CommonJS -e script, so it includes starting the ESM loader; bundledMs: require() of `module.exports = ' +
+    'require(spec)` bundled by esbuild (bundle, platform node, format cjs, target node20, not minified: the CDK ' +
+    'NodejsFunction and serverless-esbuild defaults), loaded from a folder with no node_modules; bundleBytes: that ' +
+    'bundle\'s size. *CpuMs: the same over the child\'s own CPU time (user + system, all threads, from an exit ' +
+    'hook every child starts with), much less inflated than wall time when other work shares the cores; lambda-migrate ' +
+    'prices with the CPU figures (all threads on one vCPU, as Lambda gives up to 1769 MB), the wall ones beside them. spreadMs: ' +
+    'interquartile range of the raw require times. sizeBytes: the package plus every transitive dependency on disk. ' +
+    'latest: the newest major measured for that name. Values rounded to 0.1 ms, negative medians clamped to 0.',
+};
+
+const LOADS_HEADER = {
+  description:
+    'The CommonJS modules each catalog entry loads, grouped by the package they belong to (from require.cache after ' +
+    'one require() of the entry, in scripts/measure-catalog.mjs): [modules, bytes] per name@version. lambda-migrate ' +
+    'uses it to see what two entries load in common (the AWS SDK core under every v3 client) so that a handler ' +
+    'importing both pays for it once. ESM-only entries have none.',
+};
+
+/** One line per entry: the file stays small enough to read and diff. The per-package loads go to a file of their own. */
+function writeCatalog(file, doc) {
+  const { packages: withLoads, families, ...head } = doc;
+  const packages = withLoads.map(({ loads: _loads, ...p }) => p);
+  const loadsLines = withLoads
+    .filter((p) => p.loads && hasFigure(p))
+    .map((p) => `    ${JSON.stringify(p.keyMajor ? `${p.name}@${p.major}` : p.name)}: ${JSON.stringify(p.loads)}`);
+  const loadsFile = path.join(path.dirname(file), 'package-loads.json');
+  fs.writeFileSync(`${loadsFile}.tmp`, `{\n  "description": ${JSON.stringify(LOADS_HEADER.description)},\n  "date": ${JSON.stringify(doc.measuredAt)},\n  "entries": {\n${loadsLines.join(',\n')}\n  }\n}\n`);
+  fs.renameSync(`${loadsFile}.tmp`, loadsFile);
+  const lines = ['{'];
+  for (const [k, v] of Object.entries(head)) lines.push(`  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
+  lines.push('  "packages": [');
+  lines.push(packages.map((p) => `    ${JSON.stringify(p)}`).join(',\n'));
+  lines.push('  ],');
+  lines.push('  "families": [');
+  lines.push(families.map((f) => `    ${JSON.stringify(f)}`).join(',\n'));
+  lines.push('  ]');
+  lines.push('}');
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, lines.join('\n') + '\n');
+  fs.renameSync(tmp, file);
 }
 
-function familyPattern(pattern) {
-  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]+')}$`);
+const FAMILIES = ['@aws-sdk/client-*', 'aws-sdk/clients/*', '@aws-lambda-powertools/*', '@middy/*'];
+
+function familyMatcher(pattern) {
+  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/@]+')}$`);
   return (name) => re.test(name);
 }
 
-const FAMILIES = ['@aws-sdk/client-*', '@aws-lambda-powertools/*', '@middy/*'];
-
 function computeFamilies(packages, date) {
   return FAMILIES.map((pattern) => {
-    const match = familyPattern(pattern);
-    const members = packages.filter((p) => match(p.name));
-    const med = (key) => {
-      const xs = members.map((m) => m[key]).filter((x) => typeof x === 'number');
-      return xs.length ? round1(median(xs)) : null;
+    const match = familyMatcher(pattern);
+    const members = packages.filter((p) => match(p.name) && p.latest !== false);
+    const med = (key) => round1(median(members.map((m) => m[key]).filter((x) => typeof x === 'number')));
+    return {
+      pattern, requireMs: med('requireMs'), importMs: med('importMs'), bundledMs: med('bundledMs'),
+      requireCpuMs: med('requireCpuMs'), bundledCpuMs: med('bundledCpuMs'), members: members.length,
+      source: `median of the measured ${pattern} entries in this file`, date,
     };
-    const fam = {
-      pattern,
-      requireMs: med('requireMs'),
-      importMs: med('importMs'),
-      sizeBytes: (() => {
-        const xs = members.map((m) => m.sizeBytes).filter((x) => typeof x === 'number');
-        return xs.length ? Math.round(median(xs)) : null;
-      })(),
-      members: members.map((m) => m.name),
-      source: `median of the measured ${pattern} entries in this file`,
-      date,
-    };
-    const esm = med('requireEsmMs');
-    if (esm !== null) fam.requireEsmMs = esm;
-    return fam;
   });
 }
 
-function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  const list = readJson(opts.list).packages;
-
-  // Every measured specifier: the package itself, then its subpaths.
-  let entries = [];
-  for (const p of list) {
-    entries.push({ spec: p.name, pkg: p, subpath: false });
-    for (const sp of p.subpaths ?? []) entries.push({ spec: sp, pkg: p, subpath: true });
-  }
-  if (opts.only) {
-    const wanted = new Set(opts.only);
-    const unknown = opts.only.filter((n) => !entries.some((e) => e.spec === n));
-    if (unknown.length) {
-      log(`not in ${path.relative(ROOT, opts.list)}: ${unknown.join(', ')}`);
-      process.exit(2);
-    }
-    entries = entries.filter((e) => wanted.has(e.spec));
-  }
-  const toInstall = [...new Map(entries.map((e) => [e.pkg.name, e.pkg])).values()];
-
-  const scratch = opts.scratch ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-migrate-catalog-'));
-  const keep = opts.keep || Boolean(opts.scratch);
-  try {
-    if (!opts.skipInstall) install(scratch, toInstall);
-    measure(opts, entries, scratch);
-  } finally {
-    if (!keep) fs.rmSync(scratch, { recursive: true, force: true });
-    else log(`scratch install kept at ${scratch}`);
-  }
+function sortKey(p) {
+  return `${p.name}\0${String(1000 + (p.major ?? 0)).padStart(6, '0')}`;
 }
 
-function measure(opts, entries, scratch) {
-  const root = fs.realpathSync(scratch);
-  const date = new Date().toISOString().slice(0, 10);
-  const env = {
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    cpus: os.cpus().length,
-    cpuModel: cpuModel(),
-    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+const hasFigure = (p) => [p.requireMs, p.importMs, p.bundledMs].some((x) => typeof x === 'number');
+
+function finish(byKey, runLog) {
+  // An entry that loads neither way carries no figure: it is listed apart, with why, instead of as a price.
+  const unmeasured = [...byKey.values()].filter((p) => !hasFigure(p)).map((p) => ({ name: p.name, version: p.version, note: p.note ?? '', date: p.date }));
+  const packages = [...byKey.values()].filter(hasFigure).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+  const newest = new Map();
+  for (const p of packages) if ((newest.get(p.name)?.major ?? -1) < p.major) newest.set(p.name, p);
+  for (const p of packages) p.latest = newest.get(p.name) === p;
+  const base = runLog.map((r) => r.baselineMs);
+  const load = runLog.map((r) => r.loadAvg1);
+  const iqr = packages.map((p) => (p.requireMs && p.spreadMs !== null ? p.spreadMs / (p.requireMs + (p.baselineMs ?? 40)) : null)).filter((x) => x !== null);
+  const date = packages.map((p) => p.date).sort().at(-1) ?? null;
+  return {
+    ...HEADER,
+    environment: runLog.at(-1)?.environment ?? null,
+    measuredAt: date,
+    noise: {
+      note: 'the machine was shared with other CPU-heavy work while measuring: wall figures carry that load; CPU figures much less',
+      chunks: runLog.length,
+      baselineMs: [round1(Math.min(...base)), round1(median(base)), round1(Math.max(...base))],
+      loadAvg1: [round1(Math.min(...load)), round1(median(load)), round1(Math.max(...load))],
+      medianRelativeSpread: round1(median(iqr) * 100) / 100,
+    },
+    unmeasured,
+    packages,
+    families: computeFamilies(packages, date),
   };
-  const source = `measured: scripts/measure-catalog.mjs, Node ${env.node}, ${env.platform}, ${env.cpus} vCPU`;
+}
 
-  // Probe: installed version, format, size.
+// ---------------------------------------------------------------- measuring
+
+function envInfo() {
+  return { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpuModel: (os.cpus()[0]?.model ?? 'unknown').trim(), memoryGB: Math.round(os.totalmem() / 2 ** 30) };
+}
+
+async function measureChunk(chunk, opts, scratch, esbuild, rand) {
+  const date = new Date().toISOString().slice(0, 10);
+  const env = envInfo();
   const info = new Map();
-  for (const e of entries) {
-    const pkgDir = resolveDepDir(root, e.pkg.name, root);
-    const version = pkgDir ? readJson(path.join(pkgDir, 'package.json')).version : null;
-    const size = pkgDir ? closureSize(pkgDir, root) : { bytes: null, packages: 0 };
-    const pr = spawnSync(process.execPath, ['-e', PROBE, e.spec], { cwd: root, env: childEnv(), encoding: 'utf8' });
-    let probe = { format: 'cjs', resolveError: null };
-    try {
-      probe = JSON.parse(pr.stdout);
-    } catch {
-      /* keep default */
-    }
-    const esmOnly = typeof e.pkg.esmOnly === 'boolean' && !e.subpath ? e.pkg.esmOnly : probe.format === 'esm';
-    // Smoke test both loaders once (this run also warms the file cache).
-    const req = runOnce(taskCode('require', e.spec), root);
-    let imp = runOnce(taskCode('import', e.spec), root);
-    let importSpec = e.spec;
-    // Native ESM does not add extensions: `import 'lodash/get'` fails where `import 'lodash/get.js'` works.
-    if (imp.error && e.subpath && /ERR_MODULE_NOT_FOUND|ERR_UNSUPPORTED_DIR_IMPORT/.test(imp.error)) {
-      const withExt = runOnce(taskCode('import', `${e.spec}.js`), root);
-      if (!withExt.error) {
-        importSpec = `${e.spec}.js`;
-        imp = withExt;
-      }
-    }
-    info.set(e.spec, { version, size, esmOnly, importSpec, requireError: req.error, importError: imp.error });
-    log(`probe ${e.spec}@${version ?? '?'}: ${esmOnly ? 'ESM-only' : 'CommonJS'}, ` +
-      `${size.bytes === null ? '?' : (size.bytes / 1e6).toFixed(2)} MB in ${size.packages} package dirs` +
-      `${req.error ? `, require fails (${req.error.slice(0, 80)})` : ''}${imp.error ? `, import fails (${imp.error.slice(0, 80)})` : ''}`);
+  for (const e of chunk) {
+    const pr = probe(e.spec, scratch);
+    const b = await bundle(esbuild, e, scratch, pr.requireError !== null);
+    info.set(e.key, { pr, b });
   }
-
-  // Tasks. For ESM-only packages the require task measures Node's require(esm) (Node >= 20.19 / 22.12).
   const tasks = [];
   for (let i = 0; i < BASELINES_PER_ROUND; i++) tasks.push({ id: 'baseline', kind: 'baseline' });
-  tasks.push({ id: 'importBuiltin', kind: 'importBuiltin' });
-  for (const e of entries) {
-    const inf = info.get(e.spec);
-    if (!inf.requireError) tasks.push({ id: `${e.spec}\0require`, kind: 'require', spec: e.spec });
-    if (!inf.importError) tasks.push({ id: `${e.spec}\0import`, kind: 'import', spec: inf.importSpec });
+  for (const e of chunk) {
+    const { pr, b } = info.get(e.key);
+    if (!pr.requireError) tasks.push({ id: `${e.key}\0require`, kind: 'require', spec: e.spec });
+    // When require() fails (an ESM-only exports map), import() is the figure there is.
+    if (opts.imports || pr.requireError) tasks.push({ id: `${e.key}\0import`, kind: 'import', spec: importSpecifier(e, scratch) });
+    if (b.file) tasks.push({ id: `${e.key}\0bundled`, kind: 'bundled', spec: b.file });
   }
-  const samples = new Map();
-  const cpuSamples = new Map();
+  const wall = new Map();
+  const cpu = new Map();
   const errors = new Map();
-  const rand = rng(opts.seed);
-  const totalRounds = opts.runs + 1;
-  const t0 = Date.now();
-  for (let round = 0; round < totalRounds; round++) {
-    const order = shuffle([...tasks], rand);
-    for (const t of order) {
-      const r = runOnce(taskCode(t.kind, t.spec), root);
-      if (round === 0) continue; // warm-up round
+  for (let round = 0; round < opts.runs; round++) {
+    for (const t of shuffle([...tasks], rand)) {
+      const r = runOnce(taskCode(t), scratch);
       if (r.error) {
         errors.set(t.id, r.error);
         continue;
       }
-      if (!samples.has(t.id)) samples.set(t.id, []);
-      samples.get(t.id).push(r.ms);
+      if (!wall.has(t.id)) wall.set(t.id, []);
+      wall.get(t.id).push(r.ms);
       if (r.cpuMs !== null) {
-        if (!cpuSamples.has(t.id)) cpuSamples.set(t.id, []);
-        cpuSamples.get(t.id).push(r.cpuMs);
+        if (!cpu.has(t.id)) cpu.set(t.id, []);
+        cpu.get(t.id).push(r.cpuMs);
       }
     }
-    const elapsed = (Date.now() - t0) / 1000;
-    const eta = (elapsed / (round + 1)) * (totalRounds - round - 1);
-    log(`round ${round + 1}/${totalRounds}${round === 0 ? ' (warm-up)' : ''}: ${tasks.length} processes, ` +
-      `${elapsed.toFixed(0)} s elapsed, ~${eta.toFixed(0)} s left, baseline so far ${
-        samples.has('baseline') ? median(samples.get('baseline')).toFixed(1) : '-'} ms`);
   }
-
-  const baseline = median(samples.get('baseline'));
-  const cpuBaseline = median(cpuSamples.get('baseline') ?? []);
-  const netCpu = (id) => {
-    const xs = cpuSamples.get(id);
-    return xs && xs.length && cpuBaseline !== null ? round1(clamp0(median(xs) - cpuBaseline)) : null;
-  };
-  const importBuiltin = median(samples.get('importBuiltin') ?? []);
-  const net = (id) => {
-    const xs = samples.get(id);
-    if (!xs || xs.length === 0) return { ms: null, spread: null };
-    return {
-      ms: round1(clamp0(median(xs) - baseline)),
-      spread: round1(quantile(xs, 0.75) - quantile(xs, 0.25)),
-    };
-  };
-
-  const measured = [];
-  for (const e of entries) {
-    const inf = info.get(e.spec);
-    const req = net(`${e.spec}\0require`);
-    const imp = net(`${e.spec}\0import`);
+  const baseline = median(wall.get('baseline'));
+  const cpuBaseline = median(cpu.get('baseline'));
+  // A task that failed in some runs is not trusted: its figure is left out with the error.
+  const net = (id, series, base) => (errors.has(id) || !series.get(id) ? null : round1(clamp0(median(series.get(id)) - base)));
+  const out = [];
+  for (const e of chunk) {
+    const { pr, b } = info.get(e.key);
+    const id = (k) => `${e.key}\0${k}`;
+    const version = readJson(path.join(scratch, 'node_modules', e.pkg.folder, 'package.json')).version;
     const notes = [];
-    const out = { name: e.spec, version: inf.version };
-    if (inf.esmOnly) {
-      out.requireMs = null;
-      if (req.ms !== null) out.requireEsmMs = req.ms;
-      notes.push('ESM-only: requireMs is null; ' + (req.ms !== null
-        ? `requireEsmMs is require() through Node's require(esm) (Node >= 20.19 / 22.12)`
-        : `require() fails: ${inf.requireError ?? errors.get(`${e.spec}\0require`)}`));
-    } else {
-      out.requireMs = req.ms;
-      if (req.ms === null) notes.push(`require() fails: ${inf.requireError ?? errors.get(`${e.spec}\0require`)}`);
-    }
-    out.importMs = imp.ms;
-    if (inf.importSpec !== e.spec && imp.ms !== null) {
-      out.importSpecifier = inf.importSpec;
-      notes.push(`import('${e.spec}') fails in native ESM (no exports map, no extension search); importMs is import('${inf.importSpec}')`);
-    }
-    if (imp.ms === null) notes.push(`import() fails: ${inf.importError ?? errors.get(`${e.spec}\0import`)}`);
-    out.requireCpuMs = netCpu(`${e.spec}\0require`);
-    out.importCpuMs = netCpu(`${e.spec}\0import`);
-    out.requireSpreadMs = req.spread;
-    out.importSpreadMs = imp.spread;
-    out.sizeBytes = inf.size.bytes;
-    out.sizePackages = inf.size.packages;
-    out.esmOnly = inf.esmOnly;
-    out.source = source;
-    out.date = date;
-    if (e.subpath) notes.push(`subpath of ${e.pkg.name}; sizeBytes is the whole ${e.pkg.name} install`);
-    if (!e.subpath && e.pkg.note) notes.push(e.pkg.note);
-    if (notes.length) out.note = notes.join('; ');
-    measured.push(out);
-    log(`${e.spec}@${inf.version}: require ${fmt(out.requireMs ?? out.requireEsmMs)} ms (cpu ${fmt(out.requireCpuMs)}), ` +
-      `import ${fmt(out.importMs)} ms (cpu ${fmt(out.importCpuMs)}), ` +
-      `${inf.size.bytes === null ? '?' : (inf.size.bytes / 1e6).toFixed(2)} MB${inf.esmOnly ? ' (ESM-only)' : ''}`);
+    const esmOnly = pr.format === 'esm';
+    const requireMs = pr.requireError ? null : net(id('require'), wall, baseline);
+    if (pr.requireError || errors.has(id('require'))) notes.push(`require() fails: ${pr.requireError ?? errors.get(id('require'))}`);
+    const timedImport = opts.imports || pr.requireError !== null;
+    const importMs = timedImport ? net(id('import'), wall, baseline) : null;
+    if (errors.has(id('import'))) notes.push(`import() fails: ${errors.get(id('import'))}`);
+    const bundledMs = b.file ? net(id('bundled'), wall, baseline) : null;
+    if (b.error) notes.push(b.error);
+    else if (errors.has(id('bundled'))) notes.push(`bundle fails to load: ${errors.get(id('bundled'))}`);
+    const req = wall.get(id('require'));
+    const entry = {
+      name: e.name, version, major: Number(version.split('.')[0]), requireMs, requireCpuMs: pr.requireError ? null : net(id('require'), cpu, cpuBaseline),
+      importMs, importCpuMs: timedImport ? net(id('import'), cpu, cpuBaseline) : null, bundledMs, bundledCpuMs: b.file ? net(id('bundled'), cpu, cpuBaseline) : null,
+      bundleBytes: b.bytes, bundleInputs: b.inputs, modules: pr.modules, loadedBytes: pr.bytes, loads: pr.loads,
+      sizeBytes: closureSize(path.join(scratch, 'node_modules', e.pkg.folder), scratch),
+      spreadMs: req && !errors.has(id('require')) ? round1(quantile(req, 0.75) - quantile(req, 0.25)) : null,
+      baselineMs: round1(baseline), esmOnly, runs: opts.runs,
+      source: `measured: scripts/measure-catalog.mjs, Node ${env.node}, ${env.platform}, ${env.cpus} vCPU (shared)`, date,
+    };
+    if (e.subpath) notes.push(`subpath of ${e.pkg.name}; sizeBytes is the whole package`);
+    if (notes.length) entry.note = notes.join('; ');
+    out.push(entry);
+    log(`  ${e.key}@${version}: require ${fmt(requireMs)} (cpu ${fmt(entry.requireCpuMs)}) import ${fmt(importMs)} bundled ${fmt(bundledMs)} (cpu ${fmt(entry.bundledCpuMs)}) ms${notes.length ? ` [${notes.join('; ').slice(0, 120)}]` : ''}`);
   }
-
-  // Merge (with --only) or replace.
-  let previous = null;
-  if (opts.only && fs.existsSync(opts.out)) previous = readJson(opts.out);
-  const byName = new Map((previous?.packages ?? []).map((p) => [p.name, p]));
-  for (const m of measured) byName.set(m.name, m);
-  const packages = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-
-  const run = {
-    measuredAt: date,
-    baselineMs: round1(baseline),
-    baselineCpuMs: round1(cpuBaseline),
-    importBuiltinMs: round1(clamp0(importBuiltin - baseline)),
-    runs: opts.runs,
-    loadAvg: os.loadavg().map((x) => round1(x)),
-  };
-  const doc = {
-    description:
-      'Measured load cost of popular npm packages on Node: the time a fresh process spends in require(name) / ' +
-      'await import(name) at module scope, and the on-disk size of the package with its dependencies. ' +
-      'Used by lambda-migrate when a package is not installed in the scanned tree. Regenerate with npm run catalog:measure.',
-    method:
-      'fresh `node -e` process per run; median of N runs minus the median empty-node baseline (`node -e ""`) measured ' +
-      'in the same run; every round runs all tasks, baselines included, in a shuffled order after one uncounted ' +
-      'warm-up round; import is `import(spec)` from a CommonJS `-e` script, so importMs includes starting the ESM ' +
-      'loader (importBuiltinMs: the same for import("node:path")); requireEsmMs (ESM-only packages) is require() ' +
-      'through Node\'s require(esm); *CpuMs is the same median-minus-baseline over the child\'s own CPU time ' +
-      '(user + system, all threads, from process.cpuUsage() in an exit hook that every child, the baseline too, ' +
-      'starts with): less inflated than wall time when other work shares the cores; *SpreadMs is the interquartile range of the raw process times; sizeBytes is the ' +
-      'apparent size of the package directory plus every transitive dependency directory (dependencies, installed ' +
-      'optionalDependencies, non-optional peerDependencies; each directory once); values rounded to 0.1 ms, ' +
-      'negative medians clamped to 0',
-    environment: previous?.environment ?? env,
-    measuredAt: previous?.measuredAt ?? run.measuredAt,
-    baselineMs: previous?.baselineMs ?? run.baselineMs,
-    baselineCpuMs: previous?.baselineCpuMs ?? run.baselineCpuMs,
-    importBuiltinMs: previous?.importBuiltinMs ?? run.importBuiltinMs,
-    runs: previous?.runs ?? run.runs,
-    loadAvg: previous?.loadAvg ?? run.loadAvg,
-    packages,
-    families: computeFamilies(packages, date),
-  };
-  if (previous) {
-    doc.updates = [...(previous.updates ?? []), { ...run, environment: env, only: measured.map((m) => m.name) }];
-  }
-  fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-  fs.writeFileSync(opts.out, JSON.stringify(doc, null, 2) + '\n');
-  log(`baseline ${run.baselineMs} ms wall, ${run.baselineCpuMs} ms cpu (node -e ""), import("node:path") +${run.importBuiltinMs} ms; ` +
-    `wrote ${packages.length} entries to ${path.relative(process.cwd(), opts.out) || opts.out}`);
+  return { out, run: { date, environment: env, baselineMs: round1(baseline), baselineCpuMs: round1(cpuBaseline), loadAvg1: round1(os.loadavg()[0]) } };
 }
 
 const fmt = (x) => (x === null || x === undefined ? '-' : x.toFixed(1));
 
-main();
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const items = readJson(opts.list).packages;
+  let entries = items.flatMap(parseItem);
+  if (opts.only) {
+    const wanted = new Set(opts.only);
+    entries = entries.filter((e) => wanted.has(e.key) || wanted.has(e.pkg.item));
+  }
+  const pkgs = [...new Map(entries.map((e) => [e.pkg.folder, e.pkg])).values()];
+  const prev = fs.existsSync(opts.out) ? readJson(opts.out) : { packages: [] };
+  const keyOf = (p) => (p.latest === false || p.keyMajor ? `${p.name}@${p.major}` : p.name);
+  const byKey = new Map();
+  const loadsFile = path.join(path.dirname(opts.out), 'package-loads.json');
+  const prevLoads = fs.existsSync(loadsFile) ? readJson(loadsFile).entries ?? {} : {};
+  for (const p of prev.packages ?? []) if (typeof p.major === 'number') byKey.set(keyOf(p), { ...p, loads: prevLoads[keyOf(p)] ?? null });
+  // Entries that could not be measured are tried again on the next run.
+  const logFile = path.join(opts.scratch, 'measure-runs.json');
+  const runLog = fs.existsSync(logFile) ? readJson(logFile) : [];
+  if (opts.merge) {
+    const other = readJson(opts.merge);
+    const otherLoadsFile = path.join(path.dirname(opts.merge), 'package-loads.json');
+    const otherLoads = fs.existsSync(otherLoadsFile) ? readJson(otherLoadsFile).entries ?? {} : {};
+    for (const p of other.packages ?? []) if (typeof p.major === 'number' && !byKey.has(keyOf(p))) byKey.set(keyOf(p), { ...p, loads: otherLoads[keyOf(p)] ?? null });
+    const otherRuns = path.join(path.dirname(opts.merge), 'measure-runs.json');
+    if (fs.existsSync(otherRuns)) runLog.push(...readJson(otherRuns));
+  }
+  const rand = rng(opts.seed);
+  const t0 = Date.now();
+  let measuredCount = 0;
+  // Install a group, measure it, go on: measuring starts after the first group instead of after the whole list.
+  for (let g = 0; g < pkgs.length; g += 40) {
+    const group = pkgs.slice(g, g + 40);
+    const folders = new Set(group.map((p) => p.folder));
+    const failed = opts.skipInstall ? {} : install(opts.scratch, group);
+    const esbuild = await import(pathToFileURL(path.join(opts.scratch, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
+    const todo = entries.filter((e) => {
+      if (!folders.has(e.pkg.folder) || failed[e.pkg.item]) return false;
+      const pjFile = path.join(opts.scratch, 'node_modules', e.pkg.folder, 'package.json');
+      if (!fs.existsSync(pjFile)) return false;
+      const v = readJson(pjFile).version;
+      const have = byKey.get(e.pkg.major === null ? e.name : `${e.name}@${e.pkg.major}`);
+      return opts.force || !have || have.version !== v;
+    }).slice(0, Math.max(0, opts.limit - measuredCount));
+    log(`group ${g / 40 + 1}/${Math.ceil(pkgs.length / 40)}: ${todo.length} entries to measure (${Object.keys(failed).length} names not installable so far)`);
+    for (let i = 0; i < todo.length; i += CHUNK) {
+      const chunk = todo.slice(i, i + CHUNK);
+      const { out, run } = await measureChunk(chunk, opts, opts.scratch, esbuild, rand);
+      for (const [j, m] of out.entries()) {
+        const e = chunk[j];
+        // An older major keeps its major in the key, so both majors of one name sit side by side.
+        byKey.set(e.pkg.major === null ? e.name : `${e.name}@${e.pkg.major}`, { ...m, ...(e.pkg.major === null ? {} : { keyMajor: true }) });
+      }
+      measuredCount += chunk.length;
+      runLog.push(run);
+      fs.writeFileSync(logFile, JSON.stringify(runLog));
+      writeCatalog(opts.out, finish(byKey, runLog));
+      const el = (Date.now() - t0) / 1000;
+      log(`${measuredCount} entries measured, ${el.toFixed(0)} s, baseline ${run.baselineMs} ms, load ${run.loadAvg1}`);
+    }
+  }
+  if (measuredCount === 0 && byKey.size > 0) writeCatalog(opts.out, finish(byKey, runLog));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    log(e.stack ?? String(e));
+    process.exit(1);
+  });
+}

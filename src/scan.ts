@@ -6,7 +6,7 @@ import { loadRules, ruleSummaries, runRules, type RuleSettings } from './engine/
 import { initClosure, type GraphInputs, type ModuleFormat, type PackageImportSite } from './graph/closure.js';
 import { extractFacts, type FileFacts } from './graph/facts.js';
 import { guardParse, minifiedReason } from './graph/input-guard.js';
-import { loadDefaultCatalog, PackageCostModel, type Catalog, type PackageCost } from './graph/packages.js';
+import { loadDefaultCatalog, PackageCostModel, type Catalog, type DeployForm, type PackageCost } from './graph/packages.js';
 import { ioFunctions, reachableFunctions } from './graph/reachability.js';
 import { ClassIndex } from './graph/classes.js';
 import { ModuleResolver } from './graph/resolve.js';
@@ -178,14 +178,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const inputs: GraphInputs = {
     facts: factSource,
     resolver,
-    costs: new PackageCostModel(catalog, rootAbs),
+    costs: new PackageCostModel(catalog, rootAbs, (message) => warnings.push(message)),
     formatOf: (f) => formats.of(f),
   };
 
   const specs = [...discovery.functions].sort((a, b) => compareStrings(a.id, b.id));
   const graphs = specs.map((spec, i) => {
     progress({ phase: 'graph', done: i, total: specs.length });
-    return spec.handler.file !== null ? initClosure(spec.handler.file, inputs) : null;
+    return spec.handler.file !== null ? initClosure(spec.handler.file, inputs, spec.packaging) : null;
   });
   // What layers, NODE_OPTIONS and an exec wrapper add is a line item of its own beside the package estimate.
   const runtimeCatalog = specs.some((s) => s.runtimeSettings !== undefined) ? loadRuntimeCatalog() : null;
@@ -196,12 +196,18 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     }
   });
 
-  // A rule that reports one import site prices it as the closure does: `import` of CommonJS from ESM costs more.
-  const siteCost = (site: PackageImportSite): PackageCost => {
+  // A rule that reports one import site prices it as the closure does: `import` of CommonJS from ESM costs more,
+  // and a bundled function pays the bundled figure.
+  const siteCost = (form: DeployForm) => (site: PackageImportSite): PackageCost => {
     const imp = factSource.get(site.file)?.imports.find((i) => i.line === site.line && i.column === site.column);
     const esmImport = imp !== undefined && formats.of(site.file) === 'esm' && (imp.kind === 'import' || imp.kind === 'side-effect' || imp.kind === 're-export');
-    return inputs.costs.cost(site.name, site.subpath, site.file, imp?.kind === 'dynamic-import' || esmImport);
+    return inputs.costs.cost({ name: site.name, subpath: site.subpath, fromFile: site.file, viaImport: imp?.kind === 'dynamic-import' || esmImport, form });
   };
+  // A package with no figure is not in any estimate: say so once, where every output shows it.
+  const unpriced = [...new Set(graphs.flatMap((g) => g?.closure.unpriced ?? []))].sort(compareStrings);
+  if (unpriced.length > 0) {
+    warnings.push(`${unpriced.length} package${unpriced.length === 1 ? ' is' : 's are'} on init paths but unpriced (neither in the catalog nor installed), so no estimate includes ${unpriced.length === 1 ? 'it' : 'them'}: ${unpriced.join(', ')}`);
+  }
 
   resolveCrossFileIo([...facts.keys()], factSource, resolver);
   const classIndex = new ClassIndex(factSource, resolver);
@@ -225,7 +231,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         warnings.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
       }
       const reachable = reachableFunctions(handlerFile, spec.handler.export, factSource, resolver, classIndex);
-      findings = runRules(rules, { fn: spec, graph, facts: factSource, reachable, callsIo, packageCost: siteCost }, ruleSettings);
+      findings = runRules(rules, { fn: spec, graph, facts: factSource, reachable, callsIo, packageCost: siteCost(graph.closure.form ?? 'unbundled') }, ruleSettings);
       analysis = analyseHandler({
         graph, facts: factSource, reachable, resolver, ioFns: io, catalogs: portabilityCatalogs, thresholds: config.ioTangle, isNativeInstalled,
       });

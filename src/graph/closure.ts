@@ -1,7 +1,8 @@
-import type { InitClosure, InitPackage, UnresolvedImport } from '../model/result.js';
+import type { InitClosure, InitPackage, Packaging, UnresolvedImport } from '../model/result.js';
 import type { FactSource, ImportFact } from './facts.js';
 import { compareStrings } from '../util/compare.js';
-import type { PackageCostModel } from './packages.js';
+import { modelMs, type DeployForm, type LoadCoefficients, type PackageCostModel } from './packages.js';
+import type { PackageCopy } from './node-modules.js';
 import type { ModuleResolver } from './resolve.js';
 
 export type ModuleFormat = 'esm' | 'cjs';
@@ -22,6 +23,10 @@ export interface HandlerGraph {
   chainOf(file: string): string[] | undefined;
   /** Every init-time import of an npm package, in BFS order. */
   packageSites: PackageImportSite[];
+  /** For each installed package on the init path, the package folders its own init graph enters. */
+  packageCopies: { name: string; copies: readonly PackageCopy[] }[];
+  /** The load model's figure for one package copy in this closure's form; null without a model. */
+  priceCopy(copy: PackageCopy): number | null;
 }
 
 export interface GraphInputs {
@@ -36,7 +41,7 @@ export interface GraphInputs {
  * loaded, so each file and package keeps its shortest import chain. Cycles end because a file is
  * visited once. Lazy edges and dynamic requires are listed, never followed and never dropped.
  */
-export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGraph {
+export function initClosure(handlerFile: string, inputs: GraphInputs, packaging?: Packaging): HandlerGraph {
   const { costs } = inputs;
   // Parent pointers instead of a chain per file: chains are built only for the few files a
   // package or a finding needs, which matters with hundreds of handlers sharing big graphs.
@@ -79,24 +84,16 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
     }
   }
 
-  const packageList: InitPackage[] = [...packages.values()].map(({ viaImport, importer, ...p }) => {
-    // The whole package when its root is imported; otherwise the sum of the deep imports' costs.
-    const parts = p.subpaths.includes('') ? [''] : [...p.subpaths].sort();
-    const partCosts = parts.map((sub) => costs.cost(p.name, sub, importer, viaImport));
-    const { known, sum, basis } = sumParts(partCosts);
-    const first = partCosts[0];
-    return {
-      ...p,
-      subpaths: parts.filter((s) => s !== ''),
-      estInitMs: known > 0 ? Math.round(sum * 10) / 10 : null,
-      sizeBytes: first?.sizeBytes ?? null,
-      version: first?.version ?? null,
-      source: first?.source ?? 'unknown',
-      basis,
-    };
-  });
+  const { form, formBasis } = deployForm(packaging);
+  const priced = pricePackages([...packages.values()], costs, form);
+  const stats = form === 'bundled' && packaging?.statsFile ? costs.bundleStats(packaging.statsFile, handlerFile) : null;
+  // Packages a stats file shows outside the bundle were left external: they load from node_modules, unbundled.
+  const external = stats && stats.error === undefined ? pricePackages([...packages.values()], costs, 'unbundled').list : [];
+  const packageList = stats ? applyBundleStats(priced.list, external, stats, costs, handlerFile) : priced.list.map(stripPending);
   packageList.sort((a, b) => (b.estInitMs ?? -1) - (a.estInitMs ?? -1) || compareStrings(a.name, b.name));
   const estInitMs = Math.round(packageList.reduce((sum, p) => sum + (p.estInitMs ?? 0), 0) * 10) / 10;
+  // Deep imports by their specifier (`lodash/chunk`): the package itself may well be priced.
+  const unpriced = packageList.filter((p) => p.estInitMs === null).flatMap((p) => (p.subpaths.length > 0 ? p.subpaths.map((s) => `${p.name}/${s}`) : [p.name]));
 
   return {
     closure: {
@@ -108,10 +105,162 @@ export function initClosure(handlerFile: string, inputs: GraphInputs): HandlerGr
       lazy,
       unresolved,
       topLevelAwait,
+      form,
+      formBasis: stats?.error ? `${formBasis}; ${stats.error}` : stats ? `${formBasis}; modules from ${packaging?.statsFile ?? ''}` : formBasis,
+      unpriced,
     },
     chainOf,
     packageSites,
+    packageCopies: priced.copies,
+    priceCopy: (copy) => {
+      const m = costs.model;
+      return m ? modelMs(form === 'bundled' ? m.bundled : m.require, copy.modules, copy.bytes) : null;
+    },
   };
+}
+
+/** Which load costs apply: bundled ones only when discovery says the function ships as a bundle. */
+function deployForm(packaging: Packaging | undefined): { form: DeployForm; formBasis: string } {
+  if (packaging?.form === 'bundled') return { form: 'bundled', formBasis: `bundled${packaging.tool ? ` by ${packaging.tool}` : ''}: ${packaging.basis}` };
+  if (packaging?.form === 'unbundled') return { form: 'unbundled', formBasis: `unbundled: ${packaging.basis}` };
+  return { form: 'unbundled', formBasis: packaging ? `unbundled assumed: ${packaging.basis}` : 'unbundled assumed: no bundler found for this function' };
+}
+
+type PendingPackage = InitPackage & { viaImport: boolean; importer: string };
+
+/** `@scope/name@1.2.3` -> [`@scope/name`, `1.2.3`]. */
+function splitLoadKey(key: string): [string, string] {
+  const at = key.lastIndexOf('@');
+  return at > 0 ? [key.slice(0, at), key.slice(at + 1)] : [key, ''];
+}
+
+/**
+ * Prices each package, then takes off what it loads that a package listed before it already loaded (the v3 SDK
+ * core under every client, Powertools commons): Node loads a module once, and a bundle holds it once. The share
+ * taken off is the shared modules' part of the package's own modelled load, so a measured figure stays the scale.
+ */
+function pricePackages(pending: PendingPackage[], costs: PackageCostModel, form: DeployForm): { list: (InitPackage & { importer: string; viaImport: boolean })[]; copies: HandlerGraph['packageCopies'] } {
+  const seen: SeenLoads = new Map();
+  const copies: HandlerGraph['packageCopies'] = [];
+  const model = costs.model;
+  const list = pending.map(({ viaImport, importer, ...p }) => {
+    // The whole package when its root is imported; otherwise the sum of the deep imports' costs.
+    const parts = p.subpaths.includes('') ? [''] : [...p.subpaths].sort();
+    const partCosts = parts.map((sub) => costs.cost({ name: p.name, subpath: sub, fromFile: importer, viaImport, form }));
+    const { known, basis } = sumParts(partCosts);
+    const first = partCosts[0];
+    const c = model ? (form === 'bundled' ? model.bundled : viaImport ? model.import : model.require) : null;
+    // Part by part, so two deep imports of one package (aws-sdk/clients/s3 and .../dynamodb) share its core too.
+    let est = 0;
+    let cut = 0;
+    for (const part of partCosts) {
+      if (part.estInitMs === null) continue;
+      const share = c && part.loads ? sharedShare(part.loads, seen, c, part.source === 'catalog') : 0;
+      est += part.estInitMs * (1 - share);
+      cut += part.estInitMs * share;
+      if (part.loads) addSeen(seen, part.loads);
+    }
+    const note = cut > 0.05 ? `; minus ${Math.round(cut * 10) / 10} ms for modules that packages listed before it already loaded` : '';
+    if (first?.copies) copies.push({ name: p.name, copies: first.copies });
+    return {
+      ...p,
+      importer,
+      viaImport,
+      subpaths: parts.filter((s) => s !== ''),
+      estInitMs: known > 0 ? Math.round(est * 10) / 10 : null,
+      sizeBytes: first?.sizeBytes ?? null,
+      version: first?.version ?? null,
+      source: first?.source ?? 'unknown',
+      basis: basis + note,
+      ...(first?.versionSource ? { versionSource: first.versionSource } : {}),
+    };
+  });
+  // Every measured entry includes the first require()'s own start-up, which a process pays once: the most
+  // expensive catalog-priced package keeps it, the others are priced without it (so the order of imports does not
+  // matter, and adding a package adds its own figure).
+  const overheadMs = form === 'bundled' ? (model?.bundledFirstLoadMs ?? 0) : (model?.firstLoadMs ?? 0);
+  const measured = list.filter((p) => p.source === 'catalog' && p.estInitMs !== null);
+  const keeper = measured.reduce<(typeof list)[number] | null>((best, p) => (best === null || (p.estInitMs ?? 0) > (best.estInitMs ?? 0) ? p : best), null);
+  if (overheadMs > 0) {
+    for (const p of measured) {
+      if (p === keeper || p.estInitMs === null) continue;
+      const off = Math.min(p.estInitMs, overheadMs);
+      p.estInitMs = Math.round((p.estInitMs - off) * 10) / 10;
+      p.basis += `; minus ${off} ms of first-require start-up already paid`;
+    }
+  }
+  return { list, copies };
+}
+
+/** Per package name, per version, the most [modules, bytes] of it loaded so far. */
+type SeenLoads = Map<string, Map<string, readonly [number, number]>>;
+
+/**
+ * The part of a package's modelled load that is already loaded: per package it loads, the overlap with what was
+ * loaded before (the smaller of the two module and byte counts). Catalog records come from the catalog's own
+ * install, so they share on the name; installed walks on the exact version.
+ */
+function sharedShare(loads: ReadonlyMap<string, readonly [number, number]>, seen: SeenLoads, c: LoadCoefficients, byName: boolean): number {
+  let total = 0;
+  let shared = 0;
+  for (const [key, [m, b]] of loads) {
+    total += modelMs(c, m, b);
+    const [name, version] = splitLoadKey(key);
+    const versions = seen.get(name);
+    if (!versions) continue;
+    let prev = versions.get(version);
+    if (!prev && byName) for (const v of versions.values()) if (!prev || v[1] > prev[1]) prev = v;
+    if (prev) shared += modelMs(c, Math.min(m, prev[0]), Math.min(b, prev[1]));
+  }
+  return total > 0 ? Math.min(1, shared / total) : 0;
+}
+
+function addSeen(seen: SeenLoads, loads: ReadonlyMap<string, readonly [number, number]>): void {
+  for (const [key, [m, b]] of loads) {
+    const [name, version] = splitLoadKey(key);
+    let versions = seen.get(name);
+    if (!versions) seen.set(name, (versions = new Map()));
+    const prev = versions.get(version);
+    versions.set(version, prev ? [Math.max(prev[0], m), Math.max(prev[1], b)] : [m, b]);
+  }
+}
+
+/**
+ * With the bundler's own stats, the packages really in the bundle are priced from their modules and bytes there
+ * (tree-shaking included); a package the handler imports that is not in the bundle was left external and loads
+ * unbundled; packages in the bundle that the handler does not import itself are listed too, as dependencies.
+ */
+function stripPending({ importer: _i, viaImport: _v, ...p }: InitPackage & { importer: string; viaImport: boolean }): InitPackage {
+  return p;
+}
+
+function applyBundleStats(
+  list: (InitPackage & { importer: string; viaImport: boolean })[],
+  external: readonly InitPackage[],
+  stats: ReturnType<PackageCostModel['bundleStats']>,
+  costs: PackageCostModel,
+  handlerFile: string,
+): InitPackage[] {
+  const model = costs.model;
+  if (stats.error !== undefined || !model) return list.map(stripPending);
+  const where = stats.output ? `output ${stats.output}` : 'the stats';
+  const out: InitPackage[] = list.map((p) => {
+    const s = stats.packages.get(p.name);
+    if (s) {
+      return { ...stripPending(p), estInitMs: modelMs(model.bundled, s.modules, s.bytes), source: 'bundle' as const, basis: `in the bundle (${where}): ${s.modules} modules, ${Math.round(s.bytes / 1024)} KB, bundled load model fitted ${model.fittedAt}` };
+    }
+    const ext = external.find((e) => e.name === p.name) ?? stripPending(p);
+    return { ...ext, basis: `not in the bundle (external, loaded from node_modules at init): ${ext.basis}` };
+  });
+  const direct = new Set(list.map((p) => p.name));
+  for (const [name, s] of stats.packages) {
+    if (direct.has(name)) continue;
+    out.push({
+      name, subpaths: [], chain: [handlerFile], estInitMs: modelMs(model.bundled, s.modules, s.bytes), sizeBytes: s.bytes, version: null, source: 'bundle',
+      basis: `in the bundle as a dependency (${where}): ${s.modules} modules, ${Math.round(s.bytes / 1024)} KB, bundled load model fitted ${model.fittedAt}`,
+    });
+  }
+  return out;
 }
 
 /** What one file contributes to any closure that contains it: the same for every handler. */

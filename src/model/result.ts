@@ -139,7 +139,8 @@ export interface Packaging {
   statsFile?: RelPath;
 }
 
-export type PackageSource = 'installed' | 'catalog' | 'unknown';
+/** `bundle`: priced from the modules a bundler's stats file (esbuild metafile, webpack stats) puts in the bundle. */
+export type PackageSource = 'installed' | 'catalog' | 'unknown' | 'bundle';
 
 export interface InitPackage {
   /** npm package name (`@aws-sdk/client-s3`, `lodash`). Node built-ins are not listed. */
@@ -156,6 +157,8 @@ export interface InitPackage {
   source: PackageSource;
   /** How the estimate was made: the catalog entry and its date, a size-based estimate, or why there is none. */
   basis: string;
+  /** Where `version` was read: the installed package.json, or the lockfile that governs the importing file. */
+  versionSource?: 'installed' | 'lockfile';
 }
 
 export interface UnresolvedImport {
@@ -188,6 +191,12 @@ export interface InitClosure {
    * separate line item: `estInitMs` above does not include it; the cost model adds it. Absent when the IaC declares none.
    */
   runtimeAdditions?: RuntimeAdditions;
+  /** Which load costs the estimate assumes: bundled (esbuild/webpack output) or unbundled (node_modules). */
+  form?: 'bundled' | 'unbundled';
+  /** Why that form: the packaging discovery found, or that none was found and unbundled is assumed. */
+  formBasis?: string;
+  /** Packages on the init path with no estimate (neither in the catalog nor installed): not in `estInitMs`. */
+  unpriced?: string[];
 }
 
 /** One thing the runtime adds at init, priced from rules/catalog/runtime-additions.json. */

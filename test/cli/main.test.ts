@@ -149,6 +149,7 @@ describe('lambda-migrate CLI', () => {
       'aws-sdk-v2-whole',
       'client-in-handler',
       'deprecated-runtime',
+      'duplicate-package-copies',
       'heavy-init-import',
       'module-scope-io',
       'rare-path-import',

@@ -105,7 +105,7 @@ describe('config file: validation messages name the key path and what was expect
     ['allow.files not a list', { allow: { files: 'src/**' } }, 'cfg: allow.files: expected array, got "src/**"'],
     ['a threshold above 1', { ioTangle: { tangledFrom: 2 } }, 'cfg: ioTangle.tangledFrom: expected a number <= 1, got 2'],
     ['mixedFrom above tangledFrom', { ioTangle: { mixedFrom: 0.7, tangledFrom: 0.5 } }, 'cfg: ioTangle.mixedFrom: expected a number <= ioTangle.tangledFrom (0.5), got 0.7'],
-    ['an unknown rule', { rules: { 'no-such-rule': 'off' } }, 'cfg: rules.no-such-rule: unknown rule, expected one of: await-in-loop, aws-sdk-v2-client, aws-sdk-v2-whole, client-in-handler, deprecated-runtime, heavy-init-import, module-scope-io, rare-path-import, runtime-addition, serverless-http-monolith, sync-fs-in-handler'],
+    ['an unknown rule', { rules: { 'no-such-rule': 'off' } }, 'cfg: rules.no-such-rule: unknown rule, expected one of: await-in-loop, aws-sdk-v2-client, aws-sdk-v2-whole, client-in-handler, deprecated-runtime, duplicate-package-copies, heavy-init-import, module-scope-io, rare-path-import, runtime-addition, serverless-http-monolith, sync-fs-in-handler'],
     ['not an object', ['rules'], 'cfg: (top level): expected object, got an array'],
   ];
   for (const [name, data, message] of cases) {

@@ -113,9 +113,10 @@ describe('sarif of the example', () => {
     expect(v2.length).toBe(1);
     expect(v2[0]?.properties?.['functions']).toEqual(['adminListOrders', 'adminPurgeOrders', 'createOrder', 'getOrder', 'ordersApi']);
     expect(v2[0]?.message.text).toMatch(/\(handlers: adminListOrders, adminPurgeOrders, createOrder, getOrder, ordersApi\)$/);
-    // The v3 client in src/lib/ddb.ts is loaded through two handlers, with two chains: one alert.
+    // The v3 client in src/lib/ddb.ts is loaded through two handlers; with the SDK core priced once (the S3 client
+    // loads it first in generateInvoice) it stays under the heavy-init threshold, so no alert there.
     const ddb = results.filter((r) => uriOf(r) === 'examples/orders-service/src/lib/ddb.ts');
-    expect(ddb.map((r) => r.properties?.['functions'])).toEqual([['generateInvoice', 'processOrders']]);
+    expect(ddb.map((r) => r.properties?.['functions'])).toEqual([]);
   });
 
   it('points each result at its rule, file, line and column, with its fingerprint and est. init', () => {

@@ -91,8 +91,25 @@ function example(sections: Section[], title: string): CodeBlock[] {
   return blocks;
 }
 
-async function findingsOf(id: string, blocks: CodeBlock[]): Promise<{ functions: number; findings: number }> {
-  const files = Object.fromEntries(blocks.map((block) => [exampleFile(block).file, block.body]));
+/** Files of an `<!-- installed: test/fixtures/DIR -->` marker (a rule that needs node_modules), by path in DIR. */
+function installedFiles(section: Section): Record<string, string> {
+  const dir = section.prose.map((l) => /^<!-- installed: ([\w./-]+) -->$/.exec(l.trim())?.[1]).find((d) => d !== undefined);
+  if (!dir) return {};
+  const root = fileURLToPath(new URL(`../../${dir}/`, import.meta.url));
+  const out: Record<string, string> = {};
+  const visit = (rel: string): void => {
+    for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) visit(r);
+      else out[r] = readFileSync(path.join(root, r), 'utf8');
+    }
+  };
+  visit('');
+  return out;
+}
+
+async function findingsOf(id: string, blocks: CodeBlock[], installed: Record<string, string> = {}): Promise<{ functions: number; findings: number }> {
+  const files = { ...installed, ...Object.fromEntries(blocks.map((block) => [exampleFile(block).file, block.body])) };
   const result = await scanFiles(files, [id]);
   return {
     functions: result.functions.length,
@@ -145,13 +162,15 @@ describe('rule docs', () => {
       });
 
       it('the failing example is flagged by the rule', async () => {
-        const got = await findingsOf(id, example(read().sections, 'Failing example'));
+        const { sections } = read();
+        const got = await findingsOf(id, example(sections, 'Failing example'), installedFiles(section(sections, 'Failing example')));
         expect(got.functions).toBeGreaterThan(0);
         expect(got.findings).toBeGreaterThan(0);
       });
 
       it('the passing example is not flagged by the rule', async () => {
-        const got = await findingsOf(id, example(read().sections, 'Passing example'));
+        const { sections } = read();
+        const got = await findingsOf(id, example(sections, 'Passing example'), installedFiles(section(sections, 'Passing example')));
         expect(got.functions).toBeGreaterThan(0);
         expect(got.findings).toBe(0);
       });

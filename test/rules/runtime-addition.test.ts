@@ -42,6 +42,8 @@ function graphWith(settings: RuntimeSettings): HandlerGraph {
     closure: { estInitMs: 0, modules: 1, lines: 3, files: ['src/h.js'], packages: [], lazy: [], unresolved: [], topLevelAwait: [], runtimeAdditions },
     chainOf: (f) => (f === 'src/h.js' ? ['src/h.js'] : undefined),
     packageSites: [],
+    packageCopies: [],
+    priceCopy: () => null,
   };
 }
 
