@@ -84,7 +84,8 @@ describe('installed packages priced by the calibrated model', () => {
     const result = await scan({ root: FIXTURE, catalog, gitignore: false });
     const main = result.functions.find((f) => f.name === 'main');
     expect(main?.init?.form).toBe('unbundled');
-    expect(main?.init?.formBasis).toBe('unbundled assumed: no bundler found for this function');
+    // Serverless discovery fills packaging: no bundler plugin, so the service folder ships as files.
+    expect(main?.init?.formBasis).toBe('unbundled: no bundler plugin: Serverless packages the service folder as files');
     expect(main?.init?.packages.map((p) => [p.name, p.estInitMs, p.version, p.versionSource, p.source])).toEqual([
       ['alpha', 8.9, '1.2.0', 'installed', 'installed'],
       ['beta', 7.4, '3.0.0', 'installed', 'installed'],

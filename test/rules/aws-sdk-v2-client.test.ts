@@ -72,8 +72,8 @@ describe('aws-sdk-v2-client with a catalog that prices the client', () => {
       ['src/handler.js', 1, 1, 111.4],
       ['src/handler.js', 2, 1, null],
     ]);
-    expect(got[0]?.message).toContain('~111 ms of billed INIT per cold start (catalog aws-sdk/clients/dynamodb@2.1693.0 (2026-12-01))');
+    expect(got[0]?.message).toContain('~111 ms of billed INIT per cold start (catalog aws-sdk/clients/dynamodb@2.1693.0 import (2026-12-01))');
     expect(got[0]?.message).toContain('@aws-sdk/client-dynamodb with @aws-sdk/lib-dynamodb');
-    expect(got[1]?.message).toContain("not priced (the catalog has no entry 'aws-sdk/clients/s3': subpath aws-sdk/clients/s3 not measured (whole package: 80 ms))");
+    expect(got[1]?.message).toContain("not priced (the catalog has no entry 'aws-sdk/clients/s3': subpath aws-sdk/clients/s3 not measured and not installed (whole package: 80 ms))");
   });
 });
