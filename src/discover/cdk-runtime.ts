@@ -130,7 +130,7 @@ export function cdkEnv(c: ConstructProps): EnvSettings {
 }
 
 /** NodejsFunction always bundles with esbuild (locally or in Docker); `Function` + an asset folder ships files. */
-export function cdkPackaging(ctx: DiscoverContext, c: ConstructProps, kind: 'nodejs' | 'function', mapped: MappedHandler | null): Packaging {
+export function cdkPackaging(ctx: DiscoverContext, c: ConstructProps, kind: 'nodejs' | 'function', mapped: MappedHandler | null, runtime: string | null = null): Packaging {
   const declaredIn = { file: c.file, line: c.line };
   if (kind === 'nodejs') {
     const bundling = c.props['bundling'];
@@ -145,6 +145,7 @@ export function cdkPackaging(ctx: DiscoverContext, c: ConstructProps, kind: 'nod
       tool: 'esbuild',
       basis: `CDK NodejsFunction bundles with esbuild by default${shown.length > 0 ? ` (bundling ${shown.join(', ')})` : ''}`,
       declaredIn: bundlingNode === undefined ? declaredIn : { file: c.file, line: lineOf(c.sourceFile, bundlingNode) },
+      externals: externalModules(bundling, runtime),
     };
   }
   const code = c.props['code'];
@@ -154,6 +155,18 @@ export function cdkPackaging(ctx: DiscoverContext, c: ConstructProps, kind: 'nod
   const tool = mapped === null ? null : bundlerOf(ctx, mapped);
   if (tool !== null) return { form: 'bundled', tool, basis: `the asset folder is ${tool} output: ${mapped?.mappingNote ?? ''}`, declaredIn };
   return { form: 'unbundled', tool: null, basis: 'lambda.Function with an asset folder deploys the folder as files', declaredIn };
+}
+
+/**
+ * `bundling.externalModules` when it is a static list; otherwise CDK's documented default (aws-lambda-nodejs
+ * BundlingOptions): `['@aws-sdk/*']` for Node.js 18 and newer runtimes (and the default runtime, the latest Node),
+ * `['aws-sdk']` before them.
+ */
+function externalModules(bundling: StaticValue | undefined, runtime: string | null): string[] {
+  const declared = isStaticObject(bundling) ? bundling['externalModules'] : undefined;
+  if (Array.isArray(declared)) return declared.filter((m): m is string => typeof m === 'string');
+  const major = runtime === null ? undefined : /^nodejs(\d+)/.exec(runtime)?.[1];
+  return major !== undefined && Number(major) < 18 ? ['aws-sdk'] : ['@aws-sdk/*'];
 }
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;

@@ -413,7 +413,7 @@ function discoverConstruct(
     const { declared, mapped } = mapNodejsEntry(ctx, rel, constructId, props, scoped.propNode(propsNode, 'entry'), evaluator);
     spec.handler.declared = declared;
     recordFunction(ctx.sink, spec, mapped);
-    spec.packaging = packagingFor(ctx, cdkPackaging(ctx, c, kind, mapped), spec.handler.file);
+    spec.packaging = packagingFor(ctx, cdkPackaging(ctx, c, kind, mapped, spec.runtime), spec.handler.file);
     return;
   }
   const code = props['code'];
@@ -432,7 +432,7 @@ function discoverConstruct(
   spec.handler.declared = handler;
   const mapped = mapAssetHandler(ctx, c, handler);
   recordFunction(ctx.sink, spec, mapped);
-  spec.packaging = packagingFor(ctx, cdkPackaging(ctx, c, kind, mapped), spec.handler.file);
+  spec.packaging = packagingFor(ctx, cdkPackaging(ctx, c, kind, mapped, spec.runtime), spec.handler.file);
 }
 
 /** Layers, the two environment keys, the region the app's stacks name, the runtime's line and CDK's defaults. */

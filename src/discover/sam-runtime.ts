@@ -73,7 +73,16 @@ export function templatePackaging(t: TemplateFunction, metadata: unknown): Packa
   if (method === 'esbuild') {
     const props = isRecord(metadata) && isRecord(metadata['BuildProperties']) ? metadata['BuildProperties'] : {};
     const options = ['Minify', 'Target', 'Sourcemap', 'Format'].filter((k) => props[k] !== undefined).map((k) => `${k} ${JSON.stringify(props[k])}`);
-    return { form: 'bundled', tool: 'esbuild', basis: `Metadata BuildMethod: esbuild${options.length > 0 ? ` (BuildProperties ${options.join(', ')})` : ''}`, declaredIn: { file: t.file, line } };
+    // BuildProperties.External: the packages sam build's esbuild leaves out; none is assumed when it is absent.
+    const external = props['External'];
+    const externals = Array.isArray(external) ? external.filter((m): m is string => typeof m === 'string') : typeof external === 'string' ? [external] : [];
+    return {
+      form: 'bundled',
+      tool: 'esbuild',
+      basis: `Metadata BuildMethod: esbuild${options.length > 0 ? ` (BuildProperties ${options.join(', ')})` : ''}`,
+      declaredIn: { file: t.file, line },
+      ...(externals.length > 0 ? { externals } : {}),
+    };
   }
   if (typeof method === 'string') return { form: 'unknown', tool: null, basis: `Metadata BuildMethod: ${method} (a custom build)`, declaredIn: { file: t.file, line } };
   if (!t.sam) return { form: 'unknown', tool: null, basis: 'AWS::Lambda::Function deploys a prebuilt package; the template does not say how it was built' };

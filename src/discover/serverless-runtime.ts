@@ -97,11 +97,13 @@ function frameworkMajor(value: unknown): number | null {
  * How Serverless ships a function: a bundler plugin decides; without one, v4 bundles TypeScript handlers with its
  * built-in esbuild unless `build.esbuild: false`; otherwise the service folder is zipped as files.
  */
-export function serverlessPackaging(vars: ServerlessVariables, config: Record<string, unknown>, file: string, handlerFile: string | null, lineOf: LineOf): Packaging {
+export function serverlessPackaging(vars: ServerlessVariables, config: Record<string, unknown>, file: string, handlerFile: string | null, lineOf: LineOf, runtime: string | null = null): Packaging {
   const plugins = pluginNames(vars.resolve(config['plugins']));
   const pluginsLine = lineOf(['plugins']) ?? 1;
   for (const [plugin, packaging] of PLUGIN_PACKAGING) {
-    if (plugins.includes(plugin)) return { ...packaging, declaredIn: { file, line: pluginsLine } };
+    if (!plugins.includes(plugin)) continue;
+    const externals = plugin === 'serverless-esbuild' ? pluginExternals(vars, config) : undefined;
+    return { ...packaging, declaredIn: { file, line: pluginsLine }, ...(externals ? { externals } : {}) };
   }
   const build = vars.resolve(config['build']);
   const esbuild = isRecord(build) ? vars.resolve(build['esbuild']) : undefined;
@@ -112,11 +114,48 @@ export function serverlessPackaging(vars: ServerlessVariables, config: Record<st
   }
   if (major !== null && major >= 4 && (ts || esbuild !== undefined)) {
     const line = esbuild !== undefined ? lineOf(['build', 'esbuild']) : lineOf(['frameworkVersion']);
-    return { form: 'bundled', tool: 'esbuild', basis: `Serverless v${major} bundles ${ts ? 'TypeScript handlers' : 'handlers'} with its built-in esbuild`, declaredIn: { file, line: line ?? 1 } };
+    const externals = builtinExternals(vars, esbuild, runtime);
+    return { form: 'bundled', tool: 'esbuild', basis: `Serverless v${major} bundles ${ts ? 'TypeScript handlers' : 'handlers'} with its built-in esbuild`, declaredIn: { file, line: line ?? 1 }, externals };
   }
   if (ts && major === null) {
     // Before v4 a TypeScript handler deploys only through a plugin; with none, v4's built-in esbuild is what ships it.
-    return { form: 'bundled', tool: 'esbuild', basis: 'TypeScript handler and no bundler plugin: Serverless v4 bundles it with its built-in esbuild' };
+    return { form: 'bundled', tool: 'esbuild', basis: 'TypeScript handler and no bundler plugin: Serverless v4 bundles it with its built-in esbuild', externals: builtinExternals(vars, esbuild, runtime) };
   }
   return { form: 'unbundled', tool: null, basis: 'no bundler plugin: Serverless packages the service folder as files' };
+}
+
+/** The static strings of a list (or a lone string) in the config; null when it is not one. */
+function stringList(vars: ServerlessVariables, value: unknown): string[] | null {
+  const v = vars.resolve(value);
+  if (typeof v === 'string') return hasVariable(v) ? [] : [v];
+  if (!Array.isArray(v)) return null;
+  return v.map((item) => vars.resolve(item)).filter((item): item is string => typeof item === 'string' && !hasVariable(item));
+}
+
+/**
+ * serverless-esbuild passes `custom.esbuild.exclude` (default `['aws-sdk']`, its README's options table) and
+ * `external` to esbuild's `external`: neither is in the bundle. `exclude: '*'` leaves every package out.
+ */
+function pluginExternals(vars: ServerlessVariables, config: Record<string, unknown>): string[] {
+  const custom = vars.resolve(config['custom']);
+  const esbuild = isRecord(custom) ? vars.resolve(custom['esbuild']) : undefined;
+  const opts = isRecord(esbuild) ? esbuild : {};
+  const exclude = stringList(vars, opts['exclude']) ?? ['aws-sdk'];
+  return unique([...exclude, ...(stringList(vars, opts['external']) ?? [])]);
+}
+
+/**
+ * Serverless v4's built-in esbuild: `build.esbuild.exclude` defaults to `aws-sdk` on nodejs16.x and older and to
+ * `@aws-sdk/*` on nodejs18.x and newer (Serverless "AWS Lambda Build Configuration" docs); `external` adds to it.
+ */
+function builtinExternals(vars: ServerlessVariables, esbuild: unknown, runtime: string | null): string[] {
+  const opts = isRecord(esbuild) ? esbuild : {};
+  const major = runtime === null ? null : /^nodejs(\d+)/.exec(runtime)?.[1];
+  const fallback = major !== undefined && major !== null && Number(major) < 18 ? ['aws-sdk'] : ['@aws-sdk/*'];
+  const exclude = stringList(vars, opts['exclude']) ?? fallback;
+  return unique([...exclude, ...(stringList(vars, opts['external']) ?? [])]);
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
 }

@@ -143,7 +143,7 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
     if (settings !== undefined) spec.runtimeSettings = settings;
     applyDefaults(spec, IAC_DEFAULTS.serverless);
     recordFunction(sink, spec, mapped);
-    spec.packaging = packagingFor(ctx, serverlessPackaging(vars, config, rel, spec.handler.file, loaded.lineOf), spec.handler.file);
+    spec.packaging = packagingFor(ctx, serverlessPackaging(vars, config, rel, spec.handler.file, loaded.lineOf, spec.runtime), spec.handler.file);
   }
 }
 

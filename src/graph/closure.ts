@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type picomatchFn from 'picomatch';
 import type { InitClosure, InitPackage, Packaging, UnresolvedImport } from '../model/result.js';
 import type { FactSource, ImportFact } from './facts.js';
 import { compareStrings } from '../util/compare.js';
@@ -85,10 +87,10 @@ export function initClosure(handlerFile: string, inputs: GraphInputs, packaging?
   }
 
   const { form, formBasis } = deployForm(packaging);
-  const priced = pricePackages([...packages.values()], costs, form);
+  const priced = pricePackages([...packages.values()], costs, form, form === 'bundled' ? externalOf(packaging?.externals) : noExternal);
   const stats = form === 'bundled' && packaging?.statsFile ? costs.bundleStats(packaging.statsFile, handlerFile) : null;
   // Packages a stats file shows outside the bundle were left external: they load from node_modules, unbundled.
-  const external = stats && stats.error === undefined ? pricePackages([...packages.values()], costs, 'unbundled').list : [];
+  const external = stats && stats.error === undefined ? pricePackages([...packages.values()], costs, 'unbundled').list.map(stripPending) : [];
   const packageList = stats ? applyBundleStats(priced.list, external, stats, costs, handlerFile) : priced.list.map(stripPending);
   packageList.sort((a, b) => (b.estInitMs ?? -1) - (a.estInitMs ?? -1) || compareStrings(a.name, b.name));
   const estInitMs = Math.round(packageList.reduce((sum, p) => sum + (p.estInitMs ?? 0), 0) * 10) / 10;
@@ -128,6 +130,22 @@ function deployForm(packaging: Packaging | undefined): { form: DeployForm; formB
 
 type PendingPackage = InitPackage & { viaImport: boolean; importer: string };
 
+/** The external pattern a package name matches, if any. */
+type ExternalOf = (name: string) => string | undefined;
+const noExternal: ExternalOf = () => undefined;
+
+/**
+ * Matches package names against the bundler's externals (`@aws-sdk/*`, `pdfkit`); `*` alone is serverless-esbuild's
+ * "every package", which a glob would not match across a scope's slash.
+ */
+function externalOf(externals: readonly string[] | undefined): ExternalOf {
+  if (!externals || externals.length === 0) return noExternal;
+  // picomatch loads only when a bundled function declares externals.
+  const picomatch: typeof picomatchFn = createRequire(import.meta.url)('picomatch');
+  const matchers = externals.map((pattern) => ({ pattern, test: pattern === '*' ? () => true : picomatch(pattern) }));
+  return (name) => matchers.find((m) => m.test(name))?.pattern;
+}
+
 /** `@scope/name@1.2.3` -> [`@scope/name`, `1.2.3`]. */
 function splitLoadKey(key: string): [string, string] {
   const at = key.lastIndexOf('@');
@@ -139,15 +157,20 @@ function splitLoadKey(key: string): [string, string] {
  * core under every client, Powertools commons): Node loads a module once, and a bundle holds it once. The share
  * taken off is the shared modules' part of the package's own modelled load, so a measured figure stays the scale.
  */
-function pricePackages(pending: PendingPackage[], costs: PackageCostModel, form: DeployForm): { list: (InitPackage & { importer: string; viaImport: boolean })[]; copies: HandlerGraph['packageCopies'] } {
+function pricePackages(pending: PendingPackage[], costs: PackageCostModel, deployForm: DeployForm, externalTo: ExternalOf = noExternal): { list: (InitPackage & { importer: string; viaImport: boolean; form: DeployForm })[]; copies: HandlerGraph['packageCopies'] } {
   const seen: SeenLoads = new Map();
   const copies: HandlerGraph['packageCopies'] = [];
   const model = costs.model;
   const list = pending.map(({ viaImport, importer, ...p }) => {
+    // A package the bundler leaves external loads from node_modules (or the runtime's SDK) as files.
+    const external = externalTo(p.name);
+    const form: DeployForm = external === undefined ? deployForm : 'unbundled';
     // The whole package when its root is imported; otherwise the sum of the deep imports' costs.
     const parts = p.subpaths.includes('') ? [''] : [...p.subpaths].sort();
     const partCosts = parts.map((sub) => costs.cost({ name: p.name, subpath: sub, fromFile: importer, viaImport, form }));
-    const { known, basis } = sumParts(partCosts);
+    const summed = sumParts(partCosts);
+    const known = summed.known;
+    const basis = external === undefined ? summed.basis : `left external by the bundler: ${external}; ${summed.basis}`;
     const first = partCosts[0];
     const c = model ? (form === 'bundled' ? model.bundled : viaImport ? model.import : model.require) : null;
     // Part by part, so two deep imports of one package (aws-sdk/clients/s3 and .../dynamodb) share its core too.
@@ -172,22 +195,23 @@ function pricePackages(pending: PendingPackage[], costs: PackageCostModel, form:
       version: first?.version ?? null,
       source: first?.source ?? 'unknown',
       basis: basis + note,
+      form,
       ...(first?.versionSource ? { versionSource: first.versionSource } : {}),
     };
   });
   // Every measured entry includes the first require()'s own start-up, which a process pays once: the most
   // expensive catalog-priced package keeps it, the others are priced without it (so the order of imports does not
   // matter, and adding a package adds its own figure).
-  const overheadMs = form === 'bundled' ? (model?.bundledFirstLoadMs ?? 0) : (model?.firstLoadMs ?? 0);
+  // An external package's figure carries the unbundled start-up, a bundled one's the bundled start-up.
+  const overheadOf = (f: DeployForm): number => (f === 'bundled' ? (model?.bundledFirstLoadMs ?? 0) : (model?.firstLoadMs ?? 0));
   const measured = list.filter((p) => p.source === 'catalog' && p.estInitMs !== null);
   const keeper = measured.reduce<(typeof list)[number] | null>((best, p) => (best === null || (p.estInitMs ?? 0) > (best.estInitMs ?? 0) ? p : best), null);
-  if (overheadMs > 0) {
-    for (const p of measured) {
-      if (p === keeper || p.estInitMs === null) continue;
-      const off = Math.min(p.estInitMs, overheadMs);
-      p.estInitMs = Math.round((p.estInitMs - off) * 10) / 10;
-      p.basis += `; minus ${off} ms of first-require start-up already paid`;
-    }
+  for (const p of measured) {
+    const overheadMs = overheadOf(p.form);
+    if (p === keeper || p.estInitMs === null || overheadMs <= 0) continue;
+    const off = Math.min(p.estInitMs, overheadMs);
+    p.estInitMs = Math.round((p.estInitMs - off) * 10) / 10;
+    p.basis += `; minus ${off} ms of first-require start-up already paid`;
   }
   return { list, copies };
 }
@@ -230,7 +254,7 @@ function addSeen(seen: SeenLoads, loads: ReadonlyMap<string, readonly [number, n
  * (tree-shaking included); a package the handler imports that is not in the bundle was left external and loads
  * unbundled; packages in the bundle that the handler does not import itself are listed too, as dependencies.
  */
-function stripPending({ importer: _i, viaImport: _v, ...p }: InitPackage & { importer: string; viaImport: boolean }): InitPackage {
+function stripPending({ importer: _i, viaImport: _v, form: _f, ...p }: InitPackage & { importer: string; viaImport: boolean; form?: DeployForm }): InitPackage {
   return p;
 }
 

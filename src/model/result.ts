@@ -137,6 +137,11 @@ export interface Packaging {
   declaredIn?: { file: RelPath; line: number };
   /** An esbuild metafile or webpack stats file in the repository that describes this function's bundle. */
   statsFile?: RelPath;
+  /**
+   * Packages the bundler leaves out of the bundle (names or globs: `@aws-sdk/*`, `pdfkit`), declared or the tool's
+   * documented default: they load from node_modules, or the runtime's own SDK, at their unbundled cost.
+   */
+  externals?: string[];
 }
 
 /** `bundle`: priced from the modules a bundler's stats file (esbuild metafile, webpack stats) puts in the bundle. */

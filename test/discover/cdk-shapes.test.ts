@@ -30,12 +30,14 @@ describe('discover: CDK shapes from real apps', async () => {
     expect(byId('Audit')?.runtimeSettings?.layers).toEqual([{ ref: 'arn:aws:lambda:${Stack.of(this).region}:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:3', line: 54 }]);
   });
 
-  it('NodejsFunction bundles with esbuild (bundling options shown); lambda.Function ships its asset folder as files', () => {
+  it('NodejsFunction bundles with esbuild (bundling options shown, externalModules kept); lambda.Function ships its asset folder as files', () => {
     expect(byId('Billing')?.packaging).toEqual({
       form: 'bundled',
       tool: 'esbuild',
       basis: 'CDK NodejsFunction bundles with esbuild by default (bundling minify true, sourceMap true)',
       declaredIn: { file: 'infra/lib/shop-stack.ts', line: 43 },
+      // bundling.externalModules, as written (it replaces CDK's default).
+      externals: ['@aws-sdk/*', 'sharp'],
     });
     expect(byId('Orders')?.packaging).toEqual({
       form: 'unbundled',

@@ -30,7 +30,8 @@ describe('discover: indirect values', async () => {
       timeoutS: 28,
       defaulted: ['architecture'],
       runtimeDeclaredIn: { file: 'sls/serverless.yml', line: 4 },
-      packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'sls/serverless.yml', line: 8 } },
+      // custom (from custom.json) has no esbuild block: serverless-esbuild's default exclude, ['aws-sdk'].
+      packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'sls/serverless.yml', line: 8 }, externals: ['aws-sdk'] },
       declaredIn: { file: 'sls/fns/orders.yml', line: 1 },
       handler: { file: 'sls/app/handlers/checkout.ts', export: 'handler', declared: 'app/handlers/checkout.handler', mapping: 'exact' },
     });

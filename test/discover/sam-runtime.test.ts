@@ -27,12 +27,14 @@ describe('discover: SAM layers, environment, esbuild packaging, samconfig region
     expect(byId('template.yaml#LegacyFunction')?.runtimeSettings).toBeUndefined();
   });
 
-  it('BuildMethod esbuild is bundled, with its BuildProperties; a raw CloudFormation function says it cannot tell', () => {
+  it('BuildMethod esbuild is bundled, with its BuildProperties and External; a raw CloudFormation function says it cannot tell', () => {
     expect(byId('template.yaml#OrdersFunction')?.packaging).toEqual({
       form: 'bundled',
       tool: 'esbuild',
       basis: 'Metadata BuildMethod: esbuild (BuildProperties Minify true, Target "es2022", Sourcemap true)',
       declaredIn: { file: 'template.yaml', line: 35 },
+      // BuildProperties.External, as written.
+      externals: ['@aws-sdk/*', 'sharp'],
     });
     expect(byId('template.yaml#LegacyFunction')?.packaging?.form).toBe('unknown');
   });

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverFixture } from './helpers.js';
+import { discover } from '../../src/discover/index.js';
+import { walkFiles } from '../../src/fs/walk.js';
+import { discoverFixture, fixtures } from './helpers.js';
 
 describe('discover: Serverless layers, NODE_OPTIONS, exec wrapper, packaging and defaults', async () => {
   const result = await discoverFixture('discover-serverless-runtime');
@@ -31,9 +35,21 @@ describe('discover: Serverless layers, NODE_OPTIONS, exec wrapper, packaging and
       basis: 'Serverless v4 bundles TypeScript handlers with its built-in esbuild',
       declaredIn: { file: 'api/serverless.yml', line: 2 },
       statsFile: 'api/meta.json',
+      // No build.esbuild.exclude: v4's documented default for nodejs18.x and newer (the provider says nodejs22.x).
+      externals: ['@aws-sdk/*'],
     });
     // meta.json lists create.ts only: list.ts gets no stats file.
     expect(byId('api/serverless.yml#listUsers')?.packaging?.statsFile).toBeUndefined();
+  });
+
+  it('serverless-esbuild leaves out custom.esbuild.exclude and external (the orders-service example)', async () => {
+    const root = path.resolve(fixtures, '../../examples/orders-service');
+    const files = await walkFiles(root);
+    const example = await discover({ root, files, readFile: (rel) => readFileSync(path.join(root, rel), 'utf8') });
+    const fn = example.functions.find((f) => f.packaging?.tool === 'esbuild');
+    expect(fn?.packaging?.basis).toBe('serverless-esbuild plugin bundles each function with esbuild');
+    // exclude: ['@aws-sdk/*'] then external: [pdfkit], as serverless.yml writes them.
+    expect(fn?.packaging?.externals).toEqual(['@aws-sdk/*', 'pdfkit']);
   });
 
   it('build.esbuild: false ships files; serverless-webpack bundles with webpack and its stats file is found', () => {

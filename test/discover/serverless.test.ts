@@ -114,7 +114,8 @@ describe('discover: Serverless Framework', async () => {
       timeoutS: 6,
       defaulted: ['architecture', 'timeoutS'],
       runtimeDeclaredIn: { file: 'ts-service/serverless.ts', line: 11 },
-      packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'ts-service/serverless.ts', line: 8 } },
+      // No custom.esbuild.exclude: serverless-esbuild's documented default, ['aws-sdk'].
+      packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'ts-service/serverless.ts', line: 8 }, externals: ['aws-sdk'] },
       declaredIn: { file: 'ts-service/serverless.ts', line: 15 },
       handler: { file: 'ts-service/src/functions/hello/handler.ts', export: 'main', declared: 'src/functions/hello/handler.main', mapping: 'exact' },
     });

@@ -94,6 +94,34 @@ describe('bundled and unbundled estimates', () => {
     expect(c.estInitMs).toBe(42.7);
   });
 
+  it('a package the bundler leaves external is priced unbundled and says so; the others keep their bundled figures', () => {
+    const one: Packaging = { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin', externals: ['@aws-sdk/client-dynamodb', 'pdfkit'] };
+    const c = closureOf({ 'handler.js': HANDLER }, CATALOG, one);
+    // client-dynamodb is external: its require figure, 60. lib-dynamodb stays in the bundle: bundled 26, less what
+    // client-dynamodb already loaded in the bundled model (71.8 of which 70 shared: 26 * 1.8/71.8 = 0.65 -> 0.7).
+    // zod has no bundled figure: 18. Total 60 + 0.7 + 18 = 78.7.
+    expect(c.packages.map((p) => [p.name, p.estInitMs])).toEqual([
+      ['@aws-sdk/client-dynamodb', 60],
+      ['zod', 18],
+      ['@aws-sdk/lib-dynamodb', 0.7],
+    ]);
+    expect(c.packages.find((p) => p.name === '@aws-sdk/client-dynamodb')?.basis).toBe('left external by the bundler: @aws-sdk/client-dynamodb; catalog @aws-sdk/client-dynamodb@3.900.0 require (2026-12-02)');
+    expect(c.packages.find((p) => p.name === '@aws-sdk/lib-dynamodb')?.basis).toBe(
+      'catalog @aws-sdk/lib-dynamodb@3.900.0 bundled (2026-12-02); minus 25.3 ms for modules that packages listed before it already loaded',
+    );
+    expect(c.estInitMs).toBe(78.7);
+    // A glob leaves the whole v3 SDK out: both priced as the unbundled case (60 and 1.7), zod 18: 79.7.
+    const glob = closureOf({ 'handler.js': HANDLER }, CATALOG, { ...one, externals: ['@aws-sdk/*'] });
+    expect(glob.packages.map((p) => [p.name, p.estInitMs])).toEqual([
+      ['@aws-sdk/client-dynamodb', 60],
+      ['zod', 18],
+      ['@aws-sdk/lib-dynamodb', 1.7],
+    ]);
+    expect(glob.packages.find((p) => p.name === '@aws-sdk/lib-dynamodb')?.basis).toMatch(/^left external by the bundler: @aws-sdk\/\*; catalog @aws-sdk\/lib-dynamodb@3\.900\.0 require /);
+    expect(glob.estInitMs).toBe(79.7);
+    expect(glob.form).toBe('bundled');
+  });
+
   it('an esbuild metafile prices what is really in the bundle; a package left out is external and loads unbundled', () => {
     const metafile = {
       inputs: { 'src/handler.ts': { bytes: 300 }, 'node_modules/zod/lib/index.js': { bytes: 90_000 } },

@@ -25,7 +25,7 @@ const createOrder: FunctionResult = {
     nodeOptions: { flags: ['--enable-source-maps'], line: 10 },
     execWrapper: { value: '/opt/datadog_wrapper', line: 11 },
   },
-  packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'serverless.yml', line: 3 }, statsFile: 'meta.json' },
+  packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'serverless.yml', line: 3 }, statsFile: 'meta.json', externals: ['aws-sdk'] },
   region: 'eu-west-1',
   defaulted: ['architecture', 'timeoutS'],
   runtimeDeclaredIn: { file: 'serverless.yml', line: 7 },
