@@ -1,4 +1,9 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { discover } from '../../src/discover/index.js';
+import { walkFiles } from '../../src/fs/walk.js';
 import { discoverFixture } from './helpers.js';
 
 describe('discover: CDK shapes from real apps', async () => {
@@ -51,5 +56,42 @@ describe('discover: CDK shapes from real apps', async () => {
     expect(byId('Orders')).toMatchObject({ region: 'ap-southeast-2', runtime: 'nodejs16.x', runtimeDeclaredIn: { file: 'infra/lib/shop-stack.ts', line: 19 }, memoryMB: 128, timeoutS: 3 });
     expect(byId('DailyReport')).toMatchObject({ timeoutS: 300, memoryMB: 128, defaulted: ['architecture', 'memoryMB'] });
     expect(byId('Billing')).toMatchObject({ runtime: null, memoryMB: 1024, defaulted: ['architecture', 'timeoutS'] });
+  });
+});
+
+describe("discover: CDK NodejsFunction's default externalModules follow the runtime", () => {
+  it("['aws-sdk'] before Node 18 (the runtime ships v2), ['@aws-sdk/*'] from Node 18 and when no runtime is set", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'lm-cdk-ext-'));
+    try {
+      const files: Record<string, string> = {
+        'cdk.json': '{ "app": "npx ts-node bin/app.ts" }\n',
+        'src/a.ts': 'export const handler = async () => 1;\n',
+        'lib/stack.ts': [
+          "import { Stack } from 'aws-cdk-lib';",
+          "import * as lambda from 'aws-cdk-lib/aws-lambda';",
+          "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+          'export class S extends Stack {',
+          '  constructor(scope: never, id: string) {',
+          '    super(scope, id);',
+          "    new NodejsFunction(this, 'Old', { entry: '../src/a.ts', runtime: lambda.Runtime.NODEJS_16_X });",
+          "    new NodejsFunction(this, 'New', { entry: '../src/a.ts', runtime: lambda.Runtime.NODEJS_18_X });",
+          "    new NodejsFunction(this, 'Latest', { entry: '../src/a.ts' });",
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+      };
+      for (const [rel, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        writeFileSync(path.join(root, rel), text);
+      }
+      const result = await discover({ root, files: await walkFiles(root), readFile: (rel) => readFileSync(path.join(root, rel), 'utf8') });
+      const externals = (id: string) => result.functions.find((f) => f.id === `lib/stack.ts#${id}`)?.packaging?.externals;
+      expect(externals('Old')).toEqual(['aws-sdk']);
+      expect(externals('New')).toEqual(['@aws-sdk/*']);
+      expect(externals('Latest')).toEqual(['@aws-sdk/*']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
