@@ -16,8 +16,11 @@ export async function runDiffCommand(args: OutputArgs & { base: string; head: st
   const { parseGates } = await import('../report/gates.js');
   // A bad gate spec is reported before any file is read.
   parseGates(args.failOn);
-  const [base, head] = await Promise.all([loadResult(args.base, io.cwd), loadResult(args.head, io.cwd)]);
-  return writeReport(withDiff(base, head), args, io);
+  // Both are read at once, but a failure is reported in argument order (base first), not whichever read ends first.
+  const [base, head] = await Promise.allSettled([loadResult(args.base, io.cwd), loadResult(args.head, io.cwd)]);
+  if (base.status === 'rejected') throw base.reason;
+  if (head.status === 'rejected') throw head.reason;
+  return writeReport(withDiff(base.value, head.value), args, io);
 }
 
 /** The `diff` command for main.ts; `setExit` receives the exit code. */
