@@ -84,6 +84,17 @@ function note(o: Record<string, unknown>): { note?: string } {
   return typeof o['note'] === 'string' ? { note: o['note'] } : {};
 }
 
+/** What every entry kind carries: its label and figure, how the figure was established, where from and when. */
+function sourced(o: Record<string, unknown>, where: string): Pick<FlagEntry, 'label' | 'initMs' | 'established' | 'source' | 'date'> {
+  return {
+    label: field(o, 'label', where),
+    initMs: msField(o, where),
+    established: establishedField(o, where),
+    source: field(o, 'source', where),
+    date: field(o, 'date', where),
+  };
+}
+
 /** Validates the catalog at the boundary: every entry must say how its figure was established, where from and when. */
 export function parseRuntimeCatalog(raw: unknown): RuntimeCatalog {
   if (!isRecord(raw)) throw new Error('runtime-additions catalog: expected an object');
@@ -93,14 +104,10 @@ export function parseRuntimeCatalog(raw: unknown): RuntimeCatalog {
     if (accounts.length === 0) throw new Error(`runtime-additions catalog: ${where}: 'accounts' must list 12-digit AWS accounts`);
     return {
       id: field(o, 'id', where),
-      label: field(o, 'label', where),
       accounts,
       namePattern: new RegExp(field(o, 'namePattern', where)),
       kind: field(o, 'kind', where),
-      initMs: msField(o, where),
-      established: establishedField(o, where),
-      source: field(o, 'source', where),
-      date: field(o, 'date', where),
+      ...sourced(o, where),
       ...note(o),
     };
   });
@@ -108,11 +115,7 @@ export function parseRuntimeCatalog(raw: unknown): RuntimeCatalog {
     const where = `nodeOptions[${i}]`;
     return {
       flag: field(o, 'flag', where),
-      label: field(o, 'label', where),
-      initMs: msField(o, where),
-      established: establishedField(o, where),
-      source: field(o, 'source', where),
-      date: field(o, 'date', where),
+      ...sourced(o, where),
       ...note(o),
     };
   });
@@ -121,12 +124,8 @@ export function parseRuntimeCatalog(raw: unknown): RuntimeCatalog {
     const included = Array.isArray(o['includedIn']) ? o['includedIn'].filter((x): x is string => typeof x === 'string') : [];
     return {
       pattern: new RegExp(field(o, 'pattern', where)),
-      label: field(o, 'label', where),
       includedIn: included,
-      initMs: msField(o, where),
-      established: establishedField(o, where),
-      source: field(o, 'source', where),
-      date: field(o, 'date', where),
+      ...sourced(o, where),
     };
   });
   return { date: field(raw, 'date', 'root'), layers, nodeOptions, execWrappers };
