@@ -24,13 +24,8 @@ const OUT = path.join(ROOT, 'rules', 'catalog', 'load-model.json');
 const MIN_MS = 2;
 
 const { NodeModulesWalker } = await import(pathToFileURL(path.join(ROOT, 'dist', 'src', 'graph', 'node-modules.js')).href);
-const { parseItem } = await import(pathToFileURL(path.join(ROOT, 'scripts', 'measure-catalog.mjs')).href);
+const { median, parseItem } = await import(pathToFileURL(path.join(ROOT, 'scripts', 'measure-catalog.mjs')).href);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? null : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? null : s[Math.min(s.length - 1, Math.floor(q * s.length))];

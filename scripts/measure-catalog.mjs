@@ -94,7 +94,8 @@ const log = (msg) => process.stderr.write(`${msg}\n`);
 
 // ---------------------------------------------------------------- helpers
 
-function median(xs) {
+/** Median of the numbers, or null for none (shared with bench/accuracy.mjs and scripts/fit-load-model.mjs). */
+export function median(xs) {
   if (!xs || xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -113,8 +114,8 @@ function quantile(xs, q) {
 const round1 = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
 const clamp0 = (x) => (x === null ? null : Math.max(0, x));
 
-/** Deterministic PRNG (mulberry32) so a run's task order is reproducible from --seed. */
-function rng(seed) {
+/** Deterministic PRNG (mulberry32) so a run's task order is reproducible from --seed (bench/accuracy.mjs too). */
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
