@@ -32,7 +32,7 @@ if (args.child !== undefined) {
   const dist = path.resolve(REPO, args.dist);
   const { readFileSync } = await import('node:fs');
   const t0 = performance.now();
-  const { walkFiles } = await import(pathToFileURL(path.join(dist, 'src/fs/walk.js')).href);
+  const { walkFiles } = await import(pathToFileURL(path.join(dist, 'src/source/walk.js')).href);
   const { discover } = await import(pathToFileURL(path.join(dist, 'src/discover/index.js')).href);
   const tLoad = performance.now();
   const root = args.child;

@@ -9,7 +9,7 @@ import tsMorph from 'ts-morph';
 
 const { ts } = tsMorph;
 
-// Same list as src/fs/walk.ts PRUNED_DIRS (kept in sync by hand; the bench does not import src/).
+// Same list as src/source/walk.ts PRUNED_DIRS (kept in sync by hand; the bench does not import src/).
 const PRUNED = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', '.aws-sam', '.serverless', 'cdk.out', 'coverage', '.build', '.webpack', '.esbuild', '.next', '.turbo', '.cache', '.terraform', '.sst']);
 const EXT_KIND = {
   '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX,

@@ -4,13 +4,12 @@ import { discover } from './discover/index.js';
 import { InputError } from './errors.js';
 import { loadRules, ruleSummaries, runRules, type RuleSettings } from './engine/run-rules.js';
 import { initClosure, type GraphInputs, type ModuleFormat, type PackageImportSite } from './graph/closure.js';
-import { extractFacts, type FileFacts } from './graph/facts.js';
-import { guardParse, minifiedReason } from './graph/input-guard.js';
+import { FactStore } from './graph/fact-store.js';
+import { openSourceTree } from './source/tree.js';
 import { loadDefaultCatalog, PackageCostModel, type Catalog, type DeployForm, type PackageCost } from './graph/packages.js';
 import { ioFunctions, reachableFunctions } from './graph/reachability.js';
 import { ClassIndex } from './graph/classes.js';
 import { ModuleResolver } from './graph/resolve.js';
-import { isSourceFile, walkFiles } from './fs/walk.js';
 import { attachMetrics } from './metrics/match.js';
 import { analyseHandler, loadPortabilityCatalogs, nativeAddonProbe } from './analysis/index.js';
 import { checkRuleOptions, finishFindings, loadConfig, mergeRuleSettings, withHeavyPackages } from './config/index.js';
@@ -72,9 +71,6 @@ export interface ScanOptions {
 }
 
 
-/** Files bigger than this are generated bundles or data, not sources worth parsing. */
-const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
-
 /**
  * Reads a service and returns its `ScanResult`. Reads files only; never executes or imports any
  * of them. Files are parsed on demand, as handlers' import graphs reach them, and each once.
@@ -102,21 +98,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const catalog = withHeavyPackages(options.catalog ?? loadDefaultCatalog(), config.heavyPackages);
 
   progress({ phase: 'walk', done: 0, total: 0 });
-  const files = await walkFiles(rootAbs, { gitignore: options.gitignore ?? true });
-  const texts = new Map<string, string>();
-  const readText = (rel: string): string => {
-    let t = texts.get(rel);
-    if (t === undefined) {
-      t = readFileSync(path.join(rootAbs, rel), 'utf8');
-      texts.set(rel, t);
-    }
-    return t;
-  };
+  const tree = await openSourceTree(rootAbs, { gitignore: options.gitignore ?? true });
+  const files = tree.files;
+  const readText = (rel: string): string => tree.read(rel);
 
   progress({ phase: 'discover', done: 0, total: files.length });
   const discovery = discover({
     root: rootAbs,
-    files,
+    files: [...files],
     readFile: readText,
     ...(options.include !== undefined ? { include: options.include } : {}),
     ...(options.exclude !== undefined ? { exclude: options.exclude } : {}),
@@ -125,55 +114,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const skipped: Skipped[] = [...discovery.skipped];
   const warnings: string[] = [...discovery.warnings];
 
-  const facts = new Map<string, FileFacts>();
-  const failed = new Set<string>();
-  const factSource = {
-    get(file: string): FileFacts | undefined {
-      const hit = facts.get(file);
-      if (hit || failed.has(file) || !isSourceFile(file)) return hit;
-      let text: string;
-      try {
-        if (statSync(path.join(rootAbs, file)).size > MAX_SOURCE_BYTES) {
-          failed.add(file);
-          skipped.push({ file, reason: 'too_large', detail: `over ${MAX_SOURCE_BYTES / 1024 / 1024} MB: not parsed as a source` });
-          return undefined;
-        }
-        text = readText(file);
-      } catch (err) {
-        failed.add(file);
-        skipped.push({ file, reason: 'read_error', detail: err instanceof Error ? err.message : String(err) });
-        return undefined;
-      }
-      const minified = minifiedReason(text);
-      if (minified !== null) {
-        failed.add(file);
-        texts.delete(file);
-        skipped.push({ file, reason: 'minified', detail: minified });
-        return undefined;
-      }
-      // One pathological file (nested deeper than the parser's stack) is skipped, never the end of the run.
-      const guarded = guardParse(() => extractFacts(file, text));
-      // The text is only needed once: keep facts, drop the source.
-      texts.delete(file);
-      if (!guarded.ok) {
-        failed.add(file);
-        skipped.push({ file, reason: guarded.reason, detail: guarded.detail });
-        return undefined;
-      }
-      const outcome = guarded.value;
-      if (!outcome.ok) {
-        failed.add(file);
-        skipped.push({ file, reason: 'parse_error', detail: `${outcome.error.line}:${outcome.error.column} ${outcome.error.message}` });
-        return undefined;
-      }
-      facts.set(file, outcome.facts);
-      return outcome.facts;
-    },
-  };
+  const factSource = new FactStore(tree);
+  const facts = factSource.entries();
 
   // `/opt/nodejs/...` imports resolve first into the layer folders the functions declare.
   const layerDirs = discovery.functions.flatMap((f) => (f.runtimeSettings?.layers ?? []).flatMap((l) => (l.localDir !== undefined ? [l.localDir] : [])));
-  const resolver = new ModuleResolver(files, readText, { layerDirs });
+  const resolver = new ModuleResolver([...files], readText, { layerDirs });
   const formats = new ModuleFormats(rootAbs, new Set(files));
   const inputs: GraphInputs = {
     facts: factSource,
@@ -250,6 +196,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   warnings.push(...suppressed.notes, ...config.notes);
   const metrics = typeof options.metrics === 'function' ? await options.metrics(results) : (options.metrics ?? null);
   if (metrics) warnings.push(...attachMetrics(results, metrics));
+  skipped.push(...factSource.skipped);
   skipped.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.reason, b.reason));
   const costSummary = options.cost === false ? undefined : runCostModel(results, options.cost ?? {}, warnings);
 

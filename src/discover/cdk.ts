@@ -1,7 +1,7 @@
 import ts from '../graph/typescript.cjs';
 import type { Architecture, FunctionSpec } from '../model/result.js';
 import { HANDLER_EXTENSIONS, mapHandlerStem, mapSourceFile, splitHandler } from './handler-map.js';
-import { isSourceFile } from '../fs/walk.js';
+import { isSourceFile } from '../source/walk.js';
 import { exportedValue } from './serverless-ts-config.js';
 import { mapDeclaredStem } from './build-map.js';
 import type { MappedHandler } from './handler-map.js';

@@ -1,4 +1,4 @@
-import { isSourceFile } from '../fs/walk.js';
+import { isSourceFile } from '../source/walk.js';
 
 const TEST_FILE = /\.(test|spec)\.[^/]+$/;
 const TEST_DIR = /(^|\/)(__tests__|__mocks__|test|tests)\//;

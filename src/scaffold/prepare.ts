@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { functionEvents } from '../discover/events.js';
 import { InputError } from '../errors.js';
-import { walkFiles } from '../fs/walk.js';
+import { walkFiles } from '../source/walk.js';
 import { guardParse } from '../graph/input-guard.js';
 import { ModuleResolver } from '../graph/resolve.js';
 import { awsLambdaEventTypes, awsSdkV2Services, extractRoutes } from '../graph/routes.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover/index.js';
-import { walkFiles } from '../../src/fs/walk.js';
+import { walkFiles } from '../../src/source/walk.js';
 
 /**
  * A monorepo generated with every IaC kind, several services of each, N functions per service: discovery must

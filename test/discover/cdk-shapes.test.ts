@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover/index.js';
-import { walkFiles } from '../../src/fs/walk.js';
+import { walkFiles } from '../../src/source/walk.js';
 import { discoverFixture } from './helpers.js';
 
 describe('discover: CDK shapes from real apps', async () => {

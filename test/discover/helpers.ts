@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discover, type DiscoverInput } from '../../src/discover/index.js';
 import type { DiscoveryResult } from '../../src/model/result.js';
-import { walkFiles } from '../../src/fs/walk.js';
+import { walkFiles } from '../../src/source/walk.js';
 
 export const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover/index.js';
-import { walkFiles } from '../../src/fs/walk.js';
+import { walkFiles } from '../../src/source/walk.js';
 import { discoverFixture, fixtures } from './helpers.js';
 
 describe('discover: Serverless layers, NODE_OPTIONS, exec wrapper, packaging and defaults', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { walkFiles } from '../../src/fs/walk.js';
+import { walkFiles } from '../../src/source/walk.js';
 
 /** A tree with links and .gitignore files, built at run time (links do not travel well in fixtures). */
 function makeTree(): { root: string; outside: string } {

@@ -1,0 +1,241 @@
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { walkFiles, type WalkOptions } from './walk.js';
+
+/**
+ * The one boundary through which the pipeline reads the scanned service. Paths are POSIX and relative to the
+ * service root; they may climb above it (`../node_modules/x`, `../package-lock.json`) because Node and package
+ * managers look there too (a service inside a monorepo). Nothing outside this module and `src/metrics` touches the
+ * file system for the scanned service, so every read is counted, each file is read once, and a test can hand the
+ * pipeline an in-memory tree instead of a temp folder.
+ */
+export interface SourceTree {
+  /** The service root: absolute on disk, a made-up absolute path for an in-memory tree. For messages only. */
+  readonly root: string;
+  /** Every file the walk lists (sorted; pruned folders such as node_modules and dist are not in it). */
+  readonly files: readonly string[];
+  /** Whether `rel` is one of the listed files. */
+  has(rel: string): boolean;
+  /** The file's text, listed or not; throws a `SourceReadError` when it cannot be read. Cached until `release`. */
+  read(rel: string): string;
+  /** The file's text, or null when it is absent or unreadable. */
+  tryRead(rel: string): string | null;
+  /** The parsed JSON, or null when the file is absent, unreadable or not JSON. Cached. */
+  json(rel: string): unknown;
+  /** Size and kind, or null when nothing is there. */
+  stat(rel: string): FileStat | null;
+  /** A folder's entry names (sorted), or null when it is not a folder. */
+  list(dir: string): readonly string[] | null;
+  /** The path with links resolved, still relative to the root; null when it does not exist. */
+  realpath(rel: string): string | null;
+  /** Drops a cached text (its facts are extracted): memory stays flat on large trees. */
+  release(rel: string): void;
+  /** How many times each file's text was read from the backing store (every file once, ideally). */
+  readonly readCount: ReadonlyMap<string, number>;
+}
+
+export interface FileStat {
+  size: number;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+export class SourceReadError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SourceReadError';
+  }
+}
+
+/** `a/./b/../c` -> `a/c`; `''` and `.` are the root. Leading `..` segments are kept. */
+export function normalizeRel(rel: string): string {
+  const n = path.posix.normalize(rel.split(path.sep).join('/'));
+  return n === '.' || n === './' ? '' : n.replace(/\/$/, '');
+}
+
+/** Shared caching for both trees: the backing store only answers raw questions. */
+abstract class CachedTree implements SourceTree {
+  abstract readonly root: string;
+  abstract readonly files: readonly string[];
+  private fileSet: Set<string> | null = null;
+  private readonly texts = new Map<string, string | null>();
+  private readonly parsed = new Map<string, unknown>();
+  private readonly counts = new Map<string, number>();
+
+  protected abstract load(rel: string): string;
+  protected abstract statRaw(rel: string): FileStat | null;
+  protected abstract listRaw(dir: string): string[] | null;
+  protected abstract realpathRaw(rel: string): string | null;
+
+  get readCount(): ReadonlyMap<string, number> {
+    return this.counts;
+  }
+
+  has(rel: string): boolean {
+    this.fileSet ??= new Set(this.files);
+    return this.fileSet.has(normalizeRel(rel));
+  }
+
+  read(rel: string): string {
+    const key = normalizeRel(rel);
+    const cached = this.texts.get(key);
+    if (typeof cached === 'string') return cached;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    try {
+      const text = this.load(key);
+      this.texts.set(key, text);
+      return text;
+    } catch (err) {
+      if (err instanceof SourceReadError) throw err;
+      throw new SourceReadError(key, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  tryRead(rel: string): string | null {
+    try {
+      return this.read(rel);
+    } catch {
+      return null;
+    }
+  }
+
+  json(rel: string): unknown {
+    const key = normalizeRel(rel);
+    if (this.parsed.has(key)) return this.parsed.get(key);
+    let value: unknown = null;
+    const text = this.tryRead(key);
+    if (text !== null) {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = null;
+      }
+    }
+    this.parsed.set(key, value);
+    return value;
+  }
+
+  stat(rel: string): FileStat | null {
+    return this.statRaw(normalizeRel(rel));
+  }
+
+  list(dir: string): readonly string[] | null {
+    return this.listRaw(normalizeRel(dir));
+  }
+
+  realpath(rel: string): string | null {
+    return this.realpathRaw(normalizeRel(rel));
+  }
+
+  release(rel: string): void {
+    this.texts.delete(normalizeRel(rel));
+  }
+}
+
+/** The service on disk. Build it with `openSourceTree`, which walks it once. */
+export class DiskSourceTree extends CachedTree {
+  private constructor(
+    readonly root: string,
+    readonly files: readonly string[],
+  ) {
+    super();
+  }
+
+  static async open(root: string, options: WalkOptions = {}): Promise<DiskSourceTree> {
+    const abs = path.resolve(root);
+    return new DiskSourceTree(abs, await walkFiles(abs, options));
+  }
+
+  private abs(rel: string): string {
+    return path.join(this.root, rel);
+  }
+
+  protected load(rel: string): string {
+    return readFileSync(this.abs(rel), 'utf8');
+  }
+
+  protected statRaw(rel: string): FileStat | null {
+    try {
+      const s = statSync(this.abs(rel));
+      return { size: s.size, isFile: s.isFile(), isDirectory: s.isDirectory() };
+    } catch {
+      return null;
+    }
+  }
+
+  protected listRaw(dir: string): string[] | null {
+    try {
+      return readdirSync(this.abs(dir)).sort();
+    } catch {
+      return null;
+    }
+  }
+
+  protected realpathRaw(rel: string): string | null {
+    try {
+      return normalizeRel(path.relative(this.root, realpathSync(this.abs(rel))));
+    } catch {
+      return null;
+    }
+  }
+}
+
+export function openSourceTree(root: string, options: WalkOptions = {}): Promise<DiskSourceTree> {
+  return DiskSourceTree.open(root, options);
+}
+
+/**
+ * A service held in memory: `{ 'serverless.yml': '...', 'src/handler.ts': '...' }`. Paths above the root
+ * (`../node_modules/...`) may be given too; only paths inside the root are listed in `files`.
+ */
+export class MemorySourceTree extends CachedTree {
+  readonly files: readonly string[];
+  private readonly contents: ReadonlyMap<string, string>;
+  private readonly dirs = new Map<string, Set<string>>();
+
+  constructor(
+    contents: Readonly<Record<string, string>>,
+    readonly root: string = '/memory/service',
+  ) {
+    super();
+    const map = new Map<string, string>();
+    for (const [rel, text] of Object.entries(contents)) map.set(normalizeRel(rel), text);
+    this.contents = map;
+    this.files = [...map.keys()].filter((f) => !f.startsWith('../') && !f.split('/').some((s) => s === 'node_modules')).sort();
+    for (const file of map.keys()) {
+      let child = file;
+      for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
+        const key = dir === '.' ? '' : dir;
+        const set = this.dirs.get(key) ?? new Set<string>();
+        set.add(path.posix.basename(child));
+        this.dirs.set(key, set);
+        if (key === '' || key === '..' || key.endsWith('/..')) break;
+        child = dir;
+      }
+    }
+  }
+
+  protected load(rel: string): string {
+    const text = this.contents.get(rel);
+    if (text === undefined) throw new SourceReadError(rel, `ENOENT: no such file '${rel}'`);
+    return text;
+  }
+
+  protected statRaw(rel: string): FileStat | null {
+    const text = this.contents.get(rel);
+    if (text !== undefined) return { size: Buffer.byteLength(text), isFile: true, isDirectory: false };
+    return this.dirs.has(rel) ? { size: 0, isFile: false, isDirectory: true } : null;
+  }
+
+  protected listRaw(dir: string): string[] | null {
+    const set = this.dirs.get(dir);
+    return set ? [...set].sort() : null;
+  }
+
+  protected realpathRaw(rel: string): string | null {
+    return this.statRaw(rel) !== null ? rel : null;
+  }
+}
