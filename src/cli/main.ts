@@ -288,7 +288,7 @@ function withoutCamelTwins(message: string): string {
 
 async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   const [{ scan }, { checkGatesHaveBase, parseGates }, { attachBase, readBaseResult }] = await Promise.all([
-    import('../scan.js'),
+    import('../index.js'),
     import('../report/gates.js'),
     import('./diff-cli.js'),
   ]);

@@ -54,7 +54,7 @@ export async function runProfile(
     throw new InputError(`bad --timeout '${args.timeoutMs}'`, 'a time limit per handler in ms, between 100 and 600000 (default 10000)');
   }
   const [{ scan }, { profileResult, sandboxLabel }, { writeReport }] = await Promise.all([
-    import('../scan.js'),
+    import('../index.js'),
     import('../profile/profile.js'),
     import('./report-cli.js'),
   ]);

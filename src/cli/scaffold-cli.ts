@@ -35,7 +35,7 @@ export function scaffoldCommand<T>(io: CliIo, setExit: (code: number) => void): 
  * relative to --out). User errors (unknown function, non-empty --out) are InputErrors: main prints them, exit 2.
  */
 export async function runScaffold(args: { function: string; path: string; out: string; force: boolean; quiet: boolean }, io: CliIo): Promise<number> {
-  const { prepareScaffold, scaffoldFiles, writeScaffold } = await import('../scaffold/index.js');
+  const { prepareScaffold, scaffoldFiles, writeScaffold } = await import('../index.js');
   const input = await prepareScaffold({ root: args.path, cwd: io.cwd, function: args.function });
   const files = scaffoldFiles(input);
   const written = await writeScaffold(path.resolve(io.cwd, args.out), files, args.force);

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { readUserFile, userFileKind } from '../source/user-file.js';
 import path from 'node:path';
 import type * as AjvModule from 'ajv';
 import type { ErrorObject } from 'ajv';
@@ -180,15 +180,15 @@ export function loadConfig(options: LoadConfigOptions): ProjectConfig {
   let abs: string | null = null;
   if (options.explicit !== undefined) {
     abs = path.resolve(options.cwd, options.explicit);
-    if (!existsSync(abs)) throw new InputError(`config file not found: ${options.explicit}`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
+    if (userFileKind(abs) === null) throw new InputError(`config file not found: ${options.explicit}`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
   } else if (options.discover !== false) {
-    const found = CONFIG_NAMES.filter((n) => existsSync(path.join(options.rootAbs, n)));
+    const found = CONFIG_NAMES.filter((n) => userFileKind(path.join(options.rootAbs, n)) !== null);
     if (found.length > 1) {
       throw new InputError(`more than one config file in the scanned root: ${found.join(', ')}`, 'keep one of them, or pick one with --config');
     }
     if (found[0] !== undefined) abs = path.join(options.rootAbs, found[0]);
     for (const js of JS_CONFIG_NAMES) {
-      if (existsSync(path.join(options.rootAbs, js))) {
+      if (userFileKind(path.join(options.rootAbs, js)) !== null) {
         notes.push(`${js} ignored: lambda-migrate never loads JavaScript config (it would run the repository's code); use .lambda-migrate.json or .yaml`);
       }
     }
@@ -206,7 +206,7 @@ export function loadConfig(options: LoadConfigOptions): ProjectConfig {
   }
   let text: string;
   try {
-    text = readFileSync(abs, 'utf8');
+    text = readUserFile(abs);
   } catch (err) {
     const code = typeof err === 'object' && err !== null ? Reflect.get(err, 'code') : undefined;
     throw new InputError(`${shown}: cannot be read${typeof code === 'string' ? ` (${code})` : ''}`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
@@ -230,11 +230,7 @@ export function loadConfig(options: LoadConfigOptions): ProjectConfig {
 }
 
 function isDirectory(abs: string): boolean {
-  try {
-    return statSync(abs).isDirectory();
-  } catch {
-    return false;
-  }
+  return userFileKind(abs) === 'dir';
 }
 
 /** Validates parsed config data; `where` names the file in messages. */

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readUserFile } from '../source/user-file.js';
 import type { RuleSettings } from '../engine/run-rules.js';
 import { InputError } from '../errors.js';
 import type { FactSource } from '../graph/facts.js';
@@ -54,6 +54,8 @@ export interface FinishInputs {
   facts: FactSource;
   config: ProjectConfig;
   knownRules: readonly string[];
+  /** The text of a scanned file (for fingerprints): the SourceTree's cached read, so nothing is read twice. */
+  lineSource(file: string): string;
   /** `--baseline FILE` (relative to cwd), else the config's `baseline` (relative to the root). */
   baseline?: string;
 }
@@ -69,7 +71,7 @@ export function finishFindings(functions: FunctionResult[], inputs: FinishInputs
     let text = texts.get(file);
     if (text === undefined) {
       try {
-        text = readFileSync(path.join(inputs.rootAbs, file), 'utf8');
+        text = inputs.lineSource(file);
       } catch {
         text = null;
       }
@@ -82,7 +84,7 @@ export function finishFindings(functions: FunctionResult[], inputs: FinishInputs
   if (file !== null) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readUserFile(file);
     } catch {
       throw new InputError(`baseline file not found: ${inputs.baseline ?? inputs.config.baseline ?? file}`, 'write one first with --baseline-write FILE');
     }

@@ -1,9 +1,9 @@
 import type { Architecture, CostSummary, FunctionResult, ScenarioId } from '../model/result.js';
+import { byEstimatedInit, planOrder } from './rank.js';
 import type { CostFactors, PriceCatalog } from './data.js';
 import { priceMonth, type MonthContext, type MonthlyUsage } from './model.js';
 import { toMicroUsd } from './money.js';
 import { planFunction } from './plan.js';
-import { rankByPlan } from './rank.js';
 import { projectFunction, usageOf, type CostContext } from './project.js';
 
 export { parseCostFactors, parsePriceCatalog, type CostFactors, type PriceCatalog } from './data.js';
@@ -32,8 +32,8 @@ export function pricedRegions(catalog: PriceCatalog): string[] {
 }
 
 /**
- * Fills `cost` and `plan` on every function, re-ranks them by monthly saving per effort point (functions without a
- * priced month after, in their previous order) and returns the summary. Pure over the results and the data.
+ * Fills `cost` and `plan` on every function given (the caller's copies) and returns the summary. The order is left
+ * alone: the result is ranked once, by `rankByPlan`, when it is assembled (src/pipeline/result.ts).
  */
 export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalog, factors: CostFactors, options: CostOptions): CostSummary {
   const prices = catalog.regions.get(options.region);
@@ -52,15 +52,12 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
     billingDate: options.billingDate,
   };
   const usages: MonthlyUsage[] = [];
-  const previous = new Map(functions.map((fn) => [fn.id, fn.rank]));
   for (const fn of functions) {
     const { cost, volume, initBilled } = projectFunction(fn, ctx);
     fn.cost = cost;
     fn.plan = planFunction(fn, cost, volume, initBilled, prices, factors);
     if (volume !== null && cost.current !== null) usages.push(usageOf(cost.current, volume, initBilled, factors));
   }
-
-  rankByPlan(functions, (a, b) => (previous.get(a.id) ?? 0) - (previous.get(b.id) ?? 0));
 
   const month: MonthContext = {};
   const account = options.accountMonthlyGbSeconds ?? null;
@@ -118,7 +115,9 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
     functionsNeedingMetrics: functions.filter((fn) => fn.cost?.status === 'needs_metrics').length,
     scenarios,
     planSavingMicroUsd: functions.reduce((s, fn) => s + (fn.plan?.savingMicroUsd ?? 0), 0),
-    top: functions
+    // The plan's order, as the result will be ranked (a scan's tie-break is the estimated init).
+    top: [...functions]
+      .sort(planOrder(byEstimatedInit))
       .filter((fn) => (fn.plan?.savingMicroUsd ?? 0) > 0)
       .slice(0, 3)
       .map((fn) => ({ id: fn.id, name: fn.name, savingMicroUsd: fn.plan?.savingMicroUsd ?? 0, effortPoints: fn.plan?.effortPoints ?? 0 })),

@@ -1,5 +1,3 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import picomatch from 'picomatch';
 import type { DiscoveryResult, FunctionSpec, UnreferencedHandler } from '../model/result.js';
 import { architectProvider } from './architect.js';
@@ -15,16 +13,13 @@ import { sstProvider } from './sst.js';
 import { terraformProvider } from './terraform.js';
 import type { DiscoverContext, DiscoverOptions, DiscoveryProviderModule, DiscoverySink } from './types.js';
 import { guardParse } from '../graph/input-guard.js';
+import type { SourceTree } from '../source/tree.js';
 
 export type { DiscoverContext, DiscoverOptions, DiscoveryProviderModule, DiscoverySink } from './types.js';
 
 export interface DiscoverInput {
-  /** Absolute path of the scanned root. */
-  root: string;
-  /** Relative POSIX paths, as `walkFiles` returns them. */
-  files: readonly string[];
-  /** Reads a root-relative file; throws on error. */
-  readFile(rel: string): string;
+  /** The scanned service: its listed files, and the reads (each file read once, whoever asks). */
+  tree: SourceTree;
   /** `--include` globs (root-relative): only IaC and handler candidates that match are read. */
   include?: readonly string[];
   /** `--exclude` globs (root-relative): IaC and handler candidates that match are not read. */
@@ -80,8 +75,8 @@ export function discover(input: DiscoverInput): DiscoveryResult {
   const options = input.options ?? {};
   const lastRead: { file: string | null } = { file: null };
   const ctx: DiscoverContext = {
-    files: input.files.filter(keep),
-    fileSet: new Set(input.files),
+    files: input.tree.files.filter(keep),
+    fileSet: new Set(input.tree.files),
     sink,
     options,
     read(rel: string): string | undefined {
@@ -89,7 +84,7 @@ export function discover(input: DiscoverInput): DiscoveryResult {
       if (cache.has(rel)) return cache.get(rel);
       let text: string | undefined;
       try {
-        text = input.readFile(rel);
+        text = input.tree.read(rel);
       } catch (error) {
         sink.skipped.push({ file: rel, reason: 'read_error', detail: error instanceof Error ? error.message : String(error) });
       }
@@ -97,11 +92,7 @@ export function discover(input: DiscoverInput): DiscoveryResult {
       return text;
     },
     listPruned(rel: string): readonly string[] {
-      try {
-        return readdirSync(path.join(input.root, rel)).sort();
-      } catch {
-        return [];
-      }
+      return input.tree.list(rel) ?? [];
     },
   };
   for (const provider of IAC_PROVIDERS) {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yarnV1Default from '@yarnpkg/lockfile';
 import * as yarnV1Namespace from '@yarnpkg/lockfile';
 import { parse as parseYaml } from 'yaml';
+import type { SourceTree } from '../source/tree.js';
 
 /**
  * The version of a package that a file really gets, read from the lockfile that governs it: package-lock.json
@@ -161,10 +161,14 @@ export class LockfileIndex {
   private readonly lockOfDir = new Map<string, { rel: string; lock: ParsedLock } | null>();
   private readonly manifestOfDir = new Map<string, Record<string, unknown> | null>();
 
+  private readonly rootAbs: string;
+
   constructor(
-    private readonly rootAbs: string,
+    private readonly tree: SourceTree,
     private readonly warn: (message: string) => void = () => {},
-  ) {}
+  ) {
+    this.rootAbs = tree.root;
+  }
 
   /** The locked version of `name` for a file (root-relative), or null when no lockfile says. */
   versionFor(name: string, fromFileRel: string): LockedVersion | null {
@@ -201,12 +205,8 @@ export class LockfileIndex {
     const cached = this.parsed.get(rel);
     if (cached !== undefined) return cached;
     let lock: ParsedLock | null = null;
-    let text: string | null = null;
-    try {
-      text = readFileSync(path.join(this.rootAbs, rel), 'utf8');
-    } catch {
-      // absent: the usual case
-    }
+    // Absent is the usual case.
+    const text = this.tree.tryRead(rel);
     if (text !== null) {
       try {
         const base = path.posix.basename(rel);
@@ -235,13 +235,8 @@ export class LockfileIndex {
   private manifest(dir: string): Record<string, unknown> | null {
     const cached = this.manifestOfDir.get(dir);
     if (cached !== undefined) return cached;
-    let m: Record<string, unknown> | null = null;
-    try {
-      const raw: unknown = JSON.parse(readFileSync(path.join(this.rootAbs, dir, 'package.json'), 'utf8'));
-      m = isRecord(raw) ? raw : null;
-    } catch {
-      // no manifest here
-    }
+    const raw: unknown = this.tree.json(dir === '.' ? 'package.json' : `${dir}/package.json`);
+    const m = isRecord(raw) ? raw : null;
     this.manifestOfDir.set(dir, m);
     return m;
   }

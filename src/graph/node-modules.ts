@@ -1,7 +1,7 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from './typescript.cjs';
+import { absoluteReader, type AbsoluteReader, type SourceTree } from '../source/tree.js';
 
 /**
  * The static import graph of an installed package inside node_modules: from its entry point (the `exports` map
@@ -56,14 +56,6 @@ function isBuiltin(spec: string): boolean {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** `@scope/name/sub` -> [`@scope/name`, `sub`]. */
@@ -166,10 +158,20 @@ function skipParens(e: ts.Expression): ts.Expression {
  * package shared by many handlers (or reached through many chains) is parsed once.
  */
 export class NodeModulesWalker {
+  private readonly fs: AbsoluteReader;
   private readonly edges = new Map<string, ModuleEdges | null>();
   private readonly manifests = new Map<string, Record<string, unknown> | null>();
   private readonly pkgDirOf = new Map<string, string | null>();
   private readonly results = new Map<string, WalkResult>();
+
+  /** Reads installed packages through the scanned service's tree (paths above its root included). */
+  constructor(tree: SourceTree) {
+    this.fs = absoluteReader(tree);
+  }
+
+  private isFile(p: string): boolean {
+    return this.fs.stat(p)?.isFile === true;
+  }
 
   /** Walks from `name[/subpath]` as imported from the folder `fromDirAbs`; null when the package is not installed. */
   walk(name: string, subpath: string, fromDirAbs: string, conditions: Conditions): WalkResult | null {
@@ -197,23 +199,15 @@ export class NodeModulesWalker {
   }
 
   private real(p: string): string {
-    try {
-      return realpathSync(p);
-    } catch {
-      return p;
-    }
+    return this.fs.realpath(p) ?? p;
   }
 
   manifest(dir: string): Record<string, unknown> | null {
     const cached = this.manifests.get(dir);
     if (cached !== undefined) return cached;
-    let m: Record<string, unknown> | null = null;
-    try {
-      const raw: unknown = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-      m = isRecord(raw) ? raw : null;
-    } catch {
-      // not a package folder
-    }
+    // Not a package folder when absent or not JSON.
+    const raw: unknown = this.fs.json(path.join(dir, 'package.json'));
+    const m = isRecord(raw) ? raw : null;
     this.manifests.set(dir, m);
     return m;
   }
@@ -231,8 +225,8 @@ export class NodeModulesWalker {
   }
 
   private asFile(p: string): string | null {
-    if (isFile(p)) return this.real(p);
-    for (const ext of EXTENSIONS) if (isFile(p + ext)) return this.real(p + ext);
+    if (this.isFile(p)) return this.real(p);
+    for (const ext of EXTENSIONS) if (this.isFile(p + ext)) return this.real(p + ext);
     return null;
   }
 
@@ -290,9 +284,13 @@ export class NodeModulesWalker {
     try {
       const ext = path.extname(file);
       if (ext === '.json' || ext === '.node') {
-        result = { bytes: statSync(file).size, esm: false, init: [], lazy: [] };
+        const size = this.fs.stat(file)?.size;
+        if (size === undefined) throw new Error(`${file}: absent`);
+        result = { bytes: size, esm: false, init: [], lazy: [] };
       } else {
-        const text = readFileSync(file, 'utf8');
+        const text = this.fs.read(file);
+        // The edges are all that is kept of a package's file: its text is not held for the rest of the scan.
+        this.fs.release(file);
         const scan = scanModule(file, text);
         const pkg = this.packageDirOfFile(file);
         const type = pkg ? this.manifest(pkg)?.type : undefined;

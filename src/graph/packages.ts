@@ -5,6 +5,7 @@ import { packageRoot } from '../package-root.js';
 import { parseBundleStats, type BundleStats } from './bundle-stats.js';
 import { LockfileIndex, majorOf } from './lockfile.js';
 import { NodeModulesWalker, type PackageCopy, type WalkResult } from './node-modules.js';
+import type { SourceTree } from '../source/tree.js';
 
 /** One row of rules/catalog/packages.json: a measured load cost with its source and date. */
 export interface CatalogEntry {
@@ -231,14 +232,17 @@ export interface CostQuery {
 export class PackageCostModel {
   private readonly byName = new Map<string, CatalogEntry[]>();
   private readonly costCache = new Map<string, PackageCost>();
-  readonly walker = new NodeModulesWalker();
+  readonly walker: NodeModulesWalker;
   readonly lockfiles: LockfileIndex;
+  private readonly rootAbs: string;
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly rootAbs: string,
+    private readonly tree: SourceTree,
     warn: (message: string) => void = () => {},
   ) {
+    this.rootAbs = tree.root;
+    this.walker = new NodeModulesWalker(tree);
     for (const p of catalog.packages) {
       // An entry with no figure at all prices nothing: leave the package to the installed graph or unpriced.
       if (p.requireMs === null && p.importMs === null && (p.bundledMs ?? null) === null) continue;
@@ -246,7 +250,7 @@ export class PackageCostModel {
       if (!list) this.byName.set(p.name, (list = []));
       list.push(p);
     }
-    this.lockfiles = new LockfileIndex(rootAbs, warn);
+    this.lockfiles = new LockfileIndex(tree, warn);
   }
 
   get model(): LoadModel | undefined {
@@ -261,7 +265,7 @@ export class PackageCostModel {
     let hit = this.statsCache.get(key);
     if (!hit) {
       try {
-        hit = parseBundleStats(readFileSync(path.join(this.rootAbs, statsFile), 'utf8'), handlerFile);
+        hit = parseBundleStats(this.tree.read(statsFile), handlerFile);
       } catch (err) {
         hit = { error: `${statsFile} not read (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): catalog bundled figures used` };
       }

@@ -1,20 +1,17 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { functionEvents } from '../discover/events.js';
 import { InputError } from '../errors.js';
-import { walkFiles } from '../source/walk.js';
+import type { SourceTree } from '../source/tree.js';
 import { guardParse } from '../graph/input-guard.js';
 import { ModuleResolver } from '../graph/resolve.js';
 import { awsLambdaEventTypes, awsSdkV2Services, extractRoutes } from '../graph/routes.js';
 import { REPORT_STATS_QUERY } from '../metrics/insights-query.js';
 import type { FunctionResult, ScanResult } from '../model/result.js';
-import { scan } from '../scan.js';
 import { loadCrateVersions } from './crates.js';
 import type { ScaffoldInput } from './view.js';
 
 /**
- * The boundary of the scaffold: scans the service, picks the function, and reads what only the scaffold needs
- * (declared events, the app's route table, the handler's event types, aws-sdk v2 clients). Reads files only.
+ * What the scaffold reads beyond the scan: declared events, the app's route table, the handler's event types,
+ * aws-sdk v2 clients. Reads files only, through the SourceTree the scan used.
  */
 
 export interface PrepareOptions {
@@ -25,29 +22,18 @@ export interface PrepareOptions {
   function: string;
 }
 
-export async function prepareScaffold(options: PrepareOptions): Promise<ScaffoldInput> {
-  const result = await scan({ root: options.root, cwd: options.cwd, cost: false });
-  const fn = pickFunction(result, options.function);
-  const rootAbs = path.resolve(options.cwd, options.root);
-  const texts = new Map<string, string | undefined>();
-  const read = (rel: string): string | undefined => {
-    if (!texts.has(rel)) {
-      let text: string | undefined;
-      try {
-        text = readFileSync(path.join(rootAbs, rel), 'utf8');
-      } catch {
-        text = undefined;
-      }
-      texts.set(rel, text);
-    }
-    return texts.get(rel);
-  };
+/**
+ * Picks the function and reads, through the scan's own tree, what only the scaffold needs. `prepareScaffold` in
+ * src/index.ts runs the scan and calls this.
+ */
+export function scaffoldInput(result: ScanResult, tree: SourceTree, wanted: string): ScaffoldInput {
+  const fn = pickFunction(result, wanted);
+  const read = (rel: string): string | undefined => tree.tryRead(rel) ?? undefined;
   const handlerFile = fn.handler.file;
   let routes: ScaffoldInput['routes'] = null;
   let eventTypesInSource: string[] = [];
   if (handlerFile !== null) {
-    const files = await walkFiles(rootAbs);
-    const resolver = new ModuleResolver(files, (rel) => read(rel) ?? '');
+    const resolver = new ModuleResolver([...tree.files], (rel) => read(rel) ?? '');
     // The scan skipped a handler nested too deeply to parse; these second parses must not end the scaffold on it.
     const table = guardParse(() =>
       extractRoutes(handlerFile, {

@@ -149,6 +149,11 @@ export class DiskSourceTree extends CachedTree {
     return new DiskSourceTree(abs, await walkFiles(abs, options));
   }
 
+  /** A tree at `root` with no walk (nothing listed): for readers that go by path only, such as lockfile lookups. */
+  static at(root: string, files: readonly string[] = []): DiskSourceTree {
+    return new DiskSourceTree(path.resolve(root), files);
+  }
+
   private abs(rel: string): string {
     return path.join(this.root, rel);
   }
@@ -238,4 +243,27 @@ export class MemorySourceTree extends CachedTree {
   protected realpathRaw(rel: string): string | null {
     return this.statRaw(rel) !== null ? rel : null;
   }
+}
+
+/** A view by absolute path, for code that follows Node's own resolution (node_modules walks); it still reads through the tree. */
+export interface AbsoluteReader {
+  read(abs: string): string;
+  stat(abs: string): FileStat | null;
+  realpath(abs: string): string | null;
+  json(abs: string): unknown;
+  release(abs: string): void;
+}
+
+export function absoluteReader(tree: SourceTree): AbsoluteReader {
+  const rel = (abs: string): string => normalizeRel(path.relative(tree.root, abs));
+  return {
+    read: (abs) => tree.read(rel(abs)),
+    stat: (abs) => tree.stat(rel(abs)),
+    realpath: (abs) => {
+      const real = tree.realpath(rel(abs));
+      return real === null ? null : path.join(tree.root, real);
+    },
+    json: (abs) => tree.json(rel(abs)),
+    release: (abs) => tree.release(rel(abs)),
+  };
 }

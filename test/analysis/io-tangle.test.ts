@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionResult, IoTangle, ScanResult } from '../../src/model/result.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { scanFiles } from '../helpers/rule-tester.js';
 
 const tangleOf = (result: ScanResult, name: string): IoTangle => {

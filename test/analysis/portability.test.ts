@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadPortabilityCatalogs } from '../../src/analysis/catalogs.js';
 import type { FunctionResult, PortabilityIssue } from '../../src/model/result.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { scanFiles } from '../helpers/rule-tester.js';
 
 const at = (i: PortabilityIssue): string => `${i.kind} ${i.name} ${i.file}:${i.line}:${i.column}`;

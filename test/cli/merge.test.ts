@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { render } from '../../src/report/index.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { REPO, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'h7c-merge-cli-'));

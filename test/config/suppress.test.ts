@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/main.js';
 import { suppressionsIn } from '../../src/graph/facts.js';
 import { scanFiles, TEST_CATALOG } from '../helpers/rule-tester.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 
 describe('inline suppressions', () => {
   it('are found only on comment lines, with their rules and reason', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { byEstimatedInit, rankByPlan } from '../../src/cost/rank.js';
 import { describe, expect, it } from 'vitest';
 import { applyCostModel, formatUsd, parseCostFactors, parsePriceCatalog } from '../../src/cost/index.js';
 import { initIsBilled, priceMonth, type MonthlyUsage } from '../../src/cost/model.js';
@@ -158,7 +159,11 @@ describe('applyCostModel', () => {
   it('ranks by saving per effort point and sums the service', () => {
     const fns = structuredClone(sampleResult.functions);
     const summary = applyCostModel(fns, catalog, factors, { region: 'us-east-1', invocations: null, coldStartRate: null, freeTier: false, headroom: null, billingDate: null });
+    // Pricing leaves the order alone; the result is ranked once, when it is assembled.
+    expect(fns.map((f) => f.id)).toEqual(sampleResult.functions.map((f) => f.id));
+    rankByPlan(fns, byEstimatedInit);
     expect(fns.map((f) => f.rank)).toEqual(fns.map((_, i) => i + 1));
+    expect(summary.top.map((t) => t.id)).toEqual(fns.filter((f) => (f.plan?.savingMicroUsd ?? 0) > 0).slice(0, 3).map((f) => f.id));
     const priorities = fns.filter((f) => f.plan?.monthlyNowMicroUsd !== null).map((f) => f.plan?.priority ?? 0);
     expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
     expect(summary.functionsPriced + summary.functionsNeedingMetrics).toBe(fns.length);

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { openSourceTree } from '../../src/source/tree.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover/index.js';
-import { walkFiles } from '../../src/source/walk.js';
 
 /**
  * A monorepo generated with every IaC kind, several services of each, N functions per service: discovery must
@@ -57,8 +57,7 @@ for (const s of range(SERVICES)) {
 }
 
 describe('discovery over a generated monorepo with every IaC kind', async () => {
-  const files = await walkFiles(root);
-  const result = discover({ root, files, readFile: (rel) => readFileSync(path.join(root, rel), 'utf8') });
+  const result = discover({ tree: await openSourceTree(root) });
   const perKind = (prefix: string): number => result.functions.filter((f) => f.declaredIn.file.startsWith(prefix)).length;
 
   it('finds 6 functions per kind, 54 in all, each once and each with its source file', () => {

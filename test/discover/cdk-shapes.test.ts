@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { openSourceTree } from '../../src/source/tree.js';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover/index.js';
-import { walkFiles } from '../../src/source/walk.js';
 import { discoverFixture } from './helpers.js';
 
 describe('discover: CDK shapes from real apps', async () => {
@@ -85,7 +85,7 @@ describe("discover: CDK NodejsFunction's default externalModules follow the runt
         mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
         writeFileSync(path.join(root, rel), text);
       }
-      const result = await discover({ root, files: await walkFiles(root), readFile: (rel) => readFileSync(path.join(root, rel), 'utf8') });
+      const result = await discover({ tree: await openSourceTree(root) });
       const externals = (id: string) => result.functions.find((f) => f.id === `lib/stack.ts#${id}`)?.packaging?.externals;
       expect(externals('Old')).toEqual(['aws-sdk']);
       expect(externals('New')).toEqual(['@aws-sdk/*']);

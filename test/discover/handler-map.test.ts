@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemorySourceTree } from '../../src/source/tree.js';
 import { mapHandlerStem, mapSourceFile, splitHandler } from '../../src/discover/handler-map.js';
 import { discover } from '../../src/discover/index.js';
 
@@ -47,15 +48,18 @@ describe('handler mapping', () => {
 
 describe('discover: read failures', () => {
   it('records an unreadable IaC file as read_error and continues', () => {
-    const result = discover({
-      root: '/virtual',
-      files: ['a/serverless.yml', 'b/serverless.yml', 'b/h.ts'],
-      readFile: (rel) => {
+    // A tree whose one file cannot be read, as a permissions error on disk would be.
+    class Unreadable extends MemorySourceTree {
+      protected override load(rel: string): string {
         if (rel === 'a/serverless.yml') throw new Error('EACCES: permission denied');
-        if (rel === 'b/serverless.yml') return 'service: b\nfunctions:\n  one:\n    handler: h.handler\n';
-        return 'export const handler = () => 1;';
-      },
-    });
+        return super.load(rel);
+      }
+    }
+    const tree = new Unreadable(
+      { 'a/serverless.yml': '', 'b/serverless.yml': 'service: b\nfunctions:\n  one:\n    handler: h.handler\n', 'b/h.ts': 'export const handler = () => 1;' },
+      '/virtual',
+    );
+    const result = discover({ tree });
     expect(result.skipped).toEqual([{ file: 'a/serverless.yml', reason: 'read_error', detail: 'EACCES: permission denied' }]);
     expect(result.functions.map((f) => [f.id, f.handler.file, f.deployedNames[0], f.declaredIn.line])).toEqual([
       ['b/serverless.yml#one', 'b/h.ts', 'b-dev-one', 3],

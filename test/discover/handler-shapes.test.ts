@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { fixtures } from './helpers.js';
 
 describe('handlers that are call results, re-exports and CommonJS assignments', async () => {

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { openSourceTree } from '../../src/source/tree.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover/index.js';
-import { walkFiles } from '../../src/source/walk.js';
 import { discoverFixture, fixtures } from './helpers.js';
 
 describe('discover: Serverless layers, NODE_OPTIONS, exec wrapper, packaging and defaults', async () => {
@@ -44,8 +43,7 @@ describe('discover: Serverless layers, NODE_OPTIONS, exec wrapper, packaging and
 
   it('serverless-esbuild leaves out custom.esbuild.exclude and external (the orders-service example)', async () => {
     const root = path.resolve(fixtures, '../../examples/orders-service');
-    const files = await walkFiles(root);
-    const example = await discover({ root, files, readFile: (rel) => readFileSync(path.join(root, rel), 'utf8') });
+    const example = await discover({ tree: await openSourceTree(root) });
     const fn = example.functions.find((f) => f.packaging?.tool === 'esbuild');
     expect(fn?.packaging?.basis).toBe('serverless-esbuild plugin bundles each function with esbuild');
     // exclude: ['@aws-sdk/*'] then external: [pdfkit], as serverless.yml writes them.
@@ -83,7 +81,7 @@ describe('discover: Serverless layers, NODE_OPTIONS, exec wrapper, packaging and
 
 describe('the IaC region prices the scan when nothing was measured', () => {
   it('uses provider.region (eu-west-1) for the cost summary, and --price-region still wins', async () => {
-    const { scan } = await import('../../src/scan.js');
+    const { scan } = await import('../../src/index.js');
     const { fixtures } = await import('./helpers.js');
     const root = `${fixtures}/discover-serverless-runtime/api`;
     const fromIac = await scan({ root });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemorySourceTree } from '../../src/source/tree.js';
 import { discover } from '../../src/discover/index.js';
 
 const ROOTS = 6;
@@ -88,7 +89,7 @@ function generate(): Record<string, string> {
 
 describe('discover: a generated Terraform monorepo', () => {
   const files = generate();
-  const result = discover({ root: '/nonexistent', files: Object.keys(files), readFile: (rel) => files[rel] ?? '' });
+  const result = discover({ tree: new MemorySourceTree(files, '/nonexistent') });
 
   it('finds every instance once, each mapped to its source', () => {
     const expected = ROOTS /* own */ + 2 * ROOTS /* worker for_each */ + SERVICES * JOBS.length /* module instances, shared by all roots */ + 2; /* pair count */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemorySourceTree } from '../../src/source/tree.js';
 import { evaluateAlt, evaluateHcl, known, UNKNOWN } from '../../src/discover/hcl-eval.js';
 import { HclParseError, parseHcl } from '../../src/discover/hcl.js';
 import { discoverFixture } from './helpers.js';
@@ -134,7 +135,7 @@ describe('discover: a Terraform file that does not parse', () => {
       'good/main.tf': 'resource "aws_lambda_function" "ok" {\n  filename = "${path.module}/src.zip"\n  handler  = "a.handler"\n  runtime  = "nodejs20.x"\n}\n',
       'good/src/a.ts': 'export const handler = async () => 1;\n',
     };
-    const result = discover({ root: '/nonexistent', files: Object.keys(texts), readFile: (rel) => texts[rel] ?? '' });
+    const result = discover({ tree: new MemorySourceTree(texts, '/nonexistent') });
     expect(result.skipped).toEqual([
       {
         file: 'bad/main.tf',
@@ -191,7 +192,7 @@ describe('discover: Terraform wrapper modules (the shape of Datadog\'s lambda mo
       ].join('\n'),
       'examples/node/src/index.js': 'exports.handler = async () => 1;\n',
     };
-    const result = discover({ root: '/nonexistent', files: Object.keys(texts), readFile: (rel) => texts[rel] ?? '' });
+    const result = discover({ tree: new MemorySourceTree(texts, '/nonexistent') });
     expect(result.notAnalysed).toEqual([]);
     expect(result.functions.map((f) => [f.id, f.memoryMB, f.handler])).toEqual([
       [
@@ -226,7 +227,7 @@ describe('discover: a module repository read from its examples', () => {
       'examples/fixtures/app/index.js': 'exports.handler = async () => 1;\n',
       'other/buckets.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  broken = \n}\n',
     };
-    const result = discover({ root: '/nonexistent', files: Object.keys(texts), readFile: (rel) => texts[rel] ?? '' });
+    const result = discover({ tree: new MemorySourceTree(texts, '/nonexistent') });
     expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([['examples/simple/main.tf#module.fn', 'examples/fixtures/app/index.js', 'exact']]);
     // A folder with no function and no module call is not parsed: its invalid file is not reported.
     expect(result.skipped).toEqual([]);

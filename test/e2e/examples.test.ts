@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FunctionResult, ScanResult } from '../../src/model/result.js';
 import { render } from '../../src/report/index.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { golden } from '../helpers/golden.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');

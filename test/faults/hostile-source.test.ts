@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guardParse, isStackOverflow, minifiedReason } from '../../src/graph/input-guard.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { REPO } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-hostile-'));

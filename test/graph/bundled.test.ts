@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { DiskSourceTree } from '../../src/source/tree.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ function closureOf(files: Record<string, string>, catalog: Catalog, packaging?: 
   const inputs: GraphInputs = {
     facts: { get: (f) => facts.get(f) },
     resolver: new ModuleResolver(Object.keys(files), (rel) => files[rel] ?? ''),
-    costs: new PackageCostModel(catalog, root),
+    costs: new PackageCostModel(catalog, DiskSourceTree.at(root)),
     formatOf: () => 'cjs',
   };
   return initClosure('handler.js', inputs, packaging).closure;

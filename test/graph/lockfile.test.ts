@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { DiskSourceTree } from '../../src/source/tree.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,7 +40,7 @@ describe('versions from lockfiles', () => {
         },
       }),
     });
-    const idx = new LockfileIndex(root);
+    const idx = new LockfileIndex(DiskSourceTree.at(root));
     expect(idx.versionFor('stripe', 'services/orders/src/handler.ts')).toEqual({ version: '8.222.0', lockfile: 'package-lock.json', kind: 'npm' });
     expect(idx.versionFor('stripe', 'services/users/handler.js')?.version).toBe('17.7.0');
     expect(idx.versionFor('uuid', 'services/orders/src/handler.ts')?.version).toBe('9.0.1');
@@ -51,13 +52,13 @@ describe('versions from lockfiles', () => {
       'package.json': '{"name":"a"}',
       'package-lock.json': JSON.stringify({ name: 'a', lockfileVersion: 1, dependencies: { moment: { version: '2.29.4' } } }),
     });
-    expect(new LockfileIndex(v1).versionFor('moment', 'handler.js')?.version).toBe('2.29.4');
+    expect(new LockfileIndex(DiskSourceTree.at(v1)).versionFor('moment', 'handler.js')?.version).toBe('2.29.4');
     const both = tree({
       'package.json': '{"name":"a"}',
       'package-lock.json': JSON.stringify({ lockfileVersion: 2, packages: { 'node_modules/moment': { version: '2.30.1' } } }),
       'npm-shrinkwrap.json': JSON.stringify({ lockfileVersion: 2, packages: { 'node_modules/moment': { version: '2.29.1' } } }),
     });
-    expect(new LockfileIndex(both).versionFor('moment', 'src/h.js')).toEqual({ version: '2.29.1', lockfile: 'npm-shrinkwrap.json', kind: 'npm' });
+    expect(new LockfileIndex(DiskSourceTree.at(both)).versionFor('moment', 'src/h.js')).toEqual({ version: '2.29.1', lockfile: 'npm-shrinkwrap.json', kind: 'npm' });
   });
 
   it('yarn.lock v1: the entry whose range the workspace package.json asks for', () => {
@@ -78,7 +79,7 @@ uuid@^9.0.0, uuid@^9.0.1:
   resolved "https://registry.yarnpkg.com/uuid/-/uuid-9.0.1.tgz"
 `,
     });
-    const idx = new LockfileIndex(root);
+    const idx = new LockfileIndex(DiskSourceTree.at(root));
     expect(idx.versionFor('uuid', 'pkgs/old/index.js')).toEqual({ version: '3.4.0', lockfile: 'yarn.lock', kind: 'yarn-v1' });
     expect(idx.versionFor('uuid', 'pkgs/new/src/index.js')?.version).toBe('9.0.1');
   });
@@ -111,7 +112,7 @@ __metadata:
   linkType: hard
 `,
     });
-    const idx = new LockfileIndex(root);
+    const idx = new LockfileIndex(DiskSourceTree.at(root));
     expect(idx.versionFor('stripe', 'handler.ts')).toEqual({ version: '8.222.0', lockfile: 'yarn.lock', kind: 'yarn-berry' });
     expect(idx.versionFor('zod', 'handler.ts')?.version).toBe('3.23.8');
   });
@@ -143,7 +144,7 @@ importers:
         version: link:../../packages/shared
 `,
     });
-    const idx = new LockfileIndex(v9);
+    const idx = new LockfileIndex(DiskSourceTree.at(v9));
     expect(idx.versionFor('@middy/core', 'apps/api/src/handler.ts')).toEqual({ version: '4.7.0', lockfile: 'pnpm-lock.yaml', kind: 'pnpm' });
     expect(idx.versionFor('react-dom', 'apps/api/src/handler.ts')?.version).toBe('18.2.0');
     expect(idx.versionFor('shared', 'apps/api/src/handler.ts')).toBeNull();
@@ -159,7 +160,7 @@ dependencies:
   pg: 8.11.3_pg-native@3.0.1
 `,
     });
-    expect(new LockfileIndex(v5).versionFor('pg', 'handler.js')?.version).toBe('8.11.3');
+    expect(new LockfileIndex(DiskSourceTree.at(v5)).versionFor('pg', 'handler.js')?.version).toBe('8.11.3');
   });
 
   it('a service scanned inside a monorepo: the workspace lockfile above the scanned root governs it', () => {
@@ -177,14 +178,14 @@ importers:
         version: 3.22.4
 `,
     });
-    const idx = new LockfileIndex(path.join(mono, 'services', 'users'));
+    const idx = new LockfileIndex(DiskSourceTree.at(path.join(mono, 'services', 'users')));
     expect(idx.versionFor('zod', 'src/get-user.ts')).toEqual({ version: '3.22.4', lockfile: '../../pnpm-lock.yaml', kind: 'pnpm' });
   });
 
   it('a broken lockfile is reported once and treated as absent', () => {
     const root = tree({ 'package.json': '{"name":"a"}', 'package-lock.json': '{ not json' });
     const warnings: string[] = [];
-    const idx = new LockfileIndex(root, (m) => warnings.push(m));
+    const idx = new LockfileIndex(DiskSourceTree.at(root), (m) => warnings.push(m));
     expect(idx.versionFor('a', 'x.js')).toBeNull();
     expect(idx.versionFor('b', 'y.js')).toBeNull();
     expect(warnings).toHaveLength(1);
@@ -215,21 +216,21 @@ describe('the catalog entry of the locked major', () => {
       'package.json': JSON.stringify({ name: 'a', dependencies: { stripe: '^8.0.0' } }),
       'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/stripe': { version: '8.100.0' } } }),
     });
-    const c8 = new PackageCostModel(catalog, pinned).cost({ name: 'stripe', subpath: '', fromFile: 'src/h.js', viaImport: false, form: 'unbundled' });
+    const c8 = new PackageCostModel(catalog, DiskSourceTree.at(pinned)).cost({ name: 'stripe', subpath: '', fromFile: 'src/h.js', viaImport: false, form: 'unbundled' });
     expect(c8).toMatchObject({ estInitMs: 30, version: '8.100.0', versionSource: 'lockfile', source: 'catalog' });
     expect(c8.basis).toBe('catalog stripe@8.222.0 require (2026-12-02), major 8 per 8.100.0 in package-lock.json');
-    const b8 = new PackageCostModel(catalog, pinned).cost({ name: 'stripe', subpath: '', fromFile: 'src/h.js', viaImport: false, form: 'bundled' });
+    const b8 = new PackageCostModel(catalog, DiskSourceTree.at(pinned)).cost({ name: 'stripe', subpath: '', fromFile: 'src/h.js', viaImport: false, form: 'bundled' });
     expect(b8.estInitMs).toBe(12);
 
     const none = tree({ 'package.json': '{"name":"a"}' });
-    const latest = new PackageCostModel(catalog, none).cost({ name: 'stripe', subpath: '', fromFile: 'h.js', viaImport: false, form: 'unbundled' });
+    const latest = new PackageCostModel(catalog, DiskSourceTree.at(none)).cost({ name: 'stripe', subpath: '', fromFile: 'h.js', viaImport: false, form: 'unbundled' });
     expect(latest).toMatchObject({ estInitMs: 70, version: null, source: 'catalog' });
 
     const unmeasured = tree({
       'package.json': '{"name":"a"}',
       'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/stripe': { version: '14.25.0' } } }),
     });
-    const c14 = new PackageCostModel(catalog, unmeasured).cost({ name: 'stripe', subpath: '', fromFile: 'h.js', viaImport: false, form: 'unbundled' });
+    const c14 = new PackageCostModel(catalog, DiskSourceTree.at(unmeasured)).cost({ name: 'stripe', subpath: '', fromFile: 'h.js', viaImport: false, form: 'unbundled' });
     expect(c14.estInitMs).toBe(70);
     expect(c14.basis).toBe('catalog stripe@20.1.0 require (2026-12-02); 14.25.0 in package-lock.json is major 14, not measured: the newest measured major is used');
   });

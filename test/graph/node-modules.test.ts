@@ -1,17 +1,18 @@
 import { statSync } from 'node:fs';
+import { DiskSourceTree } from '../../src/source/tree.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NodeModulesWalker, resolveExportsMap, scanModule } from '../../src/graph/node-modules.js';
 import type { Catalog } from '../../src/graph/packages.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/installed-service/', import.meta.url));
 const NM = path.join(FIXTURE, 'node_modules');
 const size = (rel: string): number => statSync(path.join(NM, rel)).size;
 
 describe('the static import graph of installed packages', () => {
-  const walker = new NodeModulesWalker();
+  const walker = new NodeModulesWalker(DiskSourceTree.at('/'));
 
   it('CJS main: own files and the nested dependency copy at init; the lazy require only in the bundle view', () => {
     const w = walker.walk('alpha', '', FIXTURE, 'require');

@@ -132,7 +132,7 @@ describe('per-request reachability through classes', () => {
 
 describe('scan(): the I/O each handler sees through classes and SDK callbacks', () => {
   it('lists the method calls that do I/O and the calls inside them, with their lines', async () => {
-    const { scan } = await import('../../src/scan.js');
+    const { scan } = await import('../../src/index.js');
     const r = await scan({ root: FIXTURE, config: false });
     const evidence = Object.fromEntries(r.functions.map((f) => [f.name, (f.ioTangle?.evidence ?? []).map((e) => `${e.file}:${e.line}:${e.column} ${e.what}`)]));
     expect(evidence).toEqual({

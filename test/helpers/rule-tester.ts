@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../rules/index.js';
 import type { Catalog } from '../../src/graph/packages.js';
 import type { Finding, ScanResult } from '../../src/model/result.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 
 /**
  * A fixed catalog for rule tests, so their expectations do not move when the real catalog is

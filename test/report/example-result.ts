@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ScanResult } from '../../src/model/result.js';
 import { readLogs } from '../../src/metrics/read-logs.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 
 export const repo = path.resolve(import.meta.dirname, '../..');
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import type { ScanResult } from '../../src/model/result.js';
 import { mergeResults, serviceNameOf, type MergeInput } from '../../src/report/merge.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 // Assumed usage gives both services a priced month; the SAM service is priced in another region.

@@ -5,7 +5,7 @@ import type { FunctionResult, ScanResult } from '../../src/model/result.js';
 import { buildHtmlView, htmlAssets } from '../../src/report/html-view.js';
 import { render } from '../../src/report/index.js';
 import { mergeResults } from '../../src/report/merge.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { repo } from './example-result.js';
 
 /** The two bundled examples merged as test/report/merge.test.ts merges them: every function carries its service. */

@@ -6,7 +6,7 @@ import { render } from '../../src/report/index.js';
 import { PR_COMMENT_MARKER } from '../../src/report/marker.js';
 import { fitsGithubComment, githubLength, PR_COMMENT_MAX_BYTES, PR_COMMENT_MAX_CHARS, PR_COMMENT_POINTER } from '../../src/report/pr-comment.js';
 import { markdownCode } from '../../src/report/escape.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { golden } from '../helpers/golden.js';
 import { sampleResult } from './sample-result.js';
 

@@ -6,7 +6,7 @@ import { render } from '../../src/report/index.js';
 import { clip, wrapLine } from '../../src/report/table.js';
 import { DEFAULT_TEXT_WIDTH } from '../../src/report/text-view.js';
 import { firstSentence, topFindings } from '../../src/report/top-findings.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { golden } from '../helpers/golden.js';
 import { runCli } from '../helpers/cli.js';
 import { hostileResult, sampleResult } from './sample-result.js';

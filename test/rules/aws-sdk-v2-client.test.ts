@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../rules/index.js';
 import type { Finding } from '../../src/model/result.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { ruleTester, TEST_CATALOG } from '../helpers/rule-tester.js';
 
 ruleTester('aws-sdk-v2-client', {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../../src/graph/packages.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/installed-service/', import.meta.url));
 const DOC_FIXTURE = fileURLToPath(new URL('../fixtures/duplicate-copies/', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/index.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const APP = `const express = require('express');

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/graph/facts.js';
 import { REPORT_STATS_QUERY } from '../../src/metrics/insights-query.js';
 import { loadCrateVersions } from '../../src/scaffold/crates.js';
-import { prepareScaffold, scaffoldFiles, type ScaffoldInput } from '../../src/scaffold/index.js';
+import { prepareScaffold, scaffoldFiles, type ScaffoldInput } from '../../src/index.js';
 import { golden } from '../helpers/golden.js';
 import { findRustfmt, REPO, rustfmtCheck } from './helpers.js';
 

@@ -1,0 +1,79 @@
+import { ClassIndex } from '../graph/classes.js';
+import { initClosure, type GraphInputs, type HandlerGraph, type PackageImportSite } from '../graph/closure.js';
+import { resolveCrossFileIo } from '../graph/cross-io.js';
+import { FactStore } from '../graph/fact-store.js';
+import { ModuleFormats } from '../graph/module-format.js';
+import { PackageCostModel, type DeployForm, type PackageCost } from '../graph/packages.js';
+import { ioFunctions, type IoIndex } from '../graph/reachability.js';
+import { ModuleResolver } from '../graph/resolve.js';
+import type { FunctionSpec } from '../model/result.js';
+import { loadRuntimeCatalog, priceRuntimeAdditions } from '../runtime/additions.js';
+import type { SourceTree } from '../source/tree.js';
+import { compareStrings } from '../util/compare.js';
+import type { Discovered } from './discover.js';
+import type { ScanProgress } from './options.js';
+import type { Settings } from './settings.js';
+
+/** What the graph stage knows of the service: the parsed files, how they resolve, and each function's init graph. */
+export interface Graphed {
+  facts: FactStore;
+  resolver: ModuleResolver;
+  formats: ModuleFormats;
+  costs: PackageCostModel;
+  /** One per discovered function, in `Discovered.specs` order; null when the handler file is unknown. */
+  graphs: readonly (HandlerGraph | null)[];
+  classIndex: ClassIndex;
+  io: IoIndex;
+  warnings: readonly string[];
+}
+
+/**
+ * Stage 2: parse what the handlers' import graphs reach (each file once), build every init closure with its package
+ * and runtime-addition costs, and index the classes and I/O functions the rules and analyses need.
+ */
+export function graphStage(tree: SourceTree, found: Discovered, settings: Settings, progress: (e: ScanProgress) => void): Graphed {
+  const warnings: string[] = [];
+  const facts = new FactStore(tree);
+  // `/opt/nodejs/...` imports resolve first into the layer folders the functions declare.
+  const layerDirs = found.specs.flatMap((f) => (f.runtimeSettings?.layers ?? []).flatMap((l) => (l.localDir !== undefined ? [l.localDir] : [])));
+  const resolver = new ModuleResolver([...tree.files], (rel) => tree.read(rel), { layerDirs });
+  const formats = new ModuleFormats(tree);
+  const costs = new PackageCostModel(settings.catalog, tree, (message) => warnings.push(message));
+  const inputs: GraphInputs = { facts, resolver, costs, formatOf: (f) => formats.of(f) };
+
+  // What layers, NODE_OPTIONS and an exec wrapper add is a line item of its own beside the package estimate.
+  const runtimeCatalog = found.specs.some((s) => s.runtimeSettings !== undefined) ? loadRuntimeCatalog() : null;
+  const graphs = found.specs.map((spec, i) => {
+    progress({ phase: 'graph', done: i, total: found.specs.length });
+    return spec.handler.file !== null ? withRuntimeAdditions(initClosure(spec.handler.file, inputs, spec.packaging), spec, runtimeCatalog) : null;
+  });
+  // A package with no figure is not in any estimate: say so once, where every output shows it.
+  const unpriced = [...new Set(graphs.flatMap((g) => g?.closure.unpriced ?? []))].sort(compareStrings);
+  if (unpriced.length > 0) {
+    const one = unpriced.length === 1;
+    warnings.push(`${unpriced.length} package${one ? ' is' : 's are'} on init paths but unpriced (neither in the catalog nor installed), so no estimate includes ${one ? 'it' : 'them'}: ${unpriced.join(', ')}`);
+  }
+
+  resolveCrossFileIo([...facts.files()], facts, resolver);
+  const classIndex = new ClassIndex(facts, resolver);
+  const io = ioFunctions(facts.entries(), resolver, classIndex);
+  return { facts, resolver, formats, costs, graphs, classIndex, io, warnings };
+}
+
+function withRuntimeAdditions(graph: HandlerGraph, spec: FunctionSpec, catalog: ReturnType<typeof loadRuntimeCatalog> | null): HandlerGraph {
+  if (!spec.runtimeSettings || !catalog) return graph;
+  return { ...graph, closure: { ...graph.closure, runtimeAdditions: priceRuntimeAdditions(spec.runtimeSettings, spec.declaredIn.file, catalog) } };
+}
+
+/**
+ * A rule that reports one import site prices it as the closure does: `import` of CommonJS from ESM costs more, and a
+ * bundled function pays the bundled figure.
+ */
+export function sitePricer(graphed: Graphed, form: DeployForm): (site: PackageImportSite) => PackageCost {
+  return (site) => {
+    const imp = graphed.facts.get(site.file)?.imports.find((i) => i.line === site.line && i.column === site.column);
+    const esmImport =
+      imp !== undefined && graphed.formats.of(site.file) === 'esm' && (imp.kind === 'import' || imp.kind === 'side-effect' || imp.kind === 're-export');
+    return graphed.costs.cost({ name: site.name, subpath: site.subpath, fromFile: site.file, viaImport: imp?.kind === 'dynamic-import' || esmImport, form });
+  };
+}
