@@ -47,6 +47,7 @@ const listArg = process.argv[3] ?? '-';
 const files = listArg === '-' ? walk(root) : JSON.parse(readFileSync(listArg, 'utf8'));
 const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let lines = 0;
 let bytes = 0;
@@ -62,8 +63,9 @@ for (const rel of files) {
   if (sf.parseDiagnostics && sf.parseDiagnostics.length > 0) parseErrorFiles++;
 }
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 
 process.stdout.write('BENCH_RESULT ' + JSON.stringify({
-  ms, files: files.length, lines, chars: bytes, parseErrorFiles,
+  ms, cpuMs: (cpu.user + cpu.system) / 1000, files: files.length, lines, chars: bytes, parseErrorFiles,
   maxRSSKB: process.resourceUsage().maxRSS, tsVersion: ts.version,
 }) + '\n');

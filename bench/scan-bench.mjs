@@ -265,6 +265,9 @@ function summarizeTree(r) {
   const rawMs = median(rawOk.map((x) => x.ms));
   const scanMs = median(scanOk.map((x) => x.ms));
   const cachedMs = median(cachedOk.map((x) => x.ms));
+  const rawCpu = median(rawOk.map((x) => x.cpuMs));
+  const scanCpu = median(scanOk.map((x) => x.cpuMs));
+  const cachedCpu = median(cachedOk.map((x) => x.cpuMs));
   const rawRss = median(rawOk.map((x) => x.maxRSSKB));
   const scanRss = median(scanOk.map((x) => x.maxRSSKB));
   const ratio = rawMs && scanMs ? scanMs / rawMs : null;
@@ -280,9 +283,11 @@ function summarizeTree(r) {
     describe: r.tree.describe,
     rawSet: r.rawSet,
     parsedFiles: r.parsed > 0 ? r.parsed : (rawOk[0]?.files ?? null),
-    raw: { wallMs: round(rawMs, 1), peakRssMB: round(rawRss / 1024, 1), files: rawOk[0]?.files ?? null, lines: rawOk[0]?.lines ?? null, parseErrorFiles: rawOk[0]?.parseErrorFiles ?? null, runs: r.raw },
+    cpuRatios: { scanOverRaw: rawCpu && scanCpu ? round(scanCpu / rawCpu, 2) : null, cachedOverFull: cachedCpu !== null && scanCpu ? round(cachedCpu / scanCpu, 2) : null },
+    raw: { wallMs: round(rawMs, 1), cpuMs: round(rawCpu, 1), peakRssMB: round(rawRss / 1024, 1), files: rawOk[0]?.files ?? null, lines: rawOk[0]?.lines ?? null, parseErrorFiles: rawOk[0]?.parseErrorFiles ?? null, runs: r.raw },
     scan: {
       wallMs: round(scanMs, 1),
+      cpuMs: round(scanCpu, 1),
       peakRssMB: round(scanRss / 1024, 1),
       importMs: round(median(scanOk.map((x) => x.importMs)), 1),
       pairRatios: pairRatios.map((x) => round(x, 3)),
@@ -290,7 +295,7 @@ function summarizeTree(r) {
       work: last && { functions: last.functions, providers: last.providers, unresolved: last.unresolved, notAnalysed: last.notAnalysed, files: last.files, lines: last.lines, skippedReasons: last.skippedReasons, warnings: last.warnings, findings: last.findings, initModulesMedian: last.initModulesMedian, resultSha256: last.resultSha256 },
       runs: r.scans,
     },
-    cached: { supported: r.cacheSupported, coldMs: r.cacheSupported && r.census.ok ? round(r.census.ms, 1) : null, wallMs: round(cachedMs, 1), changeFile: r.tree.changeFile, runs: r.cached },
+    cached: { supported: r.cacheSupported, coldMs: r.cacheSupported && r.census.ok ? round(r.census.ms, 1) : null, wallMs: round(cachedMs, 1), cpuMs: round(cachedCpu, 1), changeFile: r.tree.changeFile, runs: r.cached },
     census: { ok: r.census.ok, error: r.census.ok ? null : r.census.error, ms: round(r.census.ms, 1) },
     targets: {
       scanOverRaw: judge(ratio, TARGETS.scanOverRaw),
@@ -374,15 +379,15 @@ for (const t of perTree) {
   out.push(`== ${t.tree}: ${t.describe}`);
   out.push(`   ${t.dir}${t.generated ? ' (generated now)' : ' (reused)'}`);
   out.push(`   raw parse = read + ts.createSourceFile of ${t.rawSet === 'census' ? `the ${fmt(t.parsedFiles)} source files the scan parsed (census)` : `all ${fmt(t.parsedFiles)} source files (no census: ${t.census.error ?? 'the hook saw no parse'})`}, single thread`);
-  out.push(`   ${pad('median of ' + RUNS, 26)}${lpad('wall ms', 10)}${lpad('peak RSS MB', 13)}`);
-  out.push(`   ${pad('raw parse', 26)}${lpad(fmt(t.raw.wallMs), 10)}${lpad(fmt(t.raw.peakRssMB), 13)}`);
-  out.push(`   ${pad('scan()', 26)}${lpad(fmt(t.scan.wallMs), 10)}${lpad(fmt(t.scan.peakRssMB), 13)}`);
+  out.push(`   ${pad('median of ' + RUNS, 26)}${lpad('wall ms', 10)}${lpad('cpu ms', 10)}${lpad('peak RSS MB', 13)}`);
+  out.push(`   ${pad('raw parse', 26)}${lpad(fmt(t.raw.wallMs), 10)}${lpad(fmt(t.raw.cpuMs), 10)}${lpad(fmt(t.raw.peakRssMB), 13)}`);
+  out.push(`   ${pad('scan()', 26)}${lpad(fmt(t.scan.wallMs), 10)}${lpad(fmt(t.scan.cpuMs), 10)}${lpad(fmt(t.scan.peakRssMB), 13)}`);
   const tg = t.targets;
-  out.push(`   scan / raw      ${lpad(x(tg.scanOverRaw.value), 7)}   target ${tg.scanOverRaw.target}  ${mark(tg.scanOverRaw)}   (per pair: ${t.scan.pairRatios.map((v) => v.toFixed(2)).join(', ') || '-'})`);
+  out.push(`   scan / raw      ${lpad(x(tg.scanOverRaw.value), 7)}   target ${tg.scanOverRaw.target}  ${mark(tg.scanOverRaw)}   (per pair: ${t.scan.pairRatios.map((v) => v.toFixed(2)).join(', ') || '-'}; cpu time ${x(t.cpuRatios.scanOverRaw)})`);
   out.push(`   RSS scan / raw  ${lpad(x(tg.rssOverRaw.value), 7)}   target ${tg.rssOverRaw.target}  ${mark(tg.rssOverRaw)}`);
   if (t.cached.supported) {
     out.push(`   cached re-scan after editing ${t.cached.changeFile}: ${fmt(t.cached.wallMs)} ms (cold-cache scan ${fmt(t.cached.coldMs)} ms)`);
-    out.push(`   cached / full   ${lpad(x(tg.cachedOverFull.value), 7)}   target ${tg.cachedOverFull.target}  ${mark(tg.cachedOverFull)}`);
+    out.push(`   cached / full   ${lpad(x(tg.cachedOverFull.value), 7)}   target ${tg.cachedOverFull.target}  ${mark(tg.cachedOverFull)}   (cpu time ${x(t.cpuRatios.cachedOverFull)})`);
   } else {
     out.push('   cached re-scan: n/a (no --cache yet)');
   }

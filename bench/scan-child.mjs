@@ -19,9 +19,11 @@ const { scan } = await import(pathToFileURL(path.join(repo, 'dist/src/index.js')
 const importMs = performance.now() - t0;
 if (typeof scan !== 'function') throw new Error('dist/src/index.js does not export scan()');
 
+const cpu0 = process.cpuUsage();
 const t1 = performance.now();
 const result = await scan({ root, ...(cache !== undefined ? { cache: path.resolve(cache) } : {}) });
 const ms = performance.now() - t1;
+const cpu = process.cpuUsage(cpu0);
 const maxRSSKB = process.resourceUsage().maxRSS;
 
 const initModules = (result.functions ?? []).map((f) => f?.init?.modules).filter((n) => typeof n === 'number').sort((a, b) => a - b);
@@ -31,7 +33,7 @@ const providers = {};
 for (const f of result.functions ?? []) providers[f.provider] = (providers[f.provider] ?? 0) + 1;
 
 process.stdout.write('BENCH_RESULT ' + JSON.stringify({
-  ms, importMs, maxRSSKB,
+  ms, cpuMs: (cpu.user + cpu.system) / 1000, importMs, maxRSSKB,
   // The whole result, hashed: equal across runs of one build, and across builds whose outputs are byte-identical.
   resultSha256: createHash('sha256').update(JSON.stringify(result)).digest('hex'),
   functions: result.functions?.length ?? null,
