@@ -1,6 +1,6 @@
 // Raw-parse reference for scan-bench.mjs, run in a fresh process: read every file of a list and parse it with
 // ts.createSourceFile, single-threaded, keeping nothing. The list is the files the scan parsed (recorded by
-// parse-census.cjs in an untimed scan of the same tree), so both sides parse the same files; `-` instead of a
+// parse-census.mjs in an untimed scan of the same tree), so both sides parse the same files; `-` instead of a
 // list walks the tree the way the scanner does and takes every source file. Only reading and parsing are timed.
 // This is the floor a static scan is compared against.
 //

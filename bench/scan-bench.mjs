@@ -9,7 +9,7 @@
 //
 // Trees: `synthetic` (generate-service.mjs: one large service) and `patterns` (generate-patterns.mjs: hundreds
 // of small services with their own IaC, like a public patterns repository). Per tree: one untimed census scan
-// records the files the scan parses (parse-census.cjs) and fills the fact cache when the build has one; then
+// records the files the scan parses (parse-census.mjs) and fills the fact cache when the build has one; then
 // raw parse and full scan run interleaved, each in a fresh child process; then, with a cache, N re-scans each
 // after a one-file edit. Writes bench/out/results.json. Exits 0 even when a target is missed (prints MISS);
 // exits 2 only on bad arguments or when a tree cannot be generated.
@@ -18,7 +18,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateService, readManifest, GENERATOR_VERSION } from './generate-service.mjs';
 import { generatePatterns, readPatternsManifest, PATTERNS_VERSION } from './generate-patterns.mjs';
@@ -28,7 +28,7 @@ const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const OUT_DIR = path.join(BENCH_DIR, 'out');
 const SCAN_CHILD = path.join(BENCH_DIR, 'scan-child.mjs');
 const RAW_CHILD = path.join(BENCH_DIR, 'raw-parse-child.mjs');
-const CENSUS = path.join(BENCH_DIR, 'parse-census.cjs');
+const CENSUS = pathToFileURL(path.join(BENCH_DIR, 'parse-census.mjs')).href;
 
 const TARGETS = {
   scanOverRaw: 1.3, // scan wall / raw-parse wall, medians, per tree
@@ -219,7 +219,7 @@ async function benchTree(tree) {
 
   // The census scan also warms the page cache, and fills the fact cache when the build has one.
   log(`${tree.name}: census scan (untimed; records the files the scan parses${existsSync(DIST_INDEX) ? ', fills the cache if the build has one' : ''}) ...`);
-  const census = await runChild(['--require', CENSUS, SCAN_CHILD, REPO, tree.dir, cacheDir], `${tree.name} census`, { LM_BENCH_CENSUS: censusFile });
+  const census = await runChild(['--import', CENSUS, SCAN_CHILD, REPO, tree.dir, cacheDir], `${tree.name} census`, { LM_BENCH_CENSUS: censusFile });
   const parsed = censusFiles(tree, censusFile);
   // Without a census (a failed scan, or a build that reaches the compiler another way) the raw child walks the
   // tree and parses every source file instead; the table says so.

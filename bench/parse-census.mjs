@@ -1,5 +1,4 @@
-'use strict';
-// Preloaded (`node --require bench/parse-census.cjs`) into one untimed scan by scan-bench.mjs: records the name
+// Preloaded (`node --import ./bench/parse-census.mjs`) into one untimed scan by scan-bench.mjs: records the name
 // of every file the scanner hands to ts.createSourceFile, so the raw-parse reference parses exactly the files the
 // scan parses (each once). Appends one name per line to $LM_BENCH_CENSUS; worker threads inherit the preload
 // and the variable, so files parsed off the main thread are counted too.
@@ -7,8 +6,8 @@
 // The scanner reaches the compiler through `require('ts-morph').ts` (src/graph/typescript.cjs). The compiler's
 // namespace exposes its members through getters that cannot be redefined, so the hook hands that require a
 // copy of the namespace whose createSourceFile records the name first.
-const Module = require('node:module');
-const { appendFileSync } = require('node:fs');
+import { appendFileSync } from 'node:fs';
+import Module from 'node:module';
 
 const out = process.env.LM_BENCH_CENSUS;
 if (out) {
