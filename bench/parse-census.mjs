@@ -1,7 +1,7 @@
 // Preloaded (`node --import ./bench/parse-census.mjs`) into one untimed scan by scan-bench.mjs: records the name
 // of every file the scanner hands to ts.createSourceFile, so the raw-parse reference parses exactly the files the
-// scan parses (each once). Appends one name per line to $LM_BENCH_CENSUS; worker threads inherit the preload
-// and the variable, so files parsed off the main thread are counted too.
+// scan parses (each once). Appends one name per line to $LM_BENCH_CENSUS; worker threads started from a file run
+// the preload too and see the variable, so files parsed off the main thread are counted.
 //
 // The scanner reaches the compiler through `require('ts-morph').ts` (src/graph/typescript.cjs). The compiler's
 // namespace exposes its members through getters that cannot be redefined, so the hook hands that require a

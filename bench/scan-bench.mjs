@@ -161,6 +161,12 @@ function synthetic() {
     manifest,
     changeFile: `src/handlers/${handlers[0]}`,
     describe: `${manifest.sourceFiles.toLocaleString('en-US')} source files, ${manifest.lines.toLocaleString('en-US')} lines, ${manifest.handlers} handlers ${JSON.stringify(manifest.handlerKinds)}, ${manifest.brokenFiles.length} with syntax errors, one serverless.yml`,
+    // What the scan must have done, from what was generated; the table says CHECK when it did not.
+    expect: (w) => [
+      ['functions', w.functions, manifest.handlers],
+      ['files with facts + parse errors', w.files + (w.skippedReasons.parse_error ?? 0), manifest.sourceFiles],
+      ['parse errors', w.skippedReasons.parse_error ?? 0, manifest.brokenFiles.length],
+    ],
   };
 }
 
@@ -181,6 +187,10 @@ function patterns() {
     manifest,
     changeFile: manifest.changeFile,
     describe: `${patternParams.services} services (${iac}), ${manifest.files.toLocaleString('en-US')} files, ${manifest.sourceFiles.toLocaleString('en-US')} sources, ${manifest.iacFiles.toLocaleString('en-US')} IaC files, ${manifest.nodeFunctions} Node functions declared`,
+    expect: (w) => [
+      ['functions', w.functions, manifest.nodeFunctions],
+      ['unresolved handlers', w.unresolved, 0],
+    ],
   };
 }
 
@@ -297,6 +307,7 @@ function summarizeTree(r) {
     },
     cached: { supported: r.cacheSupported, coldMs: r.cacheSupported && r.census.ok ? round(r.census.ms, 1) : null, wallMs: round(cachedMs, 1), cpuMs: round(cachedCpu, 1), changeFile: r.tree.changeFile, runs: r.cached },
     census: { ok: r.census.ok, error: r.census.ok ? null : r.census.error, ms: round(r.census.ms, 1) },
+    checks: last ? r.tree.expect(last) : [],
     targets: {
       scanOverRaw: judge(ratio, TARGETS.scanOverRaw),
       rssOverRaw: judge(rssRatio, TARGETS.rssOverRaw),
@@ -394,7 +405,8 @@ for (const t of perTree) {
   const w = t.scan.work;
   if (w) {
     out.push(`   scan did: ${w.functions} functions ${JSON.stringify(w.providers)}, ${w.unresolved} unresolved, ${w.notAnalysed} not analysed; ${fmt(w.files)} files with facts, ${fmt(w.lines)} lines; skipped ${JSON.stringify(w.skippedReasons)}; ${fmt(w.findings)} findings; import of dist ${fmt(t.scan.importMs)} ms`);
-    out.push(`   result sha256 ${w.resultSha256.slice(0, 16)}${t.scan.sameResult ? ' (same in every run)' : ' DIFFERS BETWEEN RUNS'}`);
+    const checks = t.checks.map(([what, got, want]) => (got === want ? `${what} ${got} ok` : `${what} ${got} (generated: ${want}) CHECK`));
+    out.push(`   checks: ${checks.join(', ')}; result sha256 ${w.resultSha256.slice(0, 16)}${t.scan.sameResult ? ' (same in every run)' : ' DIFFERS BETWEEN RUNS'}`);
   }
   for (const [kind, list] of [['census', [t.census.ok ? null : t.census].filter(Boolean)], ['scan', t.scan.runs], ['raw', t.raw.runs], ['cached', t.cached.runs]]) {
     const failed = list.filter((r) => !r.ok);
