@@ -1,8 +1,10 @@
-// Raw-parse reference for scan-bench.mjs, run in a fresh process: walk the tree the way the scanner
-// does (same pruned directories), read every source file and parse it with ts.createSourceFile, keeping
-// nothing. This is the floor a static scan is compared against.
+// Raw-parse reference for scan-bench.mjs, run in a fresh process: read every file of a list and parse it with
+// ts.createSourceFile, single-threaded, keeping nothing. The list is the files the scan parsed (recorded by
+// parse-census.mjs in an untimed scan of the same tree), so both sides parse the same files; `-` instead of a
+// list walks the tree the way the scanner does and takes every source file. Only reading and parsing are timed.
+// This is the floor a static scan is compared against.
 //
-//   node bench/raw-parse-child.mjs <root>   -> prints one line `BENCH_RESULT {json}` on stdout
+//   node bench/raw-parse-child.mjs <root> <list.json | ->   -> prints one line `BENCH_RESULT {json}` on stdout
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import tsMorph from 'ts-morph';
@@ -16,6 +18,7 @@ const EXT_KIND = {
   '.js': ts.ScriptKind.JS, '.mjs': ts.ScriptKind.JS, '.cjs': ts.ScriptKind.JS, '.jsx': ts.ScriptKind.JSX,
 };
 
+/** Every source file under root (pruned folders skipped); .gitignore files are not read. */
 function walk(root) {
   const out = [];
   const queue = [''];
@@ -40,10 +43,12 @@ function walk(root) {
 }
 
 const root = path.resolve(process.argv[2] ?? '.');
+const listArg = process.argv[3] ?? '-';
+const files = listArg === '-' ? walk(root) : JSON.parse(readFileSync(listArg, 'utf8'));
 const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const files = walk(root);
 let lines = 0;
 let bytes = 0;
 let parseErrorFiles = 0;
@@ -54,12 +59,13 @@ for (const rel of files) {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   lines += n + (text.length > 0 && !text.endsWith('\n') ? 1 : 0);
-  const sf = ts.createSourceFile(abs, text, options, false, EXT_KIND[path.extname(rel)]);
+  const sf = ts.createSourceFile(abs, text, options, false, EXT_KIND[path.extname(rel)] ?? ts.ScriptKind.TS);
   if (sf.parseDiagnostics && sf.parseDiagnostics.length > 0) parseErrorFiles++;
 }
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 
 process.stdout.write('BENCH_RESULT ' + JSON.stringify({
-  ms, files: files.length, lines, chars: bytes, parseErrorFiles,
+  ms, cpuMs: (cpu.user + cpu.system) / 1000, files: files.length, lines, chars: bytes, parseErrorFiles,
   maxRSSKB: process.resourceUsage().maxRSS, tsVersion: ts.version,
 }) + '\n');

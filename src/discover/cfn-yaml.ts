@@ -1,6 +1,7 @@
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { CollectionTag, ScalarTag, YAMLMap } from 'yaml';
 import { relaxIndentation } from './yaml-lenient.js';
+import { fastYaml } from './yaml-fast.js';
 
 /**
  * CloudFormation short-form intrinsics. Each parses to the long JSON form (`!Ref X` -> `{ Ref: 'X' }`,
@@ -68,6 +69,12 @@ export class YamlParseError extends Error {}
  * the first error and its line, so callers can list the file as skipped.
  */
 export function parseYamlWithIntrinsics(text: string): ParsedYaml {
+  // Plain block YAML (most templates) is read in JavaScript with the same result; the library reads the rest.
+  return fastYaml(text) ?? parseYamlWithLibrary(text);
+}
+
+/** `parseYamlWithIntrinsics` through the `yaml` library alone (the reference yaml-fast.ts is tested against). */
+export function parseYamlWithLibrary(text: string): ParsedYaml {
   let lineCounter = new LineCounter();
   const parse = (source: string, counter: LineCounter): ReturnType<typeof parseDocument> =>
     parseDocument(source, { customTags: CFN_TAGS, keepSourceTokens: true, lineCounter: counter, uniqueKeys: false, prettyErrors: false });

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { fastHclJson, fastTemplateExpr } from './hcl-fast.js';
 
 export type HclExpr =
   | { kind: 'literal'; value: string | number | boolean | null }
@@ -370,7 +371,14 @@ function heredoc(template: string): string {
  * Templates from hcl2json, re-read by HCL's expression parser as heredocs (no quoting to redo), many per
  * call as one tuple: each call into the WASM module costs more than the parsing itself.
  */
-function resolveTemplates(pending: readonly PendingTemplate[]): void {
+function resolveTemplates(all: readonly PendingTemplate[]): void {
+  // The plain ones (`"${path.module}/src"`, `var.runtime`) are read here; only the rest need the WASM module.
+  const pending: PendingTemplate[] = [];
+  for (const p of all) {
+    const fast = fastTemplateExpr(p.template);
+    if (fast !== null) p.set(fast);
+    else pending.push(p);
+  }
   for (let i = 0; i < pending.length; i += TEMPLATES_PER_CALL) {
     const chunk = pending.slice(i, i + TEMPLATES_PER_CALL);
     let parsed: HclExpr[] | null = null;
@@ -383,6 +391,11 @@ function resolveTemplates(pending: readonly PendingTemplate[]): void {
     }
     chunk.forEach((p, j) => p.set(finishTemplate(parsed?.[j] ?? templateExpr(p.template), p.template)));
   }
+}
+
+/** A template as HCL's own expression parser reads it (what `resolveTemplates` gives when no fast path applies). */
+export function wasmTemplateExpr(template: string): HclExpr {
+  return finishTemplate(templateExpr(template), template);
 }
 
 /** One template on its own: the fallback when a batch does not parse as a whole. */
@@ -598,9 +611,17 @@ function attribute(name: string, value: Json, line: number, source: string): Hcl
   return new LazyAttribute(name, value, line, source);
 }
 
-/** Parses a `.tf` file into its blocks; throws HclParseError with HCL's own message for invalid text. */
+/** hcl2json's JSON of a file, from HashiCorp's parser (the WASM module); throws HclParseError for invalid text. */
+export function wasmHclJson(text: string, filename: string): unknown {
+  return JSON.parse(callGo('parse', filename, text));
+}
+
+/**
+ * Parses a `.tf` file into its blocks; throws HclParseError with HCL's own message for invalid text. Plain files
+ * are read in JavaScript (hcl-fast.ts, same JSON); the rest, and every invalid one, by HashiCorp's parser.
+ */
 export function parseHcl(text: string, filename = 'main.tf'): HclBlock {
-  const parsed: unknown = JSON.parse(callGo('parse', filename, text));
+  const parsed: unknown = fastHclJson(text) ?? wasmHclJson(text, filename);
   const body = isObject(parsed) ? parsed : {};
   return merge(new Locator(text).file(), body);
 }

@@ -686,10 +686,22 @@ function parseModules(ctx: DiscoverContext): Map<string, TfModule> {
   return modules;
 }
 
+/** `terraform.tfvars` and `*.auto.tfvars` files by folder: listed once, not once per root (thousands of files, hundreds of roots). */
+function tfvarsByDir(files: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of files) {
+    if (!(f.endsWith('/terraform.tfvars') || f === 'terraform.tfvars' || f.endsWith('.auto.tfvars'))) continue;
+    const list = out.get(dirOf(f)) ?? [];
+    list.push(f);
+    out.set(dirOf(f), list);
+  }
+  return out;
+}
+
 /** A root's `terraform.tfvars` and `*.auto.tfvars` (in that order, later files winning), as Terraform loads them. */
-function tfvars(ctx: DiscoverContext, dir: string): Map<string, Alt> {
+function tfvars(ctx: DiscoverContext, dir: string, byDir: ReadonlyMap<string, readonly string[]>): Map<string, Alt> {
   const out = new Map<string, Alt>();
-  const files = ctx.files.filter((f) => dirOf(f) === dir && (f.endsWith('/terraform.tfvars') || f === 'terraform.tfvars' || f.endsWith('.auto.tfvars')));
+  const files = [...(byDir.get(dir) ?? [])];
   files.sort((a, b) => (a.endsWith('/terraform.tfvars') || a === 'terraform.tfvars' ? -1 : b.endsWith('/terraform.tfvars') || b === 'terraform.tfvars' ? 1 : a < b ? -1 : 1));
   const none: HclScope = { ref: () => UNKNOWN };
   for (const rel of files) {
@@ -807,6 +819,7 @@ export const terraformProvider: DiscoveryProviderModule = {
   discover(ctx: DiscoverContext): void {
     const modules = parseModules(ctx);
     const called = calledDirs(modules);
+    const varFiles = tfvarsByDir(ctx.files);
     for (const rel of ctx.files) {
       if (!/(^|\/)terragrunt\.hcl$/.test(rel) || rel.includes('.terragrunt-cache/')) continue;
       const tg = terragruntModule(ctx, rel);
@@ -820,7 +833,7 @@ export const terraformProvider: DiscoveryProviderModule = {
       }
       if (called.has(mod.dir)) continue;
       const read = (rel: string): string | undefined => (ctx.fileSet.has(rel) ? ctx.read(rel) : undefined);
-      const root: Instance = { mod, inputs: tfvars(ctx, mod.dir), rootDir: mod.dir, prefix: '', name: null, providers: new Map(), depth: 0, read };
+      const root: Instance = { mod, inputs: tfvars(ctx, mod.dir, varFiles), rootDir: mod.dir, prefix: '', name: null, providers: new Map(), depth: 0, read };
       readInstance(ctx, modules, { ...root, providers: providersOf(root) }, out);
     }
     record(ctx, out);
