@@ -2,19 +2,19 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { discover } from './discover/index.js';
 import { InputError } from './errors.js';
-import { loadRules, ruleSummaries, runRules, type RuleSettings } from './engine/run-rules.js';
+import { loadEngine, runEngine, type EngineFunction, type RuleSettings } from './engine/index.js';
 import { initClosure, type GraphInputs, type ModuleFormat, type PackageImportSite } from './graph/closure.js';
 import { FactStore } from './graph/fact-store.js';
 import { openSourceTree } from './source/tree.js';
 import { loadDefaultCatalog, PackageCostModel, type Catalog, type DeployForm, type PackageCost } from './graph/packages.js';
-import { ioFunctions, reachableFunctions } from './graph/reachability.js';
+import { ioFunctions, reachableFunctions, type FnKey } from './graph/reachability.js';
 import { ClassIndex } from './graph/classes.js';
 import { ModuleResolver } from './graph/resolve.js';
 import { attachMetrics } from './metrics/match.js';
-import { analyseHandler, loadPortabilityCatalogs, nativeAddonProbe } from './analysis/index.js';
-import { checkRuleOptions, finishFindings, loadConfig, mergeRuleSettings, withHeavyPackages } from './config/index.js';
+import { ANALYSES, nativeAddonProbe } from './analysis/index.js';
+import { loadConfig, readBaselineFile, withHeavyPackages } from './config/index.js';
 import { resolveCrossFileIo } from './graph/cross-io.js';
-import { RULE_IDS } from '../rules/index.js';
+import { RULES } from '../rules/index.js';
 import type { MetricsLoader, MetricsSet } from './metrics/types.js';
 import {
   SCHEMA_VERSION,
@@ -92,9 +92,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     discover: options.config !== false,
     ...(typeof options.config === 'string' ? { explicit: options.config } : {}),
   });
-  const ruleSettings = mergeRuleSettings(config, options.rules);
-  const rules = await loadRules(ruleSettings);
-  checkRuleOptions(config, new Map(rules.map((r) => [r.meta.id, r.meta.defaultOptions])));
+  const engine = await loadEngine({ rules: RULES, analyses: ANALYSES }, { config, ...(options.rules !== undefined ? { cli: options.rules } : {}) });
   const catalog = withHeavyPackages(options.catalog ?? loadDefaultCatalog(), config.heavyPackages);
 
   progress({ phase: 'walk', done: 0, total: 0 });
@@ -158,16 +156,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   resolveCrossFileIo([...facts.keys()], factSource, resolver);
   const classIndex = new ClassIndex(factSource, resolver);
   const { functions: io, callsIo } = ioFunctions(facts, resolver, classIndex);
-  const portabilityCatalogs = loadPortabilityCatalogs();
   const isNativeInstalled = nativeAddonProbe(rootAbs);
 
-  const results: FunctionResult[] = specs.map((spec, i) => {
+  const handlerLines: (number | null)[] = [];
+  const engineFunctions: EngineFunction[] = specs.map((spec, i) => {
     progress({ phase: 'rules', done: i, total: specs.length });
     const graph = graphs[i] ?? null;
     const handlerFile = spec.handler.file;
     let line: number | null = null;
-    let findings: FunctionResult['findings'] = [];
-    let analysis: ReturnType<typeof analyseHandler> | null = null;
+    let reachable: ReadonlySet<FnKey> = new Set();
     if (graph && handlerFile !== null) {
       const handlerFacts = facts.get(handlerFile);
       const exported = handlerFacts?.exports.find((e) => e.name === spec.handler.export) ??
@@ -176,24 +173,26 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       if (handlerFacts && !exported) {
         warnings.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
       }
-      const reachable = reachableFunctions(handlerFile, spec.handler.export, factSource, resolver, classIndex);
-      findings = runRules(rules, { fn: spec, graph, facts: factSource, reachable, callsIo, packageCost: siteCost(graph.closure.form ?? 'unbundled') }, ruleSettings);
-      analysis = analyseHandler({
-        graph, facts: factSource, reachable, resolver, ioFns: io, catalogs: portabilityCatalogs, thresholds: config.ioTangle, isNativeInstalled,
-      });
+      reachable = reachableFunctions(handlerFile, spec.handler.export, factSource, resolver, classIndex);
     }
-    const result = toFunctionResult(spec, graph?.closure ?? null, line, findings);
-    result.ioTangle = analysis?.ioTangle ?? null;
-    result.portability = analysis?.portability ?? null;
-    result.effort = analysis?.effort ?? null;
+    handlerLines.push(line);
+    return { spec, graph: handlerFile !== null ? graph : null, reachable, packageCost: siteCost(graph?.closure.form ?? 'unbundled') };
+  });
+  const baseline = readBaselineFile({ rootAbs, cwd: options.cwd ?? '.', fromConfig: config.baseline, ...(options.baseline !== undefined ? { explicit: options.baseline } : {}) });
+  const engineOutput = runEngine(engine, {
+    facts: factSource, resolver, ioFns: io, callsIo, isNativeInstalled, functions: engineFunctions, readText: (rel) => tree.tryRead(rel), baseline,
+  });
+  const results: FunctionResult[] = engineOutput.functions.map((out, i) => {
+    const result = toFunctionResult(out.spec, graphs[i]?.closure ?? null, handlerLines[i] ?? null, out.findings);
+    result.ioTangle = out.ioTangle;
+    result.portability = out.portability;
+    result.effort = out.effort;
     return result;
   });
 
   rank(results);
-  const suppressed = finishFindings(results, {
-    rootAbs, cwd: options.cwd ?? '.', facts: factSource, config, knownRules: RULE_IDS, ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
-  });
-  warnings.push(...suppressed.notes, ...config.notes);
+  const suppressed = engineOutput.suppressed;
+  warnings.push(...engineOutput.notes, ...config.notes);
   const metrics = typeof options.metrics === 'function' ? await options.metrics(results) : (options.metrics ?? null);
   if (metrics) warnings.push(...attachMetrics(results, metrics));
   skipped.push(...factSource.skipped);
@@ -221,7 +220,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       metricsSource: metrics?.source ?? 'none',
       ...(costSummary !== undefined ? { cost: costSummary } : {}),
     },
-    rules: ruleSummaries(rules),
+    rules: [...engine.summaries],
     functions: results,
     skipped,
     warnings: [...new Set(warnings)].sort(compareStrings),
