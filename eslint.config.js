@@ -24,6 +24,10 @@ const layering = (patterns, globals = true) => ({
 const AWS_SDK = { group: ['@aws-sdk/*'], message: 'Only src/metrics imports the AWS SDK.' };
 const OCTOKIT = { group: ['@octokit/*'], message: 'Only src/github talks to GitHub (Octokit).' };
 const COMPILER = { group: ['ts-morph', 'typescript'], message: 'Only the analysis code (src/graph, src/discover, rules) loads the compiler.' };
+// The engine is handed its units by its caller: rules/ and src/analysis import src/engine, never the reverse.
+const ENGINE_UNITS = { group: ['**/rules/**', '**/analysis/**', '**/scan.js'], message: 'The engine takes its rules and analyses from its caller (rules/index.ts, src/analysis): they import it.' };
+// The config is data and pure steps the engine applies: it knows no rules and no engine.
+const CONFIG_LEAF = { group: ['**/rules/**', '**/engine/**', '**/analysis/**', '**/scan.js'], message: 'src/config knows no rules and no engine: the engine imports it.' };
 const ANALYSIS = {
   group: ['**/graph/**', '**/discover/**', '**/engine/**', '**/pipeline/**', '**/source/**', '**/index.js'],
   message: 'Reporters take a ScanResult and return a string: no analysis imports.',
@@ -48,6 +52,8 @@ export default tseslint.config(
   { files: ['src/graph/**', 'src/discover/**', 'rules/**'], rules: layering([AWS_SDK, OCTOKIT]) },
   { files: ['src/report/**', 'src/model/**', 'src/engine/**', 'src/util/**', 'src/errors.ts'], rules: layering([AWS_SDK, OCTOKIT, COMPILER]) },
   { files: ['src/report/**'], rules: layering([AWS_SDK, OCTOKIT, COMPILER, ANALYSIS]) },
+  { files: ['src/engine/**'], rules: layering([AWS_SDK, OCTOKIT, COMPILER, ENGINE_UNITS]) },
+  { files: ['src/config/**'], rules: layering([AWS_SDK, OCTOKIT, CONFIG_LEAF]) },
   // The scaffold renders what the scan and src/graph/routes.ts found; it never loads the compiler itself.
   { files: ['src/scaffold/**'], rules: layering([AWS_SDK, OCTOKIT, COMPILER]) },
   { files: ['src/cli/**'], rules: layering([AWS_SDK, OCTOKIT, COMPILER], false) },

@@ -10,7 +10,7 @@ export default defineRule({
       'Each iteration waits for a full round trip before the next starts: duration, and so the bill, grows with the number of items (N+1).',
     severity: 'warn',
     category: 'io',
-    defaultOptions: {},
+    options: {},
   },
   check(ctx) {
     for (const { file, call: c } of closureCalls(ctx, awaitedInLoops, true)) {

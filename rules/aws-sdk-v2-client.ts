@@ -32,7 +32,7 @@ export default defineRule({
       'A v2 service client still loads the v2 core and its service model, ships the whole aws-sdk package (not in the nodejs18.x and later runtimes) and has reached end of support; the v3 client for the same service is modular.',
     severity: 'warn',
     category: 'init-cost',
-    defaultOptions: {},
+    options: {},
   },
   check(ctx) {
     const sites = new Map<string, PackageImportSite>();

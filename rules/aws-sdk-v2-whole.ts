@@ -8,7 +8,7 @@ export default defineRule({
       'The v2 SDK loads every service model it ships, is not included in the nodejs18.x and later runtimes (so it is bundled into the deployment package), and has reached end of support.',
     severity: 'warn',
     category: 'init-cost',
-    defaultOptions: {},
+    options: {},
   },
   check(ctx) {
     const pkg = ctx.graph.closure.packages.find((p) => p.name === 'aws-sdk');

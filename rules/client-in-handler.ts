@@ -14,7 +14,7 @@ export default defineRule({
       'A client created per invocation repeats credential resolution, TLS handshakes and connection setup on every request instead of once per execution environment.',
     severity: 'warn',
     category: 'io',
-    defaultOptions: {},
+    options: {},
   },
   check(ctx) {
     for (const { file, call: c } of closureCalls(ctx, clientFactories, true)) {

@@ -1,4 +1,4 @@
-import { defineRule, numberOption, stringOption } from '../src/engine/rule.js';
+import { defineRule } from '../src/engine/rule.js';
 import { loadNodeRuntimes, nodeRuntimesCheckedOn } from '../src/node-runtimes-data.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -15,7 +15,22 @@ export default defineRule({
       'A deprecated runtime gets no security patches, and after its block dates functions on it can no longer be created or updated, so a fix cannot be deployed without first changing the runtime.',
     severity: 'warn',
     category: 'portability',
-    defaultOptions: { warnDaysBefore: 180, asOf: '' },
+    options: {
+      warnDaysBefore: {
+        type: 'number',
+        integer: true,
+        minimum: 0,
+        default: 180,
+        description: 'Report a runtime as info this many days before its deprecation date',
+      },
+      asOf: {
+        type: 'string',
+        enum: ['', 'today'],
+        format: 'date',
+        default: '',
+        description: "The day to compare the schedule with: '' is the day the schedule was last checked, 'today' the day of the scan",
+      },
+    },
   },
   check(ctx) {
     const { fn } = ctx;
@@ -24,7 +39,7 @@ export default defineRule({
     const entry = loadNodeRuntimes().get(fn.runtime);
     if (entry === undefined) return;
     // The schedule's own date by default, so a report does not change with the day it is run; `today` compares with today.
-    const asOf = stringOption(ctx, 'asOf');
+    const asOf = ctx.options.asOf;
     const today = asOf === '' ? nodeRuntimesCheckedOn() : asOf === 'today' ? isoDay(new Date()) : asOf;
     const at = fn.runtimeDeclaredIn ?? fn.declaredIn;
     const upgrade = entry.successor === null ? '' : ` Move to ${entry.successor} and test the function on it.`;
@@ -42,7 +57,7 @@ export default defineRule({
       return;
     }
     const daysLeft = Math.round((Date.parse(entry.deprecated) - Date.parse(today)) / DAY_MS);
-    if (daysLeft <= numberOption(ctx, 'warnDaysBefore')) {
+    if (daysLeft <= ctx.options.warnDaysBefore) {
       ctx.report({
         file: at.file,
         line: at.line,

@@ -16,7 +16,7 @@ export default defineRule({
       'Node loads each installed copy of a package on its own: two versions reached through two dependencies are parsed, compiled and run twice during INIT.',
     severity: 'warn',
     category: 'init-cost',
-    defaultOptions: {},
+    options: {},
   },
   check(ctx) {
     const byName = new Map<string, { copy: PackageCopy; via: string }[]>();

@@ -1,4 +1,4 @@
-import { defineRule, numberOption, stringOption } from '../src/engine/rule.js';
+import { defineRule } from '../src/engine/rule.js';
 
 /**
  * Fix hints for packages with a well-known lighter path. Kept short: the message carries one.
@@ -30,12 +30,24 @@ export default defineRule({
       'Everything imported at module scope loads during INIT, which Lambda bills for Node.js since 2025-08-01 and which every cold start waits for.',
     severity: 'warn',
     category: 'init-cost',
-    // aws-sdk (v2) has its own rule, aws-sdk-v2-whole, which carries the same estimate.
-    defaultOptions: { thresholdMs: 20, ignorePackages: 'aws-sdk' },
+    options: {
+      thresholdMs: {
+        type: 'number',
+        default: 20,
+        minimum: 0,
+        description: 'Report a package when its estimated load cost in ms is at or above this value',
+      },
+      // aws-sdk (v2) has its own rule, aws-sdk-v2-whole, which carries the same estimate.
+      ignorePackages: {
+        type: 'string',
+        default: 'aws-sdk',
+        description: 'Comma-separated packages never reported (the config file\'s allow.packages join them)',
+      },
+    },
   },
   check(ctx) {
-    const threshold = numberOption(ctx, 'thresholdMs');
-    const ignored = new Set(stringOption(ctx, 'ignorePackages').split(',').map((p) => p.trim()).filter(Boolean));
+    const threshold = ctx.options.thresholdMs;
+    const ignored = new Set(ctx.options.ignorePackages.split(',').map((p) => p.trim()).filter(Boolean));
     for (const pkg of ctx.graph.closure.packages) {
       if (pkg.estInitMs === null || pkg.estInitMs < threshold || ignored.has(pkg.name)) continue;
       const site = ctx.graph.packageSites.find((s) => s.name === pkg.name);

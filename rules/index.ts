@@ -1,10 +1,10 @@
-import type { Rule } from '../src/engine/rule.js';
+import { ruleRegistry, type RuleLoaders, type RuleRegistry } from '../src/engine/registry.js';
 
 /**
  * Every rule, loaded on demand (ESLint's lazy rule map): `--help` and `report` never pay for them.
  * Adding a rule: write rules/<id>.ts and rules/<id>.md, then add one line here.
  */
-export const RULE_LOADERS: Readonly<Record<string, () => Promise<{ default: Rule }>>> = {
+export const RULE_LOADERS: RuleLoaders = {
   'heavy-init-import': () => import('./heavy-init-import.js'),
   'aws-sdk-v2-whole': () => import('./aws-sdk-v2-whole.js'),
   'module-scope-io': () => import('./module-scope-io.js'),
@@ -19,4 +19,7 @@ export const RULE_LOADERS: Readonly<Record<string, () => Promise<{ default: Rule
   'duplicate-package-copies': () => import('./duplicate-package-copies.js'),
 };
 
-export const RULE_IDS: readonly string[] = Object.keys(RULE_LOADERS).sort();
+/** The shipped rules, as the engine takes them (`loadEngine({ rules: RULES, ... })`, `loadRules(RULES)`). */
+export const RULES: RuleRegistry = ruleRegistry(RULE_LOADERS);
+
+export const RULE_IDS: readonly string[] = RULES.ids;

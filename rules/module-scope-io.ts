@@ -11,7 +11,7 @@ export default defineRule({
       'I/O at module scope runs inside INIT: it is billed since 2025-08-01, every cold start waits for it, it counts against the 10 s init limit, and a failure there fails the whole init.',
     severity: 'warn',
     category: 'init-cost',
-    defaultOptions: {},
+    options: {},
   },
   check(ctx) {
     for (const { file, facts, call: c } of closureCalls(ctx, moduleScopeCalls, false)) {

@@ -1,4 +1,4 @@
-import { defineRule, numberOption, stringOption, type RuleContext } from '../src/engine/rule.js';
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { PackageImportSite } from '../src/graph/closure.js';
 import type { FileFacts, FunctionFact, Pos } from '../src/graph/facts.js';
 import { fnKey } from '../src/graph/reachability.js';
@@ -95,11 +95,25 @@ export default defineRule({
       'A package imported at module scope is loaded, and its INIT billed, on every cold start, even when only an error branch, one route of many or a helper called from them ever uses it.',
     severity: 'warn',
     category: 'init-cost',
-    defaultOptions: { minRoutes: 2, rareRoutes: '(^|/)(admin|internal|debug|ops|backoffice|maintenance|migrate|migrations|reports?)(/|$)' },
+    options: {
+      minRoutes: {
+        type: 'number',
+        integer: true,
+        minimum: 1,
+        default: 2,
+        description: "How many routes the handler's app must serve before an administrative route's packages count as a rare path",
+      },
+      rareRoutes: {
+        type: 'string',
+        format: 'regex',
+        default: '(^|/)(admin|internal|debug|ops|backoffice|maintenance|migrate|migrations|reports?)(/|$)',
+        description: 'The route paths that count as rarely used, matched case-insensitively',
+      },
+    },
   },
   check(ctx) {
-    const minRoutes = numberOption(ctx, 'minRoutes');
-    const rareRoute = new RegExp(stringOption(ctx, 'rareRoutes'), 'i');
+    const minRoutes = ctx.options.minRoutes;
+    const rareRoute = new RegExp(ctx.options.rareRoutes, 'i');
     const routes = routeCount(ctx);
     const sites = new Map<string, PackageImportSite>();
     for (const s of ctx.graph.packageSites) sites.set(`${s.file}:${s.line}:${s.column}`, s);

@@ -1,4 +1,4 @@
-import { defineRule, numberOption } from '../src/engine/rule.js';
+import { defineRule } from '../src/engine/rule.js';
 import type { RuntimeAddition } from '../src/model/result.js';
 
 const FIX: Record<RuntimeAddition['kind'], string> = {
@@ -24,12 +24,19 @@ export default defineRule({
       'Layers, extensions, NODE_OPTIONS preloads and exec wrappers run inside INIT on every cold start, which AWS bills for managed runtimes since 2025-08-01, yet they appear in no import graph.',
     severity: 'warn',
     category: 'init-cost',
-    defaultOptions: { thresholdMs: 50 },
+    options: {
+      thresholdMs: {
+        type: 'number',
+        minimum: 0,
+        default: 50,
+        description: 'Additions estimated at this many ms or more are reported as warn, the rest as info',
+      },
+    },
   },
   check(ctx) {
     const additions = ctx.graph.closure.runtimeAdditions;
     if (!additions) return;
-    const threshold = numberOption(ctx, 'thresholdMs');
+    const threshold = ctx.options.thresholdMs;
     // One finding per IaC line: a `layers:` list may be reported on one line for all its entries.
     const byLine = new Map<string, RuntimeAddition[]>();
     for (const item of additions.items) {

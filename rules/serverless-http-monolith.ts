@@ -1,4 +1,4 @@
-import { defineRule, numberOption } from '../src/engine/rule.js';
+import { defineRule } from '../src/engine/rule.js';
 import { normalizeBuiltin } from '../src/graph/io-catalog.js';
 
 /** Packages that run a web framework app inside a Lambda handler. */
@@ -22,10 +22,18 @@ export default defineRule({
       'Every cold start loads the framework, the adapter and the dependencies of every route, even when a request needs one route; routing inside the app also hides each route from per-route metrics, memory and IAM.',
     severity: 'warn',
     category: 'io',
-    defaultOptions: { minRoutes: 2 },
+    options: {
+      minRoutes: {
+        type: 'number',
+        integer: true,
+        minimum: 1,
+        default: 2,
+        description: 'Report apps with at least this many routes',
+      },
+    },
   },
   check(ctx) {
-    const minRoutes = numberOption(ctx, 'minRoutes');
+    const minRoutes = ctx.options.minRoutes;
     const file = ctx.fn.handler.file;
     if (file === null) return;
     const facts = ctx.facts.get(file);

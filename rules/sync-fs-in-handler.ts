@@ -11,7 +11,7 @@ export default defineRule({
       'readFileSync and friends block the event loop for the whole disk round trip on every request; the work that does not change between requests belongs at init, the rest should be async.',
     severity: 'warn',
     category: 'io',
-    defaultOptions: {},
+    options: {},
   },
   check(ctx) {
     for (const { file, call: c } of closureCalls(ctx, syncFsCalls, true)) {

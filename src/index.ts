@@ -38,7 +38,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   progress({ phase: 'discover', done: 0, total: tree.files.length });
   const found = discoverStage(tree, options);
   const graphed = graphStage(tree, found, settings, progress);
-  const analysed = analyseStage(tree, found, graphed, settings, options, progress);
+  const analysed = analyseStage(tree, found, graphed, settings, progress);
   const measured = await metricsStage(analysed.functions, options.metrics);
   const priced = costStage(measured.functions, options.cost);
   return assembleResult(options.root, settings, { found, graphed, analysed, measured, priced });

@@ -1,47 +1,90 @@
-import type { HandlerGraph } from '../graph/closure.js';
-import type { FactSource } from '../graph/facts.js';
-import type { FnKey } from '../graph/reachability.js';
-import type { ModuleResolver } from '../graph/resolve.js';
-import type { Effort, IoTangle, Portability } from '../model/result.js';
-import type { PortabilityCatalogs } from './catalogs.js';
-import { TangleAnalyzer, type TangleThresholds } from './io-tangle.js';
+import { defineAnalysis, type RegisteredAnalysis } from '../engine/analysis.js';
+import { loadPortabilityCatalogs } from './catalogs.js';
+import { DEFAULT_THRESHOLDS, TangleAnalyzer } from './io-tangle.js';
 import { effort, portability } from './portability.js';
 
-export interface HandlerAnalysisInputs {
-  graph: HandlerGraph;
-  facts: FactSource;
-  reachable: ReadonlySet<FnKey>;
-  resolver: ModuleResolver;
-  ioFns: ReadonlySet<FnKey>;
-  catalogs: PortabilityCatalogs;
-  thresholds: TangleThresholds;
-  isNativeInstalled?: (pkg: string) => boolean | null;
-}
+/**
+ * The per-handler analyses over the facts, as units the engine runs beside the rules: I/O tangle, portability to
+ * Rust/LLRT, and port effort (which reads the other two). The caller hands ANALYSES to the engine.
+ */
 
-const analyzers = new WeakMap<ReadonlySet<FnKey>, TangleAnalyzer>();
+export const ioTangleAnalysis = defineAnalysis({
+  meta: {
+    id: 'io-tangle',
+    description: 'Measure how I/O interleaves with computation in the code that runs per request',
+    produces: 'ioTangle',
+    requires: [],
+    configKey: 'ioTangle',
+    options: {
+      mixedFrom: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        default: DEFAULT_THRESHOLDS.mixedFrom,
+        description: 'Score from which the verdict is mixed',
+      },
+      tangledFrom: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        default: DEFAULT_THRESHOLDS.tangledFrom,
+        description: 'Score from which the verdict is tangled',
+      },
+    },
+  },
+  start(scan) {
+    // One analyzer per scan: a shared helper's steps do not depend on which handler reached it.
+    const analyzer = new TangleAnalyzer(scan.facts, scan.resolver, scan.ioFns);
+    return {
+      analyse(ctx) {
+        return analyzer.analyse(ctx.reachable, ctx.options);
+      },
+    };
+  },
+});
 
-/** The per-handler analyses over the facts: I/O tangle, portability to Rust/LLRT, and port effort. */
-export function analyseHandler(inputs: HandlerAnalysisInputs): { ioTangle: IoTangle; portability: Portability; effort: Effort } {
-  // One analyzer per scan (the ioFns set is made once per scan), so per-function results are shared by handlers.
-  let analyzer = analyzers.get(inputs.ioFns);
-  if (!analyzer) {
-    analyzer = new TangleAnalyzer(inputs.facts, inputs.resolver, inputs.ioFns);
-    analyzers.set(inputs.ioFns, analyzer);
-  }
-  const tangle = analyzer.analyse(inputs.reachable, inputs.thresholds);
-  const p = portability({
-    graph: inputs.graph,
-    facts: inputs.facts,
-    reachable: inputs.reachable,
-    catalogs: inputs.catalogs,
-    ...(inputs.isNativeInstalled ? { isNativeInstalled: inputs.isNativeInstalled } : {}),
-  });
-  return {
-    ioTangle: tangle,
-    portability: p,
-    effort: effort({ graph: inputs.graph, facts: inputs.facts, reachable: inputs.reachable, portability: p, tangle }),
-  };
-}
+export const portabilityAnalysis = defineAnalysis({
+  meta: {
+    id: 'portability',
+    description: 'List what stands between a handler and a port to Rust (provided.al2023) or to LLRT',
+    produces: 'portability',
+    requires: [],
+    options: {},
+  },
+  start(scan) {
+    const catalogs = loadPortabilityCatalogs();
+    return {
+      analyse(ctx) {
+        return portability({
+          graph: ctx.graph,
+          facts: ctx.facts,
+          reachable: ctx.reachable,
+          catalogs,
+          ...(scan.isNativeInstalled ? { isNativeInstalled: scan.isNativeInstalled } : {}),
+        });
+      },
+    };
+  },
+});
+
+export const effortAnalysis = defineAnalysis({
+  meta: {
+    id: 'effort',
+    description: "Estimate a port's effort from the handler's own code size, dependencies, tangle and blockers",
+    produces: 'effort',
+    requires: ['portability', 'ioTangle'],
+    options: {},
+  },
+  start() {
+    return {
+      analyse(ctx) {
+        return effort({ graph: ctx.graph, facts: ctx.facts, reachable: ctx.reachable, portability: ctx.values.portability, tangle: ctx.values.ioTangle });
+      },
+    };
+  },
+});
+
+export const ANALYSES: readonly RegisteredAnalysis[] = [ioTangleAnalysis, portabilityAnalysis, effortAnalysis];
 
 export { loadPortabilityCatalogs } from './catalogs.js';
 export { nativeAddonProbe } from './native-probe.js';

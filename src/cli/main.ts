@@ -229,12 +229,12 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
     )
     .command('rules [id]', 'List the rules, or print the doc of one rule', (y) => y.positional('id', { type: 'string', describe: 'Rule id' }), async (args) => {
       if (args.id !== undefined) {
-        const { ruleDoc } = await import('../config/rule-docs.js');
-        io.stdout.write(ruleDoc(args.id));
+        const [{ ruleDoc }, { RULES }] = await Promise.all([import('../engine/rule-docs.js'), import('../../rules/index.js')]);
+        io.stdout.write(ruleDoc(args.id, RULES));
         return;
       }
-      const { loadRules } = await import('../engine/run-rules.js');
-      const rules = await loadRules();
+      const [{ loadRules }, { RULES }] = await Promise.all([import('../engine/registry.js'), import('../../rules/index.js')]);
+      const rules = await loadRules(RULES);
       const width = Math.max(...rules.map((r) => r.meta.id.length));
       for (const r of rules) {
         io.stdout.write(`${r.meta.id.padEnd(width)}  ${r.meta.severity.padEnd(5)}  ${r.meta.category.padEnd(9)}  ${r.meta.description}\n`);
@@ -420,15 +420,17 @@ function metricsArgsOf(args: {
   };
 }
 
-/** `heavy-init-import.thresholdMs=50` -> `{ 'heavy-init-import': { thresholdMs: 50 } }`. */
-export function parseRuleOptions(pairs: readonly string[]): Record<string, Record<string, number | string | boolean>> {
-  const out: Record<string, Record<string, number | string | boolean>> = {};
+/**
+ * `heavy-init-import.thresholdMs=50` -> `{ 'heavy-init-import': { thresholdMs: '50' } }`. Values stay text: the engine
+ * reads each as the type its rule declares for the option, and says what is allowed when it is not.
+ */
+export function parseRuleOptions(pairs: readonly string[]): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
   for (const pair of pairs) {
     const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(pair);
     if (!m) throw new InputError(`bad --rule-option '${pair}'`, 'expected <rule>.<option>=<value>, e.g. heavy-init-import.thresholdMs=50');
     const [, rule = '', key = '', raw = ''] = m;
-    const value = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
-    (out[rule] ??= {})[key] = value;
+    (out[rule] ??= {})[key] = raw;
   }
   return out;
 }

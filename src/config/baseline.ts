@@ -1,5 +1,7 @@
+import { readUserFile } from '../source/user-file.js';
+import path from 'node:path';
 import { InputError } from '../errors.js';
-import type { FunctionResult, ScanResult } from '../model/result.js';
+import type { Finding, FunctionResult, ScanResult } from '../model/result.js';
 import { compareStrings } from '../util/compare.js';
 import { refuseUntrusted } from '../util/untrusted-json.js';
 
@@ -82,19 +84,60 @@ export function parseBaseline(text: string, where: string): Baseline {
   return { version: BASELINE_VERSION, tool: 'lambda-migrate', findings: entries };
 }
 
-/** Drops the findings the baseline knows; returns how many distinct findings were dropped. */
-export function applyBaseline(functions: FunctionResult[], baseline: Baseline): number {
+/**
+ * The findings of each function the baseline does not know, and how many distinct findings it dropped. Returns new
+ * lists; the input stays as it was.
+ */
+export function filterBaseline(perFunction: readonly (readonly Finding[])[], baseline: Baseline): { findings: Finding[][]; dropped: number } {
   const known = new Set(baseline.findings.map((e) => fingerprintKey(e)));
   const dropped = new Set<string>();
-  for (const fn of functions) {
-    fn.findings = fn.findings.filter((f) => {
+  const findings = perFunction.map((list) =>
+    list.filter((f) => {
       const key = fingerprintKey(f);
       if (key !== null && known.has(key)) {
         dropped.add(key);
         return false;
       }
       return true;
-    });
+    }),
+  );
+  return { findings, dropped: dropped.size };
+}
+
+/** Drops the findings the baseline knows from each function, in place; returns how many distinct findings were dropped. */
+export function applyBaseline(functions: FunctionResult[], baseline: Baseline): number {
+  const { findings, dropped } = filterBaseline(
+    functions.map((fn) => fn.findings),
+    baseline,
+  );
+  functions.forEach((fn, i) => {
+    fn.findings = findings[i] ?? [];
+  });
+  return dropped;
+}
+
+export interface BaselineFileOptions {
+  rootAbs: string;
+  cwd: string;
+  /** `--baseline FILE`, relative to cwd. */
+  explicit?: string;
+  /** The config file's `baseline`, relative to the root. */
+  fromConfig: string | null;
+}
+
+/**
+ * Reads the baseline the user named (`--baseline`, else the config's `baseline`); null when neither names one. The
+ * one place a baseline file is read: it is the user's file, not part of the scanned service.
+ */
+export function readBaselineFile(options: BaselineFileOptions): Baseline | null {
+  const named = options.explicit ?? options.fromConfig;
+  if (named === null) return null;
+  const file = options.explicit !== undefined ? path.resolve(options.cwd, options.explicit) : path.resolve(options.rootAbs, named);
+  let text: string;
+  try {
+    text = readUserFile(file);
+  } catch {
+    throw new InputError(`baseline file not found: ${named}`, 'write one first with --baseline-write FILE');
   }
-  return dropped.size;
+  return parseBaseline(text, named);
 }

@@ -8,7 +8,6 @@ import { InputError } from '../errors.js';
 import { refuseUntrusted, SMALL_LIMITS } from '../util/untrusted-json.js';
 import type { CatalogEntry } from '../graph/packages.js';
 import type { Severity } from '../model/result.js';
-import { RULE_IDS } from '../../rules/index.js';
 
 /**
  * The project's config file: `.lambda-migrate.json`, `.lambda-migrate.yaml` or `.lambda-migrate.yml`
@@ -26,6 +25,11 @@ export type OptionValue = number | string | boolean;
 export interface ProjectConfig {
   /** The file read, relative to the root when inside it; null when there is none. */
   file: string | null;
+  /**
+   * Every rule id the rules section names, in file order. The engine checks them against its registry: the config
+   * knows nothing of rules/, so it can be read before any rule loads.
+   */
+  ruleIds: string[];
   /** Rules turned off. */
   disabled: string[];
   /** Severity overrides per rule. */
@@ -130,7 +134,8 @@ function keyPath(pointer: string): string {
   return out;
 }
 
-function describeValue(v: unknown): string {
+/** A value as a message shows it: strings quoted, arrays and objects by kind. */
+export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
@@ -243,9 +248,7 @@ export function fromData(data: unknown, where: string): ProjectConfig {
   const rules = field(data, 'rules');
   if (isRecord(rules)) {
     for (const [id, value] of Object.entries(rules)) {
-      if (!RULE_IDS.includes(id)) {
-        throw new InputError(`${where}: rules.${id}: unknown rule, expected one of: ${RULE_IDS.join(', ')}`, 'lambda-migrate rules lists them');
-      }
+      config.ruleIds.push(id);
       const level = typeof value === 'string' ? value : field(value, 'severity');
       if (level === 'off') config.disabled.push(id);
       else if (level === 'info' || level === 'warn' || level === 'error') config.severity[id] = level;
@@ -287,35 +290,10 @@ export function fromData(data: unknown, where: string): ProjectConfig {
   return config;
 }
 
-/**
- * Checks `rules.<id>.options` against the options each rule declares (name and type of the default),
- * once the rules are loaded.
- */
-export function checkRuleOptions(
-  config: ProjectConfig,
-  declared: ReadonlyMap<string, Readonly<Record<string, OptionValue>>>,
-): void {
-  for (const [id, opts] of Object.entries(config.options)) {
-    const defaults = declared.get(id);
-    if (!defaults) continue;
-    for (const [key, value] of Object.entries(opts)) {
-      const def = defaults[key];
-      const known = Object.keys(defaults);
-      if (def === undefined) {
-        throw new InputError(
-          `${config.file ?? 'config'}: rules.${id}.options.${key}: unknown option, expected ${known.length > 0 ? `one of: ${known.join(', ')}` : 'none (this rule has no options)'}`,
-        );
-      }
-      if (typeof def !== typeof value) {
-        throw new InputError(`${config.file ?? 'config'}: rules.${id}.options.${key}: expected ${typeof def}, got ${describeValue(value)}`);
-      }
-    }
-  }
-}
-
 function defaults(): ProjectConfig {
   return {
     file: null,
+    ruleIds: [],
     disabled: [],
     severity: {},
     options: {},

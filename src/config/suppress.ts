@@ -2,16 +2,19 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type picomatchFn from 'picomatch';
 import type { FactSource } from '../graph/facts.js';
-import type { Finding, FunctionResult, Severity } from '../model/result.js';
+import type { Finding, Severity } from '../model/result.js';
 import type { ProjectConfig } from './config.js';
 
 /**
  * What happens to findings after the rules ran: config severities and allow-listed files, inline
  * `// lambda-migrate-disable-next-line <rule-id> -- reason` comments, fingerprints, and a baseline.
- * Pure functions over the result and the facts (the comments were collected in the fact pass).
+ * Pure functions over findings and facts (the comments were collected in the fact pass): each takes the findings of
+ * every function and returns new lists, leaving its input as it was.
  */
 
 export interface SuppressionOutcome {
+  /** The findings of each function (in the order given) that remain, with the config's severities. */
+  findings: Finding[][];
   inline: number;
   config: number;
   /** Notes for the result's warnings: suppressions without a reason, or naming unknown rules. */
@@ -19,9 +22,9 @@ export interface SuppressionOutcome {
 }
 
 export function applyConfigAndInline(
-  functions: FunctionResult[],
+  perFunction: readonly (readonly Finding[])[],
   facts: FactSource,
-  config: ProjectConfig,
+  config: Pick<ProjectConfig, 'allowFiles' | 'severity'>,
   knownRules: readonly string[],
 ): SuppressionOutcome {
   // picomatch loads only when the config has allow.files.
@@ -30,7 +33,7 @@ export function applyConfigAndInline(
     const picomatch: typeof picomatchFn = createRequire(import.meta.url)('picomatch');
     allowFile = picomatch(config.allowFiles, { dot: true });
   }
-  const outcome: SuppressionOutcome = { inline: 0, config: 0, notes: [] };
+  const outcome: SuppressionOutcome = { findings: [], inline: 0, config: 0, notes: [] };
   const noted = new Set<string>();
   // Suppressions by file: next line -> rule ids.
   const byFile = new Map<string, Map<number, ReadonlySet<string>>>();
@@ -50,8 +53,8 @@ export function applyConfigAndInline(
     return m;
   };
   const counted = new Set<string>();
-  for (const fn of functions) {
-    fn.findings = fn.findings.filter((f) => {
+  for (const findings of perFunction) {
+    const kept = findings.filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}\0${f.column}`;
       if (allowFile?.(f.file)) {
         if (!counted.has(key)) outcome.config++;
@@ -65,10 +68,12 @@ export function applyConfigAndInline(
       }
       return true;
     });
-    for (const f of fn.findings) {
-      const level: Severity | undefined = config.severity[f.ruleId];
-      if (level !== undefined) f.severity = level;
-    }
+    outcome.findings.push(
+      kept.map((f) => {
+        const level: Severity | undefined = config.severity[f.ruleId];
+        return level === undefined ? f : { ...f, severity: level };
+      }),
+    );
   }
   outcome.notes.sort();
   return outcome;
@@ -77,11 +82,13 @@ export function applyConfigAndInline(
 /**
  * Gives every finding a fingerprint that survives edits elsewhere in the file: rule + file + the
  * finding's source line with whitespace collapsed + which occurrence of that line it is (so two
- * identical lines in one file keep two fingerprints). `lineText(file, line)` reads the source.
+ * identical lines in one file keep two fingerprints). `lineText(file, line)` gives the source line; the caller
+ * decides where text comes from (the scan's SourceTree), so nothing here reads the scanned service.
  */
-export function fingerprint(functions: FunctionResult[], lineText: (file: string, line: number) => string | null): void {
+export function fingerprint(perFunction: readonly (readonly Finding[])[], lineText: (file: string, line: number) => string | null): Finding[][] {
   const byFile = new Map<string, Finding[]>();
-  for (const fn of functions) for (const f of fn.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file))?.push(f);
+  for (const findings of perFunction) for (const f of findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file))?.push(f);
+  const prints = new Map<Finding, string>();
   for (const [file, findings] of byFile) {
     const ordered = [...findings].sort((a, b) => a.line - b.line || a.column - b.column);
     const occurrence = new Map<string, number>();
@@ -90,7 +97,7 @@ export function fingerprint(functions: FunctionResult[], lineText: (file: string
       const place = `${f.ruleId}\0${f.line}\0${f.column}`;
       const known = assigned.get(place);
       if (known !== undefined) {
-        f.fingerprint = known;
+        prints.set(f, known);
         continue;
       }
       const text = (lineText(file, f.line) ?? '').trim().replace(/\s+/g, ' ');
@@ -99,7 +106,23 @@ export function fingerprint(functions: FunctionResult[], lineText: (file: string
       occurrence.set(base, n + 1);
       const fp = createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 16);
       assigned.set(place, fp);
-      f.fingerprint = fp;
+      prints.set(f, fp);
     }
   }
+  return perFunction.map((findings) => findings.map((f) => {
+    const fp = prints.get(f);
+    return fp === undefined ? f : { ...f, fingerprint: fp };
+  }));
+}
+
+/** Line `n` (1-based) of `text` without splitting the whole file; null past the end. */
+export function lineOf(text: string, n: number): string | null {
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const nl = text.indexOf('\n', start);
+    if (nl === -1) return null;
+    start = nl + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end === -1 ? text.length : end).replace(/\r$/, '');
 }

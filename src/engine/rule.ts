@@ -3,10 +3,16 @@ import type { HandlerGraph, PackageImportSite } from '../graph/closure.js';
 import type { PackageCost } from '../graph/packages.js';
 import type { CallFact, FactSource, FileFacts } from '../graph/facts.js';
 import { fnKey, type FnKey } from '../graph/reachability.js';
+import type { OptionsSchema, OptionValues } from './options.js';
+
+/*
+ * What a rule module imports. The dependency runs one way: rules/ imports this file, and the engine is handed the
+ * registry (rules/index.ts) by its caller, so nothing under src/engine imports rules/.
+ */
 
 export type RuleCategory = 'init-cost' | 'io' | 'portability';
 
-export interface RuleMeta {
+export interface RuleMeta<O extends OptionsSchema = OptionsSchema> {
   /** kebab-case, never renamed once released. */
   id: string;
   /** "Disallow/Require/Enforce ...", no period. */
@@ -15,8 +21,11 @@ export interface RuleMeta {
   rationale: string;
   severity: Severity;
   category: RuleCategory;
-  /** Options with their defaults; the CLI/config may override them. */
-  defaultOptions: Readonly<Record<string, number | string | boolean>>;
+  /**
+   * The options the rule reads, each with its type, default, allowed values and description. The config file and
+   * `--rule-option` may set them; the engine checks every value against this schema before any rule runs.
+   */
+  options: O;
 }
 
 export interface RuleReport {
@@ -30,7 +39,7 @@ export interface RuleReport {
 }
 
 /** What a rule sees of one handler. Pure data: rules never touch the file system or the AST. */
-export interface RuleContext {
+export interface RuleContext<O extends OptionsSchema = OptionsSchema> {
   fn: FunctionSpec;
   graph: HandlerGraph;
   /** Facts of every parsed file of the service (not only the closure). */
@@ -39,7 +48,8 @@ export interface RuleContext {
   reachable: ReadonlySet<FnKey>;
   /** Whether calling `name` from `file` runs I/O: a local or imported service function that does. */
   callsIo(file: string, name: string): boolean;
-  options: Readonly<Record<string, number | string | boolean>>;
+  /** Every declared option: the default, or the checked value the config file or the flag set. */
+  options: OptionValues<O>;
   /**
    * The catalog's (or the installed package's) load cost of one init import site, priced as the init estimate prices
    * it; absent where a rule runs without a cost model.
@@ -48,26 +58,17 @@ export interface RuleContext {
   report(finding: RuleReport): void;
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  check(ctx: RuleContext): void;
+export interface Rule<O extends OptionsSchema = OptionsSchema> {
+  meta: RuleMeta<O>;
+  check(ctx: RuleContext<O>): void;
 }
 
-/** Identity helper that gives rule modules their type without a cast. */
-export function defineRule(rule: Rule): Rule {
+/**
+ * Identity helper that gives rule modules their type without a cast: `ctx.options` is typed from `meta.options`
+ * (`ctx.options.thresholdMs` is a number when the schema says so).
+ */
+export function defineRule<const O extends OptionsSchema>(rule: Rule<O>): Rule {
   return rule;
-}
-
-export function numberOption(ctx: RuleContext, name: string): number {
-  const value = ctx.options[name];
-  if (typeof value !== 'number') throw new Error(`rule option ${name} must be a number`);
-  return value;
-}
-
-export function stringOption(ctx: RuleContext, name: string): string {
-  const value = ctx.options[name];
-  if (typeof value !== 'string') throw new Error(`rule option ${name} must be a string`);
-  return value;
 }
 
 /**

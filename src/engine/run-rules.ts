@@ -1,32 +1,7 @@
-import { InputError } from '../errors.js';
 import type { Finding, RuleSummary, Severity } from '../model/result.js';
-import { RULE_IDS, RULE_LOADERS } from '../../rules/index.js';
 import { compareStrings } from '../util/compare.js';
+import { defaultsOf, type OptionValue } from './options.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
-
-export interface RuleSettings {
-  /** Rule ids to turn off. */
-  disabled?: readonly string[];
-  /** Per-rule option overrides, e.g. `{ 'heavy-init-import': { thresholdMs: 50 } }`. */
-  options?: Readonly<Record<string, Readonly<Record<string, number | string | boolean>>>>;
-}
-
-export class UnknownRuleError extends InputError {
-  constructor(readonly ruleId: string) {
-    super(`unknown rule '${ruleId}'`, `known rules: ${RULE_IDS.join(', ')} (lambda-migrate rules)`);
-  }
-}
-
-export async function loadRules(settings: RuleSettings = {}): Promise<Rule[]> {
-  const known = new Set(RULE_IDS);
-  for (const id of [...(settings.disabled ?? []), ...Object.keys(settings.options ?? {})]) {
-    if (!known.has(id)) throw new UnknownRuleError(id);
-  }
-  const disabled = new Set(settings.disabled ?? []);
-  const ids = RULE_IDS.filter((id) => !disabled.has(id));
-  const modules = await Promise.all(ids.map((id) => (RULE_LOADERS[id] as () => Promise<{ default: Rule }>)()));
-  return modules.map((m) => m.default);
-}
 
 export function ruleSummaries(rules: readonly Rule[]): RuleSummary[] {
   return rules.map((r) => ({
@@ -40,16 +15,19 @@ export function ruleSummaries(rules: readonly Rule[]): RuleSummary[] {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
 
-/** Runs every rule over one handler; findings come back ranked: estimated init cost first, then position. */
+/**
+ * Runs every rule over one handler; findings come back ranked: estimated init cost first, then position. `options`
+ * holds each rule's checked option values (the engine resolves them once); a rule missing from it runs on its
+ * defaults.
+ */
 export function runRules(
   rules: readonly Rule[],
   base: Omit<RuleContext, 'report' | 'options'>,
-  settings: RuleSettings = {},
+  options: ReadonlyMap<string, Readonly<Record<string, OptionValue>>> = new Map(),
 ): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
-    const options = { ...rule.meta.defaultOptions, ...(settings.options?.[rule.meta.id] ?? {}) };
     const report = (r: RuleReport): void => {
       const key = `${rule.meta.id}\0${r.file}\0${r.line}\0${r.column}`;
       if (seen.has(key)) return;
@@ -65,7 +43,7 @@ export function runRules(
         ...(r.chain && r.chain.length > 1 ? { chain: r.chain } : {}),
       });
     };
-    rule.check({ ...base, options, report });
+    rule.check({ ...base, options: options.get(rule.meta.id) ?? defaultsOf(rule.meta.options), report });
   }
   return findings.sort(compareFindings);
 }

@@ -1,14 +1,12 @@
-import { analyseHandler, loadPortabilityCatalogs, nativeAddonProbe } from '../analysis/index.js';
-import { finishFindings } from '../config/index.js';
-import { runRules } from '../engine/run-rules.js';
-import { reachableFunctions } from '../graph/reachability.js';
+import { nativeAddonProbe } from '../analysis/index.js';
+import { runEngine, type EngineFunction } from '../engine/index.js';
+import { reachableFunctions, type FnKey } from '../graph/reachability.js';
 import type { HandlerGraph } from '../graph/closure.js';
 import type { FunctionResult, FunctionSpec } from '../model/result.js';
 import type { SourceTree } from '../source/tree.js';
-import { RULE_IDS } from '../../rules/index.js';
 import type { Discovered } from './discover.js';
 import { sitePricer, type Graphed } from './graph.js';
-import type { ScanOptions, ScanProgress } from './options.js';
+import type { ScanProgress } from './options.js';
 import type { Settings } from './settings.js';
 
 export interface Analysed {
@@ -18,57 +16,50 @@ export interface Analysed {
   warnings: readonly string[];
 }
 
-/** Stage 3: every rule and analysis over each handler, then config severities, suppressions and the baseline. */
-export function analyseStage(
-  tree: SourceTree,
-  found: Discovered,
-  graphed: Graphed,
-  settings: Settings,
-  options: Pick<ScanOptions, 'baseline' | 'cwd'>,
-  progress: (e: ScanProgress) => void,
-): Analysed {
+/**
+ * Stage 3: the engine over each handler: every rule and analysis, then config severities, suppressions, fingerprints
+ * and the baseline (src/engine).
+ */
+export function analyseStage(tree: SourceTree, found: Discovered, graphed: Graphed, settings: Settings, progress: (e: ScanProgress) => void): Analysed {
   const warnings: string[] = [];
-  const catalogs = loadPortabilityCatalogs();
-  const isNativeInstalled = nativeAddonProbe(tree);
-  const functions = found.specs.map((spec, i) => {
+  const lines: (number | null)[] = [];
+  const inputs: EngineFunction[] = found.specs.map((spec, i) => {
     progress({ phase: 'rules', done: i, total: found.specs.length });
     const graph = graphed.graphs[i] ?? null;
     const handlerFile = spec.handler.file;
-    if (!graph || handlerFile === null) return { ...toFunctionResult(spec, graph, null), portability: null, effort: null };
-    const handlerFacts = graphed.facts.get(handlerFile);
-    const exported =
-      handlerFacts?.exports.find((e) => e.name === spec.handler.export) ??
-      (spec.handler.export === 'default' ? handlerFacts?.exports.find((e) => e.name === '=') : undefined);
-    if (handlerFacts && !exported) warnings.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
-    const reachable = reachableFunctions(handlerFile, spec.handler.export, graphed.facts, graphed.resolver, graphed.classIndex);
-    const findings = runRules(
-      settings.rules,
-      { fn: spec, graph, facts: graphed.facts, reachable, callsIo: graphed.io.callsIo, packageCost: sitePricer(graphed, graph.closure.form ?? 'unbundled') },
-      settings.ruleSettings,
-    );
-    const analysis = analyseHandler({
-      graph,
-      facts: graphed.facts,
-      reachable,
-      resolver: graphed.resolver,
-      ioFns: graphed.io.functions,
-      catalogs,
-      thresholds: settings.config.ioTangle,
-      isNativeInstalled,
-    });
-    return { ...toFunctionResult(spec, graph, exported?.line ?? null), findings, ...analysis };
+    let reachable: ReadonlySet<FnKey> = new Set();
+    let line: number | null = null;
+    if (graph && handlerFile !== null) {
+      const handlerFacts = graphed.facts.get(handlerFile);
+      const exported =
+        handlerFacts?.exports.find((e) => e.name === spec.handler.export) ??
+        (spec.handler.export === 'default' ? handlerFacts?.exports.find((e) => e.name === '=') : undefined);
+      if (handlerFacts && !exported) warnings.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
+      line = exported?.line ?? null;
+      reachable = reachableFunctions(handlerFile, spec.handler.export, graphed.facts, graphed.resolver, graphed.classIndex);
+    }
+    lines.push(line);
+    return { spec, graph: handlerFile !== null ? graph : null, reachable, packageCost: sitePricer(graphed, graph?.closure.form ?? 'unbundled') };
   });
-  const suppressed = finishFindings(functions, {
-    rootAbs: tree.root,
-    cwd: options.cwd ?? '.',
+  const out = runEngine(settings.engine, {
     facts: graphed.facts,
-    config: settings.config,
-    knownRules: RULE_IDS,
-    lineSource: (file) => tree.read(file),
-    ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+    resolver: graphed.resolver,
+    ioFns: graphed.io.functions,
+    callsIo: graphed.io.callsIo,
+    isNativeInstalled: nativeAddonProbe(tree),
+    functions: inputs,
+    readText: (rel) => tree.tryRead(rel),
+    baseline: settings.baseline,
   });
-  warnings.push(...suppressed.notes);
-  return { functions, suppressed: { inline: suppressed.inline, baseline: suppressed.baseline, config: suppressed.config }, warnings };
+  const functions = out.functions.map((fn, i) => ({
+    ...toFunctionResult(fn.spec, graphed.graphs[i] ?? null, lines[i] ?? null),
+    findings: fn.findings,
+    ioTangle: fn.ioTangle,
+    portability: fn.portability,
+    effort: fn.effort,
+  }));
+  warnings.push(...out.notes);
+  return { functions, suppressed: out.suppressed, warnings };
 }
 
 function toFunctionResult(spec: FunctionSpec, graph: HandlerGraph | null, line: number | null): FunctionResult {

@@ -1,4 +1,4 @@
-import type { RuleSettings } from '../engine/run-rules.js';
+import type { RuleSettings } from '../engine/index.js';
 import type { Catalog } from '../graph/packages.js';
 import type { MetricsLoader, MetricsSet } from '../metrics/types.js';
 import type { CostOptions } from '../cost/index.js';

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { ruleSummaries } from '../engine/run-rules.js';
 import { byEstimatedInit, rankByPlan } from '../cost/rank.js';
 import { SCHEMA_VERSION, type ScanResult, type Severity, type Skipped } from '../model/result.js';
 import { packageRoot } from '../package-root.js';
@@ -60,7 +59,7 @@ export function assembleResult(root: string, settings: Settings, stages: Stages)
       metricsSource: measured.metrics?.source ?? 'none',
       ...(priced.summary !== undefined ? { cost: priced.summary } : {}),
     },
-    rules: ruleSummaries(settings.rules),
+    rules: [...settings.engine.summaries],
     functions,
     skipped,
     warnings: [...new Set(warnings)].sort(compareStrings),

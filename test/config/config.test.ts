@@ -105,7 +105,6 @@ describe('config file: validation messages name the key path and what was expect
     ['allow.files not a list', { allow: { files: 'src/**' } }, 'cfg: allow.files: expected array, got "src/**"'],
     ['a threshold above 1', { ioTangle: { tangledFrom: 2 } }, 'cfg: ioTangle.tangledFrom: expected a number <= 1, got 2'],
     ['mixedFrom above tangledFrom', { ioTangle: { mixedFrom: 0.7, tangledFrom: 0.5 } }, 'cfg: ioTangle.mixedFrom: expected a number <= ioTangle.tangledFrom (0.5), got 0.7'],
-    ['an unknown rule', { rules: { 'no-such-rule': 'off' } }, 'cfg: rules.no-such-rule: unknown rule, expected one of: await-in-loop, aws-sdk-v2-client, aws-sdk-v2-whole, client-in-handler, deprecated-runtime, duplicate-package-copies, heavy-init-import, module-scope-io, rare-path-import, runtime-addition, serverless-http-monolith, sync-fs-in-handler'],
     ['not an object', ['rules'], 'cfg: (top level): expected object, got an array'],
   ];
   for (const [name, data, message] of cases) {
@@ -120,7 +119,16 @@ describe('config file: validation messages name the key path and what was expect
     ).rejects.toThrow(/\.lambda-migrate\.json: rules\.heavy-init-import\.options\.treshold: unknown option, expected one of: thresholdMs, ignorePackages$/);
     await expect(
       scanFiles({ '.lambda-migrate.json': JSON.stringify({ rules: { 'heavy-init-import': { options: { thresholdMs: 'high' } } } }), 'handler.ts': 'export const handler = async () => 1;\n' }, ['heavy-init-import']),
-    ).rejects.toThrow(/\.lambda-migrate\.json: rules\.heavy-init-import\.options\.thresholdMs: expected number, got "high"$/);
+    ).rejects.toThrow(/\.lambda-migrate\.json: rules\.heavy-init-import\.options\.thresholdMs: expected a number >= 0, got "high"$/);
+  });
+
+  it('checks the rule ids it names against the shipped rules, through scan() (the config itself knows no rules)', async () => {
+    expect(fromData({ rules: { 'no-such-rule': 'off' } }, 'cfg').ruleIds).toEqual(['no-such-rule']);
+    await expect(
+      scanFiles({ '.lambda-migrate.json': JSON.stringify({ rules: { 'no-such-rule': 'off' } }), 'handler.ts': 'export const handler = async () => 1;\n' }),
+    ).rejects.toThrow(
+      /\.lambda-migrate\.json: rules\.no-such-rule: unknown rule, expected one of: await-in-loop, aws-sdk-v2-client, aws-sdk-v2-whole, client-in-handler, deprecated-runtime, duplicate-package-copies, heavy-init-import, module-scope-io, rare-path-import, runtime-addition, serverless-http-monolith, sync-fs-in-handler$/,
+    );
   });
 });
 

@@ -145,6 +145,26 @@ describe('rule docs', () => {
         expect(nonEmpty[1]).toBe(rule.meta.description);
       });
 
+      it('documents only options the rule declares, each with the default the schema gives', async () => {
+        const { sections } = read();
+        const load = RULE_LOADERS[id];
+        if (!load) throw new Error(`no loader for ${id}`);
+        const { default: rule } = await load();
+        // `- \`name\` (default \`v\`` and `| \`name\` | \`v\` |`: the two shapes the Options sections use.
+        const documented = section(sections, 'Options').prose.flatMap((l) => {
+          const m = /^- `(\w+)` \((?:[a-z]+, )?default `([^`]*)`/.exec(l) ?? /^\| `(\w+)` \| `([^`]*)` \|/.exec(l);
+          return m ? [{ name: m[1] ?? '', shown: m[2] ?? '' }] : [];
+        });
+        const declared = Object.keys(rule.meta.options);
+        if (declared.length === 0) expect(section(sections, 'Options').prose.join(' ').trim()).toBe('None.');
+        for (const { name, shown } of documented) {
+          expect(declared, `${id}.md names option ${name}`).toContain(name);
+          const value = rule.meta.options[name]?.default;
+          expect(shown, `${id}.md: default of ${name}`).toBe(value === '' ? "''" : String(value));
+        }
+        expect(documented.length).toBeGreaterThanOrEqual(declared.length > 0 ? 1 : 0);
+      });
+
       it('has the sections in order, and the fix subsections in order', () => {
         const { sections } = read();
         expect(sections.map((s) => s.title)).toEqual(SECTIONS);

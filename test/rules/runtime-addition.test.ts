@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadRules, runRules } from '../../src/engine/run-rules.js';
+import { RULES } from '../../rules/index.js';
+import { loadRules } from '../../src/engine/registry.js';
+import { runRules } from '../../src/engine/run-rules.js';
 import type { HandlerGraph } from '../../src/graph/closure.js';
 import type { FunctionSpec, RuntimeSettings } from '../../src/model/result.js';
 import { loadRuntimeCatalog, parseLayerArn, parseRuntimeCatalog, priceRuntimeAdditions } from '../../src/runtime/additions.js';
@@ -91,7 +93,7 @@ describe('runtime additions pricing', () => {
 
 describe('runtime-addition rule', () => {
   it('reports each priced or unknown addition at its IaC line, warn from the threshold up', async () => {
-    const rules = (await loadRules()).filter((r) => r.meta.id === 'runtime-addition');
+    const rules = await loadRules(RULES, ['runtime-addition']);
     const findings = runRules(rules, { fn: spec(SETTINGS), graph: graphWith(SETTINGS), facts: { get: () => undefined }, reachable: new Set(), callsIo: () => false });
     expect(findings.map((f) => [f.file, f.line, f.column, f.severity, f.estInitMs])).toEqual([
       ['serverless.yml', 11, 1, 'warn', 120],
@@ -106,7 +108,7 @@ describe('runtime-addition rule', () => {
   });
 
   it('reports the layers one `layers:` line declares together, priced as their sum', async () => {
-    const rules = (await loadRules()).filter((r) => r.meta.id === 'runtime-addition');
+    const rules = await loadRules(RULES, ['runtime-addition']);
     const oneLine: RuntimeSettings = { layers: [SETTINGS.layers[0], SETTINGS.layers[1]].flatMap((l) => (l ? [{ ...l, line: 10 }] : [])) };
     const findings = runRules(rules, { fn: spec(oneLine), graph: graphWith(oneLine), facts: { get: () => undefined }, reachable: new Set(), callsIo: () => false });
     expect(findings.map((f) => [f.line, f.column, f.estInitMs, f.severity])).toEqual([[10, 1, 200, 'warn']]);
@@ -114,7 +116,7 @@ describe('runtime-addition rule', () => {
   });
 
   it('reports nothing for a function whose IaC adds nothing', async () => {
-    const rules = (await loadRules()).filter((r) => r.meta.id === 'runtime-addition');
+    const rules = await loadRules(RULES, ['runtime-addition']);
     const bare: RuntimeSettings = { layers: [{ ref: 'CommonLambdaLayer', localDir: 'layers/common', line: 13 }] };
     expect(runRules(rules, { fn: spec(bare), graph: graphWith(bare), facts: { get: () => undefined }, reachable: new Set(), callsIo: () => false })).toEqual([]);
   });
