@@ -68,6 +68,10 @@ export interface ScanOptions {
    * region defaults to the measured functions' region, else the region the IaC declares, else us-east-1.
    */
   cost?: Partial<CostOptions> | false;
+  /** Fact cache directory (`--cache`, resolved against `cwd`, created when missing): unchanged files are not reparsed. */
+  cache?: string;
+  /** Parse worker threads (`--workers`): 0 parses on the main thread; absent, one per spare core on large trees. */
+  workers?: number;
 }
 
 
@@ -114,12 +118,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const skipped: Skipped[] = [...discovery.skipped];
   const warnings: string[] = [...discovery.warnings];
 
-  const factSource = new FactStore(tree);
+  const factSource = new FactStore(tree, {
+    ...(options.cache !== undefined ? { cache: path.resolve(options.cwd ?? '.', options.cache) } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  });
   const facts = factSource.entries();
 
   // `/opt/nodejs/...` imports resolve first into the layer folders the functions declare.
   const layerDirs = discovery.functions.flatMap((f) => (f.runtimeSettings?.layers ?? []).flatMap((l) => (l.localDir !== undefined ? [l.localDir] : [])));
   const resolver = new ModuleResolver([...files], readText, { layerDirs });
+  await factSource.prefetch(discovery.functions.flatMap((f) => (f.handler.file !== null ? [f.handler.file] : [])), resolver);
   const formats = new ModuleFormats(rootAbs, new Set(files));
   const inputs: GraphInputs = {
     facts: factSource,
