@@ -31,6 +31,8 @@ export interface FactStoreOptions {
   workers?: number;
   /** The parser (tests count or fake it); workers always run the real one. */
   extract?: Extract;
+  /** The worker module, when not the compiled parse-worker.js beside this one (a bundled copy of the tool, tests). */
+  workerScript?: string;
 }
 
 /** How each file's outcome was obtained, for tests and benchmarks. */
@@ -68,6 +70,7 @@ export class FactStore implements FactSource {
   private readonly cache: FactCache | null;
   private readonly extract: Extract | undefined;
   private readonly workers: number | undefined;
+  private readonly workerScript: string | undefined;
   readonly skipped: Skipped[] = [];
   readonly stats: FactStoreStats = { parsedHere: 0, parsedInWorkers: 0, cacheHits: 0 };
 
@@ -81,6 +84,7 @@ export class FactStore implements FactSource {
       throw new InputError(`workers must be a whole number of threads, 0 or more (got ${options.workers})`, 'use 0 to parse on the main thread only');
     }
     this.workers = options.workers;
+    this.workerScript = options.workerScript;
   }
 
   get(file: string): FileFacts | undefined {
@@ -208,7 +212,7 @@ export class FactStore implements FactSource {
         }
         if (!poolTried && misses >= minFiles && waiting.length > 0) {
           poolTried = true;
-          pool = ParsePool.start(size);
+          pool = this.workerScript !== undefined ? ParsePool.start(size, this.workerScript) : ParsePool.start(size);
         }
         while (pool !== null && waiting.length > 1 && pool.hasCapacity()) {
           const batch = waiting.splice(0, Math.min(pool.batchSize, waiting.length - 1));

@@ -55,9 +55,8 @@ export class ParsePool {
     }
   }
 
-  /** A pool of `size` workers, or null when the compiled worker is not available. */
-  static start(size: number): ParsePool | null {
-    const script = workerScript();
+  /** A pool of `size` workers running `script` (default: the compiled worker), or null when there is none. */
+  static start(size: number, script: string | null = workerScript()): ParsePool | null {
     if (script === null || size < 1) return null;
     return new ParsePool(script, size);
   }
