@@ -70,7 +70,7 @@ export interface ScanOptions {
   cost?: Partial<CostOptions> | false;
   /** Fact cache directory (`--cache`, resolved against `cwd`, created when missing): unchanged files are not reparsed. */
   cache?: string;
-  /** Parse worker threads (`--workers`): 0 parses on the main thread; absent, one per spare core on large trees. */
+  /** Parse worker threads beside the main thread (`--workers`); 0, the default, parses on the main thread as files are reached. */
   workers?: number;
 }
 

@@ -179,7 +179,7 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
           .option('billing-date', { type: 'string', describe: 'Judge INIT billing as on this date, YYYY-MM-DD (default: the end of the measured window)' })
           .option('account-gb-seconds', { type: 'string', describe: "On-demand GB-seconds the rest of the account uses a month in the price region, so the compute tiers start there: N (x86_64) or x86_64=N,arm64=M" })
           .option('cache', { type: 'string', describe: 'Fact cache directory (created when missing): a re-scan parses only the files that changed' })
-          .option('workers', { type: 'number', describe: 'Parse worker threads beside the main thread; 0 parses on the main thread only (default: one per spare core on large trees)' })
+          .option('workers', { type: 'number', describe: 'Parse worker threads beside the main thread (default 0: parse on the main thread); pays only where the scan gets idle cores' })
           .example('$0 scan ./service', 'Text report on the terminal')
           .example('$0 scan ./service -f markdown -o report.md', 'Markdown report to a file')
           .example('$0 scan ./service -f json | jq .summary', 'The JSON result for scripts')

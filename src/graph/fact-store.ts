@@ -6,27 +6,18 @@ import { isSourceFile } from '../source/walk.js';
 import { FactCache } from './fact-cache.js';
 import type { FactSource, FileFacts } from './facts.js';
 import { extractOutcome, revive, type Extract, type FileOutcome, type PortableOutcome } from './file-outcome.js';
-import { ParsePool, runsFromBuild, spareCores, type ParseJob } from './parse-pool.js';
+import { ParsePool, type ParseJob } from './parse-pool.js';
 
 /** Files bigger than this are generated bundles or data, not sources worth parsing. */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
-
-/**
- * With `workers` left to the default, the pool starts only once this many files wait to be parsed: below it a
- * worker's start-up (loading the compiler, about half a second on a loaded 2-core machine) costs more than it saves.
- * Measured on the synthetic service (bench/generate-service.mjs); see parse-pool.ts.
- */
-export const AUTO_POOL_MIN_FILES = 200;
-/** The default pool never grows beyond this many workers: the main thread's share of the work bounds the gain. */
-const AUTO_POOL_MAX = 4;
 
 export interface FactStoreOptions {
   /** A fact cache directory (`--cache DIR`, created when missing), or an open cache. */
   cache?: string | FactCache;
   /**
-   * Parse workers beside the main thread for `prefetch` (`--workers N`). 0 parses on the main thread only; N > 0
-   * starts N workers; absent, the compiled tool starts one per spare core (at most 4) once enough files wait.
-   * The result is the same whichever runs: only the time differs.
+   * Parse workers beside the main thread for `prefetch` (`--workers N`); 0, the default, parses on the main thread
+   * only, as the graph reaches each file. The result is the same whichever runs: only the time differs. Off by
+   * default: it did not pay where it was measured (see parse-pool.ts).
    */
   workers?: number;
   /** The parser (tests count or fake it); workers always run the real one. */
@@ -69,7 +60,7 @@ export class FactStore implements FactSource {
   private readonly ready = new Map<string, Outcome>();
   private readonly cache: FactCache | null;
   private readonly extract: Extract | undefined;
-  private readonly workers: number | undefined;
+  private readonly workers: number;
   private readonly workerScript: string | undefined;
   readonly skipped: Skipped[] = [];
   readonly stats: FactStoreStats = { parsedHere: 0, parsedInWorkers: 0, cacheHits: 0 };
@@ -83,7 +74,7 @@ export class FactStore implements FactSource {
     if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 0)) {
       throw new InputError(`workers must be a whole number of threads, 0 or more (got ${options.workers})`, 'use 0 to parse on the main thread only');
     }
-    this.workers = options.workers;
+    this.workers = options.workers ?? 0;
     this.workerScript = options.workerScript;
   }
 
@@ -116,20 +107,13 @@ export class FactStore implements FactSource {
    * and the graph never asks for are not in the result.
    */
   async prefetch(roots: readonly string[], resolver: RelativeResolver): Promise<void> {
-    const size = this.poolSize();
-    if (size > 0) await this.prefetchWith(size, this.workers === undefined ? AUTO_POOL_MIN_FILES : 1, roots, resolver);
+    if (this.workers > 0) await this.prefetchWith(this.workers, roots, resolver);
     this.cache?.prune();
   }
 
   /** The cache's counters (null without a cache). */
   get cacheStats(): FactCache['stats'] | null {
     return this.cache?.stats ?? null;
-  }
-
-  private poolSize(): number {
-    if (this.workers !== undefined) return this.workers;
-    // From sources (vitest) the workers would run the last build, which may lag the sources: only when asked.
-    return runsFromBuild() ? Math.min(spareCores(), AUTO_POOL_MAX) : 0;
   }
 
   /**
@@ -139,7 +123,7 @@ export class FactStore implements FactSource {
    * likely started) and drops the worker's answer when it comes. Every outcome is a function of the file's path and
    * text, so who parsed it changes nothing.
    */
-  private async prefetchWith(size: number, minFiles: number, roots: readonly string[], resolver: RelativeResolver): Promise<void> {
+  private async prefetchWith(size: number, roots: readonly string[], resolver: RelativeResolver): Promise<void> {
     const frontier: string[] = [];
     const seen = new Set<string>();
     const enqueue = (file: string): void => {
@@ -194,7 +178,6 @@ export class FactStore implements FactSource {
 
     let pool: ParsePool | null = null;
     let poolTried = false;
-    let misses = 0;
     try {
       for (;;) {
         for (let file = frontier.shift(); file !== undefined; file = frontier.shift()) {
@@ -205,12 +188,9 @@ export class FactStore implements FactSource {
           }
           const cached = this.fromCache(job);
           if (cached !== undefined) settle(file, cached.outcome);
-          else {
-            waiting.push(job);
-            misses++;
-          }
+          else waiting.push(job);
         }
-        if (!poolTried && misses >= minFiles && waiting.length > 0) {
+        if (!poolTried && waiting.length > 0) {
           poolTried = true;
           pool = this.workerScript !== undefined ? ParsePool.start(size, this.workerScript) : ParsePool.start(size);
         }
