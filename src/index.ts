@@ -37,7 +37,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const settings = await settle(tree, options);
   progress({ phase: 'discover', done: 0, total: tree.files.length });
   const found = discoverStage(tree, options);
-  const graphed = graphStage(tree, found, settings, progress);
+  const graphed = await graphStage(tree, found, settings, options, progress);
   const analysed = analyseStage(tree, found, graphed, settings, progress);
   const measured = await metricsStage(analysed.functions, options.metrics);
   const priced = costStage(measured.functions, options.cost);

@@ -47,6 +47,9 @@ interface ScanArgs {
   baseline: string | undefined;
   baselineWrite: string | undefined;
   cost: CostArgs;
+  /** `--cache DIR` and `--workers N` (see ScanOptions). */
+  cache: string | undefined;
+  workers: number | undefined;
 }
 
 /** Cost model flags, checked by costOptions(). */
@@ -175,6 +178,8 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
           .option('headroom', { type: 'number', describe: 'Memory right-sizing headroom above max memory used, e.g. 0.3 for 30%' })
           .option('billing-date', { type: 'string', describe: 'Judge INIT billing as on this date, YYYY-MM-DD (default: the end of the measured window)' })
           .option('account-gb-seconds', { type: 'string', describe: "On-demand GB-seconds the rest of the account uses a month in the price region, so the compute tiers start there: N (x86_64) or x86_64=N,arm64=M" })
+          .option('cache', { type: 'string', describe: 'Fact cache directory (created when missing): a re-scan parses only the files that changed' })
+          .option('workers', { type: 'number', describe: 'Parse worker threads beside the main thread (default 0: parse on the main thread); pays only where the scan gets idle cores' })
           .example('$0 scan ./service', 'Text report on the terminal')
           .example('$0 scan ./service -f markdown -o report.md', 'Markdown report to a file')
           .example('$0 scan ./service -f json | jq .summary', 'The JSON result for scripts')
@@ -207,6 +212,8 @@ async function runParser(argv: readonly string[], io: CliIo, version: string): P
               billingDate: args['billing-date'],
               accountGbSeconds: args['account-gb-seconds'],
             },
+            cache: args.cache,
+            workers: args.workers,
           },
           io,
         );
@@ -319,6 +326,8 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
       // A saved result is not a baseline file: its findings are hidden after the diff is taken (attachBase).
       ...(args.baseline !== undefined && base === null ? { baseline: args.baseline } : {}),
       cost: costOptions(args.cost),
+      ...(args.cache !== undefined ? { cache: args.cache } : {}),
+      ...(args.workers !== undefined ? { workers: args.workers } : {}),
     });
   } finally {
     if (showProgress) io.stderr.write('\r\x1b[2K');

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ClassIndex } from '../graph/classes.js';
 import { initClosure, type GraphInputs, type HandlerGraph, type PackageImportSite } from '../graph/closure.js';
 import { resolveCrossFileIo } from '../graph/cross-io.js';
@@ -11,7 +12,7 @@ import { loadRuntimeCatalog, priceRuntimeAdditions } from '../runtime/additions.
 import type { SourceTree } from '../source/tree.js';
 import { compareStrings } from '../util/compare.js';
 import type { Discovered } from './discover.js';
-import type { ScanProgress } from './options.js';
+import type { ScanOptions, ScanProgress } from './options.js';
 import type { Settings } from './settings.js';
 
 /** What the graph stage knows of the service: the parsed files, how they resolve, and each function's init graph. */
@@ -31,12 +32,22 @@ export interface Graphed {
  * Stage 2: parse what the handlers' import graphs reach (each file once), build every init closure with its package
  * and runtime-addition costs, and index the classes and I/O functions the rules and analyses need.
  */
-export function graphStage(tree: SourceTree, found: Discovered, settings: Settings, progress: (e: ScanProgress) => void): Graphed {
+export async function graphStage(
+  tree: SourceTree,
+  found: Discovered,
+  settings: Settings,
+  options: Pick<ScanOptions, 'cache' | 'cwd' | 'workers'>,
+  progress: (e: ScanProgress) => void,
+): Promise<Graphed> {
   const warnings: string[] = [];
-  const facts = new FactStore(tree);
+  const facts = new FactStore(tree, {
+    ...(options.cache !== undefined ? { cache: path.resolve(options.cwd ?? '.', options.cache) } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  });
   // `/opt/nodejs/...` imports resolve first into the layer folders the functions declare.
   const layerDirs = found.specs.flatMap((f) => (f.runtimeSettings?.layers ?? []).flatMap((l) => (l.localDir !== undefined ? [l.localDir] : [])));
   const resolver = new ModuleResolver([...tree.files], (rel) => tree.read(rel), { layerDirs });
+  await facts.prefetch(found.specs.flatMap((f) => (f.handler.file !== null ? [f.handler.file] : [])), resolver);
   const formats = new ModuleFormats(tree);
   const costs = new PackageCostModel(settings.catalog, tree, (message) => warnings.push(message));
   const inputs: GraphInputs = { facts, resolver, costs, formatOf: (f) => formats.of(f) };

@@ -40,6 +40,10 @@ export interface ScanOptions {
   /** Root-relative globs limiting which IaC and handler files discovery reads (`--include` / `--exclude`). */
   include?: readonly string[];
   exclude?: readonly string[];
+  /** Fact cache directory (`--cache`, resolved against `cwd`, created when missing): unchanged files are not reparsed. */
+  cache?: string;
+  /** Parse worker threads beside the main thread (`--workers`); 0, the default, parses on the main thread as files are reached. */
+  workers?: number;
   /** Honour .gitignore files inside the root (default true). */
   gitignore?: boolean;
   /**
