@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { parseSource } from './compiler.js';
 import ts from './typescript.cjs';
 
 /**
@@ -122,7 +123,7 @@ export function resolveExportsMap(map: unknown, request: string, conditions: rea
 
 /** What one module's source imports, split by whether it runs at load. IIFEs at module scope run at load. */
 export function scanModule(file: string, text: string): { init: ModuleEdges['init']; lazy: ModuleEdges['lazy']; esmSyntax: boolean } {
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const sf = parseSource(file, text, { kind: ts.ScriptKind.JS });
   const init: ModuleEdges['init'] = [];
   const lazy: ModuleEdges['lazy'] = [];
   let esmSyntax = false;
