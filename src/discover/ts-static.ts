@@ -1,3 +1,4 @@
+import { parseSource as parseWithCompiler, scriptKindFor } from '../graph/compiler.js';
 import ts from '../graph/typescript.cjs';
 import { dirOf, joinRel } from './paths.js';
 
@@ -54,15 +55,9 @@ export interface EvaluatorOptions {
 
 const PATH_MODULES: ReadonlySet<string> = new Set(['path', 'node:path', 'path/posix', 'node:path/posix']);
 
-export function scriptKindFor(rel: string): ts.ScriptKind {
-  if (rel.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (rel.endsWith('.jsx')) return ts.ScriptKind.JSX;
-  if (/\.[cm]?js$/.test(rel)) return ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
-}
-
+/** An IaC program, with the shared compiler setup; a name that is neither JavaScript nor TypeScript parses as TypeScript. */
 export function parseSource(rel: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(rel, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKindFor(rel));
+  return parseWithCompiler(rel, text, { kind: scriptKindFor(rel, ts.ScriptKind.TS) });
 }
 
 export function lineOf(sourceFile: ts.SourceFile, node: ts.Node): number {

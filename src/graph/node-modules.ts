@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { parseSource } from './compiler.js';
 import ts from './typescript.cjs';
 import { absoluteReader, type AbsoluteReader, type SourceTree } from '../source/tree.js';
 
@@ -114,7 +115,7 @@ export function resolveExportsMap(map: unknown, request: string, conditions: rea
 
 /** What one module's source imports, split by whether it runs at load. IIFEs at module scope run at load. */
 export function scanModule(file: string, text: string): { init: ModuleEdges['init']; lazy: ModuleEdges['lazy']; esmSyntax: boolean } {
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const sf = parseSource(file, text, { kind: ts.ScriptKind.JS });
   const init: ModuleEdges['init'] = [];
   const lazy: ModuleEdges['lazy'] = [];
   let esmSyntax = false;

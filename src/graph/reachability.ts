@@ -30,13 +30,33 @@ export function reachableFunctions(
   resolver: ModuleResolver,
   classIndex: ClassIndex = new ClassIndex(facts, resolver),
 ): Set<FnKey> {
-  const reached = new Set<FnKey>();
-  const seenExports = new Set<string>();
-  const work: { file: string; fn: FunctionFact }[] = [];
-  const childrenCache = new Map<string, Map<number, FunctionFact[]>>();
+  const walk = new Reach(facts, resolver, classIndex);
+  if (!facts.get(handlerFile)) return walk.reached;
+  walk.followExport(handlerFile, exportName);
+  walk.drain();
+  return walk.reached;
+}
 
-  const children = (file: string, f: FileFacts): Map<number, FunctionFact[]> => {
-    let m = childrenCache.get(file);
+/** One handler export's reachability walk: the functions reached, and the worklist of those still to follow. */
+class Reach {
+  readonly reached = new Set<FnKey>();
+  private readonly seenExports = new Set<string>();
+  private readonly work: { file: string; fn: FunctionFact }[] = [];
+  private readonly childrenCache = new Map<string, Map<number, FunctionFact[]>>();
+  // Member names called by reached code, and the methods of live classes still waiting for their name.
+  private readonly calledMembers = new Set<string>();
+  private readonly waiting = new Map<string, { file: string; fn: FunctionFact }[]>();
+  private readonly liveClasses = new Set<ClassRef['cls']>();
+  private readonly registeredFiles = new Set<string>();
+
+  constructor(
+    private readonly facts: FactSource,
+    private readonly resolver: ModuleResolver,
+    private readonly classIndex: ClassIndex,
+  ) {}
+
+  private children(file: string, f: FileFacts): Map<number, FunctionFact[]> {
+    let m = this.childrenCache.get(file);
     if (!m) {
       m = new Map();
       for (const fn of f.functions) {
@@ -45,150 +65,144 @@ export function reachableFunctions(
         list.push(fn);
         m.set(fn.parent, list);
       }
-      childrenCache.set(file, m);
+      this.childrenCache.set(file, m);
     }
     return m;
-  };
+  }
 
-  const addFn = (file: string, fn: FunctionFact): void => {
+  private addFn(file: string, fn: FunctionFact): void {
     const key = fnKey(file, fn.id);
-    if (reached.has(key)) return;
-    reached.add(key);
-    work.push({ file, fn });
-  };
+    if (this.reached.has(key)) return;
+    this.reached.add(key);
+    this.work.push({ file, fn });
+  }
 
-  // Member names called by reached code, and the methods of live classes still waiting for their name.
-  const calledMembers = new Set<string>();
-  const waiting = new Map<string, { file: string; fn: FunctionFact }[]>();
-  const liveClasses = new Set<ClassRef['cls']>();
-  const markLive = (ref: ClassRef): void => {
-    if (liveClasses.has(ref.cls)) return;
-    liveClasses.add(ref.cls);
-    const f = facts.get(ref.file);
+  private markLive(ref: ClassRef): void {
+    if (this.liveClasses.has(ref.cls)) return;
+    this.liveClasses.add(ref.cls);
+    const f = this.facts.get(ref.file);
     if (!f) return;
-    if (ref.cls.extends !== null) for (const base of classIndex.denoted(ref.file, ref.cls.extends)) markLive(base);
+    if (ref.cls.extends !== null) for (const base of this.classIndex.denoted(ref.file, ref.cls.extends)) this.markLive(base);
     for (const id of ref.cls.init) {
       const fn = f.functions[id];
-      if (fn) addFn(ref.file, fn);
+      if (fn) this.addFn(ref.file, fn);
     }
     for (const id of ref.cls.methods) {
       const fn = f.functions[id];
       if (!fn || fn.name === null) continue;
-      if (calledMembers.has(fn.name)) addFn(ref.file, fn);
+      if (this.calledMembers.has(fn.name)) this.addFn(ref.file, fn);
       else {
-        const list = waiting.get(fn.name);
+        const list = this.waiting.get(fn.name);
         if (list) list.push({ file: ref.file, fn });
-        else waiting.set(fn.name, [{ file: ref.file, fn }]);
+        else this.waiting.set(fn.name, [{ file: ref.file, fn }]);
       }
     }
-  };
-  const callMember = (name: string): void => {
-    if (calledMembers.has(name)) return;
-    calledMembers.add(name);
-    const list = waiting.get(name);
-    if (!list) return;
-    waiting.delete(name);
-    for (const m of list) addFn(m.file, m.fn);
-  };
+  }
 
-  const registeredFiles = new Set<string>();
-  const addRegistered = (file: string, f: FileFacts): void => {
-    if (registeredFiles.has(file)) return;
-    registeredFiles.add(file);
-    for (const fn of f.functions) if (fn.registeredAtInit) addFn(file, fn);
+  private callMember(name: string): void {
+    if (this.calledMembers.has(name)) return;
+    this.calledMembers.add(name);
+    const list = this.waiting.get(name);
+    if (!list) return;
+    this.waiting.delete(name);
+    for (const m of list) this.addFn(m.file, m.fn);
+  }
+
+  private addRegistered(file: string, f: FileFacts): void {
+    if (this.registeredFiles.has(file)) return;
+    this.registeredFiles.add(file);
+    for (const fn of f.functions) if (fn.registeredAtInit) this.addFn(file, fn);
     // An app mounts routers from other service files (`app.use('/v1', router)` with `router` imported):
     // their routes run per request too. Followed for imported service modules that register routes.
-    for (const target of routerModules(file, f, facts, resolver)) {
-      const tf = facts.get(target);
-      if (tf) addRegistered(target, tf);
+    for (const target of routerModules(file, f, this.facts, this.resolver)) {
+      const tf = this.facts.get(target);
+      if (tf) this.addRegistered(target, tf);
     }
-  };
+  }
 
-  const followExport = (file: string, name: string): void => {
+  followExport(file: string, name: string): void {
     const key = `${file}\0${name}`;
-    if (seenExports.has(key)) return;
-    seenExports.add(key);
-    const f = facts.get(file);
+    if (this.seenExports.has(key)) return;
+    this.seenExports.add(key);
+    const f = this.facts.get(file);
     if (!f) return;
     const matches: ExportFact[] = f.exports.filter((e) => e.name === name || (name === 'default' && e.name === '='));
     for (const e of matches) {
       if (e.fn !== null) {
         const fn = f.functions.find((x) => x.id === e.fn);
-        if (fn) addFn(file, fn);
+        if (fn) this.addFn(file, fn);
       }
       // `export const handler = new Handler().handle`: the method named in the export runs.
-      for (const m of e.members ?? []) callMember(m);
-      for (const ref of e.refs) followRef(file, f, ref);
+      for (const m of e.members ?? []) this.callMember(m);
+      for (const ref of e.refs) this.followRef(file, f, ref);
     }
     if (matches.length === 0) {
       // `export * from './x'` chains: look through re-exports.
       for (const imp of f.imports) {
         if (imp.kind !== 're-export') continue;
-        const r = resolver.resolve(file, imp.specifier);
-        if (r.kind === 'file') followExport(r.file, name);
+        const r = this.resolver.resolve(file, imp.specifier);
+        if (r.kind === 'file') this.followExport(r.file, name);
       }
     }
-  };
+  }
 
-  const followRef = (file: string, f: FileFacts, ref: string): void => {
-    const classes = classIndex.denoted(file, ref);
-    for (const c of classes) markLive(c);
+  private followRef(file: string, f: FileFacts, ref: string): void {
+    const classes = this.classIndex.denoted(file, ref);
+    for (const c of classes) this.markLive(c);
     // `useCase` built as `new GetOrder(new OrdersRepo(...))`: the injected repository's methods run through its fields.
-    for (const name of f.injected?.[ref] ?? []) for (const c of classIndex.denoted(file, name)) markLive(c);
+    for (const name of f.injected?.[ref] ?? []) for (const c of this.classIndex.denoted(file, name)) this.markLive(c);
     if (classes.length > 0) return;
     let found = false;
     for (const fn of f.functions) {
       if (fn.name === ref && fn.member !== true) {
-        addFn(file, fn);
+        this.addFn(file, fn);
         found = true;
       }
     }
     if (found) return;
     const binding = f.bindings[ref];
     if (binding) {
-      const r = resolver.resolve(file, binding.specifier);
+      const r = this.resolver.resolve(file, binding.specifier);
       if (r.kind !== 'file') {
         // A package value (`serverless(app)` with `const app = express()`): the per-request code is
         // the callbacks this file registers at init (routes, middleware).
-        addRegistered(file, f);
+        this.addRegistered(file, f);
         return;
       }
       // A value computed from a service module's export (`const order = await getOrder(id)`) is
       // data, not the module: the call that made it was followed through its own reference.
       if (binding.derived) return;
-      const target = facts.get(r.file);
+      const target = this.facts.get(r.file);
       if (!target) return;
       if (binding.imported === '*') {
-        for (const e of target.exports) followExport(r.file, e.name);
-        addRegistered(r.file, target);
+        for (const e of target.exports) this.followExport(r.file, e.name);
+        this.addRegistered(r.file, target);
       } else {
-        followExport(r.file, binding.imported);
+        this.followExport(r.file, binding.imported);
       }
       return;
     }
     // A local value (an express app, a router): its routes are callbacks registered at init.
-    addRegistered(file, f);
-  };
+    this.addRegistered(file, f);
+  }
 
-  const entry = facts.get(handlerFile);
-  if (!entry) return reached;
-  followExport(handlerFile, exportName);
-
-  while (work.length > 0) {
-    const { file, fn } = work.pop() as { file: string; fn: FunctionFact };
-    const f = facts.get(file);
-    if (!f) continue;
-    for (const child of children(file, f).get(fn.id) ?? []) addFn(file, child);
-    for (const m of fn.members ?? []) callMember(m);
-    // A method's `this.x()` runs its own class's (and base classes') methods.
-    if (fn.member === true) for (const c of classIndex.denoted(file, 'this')) if (c.cls.methods.includes(fn.id) || c.cls.init.includes(fn.id)) markLive(c);
-    for (const ref of fn.refs) {
-      if (ref === fn.name) continue;
-      const local = f.functions.some((x) => x.name === ref && x.member !== true) || ref in f.bindings || ref in f.instances || f.classes.some((c) => c.name === ref);
-      if (local) followRef(file, f, ref);
+  /** Follows reached functions until none is left: their nested functions, the members they call, what they reference. */
+  drain(): void {
+    while (this.work.length > 0) {
+      const { file, fn } = this.work.pop() as { file: string; fn: FunctionFact };
+      const f = this.facts.get(file);
+      if (!f) continue;
+      for (const child of this.children(file, f).get(fn.id) ?? []) this.addFn(file, child);
+      for (const m of fn.members ?? []) this.callMember(m);
+      // A method's `this.x()` runs its own class's (and base classes') methods.
+      if (fn.member === true) for (const c of this.classIndex.denoted(file, 'this')) if (c.cls.methods.includes(fn.id) || c.cls.init.includes(fn.id)) this.markLive(c);
+      for (const ref of fn.refs) {
+        if (ref === fn.name) continue;
+        const local = f.functions.some((x) => x.name === ref && x.member !== true) || ref in f.bindings || ref in f.instances || f.classes.some((c) => c.name === ref);
+        if (local) this.followRef(file, f, ref);
+      }
     }
   }
-  return reached;
 }
 
 /** Per scan (facts objects die with it): the service modules a file imports that register routes. */

@@ -1,3 +1,4 @@
+import { parseSource } from './compiler.js';
 import { HTTP_VERBS } from './facts.js';
 import ts from './typescript.cjs';
 
@@ -124,14 +125,8 @@ function isFunctionLike(node: ts.Node): node is ts.ArrowFunction | ts.FunctionEx
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node);
 }
 
-function scriptKind(file: string): ts.ScriptKind {
-  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (file.endsWith('.jsx')) return ts.ScriptKind.JSX;
-  return /\.[cm]?ts$/.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
-}
-
 function parse(file: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind(file));
+  return parseSource(file, text, { parents: true });
 }
 
 function lineOf(sf: ts.SourceFile, node: ts.Node): { line: number; column: number } {
@@ -151,63 +146,52 @@ function requiredModule(node: ts.Node): string | null {
   return null;
 }
 
-function parseFile(file: string, text: string): ParsedFile {
-  const sf = parse(file, text);
-  const out: ParsedFile = { file, framework: null, routers: new Map(), exports: new Map(), imports: new Map(), notes: [] };
-  const functions = new Map<string, ts.Node>();
-  let order = 0;
+/**
+ * One file's routers: a first pass for imports, named functions, router construction options and exports, then a
+ * second for registrations and mounts, in source order.
+ */
+class RouteFileParser {
+  private readonly sf: ts.SourceFile;
+  readonly out: ParsedFile;
+  private readonly functions = new Map<string, ts.Node>();
+  private order = 0;
 
-  const router = (name: string): Router => {
-    let r = out.routers.get(name);
+  constructor(private readonly file: string, text: string) {
+    this.sf = parse(file, text);
+    this.out = { file, framework: null, routers: new Map(), exports: new Map(), imports: new Map(), notes: [] };
+  }
+
+  parse(): ParsedFile {
+    this.collect(this.sf);
+    this.visit(this.sf);
+    // Registrations count only in files that load a web framework: `cache.get('k', fn)` elsewhere is not a route.
+    if (this.out.framework === null) this.out.routers.clear();
+    return this.out;
+  }
+
+  private router(name: string): Router {
+    let r = this.out.routers.get(name);
     if (!r) {
-      r = { name, prefix: '', routes: [], mounts: [], order: order++ };
-      out.routers.set(name, r);
+      r = { name, prefix: '', routes: [], mounts: [], order: this.order++ };
+      this.out.routers.set(name, r);
     }
     return r;
-  };
-  const noteFramework = (specifier: string): void => {
+  }
+
+  private noteFramework(specifier: string): void {
     const fw = FRAMEWORKS.get(specifier);
-    if (fw && out.framework === null) out.framework = fw;
-  };
+    if (fw && this.out.framework === null) this.out.framework = fw;
+  }
 
   // First pass: imports, named functions, router construction options, exports.
-  const collect = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node)) {
-      const specifier = literalText(node.moduleSpecifier);
-      const clause = node.importClause;
-      if (specifier !== null) {
-        noteFramework(specifier);
-        if (clause && !clause.isTypeOnly) {
-          if (clause.name) out.imports.set(clause.name.text, { specifier, imported: 'default' });
-          const nb = clause.namedBindings;
-          if (nb && ts.isNamespaceImport(nb)) out.imports.set(nb.name.text, { specifier, imported: '*' });
-          if (nb && ts.isNamedImports(nb)) {
-            for (const el of nb.elements) out.imports.set(el.name.text, { specifier, imported: el.propertyName ? el.propertyName.text : el.name.text });
-          }
-        }
-      }
-    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-      const init = skipParens(node.initializer);
-      const required = requiredModule(init);
-      if (required !== null) {
-        noteFramework(required);
-        const prop = ts.isPropertyAccessExpression(init) ? init.name.text : '*';
-        out.imports.set(node.name.text, { specifier: required, imported: prop });
-      }
-      if (isFunctionLike(init)) functions.set(node.name.text, init);
-      // `new Router({ prefix: '/x' })` (koa-router)
-      if (ts.isNewExpression(init) && init.arguments?.[0] && ts.isObjectLiteralExpression(init.arguments[0])) {
-        for (const p of init.arguments[0].properties) {
-          if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'prefix') {
-            const prefix = literalText(p.initializer);
-            if (prefix !== null) router(node.name.text).prefix = prefix;
-          }
-        }
-      }
-    } else if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer) {
+  private readonly collect = (node: ts.Node): void => {
+    const out = this.out;
+    if (ts.isImportDeclaration(node)) this.collectImport(node);
+    else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) this.collectVariable(node.name, node.initializer);
+    else if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer) {
       const required = requiredModule(node.initializer);
       if (required !== null) {
-        noteFramework(required);
+        this.noteFramework(required);
         for (const el of node.name.elements) {
           if (!ts.isIdentifier(el.name)) continue;
           const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
@@ -215,39 +199,80 @@ function parseFile(file: string, text: string): ParsedFile {
         }
       }
     } else if (ts.isFunctionDeclaration(node) && node.name) {
-      functions.set(node.name.text, node);
+      this.functions.set(node.name.text, node);
       if (node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) out.exports.set(node.name.text, node.name.text);
     } else if (ts.isExportAssignment(node)) {
       const e = skipParens(node.expression);
       if (ts.isIdentifier(e)) out.exports.set('default', e.text);
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const left = node.left;
-      const right = skipParens(node.right);
-      if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(right)) {
-        const obj = left.expression;
-        if (ts.isIdentifier(obj) && obj.text === 'module' && left.name.text === 'exports') out.exports.set('=', right.text);
-        else if (ts.isIdentifier(obj) && obj.text === 'exports') out.exports.set(left.name.text, right.text);
-        else if (ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'module' && obj.name.text === 'exports') {
-          out.exports.set(left.name.text, right.text);
-        }
-      }
+      this.collectCommonJsExport(node);
     } else if (ts.isVariableStatement(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
       for (const d of node.declarationList.declarations) if (ts.isIdentifier(d.name)) out.exports.set(d.name.text, d.name.text);
     } else if (ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause) && !node.moduleSpecifier) {
       for (const el of node.exportClause.elements) out.exports.set(el.name.text, el.propertyName ? el.propertyName.text : el.name.text);
     }
-    ts.forEachChild(node, collect);
+    ts.forEachChild(node, this.collect);
   };
-  collect(sf);
 
-  const handlerOf = (arg: ts.Node): RouteHandler => {
+  private collectImport(node: ts.ImportDeclaration): void {
+    const specifier = literalText(node.moduleSpecifier);
+    const clause = node.importClause;
+    if (specifier === null) return;
+    this.noteFramework(specifier);
+    if (!clause || clause.isTypeOnly) return;
+    const imports = this.out.imports;
+    if (clause.name) imports.set(clause.name.text, { specifier, imported: 'default' });
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) imports.set(nb.name.text, { specifier, imported: '*' });
+    if (nb && ts.isNamedImports(nb)) {
+      for (const el of nb.elements) imports.set(el.name.text, { specifier, imported: el.propertyName ? el.propertyName.text : el.name.text });
+    }
+  }
+
+  /** `const x = require('x')`, `const h = () => ...`, `const router = new Router({ prefix: '/x' })`. */
+  private collectVariable(name: ts.Identifier, initializer: ts.Expression): void {
+    const init = skipParens(initializer);
+    const required = requiredModule(init);
+    if (required !== null) {
+      this.noteFramework(required);
+      const prop = ts.isPropertyAccessExpression(init) ? init.name.text : '*';
+      this.out.imports.set(name.text, { specifier: required, imported: prop });
+    }
+    if (isFunctionLike(init)) this.functions.set(name.text, init);
+    // `new Router({ prefix: '/x' })` (koa-router)
+    if (ts.isNewExpression(init) && init.arguments?.[0] && ts.isObjectLiteralExpression(init.arguments[0])) {
+      for (const p of init.arguments[0].properties) {
+        if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'prefix') {
+          const prefix = literalText(p.initializer);
+          if (prefix !== null) this.router(name.text).prefix = prefix;
+        }
+      }
+    }
+  }
+
+  /** `module.exports = router`, `exports.x = router`, `module.exports.x = router`. */
+  private collectCommonJsExport(node: ts.BinaryExpression): void {
+    const left = node.left;
+    const right = skipParens(node.right);
+    if (!ts.isPropertyAccessExpression(left) || !ts.isIdentifier(right)) return;
+    const obj = left.expression;
+    const exports = this.out.exports;
+    if (ts.isIdentifier(obj) && obj.text === 'module' && left.name.text === 'exports') exports.set('=', right.text);
+    else if (ts.isIdentifier(obj) && obj.text === 'exports') exports.set(left.name.text, right.text);
+    else if (ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'module' && obj.name.text === 'exports') {
+      exports.set(left.name.text, right.text);
+    }
+  }
+
+  private handlerOf(arg: ts.Node): RouteHandler {
+    const { sf, file } = this;
     const n = skipParens(arg);
     if (isFunctionLike(n)) {
       const name = ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) ? (n.name?.text ?? null) : null;
       return { name, file, line: lineOf(sf, n).line, endLine: endLineOf(sf, n) };
     }
     if (ts.isIdentifier(n)) {
-      const local = functions.get(n.text);
+      const local = this.functions.get(n.text);
       if (local) return { name: n.text, file, line: lineOf(sf, local).line, endLine: endLineOf(sf, local) };
       return { name: n.text, file: null, line: null, endLine: null };
     }
@@ -256,67 +281,72 @@ function parseFile(file: string, text: string): ParsedFile {
       // A wrapper such as asyncHandler(async (req, res) => ...): the function inside is the handler.
       for (const a of n.arguments) {
         const inner = skipParens(a);
-        if (isFunctionLike(inner) || ts.isIdentifier(inner)) return handlerOf(inner);
+        if (isFunctionLike(inner) || ts.isIdentifier(inner)) return this.handlerOf(inner);
       }
     }
     return { name: null, file: null, line: null, endLine: null };
-  };
-  const describe = (arg: ts.Node): string => {
+  }
+
+  private describe(arg: ts.Node): string {
     const n = skipParens(arg);
     if (isFunctionLike(n)) return 'inline function';
-    const text = n.getText(sf).replace(/\s+/g, ' ');
+    const text = n.getText(this.sf).replace(/\s+/g, ' ');
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  };
+  }
+
   /** `at`: where the registration is read from (the call, or the method name in a `route().get().post()` chain). */
-  const addRoute = (routerName: string, method: string, path: string, at: ts.Node, args: readonly ts.Node[]): void => {
+  private addRoute(routerName: string, method: string, path: string, at: ts.Node, args: readonly ts.Node[]): void {
     const last = args[args.length - 1];
     // A handler is a function or a name of one; `axios.get('/x', { params })` is a client call, not a route.
     if (last === undefined || !isHandlerLike(skipParens(last))) return;
-    router(routerName).routes.push({
+    this.router(routerName).routes.push({
       method,
       path,
-      ...lineOf(sf, at),
-      handler: handlerOf(last),
-      middleware: args.slice(0, -1).map(describe),
+      ...lineOf(this.sf, at),
+      handler: this.handlerOf(last),
+      middleware: args.slice(0, -1).map((a) => this.describe(a)),
     });
-  };
+  }
 
   // Second pass: registrations and mounts, in source order.
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-      const method = node.expression.name.text;
-      const receiver = skipParens(node.expression.expression);
-      const verb = HTTP_VERBS.get(method);
-      if (verb !== undefined && ts.isIdentifier(receiver)) {
-        const path = literalText(node.arguments[0]);
-        if (path !== null && node.arguments.length >= 2) addRoute(receiver.text, verb, path, node, node.arguments.slice(1));
-        else if (node.arguments.length >= 2 && path === null && !ts.isObjectLiteralExpression(skipParens(node.arguments[0] ?? node))) {
-          out.notes.push(`${file}:${lineOf(sf, node).line}: ${receiver.text}.${method}() with a path that is not a string literal: not listed`);
-        }
-      } else if (verb !== undefined && ts.isCallExpression(receiver)) {
-        // app.route('/x').get(h).post(h2): walk down the chain to the route() call.
-        let inner: ts.Node = receiver;
-        while (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && HTTP_VERBS.has(inner.expression.name.text)) {
-          inner = skipParens(inner.expression.expression);
-        }
-        if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'route') {
-          const base = skipParens(inner.expression.expression);
-          const path = literalText(inner.arguments[0]);
-          if (ts.isIdentifier(base) && path !== null && node.arguments.length >= 1) addRoute(base.text, verb, path, node.expression.name, node.arguments);
-        }
-      } else if (method === 'route' && ts.isIdentifier(receiver) && node.arguments[0] && ts.isObjectLiteralExpression(skipParens(node.arguments[0]))) {
-        fastifyRoute(receiver.text, node, skipParens(node.arguments[0]) as ts.ObjectLiteralExpression);
-      } else if (method === 'use' && ts.isIdentifier(receiver)) {
-        const prefix = literalText(node.arguments[0]);
-        for (const a of prefix === null ? node.arguments : node.arguments.slice(1)) mount(receiver.text, prefix ?? '', a, node);
-      } else if (method === 'register' && ts.isIdentifier(receiver)) {
-        out.notes.push(`${file}:${lineOf(sf, node).line}: ${receiver.text}.register(...) plugin routes are not followed`);
-      }
-    }
-    ts.forEachChild(node, visit);
+  private readonly visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) this.visitMethodCall(node, node.expression);
+    ts.forEachChild(node, this.visit);
   };
 
-  const fastifyRoute = (receiver: string, call: ts.CallExpression, obj: ts.ObjectLiteralExpression): void => {
+  private visitMethodCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+    const { file, sf, out } = this;
+    const method = callee.name.text;
+    const receiver = skipParens(callee.expression);
+    const verb = HTTP_VERBS.get(method);
+    if (verb !== undefined && ts.isIdentifier(receiver)) {
+      const path = literalText(node.arguments[0]);
+      if (path !== null && node.arguments.length >= 2) this.addRoute(receiver.text, verb, path, node, node.arguments.slice(1));
+      else if (node.arguments.length >= 2 && path === null && !ts.isObjectLiteralExpression(skipParens(node.arguments[0] ?? node))) {
+        out.notes.push(`${file}:${lineOf(sf, node).line}: ${receiver.text}.${method}() with a path that is not a string literal: not listed`);
+      }
+    } else if (verb !== undefined && ts.isCallExpression(receiver)) {
+      // app.route('/x').get(h).post(h2): walk down the chain to the route() call.
+      let inner: ts.Node = receiver;
+      while (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && HTTP_VERBS.has(inner.expression.name.text)) {
+        inner = skipParens(inner.expression.expression);
+      }
+      if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'route') {
+        const base = skipParens(inner.expression.expression);
+        const path = literalText(inner.arguments[0]);
+        if (ts.isIdentifier(base) && path !== null && node.arguments.length >= 1) this.addRoute(base.text, verb, path, callee.name, node.arguments);
+      }
+    } else if (method === 'route' && ts.isIdentifier(receiver) && node.arguments[0] && ts.isObjectLiteralExpression(skipParens(node.arguments[0]))) {
+      this.fastifyRoute(receiver.text, node, skipParens(node.arguments[0]) as ts.ObjectLiteralExpression);
+    } else if (method === 'use' && ts.isIdentifier(receiver)) {
+      const prefix = literalText(node.arguments[0]);
+      for (const a of prefix === null ? node.arguments : node.arguments.slice(1)) this.mount(receiver.text, prefix ?? '', a, node);
+    } else if (method === 'register' && ts.isIdentifier(receiver)) {
+      out.notes.push(`${file}:${lineOf(sf, node).line}: ${receiver.text}.register(...) plugin routes are not followed`);
+    }
+  }
+
+  private fastifyRoute(receiver: string, call: ts.CallExpression, obj: ts.ObjectLiteralExpression): void {
     let methods: string[] = [];
     let url: string | null = null;
     let handler: ts.Node | null = null;
@@ -333,29 +363,28 @@ function parseFile(file: string, text: string): ParsedFile {
       else if (key === 'handler') handler = value;
     }
     if (url === null || handler === null || methods.length === 0) return;
-    for (const m of methods) addRoute(receiver, m === 'ALL' ? 'ANY' : m, url, call, [handler]);
-  };
+    for (const m of methods) this.addRoute(receiver, m === 'ALL' ? 'ANY' : m, url, call, [handler]);
+  }
 
-  const mount = (receiver: string, prefix: string, arg: ts.Node, call: ts.CallExpression): void => {
+  private mount(receiver: string, prefix: string, arg: ts.Node, call: ts.CallExpression): void {
     let n = skipParens(arg);
     // koa-router: app.use(router.routes())
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'routes') n = skipParens(n.expression.expression);
     if (!ts.isIdentifier(n)) return;
-    const { line: at, column } = lineOf(sf, call);
-    if (out.routers.has(n.text) || functions.has(n.text) === false) {
-      const bound = out.imports.get(n.text);
+    const { line: at, column } = lineOf(this.sf, call);
+    if (this.out.routers.has(n.text) || this.functions.has(n.text) === false) {
+      const bound = this.out.imports.get(n.text);
       if (bound !== undefined && (bound.specifier.startsWith('.') || bound.specifier.startsWith('/'))) {
-        router(receiver).mounts.push({ prefix, target: { specifier: bound.specifier, imported: bound.imported }, line: at, column });
+        this.router(receiver).mounts.push({ prefix, target: { specifier: bound.specifier, imported: bound.imported }, line: at, column });
       } else if (bound === undefined) {
-        router(receiver).mounts.push({ prefix, target: { local: n.text }, line: at, column });
+        this.router(receiver).mounts.push({ prefix, target: { local: n.text }, line: at, column });
       }
     }
-  };
+  }
+}
 
-  visit(sf);
-  // Registrations count only in files that load a web framework: `cache.get('k', fn)` elsewhere is not a route.
-  if (out.framework === null) out.routers.clear();
-  return out;
+function parseFile(file: string, text: string): ParsedFile {
+  return new RouteFileParser(file, text).parse();
 }
 
 function isHandlerLike(node: ts.Node): boolean {
