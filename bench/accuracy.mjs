@@ -129,7 +129,7 @@ function prepare(opts) {
   fs.writeFileSync(path.join(opts.scratch, 'package.json'), JSON.stringify({ name: 'lambda-migrate-accuracy', private: true, dependencies: deps }, null, 2));
   if (!opts.skipInstall) {
     log(`npm install (${Object.keys(deps).length} dependencies) in ${opts.scratch} ...`);
-    const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: opts.scratch, stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: opts.scratch, stdio: ['ignore', 2, 2] }); // npm's summary to stderr: stdout is the report (--json)
     if (r.status !== 0) throw new Error('npm install failed');
   }
   return svcRoot;
@@ -319,6 +319,8 @@ const machine = {
   here: cpuHere,
   catalog: catalogFile.environment?.cpuModel ?? null,
   catalogEntriesFromThisCpu: `${catalogFile.packages.filter((p) => String(p.source).includes(cpuHere)).length}/${catalogFile.packages.length}`,
+  // CPU time is not free of load either: on a shared VM, contention inflates it (1.6x between load 10-20 and load 2).
+  catalogLoadAvg1: catalogFile.noise?.loadAvg1 ?? null,
 };
 const report = { date: new Date().toISOString(), node: process.version, loadAvg: os.loadavg().map((x) => r1(x)), runs: opts.runs, machine, ...base, targets: TARGETS, summary, handlers: handlers.map(({ root: _r, unbundledFile: _u, bundledFile: _b, ...h }) => h) };
 if (opts.json) {
@@ -337,7 +339,7 @@ if (opts.json) {
     lines.push(`${pad(form, 10)} n=${s.handlers}  vs CPU: Spearman ${s.spearmanCpu}, median fold error ${s.medianFoldErrorCpu} (${hit})  |  vs wall: Spearman ${s.spearmanWall}, median fold error ${s.medianFoldErrorWall}`);
   }
   lines.push(`targets: Spearman >= ${TARGETS.spearman}, median fold error <= ${TARGETS.medianFoldError}; baseline ${base.baselineWallMs} ms wall, ${base.baselineCpuMs} ms CPU; load ${report.loadAvg.join(' ')}`);
-  lines.push(`machine: ${machine.here}; catalog measured on ${machine.catalog ?? '?'} (${machine.catalogEntriesFromThisCpu} entries from this CPU)`);
+  lines.push(`machine: ${machine.here}; catalog measured on ${machine.catalog ?? '?'} (${machine.catalogEntriesFromThisCpu} entries from this CPU, load min/median/max ${(machine.catalogLoadAvg1 ?? []).join('/')})`);
   for (const h of handlers) for (const k of ['unbundledError', 'bundledError']) if (h[k]) lines.push(`  ${h.id} ${k}: ${h[k]}`);
   process.stdout.write(lines.join('\n') + '\n');
 }

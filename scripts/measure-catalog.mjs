@@ -205,18 +205,55 @@ function install(dir, pkgs) {
       const m = /404 Not Found - GET \S+?\/((?:@[^/%]+(?:\/|%2[fF]))?[^/\s]+)(?:\s|$)/.exec(err) ?? /No matching version found for ((?:@[^@/]+\/)?[^@\s]+)@/.exec(err);
       const bad = m ? decodeURIComponent(m[1]) : null;
       const dep = bad ? Object.keys(pj.dependencies).find((k) => k === bad || pj.dependencies[k].startsWith(`npm:${bad}@`)) : undefined;
-      if (!dep) {
+      // A transitive dependency npm cannot fetch (@google-cloud/pubsub-api@^0.7.0 under a Google client): the list
+      // item that pulls it in is found by halving the chunk's new items until one install fails alone.
+      const culprit = dep ?? (bad ? bisectInstall(dir, pj, chunk.filter((p) => !installed(p.folder) && pj.dependencies[p.folder])) : undefined);
+      if (!culprit) {
         log(err.split('\n').slice(0, 30).join('\n'));
         throw new Error('npm install failed and no single package could be blamed');
       }
-      const p = pkgs.find((x) => x.folder === dep);
-      failed[p ? p.item : dep] = err.split('\n').find((l) => /404|No matching/.test(l))?.trim().slice(0, 200) ?? 'install failed';
-      log(`dropping ${dep}: ${failed[p ? p.item : dep]}`);
-      delete pj.dependencies[dep];
+      const p = pkgs.find((x) => x.folder === culprit);
+      const failedDep = culprit;
+      failed[p ? p.item : failedDep] = err.split('\n').find((l) => /404|No matching/.test(l))?.trim().slice(0, 200) ?? 'install failed';
+      log(`dropping ${failedDep}: ${failed[p ? p.item : failedDep]}`);
+      delete pj.dependencies[failedDep];
       fs.writeFileSync(failedFile, JSON.stringify(failed, null, 2));
     }
   }
   return failed;
+}
+
+/** npm install in dir with the given dependencies; true when it succeeds. */
+function npmInstall(dir, pj) {
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pj, null, 2));
+  const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: dir, encoding: 'utf8', env: process.env, maxBuffer: 64 * 1024 * 1024,
+  });
+  return r.status === 0;
+}
+
+/**
+ * The one package of `candidates` (folders in pj.dependencies, not installed yet) whose install fails: installs half
+ * without the other half; a half that installs stays, the failing half is halved again. Leaves pj with every
+ * candidate but the culprit's siblings that were not reached (the caller's next attempt installs them).
+ */
+function bisectInstall(dir, pj, candidates) {
+  let rest = candidates.map((p) => p.folder);
+  const ranges = Object.fromEntries(rest.map((f) => [f, pj.dependencies[f]]));
+  for (const f of rest) delete pj.dependencies[f];
+  while (rest.length > 1) {
+    const half = rest.slice(0, rest.length >> 1);
+    for (const f of half) pj.dependencies[f] = ranges[f];
+    log(`npm install: looking for the package that fails among ${rest.length} ...`);
+    if (npmInstall(dir, pj)) rest = rest.slice(half.length);
+    else {
+      for (const f of half) delete pj.dependencies[f];
+      rest = half;
+    }
+  }
+  for (const f of candidates.map((p) => p.folder)) if (f !== rest[0]) pj.dependencies[f] ??= ranges[f];
+  if (rest[0]) pj.dependencies[rest[0]] = ranges[rest[0]];
+  return rest[0];
 }
 
 // ---------------------------------------------------------------- size on disk
@@ -468,11 +505,12 @@ const LOADS_HEADER = {
 
 /** One line per entry: the file stays small enough to read and diff. The per-package loads go to a file of their own. */
 function writeCatalog(file, doc) {
+  // Keyed as the engine keys entries (entryKey): an older major as name@major, the newest measured one by its name.
   const { packages: withLoads, families, ...head } = doc;
   const packages = withLoads.map(({ loads: _loads, ...p }) => p);
   const loadsLines = withLoads
     .filter((p) => p.loads && hasFigure(p))
-    .map((p) => `    ${JSON.stringify(p.keyMajor ? `${p.name}@${p.major}` : p.name)}: ${JSON.stringify(p.loads)}`);
+    .map((p) => `    ${JSON.stringify(p.latest === false ? `${p.name}@${p.major}` : p.name)}: ${JSON.stringify(p.loads)}`);
   const loadsFile = path.join(path.dirname(file), 'package-loads.json');
   fs.writeFileSync(`${loadsFile}.tmp`, `{\n  "description": ${JSON.stringify(LOADS_HEADER.description)},\n  "date": ${JSON.stringify(doc.measuredAt)},\n  "entries": {\n${loadsLines.join(',\n')}\n  }\n}\n`);
   fs.renameSync(`${loadsFile}.tmp`, loadsFile);
@@ -644,7 +682,7 @@ async function main() {
   const byKey = new Map();
   const loadsFile = path.join(path.dirname(opts.out), 'package-loads.json');
   const prevLoads = fs.existsSync(loadsFile) ? readJson(loadsFile).entries ?? {} : {};
-  for (const p of prev.packages ?? []) if (typeof p.major === 'number') byKey.set(keyOf(p), { ...p, loads: prevLoads[keyOf(p)] ?? null });
+  for (const p of prev.packages ?? []) if (typeof p.major === 'number') byKey.set(keyOf(p), { ...p, loads: prevLoads[keyOf(p)] ?? prevLoads[p.latest === false ? `${p.name}@${p.major}` : p.name] ?? null });
   // Entries that could not be measured are tried again on the next run.
   const logFile = path.join(opts.scratch, 'measure-runs.json');
   const runLog = fs.existsSync(logFile) ? readJson(logFile) : [];
