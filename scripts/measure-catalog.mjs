@@ -570,7 +570,7 @@ function finish(byKey, runLog) {
     environment: runLog.at(-1)?.environment ?? null,
     measuredAt: date,
     noise: {
-      note: 'the machine was shared with other CPU-heavy work while measuring: wall figures carry that load; CPU figures much less',
+      note: 'the machine was shared with other work while measuring (loadAvg1): wall figures carry that load, CPU figures some of it (contention inflated them 1.4-1.6x at load 10-20 against load 2 here)',
       chunks: runLog.length,
       baselineMs: [round1(Math.min(...base)), round1(median(base)), round1(Math.max(...base))],
       loadAvg1: [round1(Math.min(...load)), round1(median(load)), round1(Math.max(...load))],

@@ -31,7 +31,7 @@ describe('the default text report is a summary', () => {
     const out = render(orders, 'text');
     // The whole aws-sdk v2 comes in through src/lib/db.ts in five handlers: one line, "5 functions".
     expect(out.match(/aws-sdk-v2-whole/g)).toHaveLength(1);
-    expect(out).toMatch(/^ {2}warn {2}aws-sdk-v2-whole {4}src\/lib\/db\.ts:1 +~420 ms {2}5 functions$/m);
+    expect(out).toMatch(/^ {2}warn {2}aws-sdk-v2-whole {4}src\/lib\/db\.ts:1 +~280 ms {2}5 functions$/m);
     for (const fn of orders.functions) expect(out).toMatch(new RegExp(`^ +${fn.rank} {2}${fn.name} `, 'm'));
     // Static-only: no money columns, and the cost line says what it needs.
     expect(out).toMatch(/^ {2}# {2}function +est\. init {2}findings$/m);
@@ -45,7 +45,7 @@ describe('the default text report is a summary', () => {
 
   it('ranks distinct findings by severity, then init cost, then reach', async () => {
     const top = topFindings(orders);
-    expect(top[0]).toMatchObject({ severity: 'warn', ruleId: 'aws-sdk-v2-whole', file: 'src/lib/db.ts', estInitMs: 419.6 });
+    expect(top[0]).toMatchObject({ severity: 'warn', ruleId: 'aws-sdk-v2-whole', file: 'src/lib/db.ts', estInitMs: 279.8 });
     expect(top[0]?.functions).toEqual(['ordersApi', 'createOrder', 'adminListOrders', 'adminPurgeOrders', 'getOrder']);
     const severities = top.map((f) => f.severity);
     expect(severities.indexOf('info')).toBeGreaterThan(severities.lastIndexOf('warn'));
@@ -55,9 +55,9 @@ describe('the default text report is a summary', () => {
     expect(top).toHaveLength(14);
     expect(top.find((f) => f.ruleId === 'runtime-addition')).toMatchObject({ file: 'serverless.yml', line: 54, sites: 1 });
     expect(top.find((f) => f.ruleId === 'runtime-addition')?.functions).toHaveLength(9);
-    // The same import in two handler files is one thing to fix the same way: uuid (bundled, 3.2 ms of CPU, all of it
-    // the first-require start-up that a costlier package already paid: 0 ms) is reported with the threshold at 0.
-    const low = await scan({ root: 'examples/orders-service', cwd: repo, rules: { options: { 'heavy-init-import': { thresholdMs: 0 } } } });
+    // The same import in two handler files is one thing to fix the same way: uuid (5 ms bundled, on the catalog
+    // measured here) is reported once the threshold is lowered below it.
+    const low = await scan({ root: 'examples/orders-service', cwd: repo, rules: { options: { 'heavy-init-import': { thresholdMs: 1 } } } });
     const uuid = topFindings(low).find((f) => f.message.startsWith("'uuid'"));
     expect(uuid).toMatchObject({ file: 'src/handlers/orders-api.js', line: 7, sites: 2, functions: ['ordersApi', 'createOrder'] });
   });
