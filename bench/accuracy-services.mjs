@@ -235,5 +235,7 @@ export const SERVICE_DEPENDENCIES = {
   'amazon-qldb-driver-nodejs': '^3.1.0',
   'ion-js': '^5.2.0',
   jsbi: '^4.3.0',
+  // amazon-qldb-driver-nodejs's peer dependencies: the install runs with --legacy-peer-deps, which does not add them.
+  '@aws-sdk/client-qldb': '^3.699.0',
   '@aws-sdk/client-qldb-session': '^3.699.0',
 };

@@ -2,7 +2,7 @@
 // Fits rules/catalog/load-model.json: the ms per module and per KB that price an installed package the catalog has
 // not measured, from the catalog's own measurements.
 //
-//   npm run build && node scripts/fit-load-model.mjs [--scratch DIR]
+//   npm run build && node scripts/fit-load-model.mjs [--scratch DIR]...   (several: one per measuring worker)
 //
 // For every catalog entry installed in the measuring scratch folder (scripts/measure-catalog.mjs), the project's
 // own node_modules walker (dist/src/graph/node-modules.js) reads the entry's static init graph; the unbundled
@@ -17,8 +17,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const scratchArg = args.indexOf('--scratch');
-const SCRATCH = scratchArg >= 0 ? path.resolve(args[scratchArg + 1]) : path.resolve(ROOT, '..', 'catalog-measure');
+// Every --scratch given (several measuring workers each install their share of the list), the default one otherwise.
+const SCRATCHES = args.flatMap((a, i) => (a === '--scratch' && args[i + 1] ? [path.resolve(args[i + 1])] : []));
+if (SCRATCHES.length === 0) SCRATCHES.push(path.resolve(ROOT, '..', 'catalog-measure'));
 const CATALOG = path.join(ROOT, 'rules', 'catalog', 'packages.json');
 const OUT = path.join(ROOT, 'rules', 'catalog', 'load-model.json');
 const MIN_MS = 2;
@@ -63,20 +64,24 @@ const req = [];
 const imp = [];
 const bun = [];
 const walkVsRuntime = [];
+// Only entries measured on the catalog's own machine (its environment): figures from another CPU differ in scale.
+const cpu = catalog.environment?.cpuModel ?? '';
+const sameMachine = catalog.packages.filter((p) => !cpu || String(p.source).includes(cpu));
 // import() from a CommonJS script first starts the ESM loader: the smallest packages show what that alone costs.
-const tiny = catalog.packages.filter((p) => p.importMs !== null && p.modules !== null && p.modules <= 2 && p.loadedBytes < 20_000).map((p) => p.importCpuMs ?? p.importMs);
+const tiny = sameMachine.filter((p) => p.importMs !== null && p.modules !== null && p.modules <= 2 && p.loadedBytes < 20_000).map((p) => p.importCpuMs ?? p.importMs);
 const loaderMs = median(tiny) ?? 0;
 // The smallest CommonJS packages (one or two files, under 15 KB) cost little more than a first require() does:
 // that start-up is in every entry, and a process pays it once.
-const smallest = catalog.packages.filter((p) => !p.esmOnly && p.modules !== null && p.modules <= 2 && p.loadedBytes < 15_000 && p.requireCpuMs !== null);
+const smallest = sameMachine.filter((p) => !p.esmOnly && p.modules !== null && p.modules <= 2 && p.loadedBytes < 15_000 && p.requireCpuMs !== null);
 const firstLoadMs = median(smallest.map((p) => p.requireCpuMs)) ?? 0;
 const bundledFirstLoadMs = median(smallest.map((p) => p.bundledCpuMs).filter((x) => typeof x === 'number')) ?? 0;
-for (const p of catalog.packages) {
+for (const p of sameMachine) {
   const e = specOf.get(p.latest === false ? `${p.name}@${p.major}` : p.name);
   if (!e) continue;
   const { name, subpath } = { name: e.pkg.folder, subpath: e.subpath };
-  const walkR = walker.walk(name, subpath, SCRATCH, "require");
-  const walkI = walker.walk(name, subpath, SCRATCH, 'import');
+  const scratch = SCRATCHES.find((d) => fs.existsSync(path.join(d, 'node_modules', name, 'package.json')));
+  const walkR = scratch ? walker.walk(name, subpath, scratch, 'require') : null;
+  const walkI = scratch ? walker.walk(name, subpath, scratch, 'import') : null;
   if (walkR && p.modules) walkVsRuntime.push(walkR.modules / p.modules);
   // CPU figures where measured, as the engine prices with them (wall time carries the shared machine's load).
   const rq = p.requireCpuMs ?? p.requireMs;
@@ -95,7 +100,7 @@ const model = {
     'bundle. Fitted by scripts/fit-load-model.mjs on rules/catalog/packages.json; residuals are fold errors on the ' +
     'fitted entries themselves.',
   fittedAt: new Date().toISOString().slice(0, 10),
-  source: `scripts/fit-load-model.mjs over rules/catalog/packages.json measured ${catalog.measuredAt} (${catalog.packages.length} entries)`,
+  source: `scripts/fit-load-model.mjs over rules/catalog/packages.json measured ${catalog.measuredAt} (${sameMachine.length} of its ${catalog.packages.length} entries, those measured on ${cpu || 'its machine'})`,
   importLoaderMs: Math.round(loaderMs * 10) / 10,
   firstLoadMs: Math.round(firstLoadMs * 10) / 10,
   bundledFirstLoadMs: Math.round(bundledFirstLoadMs * 10) / 10,

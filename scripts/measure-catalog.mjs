@@ -41,20 +41,24 @@ function usage(code) {
   --only a,b        measure only these items (NAME, NAME@MAJOR or a subpath specifier)
   --limit N         measure at most N entries this run (the rest next time)
   --force           measure again entries already at the installed version
-  --imports         time import(spec) too (off by default: on a shared machine it doubles the run for a figure
-                    that differs from require by the ESM loader start)
+  --no-imports      do not time import(spec) (timed by default: ESM code imports packages through the ESM loader,
+                    which loads a package's ESM build, or its CommonJS through a translator, at its own cost)
+  --remeasure       measure again entries measured on another machine (their source names another CPU) or with
+                    fewer runs than --runs: resumable, like a first run
   --list FILE       item list (default scripts/catalog-packages.json)
   --out FILE        output (default rules/catalog/packages.json)
   --scratch DIR     install folder (default ${path.relative(ROOT, DEFAULT_SCRATCH)}, kept between runs)
   --skip-install    use the scratch folder as it is
   --seed N          shuffle seed (default 1)
-  --merge FILE      first take in the entries of another output (a second worker's, with its package-loads.json)
+  --merge FILE      first take in the entries of another output (a second worker's --out, with the package-loads.json
+                    and measure-runs.json beside it): where this output has none, or only one from another machine;
+                    may be given more than once
 `);
   process.exit(code);
 }
 
 function parseArgs(argv) {
-  const o = { runs: 5, imports: false, only: null, limit: Infinity, force: false, list: DEFAULT_LIST, out: DEFAULT_OUT, scratch: DEFAULT_SCRATCH, skipInstall: false, seed: 1 };
+  const o = { runs: 5, imports: true, remeasure: false, only: null, limit: Infinity, force: false, list: DEFAULT_LIST, out: DEFAULT_OUT, scratch: DEFAULT_SCRATCH, skipInstall: false, seed: 1, merge: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -67,12 +71,14 @@ function parseArgs(argv) {
     else if (a === '--limit') o.limit = Number(val());
     else if (a === '--force') o.force = true;
     else if (a === '--imports') o.imports = true;
+    else if (a === '--no-imports') o.imports = false;
+    else if (a === '--remeasure') o.remeasure = true;
     else if (a === '--list') o.list = path.resolve(val());
     else if (a === '--out') o.out = path.resolve(val());
     else if (a === '--scratch') o.scratch = path.resolve(val());
     else if (a === '--skip-install') o.skipInstall = true;
     else if (a === '--seed') o.seed = Number(val());
-    else if (a === '--merge') o.merge = path.resolve(val());
+    else if (a === '--merge') o.merge.push(path.resolve(val()));
     else if (a === '-h' || a === '--help') usage(0);
     else {
       process.stderr.write(`unknown argument: ${a}\n`);
@@ -199,18 +205,55 @@ function install(dir, pkgs) {
       const m = /404 Not Found - GET \S+?\/((?:@[^/%]+(?:\/|%2[fF]))?[^/\s]+)(?:\s|$)/.exec(err) ?? /No matching version found for ((?:@[^@/]+\/)?[^@\s]+)@/.exec(err);
       const bad = m ? decodeURIComponent(m[1]) : null;
       const dep = bad ? Object.keys(pj.dependencies).find((k) => k === bad || pj.dependencies[k].startsWith(`npm:${bad}@`)) : undefined;
-      if (!dep) {
+      // A transitive dependency npm cannot fetch (@google-cloud/pubsub-api@^0.7.0 under a Google client): the list
+      // item that pulls it in is found by halving the chunk's new items until one install fails alone.
+      const culprit = dep ?? (bad ? bisectInstall(dir, pj, chunk.filter((p) => !installed(p.folder) && pj.dependencies[p.folder])) : undefined);
+      if (!culprit) {
         log(err.split('\n').slice(0, 30).join('\n'));
         throw new Error('npm install failed and no single package could be blamed');
       }
-      const p = pkgs.find((x) => x.folder === dep);
-      failed[p ? p.item : dep] = err.split('\n').find((l) => /404|No matching/.test(l))?.trim().slice(0, 200) ?? 'install failed';
-      log(`dropping ${dep}: ${failed[p ? p.item : dep]}`);
-      delete pj.dependencies[dep];
+      const p = pkgs.find((x) => x.folder === culprit);
+      const failedDep = culprit;
+      failed[p ? p.item : failedDep] = err.split('\n').find((l) => /404|No matching/.test(l))?.trim().slice(0, 200) ?? 'install failed';
+      log(`dropping ${failedDep}: ${failed[p ? p.item : failedDep]}`);
+      delete pj.dependencies[failedDep];
       fs.writeFileSync(failedFile, JSON.stringify(failed, null, 2));
     }
   }
   return failed;
+}
+
+/** npm install in dir with the given dependencies; true when it succeeds. */
+function npmInstall(dir, pj) {
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pj, null, 2));
+  const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: dir, encoding: 'utf8', env: process.env, maxBuffer: 64 * 1024 * 1024,
+  });
+  return r.status === 0;
+}
+
+/**
+ * The one package of `candidates` (folders in pj.dependencies, not installed yet) whose install fails: installs half
+ * without the other half; a half that installs stays, the failing half is halved again. Leaves pj with every
+ * candidate but the culprit's siblings that were not reached (the caller's next attempt installs them).
+ */
+function bisectInstall(dir, pj, candidates) {
+  let rest = candidates.map((p) => p.folder);
+  const ranges = Object.fromEntries(rest.map((f) => [f, pj.dependencies[f]]));
+  for (const f of rest) delete pj.dependencies[f];
+  while (rest.length > 1) {
+    const half = rest.slice(0, rest.length >> 1);
+    for (const f of half) pj.dependencies[f] = ranges[f];
+    log(`npm install: looking for the package that fails among ${rest.length} ...`);
+    if (npmInstall(dir, pj)) rest = rest.slice(half.length);
+    else {
+      for (const f of half) delete pj.dependencies[f];
+      rest = half;
+    }
+  }
+  for (const f of candidates.map((p) => p.folder)) if (f !== rest[0]) pj.dependencies[f] ??= ranges[f];
+  if (rest[0]) pj.dependencies[rest[0]] = ranges[rest[0]];
+  return rest[0];
 }
 
 // ---------------------------------------------------------------- size on disk
@@ -441,8 +484,8 @@ const HEADER = {
     'fresh `node -e` process per run; median of N runs minus the median empty-node baseline (`node -e ""`) of the ' +
     'same chunk of ~12 entries, whose rounds run all tasks and baselines in a shuffled order; one untimed probe ' +
     'load per entry first (warms the disk cache, counts the CommonJS modules it loads: modules, loadedBytes). ' +
-    'requireMs: require(spec) (for ESM-only packages, through Node\'s require(esm)); importMs (only when run with ' +
-    '--imports, null otherwise): import(spec) from a CommonJS -e script, so it includes starting the ESM loader; bundledMs: require() of `module.exports = ' +
+    'requireMs: require(spec) (for ESM-only packages, through Node\'s require(esm)); importMs (timed by default; null ' +
+    'when measured with --no-imports): import(spec) from a CommonJS -e script, so it includes starting the ESM loader; bundledMs: require() of `module.exports = ' +
     'require(spec)` bundled by esbuild (bundle, platform node, format cjs, target node20, not minified: the CDK ' +
     'NodejsFunction and serverless-esbuild defaults), loaded from a folder with no node_modules; bundleBytes: that ' +
     'bundle\'s size. *CpuMs: the same over the child\'s own CPU time (user + system, all threads, from an exit ' +
@@ -462,11 +505,12 @@ const LOADS_HEADER = {
 
 /** One line per entry: the file stays small enough to read and diff. The per-package loads go to a file of their own. */
 function writeCatalog(file, doc) {
+  // Keyed as the engine keys entries (entryKey): an older major as name@major, the newest measured one by its name.
   const { packages: withLoads, families, ...head } = doc;
   const packages = withLoads.map(({ loads: _loads, ...p }) => p);
   const loadsLines = withLoads
     .filter((p) => p.loads && hasFigure(p))
-    .map((p) => `    ${JSON.stringify(p.keyMajor ? `${p.name}@${p.major}` : p.name)}: ${JSON.stringify(p.loads)}`);
+    .map((p) => `    ${JSON.stringify(p.latest === false ? `${p.name}@${p.major}` : p.name)}: ${JSON.stringify(p.loads)}`);
   const loadsFile = path.join(path.dirname(file), 'package-loads.json');
   fs.writeFileSync(`${loadsFile}.tmp`, `{\n  "description": ${JSON.stringify(LOADS_HEADER.description)},\n  "date": ${JSON.stringify(doc.measuredAt)},\n  "entries": {\n${loadsLines.join(',\n')}\n  }\n}\n`);
   fs.renameSync(`${loadsFile}.tmp`, loadsFile);
@@ -526,7 +570,7 @@ function finish(byKey, runLog) {
     environment: runLog.at(-1)?.environment ?? null,
     measuredAt: date,
     noise: {
-      note: 'the machine was shared with other CPU-heavy work while measuring: wall figures carry that load; CPU figures much less',
+      note: 'the machine was shared with other work while measuring (loadAvg1): wall figures carry that load, CPU figures some of it (contention inflated them 1.4-1.6x at load 10-20 against load 2 here)',
       chunks: runLog.length,
       baselineMs: [round1(Math.min(...base)), round1(median(base)), round1(Math.max(...base))],
       loadAvg1: [round1(Math.min(...load)), round1(median(load)), round1(Math.max(...load))],
@@ -539,6 +583,11 @@ function finish(byKey, runLog) {
 }
 
 // ---------------------------------------------------------------- measuring
+
+/** Who measured an entry and on what: Node, platform and CPU, since figures compare only on one kind of machine. */
+function sourceOf(env) {
+  return `measured: scripts/measure-catalog.mjs, Node ${env.node}, ${env.platform}, ${env.cpuModel}, ${env.cpus} vCPU (shared)`;
+}
 
 function envInfo() {
   return { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpuModel: (os.cpus()[0]?.model ?? 'unknown').trim(), memoryGB: Math.round(os.totalmem() / 2 ** 30) };
@@ -607,7 +656,7 @@ async function measureChunk(chunk, opts, scratch, esbuild, rand) {
       sizeBytes: closureSize(path.join(scratch, 'node_modules', e.pkg.folder), scratch),
       spreadMs: req && !errors.has(id('require')) ? round1(quantile(req, 0.75) - quantile(req, 0.25)) : null,
       baselineMs: round1(baseline), esmOnly, runs: opts.runs,
-      source: `measured: scripts/measure-catalog.mjs, Node ${env.node}, ${env.platform}, ${env.cpus} vCPU (shared)`, date,
+      source: sourceOf(env), date,
     };
     if (e.subpath) notes.push(`subpath of ${e.pkg.name}; sizeBytes is the whole package`);
     if (notes.length) entry.note = notes.join('; ');
@@ -633,43 +682,37 @@ async function main() {
   const byKey = new Map();
   const loadsFile = path.join(path.dirname(opts.out), 'package-loads.json');
   const prevLoads = fs.existsSync(loadsFile) ? readJson(loadsFile).entries ?? {} : {};
-  for (const p of prev.packages ?? []) if (typeof p.major === 'number') byKey.set(keyOf(p), { ...p, loads: prevLoads[keyOf(p)] ?? null });
+  for (const p of prev.packages ?? []) if (typeof p.major === 'number') byKey.set(keyOf(p), { ...p, loads: prevLoads[keyOf(p)] ?? prevLoads[p.latest === false ? `${p.name}@${p.major}` : p.name] ?? null });
   // Entries that could not be measured are tried again on the next run.
   const logFile = path.join(opts.scratch, 'measure-runs.json');
   const runLog = fs.existsSync(logFile) ? readJson(logFile) : [];
-  if (opts.merge) {
-    const other = readJson(opts.merge);
-    const otherLoadsFile = path.join(path.dirname(opts.merge), 'package-loads.json');
+  // Another worker's output (its package-loads.json and measure-runs.json beside it, as --out inside its --scratch
+  // leaves them): its entries join where this output has none, or has one from another machine only.
+  const here = sourceOf(envInfo());
+  for (const file of opts.merge) {
+    const other = readJson(file);
+    const otherLoadsFile = path.join(path.dirname(file), 'package-loads.json');
     const otherLoads = fs.existsSync(otherLoadsFile) ? readJson(otherLoadsFile).entries ?? {} : {};
-    for (const p of other.packages ?? []) if (typeof p.major === 'number' && !byKey.has(keyOf(p))) byKey.set(keyOf(p), { ...p, loads: otherLoads[keyOf(p)] ?? null });
-    const otherRuns = path.join(path.dirname(opts.merge), 'measure-runs.json');
+    for (const p of other.packages ?? []) {
+      if (typeof p.major !== 'number') continue;
+      const mine = byKey.get(keyOf(p));
+      if (!mine || (mine.source !== here && p.source === here)) byKey.set(keyOf(p), { ...p, loads: otherLoads[keyOf(p)] ?? null });
+    }
+    const otherRuns = path.join(path.dirname(file), 'measure-runs.json');
     if (fs.existsSync(otherRuns)) runLog.push(...readJson(otherRuns));
   }
   const rand = rng(opts.seed);
   const t0 = Date.now();
   let measuredCount = 0;
-  // Install a group, measure it, go on: measuring starts after the first group instead of after the whole list.
-  for (let g = 0; g < pkgs.length; g += 40) {
-    const group = pkgs.slice(g, g + 40);
-    const folders = new Set(group.map((p) => p.folder));
-    const failed = opts.skipInstall ? {} : install(opts.scratch, group);
-    const esbuild = await import(pathToFileURL(path.join(opts.scratch, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
-    const todo = entries.filter((e) => {
-      if (!folders.has(e.pkg.folder) || failed[e.pkg.item]) return false;
-      const pjFile = path.join(opts.scratch, 'node_modules', e.pkg.folder, 'package.json');
-      if (!fs.existsSync(pjFile)) return false;
-      const v = readJson(pjFile).version;
-      const have = byKey.get(e.pkg.major === null ? e.name : `${e.name}@${e.pkg.major}`);
-      return opts.force || !have || have.version !== v;
-    }).slice(0, Math.max(0, opts.limit - measuredCount));
-    log(`group ${g / 40 + 1}/${Math.ceil(pkgs.length / 40)}: ${todo.length} entries to measure (${Object.keys(failed).length} names not installable so far)`);
+  const keyOfEntry = (e) => (e.pkg.major === null ? e.name : `${e.name}@${e.pkg.major}`);
+  const measureAll = async (todo, esbuild) => {
     for (let i = 0; i < todo.length; i += CHUNK) {
       const chunk = todo.slice(i, i + CHUNK);
       const { out, run } = await measureChunk(chunk, opts, opts.scratch, esbuild, rand);
       for (const [j, m] of out.entries()) {
         const e = chunk[j];
         // An older major keeps its major in the key, so both majors of one name sit side by side.
-        byKey.set(e.pkg.major === null ? e.name : `${e.name}@${e.pkg.major}`, { ...m, ...(e.pkg.major === null ? {} : { keyMajor: true }) });
+        byKey.set(keyOfEntry(e), { ...m, ...(e.pkg.major === null ? {} : { keyMajor: true }) });
       }
       measuredCount += chunk.length;
       runLog.push(run);
@@ -678,6 +721,34 @@ async function main() {
       const el = (Date.now() - t0) / 1000;
       log(`${measuredCount} entries measured, ${el.toFixed(0)} s, baseline ${run.baselineMs} ms, load ${run.loadAvg1}`);
     }
+  };
+  // Entries that could not load a package a later group installs (a peer dependency such as lib-dynamodb's
+  // client-dynamodb: the install runs with --legacy-peer-deps) are measured once more after the last group.
+  const missingPeer = [];
+  let esbuild = null;
+  // Install a group, measure it, go on: measuring starts after the first group instead of after the whole list.
+  for (let g = 0; g < pkgs.length; g += 40) {
+    const group = pkgs.slice(g, g + 40);
+    const folders = new Set(group.map((p) => p.folder));
+    const failed = opts.skipInstall ? {} : install(opts.scratch, group);
+    esbuild = await import(pathToFileURL(path.join(opts.scratch, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
+    const todo = entries.filter((e) => {
+      if (!folders.has(e.pkg.folder) || failed[e.pkg.item]) return false;
+      const pjFile = path.join(opts.scratch, 'node_modules', e.pkg.folder, 'package.json');
+      if (!fs.existsSync(pjFile)) return false;
+      const v = readJson(pjFile).version;
+      const have = byKey.get(keyOfEntry(e));
+      // --remeasure: an entry from another machine or with fewer runs is not comparable with this run's.
+      const stale = opts.remeasure && have && (have.source !== sourceOf(envInfo()) || (have.runs ?? 0) < opts.runs);
+      return opts.force || !have || have.version !== v || stale;
+    }).slice(0, Math.max(0, opts.limit - measuredCount));
+    log(`group ${g / 40 + 1}/${Math.ceil(pkgs.length / 40)}: ${todo.length} entries to measure (${Object.keys(failed).length} names not installable so far)`);
+    await measureAll(todo, esbuild);
+    if (g + 40 < pkgs.length) missingPeer.push(...todo.filter((e) => !hasFigure(byKey.get(keyOfEntry(e))) && /MODULE_NOT_FOUND|Cannot find module|Could not resolve/.test(byKey.get(keyOfEntry(e))?.note ?? '')));
+  }
+  if (missingPeer.length > 0 && esbuild) {
+    log(`again, now that every group is installed: ${missingPeer.map(keyOfEntry).join(', ')}`);
+    await measureAll(missingPeer, esbuild);
   }
   if (measuredCount === 0 && byKey.size > 0) writeCatalog(opts.out, finish(byKey, runLog));
 }

@@ -102,6 +102,13 @@ describe('rules/catalog/packages.json', () => {
     if (isMs(p.bundledMs)) expect(Number.isInteger(p.bundleBytes) && (p.bundleBytes ?? 0) > 0).toBe(true);
   });
 
+  it('times import() by default: an entry measured on the catalog\'s machine has an import figure or says why', () => {
+    const here = catalog.packages.filter((p) => p.source.includes(catalog.environment.cpuModel));
+    expect(here.length).toBeGreaterThan(0);
+    const missing = here.filter((p) => !isMs(p.importCpuMs) && !/import\(\) fails/.test(p.note ?? ''));
+    expect(missing.map((p) => entryKey(p))).toEqual([]);
+  });
+
   it('has families with sources', () => {
     expect(catalog.families.map((f) => f.pattern)).toEqual(expect.arrayContaining(['@aws-sdk/client-*', 'aws-sdk/clients/*']));
     for (const f of catalog.families) {

@@ -3,7 +3,7 @@ import type picomatchFn from 'picomatch';
 import type { InitClosure, InitPackage, Packaging, UnresolvedImport } from '../model/result.js';
 import type { FactSource, ImportFact } from './facts.js';
 import { compareStrings } from '../util/compare.js';
-import { modelMs, type DeployForm, type LoadCoefficients, type PackageCostModel } from './packages.js';
+import { modelMs, type DeployForm, type LoadCoefficients, type PackageCost, type PackageCostModel } from './packages.js';
 import type { PackageCopy } from './node-modules.js';
 import type { ModuleResolver } from './resolve.js';
 
@@ -157,7 +157,7 @@ function splitLoadKey(key: string): [string, string] {
  * core under every client, Powertools commons): Node loads a module once, and a bundle holds it once. The share
  * taken off is the shared modules' part of the package's own modelled load, so a measured figure stays the scale.
  */
-function pricePackages(pending: PendingPackage[], costs: PackageCostModel, deployForm: DeployForm, externalTo: ExternalOf = noExternal): { list: (InitPackage & { importer: string; viaImport: boolean; form: DeployForm })[]; copies: HandlerGraph['packageCopies'] } {
+function pricePackages(pending: PendingPackage[], costs: PackageCostModel, deployForm: DeployForm, externalTo: ExternalOf = noExternal): { list: (InitPackage & { importer: string; viaImport: boolean; form: DeployForm; startup?: PackageCost['startup'] })[]; copies: HandlerGraph['packageCopies'] } {
   const seen: SeenLoads = new Map();
   const copies: HandlerGraph['packageCopies'] = [];
   const model = costs.model;
@@ -196,22 +196,27 @@ function pricePackages(pending: PendingPackage[], costs: PackageCostModel, deplo
       source: first?.source ?? 'unknown',
       basis: basis + note,
       form,
+      startup: first?.startup,
       ...(first?.versionSource ? { versionSource: first.versionSource } : {}),
     };
   });
-  // Every measured entry includes the first require()'s own start-up, which a process pays once: the most
-  // expensive catalog-priced package keeps it, the others are priced without it (so the order of imports does not
-  // matter, and adding a package adds its own figure).
-  // An external package's figure carries the unbundled start-up, a bundled one's the bundled start-up.
-  const overheadOf = (f: DeployForm): number => (f === 'bundled' ? (model?.bundledFirstLoadMs ?? 0) : (model?.firstLoadMs ?? 0));
-  const measured = list.filter((p) => p.source === 'catalog' && p.estInitMs !== null);
-  const keeper = measured.reduce<(typeof list)[number] | null>((best, p) => (best === null || (p.estInitMs ?? 0) > (best.estInitMs ?? 0) ? p : best), null);
+  // Every measured entry includes the process start-up of its kind (the first require(), the first import() of
+  // CommonJS with the ESM loader's lexer, the first bundle), which a process pays once: per kind, the most expensive
+  // catalog-priced package keeps it, the others are priced without it (so the order of imports does not matter).
+  const overheadOf = (k: PackageCost['startup']): number =>
+    k === 'bundled' ? (model?.bundledFirstLoadMs ?? 0) : k === 'import' ? (model?.importLoaderMs ?? 0) : k === 'require' ? (model?.firstLoadMs ?? 0) : 0;
+  const measured = list.filter((p) => p.source === 'catalog' && p.estInitMs !== null && p.startup !== undefined);
+  const keepers = new Set<(typeof list)[number]>();
+  for (const kind of ['require', 'import', 'bundled'] as const) {
+    const keeper = measured.filter((p) => p.startup === kind).reduce<(typeof list)[number] | null>((best, p) => (best === null || (p.estInitMs ?? 0) > (best.estInitMs ?? 0) ? p : best), null);
+    if (keeper) keepers.add(keeper);
+  }
   for (const p of measured) {
-    const overheadMs = overheadOf(p.form);
-    if (p === keeper || p.estInitMs === null || overheadMs <= 0) continue;
+    const overheadMs = overheadOf(p.startup);
+    if (keepers.has(p) || p.estInitMs === null || overheadMs <= 0) continue;
     const off = Math.min(p.estInitMs, overheadMs);
     p.estInitMs = Math.round((p.estInitMs - off) * 10) / 10;
-    p.basis += `; minus ${off} ms of first-require start-up already paid`;
+    p.basis += `; minus ${off} ms of ${p.startup === 'import' ? 'first-import' : 'first-require'} start-up already paid`;
   }
   return { list, copies };
 }
@@ -254,7 +259,7 @@ function addSeen(seen: SeenLoads, loads: ReadonlyMap<string, readonly [number, n
  * (tree-shaking included); a package the handler imports that is not in the bundle was left external and loads
  * unbundled; packages in the bundle that the handler does not import itself are listed too, as dependencies.
  */
-function stripPending({ importer: _i, viaImport: _v, form: _f, ...p }: InitPackage & { importer: string; viaImport: boolean; form?: DeployForm }): InitPackage {
+function stripPending({ importer: _i, viaImport: _v, form: _f, startup: _s, ...p }: InitPackage & { importer: string; viaImport: boolean; form?: DeployForm; startup?: PackageCost['startup'] }): InitPackage {
   return p;
 }
 

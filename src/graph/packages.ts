@@ -88,6 +88,11 @@ export interface PackageCost {
   loads?: ReadonlyMap<string, readonly [number, number]>;
   /** Package folders the installed package's init graph enters (for the duplicate-copies rule). */
   copies?: readonly PackageCopy[];
+  /**
+   * The process start-up a catalog figure includes, paid once per process and kind: the first require(), the first
+   * import() of CommonJS (the ESM loader and its CommonJS export lexer), or the first bundle's.
+   */
+  startup?: 'require' | 'import' | 'bundled';
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -323,6 +328,7 @@ export class PackageCostModel {
       return {
         ...base,
         estInitMs: fig.ms,
+        ...(fig.startup ? { startup: fig.startup } : {}),
         sizeBytes: entry.sizeBytes,
         source: 'catalog',
         basis: `catalog ${entry.name}@${entry.version} ${fig.what} (${entry.date})${majorNote}`,
@@ -360,30 +366,26 @@ export class PackageCostModel {
     return { ...base, estInitMs: null, sizeBytes: null, source: 'unknown', basis: `unpriced: not in the catalog and not installed${versionNote ? ` (${versionNote})` : ''}` };
   }
 
-  private figure(entry: CatalogEntry, q: CostQuery): { ms: number | null; what: string } {
+  private figure(entry: CatalogEntry, q: CostQuery): { ms: number | null; what: string; startup?: PackageCost['startup'] } {
     const pick = (cpu: number | null | undefined, wall: number | null | undefined, what: string): { ms: number | null; what: string } | null => {
       if (cpu !== undefined && cpu !== null) return { ms: cpu, what: `${what} cpu` };
       if (wall !== undefined && wall !== null) return { ms: wall, what };
       return null;
     };
     const require = pick(entry.requireCpuMs, entry.requireMs, 'require');
+    const imported = pick(entry.importCpuMs, entry.importMs, 'import');
     if (q.form === 'bundled') {
       const bundled = pick(entry.bundledCpuMs, entry.bundledMs, 'bundled');
-      if (bundled) return bundled;
-      const unb = require ?? pick(entry.importCpuMs, entry.importMs, 'import');
-      return unb ? { ms: unb.ms, what: `${unb.what}, unbundled (no bundled figure)` } : { ms: null, what: 'no figure' };
+      if (bundled) return { ...bundled, startup: 'bundled' };
+      if (require) return { ms: require.ms, what: `${require.what}, unbundled (no bundled figure)`, startup: 'require' };
+      return imported ? { ms: imported.ms, what: `${imported.what}, unbundled (no bundled figure)`, startup: 'import' } : { ms: null, what: 'no figure' };
     }
-    const imported = q.viaImport ? pick(entry.importCpuMs, entry.importMs, 'import') : null;
-    if (imported && imported.ms !== null) {
-      // The measured import() includes starting the ESM loader, which an ESM handler pays once, not per package.
-      const loader = this.catalog.model?.importLoaderMs ?? 0;
-      return { ms: Math.max(0, round1(imported.ms - loader)), what: loader > 0 ? `${imported.what}, less ${loader} ms of ESM loader start` : imported.what };
-    }
-    if (require) return require;
+    // The measured import() includes starting the ESM loader and its CommonJS lexer: a process pays that once, so
+    // the figure keeps it and the closure takes it off all but one import-priced package.
+    if (q.viaImport && imported && imported.ms !== null) return { ...imported, startup: 'import' };
+    if (require) return { ...require, startup: 'require' };
     // An ESM-only package has only an import() figure.
-    const loader = this.catalog.model?.importLoaderMs ?? 0;
-    const onlyImport = pick(entry.importCpuMs, entry.importMs, 'import');
-    return onlyImport && onlyImport.ms !== null ? { ms: Math.max(0, round1(onlyImport.ms - loader)), what: onlyImport.what } : { ms: null, what: 'no figure' };
+    return imported && imported.ms !== null ? { ...imported, startup: 'import' } : { ms: null, what: 'no figure' };
   }
 }
 

@@ -61,7 +61,7 @@ describe('lambda-migrate report RESULT.json', () => {
       expect(run.out).toBe(render(saved, format));
     }
     const comment = await runCli(['report', 'base.json', '-f', 'pr-comment'], { cwd: tmp });
-    expect(comment.out.split('\n').slice(0, 2)).toEqual([PR_COMMENT_MARKER, '### Current state: 1 function, 167 ms of estimated init, cost needs metrics']);
+    expect(comment.out.split('\n').slice(0, 2)).toEqual([PR_COMMENT_MARKER, '### Current state: 1 function, 216 ms of estimated init, cost needs metrics']);
   });
 
   it('writes to --out and says so on stderr', async () => {

@@ -65,19 +65,19 @@ describe('pr-comment format', () => {
     expect(out).toBe(golden('examples-orders-service.pr-comment.md', out));
     expect(out.split('\n')[0]).toBe(PR_COMMENT_MARKER);
     expect(out.split('\n')[1]).toMatch(/^### This change adds \d+ ms of estimated init and \\~\$[\d.]+\/month to 1 function$/);
-    expect(out).toContain('| `createOrder` | 320 → 323 | +3 | +$0.0079 | +1 / -0 |');
+    expect(out).toContain('| `createOrder` | 362 → 368 | +7 | +$0.015 | +1 / -0 |');
     expect(out).toContain('serverless-http-monolith');
     expect(lastLine(out)).toBe(PR_COMMENT_POINTER);
   });
 
   it('without a base says so and summarises the current state, short', () => {
     const out = render(head, 'pr-comment');
-    expect(out.split('\n')[1]).toBe('### Current state: 9 functions, 1,659 ms of estimated init, $7.86/month now');
-    expect(out).toContain('The plan saves $2.38/month (30%), to $5.48/month; the functions are in the order to act on them.');
-    expect(out).toMatch(/^\| 1 \| `ordersApi` \| 336 \| \$1\.20 \| \$0\.52 \|$/m);
+    expect(out.split('\n')[1]).toBe('### Current state: 9 functions, 1,878 ms of estimated init, $8.20/month now');
+    expect(out).toContain('The plan saves $2.75/month (33%), to $5.46/month; the functions are in the order to act on them.');
+    expect(out).toMatch(/^\| 1 \| `ordersApi` \| 369 \| \$1\.25 \| \$0\.57 \|$/m);
     // The findings are folded, each once: the shared aws-sdk one says how many functions it hits.
     expect(count(out, '<details>')).toBe(1);
-    expect(out).toContain('<summary>Top findings: 13 distinct findings</summary>');
+    expect(out).toContain('<summary>Top findings: 14 distinct findings</summary>');
     expect(count(out, '`aws-sdk-v2-whole`')).toBe(1);
     expect(out).toContain('- **warn** `aws-sdk-v2-whole` at `src/lib/db.ts:1` in 5 functions: ');
     expect(count(out, PR_COMMENT_MARKER)).toBe(1);

@@ -99,13 +99,14 @@ describe('sarif of the example', () => {
   it('has one result per distinct finding location, naming the functions it affects', () => {
     const findings = example.functions.flatMap((fn) => fn.findings.map((f) => ({ fn: fn.name, f })));
     const distinct = new Set(findings.map(({ f }) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`));
-    // 15 about the code (the re-measured catalog puts uuid, lodash and serverless-http under the 20 ms threshold, and
-    // generateInvoice's lib-dynamodb, left external by serverless-esbuild, costs 17.6 ms after what client-dynamodb loaded),
+    // 16 about the code (with the catalog measured on this machine, generateInvoice's lib-dynamodb, left external by
+    // serverless-esbuild, costs 21 ms after what client-dynamodb loaded, over the 20 ms threshold; uuid, lodash and
+    // serverless-http stay under it),
     // plus two provider-wide settings once per function, one alert each: the deprecated runtime (serverless.yml:29)
     // and NODE_OPTIONS --enable-source-maps (serverless.yml:54).
-    expect(findings.length).toBe(33);
+    expect(findings.length).toBe(34);
     expect(results.length).toBe(distinct.size);
-    expect(results.length).toBe(13);
+    expect(results.length).toBe(14);
     for (const ruleId of ['deprecated-runtime', 'runtime-addition']) {
       const provider = results.filter((r) => r.ruleId === ruleId);
       expect(provider.map((r) => r.properties?.['functions']).map((fns) => (Array.isArray(fns) ? fns.length : 0)), ruleId).toEqual([9]);
