@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { FACTS_VERSION } from './facts.js';
 import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -28,8 +29,6 @@ import { isPortableOutcome, portable, revive, type FileOutcome } from './file-ou
 
 /** The layout and envelope of an entry; a new format gets a new folder, and the old one ages out. */
 const CACHE_FORMAT = 1;
-/** The shape of `FileFacts` and what the extraction records: part of every key. */
-const FACTS_VERSION = 1;
 const MAGIC = 'lambda-migrate/fact-cache';
 /** Data files the extraction reads, relative to the package: their contents are part of the key. */
 const EXTRACTION_INPUTS = ['rules/catalog/io-packages.json'];
