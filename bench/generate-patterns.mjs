@@ -21,30 +21,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { makeRng } from './generate-service.mjs';
 
 /** Bump when the generated output changes, so a tree generated earlier is regenerated. */
 export const PATTERNS_VERSION = 1;
-
-function makeRng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = (arr) => arr[Math.floor(next() * arr.length)];
-  const chance = (p) => next() < p;
-  const weighted = (entries) => {
-    const total = entries.reduce((s, [, w]) => s + w, 0);
-    let r = next() * total;
-    for (const [v, w] of entries) if ((r -= w) < 0) return v;
-    return entries[entries.length - 1][0];
-  };
-  return { next, int, pick, chance, weighted };
-}
 
 // ---------------------------------------------------------------- vocabulary
 

@@ -20,7 +20,8 @@ const BROKEN_AT = 57;
 
 // ---------------------------------------------------------------- PRNG (mulberry32)
 
-function makeRng(seed) {
+/** mulberry32: the same seed gives the same tree on every machine. Shared by both bench generators. */
+export function makeRng(seed) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -38,7 +39,14 @@ function makeRng(seed) {
     while (out.length < n && copy.length > 0) out.push(copy.splice(Math.floor(next() * copy.length), 1)[0]);
     return out;
   };
-  return { next, int, pick, chance, sample };
+  /** One of `[value, weight]` entries, with probability proportional to its weight. */
+  const weighted = (entries) => {
+    const total = entries.reduce((s, [, w]) => s + w, 0);
+    let r = next() * total;
+    for (const [v, w] of entries) if ((r -= w) < 0) return v;
+    return entries[entries.length - 1][0];
+  };
+  return { next, int, pick, chance, sample, weighted };
 }
 
 // ---------------------------------------------------------------- vocabulary

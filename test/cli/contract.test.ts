@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeService } from '../helpers/cli.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,14 +32,7 @@ async function run(argv: string[], cwd: string, opts: { tty?: boolean; env?: Rec
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-contract-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function service(name: string, files: Record<string, string>): string {
-  const dir = path.join(tmp, name);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const service = (name: string, files: Record<string, string>): string => writeService(tmp, name, files);
 
 const HEAVY = {
   'handler.js': "const AWS = require('aws-sdk');\nconst s3 = new AWS.S3();\nexports.handler = async () => s3.listBuckets().promise();\n",

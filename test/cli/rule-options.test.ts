@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeService } from '../helpers/cli.js';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,14 +15,7 @@ import { main, type CliIo } from '../../src/cli/main.js';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-rule-options-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function service(name: string, files: Record<string, string>): string {
-  const dir = path.join(tmp, name);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const service = (name: string, files: Record<string, string>): string => writeService(tmp, name, files);
 
 const HANDLER = { 'handler.js': "const express = require('express');\nexports.handler = async () => express;\n" };
 

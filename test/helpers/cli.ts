@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { main, type CliIo } from '../../src/cli/main.js';
 
@@ -25,4 +26,14 @@ export async function runCli(argv: readonly string[], options: { cwd?: string; e
   };
   const code = await main(argv, io);
   return { code, out, err };
+}
+
+/** Writes `files` (relative path -> text) under `parent/name` and returns that folder: a service for a CLI test. */
+export function writeService(parent: string, name: string, files: Record<string, string>): string {
+  const dir = path.join(parent, name);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
 }
