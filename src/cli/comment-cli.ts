@@ -15,7 +15,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import type { ScanResult } from '../model/result.js';
 import type { Gate } from '../report/gates.js';
-import { EXIT_ERROR, EXIT_OK, type CliIo } from './main.js';
+import { EXIT_ERROR, EXIT_OK, type CliIo } from './io.js';
 import { FAIL_ON_DESCRIBE, gateExit } from './report-cli.js';
 import { readUntrustedJson, SMALL_LIMITS } from '../util/untrusted-json.js';
 

@@ -7,7 +7,7 @@ import { applyBaseline, createBaseline } from '../config/baseline.js';
 import type { ScanResult, Severity } from '../model/result.js';
 import { withDiff } from '../report/diff.js';
 import { readUntrustedJson } from '../util/untrusted-json.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { loadResult, looksLikeResult, toResult, withOutputOptions, writeReport, type OutputArgs } from './report-cli.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json', 'pr-comment'] as const;

@@ -6,8 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
-import { packageRoot } from '../package-root.js';
-import { EXIT_OK, type CliIo } from './main.js';
+import { packageVersion } from '../assets.js';
+import { EXIT_OK, type CliIo } from './io.js';
 
 /** Every format the reporters may offer; checked against what this build renders when the command runs. */
 const MERGE_FORMATS = ['text', 'markdown', 'json', 'html', 'csv'] as const;
@@ -58,7 +58,7 @@ export async function runMerge(
     const file = named?.[2] ?? arg;
     inputs.push({ file, name: named?.[1] ?? null, result: await loadResult(file, io.cwd) });
   }
-  const merged = mergeResults(inputs, packageRoot().version);
+  const merged = mergeResults(inputs, packageVersion());
   const report = render(merged, format);
   if (args.out !== undefined) {
     await writeFile(path.resolve(io.cwd, args.out), report);

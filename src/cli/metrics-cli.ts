@@ -4,11 +4,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Argv } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import type { MetricsLoader, MetricsSet } from '../metrics/types.js';
 import { readUntrustedJson, SMALL_LIMITS } from '../util/untrusted-json.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { isCi } from './env.js';
 
 export interface MetricsArgs {
@@ -221,4 +221,57 @@ export async function runMetricsCommand(args: MetricsArgs & { out: string | unde
   }
   if (!args.quiet) for (const w of set.warnings) io.stderr.write(`warning: ${w}\n`);
   return 0;
+}
+
+/** yargs' parsed metrics flags -> MetricsArgs (scan and metrics share them). */
+export function metricsArgsOf(args: {
+  logs: string[];
+  function: string[];
+  'function-map': string | undefined;
+  metrics: string | undefined;
+  aws: boolean;
+  region: string[];
+  profile: string | undefined;
+  'role-arn': string | undefined;
+  since: string;
+  until: string | undefined;
+  'require-aws': boolean;
+  'aws-deadline': number;
+  quiet: boolean;
+}): MetricsArgs {
+  return {
+    logs: args.logs,
+    function: args.function,
+    functionMap: args['function-map'],
+    metrics: args.metrics,
+    aws: args.aws,
+    region: args.region,
+    profile: args.profile,
+    roleArn: args['role-arn'],
+    since: args.since,
+    until: args.until,
+    requireAws: args['require-aws'],
+    awsDeadline: args['aws-deadline'],
+    quiet: args.quiet,
+  };
+}
+
+/** `lambda-migrate metrics`: a measured-init snapshot for `scan --metrics`. */
+export function metricsCommand<T>(io: CliIo, setExit: (code: number) => void) {
+  const builder = (y: Argv<T>) =>
+    withMetricsOptions(y)
+      .option('out', { alias: 'o', type: 'string', describe: 'Write the snapshot to FILE instead of stdout' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress or notes on stderr' })
+      .example('$0 metrics --logs ./exported-logs -o metrics.json', 'Snapshot from exported logs')
+      .example('$0 metrics --aws --region eu-west-1 -o metrics.json', 'Snapshot from CloudWatch Logs Insights');
+  type MetricsCommandArgs = ReturnType<typeof builder> extends Argv<infer A> ? A : never;
+  const command: CommandModule<T, MetricsCommandArgs> = {
+    command: 'metrics',
+    describe: 'Measure init from logs or AWS and write a JSON snapshot for scan --metrics',
+    builder,
+    handler: async (args) => {
+      setExit(await runMetricsCommand({ ...metricsArgsOf({ ...args, metrics: undefined, 'function-map': undefined }), out: args.out }, io));
+    },
+  };
+  return command;
 }

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { isCi } from './env.js';
 import { DETAIL_DESCRIBE } from './report-cli.js';
 

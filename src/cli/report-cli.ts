@@ -2,16 +2,16 @@
  * `lambda-migrate report RESULT.json`: re-render a saved result in any format, and the pieces `diff` and `scan`
  * share with it: reading a saved result, writing the report, and the `--fail-on` gates.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { SCHEMA_VERSION, type ScanResult } from '../model/result.js';
-import { packageRoot } from '../package-root.js';
+import { packageVersion, readAssetJson } from '../assets.js';
 import { readUntrustedJson, refuseUntrusted } from '../util/untrusted-json.js';
 import type { Argv, CommandModule } from 'yargs';
 import type { Format } from '../report/index.js';
 import type { GateHit } from '../report/gates.js';
-import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './main.js';
+import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 
 const SAVE_HINT = 'save one with: lambda-migrate scan ./service -f json -o result.json';
 
@@ -35,7 +35,7 @@ export async function toResult(data: unknown, file: string, checked = false): Pr
   }
   if (version > SCHEMA_VERSION) {
     throw new InputError(
-      `${file} was written by a newer lambda-migrate (result schema ${version}; this version ${packageRoot().version} reads schema ${SCHEMA_VERSION})`,
+      `${file} was written by a newer lambda-migrate (result schema ${version}; this version ${packageVersion()} reads schema ${SCHEMA_VERSION})`,
       'upgrade lambda-migrate, or re-render it with the version that wrote it',
     );
   }
@@ -53,7 +53,7 @@ let cachedValidator: Validator | undefined;
 /** Compiled once per process: `diff` reads two results, and ajv compiling the schema is the slow part. */
 async function resultValidator(): Promise<Validator> {
   if (cachedValidator !== undefined) return cachedValidator;
-  const schema: unknown = JSON.parse(await readFile(path.join(packageRoot().dir, 'schema', 'scan-result.schema.json'), 'utf8'));
+  const schema: unknown = readAssetJson('schema/scan-result.schema.json');
   if (typeof schema !== 'object' || schema === null) throw new Error('schema/scan-result.schema.json is not a JSON object');
   const { Ajv2020 } = await import('ajv/dist/2020.js');
   cachedValidator = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
@@ -116,6 +116,7 @@ export async function writeReport(result: ScanResult, args: OutputArgs, io: CliI
   const report = render(result, args.format, {
     color: wantsColor(args, io),
     cwd: io.cwd,
+    ...(args.format === 'sarif' ? { gitRootOf: (await import('../index.js')).findGitRoot } : {}),
     ...(width === undefined ? {} : { width }),
     ...(args.detail === true ? { detail: true } : {}),
     ...(args.function === undefined ? {} : { function: args.function }),

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT_OK, type CliIo } from './main.js';
+import { EXIT_OK, type CliIo } from './io.js';
 
 function scaffoldBuilder<T>(y: Argv<T>) {
   return y

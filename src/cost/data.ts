@@ -1,6 +1,8 @@
 import type { Architecture } from '../model/result.js';
 import { parseRate, perMillionToPerItem, type Rate } from './money.js';
-import type { WhatIfData } from './what-if-data.js';
+import type { Confidence, WhatIfData } from './what-if-data.js';
+
+export type { Confidence } from './what-if-data.js';
 
 /**
  * Typed views of rules/catalog/lambda-prices.json and cost-factors.json. The caller reads the files (the boundary);
@@ -61,7 +63,6 @@ export interface Sourced<T> {
   confidence: Confidence;
 }
 
-export type Confidence = 'high' | 'medium' | 'low';
 
 export interface CostFactors {
   monthHours: Sourced<number>;

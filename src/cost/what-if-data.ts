@@ -1,6 +1,8 @@
 import type { Architecture } from '../model/result.js';
 import { parseRate, type Rate } from './money.js';
-import type { Confidence } from './data.js';
+
+/** How far a figure can be trusted, as each data file entry says. */
+export type Confidence = 'high' | 'medium' | 'low';
 
 /** Typed view of rules/catalog/cost-what-ifs.json (read at the boundary, src/cost-data.ts). */
 export interface BundlingFactor {

@@ -8,7 +8,7 @@
  * any doubt is the WASM parser's. `test/discover/hcl-fast.test.ts` holds them to the WASM output, file by file
  * and on mutated files.
  */
-import type { HclExpr } from './hcl.js';
+import type { HclExpr } from './hcl-expr.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 

@@ -230,29 +230,7 @@ export function buildView(input: ScaffoldInput): ScaffoldView {
   const otherEvents = input.events.filter((e): e is FunctionEvent & { kind: EventKind } => e.kind !== 'http' && e.kind !== 'other');
   const sourceKinds = input.eventTypesInSource.map((t) => SOURCE_TYPES[t]).filter((k): k is EventKind | 'http' => k !== undefined);
 
-  let mode: 'http' | 'event' = 'http';
-  let eventKind: EventKind | null = null;
-  let trigger: FunctionEvent | null = null;
-  if (appRoutes.length === 0 && httpEvents.length === 0) {
-    const first = otherEvents[0];
-    const fromSource = sourceKinds[0];
-    if (first) {
-      mode = 'event';
-      eventKind = first.kind;
-      trigger = first;
-    } else if (fromSource !== undefined && fromSource !== 'http') {
-      mode = 'event';
-      eventKind = fromSource;
-      notes.push(`event type ${eventKind} taken from the handler's aws-lambda types: the IaC declares no event the scaffold reads`);
-    }
-  }
-  for (const e of input.events.filter((x) => x.kind === 'other')) notes.push(`event ${e.declared} at ${e.file}:${e.line} has no scaffold shape: port it by hand`);
-  if (mode === 'http' && otherEvents.length > 0) {
-    for (const e of otherEvents) notes.push(`the function also has a ${e.kind} event (${e.file}:${e.line}): a second Rust function (lambda_runtime) would handle it`);
-  }
-  if (mode === 'event' && otherEvents.length > 1) {
-    for (const e of otherEvents.slice(1)) notes.push(`another ${e.kind} event (${e.file}:${e.line}): this scaffold handles the first one (${eventKind ?? ''})`);
-  }
+  const { mode, eventKind, trigger } = triggerOf(input, otherEvents, sourceKinds, httpEvents.length + appRoutes.length > 0, notes);
 
   // Routes: from the app's route table, else from the IaC's HTTP events, else one catch-all.
   const raw: RawRoute[] = [];
@@ -307,32 +285,7 @@ export function buildView(input: ScaffoldInput): ScaffoldView {
   // The local server's tokio::net::TcpListener needs tokio's `net` feature: asked for here rather than left to
   // axum's `tokio` feature turning it on.
   const tokioHttpFeatures = [...new Set([...(input.versions.get('tokio')?.features ?? ['macros', 'rt-multi-thread']), 'net'])];
-  const base: CrateNeeds['base'] =
-    mode === 'http'
-      ? [
-          { crate: 'axum', why: 'HTTP routing: one Router for the local server and for Lambda' },
-          { crate: 'lambda_http', why: 'runs the Router in Lambda (API Gateway / Function URL events to http::Request)' },
-          { crate: 'tokio', why: 'async runtime (net: the local server)', features: tokioHttpFeatures },
-          { crate: 'tower-http', why: 'CORS, compression and request tracing layers' },
-          { crate: 'tracing', why: 'structured logs' },
-          { crate: 'tracing-subscriber', why: 'JSON logs for CloudWatch' },
-          { crate: 'serde', why: 'request and response types' },
-          { crate: 'serde_json', why: 'JSON bodies' },
-        ]
-      : [
-          { crate: 'lambda_runtime', why: 'runs the event handler in Lambda' },
-          {
-            crate: 'aws_lambda_events',
-            why: `the ${eventKind ?? ''} event type`,
-            defaultFeatures: false,
-            features: [event?.feature ?? 'sqs'],
-          },
-          { crate: 'tokio', why: 'async runtime' },
-          { crate: 'tracing', why: 'structured logs' },
-          { crate: 'tracing-subscriber', why: 'JSON logs for CloudWatch' },
-          { crate: 'serde', why: 'event and core types' },
-          { crate: 'serde_json', why: 'JSON payloads' },
-        ];
+  const base = baseCrates(mode, eventKind, event?.feature ?? 'sqs', tokioHttpFeatures);
   const crates = resolveCrates({ base, packages, sdkV2Services: input.sdkV2Services }, input.versions);
   const clientNames = new UniqueNames(['config']);
   const clients = crates.sdkClients.map((c) => ({
@@ -373,6 +326,72 @@ export function buildView(input: ScaffoldInput): ScaffoldView {
     insightsQuery: input.insightsQuery,
     deploy: deployView(fn, packageName),
   };
+}
+
+/**
+ * HTTP when the app has routes or the IaC HTTP events; else the first other event the IaC declares, else the event
+ * type the handler's aws-lambda types name. Says in `notes` what the scaffold leaves out.
+ */
+function triggerOf(
+  input: ScaffoldInput,
+  otherEvents: Array<FunctionEvent & { kind: EventKind }>,
+  sourceKinds: Array<EventKind | 'http'>,
+  hasHttp: boolean,
+  notes: string[],
+): { mode: 'http' | 'event'; eventKind: EventKind | null; trigger: FunctionEvent | null } {
+  let mode: 'http' | 'event' = 'http';
+  let eventKind: EventKind | null = null;
+  let trigger: FunctionEvent | null = null;
+  if (!hasHttp) {
+    const first = otherEvents[0];
+    const fromSource = sourceKinds[0];
+    if (first) {
+      mode = 'event';
+      eventKind = first.kind;
+      trigger = first;
+    } else if (fromSource !== undefined && fromSource !== 'http') {
+      mode = 'event';
+      eventKind = fromSource;
+      notes.push(`event type ${eventKind} taken from the handler's aws-lambda types: the IaC declares no event the scaffold reads`);
+    }
+  }
+  for (const e of input.events.filter((x) => x.kind === 'other')) notes.push(`event ${e.declared} at ${e.file}:${e.line} has no scaffold shape: port it by hand`);
+  if (mode === 'http' && otherEvents.length > 0) {
+    for (const e of otherEvents) notes.push(`the function also has a ${e.kind} event (${e.file}:${e.line}): a second Rust function (lambda_runtime) would handle it`);
+  }
+  if (mode === 'event' && otherEvents.length > 1) {
+    for (const e of otherEvents.slice(1)) notes.push(`another ${e.kind} event (${e.file}:${e.line}): this scaffold handles the first one (${eventKind ?? ''})`);
+  }
+  return { mode, eventKind, trigger };
+}
+
+/** The crates every scaffold of this mode needs, before the ones the Node packages map to. */
+function baseCrates(mode: 'http' | 'event', eventKind: EventKind | null, eventFeature: string, tokioHttpFeatures: string[]): CrateNeeds['base'] {
+  return (mode === 'http'
+  ? [
+      { crate: 'axum', why: 'HTTP routing: one Router for the local server and for Lambda' },
+      { crate: 'lambda_http', why: 'runs the Router in Lambda (API Gateway / Function URL events to http::Request)' },
+      { crate: 'tokio', why: 'async runtime (net: the local server)', features: tokioHttpFeatures },
+      { crate: 'tower-http', why: 'CORS, compression and request tracing layers' },
+      { crate: 'tracing', why: 'structured logs' },
+      { crate: 'tracing-subscriber', why: 'JSON logs for CloudWatch' },
+      { crate: 'serde', why: 'request and response types' },
+      { crate: 'serde_json', why: 'JSON bodies' },
+    ]
+  : [
+      { crate: 'lambda_runtime', why: 'runs the event handler in Lambda' },
+      {
+        crate: 'aws_lambda_events',
+        why: `the ${eventKind ?? ''} event type`,
+        defaultFeatures: false,
+        features: [eventFeature],
+      },
+      { crate: 'tokio', why: 'async runtime' },
+      { crate: 'tracing', why: 'structured logs' },
+      { crate: 'tracing-subscriber', why: 'JSON logs for CloudWatch' },
+      { crate: 'serde', why: 'event and core types' },
+      { crate: 'serde_json', why: 'JSON payloads' },
+    ]);
 }
 
 function inHandler(e: Evidence, r: ExtractedRoute): boolean {
