@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { InputError } from './errors.js';
+import type { RuleMeta } from './engine/rule.js';
 import type { ScanResult } from './model/result.js';
 import { analyseStage } from './pipeline/analyse.js';
 import { costStage } from './pipeline/cost.js';
@@ -25,6 +26,8 @@ import { userFileKind } from './source/user-file.js';
 
 export type { ScanOptions, ScanProgress } from './pipeline/options.js';
 export { MemorySourceTree, openSourceTree, type SourceTree } from './source/tree.js';
+export { findGitRoot } from './source/git-root.js';
+export { IAC_KINDS } from './discover/index.js';
 
 /**
  * Reads a service and returns its `ScanResult`. Reads files only; never executes or imports any of them. Files are
@@ -83,3 +86,15 @@ export type { Rule, RuleContext, RuleMeta, RuleReport } from './engine/rule.js';
 export { createBaseline, serializeBaseline, parseBaseline, type Baseline, type BaselineEntry } from './config/baseline.js';
 // The Rust scaffold: prepareScaffold (above: scan + what only the scaffold reads), scaffoldFiles (pure), writeScaffold.
 export { scaffoldFiles, writeScaffold, type ScaffoldInput } from './scaffold/index.js';
+
+/** Every rule this version ships, in id order: what `lambda-migrate rules` lists. */
+export async function listRules(): Promise<RuleMeta[]> {
+  const [{ loadRules }, { RULES }] = await Promise.all([import('./engine/registry.js'), import('../rules/index.js')]);
+  return (await loadRules(RULES)).map((r) => r.meta);
+}
+
+/** The shipped doc of one rule (rules/<id>.md); an unknown id is an InputError that lists the known ones. */
+export async function ruleDocOf(id: string): Promise<string> {
+  const [{ ruleDoc }, { RULES }] = await Promise.all([import('./engine/rule-docs.js'), import('../rules/index.js')]);
+  return ruleDoc(id, RULES);
+}

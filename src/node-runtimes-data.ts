@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { packageRoot } from './package-root.js';
+import { catalogJson } from './assets.js';
 
 /** One managed Node.js runtime and its deprecation schedule (rules/catalog/node-runtimes.json). */
 export interface NodeRuntimeEntry {
@@ -47,8 +45,7 @@ function entryOf(value: unknown, index: number): NodeRuntimeEntry {
 /** Reads the runtime schedule once; a malformed catalog is an error, not a silent empty table. */
 export function loadNodeRuntimes(): ReadonlyMap<string, NodeRuntimeEntry> {
   if (cached !== undefined) return cached;
-  const file = path.join(packageRoot().dir, 'rules', 'catalog', 'node-runtimes.json');
-  const root: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const root = catalogJson('node-runtimes.json');
   const list = typeof root === 'object' && root !== null && 'runtimes' in root ? root.runtimes : undefined;
   if (!Array.isArray(list)) throw new Error('node-runtimes.json: runtimes must be an array');
   cached = new Map(list.map((v: unknown, i) => entryOf(v, i)).map((e) => [e.runtime, e]));

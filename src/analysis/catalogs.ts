@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { PackageEquivalent } from '../model/result.js';
-import { packageRoot } from '../package-root.js';
+import { catalogJson } from '../assets.js';
 
 /**
  * The portability data in rules/catalog/ (facts of the world, each entry with its source and date):
@@ -41,7 +39,7 @@ function isFit(v: string): v is (typeof FITS)[number] {
 }
 
 function readCatalog(file: string): unknown {
-  return JSON.parse(readFileSync(path.join(packageRoot().dir, 'rules', 'catalog', file), 'utf8'));
+  return catalogJson(file);
 }
 
 function field(obj: unknown, key: string): unknown {

@@ -5,30 +5,14 @@
  * tell a block from a list of objects, so a small locator walks the (already validated) source text for
  * each block's and attribute's line and kind. Nothing here evaluates anything: see `hcl-eval.ts`.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { dependencyPath, readDependencyBytes } from '../assets.js';
+import type { HclExpr } from './hcl-expr.js';
 import { fastHclJson, fastTemplateExpr } from './hcl-fast.js';
 
-export type HclExpr =
-  | { kind: 'literal'; value: string | number | boolean | null }
-  | { kind: 'template'; parts: Array<string | HclExpr> }
-  | { kind: 'list'; items: HclExpr[] }
-  | { kind: 'object'; entries: Array<[string, HclExpr]> }
-  /** A traversal from a root name: `var.lambda.handler`, `module.x[0].arn`, `each.value`. */
-  | { kind: 'ref'; path: string[] }
-  /** A traversal from another expression: `(local.fns)[each.key].handler`. */
-  | { kind: 'traverse'; source: HclExpr; path: string[] }
-  | { kind: 'index'; collection: HclExpr; key: HclExpr }
-  | { kind: 'splat'; source: HclExpr; path: string[] }
-  | { kind: 'call'; name: string; args: HclExpr[]; expand: boolean }
-  | { kind: 'cond'; test: HclExpr; then: HclExpr; else: HclExpr }
-  | { kind: 'binary'; op: string; left: HclExpr; right: HclExpr }
-  | { kind: 'unary'; op: string; operand: HclExpr }
-  | { kind: 'for'; keyVar: string | null; valVar: string; collection: HclExpr; key: HclExpr | null; value: HclExpr; cond: HclExpr | null; grouped: boolean }
-  /** What the AST names but this reader does not model; never evaluates to a value. */
-  | { kind: 'raw'; text: string };
+export type { HclExpr } from './hcl-expr.js';
 
 export interface HclAttribute {
   name: string;
@@ -91,7 +75,7 @@ function isGoConstructor(value: unknown): value is new () => GoRuntime {
 function loadBridge(): Record<string, unknown> {
   if (bridge !== null) return bridge;
   const require = createRequire(import.meta.url);
-  const dir = path.dirname(require.resolve('@cdktf/hcl2json/package.json'));
+  const dir = path.dirname(dependencyPath('@cdktf/hcl2json', 'package.json'));
   // Go's runtime glue: defines globalThis.Go (and a console-backed globalThis.fs stub when there is none).
   require(path.join(dir, 'wasm/wasm_exec.js'));
   const Go: unknown = Reflect.get(globalThis, 'Go');
@@ -99,7 +83,7 @@ function loadBridge(): Record<string, unknown> {
   const wasm: unknown = Reflect.get(globalThis, 'WebAssembly');
   if (!isWasm(wasm)) throw new Error('@cdktf/hcl2json: this Node.js has no WebAssembly');
   const go = new Go();
-  const module = new wasm.Module(gunzipSync(readFileSync(path.join(dir, 'main.wasm.gz'))));
+  const module = new wasm.Module(gunzipSync(readDependencyBytes('@cdktf/hcl2json', 'main.wasm.gz')));
   const root: Record<string, unknown> = {};
   Reflect.set(globalThis, '__parse_terraform_config_wasm__', root);
   // Runs Go's main, which registers the functions on `root` and then waits forever without holding the loop.

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { packageRoot } from '../package-root.js';
+import { catalogJson } from '../assets.js';
 
 /**
  * Which packages do I/O, and what a client constructor looks like. Used by the single-pass fact
@@ -92,7 +90,7 @@ export function parseIoCatalog(raw: unknown): { entries: IoPackageEntry[]; nonIo
 
 function catalog(): IoCatalog {
   if (loaded) return loaded;
-  const raw: unknown = JSON.parse(readFileSync(path.join(packageRoot().dir, 'rules', 'catalog', 'io-packages.json'), 'utf8'));
+  const raw: unknown = catalogJson('io-packages.json');
   const { entries, nonIo } = parseIoCatalog(raw);
   const exact = new Map<string, IoPackageEntry>();
   const prefixes: IoPackageEntry[] = [];

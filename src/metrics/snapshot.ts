@@ -2,10 +2,8 @@
  * The metrics snapshot: `lambda-migrate metrics` writes what it measured (from logs or AWS) so a later
  * `scan --metrics FILE` reuses it without credentials. Versioned and described by schema/metrics-snapshot.schema.json.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { InputError } from '../errors.js';
-import { packageRoot } from '../package-root.js';
+import { packageVersion, readAssetJson } from '../assets.js';
 import type { MeasuredEntry, MetricsSet } from './types.js';
 import type { FunctionMetrics } from '../model/result.js';
 import { readUntrustedJson } from '../util/untrusted-json.js';
@@ -27,7 +25,7 @@ export function toSnapshot(set: MetricsSet, query: MetricsSnapshot['query']): Me
   return {
     kind: SNAPSHOT_KIND,
     snapshotVersion: SNAPSHOT_VERSION,
-    tool: { name: 'lambda-migrate', version: packageRoot().version },
+    tool: { name: 'lambda-migrate', version: packageVersion() },
     measuredBy: set.measuredBy,
     query,
     entries: set.entries.map((e) => ({ key: e.key, metrics: { source: set.measuredBy, measuredBy: set.measuredBy, ...e.figures } })),
@@ -39,8 +37,8 @@ export function renderSnapshot(snapshot: MetricsSnapshot): string {
   return `${JSON.stringify(snapshot, null, 2)}\n`;
 }
 
-async function schemaText(name: string): Promise<object> {
-  const parsed: unknown = JSON.parse(await readFile(path.join(packageRoot().dir, 'schema', name), 'utf8'));
+function schemaOf(name: string): object {
+  const parsed = readAssetJson(`schema/${name}`);
   if (typeof parsed !== 'object' || parsed === null) throw new Error(`schema/${name} is not a JSON object`);
   return parsed;
 }
@@ -54,8 +52,8 @@ export async function loadSnapshot(file: string, cwd: string, functionMap: Recor
   const data = read.value;
   const { Ajv2020 } = await import('ajv/dist/2020.js');
   const ajv = new Ajv2020({ allErrors: true, strict: false });
-  ajv.addSchema(await schemaText('scan-result.schema.json'));
-  const validate = ajv.compile(await schemaText('metrics-snapshot.schema.json'));
+  ajv.addSchema(schemaOf('scan-result.schema.json'));
+  const validate = ajv.compile(schemaOf('metrics-snapshot.schema.json'));
   if (!isSnapshot(data, validate)) {
     const problems = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
     throw new InputError(`--metrics: ${file} is not a lambda-migrate metrics snapshot (${problems.join('; ')})`, 'write one with: lambda-migrate metrics');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { byEstimatedInit, rankByPlan } from '../cost/rank.js';
 import { SCHEMA_VERSION, type ScanResult, type Severity, type Skipped } from '../model/result.js';
-import { packageRoot } from '../package-root.js';
+import { packageVersion } from '../assets.js';
 import { compareStrings } from '../util/compare.js';
 import type { Analysed } from './analyse.js';
 import type { Discovered } from './discover.js';
@@ -47,7 +47,7 @@ export function assembleResult(root: string, settings: Settings, stages: Stages)
 
   return {
     schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'lambda-migrate', version: packageRoot().version },
+    tool: { name: 'lambda-migrate', version: packageVersion() },
     root: root.split(path.sep).join('/'),
     complete: skipped.length === 0 && functions.every((r) => r.handler.mapping !== 'unresolved' && r.init !== null),
     summary: {

@@ -7,10 +7,8 @@
  * by hash, so neither an injected tag nor a later edit of the template can fetch or run anything else.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FunctionResult, ScanResult } from '../model/result.js';
-import { packageRoot } from '../package-root.js';
+import { readAsset } from '../assets.js';
 import { costSummaryView, functionCostView, SourceIndex, usd, type FunctionCostView } from './cost-view.js';
 import { stripHtmlUnsafeChars } from './escape.js';
 import { formatCount, formatMeasuredMs, formatMs, plural, UNKNOWN } from './format.js';
@@ -42,9 +40,8 @@ function cspHash(text: string): string {
 /** The inline CSS and JS, read from the package like the templates (never from the scanned tree). */
 export function htmlAssets(): HtmlAssets {
   if (cachedAssets !== undefined) return cachedAssets;
-  const dir = join(packageRoot().dir, 'reports', 'html');
-  const style = readFileSync(join(dir, 'report.css'), 'utf8');
-  const script = readFileSync(join(dir, 'report.js'), 'utf8');
+  const style = readAsset('reports/html/report.css');
+  const script = readAsset('reports/html/report.js');
   for (const [name, text] of [['report.css', style], ['report.js', script]] as const) {
     // Inlined raw: a `</` could close the element early and turn the rest into markup.
     if (text.includes('</')) throw new Error(`lambda-migrate: reports/html/${name} must not contain '</'`);

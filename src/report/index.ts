@@ -2,11 +2,10 @@
  * Report rendering: a `ScanResult` in, a string out. Reporters never print; the CLI decides where output goes and
  * whether it is colored.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ScanResult } from '../model/result.js';
-import { packageRoot } from '../package-root.js';
+import { assetPath, listAssets, readAsset } from '../assets.js';
 import { markdownCode } from './escape.js';
 import { markdownProse } from './markdown-text.js';
 import { buildMarkdownView, buildTextView } from './view-model.js';
@@ -28,6 +27,8 @@ export interface RenderOptions {
   color?: boolean;
   /** The directory the scan ran in, so SARIF can put its paths under the repository root (see sarif.ts). */
   cwd?: string;
+  /** How SARIF finds the git root above the scanned root (see SarifOptions.gitRootOf). */
+  gitRootOf?: (dir: string) => string | null;
   /**
    * Columns the text report is fitted to (no line is longer): the terminal's width when the CLI writes to one, else
    * DEFAULT_TEXT_WIDTH, so a file or a golden test does not depend on the window it was made in.
@@ -56,7 +57,10 @@ export function render(result: ScanResult, format: Format, options: RenderOption
       return renderHtml(result, templateFor('html'));
     case 'sarif':
       // Data, not a template: JSON.stringify is the only escaping SARIF needs.
-      return renderSarif(result, options.cwd === undefined ? {} : { cwd: options.cwd });
+      return renderSarif(result, {
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        ...(options.gitRootOf === undefined ? {} : { gitRootOf: options.gitRootOf }),
+      });
     case 'csv':
       return renderCsv(result);
     case 'pr-comment':
@@ -151,15 +155,13 @@ function compileFormat(format: TemplateFormat): CompiledReport {
   }
 
   // Templates come only from this package's own reports/ dir, never from the scanned tree.
-  const dir = join(packageRoot().dir, 'reports', format);
-  const files = readdirSync(dir)
-    .filter((file) => file.endsWith('.hbs'))
-    .sort();
+  const dir = `reports/${format}`;
+  const files = listAssets(dir, '.hbs');
   let main: CompiledReport | null = null;
   for (const file of files) {
     const name = basename(file, '.hbs');
     // Partials are compiled here, not registered as source, so they get the same strict options as the main template.
-    const template = engine.compile<object>(readFileSync(join(dir, file), 'utf8'), compileOptions);
+    const template = engine.compile<object>(readAsset(`${dir}/${file}`), compileOptions);
     if (name === MAIN_TEMPLATE) {
       main = template;
     } else {
@@ -167,7 +169,7 @@ function compileFormat(format: TemplateFormat): CompiledReport {
     }
   }
   if (main === null) {
-    throw new Error(`lambda-migrate: missing template ${join(dir, `${MAIN_TEMPLATE}.hbs`)}`);
+    throw new Error(`lambda-migrate: missing template ${assetPath(`${dir}/${MAIN_TEMPLATE}.hbs`)}`);
   }
   const mainTemplate = main;
   return (view) => mainTemplate(view);

@@ -3,12 +3,11 @@
  * one result per rule and source position: a finding in a shared module (lib/db.ts loading aws-sdk for five handlers)
  * is one alert that names the handlers it affects, not five alerts with one fingerprint on the same line.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Invocation, Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
 import type { Finding, RuleSummary, ScanResult, Severity } from '../model/result.js';
-import { packageRoot } from '../package-root.js';
+import { readAsset, readAssetJson } from '../assets.js';
 import { compareStrings } from '../util/compare.js';
 import { sanitizeTerminalText } from './escape.js';
 
@@ -39,7 +38,7 @@ export function repositoryUrl(): string | null {
   if (cachedRepository !== undefined) return cachedRepository;
   let url: string | null = null;
   try {
-    const pkg: unknown = JSON.parse(readFileSync(path.join(packageRoot().dir, 'package.json'), 'utf8'));
+    const pkg: unknown = readAssetJson('package.json');
     const repo = typeof pkg === 'object' && pkg !== null ? Reflect.get(pkg, 'repository') : undefined;
     const raw = typeof repo === 'string' ? repo : typeof repo === 'object' && repo !== null ? Reflect.get(repo, 'url') : undefined;
     if (typeof raw === 'string') {
@@ -71,7 +70,7 @@ function ruleDoc(id: string): string | null {
   let doc: string | null = null;
   if (RULE_ID.test(id)) {
     try {
-      doc = readFileSync(path.join(packageRoot().dir, 'rules', `${id}.md`), 'utf8');
+      doc = readAsset(`rules/${id}.md`);
     } catch {
       doc = null;
     }
@@ -136,17 +135,11 @@ export interface SarifBase {
 export interface SarifOptions {
   /** Where a relative `root` is resolved from: the directory the scan ran in (the CLI's cwd). */
   cwd?: string;
-}
-
-/** The nearest directory at or above `dir` that holds `.git`, or null. */
-export function findGitRoot(dir: string): string | null {
-  let current = path.resolve(dir);
-  for (;;) {
-    if (existsSync(path.join(current, '.git'))) return current;
-    const parent = path.dirname(current);
-    if (parent === current) return null;
-    current = parent;
-  }
+  /**
+   * Finds the git repository a directory is in (the library's `findGitRoot`), so paths are relative to the repository
+   * root; the caller brings it because a reporter reads no files. Without it, paths are relative to the scanned root.
+   */
+  gitRootOf?: (dir: string) => string | null;
 }
 
 const toPosix = (p: string): string => p.replace(/\\/g, '/');
@@ -154,7 +147,7 @@ const toPosix = (p: string): string => p.replace(/\\/g, '/');
 export function sarifBase(root: string, options: SarifOptions = {}): SarifBase {
   const absolute = isAbsoluteRoot(root);
   const scanned = absolute ? root : options.cwd === undefined ? null : path.resolve(options.cwd, root);
-  const git = scanned !== null && existsSync(scanned) ? findGitRoot(scanned) : null;
+  const git = scanned !== null && options.gitRootOf !== undefined ? options.gitRootOf(scanned) : null;
   if (git !== null && scanned !== null) {
     const prefix = toPosix(path.relative(git, scanned));
     return { prefix: prefix === '.' ? '' : prefix, srcroot: absolute ? git : null, gitRoot: true };

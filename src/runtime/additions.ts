@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { RelPath, RuntimeAddition, RuntimeAdditions, RuntimeSettings } from '../model/result.js';
-import { packageRoot } from '../package-root.js';
+import { catalogJson } from '../assets.js';
 
 /** How a catalog figure was obtained (rules/catalog/runtime-additions.json `established`). */
 export type Established = 'measured' | 'published' | 'reported' | 'estimate';
@@ -134,7 +132,7 @@ export function parseRuntimeCatalog(raw: unknown): RuntimeCatalog {
 let defaultCatalog: RuntimeCatalog | undefined;
 
 export function loadRuntimeCatalog(): RuntimeCatalog {
-  defaultCatalog ??= parseRuntimeCatalog(JSON.parse(readFileSync(path.join(packageRoot().dir, 'rules', 'catalog', 'runtime-additions.json'), 'utf8')));
+  defaultCatalog ??= parseRuntimeCatalog(catalogJson('runtime-additions.json'));
   return defaultCatalog;
 }
 

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { PackageEquivalent } from '../model/result.js';
-import { packageRoot } from '../package-root.js';
+import { readAsset } from '../assets.js';
 import { compareStrings } from '../util/compare.js';
 import { commentText } from './sanitize.js';
 
@@ -48,7 +46,7 @@ export function parseCrateVersions(json: string): CrateVersions {
 let cached: CrateVersions | undefined;
 
 export function loadCrateVersions(): CrateVersions {
-  cached ??= parseCrateVersions(readFileSync(path.join(packageRoot().dir, 'rules', 'catalog', 'rust-crate-versions.json'), 'utf8'));
+  cached ??= parseCrateVersions(readAsset('rules/catalog/rust-crate-versions.json'));
   return cached;
 }
 

@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { packageRoot } from '../package-root.js';
+import { listAssetTree, readAsset } from '../assets.js';
 import { compareStrings } from '../util/compare.js';
 import { markdownCode } from '../report/escape.js';
 import { commentText } from './sanitize.js';
@@ -95,18 +94,13 @@ let compiled: Templates | undefined;
 /** templates/rust: `*.hbs` compiled once with a Handlebars instance of their own (strict; no HTML escaping). */
 function templates(): Templates {
   if (compiled) return compiled;
-  const dir = path.join(packageRoot().dir, 'templates', 'rust');
+  const dir = 'templates/rust';
   const engine = Handlebars.create();
   const options = { strict: true, noEscape: true, knownHelpersOnly: false };
   const byName = new Map<string, (model: object) => string>();
-  const walk = (rel: string): void => {
-    for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name))) {
-      const relPath = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      if (entry.isDirectory()) walk(relPath);
-      else if (entry.name.endsWith('.hbs')) byName.set(relPath.slice(0, -'.hbs'.length), engine.compile<object>(readFileSync(path.join(dir, relPath), 'utf8'), options));
-    }
-  };
-  walk('');
+  for (const relPath of listAssetTree(dir).filter((name) => name.endsWith('.hbs'))) {
+    byName.set(relPath.slice(0, -'.hbs'.length), engine.compile<object>(readAsset(`${dir}/${relPath}`), options));
+  }
   for (const partial of ['app-state', 'init-tracing', 'test-state']) {
     const template = byName.get(partial);
     if (template === undefined) throw new Error(`lambda-migrate: missing template templates/rust/${partial}.hbs`);
@@ -119,7 +113,7 @@ function templates(): Templates {
       return template(model);
     },
     raw(name) {
-      return readFileSync(path.join(dir, name), 'utf8');
+      return readAsset(`${dir}/${name}`);
     },
   };
   return compiled;

@@ -3,6 +3,7 @@ import { CsvRecords } from '../../src/metrics/csv.js';
 import type { FunctionResult, ScanResult } from '../../src/model/result.js';
 import { CSV_COLUMNS, csvUsd } from '../../src/report/csv.js';
 import { csvTextCell } from '../../src/report/escape.js';
+import { findGitRoot } from '../../src/source/git-root.js';
 import { render } from '../../src/report/index.js';
 import { REPO, runCli } from '../helpers/cli.js';
 import { golden } from '../helpers/golden.js';
@@ -154,7 +155,7 @@ describe('the CLI', () => {
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     // The CLI renders from where it runs (SARIF finds the repository root from there): so does this render.
-    expect(run.out).toBe(render(example, format, { cwd: REPO }));
+    expect(run.out).toBe(render(example, format, { cwd: REPO, gitRootOf: findGitRoot }));
   });
 });
 

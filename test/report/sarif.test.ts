@@ -6,10 +6,14 @@ import type { Log, Result, Run } from 'sarif';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { render } from '../../src/report/index.js';
-import { buildSarif, FINGERPRINT_KEY, findGitRoot } from '../../src/report/sarif.js';
+import { buildSarif as buildSarifWith, FINGERPRINT_KEY, type SarifOptions } from '../../src/report/sarif.js';
+import { findGitRoot } from '../../src/source/git-root.js';
 import { golden } from '../helpers/golden.js';
 import { exampleResult, repo } from './example-result.js';
 import { hostileResult, HOSTILE_TEXT, sampleResult } from './sample-result.js';
+
+/** As the CLI calls it: with the git-root finder (a reporter reads no files itself). */
+const buildSarif = (result: ScanResult, options: SarifOptions = {}): Log => buildSarifWith(result, { gitRootOf: findGitRoot, ...options });
 
 const example = await exampleResult();
 const text = render(example, 'sarif');
@@ -218,6 +222,12 @@ describe('sarif paths and categories in a repository', () => {
     const r = onlyRun(buildSarif({ ...sampleResult, root: orders }));
     expect(r.results?.map(uriOf)).toContain('services/orders/src/lib/db.ts');
     expect(r.originalUriBaseIds?.['%SRCROOT%']?.uri).toBe(`file://${repoDir}/`);
+  });
+
+  it('reads no files itself: without a git-root finder the paths are relative to the scanned root', () => {
+    const r = onlyRun(buildSarifWith({ ...sampleResult, root: orders }));
+    expect(r.results?.map(uriOf)).toContain('src/lib/db.ts');
+    expect(r.originalUriBaseIds?.['%SRCROOT%']?.uri).toBe(`file://${orders}/`);
   });
 
   it('gives two services of one repository different categories, so one upload does not replace the other', () => {
