@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PackageSource } from '../model/result.js';
-import { packageRoot } from '../package-root.js';
+import { catalogJson } from '../assets.js';
 import { parseBundleStats, type BundleStats } from './bundle-stats.js';
 import { LockfileIndex, majorOf } from './lockfile.js';
 import { NodeModulesWalker, type PackageCopy, type WalkResult } from './node-modules.js';
@@ -180,7 +179,7 @@ export function parseCatalog(raw: unknown): Catalog {
 let defaultCatalog: Catalog | undefined;
 
 function readCatalogFile(name: string): unknown {
-  return JSON.parse(readFileSync(path.join(packageRoot().dir, 'rules', 'catalog', name), 'utf8'));
+  return catalogJson(name);
 }
 
 /** A catalog side file that a trimmed install may lack: without it that refinement is off, the rest works. */
