@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import { refuseUntrusted, SMALL_LIMITS } from '../util/untrusted-json.js';
 import type { CatalogEntry } from '../graph/packages.js';
 import type { Severity } from '../model/result.js';
+import type { SourceTree } from '../source/tree.js';
 
 /**
  * The project's config file: `.lambda-migrate.json`, `.lambda-migrate.yaml` or `.lambda-migrate.yml`
@@ -172,6 +173,11 @@ export function formatConfigError(err: ErrorObject): string {
 
 export interface LoadConfigOptions {
   rootAbs: string;
+  /**
+   * The scanned service, where the config is looked for when none is named (it is one of the service's files, read
+   * through the SourceTree like the rest); without it, the root on disk is looked at.
+   */
+  tree?: Pick<SourceTree, 'stat' | 'read'>;
   /** `--config PATH`, resolved against `cwd`. */
   explicit?: string;
   /** False: do not look for a config file in the root (library callers that pass settings themselves). */
@@ -179,30 +185,22 @@ export interface LoadConfigOptions {
   cwd: string;
 }
 
+/** A config file found: how to name it in messages, its extension, and how to read it. */
+interface Located {
+  shown: string;
+  ext: string;
+  isDir: boolean;
+  read: () => string;
+}
+
 /** Finds, parses and validates the config; returns the defaults when there is no file. */
 export function loadConfig(options: LoadConfigOptions): ProjectConfig {
   const notes: string[] = [];
-  let abs: string | null = null;
-  if (options.explicit !== undefined) {
-    abs = path.resolve(options.cwd, options.explicit);
-    if (userFileKind(abs) === null) throw new InputError(`config file not found: ${options.explicit}`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
-  } else if (options.discover !== false) {
-    const found = CONFIG_NAMES.filter((n) => userFileKind(path.join(options.rootAbs, n)) !== null);
-    if (found.length > 1) {
-      throw new InputError(`more than one config file in the scanned root: ${found.join(', ')}`, 'keep one of them, or pick one with --config');
-    }
-    if (found[0] !== undefined) abs = path.join(options.rootAbs, found[0]);
-    for (const js of JS_CONFIG_NAMES) {
-      if (userFileKind(path.join(options.rootAbs, js)) !== null) {
-        notes.push(`${js} ignored: lambda-migrate never loads JavaScript config (it would run the repository's code); use .lambda-migrate.json or .yaml`);
-      }
-    }
-  }
-  const shown = abs === null ? null : displayPath(abs, options.rootAbs, options.cwd);
-  if (abs === null) return { ...defaults(), notes };
+  const found = options.explicit !== undefined ? namedConfig(options, options.explicit) : options.discover !== false ? rootConfig(options, notes) : null;
+  if (found === null) return { ...defaults(), notes };
+  const { shown, ext } = found;
   // A directory named like a config file (or `--config some/dir`) is the user's mistake, not an EISDIR stack.
-  if (isDirectory(abs)) throw new InputError(`${shown}: is a directory, not a config file`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
-  const ext = path.extname(abs).toLowerCase();
+  if (found.isDir) throw new InputError(`${shown}: is a directory, not a config file`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
   if (!['.json', '.yaml', '.yml'].includes(ext)) {
     throw new InputError(
       `${shown}: unsupported config format '${ext || '(none)'}'`,
@@ -211,7 +209,7 @@ export function loadConfig(options: LoadConfigOptions): ProjectConfig {
   }
   let text: string;
   try {
-    text = readUserFile(abs);
+    text = found.read();
   } catch (err) {
     const code = typeof err === 'object' && err !== null ? Reflect.get(err, 'code') : undefined;
     throw new InputError(`${shown}: cannot be read${typeof code === 'string' ? ` (${code})` : ''}`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
@@ -230,12 +228,39 @@ export function loadConfig(options: LoadConfigOptions): ProjectConfig {
   }
   if (data === null || data === undefined) data = {};
   // Rule options are copied key by key: a "__proto__" key would set a prototype, not an option.
-  refuseUntrusted(data, shown ?? 'the config file', 'see "Configuration" in the README for the keys and their values', SMALL_LIMITS);
-  return { ...fromData(data, shown ?? ''), file: shown, notes };
+  refuseUntrusted(data, shown, 'see "Configuration" in the README for the keys and their values', SMALL_LIMITS);
+  return { ...fromData(data, shown), file: shown, notes };
 }
 
-function isDirectory(abs: string): boolean {
-  return userFileKind(abs) === 'dir';
+/** `--config PATH`: a file the user names, anywhere, resolved against the directory the CLI runs in. */
+function namedConfig(options: LoadConfigOptions, named: string): Located {
+  const abs = path.resolve(options.cwd, named);
+  const kind = userFileKind(abs);
+  if (kind === null) throw new InputError(`config file not found: ${named}`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
+  return { shown: displayPath(abs, options.rootAbs, options.cwd), ext: path.extname(abs).toLowerCase(), isDir: kind === 'dir', read: () => readUserFile(abs) };
+}
+
+/** The config in the scanned root, if any: through the SourceTree when there is one; notes the JavaScript ones skipped. */
+function rootConfig(options: LoadConfigOptions, notes: string[]): Located | null {
+  const { tree } = options;
+  const kindOf = (name: string): 'file' | 'dir' | null => {
+    if (tree === undefined) {
+      const kind = userFileKind(path.join(options.rootAbs, name));
+      return kind === null ? null : kind === 'dir' ? 'dir' : 'file';
+    }
+    const stat = tree.stat(name);
+    return stat === null ? null : stat.isDirectory ? 'dir' : 'file';
+  };
+  const found = CONFIG_NAMES.filter((n) => kindOf(n) !== null);
+  if (found.length > 1) throw new InputError(`more than one config file in the scanned root: ${found.join(', ')}`, 'keep one of them, or pick one with --config');
+  for (const js of JS_CONFIG_NAMES) {
+    if (kindOf(js) !== null) notes.push(`${js} ignored: lambda-migrate never loads JavaScript config (it would run the repository's code); use .lambda-migrate.json or .yaml`);
+  }
+  const name = found[0];
+  if (name === undefined) return null;
+  const abs = path.join(options.rootAbs, name);
+  const read = tree === undefined ? () => readUserFile(abs) : () => tree.read(name);
+  return { shown: displayPath(abs, options.rootAbs, options.cwd), ext: path.extname(name).toLowerCase(), isDir: kindOf(name) === 'dir', read };
 }
 
 /** Validates parsed config data; `where` names the file in messages. */

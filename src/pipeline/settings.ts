@@ -19,6 +19,7 @@ export async function settle(tree: SourceTree, options: ScanOptions): Promise<Se
   const cwd = options.cwd ?? '.';
   const config = loadConfig({
     rootAbs: tree.root,
+    tree,
     cwd,
     discover: options.config !== false,
     ...(typeof options.config === 'string' ? { explicit: options.config } : {}),

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fromData, loadConfig } from '../../src/config/config.js';
 import { InputError } from '../../src/errors.js';
 import { scanFiles } from '../helpers/rule-tester.js';
+import { MemorySourceTree as MemorySourceTreeSync } from '../../src/source/tree.js';
 
 const dirs: string[] = [];
 const tree = (files: Record<string, string>): string => {
@@ -176,5 +177,29 @@ export const handler = async () => [_, pg, express];
     );
     expect(r.functions[0]?.findings).toEqual([]);
     expect(r.suppressed).toEqual({ inline: 0, baseline: 0, allowedFiles: 1, configFile: expect.stringMatching(/\.lambda-migrate\.json$/) });
+  });
+});
+
+describe('config file in an in-memory service', () => {
+  const service = {
+    'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: src/a.handler\n',
+    'src/a.ts': "import mongoose from 'mongoose';\nexport const handler = async () => mongoose.version;\n",
+  };
+
+  it('is read through the SourceTree: its rules apply, and the made-up root is never looked up on disk', async () => {
+    const { MemorySourceTree, scan } = await import('../../src/index.js');
+    const plain = await scan({ root: '/memory/service', tree: new MemorySourceTree(service), cost: false });
+    expect(plain.functions.flatMap((f) => f.findings).map((f) => f.ruleId)).toContain('heavy-init-import');
+    const configured = new MemorySourceTree({ ...service, '.lambda-migrate.json': '{ "rules": { "heavy-init-import": "off" } }' });
+    const result = await scan({ root: '/memory/service', tree: configured, cost: false });
+    expect(result.functions.flatMap((f) => f.findings).map((f) => f.ruleId)).not.toContain('heavy-init-import');
+    expect(configured.readCount.get('.lambda-migrate.json')).toBe(1);
+  });
+
+  it('says which JavaScript config it ignored, from the tree too', () => {
+    const tree = new MemorySourceTreeSync({ '.lambda-migrate.js': 'module.exports = {}' });
+    expect(loadConfig({ rootAbs: tree.root, tree, cwd: '/' }).notes).toEqual([
+      ".lambda-migrate.js ignored: lambda-migrate never loads JavaScript config (it would run the repository's code); use .lambda-migrate.json or .yaml",
+    ]);
   });
 });
