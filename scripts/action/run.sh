@@ -5,7 +5,7 @@
 #   LM_ACTION_PATH  the action's own checkout (github.action_path)
 #   LM_VERSION      empty: run the action's own code, built there; else an exact published version to install
 #   LM_SCAN         'true' to scan LM_PATH; 'false' to use an existing LM_RESULT (the comment job)
-#   LM_PATH LM_LOGS LM_BASE LM_RESULT LM_FORMAT LM_FAIL_ON LM_COMMENT
+#   LM_PATH LM_LOGS LM_BASE LM_RESULT LM_FORMAT LM_FAIL_ON LM_COMMENT LM_CACHE (a fact cache directory; empty for none)
 #   GITHUB_OUTPUT GITHUB_STEP_SUMMARY RUNNER_TEMP, and for LM_COMMENT=true: LM_GITHUB_TOKEN and the usual GITHUB_* vars
 #   (the token is handed to the comment command only, not to the scan)
 #
@@ -27,6 +27,7 @@ LM_PATH="${LM_PATH:-.}"
 LM_LOGS="${LM_LOGS:-}"
 LM_BASE="${LM_BASE:-}"
 LM_RESULT="${LM_RESULT:-result.json}"
+LM_CACHE="${LM_CACHE:-}"
 LM_FORMAT="${LM_FORMAT:-markdown}"
 LM_FAIL_ON="${LM_FAIL_ON:-none}"
 LM_VERSION="${LM_VERSION:-}"
@@ -62,6 +63,7 @@ fi
 if [ "$LM_SCAN" = true ]; then
   args=(scan "$LM_PATH" -f json -o "$LM_RESULT")
   if [ -n "$LM_LOGS" ]; then args+=(--logs "$LM_LOGS"); fi
+  if [ -n "$LM_CACHE" ]; then args+=(--cache "$LM_CACHE"); fi
   "${cli[@]}" "${args[@]}"
   if [ -n "$LM_BASE" ]; then
     # The head result with what changed since the base attached (same file: both are read before writing).

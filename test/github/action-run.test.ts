@@ -4,7 +4,7 @@
  * comment posted to the loopback fake of the GitHub API over real HTTP.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,7 @@ describe('scripts/action/run.sh against the fake GitHub API', () => {
         LM_LOGS: 'head/logs',
         LM_BASE: 'base.json',
         LM_RESULT: 'result.json',
+        LM_CACHE: 'fact-cache',
         LM_FORMAT: 'pr-comment',
         LM_FAIL_ON: 'init-ms=20',
         LM_COMMENT: 'true',
@@ -134,6 +135,8 @@ describe('scripts/action/run.sh against the fake GitHub API', () => {
     const head = JSON.parse(readFileSync(path.join(work, 'result.json'), 'utf8')) as ScanResult;
     const totals = head.diff?.totals;
     expect(totals?.estInitMsAdded ?? 0).toBeGreaterThan(20);
+    // The cache input reached the scan: the fact cache folder was created and filled.
+    expect(readdirSync(path.join(work, 'fact-cache'), { recursive: true }).length).toBeGreaterThan(0);
 
     const out = outputsOf(path.join(work, 'github-output'));
     expect(out['result']).toBe('result.json');

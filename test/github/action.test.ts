@@ -38,7 +38,7 @@ describe('action.yml', () => {
     expect(used.size).toBeGreaterThan(0);
     expect([...used].filter((name) => !(name in inputs))).toEqual([]);
     expect(Object.keys(inputs).filter((name) => !used.has(name))).toEqual([]);
-    expect(Object.keys(inputs).sort()).toEqual(['base-result', 'comment', 'fail-on', 'format', 'github-token', 'logs', 'path', 'result', 'scan', 'version']);
+    expect(Object.keys(inputs).sort()).toEqual(['base-result', 'cache', 'comment', 'fail-on', 'format', 'github-token', 'logs', 'path', 'result', 'scan', 'version']);
   });
 
   it('describes every input and gives optional ones a default', () => {
