@@ -5,7 +5,8 @@ import { cdkOutProvider, dropSynthesisedTwins } from './cdk-out.js';
 import { cdkProvider } from './cdk.js';
 import { cdkPythonProvider } from './cdk-python.js';
 import { fallbackProvider, fallbackSpec, findUnreferenced } from './fallback.js';
-import { pulumiProvider } from './pulumi.js';
+import { dirOf } from './paths.js';
+import { projectDir, pulumiProvider } from './pulumi.js';
 import { samProvider } from './sam.js';
 import { serverlessProvider } from './serverless.js';
 import { recordNotAnalysed } from './spec.js';
@@ -106,6 +107,7 @@ export function discover(input: DiscoverInput): DiscoveryResult {
     }
   }
   dropSynthesisedTwins(sink);
+  sink.functions = sink.functions.map(withoutSelfGuess);
 
   // This tool measures Node.js init; other runtimes in the same IaC are reported, not analysed.
   const declared: FunctionSpec[] = [];
@@ -125,10 +127,14 @@ export function discover(input: DiscoverInput): DiscoveryResult {
     unreferenced = findUnreferenced(ctx, sink.functions);
     // Pulumi programs build functions in ways a static read often cannot follow (loops over config, helpers in
     // other packages): handler files no declaration names are more likely deployed than left over, so analyse them.
-    if (unreferenced.length > 0 && sink.functions.some((f) => f.provider === 'pulumi') && selected(options.iac, 'fallback')) {
-      for (const u of unreferenced) sink.functions.push(fallbackSpec(u.file, u.line));
-      sink.warnings.push(`pulumi: ${unreferenced.length} file(s) export \`handler\` but no Pulumi declaration read here names them; analysed as guessed functions (provider fallback)`);
-      unreferenced = [];
+    // Not a file another IaC project claims: in a repository of many projects side by side, a CDK or SAM project's
+    // unreferenced files are that project's leftovers, not Pulumi's.
+    const claimed = sink.functions.some((f) => f.provider === 'pulumi') ? claimedByOtherIac(ctx, sink.functions) : null;
+    const inPulumi = claimed === null ? [] : unreferenced.filter((u) => !claimed(u.file));
+    if (inPulumi.length > 0 && selected(options.iac, 'fallback')) {
+      for (const u of inPulumi) sink.functions.push(fallbackSpec(u.file, u.line));
+      sink.warnings.push(`pulumi: ${inPulumi.length} file(s) export \`handler\` but no Pulumi declaration read here names them; analysed as guessed functions (provider fallback)`);
+      unreferenced = unreferenced.filter((u) => !inPulumi.includes(u));
     }
   }
 
@@ -151,5 +157,47 @@ export function discover(input: DiscoverInput): DiscoveryResult {
     warnings: sink.warnings,
     unreferenced,
     notAnalysed: [...sink.notAnalysed].sort((a, b) => compare(a.id, b.id)),
+  };
+}
+
+/** The project a declaration belongs to: the nearest folder with a cdk.json or a package.json, else the file's own. */
+function projectRootOf(ctx: Pick<DiscoverContext, 'fileSet'>, file: string): string {
+  for (let dir = dirOf(file); ; dir = dirOf(dir)) {
+    if (ctx.fileSet.has(dir === '' ? 'cdk.json' : `${dir}/cdk.json`) || ctx.fileSet.has(dir === '' ? 'package.json' : `${dir}/package.json`)) return dir;
+    if (dir === '') return dirOf(file);
+  }
+}
+
+/**
+ * Whether a handler file lies in the project of a non-Pulumi declaration (a CDK app's, a template's folder) that is
+ * not also above a Pulumi project: there it belongs to that project, not to a Pulumi program elsewhere in the tree.
+ */
+function claimedByOtherIac(ctx: DiscoverContext, functions: readonly FunctionSpec[]): (file: string) => boolean {
+  const under = (dir: string, rel: string): boolean => dir === '' || rel === dir || rel.startsWith(`${dir}/`);
+  const pulumiDirs = [...new Set(functions.filter((f) => f.provider === 'pulumi').map((f) => projectDir(ctx, f.declaredIn.file)))];
+  const otherDirs = [...new Set(functions.filter((f) => f.provider !== 'pulumi' && f.provider !== 'fallback').map((f) => projectRootOf(ctx, f.declaredIn.file)))].filter(
+    (dir) => !pulumiDirs.some((p) => under(dir, p)),
+  );
+  return (file) => otherDirs.some((dir) => under(dir, file));
+}
+
+/**
+ * A by-name guess from build output back to a source that lands on the very file declaring the function (a CDK stack
+ * at src/api/index.ts whose asset is src/api/dist with handler index.X) is the IaC program, never its handler:
+ * unresolved, saying so, rather than an init closure built from the CDK code.
+ */
+function withoutSelfGuess(spec: FunctionSpec): FunctionSpec {
+  const { handler } = spec;
+  if (handler.mapping !== 'guessed' || handler.file !== spec.declaredIn.file) return spec;
+  return {
+    ...spec,
+    handler: {
+      file: null,
+      export: handler.export,
+      declared: handler.declared,
+      mapping: 'unresolved',
+      reason: 'handler_not_found',
+      mappingNote: `${handler.declared} names build output whose only same-named source is ${handler.file}, the IaC program that declares it; the source it is built from was not found`,
+    },
   };
 }

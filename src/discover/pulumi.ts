@@ -17,7 +17,7 @@ const FUNCTION_CLASS = /(^|\.)lambda\.Function$/;
 const CALLBACK_CLASS = /(^|\.)lambda\.CallbackFunction$/;
 
 /** Pulumi runs the program from its project folder (where Pulumi.yaml is); relative asset paths start there. */
-function projectDir(ctx: DiscoverContext, file: string): string {
+export function projectDir(ctx: Pick<DiscoverContext, 'fileSet'>, file: string): string {
   let dir = dirOf(file);
   for (;;) {
     if (ctx.fileSet.has(joinRel(dir, 'Pulumi.yaml')) || ctx.fileSet.has(joinRel(dir, 'Pulumi.yml'))) return dir;
