@@ -1,4 +1,6 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, perFile } from '../src/engine/rule.js';
+
+const importsWholeSdk = perFile((facts) => facts.imports.some((i) => i.specifier === 'aws-sdk'));
 
 export default defineRule({
   meta: {
@@ -16,7 +18,7 @@ export default defineRule({
     if (!pkg && !ctx.graph.closure.lazy.some((l) => l.specifier === 'aws-sdk')) return;
     for (const file of ctx.graph.closure.files) {
       const facts = ctx.facts.get(file);
-      if (!facts || !facts.imports.some((i) => i.specifier === 'aws-sdk')) continue;
+      if (!facts || !importsWholeSdk(facts)) continue;
       const services = new Set<string>();
       for (const c of facts.calls) {
         if (c.isNew && c.module === 'aws-sdk') {

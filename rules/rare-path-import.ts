@@ -1,5 +1,4 @@
-import { defineRule, type RuleContext } from '../src/engine/rule.js';
-import type { PackageImportSite } from '../src/graph/closure.js';
+import { defineRule, siteAt, type RuleContext } from '../src/engine/rule.js';
 import type { FileFacts, FunctionFact, ImportFact, Pos } from '../src/graph/facts.js';
 import { fnKey, type FnKey } from '../src/graph/reachability.js';
 
@@ -195,8 +194,6 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const sites = new Map<string, PackageImportSite>();
-    for (const s of ctx.graph.packageSites) sites.set(`${s.file}:${s.line}:${s.column}`, s);
     const settings = settingsOf(ctx.options.minRoutes, ctx.options.rareRoutes);
     let routes: number | undefined;
     for (const file of ctx.graph.closure.files) {
@@ -210,7 +207,7 @@ export default defineRule({
         found = rareImports(file, facts, new Places(file, facts, ctx.reachable, routes, settings.minRoutes, settings.rareRoute));
       }
       for (const { imp, described } of found) {
-        const site = sites.get(`${file}:${imp.line}:${imp.column}`);
+        const site = siteAt(ctx.graph, file, imp);
         if (!site) continue;
         const cost = ctx.packageCost ? ctx.packageCost(site) : null;
         const ms = cost?.estInitMs ?? null;

@@ -87,6 +87,23 @@ export function perFile<T>(compute: (facts: FileFacts) => T): (facts: FileFacts)
   };
 }
 
+const sitesByGraph = new WeakMap<HandlerGraph, ReadonlyMap<string, PackageImportSite>>();
+
+/**
+ * The package import site at a position of the handler's closure, or undefined when the import there is not an init
+ * import of a package. Indexed once per graph: several rules ask it for every import of every closure file.
+ */
+export function siteAt(graph: HandlerGraph, file: string, at: { line: number; column: number }): PackageImportSite | undefined {
+  let sites = sitesByGraph.get(graph);
+  if (sites === undefined) {
+    const index = new Map<string, PackageImportSite>();
+    for (const s of graph.packageSites) index.set(`${s.file}:${s.line}:${s.column}`, s);
+    sitesByGraph.set(graph, index);
+    sites = index;
+  }
+  return sites.get(`${file}:${at.line}:${at.column}`);
+}
+
 /** A call site in a handler's init closure, with the file it is in. */
 export interface ClosureCall {
   file: string;
