@@ -1,5 +1,5 @@
-import { defineRule, siteAt, type RuleContext } from '../src/engine/rule.js';
-import type { FileFacts, FunctionFact, ImportFact, Pos } from '../src/graph/facts.js';
+import { defineRule, perFile, siteAt, type RuleContext } from '../src/engine/rule.js';
+import type { CallFact, FileFacts, FunctionFact, ImportFact, Pos } from '../src/graph/facts.js';
 import { fnKey, type FnKey } from '../src/graph/reachability.js';
 
 /**
@@ -115,9 +115,7 @@ function settingsOf(minRoutes: number, rareRoutes: string): Settings {
 const NOTHING_REACHABLE: ReadonlySet<FnKey> = new Set();
 
 /** Whether no function of the file serves a route: then nothing the rule decides about it depends on the handler. */
-function routeFree(facts: FileFacts): boolean {
-  return facts.functions.every((f) => f.route === null);
-}
+const routeFree = perFile((facts: FileFacts): boolean => facts.functions.every((f) => f.route === null));
 
 function shared(settings: Settings, file: string, facts: FileFacts): readonly RareImport[] {
   let found = settings.byFacts.get(facts);
@@ -132,21 +130,48 @@ function shared(settings: Settings, file: string, facts: FileFacts): readonly Ra
 /** The file's init imports (those a package site could be) whose every use is on a rare path. */
 function rareImports(file: string, facts: FileFacts, places: Places): RareImport[] {
   const out: RareImport[] = [];
+  let uses: FileUses | undefined;
   for (const imp of facts.imports) {
     if (!imp.init || imp.kind === 'side-effect' || imp.kind === 're-export') continue;
-    const where = rareUses(facts, imp, places);
+    uses ??= usesOf(facts);
+    const where = rareUses(facts, uses, imp.specifier, places);
     if (where !== null) out.push({ imp, described: [...new Set(where.map((p) => describePlace(p, file)))].sort() });
   }
   return out;
 }
 
+/** A file's bound names and calls by the module they come from, grouped in one pass each. */
+interface FileUses {
+  /** Names an import binds (not derived), by specifier. */
+  names: Map<string, Set<string>>;
+  /** Calls whose callee's root is bound to the module, by specifier. */
+  calls: Map<string, CallFact[]>;
+}
+
+function usesOf(facts: FileFacts): FileUses {
+  const names = new Map<string, Set<string>>();
+  for (const [name, b] of Object.entries(facts.bindings)) {
+    if (b.derived === true) continue;
+    const set = names.get(b.specifier);
+    if (set) set.add(name);
+    else names.set(b.specifier, new Set([name]));
+  }
+  const calls = new Map<string, CallFact[]>();
+  for (const c of facts.calls) {
+    if (c.module === null) continue;
+    const list = calls.get(c.module);
+    if (list) list.push(c);
+    else calls.set(c.module, [c]);
+  }
+  return { names, calls };
+}
+
 /** Where the import's uses are, when every one is on a rare path; null when one is on the common path (or none). */
-function rareUses(facts: FileFacts, imp: ImportFact, places: Places): Place[] | null {
+function rareUses(facts: FileFacts, uses: FileUses, specifier: string, places: Places): Place[] | null {
   // Names the import binds (variables computed from them are followed through the calls' `module`).
-  const bound = Object.entries(facts.bindings).filter(([, b]) => b.specifier === imp.specifier && b.derived !== true);
-  if (bound.length === 0) return null;
-  const names = new Set(bound.map(([name]) => name));
-  const calls = facts.calls.filter((c) => c.module === imp.specifier);
+  const names = uses.names.get(specifier);
+  if (names === undefined) return null;
+  const calls = uses.calls.get(specifier) ?? [];
   // A call at module scope (`new Client()`, `z.object(...)`) is init work that needs the package.
   if (calls.some((c) => c.fn === null && inCatchOf(facts, null, c) === null)) return null;
   const users = new Set<number>(calls.flatMap((c) => (c.fn === null ? [] : [c.fn])));
