@@ -1,4 +1,4 @@
-import { defineRule, perFile, siteAt } from '../src/engine/rule.js';
+import { closureFacts, defineRule, perFile, siteAt } from '../src/engine/rule.js';
 
 /** `aws-sdk/clients/<svc>` and `aws-sdk/global`, with or without `.js`. */
 const V2_PART = /^aws-sdk\/(clients\/([a-z0-9]+)|global)(?:\.js)?$/;
@@ -42,9 +42,7 @@ export default defineRule({
     options: {},
   },
   check(ctx) {
-    for (const file of ctx.graph.closure.files) {
-      const facts = ctx.facts.get(file);
-      if (!facts) continue;
+    for (const { file, facts } of closureFacts(ctx)) {
       for (const { imp, service } of v2Imports(facts)) {
         const site = imp.init ? siteAt(ctx.graph, file, imp) : undefined;
         const cost = site && ctx.packageCost ? ctx.packageCost(site) : null;

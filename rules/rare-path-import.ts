@@ -1,4 +1,4 @@
-import { defineRule, perFile, siteAt, type RuleContext } from '../src/engine/rule.js';
+import { closureFacts, defineRule, perFile, siteAt, type RuleContext } from '../src/engine/rule.js';
 import type { CallFact, FileFacts, FunctionFact, ImportFact, Pos } from '../src/graph/facts.js';
 import { fnKey, type FnKey } from '../src/graph/reachability.js';
 
@@ -80,8 +80,8 @@ function describePlace(p: Place, file: string): string {
 
 function routeCount(ctx: RuleContext): number {
   let n = 0;
-  for (const file of ctx.graph.closure.files) {
-    for (const f of ctx.facts.get(file)?.functions ?? []) if (f.route !== null && ctx.reachable.has(fnKey(file, f.id))) n++;
+  for (const { file, facts } of closureFacts(ctx)) {
+    for (const f of facts.functions) if (f.route !== null && ctx.reachable.has(fnKey(file, f.id))) n++;
   }
   return n;
 }
@@ -221,9 +221,7 @@ export default defineRule({
   check(ctx) {
     const settings = settingsOf(ctx.options.minRoutes, ctx.options.rareRoutes);
     let routes: number | undefined;
-    for (const file of ctx.graph.closure.files) {
-      const facts = ctx.facts.get(file);
-      if (!facts) continue;
+    for (const { file, facts } of closureFacts(ctx)) {
       // A file with a routed function answers per handler (the routes it serves, what it reaches); any other file
       // answers the same for every handler whose closure holds it, so that answer is computed once.
       let found = routeFree(facts) ? shared(settings, file, facts) : null;
