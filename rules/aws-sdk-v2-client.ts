@@ -1,8 +1,15 @@
-import { defineRule } from '../src/engine/rule.js';
-import type { PackageImportSite } from '../src/graph/closure.js';
+import { closureFacts, defineRule, perFile, siteAt } from '../src/engine/rule.js';
 
 /** `aws-sdk/clients/<svc>` and `aws-sdk/global`, with or without `.js`. */
 const V2_PART = /^aws-sdk\/(clients\/([a-z0-9]+)|global)(?:\.js)?$/;
+
+/** A file's v2 imports with the service each names (undefined for aws-sdk/global), found once per file. */
+const v2Imports = perFile((facts) =>
+  facts.imports.flatMap((imp) => {
+    const m = V2_PART.exec(imp.specifier);
+    return m ? [{ imp, service: m[2] }] : [];
+  }),
+);
 
 /** v2 client module -> v3 client package, where the name is not simply `client-<svc>`. */
 const V3_NAME: Readonly<Record<string, string>> = {
@@ -35,16 +42,9 @@ export default defineRule({
     options: {},
   },
   check(ctx) {
-    const sites = new Map<string, PackageImportSite>();
-    for (const s of ctx.graph.packageSites) sites.set(`${s.file}:${s.line}:${s.column}`, s);
-    for (const file of ctx.graph.closure.files) {
-      const facts = ctx.facts.get(file);
-      if (!facts) continue;
-      for (const imp of facts.imports) {
-        const m = V2_PART.exec(imp.specifier);
-        if (!m) continue;
-        const service = m[2];
-        const site = imp.init ? sites.get(`${file}:${imp.line}:${imp.column}`) : undefined;
+    for (const { file, facts } of closureFacts(ctx)) {
+      for (const { imp, service } of v2Imports(facts)) {
+        const site = imp.init ? siteAt(ctx.graph, file, imp) : undefined;
         const cost = site && ctx.packageCost ? ctx.packageCost(site) : null;
         const ms = cost?.estInitMs ?? null;
         const priced = !imp.init

@@ -1,4 +1,6 @@
-import { defineRule } from '../src/engine/rule.js';
+import { closureFacts, defineRule, perFile } from '../src/engine/rule.js';
+
+const importsWholeSdk = perFile((facts) => facts.imports.some((i) => i.specifier === 'aws-sdk'));
 
 export default defineRule({
   meta: {
@@ -14,9 +16,8 @@ export default defineRule({
     const pkg = ctx.graph.closure.packages.find((p) => p.name === 'aws-sdk');
     // The closure already knows whether aws-sdk is imported anywhere in it, at init or lazily.
     if (!pkg && !ctx.graph.closure.lazy.some((l) => l.specifier === 'aws-sdk')) return;
-    for (const file of ctx.graph.closure.files) {
-      const facts = ctx.facts.get(file);
-      if (!facts || !facts.imports.some((i) => i.specifier === 'aws-sdk')) continue;
+    for (const { file, facts } of closureFacts(ctx)) {
+      if (!importsWholeSdk(facts)) continue;
       const services = new Set<string>();
       for (const c of facts.calls) {
         if (c.isNew && c.module === 'aws-sdk') {

@@ -1,7 +1,6 @@
-import { defineRule, type RuleContext } from '../src/engine/rule.js';
-import type { PackageImportSite } from '../src/graph/closure.js';
-import type { FileFacts, FunctionFact, Pos } from '../src/graph/facts.js';
-import { fnKey } from '../src/graph/reachability.js';
+import { closureFacts, defineRule, perFile, siteAt, type RuleContext } from '../src/engine/rule.js';
+import type { CallFact, FileFacts, FunctionFact, ImportFact, Pos } from '../src/graph/facts.js';
+import { fnKey, type FnKey } from '../src/graph/reachability.js';
 
 /**
  * A package imported at init whose every use in the importing file is on a rarely taken path:
@@ -28,7 +27,7 @@ class Places {
   constructor(
     private readonly file: string,
     private readonly facts: FileFacts,
-    private readonly ctx: RuleContext,
+    private readonly reachable: ReadonlySet<FnKey>,
     private readonly routes: number,
     private readonly minRoutes: number,
     private readonly rareRoute: RegExp,
@@ -48,7 +47,7 @@ class Places {
   ofFunction(id: number, depth = 0): Place | null {
     const f = this.byId.get(id);
     if (!f || depth > 4) return null;
-    if (f.route !== null && this.routes >= this.minRoutes && this.rareRoute.test(routePath(f.route)) && this.ctx.reachable.has(fnKey(this.file, f.id))) {
+    if (f.route !== null && this.routes >= this.minRoutes && this.rareRoute.test(routePath(f.route)) && this.reachable.has(fnKey(this.file, f.id))) {
       return { kind: 'route', route: f.route };
     }
     // Written inside a rare place of its parent (a callback in a catch block, a function in a route handler).
@@ -81,10 +80,118 @@ function describePlace(p: Place, file: string): string {
 
 function routeCount(ctx: RuleContext): number {
   let n = 0;
-  for (const file of ctx.graph.closure.files) {
-    for (const f of ctx.facts.get(file)?.functions ?? []) if (f.route !== null && ctx.reachable.has(fnKey(file, f.id))) n++;
+  for (const { file, facts } of closureFacts(ctx)) {
+    for (const f of facts.functions) if (f.route !== null && ctx.reachable.has(fnKey(file, f.id))) n++;
   }
   return n;
+}
+
+/** An init import of a file whose every use is on a rare path, with those places described. */
+interface RareImport {
+  imp: ImportFact;
+  described: string[];
+}
+
+interface Settings {
+  minRoutes: number;
+  rareRoute: RegExp;
+  /** Route-free files' answers, by facts (they die with the scan). */
+  byFacts: WeakMap<FileFacts, readonly RareImport[]>;
+}
+
+/** One Settings per option values, so the per-file answers are shared across handlers and rule runs. */
+const settingsByOptions = new Map<string, Settings>();
+
+function settingsOf(minRoutes: number, rareRoutes: string): Settings {
+  const key = `${minRoutes}\0${rareRoutes}`;
+  let settings = settingsByOptions.get(key);
+  if (settings === undefined) {
+    settings = { minRoutes, rareRoute: new RegExp(rareRoutes, 'i'), byFacts: new WeakMap() };
+    settingsByOptions.set(key, settings);
+  }
+  return settings;
+}
+
+const NOTHING_REACHABLE: ReadonlySet<FnKey> = new Set();
+
+/** Whether no function of the file serves a route: then nothing the rule decides about it depends on the handler. */
+const routeFree = perFile((facts: FileFacts): boolean => facts.functions.every((f) => f.route === null));
+
+function shared(settings: Settings, file: string, facts: FileFacts): readonly RareImport[] {
+  let found = settings.byFacts.get(facts);
+  if (found === undefined) {
+    // Route count and reachability are read only for routed functions, and this file has none.
+    found = rareImports(file, facts, new Places(file, facts, NOTHING_REACHABLE, 0, settings.minRoutes, settings.rareRoute));
+    settings.byFacts.set(facts, found);
+  }
+  return found;
+}
+
+/** The file's init imports (those a package site could be) whose every use is on a rare path. */
+function rareImports(file: string, facts: FileFacts, places: Places): RareImport[] {
+  const out: RareImport[] = [];
+  let uses: FileUses | undefined;
+  for (const imp of facts.imports) {
+    if (!imp.init || imp.kind === 'side-effect' || imp.kind === 're-export') continue;
+    uses ??= usesOf(facts);
+    const where = rareUses(facts, uses, imp.specifier, places);
+    if (where !== null) out.push({ imp, described: [...new Set(where.map((p) => describePlace(p, file)))].sort() });
+  }
+  return out;
+}
+
+/** A file's bound names and calls by the module they come from, grouped in one pass each. */
+interface FileUses {
+  /** Names an import binds (not derived), by specifier. */
+  names: Map<string, Set<string>>;
+  /** Calls whose callee's root is bound to the module, by specifier. */
+  calls: Map<string, CallFact[]>;
+}
+
+function usesOf(facts: FileFacts): FileUses {
+  const names = new Map<string, Set<string>>();
+  for (const [name, b] of Object.entries(facts.bindings)) {
+    if (b.derived === true) continue;
+    const set = names.get(b.specifier);
+    if (set) set.add(name);
+    else names.set(b.specifier, new Set([name]));
+  }
+  const calls = new Map<string, CallFact[]>();
+  for (const c of facts.calls) {
+    if (c.module === null) continue;
+    const list = calls.get(c.module);
+    if (list) list.push(c);
+    else calls.set(c.module, [c]);
+  }
+  return { names, calls };
+}
+
+/** Where the import's uses are, when every one is on a rare path; null when one is on the common path (or none). */
+function rareUses(facts: FileFacts, uses: FileUses, specifier: string, places: Places): Place[] | null {
+  // Names the import binds (variables computed from them are followed through the calls' `module`).
+  const names = uses.names.get(specifier);
+  if (names === undefined) return null;
+  const calls = uses.calls.get(specifier) ?? [];
+  // A call at module scope (`new Client()`, `z.object(...)`) is init work that needs the package.
+  if (calls.some((c) => c.fn === null && inCatchOf(facts, null, c) === null)) return null;
+  const users = new Set<number>(calls.flatMap((c) => (c.fn === null ? [] : [c.fn])));
+  for (const f of facts.functions) if (f.refs.some((r) => names.has(r))) users.add(f.id);
+  const moduleCatchCalls = calls.filter((c) => c.fn === null);
+  if (users.size === 0 && moduleCatchCalls.length === 0) return null;
+  const where: Place[] = [];
+  for (const c of moduleCatchCalls) {
+    const p = places.at(null, c);
+    if (!p) return null;
+    where.push(p);
+  }
+  for (const id of users) {
+    const own = calls.filter((c) => c.fn === id);
+    // Every call of the package in the function is on a rare path, or the function itself is.
+    const p = places.ofFunction(id) ?? (own.length > 0 && own.every((c) => places.at(id, c) !== null) ? places.at(id, own[0] ?? { line: 0, column: 0 }) : null);
+    if (!p) return null;
+    where.push(p);
+  }
+  return where.length > 0 ? where : null;
 }
 
 export default defineRule({
@@ -112,48 +219,21 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const minRoutes = ctx.options.minRoutes;
-    const rareRoute = new RegExp(ctx.options.rareRoutes, 'i');
-    const routes = routeCount(ctx);
-    const sites = new Map<string, PackageImportSite>();
-    for (const s of ctx.graph.packageSites) sites.set(`${s.file}:${s.line}:${s.column}`, s);
-    for (const file of ctx.graph.closure.files) {
-      const facts = ctx.facts.get(file);
-      if (!facts) continue;
-      const places = new Places(file, facts, ctx, routes, minRoutes, rareRoute);
-      for (const imp of facts.imports) {
-        if (!imp.init || imp.kind === 'side-effect' || imp.kind === 're-export') continue;
-        const site = sites.get(`${file}:${imp.line}:${imp.column}`);
+    const settings = settingsOf(ctx.options.minRoutes, ctx.options.rareRoutes);
+    let routes: number | undefined;
+    for (const { file, facts } of closureFacts(ctx)) {
+      // A file with a routed function answers per handler (the routes it serves, what it reaches); any other file
+      // answers the same for every handler whose closure holds it, so that answer is computed once.
+      let found = routeFree(facts) ? shared(settings, file, facts) : null;
+      if (found === null) {
+        routes ??= routeCount(ctx);
+        found = rareImports(file, facts, new Places(file, facts, ctx.reachable, routes, settings.minRoutes, settings.rareRoute));
+      }
+      for (const { imp, described } of found) {
+        const site = siteAt(ctx.graph, file, imp);
         if (!site) continue;
-        // Names the import binds (variables computed from them are followed through the calls' `module`).
-        const bound = Object.entries(facts.bindings).filter(([, b]) => b.specifier === imp.specifier && b.derived !== true);
-        if (bound.length === 0) continue;
-        const names = new Set(bound.map(([name]) => name));
-        const calls = facts.calls.filter((c) => c.module === imp.specifier);
-        // A call at module scope (`new Client()`, `z.object(...)`) is init work that needs the package.
-        if (calls.some((c) => c.fn === null && inCatchOf(facts, null, c) === null)) continue;
-        const users = new Set<number>(calls.flatMap((c) => (c.fn === null ? [] : [c.fn])));
-        for (const f of facts.functions) if (f.refs.some((r) => names.has(r))) users.add(f.id);
-        const moduleCatchCalls = calls.filter((c) => c.fn === null);
-        if (users.size === 0 && moduleCatchCalls.length === 0) continue;
-        const where: Place[] = [];
-        let common = false;
-        for (const c of moduleCatchCalls) {
-          const p = places.at(null, c);
-          if (p) where.push(p);
-          else common = true;
-        }
-        for (const id of users) {
-          const own = calls.filter((c) => c.fn === id);
-          // Every call of the package in the function is on a rare path, or the function itself is.
-          const p = places.ofFunction(id) ?? (own.length > 0 && own.every((c) => places.at(id, c) !== null) ? places.at(id, own[0] ?? { line: 0, column: 0 }) : null);
-          if (p) where.push(p);
-          else common = true;
-        }
-        if (common || where.length === 0) continue;
         const cost = ctx.packageCost ? ctx.packageCost(site) : null;
         const ms = cost?.estInitMs ?? null;
-        const described = [...new Set(where.map((p) => describePlace(p, file)))].sort();
         ctx.report({
           file,
           line: imp.line,

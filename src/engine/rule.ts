@@ -87,6 +87,47 @@ export function perFile<T>(compute: (facts: FileFacts) => T): (facts: FileFacts)
   };
 }
 
+const sitesByGraph = new WeakMap<HandlerGraph, ReadonlyMap<string, PackageImportSite>>();
+
+/**
+ * The package import site at a position of the handler's closure, or undefined when the import there is not an init
+ * import of a package. Indexed once per graph: several rules ask it for every import of every closure file.
+ */
+export function siteAt(graph: HandlerGraph, file: string, at: { line: number; column: number }): PackageImportSite | undefined {
+  let sites = sitesByGraph.get(graph);
+  if (sites === undefined) {
+    const index = new Map<string, PackageImportSite>();
+    for (const s of graph.packageSites) index.set(`${s.file}:${s.line}:${s.column}`, s);
+    sitesByGraph.set(graph, index);
+    sites = index;
+  }
+  return sites.get(`${file}:${at.line}:${at.column}`);
+}
+
+/** A file of a handler's init closure that has facts. */
+export interface ClosureFile {
+  file: string;
+  facts: FileFacts;
+}
+
+const closureFactsByGraph = new WeakMap<HandlerGraph, { source: FactSource; list: readonly ClosureFile[] }>();
+
+/**
+ * The files of the handler's init closure that have facts, with them, in closure order: looked up once per handler,
+ * not once per rule (every rule walks the closure, and a closure holds hundreds of files).
+ */
+export function closureFacts(ctx: Pick<RuleContext, 'graph' | 'facts'>): readonly ClosureFile[] {
+  const hit = closureFactsByGraph.get(ctx.graph);
+  if (hit !== undefined && hit.source === ctx.facts) return hit.list;
+  const list: ClosureFile[] = [];
+  for (const file of ctx.graph.closure.files) {
+    const facts = ctx.facts.get(file);
+    if (facts) list.push({ file, facts });
+  }
+  closureFactsByGraph.set(ctx.graph, { source: ctx.facts, list });
+  return list;
+}
+
 /** A call site in a handler's init closure, with the file it is in. */
 export interface ClosureCall {
   file: string;
@@ -99,9 +140,7 @@ export interface ClosureCall {
  * closure order; with `perRequest`, only those inside functions that run per request.
  */
 export function* closureCalls(ctx: RuleContext, select: (facts: FileFacts) => readonly CallFact[], perRequest: boolean): Generator<ClosureCall> {
-  for (const file of ctx.graph.closure.files) {
-    const facts = ctx.facts.get(file);
-    if (!facts) continue;
+  for (const { file, facts } of closureFacts(ctx)) {
     for (const call of select(facts)) {
       if (perRequest && (call.fn === null || !ctx.reachable.has(fnKey(file, call.fn)))) continue;
       yield { file, facts, call };

@@ -5,8 +5,23 @@ import type { ModuleResolver } from './resolve.js';
 /** `file#fnId`: a function that runs per request. */
 export type FnKey = `${string}#${number}`;
 
+/**
+ * Each key built once per process and file: the rules and analyses ask `reachable.has(fnKey(...))` for every call of
+ * every closure file of every handler, and a string made anew is flattened and hashed anew each time (and a handler's
+ * reachable set would hold its own copies). Bounded: past MAX_KEYED_FILES files the table starts over.
+ */
+const keysByFile = new Map<string, FnKey[]>();
+const MAX_KEYED_FILES = 200_000;
+
 export function fnKey(file: string, id: number): FnKey {
-  return `${file}#${id}`;
+  if (!Number.isInteger(id) || id < 0 || id > 1_000_000) return `${file}#${id}`;
+  let keys = keysByFile.get(file);
+  if (keys === undefined) {
+    if (keysByFile.size >= MAX_KEYED_FILES) keysByFile.clear();
+    keys = [];
+    keysByFile.set(file, keys);
+  }
+  return (keys[id] ??= `${file}#${id}`);
 }
 
 /**

@@ -16,7 +16,7 @@ describe('scan --cache and --workers', () => {
     const dir = path.join(tmp, 'nested', 'cache');
     const cold = await runCli(['scan', EXAMPLE, '-f', 'json', '-q', '--cache', dir]);
     expect(cold.out).toBe(plain.out);
-    const entries = readdirSync(path.join(dir, 'facts-v1')).flatMap((fan) => readdirSync(path.join(dir, 'facts-v1', fan)));
+    const entries = readdirSync(path.join(dir, 'facts-v2')).flatMap((fan) => readdirSync(path.join(dir, 'facts-v2', fan)));
     expect(entries.length).toBe(JSON.parse(plain.out).summary.files);
     expect(existsSync(path.join(dir, '.last-prune'))).toBe(true);
     const warm = await runCli(['scan', EXAMPLE, '-f', 'json', '-q', '--cache', dir, '--workers', '0']);

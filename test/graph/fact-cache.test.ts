@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import v8 from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FactCache } from '../../src/graph/fact-cache.js';
 import { FactStore } from '../../src/graph/fact-store.js';
@@ -42,7 +41,7 @@ function scanWith(files: Record<string, string>, cache: string | FactCache, extr
 
 /** Every file under the cache's entry folders. */
 function entriesIn(dir: string): string[] {
-  const base = path.join(dir, 'facts-v1');
+  const base = path.join(dir, 'facts-v2');
   return readdirSync(base).flatMap((fan) => readdirSync(path.join(base, fan)).map((name) => path.join(base, fan, name))).sort();
 }
 
@@ -160,19 +159,19 @@ describe('a corrupt or foreign entry is a miss, reparsed and rewritten', () => {
     const cache = FactCache.open(dir);
     const entryOf = (file: string): string => {
       const key = cache.keyOf(file, FILES[file] ?? '');
-      return path.join(dir, 'facts-v1', key.slice(0, 2), key);
+      return path.join(dir, 'facts-v2', key.slice(0, 2), key);
     };
     const victims = ['src/lib/m0.ts', 'src/lib/m1.js', 'src/lib/m2.tsx', 'src/lib/m3.mjs', 'src/lib/m4.ts', 'src/handlers/h0.ts'];
     const [garbage, truncated, empty, foreign, swapped, shape] = victims.map(entryOf) as [string, string, string, string, string, string];
-    writeFileSync(garbage, Buffer.from('not a v8 payload at all'));
+    writeFileSync(garbage, Buffer.from('not a JSON payload at all'));
     writeFileSync(truncated, readFileSync(truncated).subarray(0, 40));
     writeFileSync(empty, '');
-    writeFileSync(foreign, v8.serialize({ hello: 'world' }));
+    writeFileSync(foreign, JSON.stringify({ hello: 'world' }));
     // A whole, valid entry, but of another file and key.
     writeFileSync(swapped, readFileSync(entryOf('src/lib/m5.js')));
     // Our envelope and key, but facts of the wrong shape.
     const key = path.basename(shape);
-    writeFileSync(shape, v8.serialize({ magic: 'lambda-migrate/fact-cache', format: 1, key, file: 'src/handlers/h0.ts', value: { outcome: { kind: 'facts', facts: { file: 'src/handlers/h0.ts' } }, nullProto: [] } }));
+    writeFileSync(shape, JSON.stringify({ magic: 'lambda-migrate/fact-cache', format: 2, key, file: 'src/handlers/h0.ts', value: { outcome: { kind: 'facts', facts: { file: 'src/handlers/h0.ts' } }, nullProto: [] } }));
 
     const run = counting();
     const store = scanWith(FILES, cache, run.extract);
@@ -193,7 +192,7 @@ describe('a corrupt or foreign entry is a miss, reparsed and rewritten', () => {
     expect(() => new FactStore(new MemorySourceTree({}), { cache: file })).toThrow(/cannot use the cache directory .*a-file/);
     const dir = freshDir();
     const cache = FactCache.open(dir);
-    mkdirSync(path.join(dir, 'facts-v1'), { mode: 0o500 });
+    mkdirSync(path.join(dir, 'facts-v2'), { mode: 0o500 });
     const store = new FactStore(new MemorySourceTree({ 'a.ts': 'export const a = 1;\n' }), { cache });
     expect(store.get('a.ts')?.exports.map((e) => e.name)).toEqual(['a']);
     // root ignores permission bits: then the write simply succeeds
@@ -254,7 +253,7 @@ describe('prune keeps the directory bounded', () => {
     const cache = FactCache.open(dir, { now: () => NOW });
     const keys = Array.from({ length: count }, (_, i) => cache.keyOf(`f${i}.ts`, 'x'));
     keys.forEach((k, i) => cache.put(k, `f${i}.ts`, extractOutcome(`f${i}.ts`, `export const v${i} = ${i};\n`)));
-    return { dir, keys, entry: (key) => path.join(dir, 'facts-v1', key.slice(0, 2), key) };
+    return { dir, keys, entry: (key) => path.join(dir, 'facts-v2', key.slice(0, 2), key) };
   }
 
   it('removes entries unused for 14 days and stale temporary files; keeps recent ones, fresh temporaries and what this scan used', () => {

@@ -49,6 +49,13 @@ describe('FileFacts is plain data', () => {
     }
   });
 
+  it('survives JSON, as the fact cache writes it: no undefined values, no non-finite numbers', () => {
+    for (const file of files) {
+      const facts = factsOf(file);
+      expect(reviveFacts(JSON.parse(JSON.stringify(facts)) as FileFacts), file).toStrictEqual(facts);
+    }
+  });
+
   it('revives the injected record too, and leaves facts without one alone', () => {
     const facts = factsOf('esm-service.ts');
     expect(facts.injected).toEqual({ useCase: ['DynamoDBClient', 'Options', 'Inner'] });
