@@ -67,11 +67,24 @@ function isInside(rootReal: string, target: string): boolean {
  * while they stay inside the root, and a folder reached twice (a link loop) is read once.
  */
 export async function walkFiles(root: string, options: WalkOptions = {}): Promise<string[]> {
+  return (await walkTree(root, options)).files;
+}
+
+export interface WalkedTree {
+  /** Every file, sorted root-relative POSIX paths. */
+  files: string[];
+  /** Each folder the walk read (root-relative, `''` for the root) and all its entry names, ignored ones too. */
+  listings: Map<string, string[]>;
+}
+
+/** The walk, plus the folder listings it read on the way: the SourceTree answers "not there" from them. */
+export async function walkTree(root: string, options: WalkOptions = {}): Promise<WalkedTree> {
   const pruned = new Set([...PRUNED_DIRS, ...(options.prune ?? [])]);
   const useGitignore = options.gitignore ?? true;
   const rootReal = await realpath(root);
   const visited = new Set<string>();
   const out: string[] = [];
+  const listings = new Map<string, string[]>();
   const queue: QueueItem[] = [{ rel: '', real: rootReal, scopes: [] }];
   // Folders reached through a link wait until every real folder is read, so a folder is listed
   // under its own path rather than under a link to it.
@@ -88,6 +101,7 @@ export async function walkFiles(root: string, options: WalkOptions = {}): Promis
       // An unreadable directory is skipped; the caller sees only what could be read.
       continue;
     }
+    listings.set(rel, entries.map((e) => e.name));
     let scopes = item.scopes;
     if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
@@ -126,7 +140,7 @@ export async function walkFiles(root: string, options: WalkOptions = {}): Promis
       }
     }
   }
-  return out.sort();
+  return { files: out.sort(), listings };
 }
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
