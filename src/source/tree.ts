@@ -191,7 +191,7 @@ export class DiskSourceTree extends CachedTree {
 
   static async open(root: string, options: WalkOptions = {}): Promise<DiskSourceTree> {
     const abs = path.resolve(root);
-    const walked = await walkTree(abs, options);
+    const walked = walkTree(abs, options);
     return new DiskSourceTree(abs, walked.files, walked.listings);
   }
 
