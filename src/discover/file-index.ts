@@ -22,7 +22,10 @@ function indexOf(files: ReadonlySet<string>): FileIndex {
       if (list === undefined) byDir.set(dir, [rel]);
       else list.push(rel);
     }
-    index = { byDir, sorted: [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+    const sorted = [...files];
+    // The tree lists its files sorted already; sort only a set that is not.
+    if (sorted.some((f, i) => i > 0 && (sorted[i - 1] ?? '') > f)) sorted.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    index = { byDir, sorted };
     indexes.set(files, index);
   }
   return index;

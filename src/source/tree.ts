@@ -183,6 +183,7 @@ const UNLISTABLE = Symbol('unlistable');
 export class DiskSourceTree extends CachedTree {
   /** Absolute folder -> its entries; null when it is not a folder (nothing can be below it). */
   private readonly listings = new Map<string, Listing | null | typeof UNLISTABLE>();
+  private readonly rootPrefix: string;
 
   private constructor(
     readonly root: string,
@@ -190,6 +191,7 @@ export class DiskSourceTree extends CachedTree {
     walked: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
     super();
+    this.rootPrefix = root.endsWith(path.sep) ? root : root + path.sep;
     // The walk has listed every folder it read: lookups inside the tree start from those listings.
     for (const [rel, names] of walked) this.listings.set(this.abs(rel), new Listing(names));
   }
@@ -206,6 +208,8 @@ export class DiskSourceTree extends CachedTree {
   }
 
   private abs(rel: string): string {
+    // Paths arrive normalised (normalizeRel): one below the root needs no second normalisation, only the root put in front.
+    if (path.sep === '/' && rel !== '' && !rel.startsWith('..') && !rel.startsWith('/')) return this.rootPrefix + rel;
     return path.join(this.root, rel);
   }
 
