@@ -5,6 +5,7 @@ import { HANDLER_EXTENSIONS, mapHandlerStem, type MappedHandler } from './handle
 import { baseName, dirOf, extensionOf, joinRel, stripExtension } from './paths.js';
 import { AnchoredPath, CallValue, StaticEvaluator, isStaticObject, parseSource } from './ts-static.js';
 import type { StaticValue } from './ts-static.js';
+import { tsconfigJson } from './tsconfig-text.js';
 import type { DiscoverContext } from './types.js';
 
 /** One output module a build config produces, with the source it comes from. */
@@ -393,7 +394,7 @@ function shellArchives(script: string, dir: string, via: string): ArchiveSource[
 function tscMapping(ctx: DiscoverContext, rel: string): TscMapping | null {
   const text = ctx.read(rel);
   if (text === undefined || !text.includes('outDir')) return null;
-  const parsed: unknown = ts.parseConfigFileTextToJson(rel, text).config;
+  const parsed: unknown = tsconfigJson(rel, text);
   const options = isRecord(parsed) && isRecord(parsed['compilerOptions']) ? parsed['compilerOptions'] : null;
   if (options === null || typeof options['outDir'] !== 'string') return null;
   const dir = dirOf(rel);

@@ -43,11 +43,22 @@ interface StemHit {
 
 function findByStem(files: ReadonlySet<string>, stem: string): StemHit | null {
   for (const base of [stem, `${stem}/index`]) {
-    const hits = HANDLER_EXTENSIONS.map((ext) => base + ext).filter((f) => files.has(f));
-    const first = hits[0];
+    // Asked for every declared handler and every candidate path: a loop, not a mapped and filtered copy.
+    let first: string | undefined;
+    let firstIsTs = false;
+    let shadowed: string | undefined;
+    for (const ext of HANDLER_EXTENSIONS) {
+      const f = base + ext;
+      if (!files.has(f)) continue;
+      const isTs = TS_EXTENSIONS.has(ext);
+      if (first === undefined) {
+        first = f;
+        firstIsTs = isTs;
+      }
+      if (shadowed === undefined && !isTs) shadowed = f;
+    }
     if (first === undefined) continue;
-    const shadowed = hits.find((f) => !TS_EXTENSIONS.has(extensionOf(f)));
-    if (TS_EXTENSIONS.has(extensionOf(first)) && shadowed !== undefined) return { file: first, shadowed };
+    if (firstIsTs && shadowed !== undefined) return { file: first, shadowed };
     return { file: first };
   }
   return null;

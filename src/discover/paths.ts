@@ -2,6 +2,9 @@ import path from 'node:path';
 
 const posix = path.posix;
 
+/** What normalising changes: `.` or `..` segments, doubled or trailing slashes. */
+const NOT_NORMAL = /(?:^|\/)\.\.?(?:\/|$)|\/\/|\/$/;
+
 /** Directory of a root-relative path; `''` for a file at the root. */
 export function dirOf(rel: string): string {
   const dir = posix.dirname(rel);
@@ -13,7 +16,11 @@ export function dirOf(rel: string): string {
  * callers treat that as "outside the scanned tree" rather than guessing.
  */
 export function joinRel(...parts: string[]): string {
-  const joined = posix.normalize(posix.join(...parts.filter((p) => p !== '')));
+  const kept = parts.filter((p) => p !== '');
+  // Most joins are of plain segments: the joined string is already what normalising would give.
+  const plain = kept.join('/');
+  if (!NOT_NORMAL.test(plain)) return plain;
+  const joined = posix.normalize(posix.join(...kept));
   if (joined === '.' || joined === './') return '';
   return joined.endsWith('/') ? joined.slice(0, -1) : joined;
 }

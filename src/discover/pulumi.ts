@@ -3,6 +3,7 @@ import type { Architecture, FunctionSpec, LayerRef, Packaging } from '../model/r
 import { mapDeclaredStem } from './build-map.js';
 import { splitHandler } from './handler-map.js';
 import type { MappedHandler } from './handler-map.js';
+import { filesIn } from './file-index.js';
 import { IAC_DEFAULTS, applyDefaults } from './iac-defaults.js';
 import { dirOf, joinRel, stripExtension } from './paths.js';
 import { EXEC_WRAPPER, NODE_OPTIONS, bundlerOf, envSettings, packagingFor, runtimeSettings } from './runtime-settings.js';
@@ -29,8 +30,8 @@ export function projectDir(ctx: Pick<DiscoverContext, 'fileSet'>, file: string):
 /** `aws:region` of the project's stack files (Pulumi.<stack>.yaml) when they all name the same one. */
 function projectRegion(ctx: DiscoverContext, dir: string): string | undefined {
   const regions = new Set<string>();
-  for (const rel of ctx.fileSet) {
-    if (dirOf(rel) !== dir || !/^Pulumi\.[\w.-]+\.ya?ml$/.test(rel.slice(dir === '' ? 0 : dir.length + 1))) continue;
+  for (const rel of filesIn(ctx.fileSet, dir)) {
+    if (!/^Pulumi\.[\w.-]+\.ya?ml$/.test(rel.slice(dir === '' ? 0 : dir.length + 1))) continue;
     const m = /^\s*aws:region\s*:\s*["']?([a-z]{2}(?:-[a-z]+)+-\d)["']?\s*$/m.exec(ctx.read(rel) ?? '');
     if (m?.[1] !== undefined) regions.add(m[1]);
   }

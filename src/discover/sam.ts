@@ -26,9 +26,10 @@ const FUNCTION_TYPES: ReadonlyMap<string, DiscoveryProvider> = new Map([
 ]);
 
 function isCandidate(rel: string): 'named' | 'sniff' | null {
+  // Every template name is a data extension too: the one cheap test first, for each of the tree's files.
+  if (!DATA_EXTENSIONS.has(extensionOf(rel))) return null;
   if (isServerlessConfig(rel) || NEVER_TEMPLATES.test(rel)) return null;
-  if (TEMPLATE_NAME.test(baseName(rel))) return 'named';
-  return DATA_EXTENSIONS.has(extensionOf(rel)) ? 'sniff' : null;
+  return TEMPLATE_NAME.test(baseName(rel)) ? 'named' : 'sniff';
 }
 
 function looksLikeTemplate(text: string): boolean {

@@ -4,6 +4,7 @@ import { HANDLER_EXTENSIONS } from './handler-map.js';
 import { dirOf, isOutsideRoot, joinRel, relativeTo } from './paths.js';
 import { AnchoredPath, CallValue, Opaque, StaticEvaluator, isStaticObject, parseSource } from './ts-static.js';
 import type { KeyLocation, StaticValue } from './ts-static.js';
+import { tsconfigJson } from './tsconfig-text.js';
 
 export interface ServerlessTsConfig {
   /** The configuration as plain data; values that could not be evaluated are their source text. */
@@ -27,7 +28,7 @@ function readTsPaths(serviceDir: string, read: (rel: string) => string | undefin
   if (!fileSet.has(rel)) return null;
   const text = read(rel);
   if (text === undefined) return null;
-  const parsed: unknown = ts.parseConfigFileTextToJson(rel, text).config;
+  const parsed: unknown = tsconfigJson(rel, text);
   if (!isRecord(parsed) || !isRecord(parsed['compilerOptions'])) return null;
   const options = parsed['compilerOptions'];
   const baseUrl = typeof options['baseUrl'] === 'string' ? options['baseUrl'] : '.';

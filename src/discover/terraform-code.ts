@@ -5,6 +5,7 @@
  */
 import type { Packaging } from '../model/result.js';
 import { explainBuildOutput, mapArchive, mapBuildOutput, mapDeclaredStem } from './build-map.js';
+import { someFileStartsWith } from './file-index.js';
 import { mapHandlerStem, splitHandler } from './handler-map.js';
 import type { MappedHandler } from './handler-map.js';
 import { baseName, dirOf, extensionOf, joinRel, stripExtension } from './paths.js';
@@ -85,7 +86,7 @@ export function zipLocation(ctx: DiscoverContext, zip: string, packer: string): 
   const fromScript = mapArchive(ctx, zip);
   if (fromScript !== null) return { dir: fromScript.dir, packer: `${fromScript.via} zip step` };
   const twin = stripExtension(zip);
-  const hasTwin = [...ctx.fileSet].some((f) => f.startsWith(`${twin}/`));
+  const hasTwin = someFileStartsWith(ctx.fileSet, `${twin}/`);
   const dir = hasTwin ? twin : dirOf(zip);
   return { dir, packer, note: `code is the prebuilt archive ${zip}; handler looked up in ${dir || '.'} by convention` };
 }

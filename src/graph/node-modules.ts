@@ -163,6 +163,8 @@ export class NodeModulesWalker {
   private readonly edges = new Map<string, ModuleEdges | null>();
   private readonly manifests = new Map<string, Record<string, unknown> | null>();
   private readonly pkgDirOf = new Map<string, string | null>();
+  private readonly found = new Map<string, string | null>();
+  private readonly chains = new Map<string, readonly string[]>();
   private readonly results = new Map<string, WalkResult>();
 
   /** Reads installed packages through the scanned service's tree (paths above its root included). */
@@ -192,11 +194,36 @@ export class NodeModulesWalker {
 
   /** The package folder Node would find for `name` from `fromDirAbs` (walking up node_modules folders). */
   findPackageDir(fromDirAbs: string, name: string): string | null {
-    for (let d = fromDirAbs; ; d = path.dirname(d)) {
-      const cand = path.join(d, 'node_modules', name);
-      if (this.manifest(cand)) return this.real(cand);
-      if (d === path.dirname(d)) return null;
+    // Every handler's every package asks this from its folder: the answer is the same for the same pair.
+    const key = `${fromDirAbs}\0${name}`;
+    const cached = this.found.get(key);
+    if (cached !== undefined) return cached;
+    let found: string | null = null;
+    for (const modules of this.nodeModulesAbove(fromDirAbs)) {
+      const cand = path.join(modules, name);
+      if (this.manifest(cand)) {
+        found = this.real(cand);
+        break;
+      }
     }
+    this.found.set(key, found);
+    return found;
+  }
+
+  /**
+   * The `node_modules` folders Node's lookup from `dirAbs` passes, nearest first. Most folders have none, and every
+   * package of every handler would otherwise probe each of them for its package.json: a folder's chain is its own
+   * `node_modules` (when there is one) and then its parent's chain, computed once per folder.
+   */
+  private nodeModulesAbove(dirAbs: string): readonly string[] {
+    const cached = this.chains.get(dirAbs);
+    if (cached !== undefined) return cached;
+    const parent = path.dirname(dirAbs);
+    const above = parent === dirAbs ? [] : this.nodeModulesAbove(parent);
+    const own = path.join(dirAbs, 'node_modules');
+    const chain = this.fs.stat(own)?.isDirectory === true ? [own, ...above] : above;
+    this.chains.set(dirAbs, chain);
+    return chain;
   }
 
   private real(p: string): string {

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { walkFiles, type WalkOptions } from './walk.js';
+import { walkTree, type WalkOptions } from './walk.js';
 
 /**
  * The one boundary through which the pipeline reads the scanned service. Paths are POSIX and relative to the
@@ -50,8 +50,13 @@ export class SourceReadError extends Error {
   }
 }
 
+/** What `normalizeRel` would change: `.` or `..` segments, doubled or trailing slashes. */
+const NOT_NORMAL = /(?:^|\/)\.\.?(?:\/|$)|\/\/|\/$/;
+
 /** `a/./b/../c` -> `a/c`; `''` and `.` are the root. Leading `..` segments are kept. */
 export function normalizeRel(rel: string): string {
+  // Nearly every path asked for is already normal; this is on every read, stat and lookup of the scan.
+  if (!NOT_NORMAL.test(rel) && (path.sep === '/' || !rel.includes(path.sep))) return rel;
   const n = path.posix.normalize(rel.split(path.sep).join('/'));
   return n === '.' || n === './' ? '' : n.replace(/\/$/, '');
 }
@@ -69,6 +74,14 @@ abstract class CachedTree implements SourceTree {
   protected abstract statRaw(rel: string): FileStat | null;
   protected abstract listRaw(dir: string): string[] | null;
   protected abstract realpathRaw(rel: string): string | null;
+  /**
+   * True only when the backing store knows, without trying to open it, that nothing is at `rel`. Lockfile, manifest
+   * and node_modules lookups climb every folder to the file-system root and mostly ask for files that are not there;
+   * a failed open costs an exception each, a cached folder listing a set lookup.
+   */
+  protected absent(_rel: string): boolean {
+    return false;
+  }
 
   get readCount(): ReadonlyMap<string, number> {
     return this.counts;
@@ -95,8 +108,10 @@ abstract class CachedTree implements SourceTree {
   }
 
   tryRead(rel: string): string | null {
+    const key = normalizeRel(rel);
+    if (typeof this.texts.get(key) !== 'string' && this.absent(key)) return null;
     try {
-      return this.read(rel);
+      return this.read(key);
     } catch {
       return null;
     }
@@ -119,7 +134,8 @@ abstract class CachedTree implements SourceTree {
   }
 
   stat(rel: string): FileStat | null {
-    return this.statRaw(normalizeRel(rel));
+    const key = normalizeRel(rel);
+    return this.absent(key) ? null : this.statRaw(key);
   }
 
   list(dir: string): readonly string[] | null {
@@ -127,7 +143,8 @@ abstract class CachedTree implements SourceTree {
   }
 
   realpath(rel: string): string | null {
-    return this.realpathRaw(normalizeRel(rel));
+    const key = normalizeRel(rel);
+    return this.absent(key) ? null : this.realpathRaw(key);
   }
 
   release(rel: string): void {
@@ -135,18 +152,54 @@ abstract class CachedTree implements SourceTree {
   }
 }
 
+/** A folder's entry names, for answering "nothing there" without an open that fails. */
+class Listing {
+  private readonly names: ReadonlySet<string>;
+  private folded: ReadonlySet<string> | null = null;
+
+  constructor(names: Iterable<string>) {
+    this.names = new Set(names);
+  }
+
+  /**
+   * False only when no entry can be `name`. A case-insensitive file system (macOS, Windows) opens `Package.json` as
+   * `package.json`, so a name that matches an entry but for case or Unicode form is treated as maybe there.
+   */
+  mayHave(name: string): boolean {
+    if (this.names.has(name)) return true;
+    this.folded ??= new Set([...this.names].map(foldName));
+    return this.folded.has(foldName(name));
+  }
+}
+
+function foldName(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
+
+/** A folder that exists but cannot be listed (no read permission): its files may still open. */
+const UNLISTABLE = Symbol('unlistable');
+
 /** The service on disk. Build it with `openSourceTree`, which walks it once. */
 export class DiskSourceTree extends CachedTree {
+  /** Absolute folder -> its entries; null when it is not a folder (nothing can be below it). */
+  private readonly listings = new Map<string, Listing | null | typeof UNLISTABLE>();
+  private readonly rootPrefix: string;
+
   private constructor(
     readonly root: string,
     readonly files: readonly string[],
+    walked: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
     super();
+    this.rootPrefix = root.endsWith(path.sep) ? root : root + path.sep;
+    // The walk has listed every folder it read: lookups inside the tree start from those listings.
+    for (const [rel, names] of walked) this.listings.set(this.abs(rel), new Listing(names));
   }
 
   static async open(root: string, options: WalkOptions = {}): Promise<DiskSourceTree> {
     const abs = path.resolve(root);
-    return new DiskSourceTree(abs, await walkFiles(abs, options));
+    const walked = walkTree(abs, options);
+    return new DiskSourceTree(abs, walked.files, walked.listings);
   }
 
   /** A tree at `root` with no walk (nothing listed): for readers that go by path only, such as lockfile lookups. */
@@ -155,7 +208,38 @@ export class DiskSourceTree extends CachedTree {
   }
 
   private abs(rel: string): string {
+    // Paths arrive normalised (normalizeRel): one below the root needs no second normalisation, only the root put in front.
+    if (path.sep === '/' && rel !== '' && !rel.startsWith('..') && !rel.startsWith('/')) return this.rootPrefix + rel;
     return path.join(this.root, rel);
+  }
+
+  protected override absent(rel: string): boolean {
+    return this.absentAbs(this.abs(rel));
+  }
+
+  private absentAbs(abs: string): boolean {
+    const dir = path.dirname(abs);
+    if (dir === abs) return false;
+    const listing = this.listingOf(dir);
+    return listing === null || (listing !== UNLISTABLE && !listing.mayHave(path.basename(abs)));
+  }
+
+  /** Each folder is listed once per scan, and only when its parent's listing says it may be there. */
+  private listingOf(dirAbs: string): Listing | null | typeof UNLISTABLE {
+    const cached = this.listings.get(dirAbs);
+    if (cached !== undefined) return cached;
+    let listing: Listing | null | typeof UNLISTABLE;
+    if (this.absentAbs(dirAbs)) listing = null;
+    else {
+      try {
+        listing = new Listing(readdirSync(dirAbs));
+      } catch (err) {
+        const code = err instanceof Error && 'code' in err ? err.code : undefined;
+        listing = code === 'ENOENT' || code === 'ENOTDIR' ? null : UNLISTABLE;
+      }
+    }
+    this.listings.set(dirAbs, listing);
+    return listing;
   }
 
   protected load(rel: string): string {
@@ -243,6 +327,10 @@ export class MemorySourceTree extends CachedTree {
   protected realpathRaw(rel: string): string | null {
     return this.statRaw(rel) !== null ? rel : null;
   }
+
+  protected override absent(rel: string): boolean {
+    return !this.contents.has(rel) && !this.dirs.has(rel);
+  }
 }
 
 /** A view by absolute path, for code that follows Node's own resolution (node_modules walks); it still reads through the tree. */
@@ -255,7 +343,9 @@ export interface AbsoluteReader {
 }
 
 export function absoluteReader(tree: SourceTree): AbsoluteReader {
-  const rel = (abs: string): string => normalizeRel(path.relative(tree.root, abs));
+  const prefix = tree.root.endsWith(path.sep) ? tree.root : tree.root + path.sep;
+  // Most paths asked for are below the root: slicing the prefix off gives what path.relative would, much cheaper.
+  const rel = (abs: string): string => normalizeRel(abs.startsWith(prefix) ? abs.slice(prefix.length) : path.relative(tree.root, abs));
   return {
     read: (abs) => tree.read(rel(abs)),
     stat: (abs) => tree.stat(rel(abs)),

@@ -1,4 +1,4 @@
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import ignore, { type Ignore } from 'ignore';
 import path from 'node:path';
 
@@ -38,7 +38,39 @@ export interface WalkOptions {
 interface IgnoreScope {
   /** Root-relative folder the `.gitignore` sits in (`''` for the root). */
   base: string;
+  rules: IgnoreRules;
+}
+
+/**
+ * One `.gitignore` text, compiled once however many folders hold the same text (a patterns repository has hundreds
+ * of identical ones): the matcher answers by the path relative to the file's folder, so identical rules give
+ * identical answers wherever they sit, and its cache is shared too.
+ */
+interface IgnoreRules {
   matcher: Ignore;
+  /**
+   * Every rule is a bare name pattern (`node_modules/`, `*.js`, `!keep.log`: no slash but a trailing one, no
+   * escapes). Git matches such a pattern against the last path segment only, and the walk never enters an ignored
+   * folder, so the entry's own name decides: matching by name hits the cache for every `index.ts` and `package.json`.
+   */
+  byName: boolean;
+}
+
+function compileRules(text: string, cache: Map<string, IgnoreRules>): IgnoreRules {
+  let rules = cache.get(text);
+  if (rules === undefined) {
+    rules = { matcher: ignore().add(text), byName: text.split(/\r?\n/).every(isNamePattern) };
+    cache.set(text, rules);
+  }
+  return rules;
+}
+
+function isNamePattern(rawLine: string): boolean {
+  const line = rawLine.trimEnd();
+  if (line === '' || line.startsWith('#')) return true;
+  if (line.includes('\\')) return false;
+  const body = line.endsWith('/') ? line.slice(0, -1) : line;
+  return body !== '' && body !== '!' && !body.includes('/');
 }
 
 interface QueueItem {
@@ -48,10 +80,13 @@ interface QueueItem {
   scopes: readonly IgnoreScope[];
 }
 
-function ignoredBy(scopes: readonly IgnoreScope[], rel: string, isDir: boolean): boolean {
-  for (const scope of scopes) {
-    const local = scope.base === '' ? rel : rel.slice(scope.base.length + 1);
-    if (scope.matcher.ignores(isDir ? `${local}/` : local)) return true;
+/** A name made of dots only is not a path `ignore` accepts on its own (`...`); it is asked with its folder. */
+const DOTS_ONLY = /^\.+$/;
+
+function ignoredBy(scopes: readonly IgnoreScope[], rel: string, name: string, isDir: boolean): boolean {
+  for (const { base, rules } of scopes) {
+    const local = rules.byName && !DOTS_ONLY.test(name) ? name : base === '' ? rel : rel.slice(base.length + 1);
+    if (rules.matcher.ignores(isDir ? `${local}/` : local)) return true;
   }
   return false;
 }
@@ -66,12 +101,30 @@ function isInside(rootReal: string, target: string): boolean {
  * resolves nothing relative to the process's current directory. Symbolic links are followed only
  * while they stay inside the root, and a folder reached twice (a link loop) is read once.
  */
-export async function walkFiles(root: string, options: WalkOptions = {}): Promise<string[]> {
+export function walkFiles(root: string, options: WalkOptions = {}): Promise<string[]> {
+  return Promise.resolve(walkTree(root, options).files);
+}
+
+export interface WalkedTree {
+  /** Every file, sorted root-relative POSIX paths. */
+  files: string[];
+  /** Each folder the walk read (root-relative, `''` for the root) and all its entry names, ignored ones too. */
+  listings: Map<string, string[]>;
+}
+
+/**
+ * The walk, plus the folder listings it read on the way: the SourceTree answers "not there" from them. Synchronous
+ * on purpose: thousands of small folders read one after the other cost 3-4x as much through the promise API (a
+ * thread-pool round trip each), and nothing else can run while the pipeline waits for its file list anyway.
+ */
+export function walkTree(root: string, options: WalkOptions = {}): WalkedTree {
   const pruned = new Set([...PRUNED_DIRS, ...(options.prune ?? [])]);
   const useGitignore = options.gitignore ?? true;
-  const rootReal = await realpath(root);
+  const rootReal = realpathSync(root);
   const visited = new Set<string>();
   const out: string[] = [];
+  const listings = new Map<string, string[]>();
+  const compiled = new Map<string, IgnoreRules>();
   const queue: QueueItem[] = [{ rel: '', real: rootReal, scopes: [] }];
   // Folders reached through a link wait until every real folder is read, so a folder is listed
   // under its own path rather than under a link to it.
@@ -81,52 +134,59 @@ export async function walkFiles(root: string, options: WalkOptions = {}): Promis
     // A link loop, or a second way to the same folder: read each folder once.
     if (visited.has(item.real)) continue;
     visited.add(item.real);
-    let entries;
+    let entries: Dirent[];
     try {
-      entries = await readdir(path.join(root, rel), { withFileTypes: true });
+      entries = readdirSync(path.join(root, rel), { withFileTypes: true });
     } catch {
       // An unreadable directory is skipped; the caller sees only what could be read.
       continue;
     }
-    let scopes = item.scopes;
-    if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      try {
-        const text = await readFile(path.join(root, rel, '.gitignore'), 'utf8');
-        scopes = [...scopes, { base: rel, matcher: ignore().add(text) }];
-      } catch {
-        // An unreadable .gitignore ignores nothing.
-      }
-    }
+    listings.set(rel, entries.map((e) => e.name));
+    const scopes = useGitignore ? withGitignore(item.scopes, root, rel, entries, compiled) : item.scopes;
     for (const entry of entries) {
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      let real = path.join(item.real, entry.name);
-      const isLink = entry.isSymbolicLink();
-      if (isLink) {
-        let target: string;
-        try {
-          target = await realpath(path.join(root, childRel));
-        } catch {
-          continue; // a dangling link
-        }
-        // A link that leaves the root would scan someone else's tree.
-        if (!isInside(rootReal, target)) continue;
-        const targetStat = await stat(target).catch(() => null);
-        if (targetStat === null) continue;
-        isDir = targetStat.isDirectory();
-        isFile = targetStat.isFile();
-        real = target;
-      }
-      if (isDir) {
-        if (pruned.has(entry.name) || ignoredBy(scopes, childRel, true)) continue;
-        (isLink ? linked : queue).push({ rel: childRel, real, scopes });
-      } else if (isFile && !ignoredBy(scopes, childRel, false)) {
+      const kind = entryKind(entry, root, childRel, rootReal, item.real);
+      if (kind === null) continue;
+      if (kind.isDir) {
+        if (pruned.has(entry.name) || ignoredBy(scopes, childRel, entry.name, true)) continue;
+        (kind.isLink ? linked : queue).push({ rel: childRel, real: kind.real, scopes });
+      } else if (kind.isFile && !ignoredBy(scopes, childRel, entry.name, false)) {
         out.push(childRel);
       }
     }
   }
-  return out.sort();
+  return { files: out.sort(), listings };
+}
+
+/** The folder's scopes plus its own `.gitignore`, when it has a readable one. */
+function withGitignore(scopes: readonly IgnoreScope[], root: string, rel: string, entries: readonly Dirent[], compiled: Map<string, IgnoreRules>): readonly IgnoreScope[] {
+  if (!entries.some((e) => e.name === '.gitignore' && e.isFile())) return scopes;
+  try {
+    const text = readFileSync(path.join(root, rel, '.gitignore'), 'utf8');
+    return [...scopes, { base: rel, rules: compileRules(text, compiled) }];
+  } catch {
+    // An unreadable .gitignore ignores nothing.
+    return scopes;
+  }
+}
+
+/** What an entry is, links followed while they stay inside the root; null for a dangling or escaping link. */
+function entryKind(entry: Dirent, root: string, childRel: string, rootReal: string, parentReal: string): { isDir: boolean; isFile: boolean; isLink: boolean; real: string } | null {
+  if (!entry.isSymbolicLink()) return { isDir: entry.isDirectory(), isFile: entry.isFile(), isLink: false, real: path.join(parentReal, entry.name) };
+  let target: string;
+  try {
+    target = realpathSync(path.join(root, childRel));
+  } catch {
+    return null; // a dangling link
+  }
+  // A link that leaves the root would scan someone else's tree.
+  if (!isInside(rootReal, target)) return null;
+  try {
+    const targetStat = statSync(target);
+    return { isDir: targetStat.isDirectory(), isFile: targetStat.isFile(), isLink: true, real: target };
+  } catch {
+    return null;
+  }
 }
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,5 +55,48 @@ describe('walkFiles', () => {
     expect(files).toContain('packages/p/local-only.ts');
     expect(files).toContain('src/debug.log');
     expect(files.some((f) => f.startsWith('ext/') || f.includes('node_modules'))).toBe(false);
+  });
+});
+
+describe('walkFiles .gitignore matching by name', () => {
+  it('gives what matching every path against every .gitignore (the way git does) gives', async () => {
+    const ignore = (await import('ignore')).default;
+    const base = mkdtempSync(path.join(os.tmpdir(), 'lm-walk-names-'));
+    try {
+      const write = (rel: string, text = ''): void => {
+        mkdirSync(path.dirname(path.join(base, rel)), { recursive: true });
+        writeFileSync(path.join(base, rel), text);
+      };
+      const byName = '*.js\n!jest.config.js\n*.d.ts\nnode_modules\n# comment\n\n__pycache__/\n.env*\n[ab].txt\n...\n';
+      write('.gitignore', 'tmp/\n');
+      for (const svc of ['s1', 's2', 'deep/s3']) {
+        write(`${svc}/.gitignore`, byName);
+        for (const f of ['a.js', 'jest.config.js', 'x.d.ts', 'x.ts', 'lib/a.js', 'lib/jest.config.js', '__pycache__/m.pyc', 'py/__pycache__', '.env.local', 'a.txt', 'c.txt', '...', 'sub/...', 'tmp/t.ts', 'src/tmp/t.ts']) write(`${svc}/${f}`);
+      }
+      // A .gitignore with a path rule is matched by path.
+      write('s2/lib/.gitignore', '/only-here.ts\nnested/*.ts\n');
+      for (const f of ['only-here.ts', 'x/only-here.ts', 'nested/n.ts', 'nested/deeper/n.ts']) write(`s2/lib/${f}`);
+
+      const all = await walkFiles(base, { gitignore: false });
+      const scopes = all.filter((f) => path.posix.basename(f) === '.gitignore').map((f) => {
+        const dir = path.posix.dirname(f);
+        return { dir: dir === '.' ? '' : dir, ig: ignore().add(readFileSync(path.join(base, f), 'utf8')) };
+      });
+      const expected = all.filter((f) => {
+        for (const { dir, ig } of scopes) {
+          if (dir !== '' && !f.startsWith(`${dir}/`)) continue;
+          if (ig.ignores(dir === '' ? f : f.slice(dir.length + 1))) return false;
+        }
+        return true;
+      });
+      expect(await walkFiles(base)).toEqual(expected);
+      expect(expected).toContain('s1/jest.config.js');
+      expect(expected).not.toContain('s1/sub/...');
+      expect(expected).not.toContain('s2/lib/only-here.ts');
+      expect(expected).toContain('s2/lib/x/only-here.ts');
+      expect(expected).not.toContain('deep/s3/py/__pycache__/m.pyc');
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });

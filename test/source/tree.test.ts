@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +45,35 @@ describe('SourceTree', () => {
     tree.release('a.ts');
     tree.read('a.ts');
     expect(tree.readCount.get('a.ts')).toBe(2);
+  });
+});
+
+describe('DiskSourceTree negative lookups', () => {
+  it('answers "not there" from folder listings, and still reads what the walk pruned or ignored', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'lm-tree-'));
+    try {
+      mkdirSync(path.join(root, 'src'), { recursive: true });
+      mkdirSync(path.join(root, 'node_modules/x'), { recursive: true });
+      writeFileSync(path.join(root, '.gitignore'), 'secret.txt\n');
+      writeFileSync(path.join(root, 'secret.txt'), 'hidden');
+      writeFileSync(path.join(root, 'src/h.ts'), 'export {};');
+      writeFileSync(path.join(root, 'node_modules/x/package.json'), '{"name":"x"}');
+      const tree = await openSourceTree(root);
+      expect(tree.files).toEqual(['.gitignore', 'src/h.ts']);
+      expect(tree.tryRead('secret.txt')).toBe('hidden');
+      expect(tree.json('node_modules/x/package.json')).toEqual({ name: 'x' });
+      expect(tree.json('src/node_modules/x/package.json')).toBeNull();
+      expect(tree.tryRead('src/h.ts/inner')).toBeNull();
+      expect(tree.stat('nope/deeper/file')).toBeNull();
+      expect(tree.realpath('nope')).toBeNull();
+      expect(tree.stat('src')?.isDirectory).toBe(true);
+      expect(() => tree.read('nope.ts')).toThrow(SourceReadError);
+      // Above the root too: the parent folder holds the root itself and nothing called package-lock.json.
+      expect(tree.tryRead(`../${path.basename(root)}/src/h.ts`)).toBe('export {};');
+      expect(tree.tryRead('../lm-no-such-lockfile.json')).toBeNull();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
