@@ -20,7 +20,7 @@ import tseslint from 'typescript-eslint';
  */
 const AWS_SDK = { group: ['@aws-sdk/*'], message: 'Only src/metrics imports the AWS SDK.' };
 const OCTOKIT = { group: ['@octokit/*'], message: 'Only src/github talks to GitHub (Octokit).' };
-const COMPILER = { group: ['ts-morph', 'typescript'], message: 'Only the analysis code (src/graph, src/discover, rules) loads the compiler.' };
+const COMPILER = { group: ['ts-morph', 'typescript'], message: 'Only the analysis code (src/compiler, src/graph, src/discover, rules) loads the compiler.' };
 const FS = {
   group: ['node:fs', 'node:fs/*', 'fs', 'fs/*'],
   message: 'Read the scanned service through the SourceTree (src/source) and packaged files through src/assets.ts.',
@@ -31,7 +31,7 @@ const PARTS = [
   { files: ['src/cli/**'], restricted: [AWS_SDK, OCTOKIT, COMPILER], process: true },
   { files: ['src/metrics/**'], restricted: [OCTOKIT, COMPILER] },
   { files: ['src/github/**'], restricted: [AWS_SDK, COMPILER, FS] },
-  { files: ['src/graph/**', 'src/discover/**', 'rules/**'], restricted: [AWS_SDK, OCTOKIT, FS] },
+  { files: ['src/compiler/**', 'src/graph/**', 'src/discover/**', 'rules/**'], restricted: [AWS_SDK, OCTOKIT, FS] },
   { files: ['src/source/**', 'src/profile/**'], restricted: [AWS_SDK, OCTOKIT, COMPILER] },
   {
     files: ['src/report/**', 'src/model/**', 'src/engine/**', 'src/util/**', 'src/errors.ts', 'src/config/**', 'src/scaffold/**', 'src/cost/**'],
@@ -40,7 +40,7 @@ const PARTS = [
   { files: ['src/analysis/**', 'src/pipeline/**', 'src/runtime/**', 'src/index.ts', 'src/*-data.ts'], restricted: [AWS_SDK, OCTOKIT, COMPILER, FS] },
 ];
 
-const SRC_DIRS = ['analysis', 'cli', 'config', 'cost', 'discover', 'engine', 'github', 'graph', 'metrics', 'model', 'pipeline', 'profile', 'report', 'runtime', 'scaffold', 'source', 'util'];
+const SRC_DIRS = ['analysis', 'cli', 'compiler', 'config', 'cost', 'discover', 'engine', 'github', 'graph', 'metrics', 'model', 'pipeline', 'profile', 'report', 'runtime', 'scaffold', 'source', 'util'];
 const dirs = (...names) => names.map((n) => (n === 'rules' ? './rules' : `./src/${n}`));
 const except = (...names) => SRC_DIRS.filter((n) => !names.includes(n));
 
@@ -49,8 +49,8 @@ const ZONES = [
   { target: [...dirs(...except('cli'), 'rules'), './src/*.ts'], from: './src/cli', message: 'Nothing imports the CLI: it calls the library (src/index.ts).' },
   ...except('cli').map((n) => ({ target: `./src/${n}`, from: './src/index.ts', message: 'Only the CLI imports src/index.ts: a stage takes values from its caller.' })),
   { target: './rules', from: './src/index.ts', message: 'Only the CLI imports src/index.ts.' },
-  { target: dirs('discover'), from: './src/graph', except: ['./typescript.cjs', './typescript.d.cts', './compiler.ts', './input-guard.ts'], message: 'Discovery runs first: it imports no later stage.' },
-  { target: dirs('discover'), from: dirs('engine', 'analysis', 'rules', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'), message: 'Discovery runs first: it imports no later stage.' },
+  { target: dirs('compiler'), from: dirs(...except('compiler', 'util', 'model')), message: 'src/compiler is the shared compiler setup: it knows no stage.' },
+  { target: dirs('discover'), from: dirs('graph', 'engine', 'analysis', 'rules', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'), message: 'Discovery runs first: it imports no later stage.' },
   { target: dirs('graph'), from: dirs('discover', 'engine', 'analysis', 'rules', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'), message: 'The graph stage imports no later stage.' },
   { target: dirs('engine'), from: dirs('rules', 'analysis', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'), message: 'The engine takes its rules and analyses from its caller, and knows no later stage.' },
   { target: dirs('analysis', 'rules'), from: dirs('metrics', 'cost', 'pipeline', 'report', 'scaffold'), message: 'Rules and analyses import no later stage.' },
@@ -111,7 +111,7 @@ export default tseslint.config(
   { files: ['src/assets.ts', 'src/scaffold/write.ts', 'src/util/untrusted-json.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [AWS_SDK, OCTOKIT, COMPILER] }] } },
   {
     // The CommonJS shim that loads ts-morph without ESM's export scan (see the file's comment).
-    files: ['src/graph/typescript.cjs', 'src/graph/typescript.d.cts', 'src/profile/child.cjs'],
+    files: ['src/compiler/typescript.cjs', 'src/compiler/typescript.d.cts', 'src/profile/child.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

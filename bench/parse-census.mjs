@@ -3,7 +3,7 @@
 // scan parses (each once). Appends one name per line to $LM_BENCH_CENSUS; worker threads started from a file run
 // the preload too and see the variable, so files parsed off the main thread are counted.
 //
-// The scanner reaches the compiler by requiring the TypeScript bundle ts-morph depends on (src/graph/typescript.cjs;
+// The scanner reaches the compiler by requiring the TypeScript bundle ts-morph depends on (src/compiler/typescript.cjs;
 // older builds: `require('ts-morph').ts`). The compiler's namespace exposes its members through getters that cannot
 // be redefined, so the hook hands that require a copy of the namespace whose createSourceFile records the name first.
 import { appendFileSync } from 'node:fs';

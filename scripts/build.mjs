@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-for (const file of ['typescript.cjs', 'typescript.d.cts']) copyFileSync(`src/graph/${file}`, `dist/src/graph/${file}`);
+for (const file of ['typescript.cjs', 'typescript.d.cts']) copyFileSync(`src/compiler/${file}`, `dist/src/compiler/${file}`);
 // The child script `lambda-migrate profile` runs handlers in: plain CommonJS, shipped as is.
 copyFileSync('src/profile/child.cjs', 'dist/src/profile/child.cjs');
 

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import ts from '../graph/typescript.cjs';
+import ts from '../compiler/typescript.cjs';
 import { isRecord } from './cfn-yaml.js';
 import { HANDLER_EXTENSIONS, mapHandlerStem, type MappedHandler } from './handler-map.js';
 import { baseName, dirOf, extensionOf, joinRel, stripExtension } from './paths.js';

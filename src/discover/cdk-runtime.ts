@@ -1,4 +1,4 @@
-import ts from '../graph/typescript.cjs';
+import ts from '../compiler/typescript.cjs';
 import type { LayerRef, Packaging } from '../model/result.js';
 import type { MappedHandler } from './handler-map.js';
 import { dirOf, joinRel } from './paths.js';

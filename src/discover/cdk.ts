@@ -1,4 +1,4 @@
-import ts from '../graph/typescript.cjs';
+import ts from '../compiler/typescript.cjs';
 import type { Architecture, FunctionSpec } from '../model/result.js';
 import { HANDLER_EXTENSIONS, mapHandlerStem, mapSourceFile, splitHandler } from './handler-map.js';
 import { isSourceFile } from '../source/walk.js';

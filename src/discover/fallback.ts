@@ -1,4 +1,4 @@
-import ts from '../graph/typescript.cjs';
+import ts from '../compiler/typescript.cjs';
 import type { FunctionSpec, UnreferencedHandler } from '../model/result.js';
 import { baseName, dirOf, stripExtension } from './paths.js';
 import { isCandidateSource } from './source-files.js';

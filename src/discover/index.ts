@@ -13,7 +13,7 @@ import { recordNotAnalysed } from './spec.js';
 import { sstProvider } from './sst.js';
 import { terraformProvider } from './terraform.js';
 import type { DiscoverContext, DiscoverOptions, DiscoveryProviderModule, DiscoverySink } from './types.js';
-import { guardParse } from '../graph/input-guard.js';
+import { guardParse } from '../util/input-guard.js';
 import type { SourceTree } from '../source/tree.js';
 
 export type { DiscoverContext, DiscoverOptions, DiscoveryProviderModule, DiscoverySink } from './types.js';

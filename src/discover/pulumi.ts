@@ -1,4 +1,4 @@
-import ts from '../graph/typescript.cjs';
+import ts from '../compiler/typescript.cjs';
 import type { Architecture, FunctionSpec, LayerRef, Packaging } from '../model/result.js';
 import { mapDeclaredStem } from './build-map.js';
 import { splitHandler } from './handler-map.js';

@@ -1,4 +1,4 @@
-import ts from '../graph/typescript.cjs';
+import ts from '../compiler/typescript.cjs';
 import { isRecord } from './cfn-yaml.js';
 import { HANDLER_EXTENSIONS } from './handler-map.js';
 import { dirOf, isOutsideRoot, joinRel, relativeTo } from './paths.js';

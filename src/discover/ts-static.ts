@@ -1,5 +1,5 @@
-import { parseSource as parseWithCompiler, scriptKindFor } from '../graph/compiler.js';
-import ts from '../graph/typescript.cjs';
+import { parseSource as parseWithCompiler, scriptKindFor } from '../compiler/parse.js';
+import ts from '../compiler/typescript.cjs';
 import { dirOf, joinRel } from './paths.js';
 
 /** An expression a static read cannot evaluate; keeps its source text for notes and enum-like names. */

@@ -1,4 +1,4 @@
-import ts from '../graph/typescript.cjs';
+import ts from '../compiler/typescript.cjs';
 
 /**
  * A tsconfig's JSON. Most are plain JSON, which `JSON.parse` reads in a fraction of the time of TypeScript's own

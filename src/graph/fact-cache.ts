@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FACTS_VERSION } from './facts.js';
-import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { packageRoot } from '../package-root.js';
+import { packageVersion, readAssetBytes } from '../assets.js';
 import { isPortableOutcome, portable, revive, type FileOutcome } from './file-outcome.js';
 
 /**
@@ -84,7 +84,7 @@ export class FactCache {
     options: FactCacheOptions,
   ) {
     this.entriesDir = path.join(dir, `facts-v${CACHE_FORMAT}`);
-    const version = options.toolVersion ?? packageRoot().version;
+    const version = options.toolVersion ?? packageVersion();
     const factsVersion = String(options.factsVersion ?? FACTS_VERSION);
     this.keyPrefix = `${MAGIC}\0${CACHE_FORMAT}\0${version}\0${factsVersion}\0${extractionInputsDigest()}\0`;
     this.maxAgeMs = (options.maxAgeDays ?? 14) * DAY_MS;
@@ -306,7 +306,7 @@ function extractionInputsDigest(): string {
   for (const rel of EXTRACTION_INPUTS) {
     hash.update(rel).update('\0');
     try {
-      hash.update(readFileSync(path.join(packageRoot().dir, rel)));
+      hash.update(readAssetBytes(rel));
     } catch {
       hash.update('unreadable');
     }
@@ -321,5 +321,5 @@ function extractionInputsDigest(): string {
  * from another build reports a different one and is not used.
  */
 export function extractorFingerprint(): string {
-  return `${packageRoot().version}\0${FACTS_VERSION}\0${extractionInputsDigest()}`;
+  return `${packageVersion()}\0${FACTS_VERSION}\0${extractionInputsDigest()}`;
 }

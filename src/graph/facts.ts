@@ -1,4 +1,4 @@
-import { firstParseError, parseSource } from './compiler.js';
+import { firstParseError, parseSource } from '../compiler/parse.js';
 import type { FactsOutcome, FileFacts } from './facts/types.js';
 import { factsOf } from './facts/walk.js';
 

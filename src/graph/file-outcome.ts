@@ -1,5 +1,5 @@
 import { extractFacts, type FactsOutcome, type FileFacts } from './facts.js';
-import { guardParse, minifiedReason } from './input-guard.js';
+import { guardParse, minifiedReason } from '../util/input-guard.js';
 
 /**
  * What extracting one source file's facts came to, as a pure function of its path and text: the facts, or why the

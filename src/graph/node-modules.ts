@@ -1,7 +1,7 @@
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { parseSource } from './compiler.js';
-import ts from './typescript.cjs';
+import { parseSource } from '../compiler/parse.js';
+import ts from '../compiler/typescript.cjs';
 import { absoluteReader, type AbsoluteReader, type SourceTree } from '../source/tree.js';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../package-root.js';
+import { assetPath } from '../assets.js';
 import { extractorFingerprint } from './fact-cache.js';
 import { isPortableOutcome, type PortableOutcome } from './file-outcome.js';
 import type { ParseRequest } from './parse-worker.js';
@@ -158,7 +158,7 @@ export function workerScript(): string | null {
   const here = fileURLToPath(import.meta.url);
   const script = runsFromBuild()
     ? path.join(path.dirname(here), 'parse-worker.js')
-    : path.join(packageRoot().dir, 'dist', 'src', 'graph', 'parse-worker.js');
+    : assetPath('dist/src/graph/parse-worker.js');
   return existsSync(script) ? script : null;
 }
 

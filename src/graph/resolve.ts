@@ -1,7 +1,7 @@
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { exports as resolveExports, imports as resolveImports } from 'resolve.exports';
-import ts from './typescript.cjs';
+import ts from '../compiler/typescript.cjs';
 import { isBareSpecifier, packageNameOf } from './facts.js';
 
 export type Resolution =

@@ -1,6 +1,6 @@
-import { parseSource } from './compiler.js';
+import { parseSource } from '../compiler/parse.js';
 import { HTTP_VERBS } from './facts.js';
-import ts from './typescript.cjs';
+import ts from '../compiler/typescript.cjs';
 
 /**
  * The route table of a framework app behind one Lambda handler (express, koa + @koa/router, fastify), read from

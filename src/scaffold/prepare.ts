@@ -1,7 +1,7 @@
 import { functionEvents } from '../discover/events.js';
 import { InputError } from '../errors.js';
 import type { SourceTree } from '../source/tree.js';
-import { guardParse } from '../graph/input-guard.js';
+import { guardParse } from '../util/input-guard.js';
 import { ModuleResolver } from '../graph/resolve.js';
 import { awsLambdaEventTypes, awsSdkV2Services, extractRoutes } from '../graph/routes.js';
 import { REPORT_STATS_QUERY } from '../metrics/insights-query.js';

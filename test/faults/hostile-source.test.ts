@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { guardParse, isStackOverflow, minifiedReason } from '../../src/graph/input-guard.js';
+import { guardParse, isStackOverflow, minifiedReason } from '../../src/util/input-guard.js';
 import { scan } from '../../src/index.js';
 import { REPO } from '../helpers/cli.js';
 

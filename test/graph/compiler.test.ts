@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { firstParseError, isTypeScriptKind, parseDiagnosticsOf, parseSource, scriptKindFor } from '../../src/graph/compiler.js';
-import ts from '../../src/graph/typescript.cjs';
+import { firstParseError, isTypeScriptKind, parseDiagnosticsOf, parseSource, scriptKindFor } from '../../src/compiler/parse.js';
+import ts from '../../src/compiler/typescript.cjs';
 
 describe('scriptKindFor', () => {
   it('picks the kind by extension', () => {

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../../src/graph/compiler.js';
+import { parseSource } from '../../src/compiler/parse.js';
 import { FileContext } from '../../src/graph/facts/context.js';
 import { lineIndexOf, lineStartsOf } from '../../src/graph/facts/lines.js';
 import { extractFacts, FACTS_VERSION, reviveFacts, type FileFacts } from '../../src/graph/facts.js';
-import type ts from '../../src/graph/typescript.cjs';
+import type ts from '../../src/compiler/typescript.cjs';
 
 const CORPUS = path.resolve(import.meta.dirname, '..', 'fixtures', 'facts-corpus');
 

@@ -1,5 +1,5 @@
 import { ioPackageOf, isCallbackClientMethod, isIoMethodOf, passesClientToCallback, type IoPackageEntry } from '../io-catalog.js';
-import ts from '../typescript.cjs';
+import ts from '../../compiler/typescript.cjs';
 import type { FileContext } from './context.js';
 import type { FlowCollector } from './flow.js';
 import { calleeText, isFunctionLike, lastName, rootIdentifier, skipParens, thisField } from './syntax.js';

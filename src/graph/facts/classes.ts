@@ -1,5 +1,5 @@
 import { ioKindOfModule } from '../io-catalog.js';
-import ts from '../typescript.cjs';
+import ts from '../../compiler/typescript.cjs';
 import type { FileContext, Scope } from './context.js';
 import { injectedClasses, isFunctionLike, rootIdentifier, rootOfEntity, skipParens } from './syntax.js';
 import type { CallFact, ClassFact, FunctionFact, ImportBinding } from './types.js';

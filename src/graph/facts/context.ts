@@ -1,4 +1,4 @@
-import type ts from '../typescript.cjs';
+import type ts from '../../compiler/typescript.cjs';
 import { lineIndexOf } from './lines.js';
 import type { ImportBinding, Pos } from './types.js';
 

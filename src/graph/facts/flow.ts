@@ -1,4 +1,4 @@
-import ts from '../typescript.cjs';
+import ts from '../../compiler/typescript.cjs';
 import type { FileContext } from './context.js';
 import type { FileFacts, FlowFact, Pos } from './types.js';
 

@@ -1,4 +1,4 @@
-import ts from '../typescript.cjs';
+import ts from '../../compiler/typescript.cjs';
 import type { FileContext } from './context.js';
 import { isFunctionLike, lastName, skipParens, stringLiteralValue } from './syntax.js';
 import type { FunctionFact } from './types.js';

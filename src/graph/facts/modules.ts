@@ -1,5 +1,5 @@
 import { ioKindOfModule, isClientFactory } from '../io-catalog.js';
-import ts from '../typescript.cjs';
+import ts from '../../compiler/typescript.cjs';
 import type { FileContext } from './context.js';
 import { calleeText, isFunctionLike, isRequireCall, lastName, rootIdentifier, skipParens, stringLiteralValue } from './syntax.js';
 import type { DynamicRequireFact, ExportFact, ImportFact } from './types.js';

@@ -1,4 +1,4 @@
-import ts from '../typescript.cjs';
+import ts from '../../compiler/typescript.cjs';
 
 /** Small readers of compiler nodes the fact collectors share. None keeps a node or walks more than a chain. */
 

@@ -1,5 +1,5 @@
 import type { IoKind } from '../io-catalog.js';
-import type { ParseError } from '../compiler.js';
+import type { ParseError } from '../../compiler/parse.js';
 
 /**
  * The facts the fact pass keeps of one source file. Plain data only (strings, numbers, booleans, null, arrays and

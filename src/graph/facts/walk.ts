@@ -1,5 +1,5 @@
-import { isTypeScriptKind, scriptKindFor } from '../compiler.js';
-import ts from '../typescript.cjs';
+import { isTypeScriptKind, scriptKindFor } from '../../compiler/parse.js';
+import ts from '../../compiler/typescript.cjs';
 import { CallCollector } from './calls.js';
 import { ClassCollector } from './classes.js';
 import { FileContext, type Scope } from './context.js';
