@@ -20,7 +20,10 @@ import tseslint from 'typescript-eslint';
  */
 const AWS_SDK = { group: ['@aws-sdk/*'], message: 'Only src/metrics imports the AWS SDK.' };
 const OCTOKIT = { group: ['@octokit/*'], message: 'Only src/github talks to GitHub (Octokit).' };
-const COMPILER = { group: ['ts-morph', 'typescript'], message: 'Only the analysis code (src/compiler, src/graph, src/discover, rules) loads the compiler.' };
+const COMPILER = {
+  group: ['ts-morph', 'typescript'],
+  message: 'Only the analysis code (src/compiler, src/graph, src/discover, rules) loads the compiler.',
+};
 const FS = {
   group: ['node:fs', 'node:fs/*', 'fs', 'fs/*'],
   message: 'Read the scanned service through the SourceTree (src/source) and packaged files through src/assets.ts.',
@@ -40,24 +43,87 @@ const PARTS = [
   { files: ['src/analysis/**', 'src/pipeline/**', 'src/runtime/**', 'src/index.ts', 'src/*-data.ts'], restricted: [AWS_SDK, OCTOKIT, COMPILER, FS] },
 ];
 
-const SRC_DIRS = ['analysis', 'cli', 'compiler', 'config', 'cost', 'discover', 'engine', 'github', 'graph', 'metrics', 'model', 'pipeline', 'profile', 'report', 'runtime', 'scaffold', 'source', 'util'];
+const SRC_DIRS = [
+  'analysis',
+  'cli',
+  'compiler',
+  'config',
+  'cost',
+  'discover',
+  'engine',
+  'github',
+  'graph',
+  'metrics',
+  'model',
+  'pipeline',
+  'profile',
+  'report',
+  'runtime',
+  'scaffold',
+  'source',
+  'util',
+];
 const dirs = (...names) => names.map((n) => (n === 'rules' ? './rules' : `./src/${n}`));
 const except = (...names) => SRC_DIRS.filter((n) => !names.includes(n));
 
 /** `target` may not import `from`: the order of the stages, and the leaves that know no stage. */
 const ZONES = [
-  { target: [...dirs(...except('cli'), 'rules'), './src/*.ts'], from: './src/cli', message: 'Nothing imports the CLI: it calls the library (src/index.ts).' },
-  ...except('cli').map((n) => ({ target: `./src/${n}`, from: './src/index.ts', message: 'Only the CLI imports src/index.ts: a stage takes values from its caller.' })),
+  {
+    target: [...dirs(...except('cli'), 'rules'), './src/*.ts'],
+    from: './src/cli',
+    message: 'Nothing imports the CLI: it calls the library (src/index.ts).',
+  },
+  ...except('cli').map((n) => ({
+    target: `./src/${n}`,
+    from: './src/index.ts',
+    message: 'Only the CLI imports src/index.ts: a stage takes values from its caller.',
+  })),
   { target: './rules', from: './src/index.ts', message: 'Only the CLI imports src/index.ts.' },
-  { target: dirs('compiler'), from: dirs(...except('compiler', 'util', 'model')), message: 'src/compiler is the shared compiler setup: it knows no stage.' },
-  { target: dirs('discover'), from: dirs('graph', 'engine', 'analysis', 'rules', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'), message: 'Discovery runs first: it imports no later stage.' },
-  { target: dirs('graph'), from: dirs('discover', 'engine', 'analysis', 'rules', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'), message: 'The graph stage imports no later stage.' },
-  { target: dirs('engine'), from: dirs('rules', 'analysis', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'), message: 'The engine takes its rules and analyses from its caller, and knows no later stage.' },
-  { target: dirs('analysis', 'rules'), from: dirs('metrics', 'cost', 'pipeline', 'report', 'scaffold'), message: 'Rules and analyses import no later stage.' },
-  { target: dirs('config'), from: dirs('engine', 'analysis', 'rules', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'), message: 'src/config is data and pure steps: it knows no engine and no rules.' },
-  { target: dirs('metrics'), from: dirs('discover', 'graph', 'engine', 'analysis', 'rules', 'cost', 'pipeline', 'report', 'scaffold'), message: 'The metrics boundary reads logs and AWS: it knows no analysis.' },
-  { target: dirs('cost'), from: dirs('discover', 'graph', 'engine', 'analysis', 'rules', 'metrics', 'pipeline', 'report', 'scaffold'), message: 'The cost model is pure: it takes functions and figures.' },
-  { target: dirs('pipeline'), from: dirs('report', 'scaffold', 'github', 'profile'), message: 'The pipeline builds the result; rendering and scaffolding come after it.' },
+  {
+    target: dirs('compiler'),
+    from: dirs(...except('compiler', 'util', 'model')),
+    message: 'src/compiler is the shared compiler setup: it knows no stage.',
+  },
+  {
+    target: dirs('discover'),
+    from: dirs('graph', 'engine', 'analysis', 'rules', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'),
+    message: 'Discovery runs first: it imports no later stage.',
+  },
+  {
+    target: dirs('graph'),
+    from: dirs('discover', 'engine', 'analysis', 'rules', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'),
+    message: 'The graph stage imports no later stage.',
+  },
+  {
+    target: dirs('engine'),
+    from: dirs('rules', 'analysis', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'),
+    message: 'The engine takes its rules and analyses from its caller, and knows no later stage.',
+  },
+  {
+    target: dirs('analysis', 'rules'),
+    from: dirs('metrics', 'cost', 'pipeline', 'report', 'scaffold'),
+    message: 'Rules and analyses import no later stage.',
+  },
+  {
+    target: dirs('config'),
+    from: dirs('engine', 'analysis', 'rules', 'metrics', 'cost', 'pipeline', 'report', 'scaffold'),
+    message: 'src/config is data and pure steps: it knows no engine and no rules.',
+  },
+  {
+    target: dirs('metrics'),
+    from: dirs('discover', 'graph', 'engine', 'analysis', 'rules', 'cost', 'pipeline', 'report', 'scaffold'),
+    message: 'The metrics boundary reads logs and AWS: it knows no analysis.',
+  },
+  {
+    target: dirs('cost'),
+    from: dirs('discover', 'graph', 'engine', 'analysis', 'rules', 'metrics', 'pipeline', 'report', 'scaffold'),
+    message: 'The cost model is pure: it takes functions and figures.',
+  },
+  {
+    target: dirs('pipeline'),
+    from: dirs('report', 'scaffold', 'github', 'profile'),
+    message: 'The pipeline builds the result; rendering and scaffolding come after it.',
+  },
   {
     target: dirs('report', 'github', 'model', 'util'),
     from: dirs('discover', 'graph', 'engine', 'analysis', 'rules', 'metrics', 'pipeline', 'source', 'scaffold'),
@@ -94,7 +160,9 @@ export default tseslint.config(
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.d.cts'] },
       'import-x/extensions': ['.ts', '.js', '.cjs', '.d.cts'],
       // `./x.js` specifiers name `./x.ts` sources (TypeScript's ESM convention).
-      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js', '.cjs', '.d.cts'], extensionAlias: { '.js': ['.ts', '.js'], '.cjs': ['.cjs'] } })],
+      'import-x/resolver-next': [
+        importX.createNodeResolver({ extensions: ['.ts', '.js', '.cjs', '.d.cts'], extensionAlias: { '.js': ['.ts', '.js'], '.cjs': ['.cjs'] } }),
+      ],
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
@@ -108,7 +176,10 @@ export default tseslint.config(
   })),
   // Listed after PARTS so these files keep every restriction of their folder but the file system.
   { files: ['src/graph/fact-cache.ts', 'src/graph/parse-pool.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [AWS_SDK, OCTOKIT] }] } },
-  { files: ['src/assets.ts', 'src/scaffold/write.ts', 'src/util/untrusted-json.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [AWS_SDK, OCTOKIT, COMPILER] }] } },
+  {
+    files: ['src/assets.ts', 'src/scaffold/write.ts', 'src/util/untrusted-json.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [AWS_SDK, OCTOKIT, COMPILER] }] },
+  },
   {
     // The CommonJS shim that loads ts-morph without ESM's export scan (see the file's comment).
     files: ['src/compiler/typescript.cjs', 'src/compiler/typescript.d.cts', 'src/profile/child.cjs'],

@@ -63,14 +63,13 @@ function parseArgs(argv) {
 const log = (m) => process.stderr.write(`${m}\n`);
 const r1 = (x) => (x === null ? null : Math.round(x * 10) / 10);
 
-
 // ---------------------------------------------------------------- statistics
 
 /** Ranks with ties averaged (1-based). */
 function ranks(xs) {
   const idx = xs.map((x, i) => [x, i]).sort((a, b) => a[0] - b[0]);
   const r = new Array(xs.length);
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && idx[j + 1][0] === idx[i][0]) j++;
     for (let k = i; k <= j; k++) r[idx[k][1]] = (i + j) / 2 + 1;
@@ -86,7 +85,9 @@ export function spearman(a, b) {
   const n = a.length;
   const ma = ra.reduce((s, x) => s + x, 0) / n;
   const mb = rb.reduce((s, x) => s + x, 0) / n;
-  let num = 0, da = 0, db = 0;
+  let num = 0,
+    da = 0,
+    db = 0;
   for (let i = 0; i < n; i++) {
     num += (ra[i] - ma) * (rb[i] - mb);
     da += (ra[i] - ma) ** 2;
@@ -96,11 +97,13 @@ export function spearman(a, b) {
 }
 
 export function medianFoldError(est, real) {
-  return median(est.map((e, i) => {
-    const x = Math.max(e, 1);
-    const y = Math.max(real[i], 1);
-    return Math.max(x / y, y / x);
-  }));
+  return median(
+    est.map((e, i) => {
+      const x = Math.max(e, 1);
+      const y = Math.max(real[i], 1);
+      return Math.max(x / y, y / x);
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- services
@@ -126,10 +129,16 @@ function prepare(opts) {
     }
   }
   for (const [name, files] of Object.entries(SERVICES)) writeTree(path.join(svcRoot, name), files);
-  fs.writeFileSync(path.join(opts.scratch, 'package.json'), JSON.stringify({ name: 'lambda-migrate-accuracy', private: true, dependencies: deps }, null, 2));
+  fs.writeFileSync(
+    path.join(opts.scratch, 'package.json'),
+    JSON.stringify({ name: 'lambda-migrate-accuracy', private: true, dependencies: deps }, null, 2),
+  );
   if (!opts.skipInstall) {
     log(`npm install (${Object.keys(deps).length} dependencies) in ${opts.scratch} ...`);
-    const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: opts.scratch, stdio: ['ignore', 2, 2] }); // npm's summary to stderr: stdout is the report (--json)
+    const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: opts.scratch,
+      stdio: ['ignore', 2, 2],
+    }); // npm's summary to stderr: stdout is the report (--json)
     if (r.status !== 0) throw new Error('npm install failed');
   }
   return svcRoot;
@@ -164,7 +173,19 @@ async function estimates(svcRoot) {
     const read = (rel) => fs.readFileSync(path.join(root, rel), 'utf8');
     const facts = new Map();
     const inputs = {
-      facts: { get: (f) => { if (!facts.has(f)) { try { const o = extractFacts(f, read(f)); facts.set(f, o.ok ? o.facts : undefined); } catch { facts.set(f, undefined); } } return facts.get(f); } },
+      facts: {
+        get: (f) => {
+          if (!facts.has(f)) {
+            try {
+              const o = extractFacts(f, read(f));
+              facts.set(f, o.ok ? o.facts : undefined);
+            } catch {
+              facts.set(f, undefined);
+            }
+          }
+          return facts.get(f);
+        },
+      },
       resolver: new ModuleResolver(files, read),
       costs: new PackageCostModel(catalog, root),
       formatOf: (f) => (f.endsWith('.mjs') || f.endsWith('.mts') ? 'esm' : 'cjs'),
@@ -194,20 +215,33 @@ async function build(opts, handlers) {
     const esm = /\.m[jt]s$/.test(h.file);
     const ext = esm ? 'mjs' : 'cjs';
     const safe = h.id.replace(/[^A-Za-z0-9._-]+/g, '_');
-    const common = { entryPoints: [path.join(h.root, h.file)], bundle: true, platform: 'node', target: 'node20', format: esm ? 'esm' : 'cjs', logLevel: 'silent', absWorkingDir: h.root };
+    const common = {
+      entryPoints: [path.join(h.root, h.file)],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: esm ? 'esm' : 'cjs',
+      logLevel: 'silent',
+      absWorkingDir: h.root,
+    };
     try {
       h.unbundledFile = path.join(unbundledDir, `${safe}.${ext}`);
       await esbuild.build({ ...common, packages: 'external', outfile: h.unbundledFile });
       h.bundledFile = path.join(bundleDir, `${safe}.${ext}`);
       // ESM bundles of CommonJS packages need a require for Node built-ins, as CDK's banner gives them.
-      await esbuild.build({ ...common, outfile: h.bundledFile, ...(esm ? { banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" } } : {}) });
+      await esbuild.build({
+        ...common,
+        outfile: h.bundledFile,
+        ...(esm ? { banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" } } : {}),
+      });
     } catch (e) {
       h.buildError = (e.errors?.[0]?.text ?? String(e.message)).split('\n')[0];
     }
   }
 }
 
-const CPU_HOOK = 'process.on("exit",()=>{const u=process.cpuUsage();process.stdout.write("\\n@@cpu "+(u.user+u.system)+"\\n")});process.on("unhandledRejection",()=>{});';
+const CPU_HOOK =
+  'process.on("exit",()=>{const u=process.cpuUsage();process.stdout.write("\\n@@cpu "+(u.user+u.system)+"\\n")});process.on("unhandledRejection",()=>{});';
 
 // The child is an ES module, as the Lambda Node.js runtime is (aws-lambda-nodejs-runtime-interface-client: bin/index.mjs
 // starts it, src/UserFunction.js loads a CommonJS handler with require and an ES module one with import()), so the
@@ -227,7 +261,16 @@ function runOnce(code, cwd) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', BOOT + CPU_HOOK + code], {
     cwd,
-    env: { PATH: process.env.PATH, HOME: os.tmpdir(), NODE_ENV: 'production', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_LAMBDA_FUNCTION_NAME: 'bench' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: os.tmpdir(),
+      NODE_ENV: 'production',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 30_000,
   });
@@ -322,24 +365,49 @@ const machine = {
   // CPU time is not free of load either: on a shared VM, contention inflates it (1.6x between load 10-20 and load 2).
   catalogLoadAvg1: catalogFile.noise?.loadAvg1 ?? null,
 };
-const report = { date: new Date().toISOString(), node: process.version, loadAvg: os.loadavg().map((x) => r1(x)), runs: opts.runs, machine, ...base, targets: TARGETS, summary, handlers: handlers.map(({ root: _r, unbundledFile: _u, bundledFile: _b, ...h }) => h) };
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  loadAvg: os.loadavg().map((x) => r1(x)),
+  runs: opts.runs,
+  machine,
+  ...base,
+  targets: TARGETS,
+  summary,
+  handlers: handlers.map(({ root: _r, unbundledFile: _u, bundledFile: _b, ...h }) => h),
+};
 if (opts.json) {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 } else {
   const pad = (s, n) => String(s ?? '-').padEnd(n);
   // Fold of the estimate against CPU time, signed: + when the estimate is above real init, - when below.
-  const fold = (e, m) => (typeof m !== 'number' ? '' : Math.max(e, 1) >= Math.max(m, 1) ? `+${(Math.max(e, 1) / Math.max(m, 1)).toFixed(2)}` : `-${(Math.max(m, 1) / Math.max(e, 1)).toFixed(2)}`);
-  const lines = [`${pad('handler', 36)}${pad('est unb', 9)}${pad('cpu unb', 9)}${pad('fold', 7)}${pad('wall unb', 10)}${pad('est bun', 9)}${pad('cpu bun', 9)}${pad('fold', 7)}${pad('wall bun', 10)}unpriced`];
+  const fold = (e, m) =>
+    typeof m !== 'number'
+      ? ''
+      : Math.max(e, 1) >= Math.max(m, 1)
+        ? `+${(Math.max(e, 1) / Math.max(m, 1)).toFixed(2)}`
+        : `-${(Math.max(m, 1) / Math.max(e, 1)).toFixed(2)}`;
+  const lines = [
+    `${pad('handler', 36)}${pad('est unb', 9)}${pad('cpu unb', 9)}${pad('fold', 7)}${pad('wall unb', 10)}${pad('est bun', 9)}${pad('cpu bun', 9)}${pad('fold', 7)}${pad('wall bun', 10)}unpriced`,
+  ];
   for (const h of handlers) {
-    lines.push(`${pad(h.id, 36)}${pad(h.unbundled, 9)}${pad(h.unbundledRealCpu ?? 'ERR', 9)}${pad(fold(h.unbundled, h.unbundledRealCpu), 7)}${pad(h.unbundledRealWall, 10)}${pad(h.bundled, 9)}${pad(h.bundledRealCpu ?? 'ERR', 9)}${pad(fold(h.bundled, h.bundledRealCpu), 7)}${pad(h.bundledRealWall, 10)}${h.unpriced.join(', ')}`);
+    lines.push(
+      `${pad(h.id, 36)}${pad(h.unbundled, 9)}${pad(h.unbundledRealCpu ?? 'ERR', 9)}${pad(fold(h.unbundled, h.unbundledRealCpu), 7)}${pad(h.unbundledRealWall, 10)}${pad(h.bundled, 9)}${pad(h.bundledRealCpu ?? 'ERR', 9)}${pad(fold(h.bundled, h.bundledRealCpu), 7)}${pad(h.bundledRealWall, 10)}${h.unpriced.join(', ')}`,
+    );
   }
   lines.push('');
   for (const [form, s] of Object.entries(summary)) {
     const hit = s.spearmanCpu >= TARGETS.spearman && s.medianFoldErrorCpu <= TARGETS.medianFoldError ? 'met' : 'MISSED';
-    lines.push(`${pad(form, 10)} n=${s.handlers}  vs CPU: Spearman ${s.spearmanCpu}, median fold error ${s.medianFoldErrorCpu} (${hit})  |  vs wall: Spearman ${s.spearmanWall}, median fold error ${s.medianFoldErrorWall}`);
+    lines.push(
+      `${pad(form, 10)} n=${s.handlers}  vs CPU: Spearman ${s.spearmanCpu}, median fold error ${s.medianFoldErrorCpu} (${hit})  |  vs wall: Spearman ${s.spearmanWall}, median fold error ${s.medianFoldErrorWall}`,
+    );
   }
-  lines.push(`targets: Spearman >= ${TARGETS.spearman}, median fold error <= ${TARGETS.medianFoldError}; baseline ${base.baselineWallMs} ms wall, ${base.baselineCpuMs} ms CPU; load ${report.loadAvg.join(' ')}`);
-  lines.push(`machine: ${machine.here}; catalog measured on ${machine.catalog ?? '?'} (${machine.catalogEntriesFromThisCpu} entries from this CPU, load min/median/max ${(machine.catalogLoadAvg1 ?? []).join('/')})`);
+  lines.push(
+    `targets: Spearman >= ${TARGETS.spearman}, median fold error <= ${TARGETS.medianFoldError}; baseline ${base.baselineWallMs} ms wall, ${base.baselineCpuMs} ms CPU; load ${report.loadAvg.join(' ')}`,
+  );
+  lines.push(
+    `machine: ${machine.here}; catalog measured on ${machine.catalog ?? '?'} (${machine.catalogEntriesFromThisCpu} entries from this CPU, load min/median/max ${(machine.catalogLoadAvg1 ?? []).join('/')})`,
+  );
   for (const h of handlers) for (const k of ['unbundledError', 'bundledError']) if (h[k]) lines.push(`  ${h.id} ${k}: ${h[k]}`);
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -77,19 +77,34 @@ function generate(root) {
       else write(`${dir}/src/handlers/${n}.ts`, handler(n));
     }
     if (kind === 'serverless') {
-      write(`${dir}/serverless.yml`, `service: s${t}\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  stage: \${opt:stage, 'dev'}\ncustom:\n  dir: src/handlers\nfunctions:\n${names.map((n) => `  ${n}:\n    handler: \${self:custom.dir}/${n}.handler\n    memorySize: 512\n`).join('')}`);
+      write(
+        `${dir}/serverless.yml`,
+        `service: s${t}\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  stage: \${opt:stage, 'dev'}\ncustom:\n  dir: src/handlers\nfunctions:\n${names.map((n) => `  ${n}:\n    handler: \${self:custom.dir}/${n}.handler\n    memorySize: 512\n`).join('')}`,
+      );
     } else if (kind === 'sam') {
-      write(`${dir}/template.yaml`, `AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nParameters:\n  Dir:\n    Type: String\n    Default: handlers\nGlobals:\n  Function:\n    Runtime: nodejs20.x\n    CodeUri: src/\nResources:\n${names.map((n) => `  ${n}Function:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: !Sub '\${Dir}/${n}.handler'\n      Events:\n        Api:\n          Type: Api\n          Properties: { Path: /${n}, Method: get }\n`).join('')}`);
+      write(
+        `${dir}/template.yaml`,
+        `AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nParameters:\n  Dir:\n    Type: String\n    Default: handlers\nGlobals:\n  Function:\n    Runtime: nodejs20.x\n    CodeUri: src/\nResources:\n${names.map((n) => `  ${n}Function:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: !Sub '\${Dir}/${n}.handler'\n      Events:\n        Api:\n          Type: Api\n          Properties: { Path: /${n}, Method: get }\n`).join('')}`,
+      );
     } else if (kind === 'terraform') {
       write(`${dir}/infra/variables.tf`, 'variable "runtime" {\n  default = "nodejs20.x"\n}\n');
-      write(`${dir}/infra/main.tf`, `data "archive_file" "code" {\n  type        = "zip"\n  source_dir  = "\${path.module}/../src"\n  output_path = "\${path.module}/code.zip"\n}\n\n${names.map((n) => `resource "aws_lambda_function" "${n}" {\n  function_name = "t${t}-${n}"\n  filename      = data.archive_file.code.output_path\n  handler       = "handlers/${n}.handler"\n  runtime       = var.runtime\n}\n`).join('\n')}`);
+      write(
+        `${dir}/infra/main.tf`,
+        `data "archive_file" "code" {\n  type        = "zip"\n  source_dir  = "\${path.module}/../src"\n  output_path = "\${path.module}/code.zip"\n}\n\n${names.map((n) => `resource "aws_lambda_function" "${n}" {\n  function_name = "t${t}-${n}"\n  filename      = data.archive_file.code.output_path\n  handler       = "handlers/${n}.handler"\n  runtime       = var.runtime\n}\n`).join('\n')}`,
+      );
     } else if (kind === 'cdk') {
       write(`${dir}/cdk.json`, '{ "app": "npx ts-node bin/app.ts" }\n');
-      write(`${dir}/lib/stack.ts`, `import * as path from 'path';\nimport { Stack } from 'aws-cdk-lib';\nimport { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\nimport { Runtime } from 'aws-cdk-lib/aws-lambda';\n\nconst shared = { runtime: Runtime.NODEJS_20_X, memorySize: 512 };\n\nexport class S${t} extends Stack {\n  constructor(scope: any, id: string) {\n    super(scope, id);\n${names.map((n) => `    new NodejsFunction(this, '${n}', { ...shared, entry: path.join(__dirname, '../src/handlers/${n}.ts') });\n`).join('')}  }\n}\n`);
+      write(
+        `${dir}/lib/stack.ts`,
+        `import * as path from 'path';\nimport { Stack } from 'aws-cdk-lib';\nimport { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\nimport { Runtime } from 'aws-cdk-lib/aws-lambda';\n\nconst shared = { runtime: Runtime.NODEJS_20_X, memorySize: 512 };\n\nexport class S${t} extends Stack {\n  constructor(scope: any, id: string) {\n    super(scope, id);\n${names.map((n) => `    new NodejsFunction(this, '${n}', { ...shared, entry: path.join(__dirname, '../src/handlers/${n}.ts') });\n`).join('')}  }\n}\n`,
+      );
     } else if (kind === 'architect') {
       write(`${dir}/app.arc`, `@app\na${t}\n\n@aws\nruntime nodejs20.x\n\n@http\n${names.map((n) => `get /${n}\n`).join('')}`);
     } else {
-      write(`${dir}/sst.config.ts`, `export default $config({\n  async run() {\n    const api = new sst.aws.ApiGatewayV2('Api');\n${names.map((n) => `    api.route('GET /${n}', 'src/handlers/${n}.handler');\n`).join('')}  },\n});\n`);
+      write(
+        `${dir}/sst.config.ts`,
+        `export default $config({\n  async run() {\n    const api = new sst.aws.ApiGatewayV2('Api');\n${names.map((n) => `    api.route('GET /${n}', 'src/handlers/${n}.handler');\n`).join('')}  },\n});\n`,
+      );
     }
   }
 }

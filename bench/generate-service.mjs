@@ -53,11 +53,108 @@ export function makeRng(seed) {
 
 const CORE_AREAS = ['config', 'validation', 'util', 'log'];
 const LIB_AREAS = ['aws', 'db', 'http', 'util', 'log', 'validation', 'cache', 'auth', 'config', 'events', 'queue', 'storage'];
-const DOMAIN_AREAS = ['orders', 'customers', 'payments', 'inventory', 'shipping', 'invoices', 'catalog', 'notifications', 'reports', 'accounts', 'pricing', 'returns'];
-const NOUNS = ['order', 'customer', 'payment', 'item', 'invoice', 'shipment', 'product', 'account', 'ledger', 'refund', 'coupon', 'cart', 'address', 'session', 'token', 'report', 'batch', 'record', 'event', 'message', 'price', 'tax', 'discount', 'warehouse', 'carrier', 'receipt', 'profile', 'subscription', 'plan', 'quota'];
-const ROLES = ['service', 'repository', 'mapper', 'model', 'policy', 'client', 'adapter', 'helpers', 'validator', 'formatter', 'builder', 'store', 'calculator', 'publisher', 'handler-utils'];
-const VERBS = ['compute', 'normalize', 'validate', 'merge', 'apply', 'resolve', 'build', 'format', 'collect', 'filter', 'aggregate', 'reconcile', 'score', 'split', 'enrich'];
-const FIELDS = ['id', 'createdAt', 'updatedAt', 'status', 'amount', 'currency', 'quantity', 'sku', 'email', 'name', 'region', 'version', 'tags', 'total', 'notes', 'ownerId', 'priority', 'attempts', 'expiresAt', 'source'];
+const DOMAIN_AREAS = [
+  'orders',
+  'customers',
+  'payments',
+  'inventory',
+  'shipping',
+  'invoices',
+  'catalog',
+  'notifications',
+  'reports',
+  'accounts',
+  'pricing',
+  'returns',
+];
+const NOUNS = [
+  'order',
+  'customer',
+  'payment',
+  'item',
+  'invoice',
+  'shipment',
+  'product',
+  'account',
+  'ledger',
+  'refund',
+  'coupon',
+  'cart',
+  'address',
+  'session',
+  'token',
+  'report',
+  'batch',
+  'record',
+  'event',
+  'message',
+  'price',
+  'tax',
+  'discount',
+  'warehouse',
+  'carrier',
+  'receipt',
+  'profile',
+  'subscription',
+  'plan',
+  'quota',
+];
+const ROLES = [
+  'service',
+  'repository',
+  'mapper',
+  'model',
+  'policy',
+  'client',
+  'adapter',
+  'helpers',
+  'validator',
+  'formatter',
+  'builder',
+  'store',
+  'calculator',
+  'publisher',
+  'handler-utils',
+];
+const VERBS = [
+  'compute',
+  'normalize',
+  'validate',
+  'merge',
+  'apply',
+  'resolve',
+  'build',
+  'format',
+  'collect',
+  'filter',
+  'aggregate',
+  'reconcile',
+  'score',
+  'split',
+  'enrich',
+];
+const FIELDS = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'status',
+  'amount',
+  'currency',
+  'quantity',
+  'sku',
+  'email',
+  'name',
+  'region',
+  'version',
+  'tags',
+  'total',
+  'notes',
+  'ownerId',
+  'priority',
+  'attempts',
+  'expiresAt',
+  'source',
+];
 const FIELD_TYPES = ['string', 'number', 'boolean', 'string[]', 'Record<string, string>', 'Date', 'number | null', "'open' | 'closed' | 'pending'"];
 const STATUSES = ['PENDING', 'ACTIVE', 'SUSPENDED', 'CLOSED', 'FAILED', 'RETRYING', 'ARCHIVED'];
 
@@ -66,25 +163,84 @@ const STATUSES = ['PENDING', 'ACTIVE', 'SUSPENDED', 'CLOSED', 'FAILED', 'RETRYIN
  * `cjs` the require line(s), `use` an expression statement that touches the binding.
  */
 const PACKAGES = [
-  { name: 'aws-sdk', w: 6, esm: "import AWS from 'aws-sdk';", cjs: "const AWS = require('aws-sdk');", use: 'new AWS.DynamoDB.DocumentClient({ region: process.env.AWS_REGION })', v2: true },
-  { name: '@aws-sdk/client-dynamodb', w: 8, esm: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';", cjs: "const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');", use: 'new DynamoDBClient({})', client: 'DynamoDBClient' },
-  { name: '@aws-sdk/lib-dynamodb', w: 8, esm: "import { DynamoDBDocumentClient, PutCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';", cjs: "const { DynamoDBDocumentClient, PutCommand, GetCommand, QueryCommand } = require('@aws-sdk/lib-dynamodb');", use: 'PutCommand.name' },
-  { name: '@aws-sdk/client-s3', w: 6, esm: "import { S3Client, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';", cjs: "const { S3Client, GetObjectCommand, PutObjectCommand } = require('@aws-sdk/client-s3');", use: 'new S3Client({})', client: 'S3Client' },
-  { name: '@aws-sdk/client-sqs', w: 3, esm: "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';", cjs: "const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');", use: 'new SQSClient({})', client: 'SQSClient' },
-  { name: '@aws-sdk/client-secrets-manager', w: 2, esm: "import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';", cjs: "const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');", use: 'new SecretsManagerClient({})', client: 'SecretsManagerClient' },
+  {
+    name: 'aws-sdk',
+    w: 6,
+    esm: "import AWS from 'aws-sdk';",
+    cjs: "const AWS = require('aws-sdk');",
+    use: 'new AWS.DynamoDB.DocumentClient({ region: process.env.AWS_REGION })',
+    v2: true,
+  },
+  {
+    name: '@aws-sdk/client-dynamodb',
+    w: 8,
+    esm: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+    cjs: "const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');",
+    use: 'new DynamoDBClient({})',
+    client: 'DynamoDBClient',
+  },
+  {
+    name: '@aws-sdk/lib-dynamodb',
+    w: 8,
+    esm: "import { DynamoDBDocumentClient, PutCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';",
+    cjs: "const { DynamoDBDocumentClient, PutCommand, GetCommand, QueryCommand } = require('@aws-sdk/lib-dynamodb');",
+    use: 'PutCommand.name',
+  },
+  {
+    name: '@aws-sdk/client-s3',
+    w: 6,
+    esm: "import { S3Client, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';",
+    cjs: "const { S3Client, GetObjectCommand, PutObjectCommand } = require('@aws-sdk/client-s3');",
+    use: 'new S3Client({})',
+    client: 'S3Client',
+  },
+  {
+    name: '@aws-sdk/client-sqs',
+    w: 3,
+    esm: "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+    cjs: "const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');",
+    use: 'new SQSClient({})',
+    client: 'SQSClient',
+  },
+  {
+    name: '@aws-sdk/client-secrets-manager',
+    w: 2,
+    esm: "import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';",
+    cjs: "const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');",
+    use: 'new SecretsManagerClient({})',
+    client: 'SecretsManagerClient',
+  },
   { name: 'lodash', w: 6, esm: "import _ from 'lodash';", cjs: "const _ = require('lodash');", use: "_.get({ a: 1 }, 'a')" },
   { name: 'lodash/get', w: 2, esm: "import get from 'lodash/get';", cjs: "const get = require('lodash/get');", use: "get({ a: 1 }, 'a')" },
   { name: 'moment', w: 4, esm: "import moment from 'moment';", cjs: "const moment = require('moment');", use: 'moment().toISOString()' },
-  { name: 'axios', w: 5, esm: "import axios from 'axios';", cjs: "const axios = require('axios');", use: "axios.create({ timeout: 3000 })" },
-  { name: 'express', w: 2, esm: "import express from 'express';\nimport serverless from 'serverless-http';", cjs: "const express = require('express');\nconst serverless = require('serverless-http');", use: 'serverless(express())' },
+  { name: 'axios', w: 5, esm: "import axios from 'axios';", cjs: "const axios = require('axios');", use: 'axios.create({ timeout: 3000 })' },
+  {
+    name: 'express',
+    w: 2,
+    esm: "import express from 'express';\nimport serverless from 'serverless-http';",
+    cjs: "const express = require('express');\nconst serverless = require('serverless-http');",
+    use: 'serverless(express())',
+  },
   { name: 'zod', w: 5, esm: "import { z } from 'zod';", cjs: "const { z } = require('zod');", use: 'z.object({ id: z.string() })' },
   { name: 'joi', w: 3, esm: "import Joi from 'joi';", cjs: "const Joi = require('joi');", use: 'Joi.object({ id: Joi.string().required() })' },
   { name: 'pg', w: 2, esm: "import { Pool } from 'pg';", cjs: "const { Pool } = require('pg');", use: 'new Pool({ max: 1 })' },
   { name: 'uuid', w: 6, esm: "import { v4 as uuidv4 } from 'uuid';", cjs: "const { v4: uuidv4 } = require('uuid');", use: 'uuidv4()' },
-  { name: 'date-fns', w: 4, esm: "import { format, addDays } from 'date-fns';", cjs: "const { format, addDays } = require('date-fns');", use: "format(addDays(new Date(0), 1), 'yyyy-MM-dd')" },
+  {
+    name: 'date-fns',
+    w: 4,
+    esm: "import { format, addDays } from 'date-fns';",
+    cjs: "const { format, addDays } = require('date-fns');",
+    use: "format(addDays(new Date(0), 1), 'yyyy-MM-dd')",
+  },
   { name: 'pino', w: 5, esm: "import pino from 'pino';", cjs: "const pino = require('pino');", use: "pino({ level: 'info' })" },
   { name: 'winston', w: 1, esm: "import winston from 'winston';", cjs: "const winston = require('winston');", use: 'winston.createLogger({})' },
-  { name: 'mongoose', w: 1, esm: "import mongoose from 'mongoose';", cjs: "const mongoose = require('mongoose');", use: 'mongoose.set("strictQuery", true)' },
+  {
+    name: 'mongoose',
+    w: 1,
+    esm: "import mongoose from 'mongoose';",
+    cjs: "const mongoose = require('mongoose');",
+    use: 'mongoose.set("strictQuery", true)',
+  },
   { name: 'ioredis', w: 1, esm: "import Redis from 'ioredis';", cjs: "const Redis = require('ioredis');", use: 'new Redis({ lazyConnect: true })' },
   { name: 'jsonwebtoken', w: 2, esm: "import jwt from 'jsonwebtoken';", cjs: "const jwt = require('jsonwebtoken');", use: "jwt.decode('x')" },
   { name: '@middy/core', w: 1, esm: "import middy from '@middy/core';", cjs: "const middy = require('@middy/core');", use: 'middy' },
@@ -92,8 +248,16 @@ const PACKAGES = [
 const LAZY_PACKAGES = ['pdfkit', 'sharp', 'exceljs', 'aws-sdk', '@aws-sdk/client-ses', 'handlebars', 'csv-parse', 'archiver'];
 const PKG_BAG = PACKAGES.flatMap((p) => Array(p.w).fill(p));
 
-const pascal = (s) => s.split(/[-_/]/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-const camel = (s) => { const p = pascal(s); return p[0].toLowerCase() + p.slice(1); };
+const pascal = (s) =>
+  s
+    .split(/[-_/]/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+const camel = (s) => {
+  const p = pascal(s);
+  return p[0].toLowerCase() + p.slice(1);
+};
 
 // ---------------------------------------------------------------- module plan
 
@@ -127,7 +291,13 @@ function planService(rng, { modules, handlers }) {
       lib: inLib,
       area,
       kind: 'ts',
-      exports: { type: `${tag}Record`, cls: `${tag}`, fn: `${stem}${i}`, konst: `${stem.toUpperCase()}_${i}_DEFAULTS`.replace(/[^A-Z0-9_]/gi, '_').toUpperCase(), enm: `${tag}Status` },
+      exports: {
+        type: `${tag}Record`,
+        cls: `${tag}`,
+        fn: `${stem}${i}`,
+        konst: `${stem.toUpperCase()}_${i}_DEFAULTS`.replace(/[^A-Z0-9_]/gi, '_').toUpperCase(),
+        enm: `${tag}Status`,
+      },
       imports: [],
       typeImports: [],
       pkgs: [],
@@ -169,7 +339,8 @@ function planService(rng, { modules, handlers }) {
     let child = 0;
     for (let k = 0; k < n; k++) {
       let t;
-      if (k === 0 && m.pos > 0 && rng.chance(0.04)) t = own[Math.floor((m.pos - 1) / K)]; // back edge: cycle
+      if (k === 0 && m.pos > 0 && rng.chance(0.04))
+        t = own[Math.floor((m.pos - 1) / K)]; // back edge: cycle
       else if (child < K && K * m.pos + 1 + child < own.length && rng.chance(0.7)) t = own[K * m.pos + 1 + child++];
       else t = crossTarget(m);
       if (!t || t === m || m.imports.includes(t.index)) continue;
@@ -188,7 +359,13 @@ function planService(rng, { modules, handlers }) {
   // Barrels.
   const barrels = barrelAreas.map((area, b) => {
     const members = mods.filter((m) => m.lib && m.area === area);
-    return { index: plainCount + b, rel: `src/lib/${area}/index.ts`, area, barrel: true, members: rng.sample(members, Math.min(members.length, rng.int(4, 12))).sort((x, y) => x.index - y.index) };
+    return {
+      index: plainCount + b,
+      rel: `src/lib/${area}/index.ts`,
+      area,
+      barrel: true,
+      members: rng.sample(members, Math.min(members.length, rng.int(4, 12))).sort((x, y) => x.index - y.index),
+    };
   });
   // Some plain modules import through a barrel (this is what real barrels do to init cost).
   for (const m of mods) {
@@ -211,7 +388,10 @@ function planService(rng, { modules, handlers }) {
       // Its own area's entry points (near the top of the area's tree) and some lib modules.
       const t = rng.chance(0.6)
         ? primary[Math.floor(primary.length * rng.next() ** 2)]
-        : (() => { const l = byArea.get(rng.pick(libAreas)); return l[Math.floor(l.length * Math.sqrt(rng.next()))]; })();
+        : (() => {
+            const l = byArea.get(rng.pick(libAreas));
+            return l[Math.floor(l.length * Math.sqrt(rng.next()))];
+          })();
       if (!imports.includes(t.index)) imports.push(t.index);
     }
     const pkgs = [];
@@ -220,7 +400,16 @@ function planService(rng, { modules, handlers }) {
       const p = rng.pick(PKG_BAG);
       if (!pkgs.includes(p)) pkgs.push(p);
     }
-    hs.push({ index: h, name: `fn${h}`, rel: `src/handlers/fn${h}.${kind}`, kind, area: primaryArea, imports, pkgs, barrel: rng.chance(0.15) ? rng.pick(barrels) : null });
+    hs.push({
+      index: h,
+      name: `fn${h}`,
+      rel: `src/handlers/fn${h}.${kind}`,
+      kind,
+      area: primaryArea,
+      imports,
+      pkgs,
+      barrel: rng.chance(0.15) ? rng.pick(barrels) : null,
+    });
   }
   // Every module is on some handler's init path, so a scan that parses only what handlers reach still
   // parses the whole tree (and meets every deliberate syntax error). Modules no handler reaches are
@@ -250,8 +439,9 @@ function planService(rng, { modules, handlers }) {
   // loop below, so the barrel's members already count as reached there).
   const liveHandlers = () => hs.filter((h) => !isBroken(mods.length + barrels.length + h.index));
   for (const b of barrels) {
-    const used = hs.some((h) => h.barrel === b && !isBroken(mods.length + barrels.length + h.index))
-      || mods.some((m) => m.barrelImport === b && reached.has(m.index) && !isBroken(m.index));
+    const used =
+      hs.some((h) => h.barrel === b && !isBroken(mods.length + barrels.length + h.index)) ||
+      mods.some((m) => m.barrelImport === b && reached.has(m.index) && !isBroken(m.index));
     if (used) continue;
     const free = liveHandlers().filter((h) => !h.barrel);
     if (free.length === 0) continue;
@@ -367,13 +557,7 @@ function functionBlock(rng, name, ts, { exported = true, calls = [] } = {}) {
   lines.push(`  }`);
   if (calls.length > 0 && rng.chance(0.7)) lines.push(`  void ${useCall(rng, calls)};`);
   if (rng.chance(0.4)) {
-    lines.push(
-      `  try {`,
-      `    kept.sort((a, b) => String(a.${f}).localeCompare(String(b.${f})));`,
-      `  } catch (err) {`,
-      `    ${acc} = -1;`,
-      `  }`,
-    );
+    lines.push(`  try {`, `    kept.sort((a, b) => String(a.${f}).localeCompare(String(b.${f})));`, `  } catch (err) {`, `    ${acc} = -1;`, `  }`);
   }
   lines.push(`  return { ${acc}, kept };`, `}`, '');
   return lines;
@@ -463,10 +647,7 @@ function specifierFor(fromRel, toRel, rng, { alias = true, ext = 'none' } = {}) 
 }
 
 function writeModule(rng, m, plan, budget, brokenKind) {
-  const lines = [
-    `// ${m.rel}: generated by bench/generate-service.mjs`,
-    '',
-  ];
+  const lines = [`// ${m.rel}: generated by bench/generate-service.mjs`, ''];
   const calls = [];
   for (const p of m.pkgs) {
     lines.push(p.esm);
@@ -494,7 +675,12 @@ function writeModule(rng, m, plan, budget, brokenKind) {
   // Module-scope work (init side effects) in some modules.
   const client = m.pkgs.find((p) => p.client || p.v2);
   if (client && rng.chance(0.6)) lines.push(`export const sharedClient = ${client.use};`, '');
-  if (rng.chance(0.1)) lines.push(`const CONFIG_JSON = JSON.parse(process.env.APP_CONFIG ?? '{}');`, `export const featureFlags${m.index} = Object.keys(CONFIG_JSON);`, '');
+  if (rng.chance(0.1))
+    lines.push(
+      `const CONFIG_JSON = JSON.parse(process.env.APP_CONFIG ?? '{}');`,
+      `export const featureFlags${m.index} = Object.keys(CONFIG_JSON);`,
+      '',
+    );
 
   lines.push(...interfaceBlock(rng, m.exports.type));
   lines.push(...enumBlock(rng, m.exports.enm));
@@ -568,10 +754,7 @@ function writeHandler(rng, h, plan, budget, brokenKind) {
   const v2 = h.pkgs.find((p) => p.v2);
   if (v2) lines.push(`const documentClient = new AWS.DynamoDB.DocumentClient();`);
   if (h.kind === 'mjs' && rng.chance(0.5)) {
-    lines.push(
-      `// Top-level await: runs during INIT.`,
-      `const config = await Promise.resolve(JSON.parse(process.env.APP_CONFIG ?? '{}'));`,
-    );
+    lines.push(`// Top-level await: runs during INIT.`, `const config = await Promise.resolve(JSON.parse(process.env.APP_CONFIG ?? '{}'));`);
   } else {
     lines.push(`const config = JSON.parse(process.env.APP_CONFIG ?? '{}');`);
   }
@@ -589,9 +772,7 @@ function writeHandler(rng, h, plan, budget, brokenKind) {
   }
   if (brokenKind !== undefined) lines.push(...SYNTAX_ERRORS[brokenKind % SYNTAX_ERRORS.length], '');
 
-  const sig = ts
-    ? `async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult>`
-    : `async (event, context)`;
+  const sig = ts ? `async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult>` : `async (event, context)`;
   lines.push(cjs ? `module.exports.handler = ${sig} => {` : `export const handler = ${sig} => {`);
   if (clientInside) lines.push(`  const client = ${clientPkg.use}; // created on every invocation`);
   lines.push(
@@ -602,7 +783,13 @@ function writeHandler(rng, h, plan, budget, brokenKind) {
   for (const u of pkgUses) if (!(clientPkg && u === clientPkg.use)) lines.push(`  const p${lines.length} = ${u};`);
   if (helperNames.length > 0) lines.push(`  ${rng.pick(helperNames)}(rows);`);
   if (clientPkg && rng.chance(0.6)) {
-    const cmd = clientPkg.name.includes('s3') ? 'PutObjectCommand' : clientPkg.name.includes('sqs') ? 'SendMessageCommand' : clientPkg.name.includes('secrets') ? 'GetSecretValueCommand' : 'PutCommand';
+    const cmd = clientPkg.name.includes('s3')
+      ? 'PutObjectCommand'
+      : clientPkg.name.includes('sqs')
+        ? 'SendMessageCommand'
+        : clientPkg.name.includes('secrets')
+          ? 'GetSecretValueCommand'
+          : 'PutCommand';
     lines.push(
       `  for (const row of rows) {`,
       `    // N+1: one round trip per row`,
@@ -671,7 +858,11 @@ export function generateService(dir, { modules = 2000, handlers = 200, targetLin
 
   const files = new Map(); // rel -> text
   // Order: plain modules, barrels, handlers. Budgets converge on targetLines.
-  const units = [...plan.mods.map((m) => ({ t: 'mod', m })), ...plan.barrels.map((b) => ({ t: 'barrel', m: b })), ...plan.handlers.map((h) => ({ t: 'handler', m: h }))];
+  const units = [
+    ...plan.mods.map((m) => ({ t: 'mod', m })),
+    ...plan.barrels.map((b) => ({ t: 'barrel', m: b })),
+    ...plan.handlers.map((h) => ({ t: 'handler', m: h })),
+  ];
   let linesLeft = targetLines;
   let unitsLeft = units.filter((u) => u.t !== 'barrel').length;
   let brokenCount = 0;
@@ -696,19 +887,45 @@ export function generateService(dir, { modules = 2000, handlers = 200, targetLin
   });
 
   files.set('serverless.yml', serverlessYml(plan, 'bench-orders'));
-  files.set('tsconfig.json', JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, allowJs: true, checkJs: false,
-      esModuleInterop: true, skipLibCheck: true, outDir: 'dist', baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] },
-    },
-    include: ['src/**/*'],
-  }, null, 2) + '\n');
-  const deps = [...new Set(PACKAGES.map((p) => p.name.startsWith('lodash/') ? 'lodash' : p.name)), 'serverless-http'].sort();
-  files.set('package.json', JSON.stringify({
-    name: 'bench-orders', version: '1.0.0', private: true, type: 'commonjs',
-    dependencies: Object.fromEntries(deps.map((d) => [d, '*'])),
-    devDependencies: { '@types/aws-lambda': '*', serverless: '^3.38.0', typescript: '*' },
-  }, null, 2) + '\n');
+  files.set(
+    'tsconfig.json',
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          allowJs: true,
+          checkJs: false,
+          esModuleInterop: true,
+          skipLibCheck: true,
+          outDir: 'dist',
+          baseUrl: '.',
+          paths: { '@lib/*': ['src/lib/*'] },
+        },
+        include: ['src/**/*'],
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  const deps = [...new Set(PACKAGES.map((p) => (p.name.startsWith('lodash/') ? 'lodash' : p.name))), 'serverless-http'].sort();
+  files.set(
+    'package.json',
+    JSON.stringify(
+      {
+        name: 'bench-orders',
+        version: '1.0.0',
+        private: true,
+        type: 'commonjs',
+        dependencies: Object.fromEntries(deps.map((d) => [d, '*'])),
+        devDependencies: { '@types/aws-lambda': '*', serverless: '^3.38.0', typescript: '*' },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 
   const dirs = new Set();
   for (const rel of files.keys()) dirs.add(path.dirname(path.join(dir, rel)));
@@ -761,7 +978,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   const t0 = performance.now();
   const m = generateService(path.resolve(positionals[0]), {
-    modules: Number(values.modules), handlers: Number(values.handlers), targetLines: Number(values.lines), seed: Number(values.seed),
+    modules: Number(values.modules),
+    handlers: Number(values.handlers),
+    targetLines: Number(values.lines),
+    seed: Number(values.seed),
   });
-  console.log(`${positionals[0]}: ${m.sourceFiles} source files (${m.handlers} handlers ${JSON.stringify(m.handlerKinds)}), ${m.lines} lines, ${m.brokenFiles.length} with syntax errors, ${Math.round(performance.now() - t0)} ms`);
+  console.log(
+    `${positionals[0]}: ${m.sourceFiles} source files (${m.handlers} handlers ${JSON.stringify(m.handlerKinds)}), ${m.lines} lines, ${m.brokenFiles.length} with syntax errors, ${Math.round(performance.now() - t0)} ms`,
+  );
 }

@@ -45,7 +45,11 @@ export function summarize(profile) {
 
 /** The summary as text lines: the top scripts by self time, the top matching functions by inclusive time. */
 export function formatSummary(summary, { top = 25, match = /dist\/src\// } = {}) {
-  const rows = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${Math.round(v).toLocaleString('en-US').padStart(8)} ms  ${(100 * v / summary.totalMs).toFixed(1).padStart(5)}%  ${k}`);
+  const rows = (m, n) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `  ${Math.round(v).toLocaleString('en-US').padStart(8)} ms  ${((100 * v) / summary.totalMs).toFixed(1).padStart(5)}%  ${k}`);
   return [
     `profile: ${Math.round(summary.totalMs).toLocaleString('en-US')} ms sampled`,
     'self time by script:',
@@ -56,11 +60,16 @@ export function formatSummary(summary, { top = 25, match = /dist\/src\// } = {})
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, match: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '25' }, match: { type: 'string' } },
+  });
   if (positionals.length !== 1) {
     console.error('usage: node bench/profile-summary.mjs <file.cpuprofile> [--top 25] [--match <regexp>]');
     process.exit(2);
   }
   const summary = summarize(JSON.parse(readFileSync(positionals[0], 'utf8')));
-  console.log(formatSummary(summary, { top: Number(values.top), ...(values.match !== undefined ? { match: new RegExp(values.match) } : {}) }).join('\n'));
+  console.log(
+    formatSummary(summary, { top: Number(values.top), ...(values.match !== undefined ? { match: new RegExp(values.match) } : {}) }).join('\n'),
+  );
 }

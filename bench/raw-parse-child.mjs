@@ -12,10 +12,35 @@ import tsMorph from 'ts-morph';
 const { ts } = tsMorph;
 
 // Same list as src/source/walk.ts PRUNED_DIRS (kept in sync by hand; the bench does not import src/).
-const PRUNED = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', '.aws-sam', '.serverless', 'cdk.out', 'coverage', '.build', '.webpack', '.esbuild', '.next', '.turbo', '.cache', '.terraform', '.sst']);
+const PRUNED = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  '.aws-sam',
+  '.serverless',
+  'cdk.out',
+  'coverage',
+  '.build',
+  '.webpack',
+  '.esbuild',
+  '.next',
+  '.turbo',
+  '.cache',
+  '.terraform',
+  '.sst',
+]);
 const EXT_KIND = {
-  '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX,
-  '.js': ts.ScriptKind.JS, '.mjs': ts.ScriptKind.JS, '.cjs': ts.ScriptKind.JS, '.jsx': ts.ScriptKind.JSX,
+  '.ts': ts.ScriptKind.TS,
+  '.mts': ts.ScriptKind.TS,
+  '.cts': ts.ScriptKind.TS,
+  '.tsx': ts.ScriptKind.TSX,
+  '.js': ts.ScriptKind.JS,
+  '.mjs': ts.ScriptKind.JS,
+  '.cjs': ts.ScriptKind.JS,
+  '.jsx': ts.ScriptKind.JSX,
 };
 
 /** Every source file under root (pruned folders skipped); .gitignore files are not read. */
@@ -65,7 +90,17 @@ for (const rel of files) {
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 
-process.stdout.write('BENCH_RESULT ' + JSON.stringify({
-  ms, cpuMs: (cpu.user + cpu.system) / 1000, files: files.length, lines, chars: bytes, parseErrorFiles,
-  maxRSSKB: process.resourceUsage().maxRSS, tsVersion: ts.version,
-}) + '\n');
+process.stdout.write(
+  'BENCH_RESULT ' +
+    JSON.stringify({
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      files: files.length,
+      lines,
+      chars: bytes,
+      parseErrorFiles,
+      maxRSSKB: process.resourceUsage().maxRSS,
+      tsVersion: ts.version,
+    }) +
+    '\n',
+);

@@ -68,7 +68,9 @@ try {
   process.exit(2);
 }
 if (args.help) {
-  console.log('usage: node bench/scan-bench.mjs [--runs 3] [--help-runs 10] [--trees synthetic,patterns] [--modules 2000] [--handlers 200] [--lines 300000] [--seed 1] [--dir <path>] [--services 900] [--patterns-seed 7] [--patterns-dir <path>] [--regen] [--repo <checkout>] [--profile] [--json]');
+  console.log(
+    'usage: node bench/scan-bench.mjs [--runs 3] [--help-runs 10] [--trees synthetic,patterns] [--modules 2000] [--handlers 200] [--lines 300000] [--seed 1] [--dir <path>] [--services 900] [--patterns-seed 7] [--patterns-dir <path>] [--regen] [--repo <checkout>] [--profile] [--json]',
+  );
   process.exit(0);
 }
 const num = (name, min = 1) => {
@@ -85,7 +87,10 @@ const DIST_INDEX = path.join(REPO, 'dist/src/index.js');
 const BIN = path.join(REPO, 'bin/lambda-migrate.js');
 const RUNS = num('runs');
 const HELP_RUNS = num('help-runs', 0);
-const TREE_NAMES = args.trees.split(',').map((t) => t.trim()).filter(Boolean);
+const TREE_NAMES = args.trees
+  .split(',')
+  .map((t) => t.trim())
+  .filter(Boolean);
 for (const t of TREE_NAMES) {
   if (t !== 'synthetic' && t !== 'patterns') {
     console.error(`--trees: unknown tree '${t}' (synthetic, patterns)`);
@@ -120,7 +125,10 @@ function runChild(nodeArgs, label, env = {}) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const processMs = performance.now() - t0;
-      const line = stdout.split('\n').reverse().find((l) => l.startsWith('BENCH_RESULT '));
+      const line = stdout
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('BENCH_RESULT '));
       if (code !== 0 || !line) {
         const text = (stderr || stdout).trim().split('\n');
         // The thrown error's own line says most; fall back to the tail.
@@ -139,13 +147,25 @@ function timeProcess(nodeArgs) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, nodeArgs, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { ms, status: r.status, signal: r.signal, stdoutChars: r.stdout?.length ?? 0, stderr: r.stderr?.toString().trim().split('\n').slice(-3).join('\n') };
+  return {
+    ms,
+    status: r.status,
+    signal: r.signal,
+    stdoutChars: r.stdout?.length ?? 0,
+    stderr: r.stderr?.toString().trim().split('\n').slice(-3).join('\n'),
+  };
 }
 
 // ---------------------------------------------------------------- trees
 
 function synthetic() {
-  const dir = path.resolve(args.dir ?? path.join(os.tmpdir(), `lambda-migrate-bench-v${GENERATOR_VERSION}-m${serviceParams.modules}-h${serviceParams.handlers}-l${serviceParams.targetLines}-s${serviceParams.seed}`));
+  const dir = path.resolve(
+    args.dir ??
+      path.join(
+        os.tmpdir(),
+        `lambda-migrate-bench-v${GENERATOR_VERSION}-m${serviceParams.modules}-h${serviceParams.handlers}-l${serviceParams.targetLines}-s${serviceParams.seed}`,
+      ),
+  );
   let manifest = args.regen ? null : readManifest(dir, serviceParams);
   let generated = false;
   if (!manifest) {
@@ -153,7 +173,9 @@ function synthetic() {
     manifest = generateService(dir, serviceParams);
     generated = true;
   }
-  const handlers = readdirSync(path.join(dir, 'src/handlers')).filter((f) => f.endsWith('.ts')).sort();
+  const handlers = readdirSync(path.join(dir, 'src/handlers'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   return {
     name: 'synthetic',
     dir,
@@ -171,7 +193,9 @@ function synthetic() {
 }
 
 function patterns() {
-  const dir = path.resolve(args['patterns-dir'] ?? path.join(OUT_DIR, `patterns-v${PATTERNS_VERSION}-n${patternParams.services}-s${patternParams.seed}`));
+  const dir = path.resolve(
+    args['patterns-dir'] ?? path.join(OUT_DIR, `patterns-v${PATTERNS_VERSION}-n${patternParams.services}-s${patternParams.seed}`),
+  );
   let manifest = args.regen ? null : readPatternsManifest(dir, patternParams);
   let generated = false;
   if (!manifest) {
@@ -179,7 +203,9 @@ function patterns() {
     manifest = generatePatterns(dir, patternParams);
     generated = true;
   }
-  const iac = Object.entries(manifest.iac).map(([k, v]) => `${k} ${v}`).join(', ');
+  const iac = Object.entries(manifest.iac)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return {
     name: 'patterns',
     dir,
@@ -228,7 +254,9 @@ async function benchTree(tree) {
   rmSync(censusFile, { force: true });
 
   // The census scan also warms the page cache, and fills the fact cache when the build has one.
-  log(`${tree.name}: census scan (untimed; records the files the scan parses${existsSync(DIST_INDEX) ? ', fills the cache if the build has one' : ''}) ...`);
+  log(
+    `${tree.name}: census scan (untimed; records the files the scan parses${existsSync(DIST_INDEX) ? ', fills the cache if the build has one' : ''}) ...`,
+  );
   const census = await runChild(['--import', CENSUS, SCAN_CHILD, REPO, tree.dir, cacheDir], `${tree.name} census`, { LM_BENCH_CENSUS: censusFile });
   const parsed = censusFiles(tree, censusFile);
   // Without a census (a failed scan, or a build that reaches the compiler another way) the raw child walks the
@@ -293,8 +321,19 @@ function summarizeTree(r) {
     describe: r.tree.describe,
     rawSet: r.rawSet,
     parsedFiles: r.parsed > 0 ? r.parsed : (rawOk[0]?.files ?? null),
-    cpuRatios: { scanOverRaw: rawCpu && scanCpu ? round(scanCpu / rawCpu, 2) : null, cachedOverFull: cachedCpu !== null && scanCpu ? round(cachedCpu / scanCpu, 2) : null },
-    raw: { wallMs: round(rawMs, 1), cpuMs: round(rawCpu, 1), peakRssMB: round(rawRss / 1024, 1), files: rawOk[0]?.files ?? null, lines: rawOk[0]?.lines ?? null, parseErrorFiles: rawOk[0]?.parseErrorFiles ?? null, runs: r.raw },
+    cpuRatios: {
+      scanOverRaw: rawCpu && scanCpu ? round(scanCpu / rawCpu, 2) : null,
+      cachedOverFull: cachedCpu !== null && scanCpu ? round(cachedCpu / scanCpu, 2) : null,
+    },
+    raw: {
+      wallMs: round(rawMs, 1),
+      cpuMs: round(rawCpu, 1),
+      peakRssMB: round(rawRss / 1024, 1),
+      files: rawOk[0]?.files ?? null,
+      lines: rawOk[0]?.lines ?? null,
+      parseErrorFiles: rawOk[0]?.parseErrorFiles ?? null,
+      runs: r.raw,
+    },
     scan: {
       wallMs: round(scanMs, 1),
       cpuMs: round(scanCpu, 1),
@@ -302,10 +341,29 @@ function summarizeTree(r) {
       importMs: round(median(scanOk.map((x) => x.importMs)), 1),
       pairRatios: pairRatios.map((x) => round(x, 3)),
       sameResult: scanOk.length > 0 && scanOk.every((x) => x.resultSha256 === scanOk[0].resultSha256),
-      work: last && { functions: last.functions, providers: last.providers, unresolved: last.unresolved, notAnalysed: last.notAnalysed, files: last.files, lines: last.lines, skippedReasons: last.skippedReasons, warnings: last.warnings, findings: last.findings, initModulesMedian: last.initModulesMedian, resultSha256: last.resultSha256 },
+      work: last && {
+        functions: last.functions,
+        providers: last.providers,
+        unresolved: last.unresolved,
+        notAnalysed: last.notAnalysed,
+        files: last.files,
+        lines: last.lines,
+        skippedReasons: last.skippedReasons,
+        warnings: last.warnings,
+        findings: last.findings,
+        initModulesMedian: last.initModulesMedian,
+        resultSha256: last.resultSha256,
+      },
       runs: r.scans,
     },
-    cached: { supported: r.cacheSupported, coldMs: r.cacheSupported && r.census.ok ? round(r.census.ms, 1) : null, wallMs: round(cachedMs, 1), cpuMs: round(cachedCpu, 1), changeFile: r.tree.changeFile, runs: r.cached },
+    cached: {
+      supported: r.cacheSupported,
+      coldMs: r.cacheSupported && r.census.ok ? round(r.census.ms, 1) : null,
+      wallMs: round(cachedMs, 1),
+      cpuMs: round(cachedCpu, 1),
+      changeFile: r.tree.changeFile,
+      runs: r.cached,
+    },
     census: { ok: r.census.ok, error: r.census.ok ? null : r.census.error, ms: round(r.census.ms, 1) },
     checks: last ? r.tree.expect(last) : [],
     targets: {
@@ -357,7 +415,13 @@ if (args.profile && patternsTree) {
   log('patterns: one profiled scan (--cpu-prof) ...');
   const run = await runChild(['--cpu-prof', '--cpu-prof-dir', profDir, SCAN_CHILD, REPO, patternsTree.dir], 'patterns profile');
   const file = existsSync(profDir) ? readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
-  profile = { ok: run.ok, file: file ? path.join(profDir, file) : null, lines: file ? formatSummary(summarizeProfile(JSON.parse(readFileSync(path.join(profDir, file), 'utf8'))), { top: 30 }) : [`profile failed: ${run.error ?? 'no .cpuprofile written'}`] };
+  profile = {
+    ok: run.ok,
+    file: file ? path.join(profDir, file) : null,
+    lines: file
+      ? formatSummary(summarizeProfile(JSON.parse(readFileSync(path.join(profDir, file), 'utf8'))), { top: 30 })
+      : [`profile failed: ${run.error ?? 'no .cpuprofile written'}`],
+  };
 }
 const loadAfter = os.loadavg();
 const benchMs = performance.now() - benchStart;
@@ -365,11 +429,29 @@ const benchMs = performance.now() - benchStart;
 const results = {
   benchVersion: 2,
   generatedAt: new Date().toISOString(),
-  machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemMB: Math.round(os.totalmem() / 2 ** 20), loadavgBefore: loadBefore.map((x) => round(x, 2)), loadavgAfter: loadAfter.map((x) => round(x, 2)) },
+  machine: {
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? null,
+    totalMemMB: Math.round(os.totalmem() / 2 ** 20),
+    loadavgBefore: loadBefore.map((x) => round(x, 2)),
+    loadavgAfter: loadAfter.map((x) => round(x, 2)),
+  },
   runs: RUNS,
   benchMs: round(benchMs),
   trees: perTree,
-  help: { available: help.available, medianMs: round(helpMs, 1), baselineMedianMs: round(baselineMs, 1), failures: helpFailures, runs: help.runs.map((r) => round(r.ms, 1)), baselineRuns: help.baseline.map((r) => round(r.ms, 1)), lastError: help.runs.find((r) => r.status !== 0)?.stderr ?? null, target: `< ${TARGETS.helpMs} ms`, met: helpMs === null ? null : helpMs < TARGETS.helpMs && helpFailures === 0 },
+  help: {
+    available: help.available,
+    medianMs: round(helpMs, 1),
+    baselineMedianMs: round(baselineMs, 1),
+    failures: helpFailures,
+    runs: help.runs.map((r) => round(r.ms, 1)),
+    baselineRuns: help.baseline.map((r) => round(r.ms, 1)),
+    lastError: help.runs.find((r) => r.status !== 0)?.stderr ?? null,
+    target: `< ${TARGETS.helpMs} ms`,
+    met: helpMs === null ? null : helpMs < TARGETS.helpMs && helpFailures === 0,
+  },
   profile: profile && { file: profile.file, summary: profile.lines },
 };
 const outFile = path.join(OUT_DIR, 'results.json');
@@ -384,31 +466,48 @@ const lpad = (s, n) => String(s).padStart(n);
 const x = (v) => (v === null ? '-' : `${v.toFixed(2)}x`);
 
 const out = [];
-out.push(`lambda-migrate bench  (node ${process.version}, ${os.cpus().length} cpus, load ${loadBefore.map((v) => v.toFixed(2)).join(' ')} -> ${loadAfter.map((v) => v.toFixed(2)).join(' ')}, ${RUNS} runs, bench took ${(benchMs / 1000).toFixed(0)} s)`);
+out.push(
+  `lambda-migrate bench  (node ${process.version}, ${os.cpus().length} cpus, load ${loadBefore.map((v) => v.toFixed(2)).join(' ')} -> ${loadAfter.map((v) => v.toFixed(2)).join(' ')}, ${RUNS} runs, bench took ${(benchMs / 1000).toFixed(0)} s)`,
+);
 for (const t of perTree) {
   out.push('');
   out.push(`== ${t.tree}: ${t.describe}`);
   out.push(`   ${t.dir}${t.generated ? ' (generated now)' : ' (reused)'}`);
-  out.push(`   raw parse = read + ts.createSourceFile of ${t.rawSet === 'census' ? `the ${fmt(t.parsedFiles)} source files the scan parsed (census)` : `all ${fmt(t.parsedFiles)} source files (no census: ${t.census.error ?? 'the hook saw no parse'})`}, single thread`);
+  out.push(
+    `   raw parse = read + ts.createSourceFile of ${t.rawSet === 'census' ? `the ${fmt(t.parsedFiles)} source files the scan parsed (census)` : `all ${fmt(t.parsedFiles)} source files (no census: ${t.census.error ?? 'the hook saw no parse'})`}, single thread`,
+  );
   out.push(`   ${pad('median of ' + RUNS, 26)}${lpad('wall ms', 10)}${lpad('cpu ms', 10)}${lpad('peak RSS MB', 13)}`);
   out.push(`   ${pad('raw parse', 26)}${lpad(fmt(t.raw.wallMs), 10)}${lpad(fmt(t.raw.cpuMs), 10)}${lpad(fmt(t.raw.peakRssMB), 13)}`);
   out.push(`   ${pad('scan()', 26)}${lpad(fmt(t.scan.wallMs), 10)}${lpad(fmt(t.scan.cpuMs), 10)}${lpad(fmt(t.scan.peakRssMB), 13)}`);
   const tg = t.targets;
-  out.push(`   scan / raw      ${lpad(x(tg.scanOverRaw.value), 7)}   target ${tg.scanOverRaw.target}  ${mark(tg.scanOverRaw)}   (per pair: ${t.scan.pairRatios.map((v) => v.toFixed(2)).join(', ') || '-'}; cpu time ${x(t.cpuRatios.scanOverRaw)})`);
+  out.push(
+    `   scan / raw      ${lpad(x(tg.scanOverRaw.value), 7)}   target ${tg.scanOverRaw.target}  ${mark(tg.scanOverRaw)}   (per pair: ${t.scan.pairRatios.map((v) => v.toFixed(2)).join(', ') || '-'}; cpu time ${x(t.cpuRatios.scanOverRaw)})`,
+  );
   out.push(`   RSS scan / raw  ${lpad(x(tg.rssOverRaw.value), 7)}   target ${tg.rssOverRaw.target}  ${mark(tg.rssOverRaw)}`);
   if (t.cached.supported) {
     out.push(`   cached re-scan after editing ${t.cached.changeFile}: ${fmt(t.cached.wallMs)} ms (cold-cache scan ${fmt(t.cached.coldMs)} ms)`);
-    out.push(`   cached / full   ${lpad(x(tg.cachedOverFull.value), 7)}   target ${tg.cachedOverFull.target}  ${mark(tg.cachedOverFull)}   (cpu time ${x(t.cpuRatios.cachedOverFull)})`);
+    out.push(
+      `   cached / full   ${lpad(x(tg.cachedOverFull.value), 7)}   target ${tg.cachedOverFull.target}  ${mark(tg.cachedOverFull)}   (cpu time ${x(t.cpuRatios.cachedOverFull)})`,
+    );
   } else {
     out.push('   cached re-scan: n/a (no --cache yet)');
   }
   const w = t.scan.work;
   if (w) {
-    out.push(`   scan did: ${w.functions} functions ${JSON.stringify(w.providers)}, ${w.unresolved} unresolved, ${w.notAnalysed} not analysed; ${fmt(w.files)} files with facts, ${fmt(w.lines)} lines; skipped ${JSON.stringify(w.skippedReasons)}; ${fmt(w.findings)} findings; import of dist ${fmt(t.scan.importMs)} ms`);
+    out.push(
+      `   scan did: ${w.functions} functions ${JSON.stringify(w.providers)}, ${w.unresolved} unresolved, ${w.notAnalysed} not analysed; ${fmt(w.files)} files with facts, ${fmt(w.lines)} lines; skipped ${JSON.stringify(w.skippedReasons)}; ${fmt(w.findings)} findings; import of dist ${fmt(t.scan.importMs)} ms`,
+    );
     const checks = t.checks.map(([what, got, want]) => (got === want ? `${what} ${got} ok` : `${what} ${got} (generated: ${want}) CHECK`));
-    out.push(`   checks: ${checks.join(', ')}; result sha256 ${w.resultSha256.slice(0, 16)}${t.scan.sameResult ? ' (same in every run)' : ' DIFFERS BETWEEN RUNS'}`);
+    out.push(
+      `   checks: ${checks.join(', ')}; result sha256 ${w.resultSha256.slice(0, 16)}${t.scan.sameResult ? ' (same in every run)' : ' DIFFERS BETWEEN RUNS'}`,
+    );
   }
-  for (const [kind, list] of [['census', [t.census.ok ? null : t.census].filter(Boolean)], ['scan', t.scan.runs], ['raw', t.raw.runs], ['cached', t.cached.runs]]) {
+  for (const [kind, list] of [
+    ['census', [t.census.ok ? null : t.census].filter(Boolean)],
+    ['scan', t.scan.runs],
+    ['raw', t.raw.runs],
+    ['cached', t.cached.runs],
+  ]) {
     const failed = list.filter((r) => !r.ok);
     const distinct = [...new Set(failed.map((f) => f.error))];
     for (const d of distinct) out.push(`   ${kind} FAILED in ${failed.filter((f) => f.error === d).length}/${list.length} runs (${d})`);
@@ -416,11 +515,14 @@ for (const t of perTree) {
 }
 out.push('');
 if (help.available && helpMs !== null) {
-  out.push(`lambda-migrate --help:  ${helpMs.toFixed(1)} ms median of ${HELP_RUNS}   (node -e "" ${baselineMs.toFixed(1)} ms, +${(helpMs - baselineMs).toFixed(1)} ms)   target < ${TARGETS.helpMs} ms   ${mark(results.help)}${helpFailures ? `   (${helpFailures} runs failed: ${results.help.lastError ?? 'empty output'})` : ''}`);
+  out.push(
+    `lambda-migrate --help:  ${helpMs.toFixed(1)} ms median of ${HELP_RUNS}   (node -e "" ${baselineMs.toFixed(1)} ms, +${(helpMs - baselineMs).toFixed(1)} ms)   target < ${TARGETS.helpMs} ms   ${mark(results.help)}${helpFailures ? `   (${helpFailures} runs failed: ${results.help.lastError ?? 'empty output'})` : ''}`,
+  );
 } else if (!help.available) {
   out.push(`lambda-migrate --help:  NOT AVAILABLE (${path.relative(REPO, BIN)} missing)   target < ${TARGETS.helpMs} ms   n/a`);
 }
-if (Math.max(loadBefore[0], loadAfter[0]) > os.cpus().length) out.push('note: load average above the CPU count; absolute times are noisy, the interleaved ratios less so.');
+if (Math.max(loadBefore[0], loadAfter[0]) > os.cpus().length)
+  out.push('note: load average above the CPU count; absolute times are noisy, the interleaved ratios less so.');
 if (profile) out.push('', ...profile.lines, `profile: ${profile.file ?? '-'}`);
 out.push(`results: ${path.relative(process.cwd(), outFile) || outFile}`);
 

@@ -26,26 +26,36 @@ const ms = performance.now() - t1;
 const cpu = process.cpuUsage(cpu0);
 const maxRSSKB = process.resourceUsage().maxRSS;
 
-const initModules = (result.functions ?? []).map((f) => f?.init?.modules).filter((n) => typeof n === 'number').sort((a, b) => a - b);
+const initModules = (result.functions ?? [])
+  .map((f) => f?.init?.modules)
+  .filter((n) => typeof n === 'number')
+  .sort((a, b) => a - b);
 const skippedReasons = {};
 for (const s of result.skipped ?? []) skippedReasons[s.reason] = (skippedReasons[s.reason] ?? 0) + 1;
 const providers = {};
 for (const f of result.functions ?? []) providers[f.provider] = (providers[f.provider] ?? 0) + 1;
 
-process.stdout.write('BENCH_RESULT ' + JSON.stringify({
-  ms, cpuMs: (cpu.user + cpu.system) / 1000, importMs, maxRSSKB,
-  // The whole result, hashed: equal across runs of one build, and across builds whose outputs are byte-identical.
-  resultSha256: createHash('sha256').update(JSON.stringify(result)).digest('hex'),
-  functions: result.functions?.length ?? null,
-  providers,
-  unresolved: (result.functions ?? []).filter((f) => f?.handler?.mapping === 'unresolved').length,
-  notAnalysed: result.notAnalysed?.length ?? null,
-  files: result.summary?.files ?? null,
-  lines: result.summary?.lines ?? null,
-  skipped: result.skipped?.length ?? null,
-  skippedReasons,
-  warnings: result.warnings?.length ?? null,
-  complete: result.complete ?? null,
-  findings: (result.functions ?? []).reduce((n, f) => n + (f?.findings?.length ?? 0), 0),
-  initModulesMedian: initModules.length > 0 ? initModules[initModules.length >> 1] : null,
-}) + '\n');
+process.stdout.write(
+  'BENCH_RESULT ' +
+    JSON.stringify({
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      importMs,
+      maxRSSKB,
+      // The whole result, hashed: equal across runs of one build, and across builds whose outputs are byte-identical.
+      resultSha256: createHash('sha256').update(JSON.stringify(result)).digest('hex'),
+      functions: result.functions?.length ?? null,
+      providers,
+      unresolved: (result.functions ?? []).filter((f) => f?.handler?.mapping === 'unresolved').length,
+      notAnalysed: result.notAnalysed?.length ?? null,
+      files: result.summary?.files ?? null,
+      lines: result.summary?.lines ?? null,
+      skipped: result.skipped?.length ?? null,
+      skippedReasons,
+      warnings: result.warnings?.length ?? null,
+      complete: result.complete ?? null,
+      findings: (result.functions ?? []).reduce((n, f) => n + (f?.findings?.length ?? 0), 0),
+      initModulesMedian: initModules.length > 0 ? initModules[initModules.length >> 1] : null,
+    }) +
+    '\n',
+);

@@ -6,8 +6,7 @@ export default defineRule({
   meta: {
     id: 'await-in-loop',
     description: 'Disallow awaiting I/O one item at a time inside a loop in code that runs per request',
-    rationale:
-      'Each iteration waits for a full round trip before the next starts: duration, and so the bill, grows with the number of items (N+1).',
+    rationale: 'Each iteration waits for a full round trip before the next starts: duration, and so the bill, grows with the number of items (N+1).',
     severity: 'warn',
     category: 'io',
     options: {},
@@ -30,4 +29,3 @@ export default defineRule({
     }
   },
 });
-

@@ -51,8 +51,7 @@ export default defineRule({
         line: at.line,
         column: 1,
         severity: blocked ? 'error' : 'warn',
-        message:
-          `${fn.runtime} was deprecated on ${entry.deprecated}: Lambda no longer patches it${blocked ? `, and since ${entry.blockUpdate ?? ''} functions on it cannot be updated` : ''}.${upgrade}${cite}`,
+        message: `${fn.runtime} was deprecated on ${entry.deprecated}: Lambda no longer patches it${blocked ? `, and since ${entry.blockUpdate ?? ''} functions on it cannot be updated` : ''}.${upgrade}${cite}`,
       });
       return;
     }

@@ -8,7 +8,7 @@ const FIX_HINTS: Readonly<Record<string, string>> = {
   'aws-sdk': 'switch to the modular v3 clients (@aws-sdk/client-<service>) for the services you call',
   moment: 'use date-fns deep imports or the built-in Intl APIs',
   'moment-timezone': 'use Intl.DateTimeFormat with timeZone, or date-fns-tz',
-  lodash: "import the functions you use (lodash/get) or use the built-ins",
+  lodash: 'import the functions you use (lodash/get) or use the built-ins',
   express: 'route API Gateway events directly (or a light router) instead of an express app',
   mongoose: 'open the connection once and load the models lazily, or use the plain mongodb driver',
   axios: 'use the built-in fetch (Node 18+)',
@@ -41,13 +41,18 @@ export default defineRule({
       ignorePackages: {
         type: 'string',
         default: 'aws-sdk',
-        description: 'Comma-separated packages never reported (the config file\'s allow.packages join them)',
+        description: "Comma-separated packages never reported (the config file's allow.packages join them)",
       },
     },
   },
   check(ctx) {
     const threshold = ctx.options.thresholdMs;
-    const ignored = new Set(ctx.options.ignorePackages.split(',').map((p) => p.trim()).filter(Boolean));
+    const ignored = new Set(
+      ctx.options.ignorePackages
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    );
     for (const pkg of ctx.graph.closure.packages) {
       if (pkg.estInitMs === null || pkg.estInitMs < threshold || ignored.has(pkg.name)) continue;
       const site = ctx.graph.packageSites.find((s) => s.name === pkg.name);

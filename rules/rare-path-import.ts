@@ -187,7 +187,9 @@ function rareUses(facts: FileFacts, uses: FileUses, specifier: string, places: P
   for (const id of users) {
     const own = calls.filter((c) => c.fn === id);
     // Every call of the package in the function is on a rare path, or the function itself is.
-    const p = places.ofFunction(id) ?? (own.length > 0 && own.every((c) => places.at(id, c) !== null) ? places.at(id, own[0] ?? { line: 0, column: 0 }) : null);
+    const p =
+      places.ofFunction(id) ??
+      (own.length > 0 && own.every((c) => places.at(id, c) !== null) ? places.at(id, own[0] ?? { line: 0, column: 0 }) : null);
     if (!p) return null;
     where.push(p);
   }

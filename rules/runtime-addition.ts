@@ -4,8 +4,7 @@ import type { RuntimeAddition } from '../src/model/result.js';
 const FIX: Record<RuntimeAddition['kind'], string> = {
   layer:
     'Keep it only where its data is used: attach the layer to the functions you monitor, load only the instrumentations you need, or bundle the library with esbuild instead of loading it from /opt.',
-  'node-option':
-    'Drop the flag from NODE_OPTIONS in production (upload source maps to your error tracker instead), or preload less.',
+  'node-option': 'Drop the flag from NODE_OPTIONS in production (upload source maps to your error tracker instead), or preload less.',
   'exec-wrapper':
     'Remove AWS_LAMBDA_EXEC_WRAPPER where the wrapper is not needed, or start the instrumentation from the handler module so it can be bundled.',
 };

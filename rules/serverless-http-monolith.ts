@@ -38,7 +38,8 @@ export default defineRule({
     if (file === null) return;
     const facts = ctx.facts.get(file);
     if (!facts) return;
-    const exported = facts.exports.find((e) => e.name === ctx.fn.handler.export) ??
+    const exported =
+      facts.exports.find((e) => e.name === ctx.fn.handler.export) ??
       (ctx.fn.handler.export === 'default' ? facts.exports.find((e) => e.name === '=') : undefined);
     if (!exported) return;
     // `serverless(app)` as the export, or called inside the exported function.

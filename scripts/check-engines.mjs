@@ -55,13 +55,20 @@ export function problems(packages, versions) {
 
 function installTarball() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'lm-engines-'));
-  const out = execFileSync('npm', ['pack', '--pack-destination', tmp, '--json'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('npm', ['pack', '--pack-destination', tmp, '--json'], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const tarball = path.join(tmp, JSON.parse(out)[0].filename);
   const project = path.join(tmp, 'project');
   execFileSync('mkdir', ['-p', project]);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'engines-check', version: '1.0.0', private: true }));
   // --engine-strict: npm itself refuses a dependency whose engines exclude the running Node, as a user's CI would.
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--engine-strict', tarball], { cwd: project, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--engine-strict', tarball], {
+    cwd: project,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   return { project, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
 }
 
@@ -75,7 +82,9 @@ function main(argv) {
     const packages = runtimePackages(dir);
     const found = problems(packages, versions);
     for (const line of found) process.stdout.write(`${line}\n`);
-    process.stdout.write(`${packages.length} runtime packages checked against node ${versions.join(', ')}: ${found.length === 0 ? 'all accept' : `${found.length} refuse`}\n`);
+    process.stdout.write(
+      `${packages.length} runtime packages checked against node ${versions.join(', ')}: ${found.length === 0 ? 'all accept' : `${found.length} refuse`}\n`,
+    );
     return found.length === 0 ? 0 : 1;
   } catch (err) {
     process.stderr.write(`check-engines: ${err instanceof Error ? err.message : String(err)}\n`);

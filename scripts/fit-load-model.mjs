@@ -35,10 +35,18 @@ const r3 = (x) => Math.round(x * 1000) / 1000;
 
 /** Weighted least squares without intercept, y ~ a*x1 + b*x2, weights 1/y^2; a one-variable fit if a coefficient goes negative. */
 function fit(rows) {
-  let s11 = 0, s12 = 0, s22 = 0, s1y = 0, s2y = 0;
+  let s11 = 0,
+    s12 = 0,
+    s22 = 0,
+    s1y = 0,
+    s2y = 0;
   for (const { x1, x2, y } of rows) {
     const w = 1 / (y * y);
-    s11 += w * x1 * x1; s12 += w * x1 * x2; s22 += w * x2 * x2; s1y += w * x1 * y; s2y += w * x2 * y;
+    s11 += w * x1 * x1;
+    s12 += w * x1 * x2;
+    s22 += w * x2 * x2;
+    s1y += w * x1 * y;
+    s2y += w * x2 * y;
   }
   const det = s11 * s22 - s12 * s12;
   let a = (s1y * s22 - s2y * s12) / det;
@@ -53,7 +61,11 @@ function fit(rows) {
     const est = Math.max(a * r.x1 + b * r.x2, 0.01);
     return Math.max(est / r.y, r.y / est);
   });
-  return { perModuleMs: r3(a), perKBMs: r3(b), residuals: { n: rows.length, medianFoldError: r3(median(folds)), p90FoldError: r3(quantile(folds, 0.9)) } };
+  return {
+    perModuleMs: r3(a),
+    perKBMs: r3(b),
+    residuals: { n: rows.length, medianFoldError: r3(median(folds)), p90FoldError: r3(quantile(folds, 0.9)) },
+  };
 }
 
 const catalog = JSON.parse(fs.readFileSync(CATALOG, 'utf8'));
@@ -68,7 +80,9 @@ const walkVsRuntime = [];
 const cpu = catalog.environment?.cpuModel ?? '';
 const sameMachine = catalog.packages.filter((p) => !cpu || String(p.source).includes(cpu));
 // import() from a CommonJS script first starts the ESM loader: the smallest packages show what that alone costs.
-const tiny = sameMachine.filter((p) => p.importMs !== null && p.modules !== null && p.modules <= 2 && p.loadedBytes < 20_000).map((p) => p.importCpuMs ?? p.importMs);
+const tiny = sameMachine
+  .filter((p) => p.importMs !== null && p.modules !== null && p.modules <= 2 && p.loadedBytes < 20_000)
+  .map((p) => p.importCpuMs ?? p.importMs);
 const loaderMs = median(tiny) ?? 0;
 // The smallest CommonJS packages (one or two files, under 15 KB) cost little more than a first require() does:
 // that start-up is in every entry, and a process pays it once.

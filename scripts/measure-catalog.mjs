@@ -58,7 +58,20 @@ function usage(code) {
 }
 
 function parseArgs(argv) {
-  const o = { runs: 5, imports: true, remeasure: false, only: null, limit: Infinity, force: false, list: DEFAULT_LIST, out: DEFAULT_OUT, scratch: DEFAULT_SCRATCH, skipInstall: false, seed: 1, merge: [] };
+  const o = {
+    runs: 5,
+    imports: true,
+    remeasure: false,
+    only: null,
+    limit: Infinity,
+    force: false,
+    list: DEFAULT_LIST,
+    out: DEFAULT_OUT,
+    scratch: DEFAULT_SCRATCH,
+    skipInstall: false,
+    seed: 1,
+    merge: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -67,7 +80,11 @@ function parseArgs(argv) {
       return v;
     };
     if (a === '--runs') o.runs = Number(val());
-    else if (a === '--only') o.only = val().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a === '--only')
+      o.only = val()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (a === '--limit') o.limit = Number(val());
     else if (a === '--force') o.force = true;
     else if (a === '--imports') o.imports = true;
@@ -196,25 +213,45 @@ function install(dir, pkgs) {
     for (const p of chunk) pj.dependencies[p.folder] ??= p.range;
     for (let attempt = 0; attempt < 20; attempt++) {
       fs.writeFileSync(pjFile, JSON.stringify(pj, null, 2));
-      log(`npm install: ${Math.min(i + 40, pending.length)}/${pending.length} new (${Object.keys(pj.dependencies).length} dependencies) in ${dir} ...`);
+      log(
+        `npm install: ${Math.min(i + 40, pending.length)}/${pending.length} new (${Object.keys(pj.dependencies).length} dependencies) in ${dir} ...`,
+      );
       const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-        cwd: dir, encoding: 'utf8', env: process.env, maxBuffer: 64 * 1024 * 1024,
+        cwd: dir,
+        encoding: 'utf8',
+        env: process.env,
+        maxBuffer: 64 * 1024 * 1024,
       });
       if (r.status === 0) break;
       const err = `${r.stderr}\n${r.stdout}`;
-      const m = /404 Not Found - GET \S+?\/((?:@[^/%]+(?:\/|%2[fF]))?[^/\s]+)(?:\s|$)/.exec(err) ?? /No matching version found for ((?:@[^@/]+\/)?[^@\s]+)@/.exec(err);
+      const m =
+        /404 Not Found - GET \S+?\/((?:@[^/%]+(?:\/|%2[fF]))?[^/\s]+)(?:\s|$)/.exec(err) ??
+        /No matching version found for ((?:@[^@/]+\/)?[^@\s]+)@/.exec(err);
       const bad = m ? decodeURIComponent(m[1]) : null;
       const dep = bad ? Object.keys(pj.dependencies).find((k) => k === bad || pj.dependencies[k].startsWith(`npm:${bad}@`)) : undefined;
       // A transitive dependency npm cannot fetch (@google-cloud/pubsub-api@^0.7.0 under a Google client): the list
       // item that pulls it in is found by halving the chunk's new items until one install fails alone.
-      const culprit = dep ?? (bad ? bisectInstall(dir, pj, chunk.filter((p) => !installed(p.folder) && pj.dependencies[p.folder])) : undefined);
+      const culprit =
+        dep ??
+        (bad
+          ? bisectInstall(
+              dir,
+              pj,
+              chunk.filter((p) => !installed(p.folder) && pj.dependencies[p.folder]),
+            )
+          : undefined);
       if (!culprit) {
         log(err.split('\n').slice(0, 30).join('\n'));
         throw new Error('npm install failed and no single package could be blamed');
       }
       const p = pkgs.find((x) => x.folder === culprit);
       const failedDep = culprit;
-      failed[p ? p.item : failedDep] = err.split('\n').find((l) => /404|No matching/.test(l))?.trim().slice(0, 200) ?? 'install failed';
+      failed[p ? p.item : failedDep] =
+        err
+          .split('\n')
+          .find((l) => /404|No matching/.test(l))
+          ?.trim()
+          .slice(0, 200) ?? 'install failed';
       log(`dropping ${failedDep}: ${failed[p ? p.item : failedDep]}`);
       delete pj.dependencies[failedDep];
       fs.writeFileSync(failedFile, JSON.stringify(failed, null, 2));
@@ -227,7 +264,10 @@ function install(dir, pkgs) {
 function npmInstall(dir, pj) {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pj, null, 2));
   const r = spawnSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: dir, encoding: 'utf8', env: process.env, maxBuffer: 64 * 1024 * 1024,
+    cwd: dir,
+    encoding: 'utf8',
+    env: process.env,
+    maxBuffer: 64 * 1024 * 1024,
   });
   return r.status === 0;
 }
@@ -388,9 +428,21 @@ process.exit(0);
 `;
 
 function probe(spec, cwd) {
-  const r = spawnSync(process.execPath, ['-e', PROBE, spec], { cwd, env: childEnv(), encoding: 'utf8', timeout: CHILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['-e', PROBE, spec], {
+    cwd,
+    env: childEnv(),
+    encoding: 'utf8',
+    timeout: CHILD_TIMEOUT_MS,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const m = /@@probe (.*)/.exec(r.stdout ?? '');
-  if (!m) return { format: null, requireError: `probe failed: ${String(r.error?.code ?? r.status)} ${(r.stderr ?? '').split('\n')[0].slice(0, 200)}`, modules: null, bytes: null };
+  if (!m)
+    return {
+      format: null,
+      requireError: `probe failed: ${String(r.error?.code ?? r.status)} ${(r.stderr ?? '').split('\n')[0].slice(0, 200)}`,
+      modules: null,
+      bytes: null,
+    };
   return JSON.parse(m[1]);
 }
 
@@ -422,13 +474,25 @@ async function bundle(esbuild, entry, scratch, esmEntry) {
   const out = path.join(BUNDLE_DIR, `${safeName(entry.key)}.cjs`);
   fs.mkdirSync(path.dirname(src), { recursive: true });
   fs.mkdirSync(BUNDLE_DIR, { recursive: true });
-  fs.writeFileSync(src, esmEntry
-    ? `import * as m from ${JSON.stringify(entry.spec)};\nglobalThis.__catalogModule = m;\n`
-    : `module.exports = require(${JSON.stringify(entry.spec)});\n`);
+  fs.writeFileSync(
+    src,
+    esmEntry
+      ? `import * as m from ${JSON.stringify(entry.spec)};\nglobalThis.__catalogModule = m;\n`
+      : `module.exports = require(${JSON.stringify(entry.spec)});\n`,
+  );
   try {
     const r = await esbuild.build({
-      entryPoints: [src], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-      minify: false, sourcemap: false, metafile: true, logLevel: 'silent', absWorkingDir: scratch,
+      entryPoints: [src],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: false,
+      sourcemap: false,
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: scratch,
     });
     const inputs = Object.keys(r.metafile.inputs).length;
     return { file: out, bytes: fs.statSync(out).size, inputs, error: null };
@@ -460,7 +524,13 @@ function taskCode(t) {
 /** One fresh node process; returns wall ms and CPU ms, or an error string. */
 function runOnce(code, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', CPU_HOOK + code], { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeout: CHILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['-e', CPU_HOOK + code], {
+    cwd,
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: CHILD_TIMEOUT_MS,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = /@@cpu (\d+)/.exec((r.stdout ?? Buffer.alloc(0)).toString('latin1'));
   const cpuMs = m ? Number(m[1]) / 1000 : null;
@@ -484,11 +554,11 @@ const HEADER = {
     'fresh `node -e` process per run; median of N runs minus the median empty-node baseline (`node -e ""`) of the ' +
     'same chunk of ~12 entries, whose rounds run all tasks and baselines in a shuffled order; one untimed probe ' +
     'load per entry first (warms the disk cache, counts the CommonJS modules it loads: modules, loadedBytes). ' +
-    'requireMs: require(spec) (for ESM-only packages, through Node\'s require(esm)); importMs (timed by default; null ' +
+    "requireMs: require(spec) (for ESM-only packages, through Node's require(esm)); importMs (timed by default; null " +
     'when measured with --no-imports): import(spec) from a CommonJS -e script, so it includes starting the ESM loader; bundledMs: require() of `module.exports = ' +
     'require(spec)` bundled by esbuild (bundle, platform node, format cjs, target node20, not minified: the CDK ' +
     'NodejsFunction and serverless-esbuild defaults), loaded from a folder with no node_modules; bundleBytes: that ' +
-    'bundle\'s size. *CpuMs: the same over the child\'s own CPU time (user + system, all threads, from an exit ' +
+    "bundle's size. *CpuMs: the same over the child's own CPU time (user + system, all threads, from an exit " +
     'hook every child starts with), much less inflated than wall time when other work shares the cores; lambda-migrate ' +
     'prices with the CPU figures (all threads on one vCPU, as Lambda gives up to 1769 MB), the wall ones beside them. spreadMs: ' +
     'interquartile range of the raw require times. sizeBytes: the package plus every transitive dependency on disk. ' +
@@ -512,7 +582,10 @@ function writeCatalog(file, doc) {
     .filter((p) => p.loads && hasFigure(p))
     .map((p) => `    ${JSON.stringify(p.latest === false ? `${p.name}@${p.major}` : p.name)}: ${JSON.stringify(p.loads)}`);
   const loadsFile = path.join(path.dirname(file), 'package-loads.json');
-  fs.writeFileSync(`${loadsFile}.tmp`, `{\n  "description": ${JSON.stringify(LOADS_HEADER.description)},\n  "date": ${JSON.stringify(doc.measuredAt)},\n  "entries": {\n${loadsLines.join(',\n')}\n  }\n}\n`);
+  fs.writeFileSync(
+    `${loadsFile}.tmp`,
+    `{\n  "description": ${JSON.stringify(LOADS_HEADER.description)},\n  "date": ${JSON.stringify(doc.measuredAt)},\n  "entries": {\n${loadsLines.join(',\n')}\n  }\n}\n`,
+  );
   fs.renameSync(`${loadsFile}.tmp`, loadsFile);
   const lines = ['{'];
   for (const [k, v] of Object.entries(head)) lines.push(`  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
@@ -541,9 +614,15 @@ function computeFamilies(packages, date) {
     const members = packages.filter((p) => match(p.name) && p.latest !== false);
     const med = (key) => round1(median(members.map((m) => m[key]).filter((x) => typeof x === 'number')));
     return {
-      pattern, requireMs: med('requireMs'), importMs: med('importMs'), bundledMs: med('bundledMs'),
-      requireCpuMs: med('requireCpuMs'), bundledCpuMs: med('bundledCpuMs'), members: members.length,
-      source: `median of the measured ${pattern} entries in this file`, date,
+      pattern,
+      requireMs: med('requireMs'),
+      importMs: med('importMs'),
+      bundledMs: med('bundledMs'),
+      requireCpuMs: med('requireCpuMs'),
+      bundledCpuMs: med('bundledCpuMs'),
+      members: members.length,
+      source: `median of the measured ${pattern} entries in this file`,
+      date,
     };
   });
 }
@@ -556,15 +635,23 @@ const hasFigure = (p) => [p.requireMs, p.importMs, p.bundledMs].some((x) => type
 
 function finish(byKey, runLog) {
   // An entry that loads neither way carries no figure: it is listed apart, with why, instead of as a price.
-  const unmeasured = [...byKey.values()].filter((p) => !hasFigure(p)).map((p) => ({ name: p.name, version: p.version, note: p.note ?? '', date: p.date }));
+  const unmeasured = [...byKey.values()]
+    .filter((p) => !hasFigure(p))
+    .map((p) => ({ name: p.name, version: p.version, note: p.note ?? '', date: p.date }));
   const packages = [...byKey.values()].filter(hasFigure).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
   const newest = new Map();
   for (const p of packages) if ((newest.get(p.name)?.major ?? -1) < p.major) newest.set(p.name, p);
   for (const p of packages) p.latest = newest.get(p.name) === p;
   const base = runLog.map((r) => r.baselineMs);
   const load = runLog.map((r) => r.loadAvg1);
-  const iqr = packages.map((p) => (p.requireMs && p.spreadMs !== null ? p.spreadMs / (p.requireMs + (p.baselineMs ?? 40)) : null)).filter((x) => x !== null);
-  const date = packages.map((p) => p.date).sort().at(-1) ?? null;
+  const iqr = packages
+    .map((p) => (p.requireMs && p.spreadMs !== null ? p.spreadMs / (p.requireMs + (p.baselineMs ?? 40)) : null))
+    .filter((x) => x !== null);
+  const date =
+    packages
+      .map((p) => p.date)
+      .sort()
+      .at(-1) ?? null;
   return {
     ...HEADER,
     environment: runLog.at(-1)?.environment ?? null,
@@ -590,7 +677,13 @@ function sourceOf(env) {
 }
 
 function envInfo() {
-  return { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpuModel: (os.cpus()[0]?.model ?? 'unknown').trim(), memoryGB: Math.round(os.totalmem() / 2 ** 30) };
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: os.cpus().length,
+    cpuModel: (os.cpus()[0]?.model ?? 'unknown').trim(),
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+  };
 }
 
 async function measureChunk(chunk, opts, scratch, esbuild, rand) {
@@ -650,20 +743,39 @@ async function measureChunk(chunk, opts, scratch, esbuild, rand) {
     else if (errors.has(id('bundled'))) notes.push(`bundle fails to load: ${errors.get(id('bundled'))}`);
     const req = wall.get(id('require'));
     const entry = {
-      name: e.name, version, major: Number(version.split('.')[0]), requireMs, requireCpuMs: pr.requireError ? null : net(id('require'), cpu, cpuBaseline),
-      importMs, importCpuMs: timedImport ? net(id('import'), cpu, cpuBaseline) : null, bundledMs, bundledCpuMs: b.file ? net(id('bundled'), cpu, cpuBaseline) : null,
-      bundleBytes: b.bytes, bundleInputs: b.inputs, modules: pr.modules, loadedBytes: pr.bytes, loads: pr.loads,
+      name: e.name,
+      version,
+      major: Number(version.split('.')[0]),
+      requireMs,
+      requireCpuMs: pr.requireError ? null : net(id('require'), cpu, cpuBaseline),
+      importMs,
+      importCpuMs: timedImport ? net(id('import'), cpu, cpuBaseline) : null,
+      bundledMs,
+      bundledCpuMs: b.file ? net(id('bundled'), cpu, cpuBaseline) : null,
+      bundleBytes: b.bytes,
+      bundleInputs: b.inputs,
+      modules: pr.modules,
+      loadedBytes: pr.bytes,
+      loads: pr.loads,
       sizeBytes: closureSize(path.join(scratch, 'node_modules', e.pkg.folder), scratch),
       spreadMs: req && !errors.has(id('require')) ? round1(quantile(req, 0.75) - quantile(req, 0.25)) : null,
-      baselineMs: round1(baseline), esmOnly, runs: opts.runs,
-      source: sourceOf(env), date,
+      baselineMs: round1(baseline),
+      esmOnly,
+      runs: opts.runs,
+      source: sourceOf(env),
+      date,
     };
     if (e.subpath) notes.push(`subpath of ${e.pkg.name}; sizeBytes is the whole package`);
     if (notes.length) entry.note = notes.join('; ');
     out.push(entry);
-    log(`  ${e.key}@${version}: require ${fmt(requireMs)} (cpu ${fmt(entry.requireCpuMs)}) import ${fmt(importMs)} bundled ${fmt(bundledMs)} (cpu ${fmt(entry.bundledCpuMs)}) ms${notes.length ? ` [${notes.join('; ').slice(0, 120)}]` : ''}`);
+    log(
+      `  ${e.key}@${version}: require ${fmt(requireMs)} (cpu ${fmt(entry.requireCpuMs)}) import ${fmt(importMs)} bundled ${fmt(bundledMs)} (cpu ${fmt(entry.bundledCpuMs)}) ms${notes.length ? ` [${notes.join('; ').slice(0, 120)}]` : ''}`,
+    );
   }
-  return { out, run: { date, environment: env, baselineMs: round1(baseline), baselineCpuMs: round1(cpuBaseline), loadAvg1: round1(os.loadavg()[0]) } };
+  return {
+    out,
+    run: { date, environment: env, baselineMs: round1(baseline), baselineCpuMs: round1(cpuBaseline), loadAvg1: round1(os.loadavg()[0]) },
+  };
 }
 
 const fmt = (x) => (x === null || x === undefined ? '-' : x.toFixed(1));
@@ -681,8 +793,10 @@ async function main() {
   const keyOf = (p) => (p.latest === false || p.keyMajor ? `${p.name}@${p.major}` : p.name);
   const byKey = new Map();
   const loadsFile = path.join(path.dirname(opts.out), 'package-loads.json');
-  const prevLoads = fs.existsSync(loadsFile) ? readJson(loadsFile).entries ?? {} : {};
-  for (const p of prev.packages ?? []) if (typeof p.major === 'number') byKey.set(keyOf(p), { ...p, loads: prevLoads[keyOf(p)] ?? prevLoads[p.latest === false ? `${p.name}@${p.major}` : p.name] ?? null });
+  const prevLoads = fs.existsSync(loadsFile) ? (readJson(loadsFile).entries ?? {}) : {};
+  for (const p of prev.packages ?? [])
+    if (typeof p.major === 'number')
+      byKey.set(keyOf(p), { ...p, loads: prevLoads[keyOf(p)] ?? prevLoads[p.latest === false ? `${p.name}@${p.major}` : p.name] ?? null });
   // Entries that could not be measured are tried again on the next run.
   const logFile = path.join(opts.scratch, 'measure-runs.json');
   const runLog = fs.existsSync(logFile) ? readJson(logFile) : [];
@@ -692,7 +806,7 @@ async function main() {
   for (const file of opts.merge) {
     const other = readJson(file);
     const otherLoadsFile = path.join(path.dirname(file), 'package-loads.json');
-    const otherLoads = fs.existsSync(otherLoadsFile) ? readJson(otherLoadsFile).entries ?? {} : {};
+    const otherLoads = fs.existsSync(otherLoadsFile) ? (readJson(otherLoadsFile).entries ?? {}) : {};
     for (const p of other.packages ?? []) {
       if (typeof p.major !== 'number') continue;
       const mine = byKey.get(keyOf(p));
@@ -732,19 +846,30 @@ async function main() {
     const folders = new Set(group.map((p) => p.folder));
     const failed = opts.skipInstall ? {} : install(opts.scratch, group);
     esbuild = await import(pathToFileURL(path.join(opts.scratch, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
-    const todo = entries.filter((e) => {
-      if (!folders.has(e.pkg.folder) || failed[e.pkg.item]) return false;
-      const pjFile = path.join(opts.scratch, 'node_modules', e.pkg.folder, 'package.json');
-      if (!fs.existsSync(pjFile)) return false;
-      const v = readJson(pjFile).version;
-      const have = byKey.get(keyOfEntry(e));
-      // --remeasure: an entry from another machine or with fewer runs is not comparable with this run's.
-      const stale = opts.remeasure && have && (have.source !== sourceOf(envInfo()) || (have.runs ?? 0) < opts.runs);
-      return opts.force || !have || have.version !== v || stale;
-    }).slice(0, Math.max(0, opts.limit - measuredCount));
-    log(`group ${g / 40 + 1}/${Math.ceil(pkgs.length / 40)}: ${todo.length} entries to measure (${Object.keys(failed).length} names not installable so far)`);
+    const todo = entries
+      .filter((e) => {
+        if (!folders.has(e.pkg.folder) || failed[e.pkg.item]) return false;
+        const pjFile = path.join(opts.scratch, 'node_modules', e.pkg.folder, 'package.json');
+        if (!fs.existsSync(pjFile)) return false;
+        const v = readJson(pjFile).version;
+        const have = byKey.get(keyOfEntry(e));
+        // --remeasure: an entry from another machine or with fewer runs is not comparable with this run's.
+        const stale = opts.remeasure && have && (have.source !== sourceOf(envInfo()) || (have.runs ?? 0) < opts.runs);
+        return opts.force || !have || have.version !== v || stale;
+      })
+      .slice(0, Math.max(0, opts.limit - measuredCount));
+    log(
+      `group ${g / 40 + 1}/${Math.ceil(pkgs.length / 40)}: ${todo.length} entries to measure (${Object.keys(failed).length} names not installable so far)`,
+    );
     await measureAll(todo, esbuild);
-    if (g + 40 < pkgs.length) missingPeer.push(...todo.filter((e) => !hasFigure(byKey.get(keyOfEntry(e))) && /MODULE_NOT_FOUND|Cannot find module|Could not resolve/.test(byKey.get(keyOfEntry(e))?.note ?? '')));
+    if (g + 40 < pkgs.length)
+      missingPeer.push(
+        ...todo.filter(
+          (e) =>
+            !hasFigure(byKey.get(keyOfEntry(e))) &&
+            /MODULE_NOT_FOUND|Cannot find module|Could not resolve/.test(byKey.get(keyOfEntry(e))?.note ?? ''),
+        ),
+      );
   }
   if (missingPeer.length > 0 && esbuild) {
     log(`again, now that every group is installed: ${missingPeer.map(keyOfEntry).join(', ')}`);

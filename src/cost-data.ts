@@ -8,6 +8,9 @@ let cached: { catalog: PriceCatalog; factors: CostFactors } | undefined;
 export function loadCostData(): { catalog: PriceCatalog; factors: CostFactors } {
   if (cached) return cached;
   const read = catalogJson;
-  cached = { catalog: parsePriceCatalog(read('lambda-prices.json')), factors: { ...parseCostFactors(read('cost-factors.json')), whatIfs: parseWhatIfData(read('cost-what-ifs.json')) } };
+  cached = {
+    catalog: parsePriceCatalog(read('lambda-prices.json')),
+    factors: { ...parseCostFactors(read('cost-factors.json')), whatIfs: parseWhatIfData(read('cost-what-ifs.json')) },
+  };
   return cached;
 }

@@ -27,7 +27,8 @@ function entryOf(value: unknown, index: number): NodeRuntimeEntry {
   const date = (key: string, nullable: boolean): string | null => {
     const v = o.get(key);
     if (v === null && nullable) return null;
-    if (typeof v !== 'string' || !ISO.test(v)) throw new Error(`node-runtimes.json: runtimes[${index}].${key} must be a YYYY-MM-DD date${nullable ? ' or null' : ''}`);
+    if (typeof v !== 'string' || !ISO.test(v))
+      throw new Error(`node-runtimes.json: runtimes[${index}].${key} must be a YYYY-MM-DD date${nullable ? ' or null' : ''}`);
     return v;
   };
   const successor = o.get('successor');

@@ -35,15 +35,36 @@ const items = (JSON.parse(readFileSync(listPath, 'utf8')) as { packages: string[
 
 // Packages the engine and the other rules lean on: they must stay measured.
 const REQUIRED = [
-  'aws-sdk', 'aws-sdk/global', 'aws-sdk/clients/s3', 'aws-sdk/clients/dynamodb', '@aws-sdk/client-dynamodb',
-  '@aws-sdk/client-s3', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/lib-dynamodb', 'lodash', 'lodash/get',
-  'moment', 'axios', 'express', '@middy/core', 'zod', 'joi', 'pg', 'mongoose', 'uuid', 'stripe',
-  '@aws-lambda-powertools/logger', '@aws-lambda-powertools/tracer', 'algoliasearch', 'graphql-tag', 'chance',
+  'aws-sdk',
+  'aws-sdk/global',
+  'aws-sdk/clients/s3',
+  'aws-sdk/clients/dynamodb',
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/client-s3',
+  '@aws-sdk/client-sqs',
+  '@aws-sdk/client-sns',
+  '@aws-sdk/lib-dynamodb',
+  'lodash',
+  'lodash/get',
+  'moment',
+  'axios',
+  'express',
+  '@middy/core',
+  'zod',
+  'joi',
+  'pg',
+  'mongoose',
+  'uuid',
+  'stripe',
+  '@aws-lambda-powertools/logger',
+  '@aws-lambda-powertools/tracer',
+  'algoliasearch',
+  'graphql-tag',
+  'chance',
 ];
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isIsoDate = (s: unknown): boolean =>
-  typeof s === 'string' && ISO_DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+const isIsoDate = (s: unknown): boolean => typeof s === 'string' && ISO_DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 const isMs = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
 
 describe('rules/catalog/packages.json', () => {
@@ -95,14 +116,17 @@ describe('rules/catalog/packages.json', () => {
     expect(Number.isInteger(p.runs) && p.runs > 0).toBe(true);
     // A load figure, unbundled or bundled, with CPU beside wall; a missing one says why.
     expect(isMs(p.requireMs) || isMs(p.bundledMs)).toBe(true);
-    for (const [wall, cpu] of [['requireMs', 'requireCpuMs'], ['bundledMs', 'bundledCpuMs']] as const) {
+    for (const [wall, cpu] of [
+      ['requireMs', 'requireCpuMs'],
+      ['bundledMs', 'bundledCpuMs'],
+    ] as const) {
       if (isMs(p[wall])) expect(isMs(p[cpu])).toBe(true);
     }
     if (p.requireMs === null || p.bundledMs === null) expect(p.note ?? '').not.toBe('');
     if (isMs(p.bundledMs)) expect(Number.isInteger(p.bundleBytes) && (p.bundleBytes ?? 0) > 0).toBe(true);
   });
 
-  it('times import() by default: an entry measured on the catalog\'s machine has an import figure or says why', () => {
+  it("times import() by default: an entry measured on the catalog's machine has an import figure or says why", () => {
     const here = catalog.packages.filter((p) => p.source.includes(catalog.environment.cpuModel));
     expect(here.length).toBeGreaterThan(0);
     const missing = here.filter((p) => !isMs(p.importCpuMs) && !/import\(\) fails/.test(p.note ?? ''));
@@ -132,7 +156,10 @@ describe('catalog side files', () => {
   });
 
   it('load-model.json: fitted coefficients with the fit date and residuals', () => {
-    const model = JSON.parse(readFileSync(modelPath, 'utf8')) as Record<string, { perModuleMs: number; perKBMs: number; residuals: { n: number; medianFoldError: number } }> & { fittedAt: string };
+    const model = JSON.parse(readFileSync(modelPath, 'utf8')) as Record<
+      string,
+      { perModuleMs: number; perKBMs: number; residuals: { n: number; medianFoldError: number } }
+    > & { fittedAt: string };
     expect(isIsoDate(model.fittedAt)).toBe(true);
     for (const k of ['require', 'bundled'] as const) {
       expect(isMs(model[k]?.perModuleMs) && isMs(model[k]?.perKBMs)).toBe(true);

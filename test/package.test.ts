@@ -26,7 +26,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function node(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile('node', args, { cwd: REPO }, (err, stdout) => resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 2, out: stdout }));
+    execFile('node', args, { cwd: REPO }, (err, stdout) =>
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 2, out: stdout }),
+    );
   });
 }
 
@@ -42,11 +44,15 @@ describe('Node versions', () => {
     expect(readme).toContain('Node.js 20 (20.19 or later), 22 (22.12 or later) or 24');
   });
 
-  it('no overrides: they shape only this repository\'s install, never a user\'s; the octokit chain is pinned instead', () => {
+  it("no overrides: they shape only this repository's install, never a user's; the octokit chain is pinned instead", () => {
     expect(pkg.overrides).toBeUndefined();
     // request 10.0.15 and later need content-type 3, which needs Node 22: core and graphql are pinned to versions
     // whose ranges accept 10.0.14, which is pinned too, so a user's install resolves the same tree.
-    expect([pkg.dependencies['@octokit/core'], pkg.dependencies['@octokit/graphql'], pkg.dependencies['@octokit/request']]).toEqual(['7.0.7', '9.0.4', '10.0.14']);
+    expect([pkg.dependencies['@octokit/core'], pkg.dependencies['@octokit/graphql'], pkg.dependencies['@octokit/request']]).toEqual([
+      '7.0.7',
+      '9.0.4',
+      '10.0.14',
+    ]);
   });
 
   it('every installed runtime dependency accepts 20, 22 and 24 (scripts/check-engines.mjs)', async () => {
@@ -59,8 +65,14 @@ describe('Node versions', () => {
     const dir = path.join(tmp, 'tree');
     mkdirSync(path.join(dir, 'node_modules', 'content-type'), { recursive: true });
     mkdirSync(path.join(dir, 'node_modules', 'old-enough'), { recursive: true });
-    writeFileSync(path.join(dir, 'node_modules', 'content-type', 'package.json'), JSON.stringify({ name: 'content-type', version: '3.0.0', engines: { node: '>=22' } }));
-    writeFileSync(path.join(dir, 'node_modules', 'old-enough', 'package.json'), JSON.stringify({ name: 'old-enough', version: '1.0.0', engines: { node: '>=14' } }));
+    writeFileSync(
+      path.join(dir, 'node_modules', 'content-type', 'package.json'),
+      JSON.stringify({ name: 'content-type', version: '3.0.0', engines: { node: '>=22' } }),
+    );
+    writeFileSync(
+      path.join(dir, 'node_modules', 'old-enough', 'package.json'),
+      JSON.stringify({ name: 'old-enough', version: '1.0.0', engines: { node: '>=14' } }),
+    );
     writeFileSync(
       path.join(dir, 'node_modules', '.package-lock.json'),
       JSON.stringify({ packages: { 'node_modules/content-type': { version: '3.0.0' }, 'node_modules/old-enough': { version: '1.0.0' } } }),
@@ -120,7 +132,7 @@ describe('licence and shipped files', () => {
     for (const m of catalogSources.join('\n').matchAll(/SOURCES\.md ["']([^"']+)["']/g)) expect(record).toContain(`## ${m[1]}`);
   });
 
-  it('the footnotes of the example\'s reports cite only shipped files', async () => {
+  it("the footnotes of the example's reports cite only shipped files", async () => {
     const result = await exampleResult();
     const md = render(result, 'markdown');
     const footnotes = md.slice(md.indexOf('## Sources'));
@@ -162,12 +174,13 @@ describe('rule docs quote the catalog', () => {
     }
     for (const m of text.matchAll(/`([^`\s]+)` installs (\d+) MB/g)) {
       const entry = byName.get(m[1] ?? '');
-      if (entry !== undefined) out.push({ what: `${m[1]} size`, quoted: m[2] ?? '', catalog: round(entry.sizeBytes === null ? null : entry.sizeBytes / 1e6) });
+      if (entry !== undefined)
+        out.push({ what: `${m[1]} size`, quoted: m[2] ?? '', catalog: round(entry.sizeBytes === null ? null : entry.sizeBytes / 1e6) });
     }
     return out;
   }
 
-  it('every figure a rule doc gives for a catalog package is the catalog\'s (rounded): re-measure, then fix the docs', () => {
+  it("every figure a rule doc gives for a catalog package is the catalog's (rounded): re-measure, then fix the docs", () => {
     const all = docs.flatMap((f) => quotes(readFileSync(path.join(REPO, 'rules', f), 'utf8')).map((q) => ({ doc: f, ...q })));
     expect(all.filter((q) => q.quoted !== q.catalog)).toEqual([]);
     // Not vacuous: the docs that cite load costs quote them in a form this test reads.

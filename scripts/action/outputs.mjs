@@ -17,7 +17,9 @@ function dollars(micro) {
   if (typeof micro !== 'number' || !Number.isInteger(micro)) return '';
   const sign = micro < 0 ? '-' : '';
   const abs = Math.abs(micro);
-  const frac = String(abs % 1_000_000).padStart(6, '0').replace(/0+$/, '');
+  const frac = String(abs % 1_000_000)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   return `${sign}${Math.floor(abs / 1_000_000)}${frac === '' ? '' : `.${frac}`}`;
 }
 
@@ -30,7 +32,7 @@ function ms(value) {
 const crossed = gateLog === undefined ? [] : [...readFileSync(gateLog, 'utf8').matchAll(/^fail-on ([^\s:]+): /gm)].map((m) => m[1]);
 const totals = result.diff?.totals;
 const outputs = {
-  'functions': String(result.functions?.length ?? 0),
+  functions: String(result.functions?.length ?? 0),
   'est-init-ms': ms(result.summary?.estInitMs),
   'monthly-usd': dollars(result.summary?.cost?.functionsPriced > 0 ? result.summary.cost.monthlyMicroUsd : undefined),
   'plan-saves-usd': dollars(result.summary?.cost?.functionsPriced > 0 ? result.summary.cost.planSavingMicroUsd : undefined),

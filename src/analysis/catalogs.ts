@@ -79,10 +79,12 @@ let cached: PortabilityCatalogs | undefined;
 export function loadPortabilityCatalogs(): PortabilityCatalogs {
   if (cached) return cached;
   const rust = readCatalog('rust-equivalents.json');
-  const entries = new Map(list(rust, 'packages', 'rust-equivalents.json').map((r) => {
-    const e = equivalentEntry(r, 'rust-equivalents.json');
-    return [e.package, e] as const;
-  }));
+  const entries = new Map(
+    list(rust, 'packages', 'rust-equivalents.json').map((r) => {
+      const e = equivalentEntry(r, 'rust-equivalents.json');
+      return [e.package, e] as const;
+    }),
+  );
   const patterns: PatternEntry[] = list(rust, 'patterns', 'rust-equivalents.json').map((r) => ({
     pattern: str(r, 'pattern', 'rust-equivalents.json'),
     crates: list(r, 'crates', 'rust-equivalents.json').map((c) => (typeof c === 'string' ? c : '')),
@@ -103,7 +105,10 @@ export function loadPortabilityCatalogs(): PortabilityCatalogs {
       const support = str(r, 'support', 'llrt-modules.json');
       return [
         str(r, 'name', 'llrt-modules.json'),
-        { support: support === 'full' ? 'full' : support === 'partial' ? 'partial' : 'none', why: str(r, 'why', 'llrt-modules.json') } satisfies LlrtSupport,
+        {
+          support: support === 'full' ? 'full' : support === 'partial' ? 'partial' : 'none',
+          why: str(r, 'why', 'llrt-modules.json'),
+        } satisfies LlrtSupport,
       ] as const;
     }),
   );

@@ -78,7 +78,13 @@ export const effortAnalysis = defineAnalysis({
   start() {
     return {
       analyse(ctx) {
-        return effort({ graph: ctx.graph, facts: ctx.facts, reachable: ctx.reachable, portability: ctx.values.portability, tangle: ctx.values.ioTangle });
+        return effort({
+          graph: ctx.graph,
+          facts: ctx.facts,
+          reachable: ctx.reachable,
+          portability: ctx.values.portability,
+          tangle: ctx.values.ioTangle,
+        });
       },
     };
   },

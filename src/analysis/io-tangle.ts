@@ -43,7 +43,15 @@ export const DEFAULT_THRESHOLDS: TangleThresholds = { mixedFrom: 0.2, tangledFro
 /** Calls through which a callback or a function reference runs once per item. */
 const PER_ITEM = new Set(['map', 'flatMap', 'forEach', 'filter', 'reduce', 'some', 'every', 'find', 'all', 'allSettled']);
 /** Methods that stream bytes through I/O as they arrive. */
-const STREAM_METHODS = new Set(['pipe', 'pipeline', 'createReadStream', 'createWriteStream', 'transformToString', 'transformToByteArray', 'transformToWebStream']);
+const STREAM_METHODS = new Set([
+  'pipe',
+  'pipeline',
+  'createReadStream',
+  'createWriteStream',
+  'transformToString',
+  'transformToByteArray',
+  'transformToWebStream',
+]);
 const MAX_EVIDENCE = 60;
 /** Collecting results (`pending.push(send(...))`) is plumbing, not computation between I/O. */
 const COLLECTORS = new Set(['push', 'unshift', 'add', 'set', 'concat']);

@@ -64,7 +64,8 @@ export function portability(inputs: PortabilityInputs): Portability {
     } else if (eq.fit === 'partial') {
       rust.risks.push({ kind: 'no-equivalent', name, ...at, note: `partial equivalent (${eq.crates.join(', ') || 'std'}): ${eq.note}` });
     }
-    const addon = catalogs.nativeAddon(name) ?? (inputs.isNativeInstalled?.(name) ? 'installed package ships a native addon (binding.gyp or .node file)' : null);
+    const addon =
+      catalogs.nativeAddon(name) ?? (inputs.isNativeInstalled?.(name) ? 'installed package ships a native addon (binding.gyp or .node file)' : null);
     if (addon !== null) {
       llrt.blockers.push({ kind: 'native-addon', name, ...at, note: `native addon (${addon}): LLRT has no N-API` });
       rust.risks.push({ kind: 'native-addon', name, ...at, note: `native addon (${addon}): use the underlying library's crate or a pure-Rust one` });
@@ -123,7 +124,14 @@ function fileIssues(file: string, f: FileFacts, catalogs: PortabilityCatalogs): 
     for (const imp of f.imports) {
       const spec = imp.specifier.startsWith('node:') ? imp.specifier.slice(5) : imp.specifier;
       if (imp.specifier.endsWith('.node')) {
-        const issue = { kind: 'native-addon' as const, name: imp.specifier, file, line: imp.line, column: imp.column, note: 'loads a compiled .node addon' };
+        const issue = {
+          kind: 'native-addon' as const,
+          name: imp.specifier,
+          file,
+          line: imp.line,
+          column: imp.column,
+          note: 'loads a compiled .node addon',
+        };
         llrt.blockers.push({ ...issue, note: `${issue.note}: LLRT has no N-API` });
         rust.risks.push({ ...issue, note: `${issue.note}: port the native library's functionality with a crate` });
         continue;
@@ -135,17 +143,37 @@ function fileIssues(file: string, f: FileFacts, catalogs: PortabilityCatalogs): 
       const at = { file, line: imp.line, column: imp.column };
       const support = catalogs.llrtBuiltin(spec);
       if (support === 'none') llrt.blockers.push({ kind: 'builtin', name: `node:${spec}`, ...at, note: `node:${spec} is not available on LLRT` });
-      else if (support === 'partial') llrt.risks.push({ kind: 'builtin', name: `node:${spec}`, ...at, note: `node:${spec} is partly implemented on LLRT: check the functions used` });
+      else if (support === 'partial')
+        llrt.risks.push({
+          kind: 'builtin',
+          name: `node:${spec}`,
+          ...at,
+          note: `node:${spec} is partly implemented on LLRT: check the functions used`,
+        });
       const r = RUST_BUILTIN_NOTES[spec.split('/')[0] ?? spec];
       if (r) (r.blocker ? rust.blockers : rust.risks).push({ kind: 'builtin', name: `node:${spec}`, ...at, note: r.note });
     }
     for (const d of f.dynamicCode) {
-      const issue: PortabilityIssue = { kind: 'dynamic-code', name: d.what, file, line: d.line, column: d.column, note: `${d.what} builds code at run time: no static port (Rust) and no bundling` };
+      const issue: PortabilityIssue = {
+        kind: 'dynamic-code',
+        name: d.what,
+        file,
+        line: d.line,
+        column: d.column,
+        note: `${d.what} builds code at run time: no static port (Rust) and no bundling`,
+      };
       rust.blockers.push(issue);
       llrt.risks.push({ ...issue, note: `${d.what} works on QuickJS, but the code it builds cannot be checked or bundled ahead of time` });
     }
     for (const d of f.dynamicRequires) {
-      const issue: PortabilityIssue = { kind: 'dynamic-require', name: `require(${d.expression})`, file, line: d.line, column: d.column, note: 'module chosen at run time' };
+      const issue: PortabilityIssue = {
+        kind: 'dynamic-require',
+        name: `require(${d.expression})`,
+        file,
+        line: d.line,
+        column: d.column,
+        note: 'module chosen at run time',
+      };
       rust.risks.push({ ...issue, note: 'module chosen at run time: a Rust port needs the set of modules spelled out (an enum or a match)' });
       llrt.risks.push({ ...issue, note: 'module chosen at run time: LLRT needs a bundle, and a bundler cannot follow it' });
     }
@@ -227,7 +255,15 @@ export function effort(inputs: EffortInputs): Effort {
   return {
     size,
     points,
-    inputs: { ownLines, ownFiles: files.size, packages: p.packages.length, packagesWithoutEquivalent: without, tangleScore, dynamicFeatures, blockers },
+    inputs: {
+      ownLines,
+      ownFiles: files.size,
+      packages: p.packages.length,
+      packagesWithoutEquivalent: without,
+      tangleScore,
+      dynamicFeatures,
+      blockers,
+    },
     basis:
       `lines/100 x ${w.perHundredLines} + packages x ${w.perPackage} + packages without a Rust equivalent x ${w.perPackageWithoutEquivalent} + ` +
       `tangle score x ${w.tangle} + dynamic features x ${w.perDynamicFeature} + other blockers x ${w.perBlocker}; S < 4 <= M < 10 <= L < 20 <= XL`,

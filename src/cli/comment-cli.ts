@@ -31,7 +31,7 @@ function commentBuilder<T>(y: Argv<T>) {
     .option('pr', { type: 'number', describe: 'Pull request number (default: pull_request.number in $GITHUB_EVENT_PATH)' })
     .option('author', {
       type: 'string',
-      describe: 'Login whose comment is ours (default: the token\'s user via GET /user; github-actions[bot] when that is refused)',
+      describe: "Login whose comment is ours (default: the token's user via GET /user; github-actions[bot] when that is refused)",
     })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Say what would be posted where; write nothing' })
     .option('fail-on', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: FAIL_ON_DESCRIBE })
@@ -90,7 +90,10 @@ export async function runComment(args: CommentOptions, io: CliIo): Promise<numbe
   const [github, { checkGatesHaveBase, parseGates }] = await Promise.all([import('../github/pr-comment.js'), import('../report/gates.js')]);
   const gates = parseGates(args.failOn);
   if (gates.length > 0 && args.body !== undefined) {
-    throw new InputError('--fail-on needs a result file: a prepared --body carries no findings', 'lambda-migrate comment --github result.json --fail-on warn');
+    throw new InputError(
+      '--fail-on needs a result file: a prepared --body carries no findings',
+      'lambda-migrate comment --github result.json --fail-on warn',
+    );
   }
   const { result, body } = await commentBody(args, io);
   if (result !== null) checkGatesHaveBase(gates, result.diff !== undefined);
@@ -110,7 +113,11 @@ export async function runComment(args: CommentOptions, io: CliIo): Promise<numbe
   }
 
   if (token === '') {
-    if (!args.dryRun) throw new InputError('no GitHub token: set GITHUB_TOKEN', 'in a workflow: env: { GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} } with permissions: pull-requests: write');
+    if (!args.dryRun)
+      throw new InputError(
+        'no GitHub token: set GITHUB_TOKEN',
+        'in a workflow: env: { GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} } with permissions: pull-requests: write',
+      );
     io.stdout.write(`would create or update the lambda-migrate comment on ${where} (no GITHUB_TOKEN: GitHub not asked)\n\n${body}`);
     return exitByGates(result, gates, args, io);
   }
@@ -128,13 +135,15 @@ export async function runComment(args: CommentOptions, io: CliIo): Promise<numbe
       outcome.authorSource === 'actions-fallback'
         ? `${outcome.author} (GET /user is not allowed for this token; --author sets another login)`
         : outcome.author;
-    const older = outcome.olderOurs.length > 0 ? `; ${outcome.olderOurs.length} older comment(s) of ours left as they are: ${outcome.olderOurs.join(', ')}` : '';
+    const older =
+      outcome.olderOurs.length > 0 ? `; ${outcome.olderOurs.length} older comment(s) of ours left as they are: ${outcome.olderOurs.join(', ')}` : '';
     const raced =
       (outcome.adopted ? '; another run had just created it (adopted)' : '') +
       (outcome.removedDuplicates.length > 0 ? `; duplicate(s) from a concurrent run removed: ${outcome.removedDuplicates.join(', ')}` : '');
     const read = `${outcome.commentsRead} comment(s) read in ${outcome.pages} page(s)`;
     if (outcome.action === 'would-create' || outcome.action === 'would-update') {
-      const what = outcome.action === 'would-update' ? `would update comment ${outcome.commentId ?? ''} (${outcome.url ?? ''})` : 'would create a comment';
+      const what =
+        outcome.action === 'would-update' ? `would update comment ${outcome.commentId ?? ''} (${outcome.url ?? ''})` : 'would create a comment';
       io.stdout.write(`${what} on ${where} as ${whose}; ${read}${older}\n\n${body}`);
     } else if (!args.quiet) {
       io.stderr.write(`${outcome.action} comment ${outcome.url ?? outcome.commentId ?? ''} on ${where} as ${whose}; ${read}${older}${raced}\n`);
@@ -145,10 +154,17 @@ export async function runComment(args: CommentOptions, io: CliIo): Promise<numbe
       io.stderr.write(`lambda-migrate: GitHub: ${github.redact(err.message, token)}\n${hintFor(err.status)}`);
       return EXIT_ERROR;
     }
-    const why = err.kind === 'rate-limited' ? 'GitHub rate-limited the comment' : err.kind === 'malformed' ? 'GitHub answered oddly' : 'GitHub refused the comment';
+    const why =
+      err.kind === 'rate-limited'
+        ? 'GitHub rate-limited the comment'
+        : err.kind === 'malformed'
+          ? 'GitHub answered oddly'
+          : 'GitHub refused the comment';
     io.stderr.write(`warning: ${why}: ${github.redact(err.message, token)}\n`);
     if (err.refused && err.status === 403) {
-      io.stderr.write('warning: a pull request from a fork gets a read-only token: comment from a second job with pull-requests: write (docs/github-actions.md)\n');
+      io.stderr.write(
+        'warning: a pull request from a fork gets a read-only token: comment from a second job with pull-requests: write (docs/github-actions.md)\n',
+      );
     }
     await toStepSummary(body, io);
   }
@@ -184,9 +200,14 @@ async function commentBody(args: CommentOptions, io: CliIo): Promise<{ result: S
     try {
       // GitHub takes 65,536 characters (at most 256 KB of UTF-8): a file far past that is not read whole to say so.
       const info = await stat(path.resolve(io.cwd, args.body));
-      if (!info.isFile()) throw new InputError(`--body: ${args.body} is not a file`, 'a Markdown file, e.g. from lambda-migrate report result.json -f pr-comment');
+      if (!info.isFile())
+        throw new InputError(`--body: ${args.body} is not a file`, 'a Markdown file, e.g. from lambda-migrate report result.json -f pr-comment');
       const size = info.size;
-      if (size > MAX_BODY_BYTES) throw new InputError(`--body: ${args.body} is ${Math.round(size / 1024)} KB; GitHub takes at most 65536 characters`, 'render it with the pr-comment format, which cuts at a section boundary and links the full report');
+      if (size > MAX_BODY_BYTES)
+        throw new InputError(
+          `--body: ${args.body} is ${Math.round(size / 1024)} KB; GitHub takes at most 65536 characters`,
+          'render it with the pr-comment format, which cuts at a section boundary and links the full report',
+        );
       text = await readFile(path.resolve(io.cwd, args.body), 'utf8');
     } catch (err) {
       if (err instanceof InputError) throw err;
@@ -203,9 +224,11 @@ async function commentBody(args: CommentOptions, io: CliIo): Promise<{ result: S
 
 function repoOf(args: CommentOptions, io: CliIo): { owner: string; repo: string } {
   const value = args.repo ?? io.env.GITHUB_REPOSITORY;
-  if (value === undefined || value === '') throw new InputError('which repository? pass --repo owner/name', 'in GitHub Actions $GITHUB_REPOSITORY is set');
+  if (value === undefined || value === '')
+    throw new InputError('which repository? pass --repo owner/name', 'in GitHub Actions $GITHUB_REPOSITORY is set');
   const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(value);
-  if (m === null || m[1] === undefined || m[2] === undefined) throw new InputError(`bad repository '${value}'`, 'expected owner/name, e.g. acme/orders-service');
+  if (m === null || m[1] === undefined || m[2] === undefined)
+    throw new InputError(`bad repository '${value}'`, 'expected owner/name, e.g. acme/orders-service');
   return { owner: m[1], repo: m[2] };
 }
 
@@ -215,7 +238,8 @@ async function prOf(args: CommentOptions, io: CliIo): Promise<number> {
     return args.pr;
   }
   const eventPath = io.env.GITHUB_EVENT_PATH;
-  if (eventPath === undefined || eventPath === '') throw new InputError('which pull request? pass --pr N', 'in a pull_request workflow it is read from $GITHUB_EVENT_PATH');
+  if (eventPath === undefined || eventPath === '')
+    throw new InputError('which pull request? pass --pr N', 'in a pull_request workflow it is read from $GITHUB_EVENT_PATH');
   const read = await readUntrustedJson(eventPath, io.cwd, 'pass --pr N', SMALL_LIMITS);
   if (!read.ok) throw new InputError(`cannot read the event payload $GITHUB_EVENT_PATH (${eventPath})`, 'pass --pr N');
   const event = read.value;

@@ -30,7 +30,10 @@ export function diffCommand<T>(io: CliIo, setExit: (code: number) => void) {
       .positional('base', { type: 'string', demandOption: true, describe: 'The base result (e.g. the main branch), saved with scan -f json' })
       .positional('head', { type: 'string', demandOption: true, describe: 'The head result (e.g. this PR), saved with scan -f json' })
       .example('$0 diff base.json head.json -f pr-comment -o comment.md', 'What this change adds, as a PR comment')
-      .example('$0 diff base.json head.json -f json --fail-on init-ms=100 --fail-on monthly-usd=5', 'Fail the build on a cold-start or cost regression');
+      .example(
+        '$0 diff base.json head.json -f json --fail-on init-ms=100 --fail-on monthly-usd=5',
+        'Fail the build on a cold-start or cost regression',
+      );
   type DiffArgs = ReturnType<typeof builder> extends Argv<infer A> ? A : never;
   const command: CommandModule<T, DiffArgs> = {
     command: 'diff <base> <head>',
@@ -38,7 +41,10 @@ export function diffCommand<T>(io: CliIo, setExit: (code: number) => void) {
     builder,
     handler: async (args) => {
       setExit(
-        await runDiffCommand({ base: args.base, head: args.head, format: args.format, out: args.out, quiet: args.quiet, color: args.color, failOn: args['fail-on'] }, io),
+        await runDiffCommand(
+          { base: args.base, head: args.head, format: args.format, out: args.out, quiet: args.quiet, color: args.color, failOn: args['fail-on'] },
+          io,
+        ),
       );
     },
   };

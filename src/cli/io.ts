@@ -19,4 +19,3 @@ export function defaultIo(): CliIo {
   });
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
 }
-

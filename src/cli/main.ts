@@ -126,7 +126,6 @@ function withoutCamelTwins(message: string): string {
   return `${kept.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${kept.join(', ')}`;
 }
 
-
 function reportError(err: unknown, io: CliIo, version: string): number {
   if (err instanceof InputError) {
     io.stderr.write(`lambda-migrate: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ''}`);
@@ -136,4 +135,3 @@ function reportError(err: unknown, io: CliIo, version: string): number {
   io.stderr.write(`lambda-migrate ${version}: internal error, please report it with this output\n${stack}\n`);
   return EXIT_ERROR;
 }
-

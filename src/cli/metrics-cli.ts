@@ -34,7 +34,13 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 export function withMetricsOptions<T>(y: Argv<T>) {
   return y
-    .option('logs', { type: 'string', array: true, default: [] as string[], describe: 'Exported log file or directory to measure (repeatable; .gz too)', group: 'Metrics:' })
+    .option('logs', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'Exported log file or directory to measure (repeatable; .gz too)',
+      group: 'Metrics:',
+    })
     .option('function', {
       type: 'string',
       array: true,
@@ -48,8 +54,18 @@ export function withMetricsOptions<T>(y: Argv<T>) {
     .option('role-arn', { type: 'string', describe: 'Assume this role for the AWS calls', group: 'Metrics:' })
     .option('since', { type: 'string', default: DEFAULT_SINCE, describe: 'Window start: ISO date/time or 14d, 36h, 90m ago', group: 'Metrics:' })
     .option('until', { type: 'string', describe: 'Window end: ISO date/time or a duration ago (default: now)', group: 'Metrics:' })
-    .option('require-aws', { type: 'boolean', default: false, describe: 'Exit 2 when AWS cannot be used (no credentials, expired, no region)', group: 'Metrics:' })
-    .option('aws-deadline', { type: 'number', default: 600, describe: 'Seconds the whole AWS collection may take, every request included; what runs then is stopped and flagged', group: 'Metrics:' });
+    .option('require-aws', {
+      type: 'boolean',
+      default: false,
+      describe: 'Exit 2 when AWS cannot be used (no credentials, expired, no region)',
+      group: 'Metrics:',
+    })
+    .option('aws-deadline', {
+      type: 'number',
+      default: 600,
+      describe: 'Seconds the whole AWS collection may take, every request included; what runs then is stopped and flagged',
+      group: 'Metrics:',
+    });
 }
 
 export function withScanMetricsOptions<T>(y: Argv<T>) {
@@ -75,7 +91,8 @@ export function parseWhen(value: string, now: Date, flag: string): Date {
 function parseAttributions(pairs: readonly string[]): { path: string; name: string }[] {
   return pairs.map((pair) => {
     const at = pair.lastIndexOf('=');
-    if (at <= 0 || at === pair.length - 1) throw new InputError(`bad --function '${pair}'`, 'expected FILE=NAME, e.g. --function logs/health.log=orders-dev-health');
+    if (at <= 0 || at === pair.length - 1)
+      throw new InputError(`bad --function '${pair}'`, 'expected FILE=NAME, e.g. --function logs/health.log=orders-dev-health');
     return { path: pair.slice(0, at), name: pair.slice(at + 1) };
   });
 }
@@ -92,7 +109,8 @@ async function readFunctionMap(file: string | undefined, cwd: string): Promise<R
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(data)) {
-    if (typeof v !== 'string' || v === '') throw new InputError(`--function-map: the value of '${k}' is not a name`, 'values are deployed function names or log groups');
+    if (typeof v !== 'string' || v === '')
+      throw new InputError(`--function-map: the value of '${k}' is not a name`, 'values are deployed function names or log groups');
     out[k] = v;
   }
   return out;
@@ -113,7 +131,8 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
     (x): x is string => x !== null,
   );
   if (chosen.length > 1) throw new InputError(`${chosen.join(' and ')} cannot be combined`, 'measure from one source per run');
-  if (args.function.length > 0 && args.logs.length === 0) throw new InputError('--function needs --logs', 'it says which function a plain log file belongs to');
+  if (args.function.length > 0 && args.logs.length === 0)
+    throw new InputError('--function needs --logs', 'it says which function a plain log file belongs to');
   if (opts.forSnapshot && chosen.length === 0) throw new InputError('nothing to measure', 'pass --logs DIR or --aws');
   if (args.roleArn !== undefined) {
     if (!args.aws) throw new InputError('--role-arn needs --aws', 'the role is assumed for the AWS calls only');
@@ -132,7 +151,9 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
       cwd: io.cwd,
       attributions: parseAttributions(args.function),
       functionMap,
-      ...(showProgress ? { onFile: (file: string, done: number, total: number) => io.stderr.write(`\r\x1b[2Klogs ${done + 1}/${total} ${file}`) } : {}),
+      ...(showProgress
+        ? { onFile: (file: string, done: number, total: number) => io.stderr.write(`\r\x1b[2Klogs ${done + 1}/${total} ${file}`) }
+        : {}),
     });
     if (showProgress) io.stderr.write('\r\x1b[2K');
     return { metrics: set, notes, window: null };
@@ -145,19 +166,27 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
 
   // Timers take whole milliseconds up to 2^31-1: NaN, 0, negative or a month would end in a RangeError, not a run.
   if (!Number.isFinite(args.awsDeadline) || args.awsDeadline <= 0 || args.awsDeadline > 86_400) {
-    throw new InputError(`bad --aws-deadline '${String(args.awsDeadline)}'`, 'seconds the AWS part may take, more than 0 and at most 86400 (default 600)');
+    throw new InputError(
+      `bad --aws-deadline '${String(args.awsDeadline)}'`,
+      'seconds the AWS part may take, more than 0 and at most 86400 (default 600)',
+    );
   }
   const now = new Date();
   const since = parseWhen(args.since, now, '--since');
   const until = args.until === undefined ? now : parseWhen(args.until, now, '--until');
-  if (since.getTime() >= until.getTime()) throw new InputError('--since must be before --until', `got ${since.toISOString()} .. ${until.toISOString()}`);
+  if (since.getTime() >= until.getTime())
+    throw new InputError('--since must be before --until', `got ${since.toISOString()} .. ${until.toISOString()}`);
   const loader: MetricsLoader = async (functions) => {
     const names = opts.forSnapshot
       ? undefined
-      : [...new Set(functions.flatMap((f) => {
-          const mapped = functionMap[f.id] ?? functionMap[f.name];
-          return mapped !== undefined ? (mapped.startsWith('/aws/lambda/') ? [mapped.slice(12)] : [mapped]) : f.deployedNames;
-        }))];
+      : [
+          ...new Set(
+            functions.flatMap((f) => {
+              const mapped = functionMap[f.id] ?? functionMap[f.name];
+              return mapped !== undefined ? (mapped.startsWith('/aws/lambda/') ? [mapped.slice(12)] : [mapped]) : f.deployedNames;
+            }),
+          ),
+        ];
     const { collectFromAws } = await import('../metrics/aws.js');
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
@@ -175,12 +204,18 @@ export async function planMetrics(args: MetricsArgs, io: CliIo, opts: { forSnaps
         signal: controller.signal,
         deadlineMs: Math.round(args.awsDeadline * 1000),
         ...(showProgress
-          ? { onProgress: (e: { phase: string; done: number; total: number }) => io.stderr.write(`\r\x1b[2Kaws ${e.phase} ${e.done}${e.total > 0 ? `/${e.total}` : ''}`) }
+          ? {
+              onProgress: (e: { phase: string; done: number; total: number }) =>
+                io.stderr.write(`\r\x1b[2Kaws ${e.phase} ${e.done}${e.total > 0 ? `/${e.total}` : ''}`),
+            }
           : {}),
       });
       if (showProgress) io.stderr.write('\r\x1b[2K');
       if (controller.signal.aborted) {
-        throw new InputError(`interrupted: ${collected.stats.stopped} Insights quer${collected.stats.stopped === 1 ? 'y' : 'ies'} stopped`, 'no report was written');
+        throw new InputError(
+          `interrupted: ${collected.stats.stopped} Insights quer${collected.stats.stopped === 1 ? 'y' : 'ies'} stopped`,
+          'no report was written',
+        );
       }
       if (collected.problem !== null) {
         if (args.requireAws) throw new InputError(`AWS cannot be used: ${collected.problem.message}`, 'drop --require-aws for a static-only report');

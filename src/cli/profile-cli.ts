@@ -33,7 +33,20 @@ export function profileCommand<T>(io: CliIo, setExit: (code: number) => void): C
     describe: 'Load each handler in a sandboxed child process and measure its init (runs the service code)',
     builder: (y: Argv<T>) => profileBuilder(y),
     handler: async (args) => {
-      setExit(await runProfile({ path: args.path, format: args.format, out: args.out, timeoutMs: args.timeout, quiet: args.quiet, detail: args.detail, function: args.function }, io));
+      setExit(
+        await runProfile(
+          {
+            path: args.path,
+            format: args.format,
+            out: args.out,
+            timeoutMs: args.timeout,
+            quiet: args.quiet,
+            detail: args.detail,
+            function: args.function,
+          },
+          io,
+        ),
+      );
     },
   };
 }
@@ -69,7 +82,9 @@ export async function runProfile(
   const profiled = await profileResult(result, {
     rootAbs,
     timeoutMs: args.timeoutMs,
-    ...(showProgress ? { onProgress: (done: number, total: number, name: string) => void io.stderr.write(`\r\x1b[2Kprofile ${done}/${total} ${name}`) } : {}),
+    ...(showProgress
+      ? { onProgress: (done: number, total: number, name: string) => void io.stderr.write(`\r\x1b[2Kprofile ${done}/${total} ${name}`) }
+      : {}),
   });
   if (showProgress) io.stderr.write('\r\x1b[2K');
   const failed = profiled.functions.filter((f) => f.profile !== undefined && f.profile.status !== 'ok' && f.profile.status !== 'skipped').length;

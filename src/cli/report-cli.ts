@@ -88,14 +88,19 @@ export interface OutputArgs {
  * default (a file, a pipe or CI logs must not depend on the window the command ran in).
  */
 export function reportWidth(args: OutputArgs, io: CliIo): number | undefined {
-  return args.out === undefined && io.stdout.isTTY === true && typeof io.stdout.columns === 'number' && io.stdout.columns > 0 ? io.stdout.columns : undefined;
+  return args.out === undefined && io.stdout.isTTY === true && typeof io.stdout.columns === 'number' && io.stdout.columns > 0
+    ? io.stdout.columns
+    : undefined;
 }
 
 /** `--detail` and `--function` shape the text report only; with another format they would silently do nothing. */
 function checkTextOnly(args: OutputArgs): void {
   const flag = args.function !== undefined ? '--function' : args.detail === true ? '--detail' : null;
   if (flag !== null && args.format !== 'text') {
-    throw new InputError(`${flag} applies to the text report, not -f ${args.format}`, 'drop it, or use -f text (the markdown and HTML reports always hold every function in full)');
+    throw new InputError(
+      `${flag} applies to the text report, not -f ${args.format}`,
+      'drop it, or use -f text (the markdown and HTML reports always hold every function in full)',
+    );
   }
 }
 
@@ -190,7 +195,16 @@ export function reportCommand<T, F extends Format>(io: CliIo, setExit: (code: nu
     handler: async (args) => {
       setExit(
         await runReportCommand(
-          { result: args.result, format: args.format, out: args.out, quiet: args.quiet, color: args.color, failOn: args['fail-on'], detail: args.detail, function: args.function },
+          {
+            result: args.result,
+            format: args.format,
+            out: args.out,
+            quiet: args.quiet,
+            color: args.color,
+            failOn: args['fail-on'],
+            detail: args.detail,
+            function: args.function,
+          },
           io,
         ),
       );

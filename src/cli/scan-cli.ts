@@ -55,57 +55,83 @@ interface DiscoveryArgs {
   gitignore: boolean;
 }
 
-
 /** `lambda-migrate scan [path]`: the library's scan() with the CLI's flags, then the report. */
 export function scanCommand<T>(io: CliIo, setExit: (code: number) => void) {
   const builder = (y: Argv<T>) =>
-  withScanMetricsOptions(y)
-    .positional('path', { type: 'string', default: '.', describe: 'Directory of the Lambda service' })
-    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as const, describe: 'Output format' })
-    .option('out', { alias: 'o', type: 'string', describe: 'Write the report to FILE instead of stdout' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress or notes on stderr' })
-    .option('color', { type: 'boolean', describe: 'Color the text report (default: when stdout is a terminal)' })
-    .option('detail', { alias: 'v', type: 'boolean', default: false, describe: DETAIL_DESCRIBE })
-    .option('disable-rule', { type: 'string', array: true, default: [] as string[], describe: 'Turn a rule off (repeatable)' })
-    .option('rule-option', {
-      type: 'string',
-      array: true,
-      default: [] as string[],
-      describe: 'Set a rule option: <rule>.<option>=<value>, e.g. heavy-init-import.thresholdMs=50',
-    })
-    .option('fail-on', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: FAIL_ON_DESCRIBE })
-    .option('stage', { type: 'string', describe: 'Serverless stage for ${opt:stage} / ${sls:stage} (default: the config\'s own)' })
-    .option('iac', {
-      type: 'string',
-      array: true,
-      default: [] as string[],
-      describe: 'Read only these IaC kinds, comma-separated: serverless,sam,cloudformation,cdk,terraform,sst,architect,pulumi,fallback',
-    })
-    .option('include', { type: 'string', array: true, default: [] as string[], describe: 'Only read IaC and handler files matching this glob (repeatable)' })
-    .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'Do not read IaC and handler files matching this glob (repeatable)' })
-    .option('gitignore', { type: 'boolean', default: true, describe: 'Honour .gitignore files in the scanned tree (--no-gitignore to read ignored files)' })
-    .option('config', { type: 'string', describe: 'Config file (JSON or YAML; default: .lambda-migrate.json|yaml|yml in the scanned root)' })
-    .option('baseline', {
-      type: 'string',
-      describe:
-        'Show only findings that are not in this baseline file (from --baseline-write); or, given a result saved with -f json, compare with it (the diff is attached) and treat its findings as known',
-    })
-    .option('baseline-write', { type: 'string', describe: 'Write the current findings to this baseline file' })
-    .conflicts('baseline', 'baseline-write')
-    .option('price-region', { type: 'string', describe: 'Region whose Lambda prices the cost model uses (default: the measured region, else us-east-1)' })
-    .option('invocations', { type: 'number', describe: 'Assumed invocations a month for functions without metrics (with --cold-start-rate)' })
-    .option('cold-start-rate', { type: 'number', describe: 'Assumed share of invocations that are cold starts, 0..1 (with --invocations)' })
-    .option('free-tier', { type: 'boolean', default: false, describe: 'Show what the monthly free tier takes off the total' })
-    .option('headroom', { type: 'number', describe: 'Memory right-sizing headroom above max memory used, e.g. 0.3 for 30%' })
-    .option('billing-date', { type: 'string', describe: 'Judge INIT billing as on this date, YYYY-MM-DD (default: the end of the measured window)' })
-    .option('account-gb-seconds', { type: 'string', describe: "On-demand GB-seconds the rest of the account uses a month in the price region, so the compute tiers start there: N (x86_64) or x86_64=N,arm64=M" })
-    .option('cache', { type: 'string', describe: 'Fact cache directory (created when missing): a re-scan parses only the files that changed' })
-    .option('workers', { type: 'number', describe: 'Parse worker threads beside the main thread (default 0: parse on the main thread); pays only where the scan gets idle cores' })
-    .example('$0 scan ./service', 'Text report on the terminal')
-    .example('$0 scan ./service -f markdown -o report.md', 'Markdown report to a file')
-    .example('$0 scan ./service -f json | jq .summary', 'The JSON result for scripts')
-    .example('$0 scan ./service --logs ./exported-logs', 'Measured init from exported REPORT lines')
-    .example('$0 scan ./service --aws --region eu-west-1', 'Measured init from CloudWatch Logs Insights');
+    withScanMetricsOptions(y)
+      .positional('path', { type: 'string', default: '.', describe: 'Directory of the Lambda service' })
+      .option('format', { alias: 'f', choices: FORMATS, default: 'text' as const, describe: 'Output format' })
+      .option('out', { alias: 'o', type: 'string', describe: 'Write the report to FILE instead of stdout' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress or notes on stderr' })
+      .option('color', { type: 'boolean', describe: 'Color the text report (default: when stdout is a terminal)' })
+      .option('detail', { alias: 'v', type: 'boolean', default: false, describe: DETAIL_DESCRIBE })
+      .option('disable-rule', { type: 'string', array: true, default: [] as string[], describe: 'Turn a rule off (repeatable)' })
+      .option('rule-option', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'Set a rule option: <rule>.<option>=<value>, e.g. heavy-init-import.thresholdMs=50',
+      })
+      .option('fail-on', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: FAIL_ON_DESCRIBE })
+      .option('stage', { type: 'string', describe: "Serverless stage for ${opt:stage} / ${sls:stage} (default: the config's own)" })
+      .option('iac', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'Read only these IaC kinds, comma-separated: serverless,sam,cloudformation,cdk,terraform,sst,architect,pulumi,fallback',
+      })
+      .option('include', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'Only read IaC and handler files matching this glob (repeatable)',
+      })
+      .option('exclude', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'Do not read IaC and handler files matching this glob (repeatable)',
+      })
+      .option('gitignore', {
+        type: 'boolean',
+        default: true,
+        describe: 'Honour .gitignore files in the scanned tree (--no-gitignore to read ignored files)',
+      })
+      .option('config', { type: 'string', describe: 'Config file (JSON or YAML; default: .lambda-migrate.json|yaml|yml in the scanned root)' })
+      .option('baseline', {
+        type: 'string',
+        describe:
+          'Show only findings that are not in this baseline file (from --baseline-write); or, given a result saved with -f json, compare with it (the diff is attached) and treat its findings as known',
+      })
+      .option('baseline-write', { type: 'string', describe: 'Write the current findings to this baseline file' })
+      .conflicts('baseline', 'baseline-write')
+      .option('price-region', {
+        type: 'string',
+        describe: 'Region whose Lambda prices the cost model uses (default: the measured region, else us-east-1)',
+      })
+      .option('invocations', { type: 'number', describe: 'Assumed invocations a month for functions without metrics (with --cold-start-rate)' })
+      .option('cold-start-rate', { type: 'number', describe: 'Assumed share of invocations that are cold starts, 0..1 (with --invocations)' })
+      .option('free-tier', { type: 'boolean', default: false, describe: 'Show what the monthly free tier takes off the total' })
+      .option('headroom', { type: 'number', describe: 'Memory right-sizing headroom above max memory used, e.g. 0.3 for 30%' })
+      .option('billing-date', {
+        type: 'string',
+        describe: 'Judge INIT billing as on this date, YYYY-MM-DD (default: the end of the measured window)',
+      })
+      .option('account-gb-seconds', {
+        type: 'string',
+        describe:
+          'On-demand GB-seconds the rest of the account uses a month in the price region, so the compute tiers start there: N (x86_64) or x86_64=N,arm64=M',
+      })
+      .option('cache', { type: 'string', describe: 'Fact cache directory (created when missing): a re-scan parses only the files that changed' })
+      .option('workers', {
+        type: 'number',
+        describe: 'Parse worker threads beside the main thread (default 0: parse on the main thread); pays only where the scan gets idle cores',
+      })
+      .example('$0 scan ./service', 'Text report on the terminal')
+      .example('$0 scan ./service -f markdown -o report.md', 'Markdown report to a file')
+      .example('$0 scan ./service -f json | jq .summary', 'The JSON result for scripts')
+      .example('$0 scan ./service --logs ./exported-logs', 'Measured init from exported REPORT lines')
+      .example('$0 scan ./service --aws --region eu-west-1', 'Measured init from CloudWatch Logs Insights');
   type ScanCommandArgs = ReturnType<typeof builder> extends Argv<infer A> ? A : never;
   const command: CommandModule<T, ScanCommandArgs> = {
     command: 'scan [path]',
@@ -113,37 +139,37 @@ export function scanCommand<T>(io: CliIo, setExit: (code: number) => void) {
     builder,
     handler: async (args) => {
       setExit(
-          await runScan(
-        {
-          path: args.path,
-          format: args.format,
-          out: args.out,
-          quiet: args.quiet,
-          color: args.color,
-          detail: args.detail,
-          function: reportedFunction(args.function),
-          disableRule: args['disable-rule'],
-          ruleOption: args['rule-option'],
-          failOn: args['fail-on'],
-          metricsArgs: metricsArgsOf({ ...args, function: args.function.filter((v) => v.includes('=')) }),
-          discovery: { stage: args.stage, iac: args.iac, include: args.include, exclude: args.exclude, gitignore: args.gitignore },
-          config: args.config,
-          baseline: args.baseline,
-          baselineWrite: args['baseline-write'],
-          cost: {
-            priceRegion: args['price-region'],
-            invocations: args.invocations,
-            coldStartRate: args['cold-start-rate'],
-            freeTier: args['free-tier'],
-            headroom: args.headroom,
-            billingDate: args['billing-date'],
-            accountGbSeconds: args['account-gb-seconds'],
+        await runScan(
+          {
+            path: args.path,
+            format: args.format,
+            out: args.out,
+            quiet: args.quiet,
+            color: args.color,
+            detail: args.detail,
+            function: reportedFunction(args.function),
+            disableRule: args['disable-rule'],
+            ruleOption: args['rule-option'],
+            failOn: args['fail-on'],
+            metricsArgs: metricsArgsOf({ ...args, function: args.function.filter((v) => v.includes('=')) }),
+            discovery: { stage: args.stage, iac: args.iac, include: args.include, exclude: args.exclude, gitignore: args.gitignore },
+            config: args.config,
+            baseline: args.baseline,
+            baselineWrite: args['baseline-write'],
+            cost: {
+              priceRegion: args['price-region'],
+              invocations: args.invocations,
+              coldStartRate: args['cold-start-rate'],
+              freeTier: args['free-tier'],
+              headroom: args.headroom,
+              billingDate: args['billing-date'],
+              accountGbSeconds: args['account-gb-seconds'],
+            },
+            cache: args.cache,
+            workers: args.workers,
           },
-          cache: args.cache,
-          workers: args.workers,
-        },
-        io,
-      ),
+          io,
+        ),
       );
     },
   };
@@ -208,7 +234,11 @@ async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
  */
 function reportedFunction(values: readonly string[]): string | undefined {
   const names = values.filter((v) => !v.includes('='));
-  if (names.length > 1) throw new InputError(`--function NAME picks one function to show, got ${names.length}: ${names.join(', ')}`, 'give one --function NAME (FILE=NAME values attribute log files and may repeat)');
+  if (names.length > 1)
+    throw new InputError(
+      `--function NAME picks one function to show, got ${names.length}: ${names.join(', ')}`,
+      'give one --function NAME (FILE=NAME values attribute log files and may repeat)',
+    );
   return names[0];
 }
 
@@ -227,9 +257,20 @@ function accountGbSeconds(text: string): Partial<Record<'x86_64' | 'arm64', numb
 }
 
 /** Cost flags -> scan options; an assumption needs both its halves. */
-function costOptions(c: CostArgs): { region?: string; invocations?: number; coldStartRate?: number; freeTier: boolean; headroom?: number; billingDate?: string; accountMonthlyGbSeconds?: Partial<Record<'x86_64' | 'arm64', number>> } {
+function costOptions(c: CostArgs): {
+  region?: string;
+  invocations?: number;
+  coldStartRate?: number;
+  freeTier: boolean;
+  headroom?: number;
+  billingDate?: string;
+  accountMonthlyGbSeconds?: Partial<Record<'x86_64' | 'arm64', number>>;
+} {
   if ((c.invocations === undefined) !== (c.coldStartRate === undefined)) {
-    throw new InputError('--invocations and --cold-start-rate go together', 'e.g. --invocations 2000000 --cold-start-rate 0.05 (assumed usage for functions without metrics)');
+    throw new InputError(
+      '--invocations and --cold-start-rate go together',
+      'e.g. --invocations 2000000 --cold-start-rate 0.05 (assumed usage for functions without metrics)',
+    );
   }
   if (c.invocations !== undefined && !(Number.isFinite(c.invocations) && c.invocations >= 0)) {
     throw new InputError(`bad --invocations '${c.invocations}'`, 'a number of invocations a month, e.g. 2000000');
@@ -269,11 +310,15 @@ export function parseRuleOptions(pairs: readonly string[]): Record<string, Recor
   return out;
 }
 
-
 /** `--iac a,b --iac c` -> checked kinds; the other discovery flags pass through. */
-async function discoveryOptions(d: DiscoveryArgs): Promise<{ stage?: string; iac?: string[]; include?: string[]; exclude?: string[]; gitignore: boolean }> {
+async function discoveryOptions(
+  d: DiscoveryArgs,
+): Promise<{ stage?: string; iac?: string[]; include?: string[]; exclude?: string[]; gitignore: boolean }> {
   const { IAC_KINDS } = await import('../index.js');
-  const iac = d.iac.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const iac = d.iac
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   const unknown = iac.filter((k) => !IAC_KINDS.includes(k));
   if (unknown.length > 0) throw new InputError(`unknown --iac kind '${unknown.join(', ')}'`, `use one or more of ${IAC_KINDS.join(',')}`);
   return {

@@ -60,13 +60,19 @@ export function parseBaseline(text: string, where: string): Baseline {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${where}: not a baseline file: ${err instanceof Error ? err.message : String(err)}`, 'write one with --baseline-write FILE');
+    throw new InputError(
+      `${where}: not a baseline file: ${err instanceof Error ? err.message : String(err)}`,
+      'write one with --baseline-write FILE',
+    );
   }
   refuseUntrusted(data, where, 'write one with --baseline-write FILE');
   const findings = typeof data === 'object' && data !== null ? Reflect.get(data, 'findings') : undefined;
   const version = typeof data === 'object' && data !== null ? Reflect.get(data, 'version') : undefined;
   if (version !== BASELINE_VERSION || !Array.isArray(findings)) {
-    throw new InputError(`${where}: not a lambda-migrate baseline (expected version ${BASELINE_VERSION} and a findings array)`, 'write one with --baseline-write FILE');
+    throw new InputError(
+      `${where}: not a lambda-migrate baseline (expected version ${BASELINE_VERSION} and a findings array)`,
+      'write one with --baseline-write FILE',
+    );
   }
   const entries: BaselineEntry[] = [];
   findings.forEach((raw: unknown, i) => {

@@ -18,7 +18,14 @@ import type { SourceTree } from '../source/tree.js';
  */
 
 export const CONFIG_NAMES = ['.lambda-migrate.json', '.lambda-migrate.yaml', '.lambda-migrate.yml'] as const;
-const JS_CONFIG_NAMES = ['.lambda-migrate.js', '.lambda-migrate.cjs', '.lambda-migrate.mjs', '.lambda-migrate.ts', 'lambda-migrate.config.js', 'lambda-migrate.config.ts'];
+const JS_CONFIG_NAMES = [
+  '.lambda-migrate.js',
+  '.lambda-migrate.cjs',
+  '.lambda-migrate.mjs',
+  '.lambda-migrate.ts',
+  'lambda-migrate.config.js',
+  'lambda-migrate.config.ts',
+];
 
 export type RuleLevel = 'off' | Severity;
 export type OptionValue = number | string | boolean;
@@ -114,7 +121,7 @@ export const CONFIG_SCHEMA = {
  * practises the lazy loading it recommends (both are CommonJS, so a synchronous require works).
  */
 const lazyRequire = createRequire(import.meta.url);
-let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+let validator: (((data: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
 
 function validate(data: unknown): ErrorObject[] {
   if (!validator) {
@@ -196,7 +203,8 @@ interface Located {
 /** Finds, parses and validates the config; returns the defaults when there is no file. */
 export function loadConfig(options: LoadConfigOptions): ProjectConfig {
   const notes: string[] = [];
-  const found = options.explicit !== undefined ? namedConfig(options, options.explicit) : options.discover !== false ? rootConfig(options, notes) : null;
+  const found =
+    options.explicit !== undefined ? namedConfig(options, options.explicit) : options.discover !== false ? rootConfig(options, notes) : null;
   if (found === null) return { ...defaults(), notes };
   const { shown, ext } = found;
   // A directory named like a config file (or `--config some/dir`) is the user's mistake, not an EISDIR stack.
@@ -212,7 +220,10 @@ export function loadConfig(options: LoadConfigOptions): ProjectConfig {
     text = found.read();
   } catch (err) {
     const code = typeof err === 'object' && err !== null ? Reflect.get(err, 'code') : undefined;
-    throw new InputError(`${shown}: cannot be read${typeof code === 'string' ? ` (${code})` : ''}`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
+    throw new InputError(
+      `${shown}: cannot be read${typeof code === 'string' ? ` (${code})` : ''}`,
+      'pass the path of a .lambda-migrate.json, .yaml or .yml file',
+    );
   }
   const { parse: parseYaml, YAMLParseError }: typeof YamlModule = lazyRequire('yaml');
   let data: unknown;
@@ -237,7 +248,12 @@ function namedConfig(options: LoadConfigOptions, named: string): Located {
   const abs = path.resolve(options.cwd, named);
   const kind = userFileKind(abs);
   if (kind === null) throw new InputError(`config file not found: ${named}`, 'pass the path of a .lambda-migrate.json, .yaml or .yml file');
-  return { shown: displayPath(abs, options.rootAbs, options.cwd), ext: path.extname(abs).toLowerCase(), isDir: kind === 'dir', read: () => readUserFile(abs) };
+  return {
+    shown: displayPath(abs, options.rootAbs, options.cwd),
+    ext: path.extname(abs).toLowerCase(),
+    isDir: kind === 'dir',
+    read: () => readUserFile(abs),
+  };
 }
 
 /** The config in the scanned root, if any: through the SourceTree when there is one; notes the JavaScript ones skipped. */
@@ -252,9 +268,13 @@ function rootConfig(options: LoadConfigOptions, notes: string[]): Located | null
     return stat === null ? null : stat.isDirectory ? 'dir' : 'file';
   };
   const found = CONFIG_NAMES.filter((n) => kindOf(n) !== null);
-  if (found.length > 1) throw new InputError(`more than one config file in the scanned root: ${found.join(', ')}`, 'keep one of them, or pick one with --config');
+  if (found.length > 1)
+    throw new InputError(`more than one config file in the scanned root: ${found.join(', ')}`, 'keep one of them, or pick one with --config');
   for (const js of JS_CONFIG_NAMES) {
-    if (kindOf(js) !== null) notes.push(`${js} ignored: lambda-migrate never loads JavaScript config (it would run the repository's code); use .lambda-migrate.json or .yaml`);
+    if (kindOf(js) !== null)
+      notes.push(
+        `${js} ignored: lambda-migrate never loads JavaScript config (it would run the repository's code); use .lambda-migrate.json or .yaml`,
+      );
   }
   const name = found[0];
   if (name === undefined) return null;

@@ -46,7 +46,8 @@ export function applyConfigAndInline(
       if (noted.has(`${file}:${s.line}`)) continue;
       noted.add(`${file}:${s.line}`);
       if (s.rules.length === 0) outcome.notes.push(`${file}:${s.line}: lambda-migrate-disable-next-line names no rule: it suppresses nothing`);
-      for (const id of s.rules) if (!knownRules.includes(id)) outcome.notes.push(`${file}:${s.line}: lambda-migrate-disable-next-line names unknown rule '${id}'`);
+      for (const id of s.rules)
+        if (!knownRules.includes(id)) outcome.notes.push(`${file}:${s.line}: lambda-migrate-disable-next-line names unknown rule '${id}'`);
       if (s.reason === null) outcome.notes.push(`${file}:${s.line}: lambda-migrate-disable-next-line without a reason (add '-- why')`);
     }
     byFile.set(file, m);
@@ -109,10 +110,12 @@ export function fingerprint(perFunction: readonly (readonly Finding[])[], lineTe
       prints.set(f, fp);
     }
   }
-  return perFunction.map((findings) => findings.map((f) => {
-    const fp = prints.get(f);
-    return fp === undefined ? f : { ...f, fingerprint: fp };
-  }));
+  return perFunction.map((findings) =>
+    findings.map((f) => {
+      const fp = prints.get(f);
+      return fp === undefined ? f : { ...f, fingerprint: fp };
+    }),
+  );
 }
 
 /** Line `n` (1-based) of `text` without splitting the whole file; null past the end. */

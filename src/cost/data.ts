@@ -63,7 +63,6 @@ export interface Sourced<T> {
   confidence: Confidence;
 }
 
-
 export interface CostFactors {
   monthHours: Sourced<number>;
   initBillingFrom: Sourced<string>;
@@ -193,9 +192,16 @@ export function parsePriceCatalog(json: unknown): PriceCatalog {
   const missing = obj(root['missingRegions'], 'missingRegions');
   return {
     currency: str(root, 'currency', 'lambda-prices'),
-    freeTier: { requests: BigInt(num(free, 'requests', 'freeTier')), gbSeconds: BigInt(num(free, 'gbSeconds', 'freeTier')), source: str(free, 'source', 'freeTier') },
+    freeTier: {
+      requests: BigInt(num(free, 'requests', 'freeTier')),
+      gbSeconds: BigInt(num(free, 'gbSeconds', 'freeTier')),
+      source: str(free, 'source', 'freeTier'),
+    },
     regions,
-    missing: { regions: arr(missing, 'regions', 'missingRegions').filter((x): x is string => typeof x === 'string'), why: str(missing, 'why', 'missingRegions') },
+    missing: {
+      regions: arr(missing, 'regions', 'missingRegions').filter((x): x is string => typeof x === 'string'),
+      why: str(missing, 'why', 'missingRegions'),
+    },
   };
 }
 
@@ -214,7 +220,12 @@ export function parseCostFactors(json: unknown): CostFactors {
   const pc = obj(root['provisionedConcurrency'], 'provisionedConcurrency');
   return {
     monthHours: sourced(root, 'monthHours'),
-    initBillingFrom: { value: str(init, 'managedZipFrom', 'initBilling'), source: str(init, 'source', 'initBilling'), date: str(init, 'date', 'initBilling'), confidence: confidence(init, 'initBilling') },
+    initBillingFrom: {
+      value: str(init, 'managedZipFrom', 'initBilling'),
+      source: str(init, 'source', 'initBilling'),
+      date: str(init, 'date', 'initBilling'),
+      confidence: confidence(init, 'initBilling'),
+    },
     fullCpuMemoryMB: sourced(root, 'fullCpuMemoryMB'),
     memoryStepMB: sourced(root, 'memoryStepMB'),
     minMemoryMB: sourced(root, 'minMemoryMB'),
@@ -226,9 +237,25 @@ export function parseCostFactors(json: unknown): CostFactors {
       initMs: numbers(obj(ref['initMs'], 'coldStartReference.initMs'), 'coldStartReference.initMs'),
       maxMemoryMB: numbers(obj(ref['maxMemoryMB'], 'coldStartReference.maxMemoryMB'), 'coldStartReference.maxMemoryMB'),
     },
-    estimateToMeasured: { min: num(e2m, 'min', 'estimateToMeasured'), max: num(e2m, 'max', 'estimateToMeasured'), source: str(e2m, 'source', 'estimateToMeasured'), confidence: confidence(e2m, 'estimateToMeasured') },
-    cpuShare: { ioBound: num(cpu, 'ioBound', 'cpuShare'), cpuBound: num(cpu, 'cpuBound', 'cpuShare'), source: str(cpu, 'source', 'cpuShare'), confidence: confidence(cpu, 'cpuShare') },
-    runtimeCpuFactor: { arm64: num(rcf, 'arm64', 'runtimeCpuFactor'), rust: num(rcf, 'rust', 'runtimeCpuFactor'), llrt: num(rcf, 'llrt', 'runtimeCpuFactor'), source: str(rcf, 'source', 'runtimeCpuFactor'), confidence: confidence(rcf, 'runtimeCpuFactor') },
+    estimateToMeasured: {
+      min: num(e2m, 'min', 'estimateToMeasured'),
+      max: num(e2m, 'max', 'estimateToMeasured'),
+      source: str(e2m, 'source', 'estimateToMeasured'),
+      confidence: confidence(e2m, 'estimateToMeasured'),
+    },
+    cpuShare: {
+      ioBound: num(cpu, 'ioBound', 'cpuShare'),
+      cpuBound: num(cpu, 'cpuBound', 'cpuShare'),
+      source: str(cpu, 'source', 'cpuShare'),
+      confidence: confidence(cpu, 'cpuShare'),
+    },
+    runtimeCpuFactor: {
+      arm64: num(rcf, 'arm64', 'runtimeCpuFactor'),
+      rust: num(rcf, 'rust', 'runtimeCpuFactor'),
+      llrt: num(rcf, 'llrt', 'runtimeCpuFactor'),
+      source: str(rcf, 'source', 'runtimeCpuFactor'),
+      confidence: confidence(rcf, 'runtimeCpuFactor'),
+    },
     effortPoints: {
       inNodeFixes: num(eff, 'in-node-fixes', 'effortPoints'),
       arm64: num(eff, 'arm64', 'effortPoints'),
@@ -237,10 +264,28 @@ export function parseCostFactors(json: unknown): CostFactors {
       source: str(eff, 'source', 'effortPoints'),
     },
     maxSlowdown: sourced(root, 'maxSlowdown'),
-    fixReplacementMs: { values: numbers(obj(repl['values'], 'fixReplacementMs.values'), 'fixReplacementMs.values'), source: str(repl, 'source', 'fixReplacementMs') },
-    portThreshold: { minMonthlySavingPerEffortPointUsd: num(thr, 'minMonthlySavingPerEffortPointUsd', 'portThreshold'), source: str(thr, 'source', 'portThreshold') },
-    ephemeralStorage: { freeMB: num(eph, 'freeMB', 'ephemeralStorage'), note: str(eph, 'note', 'ephemeralStorage'), source: str(eph, 'source', 'ephemeralStorage'), confidence: confidence(eph, 'ephemeralStorage') },
-    provisionedConcurrency: { note: str(pc, 'note', 'provisionedConcurrency'), source: str(pc, 'source', 'provisionedConcurrency'), confidence: confidence(pc, 'provisionedConcurrency') },
-    fixableRules: { rules: arr(fix, 'rules', 'fixableRules').filter((x): x is string => typeof x === 'string'), source: str(fix, 'source', 'fixableRules') },
+    fixReplacementMs: {
+      values: numbers(obj(repl['values'], 'fixReplacementMs.values'), 'fixReplacementMs.values'),
+      source: str(repl, 'source', 'fixReplacementMs'),
+    },
+    portThreshold: {
+      minMonthlySavingPerEffortPointUsd: num(thr, 'minMonthlySavingPerEffortPointUsd', 'portThreshold'),
+      source: str(thr, 'source', 'portThreshold'),
+    },
+    ephemeralStorage: {
+      freeMB: num(eph, 'freeMB', 'ephemeralStorage'),
+      note: str(eph, 'note', 'ephemeralStorage'),
+      source: str(eph, 'source', 'ephemeralStorage'),
+      confidence: confidence(eph, 'ephemeralStorage'),
+    },
+    provisionedConcurrency: {
+      note: str(pc, 'note', 'provisionedConcurrency'),
+      source: str(pc, 'source', 'provisionedConcurrency'),
+      confidence: confidence(pc, 'provisionedConcurrency'),
+    },
+    fixableRules: {
+      rules: arr(fix, 'rules', 'fixableRules').filter((x): x is string => typeof x === 'string'),
+      source: str(fix, 'source', 'fixableRules'),
+    },
   };
 }

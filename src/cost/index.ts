@@ -96,11 +96,16 @@ export function applyCostModel(functions: FunctionResult[], catalog: PriceCatalo
     notes.push(`the compute tiers start after the rest of the account's on-demand GB-seconds this month (${parts.join(', ')}; --account-gb-seconds)`);
   }
   for (const arch of bill.beyondSourcedTiers) {
-    notes.push(`${arch} compute goes past the last tier the catalog has for ${prices.region}: the rest is priced at that tier's rate, an upper bound (AWS's later tiers are cheaper; their ${prices.region} rates are not sourced)`);
+    notes.push(
+      `${arch} compute goes past the last tier the catalog has for ${prices.region}: the rest is priced at that tier's rate, an upper bound (AWS's later tiers are cheaper; their ${prices.region} rates are not sourced)`,
+    );
   }
   const unpriced = [...new Set(bill.usages.flatMap((u) => u.unpriced))];
   if (unpriced.length > 0) notes.push(`not priced (no sourced rate): ${unpriced.join('; ')}`);
-  if (usages.some((u) => (u.provisionedUnitMs ?? 0n) > 0n)) notes.push('provisioned concurrency is assumed on all month (730 h) with every invocation inside it; the INIT it runs at allocation and recycling is not priced, and the free tier does not apply (rules/catalog/cost-factors.json provisionedConcurrency)');
+  if (usages.some((u) => (u.provisionedUnitMs ?? 0n) > 0n))
+    notes.push(
+      'provisioned concurrency is assumed on all month (730 h) with every invocation inside it; the INIT it runs at allocation and recycling is not priced, and the free tier does not apply (rules/catalog/cost-factors.json provisionedConcurrency)',
+    );
   if (statuses.has('assumed')) notes.push('assumed usage (--invocations, --cold-start-rate) prices INIT and requests only: duration needs metrics');
   return {
     region: options.region,

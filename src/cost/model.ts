@@ -90,8 +90,14 @@ export function tieredCompute(mbMs: bigint, tiers: readonly PriceTier[], offsetM
  * bound that is exactly the first-tier rate. Invocations on provisioned concurrency are billed at its duration rate,
  * outside the on-demand tiers; ephemeral storage and provisioned concurrency are flat per GB-second.
  */
-export function priceMonth(usages: readonly MonthlyUsage[], prices: RegionPrices, freeTier: PriceCatalog['freeTier'] | null, month: MonthContext = {}): MonthBill {
-  const pcRates = (u: MonthlyUsage): RegionPrices['provisioned'][Architecture] => ((u.provisionedUnitMs ?? 0n) > 0n ? prices.provisioned[u.architecture] : null);
+export function priceMonth(
+  usages: readonly MonthlyUsage[],
+  prices: RegionPrices,
+  freeTier: PriceCatalog['freeTier'] | null,
+  month: MonthContext = {},
+): MonthBill {
+  const pcRates = (u: MonthlyUsage): RegionPrices['provisioned'][Architecture] =>
+    (u.provisionedUnitMs ?? 0n) > 0n ? prices.provisioned[u.architecture] : null;
   const split = usages.map((u) => {
     const mem = BigInt(u.memoryMB);
     const onPc = pcRates(u) !== null;
@@ -136,7 +142,16 @@ export function priceMonth(usages: readonly MonthlyUsage[], prices: RegionPrices
     }
     const own = (ephemeral ?? 0n) + (provisioned ?? 0n) + (pc === null ? 0n : computeCost(s.pcInvoke, pc.duration.rate));
     extras += own;
-    return { requests, invoke, init, ephemeral, provisioned, total: requests + invoke + init + (ephemeral ?? 0n) + (provisioned ?? 0n), mbMs: s.invoke + s.pcInvoke + s.init, unpriced };
+    return {
+      requests,
+      invoke,
+      init,
+      ephemeral,
+      provisioned,
+      total: requests + invoke + init + (ephemeral ?? 0n) + (provisioned ?? 0n),
+      mbMs: s.invoke + s.pcInvoke + s.init,
+      unpriced,
+    };
   });
   const total = itemCost(requestsTotal, prices.perRequest) + archCompute.x86_64 + archCompute.arm64 + extras;
 

@@ -1,4 +1,13 @@
-import type { CostConfidence, CostScenario, FunctionCost, FunctionResult, FunctionShape, MigrationPlan, PlanStep, ScenarioId } from '../model/result.js';
+import type {
+  CostConfidence,
+  CostScenario,
+  FunctionCost,
+  FunctionResult,
+  FunctionShape,
+  MigrationPlan,
+  PlanStep,
+  ScenarioId,
+} from '../model/result.js';
 import type { RegionPrices, CostFactors } from './data.js';
 import { formatUsd, toMicroUsd } from './money.js';
 import { monthlyOf, weakest, type Volume } from './project.js';
@@ -26,7 +35,14 @@ const LLRT_SHAPE = 'LLRT: the same JavaScript bundled with esbuild, provided.al2
  * The plan for one function: cheap in-Node steps first (each applied on top of the previous), then a port to LLRT or
  * Rust when it saves more on top of them; priced on the same month as the current figure.
  */
-export function planFunction(fn: FunctionResult, cost: FunctionCost, volume: Volume | null, initBilled: boolean, prices: RegionPrices, f: CostFactors): MigrationPlan {
+export function planFunction(
+  fn: FunctionResult,
+  cost: FunctionCost,
+  volume: Volume | null,
+  initBilled: boolean,
+  prices: RegionPrices,
+  f: CostFactors,
+): MigrationPlan {
   const crates = (fn.portability?.packages ?? []).map((p) => ({ package: p.package, crates: p.crates, fit: p.fit }));
   const blockers = {
     rust: [...new Set((fn.portability?.rust.blockers ?? []).map((b) => b.name))],
@@ -59,7 +75,15 @@ export function planFunction(fn: FunctionResult, cost: FunctionCost, volume: Vol
     if (s === undefined || s.status !== 'projected') return;
     const after = monthlyOf(next, volume, nextBilled, prices, f).money;
     if (after >= monthly) return;
-    steps.push({ order: steps.length + 1, scenario: id, action: ACTIONS[id](fn, s), savingMicroUsd: toMicroUsd(monthly - after), monthlyAfterMicroUsd: toMicroUsd(after), effortPoints: effort, confidence: s.confidence });
+    steps.push({
+      order: steps.length + 1,
+      scenario: id,
+      action: ACTIONS[id](fn, s),
+      savingMicroUsd: toMicroUsd(monthly - after),
+      monthlyAfterMicroUsd: toMicroUsd(after),
+      effortPoints: effort,
+      confidence: s.confidence,
+    });
     confidence = weakest(confidence, s.confidence);
     shape = next;
     billed = nextBilled;
@@ -69,10 +93,20 @@ export function planFunction(fn: FunctionResult, cost: FunctionCost, volume: Vol
   const fix = by.get('in-node-fixes')?.shape;
   if (fix) take('in-node-fixes', { ...shape, initMs: fix.initMs }, f.effortPoints.inNodeFixes);
   const arm = by.get('arm64')?.shape;
-  if (arm) take('arm64', { ...shape, architecture: 'arm64', durationMs: ratio(shape.durationMs, arm.durationMs, current.durationMs) }, f.effortPoints.arm64);
+  if (arm)
+    take('arm64', { ...shape, architecture: 'arm64', durationMs: ratio(shape.durationMs, arm.durationMs, current.durationMs) }, f.effortPoints.arm64);
   const rs = by.get('right-size')?.shape;
   if (rs) {
-    take('right-size', { ...shape, memoryMB: rs.memoryMB, durationMs: ratio(shape.durationMs, rs.durationMs, current.durationMs), initMs: shape.initMs * (rs.initMs / current.initMs) }, f.effortPoints.rightSize);
+    take(
+      'right-size',
+      {
+        ...shape,
+        memoryMB: rs.memoryMB,
+        durationMs: ratio(shape.durationMs, rs.durationMs, current.durationMs),
+        initMs: shape.initMs * (rs.initMs / current.initMs),
+      },
+      f.effortPoints.rightSize,
+    );
   }
 
   // A port replaces the runtime: its shape is absolute, compared with what the in-Node steps leave.

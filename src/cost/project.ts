@@ -73,7 +73,13 @@ export function usageOf(shape: FunctionShape, volume: Volume, initBilled: boolea
   };
 }
 
-export function monthlyOf(shape: FunctionShape, volume: Volume, initBilled: boolean, prices: RegionPrices, f: CostFactors): { money: Money; cost: MonthlyCost; unpriced: string[] } {
+export function monthlyOf(
+  shape: FunctionShape,
+  volume: Volume,
+  initBilled: boolean,
+  prices: RegionPrices,
+  f: CostFactors,
+): { money: Money; cost: MonthlyCost; unpriced: string[] } {
   const usage = usageOf(shape, volume, initBilled, f);
   const bill = priceMonth([usage], prices, null);
   const b = bill.usages[0];
@@ -134,7 +140,13 @@ function cpuSpeed(memoryMB: number, f: CostFactors): number {
  * The smallest memory from `fromMB` (in steps) up to `capMB` whose projected duration stays within the slowdown
  * budget; null when none does (or there is no duration to judge by: then `fromMB`).
  */
-function memoryWithinBudget(fromMB: number, capMB: number, current: FunctionShape, durationAt: (mb: number) => number | null, f: CostFactors): number | null {
+function memoryWithinBudget(
+  fromMB: number,
+  capMB: number,
+  current: FunctionShape,
+  durationAt: (mb: number) => number | null,
+  f: CostFactors,
+): number | null {
   if (current.durationMs === null) return fromMB;
   for (let mb = fromMB; mb < capMB; mb += f.memoryStepMB.value) {
     const d = durationAt(mb);
@@ -158,8 +170,17 @@ function cpuShareOf(fn: FunctionResult, f: CostFactors): { share: number; factor
   const io = fn.ioTangle?.ioCalls ?? null;
   const bound = io === null ? 'ioBound' : io > 0 ? 'ioBound' : 'cpuBound';
   const share = f.cpuShare[bound];
-  const why = io === null ? 'no I/O analysis: assumed I/O-bound' : io > 0 ? `${io} I/O call(s) per request: I/O-bound` : 'no I/O calls per request: CPU-bound';
-  return { share, factor: { name: 'CPU share of duration', value: `${fmt(share * 100, 0)}% (${why})`, source: f.cpuShare.source, confidence: f.cpuShare.confidence } };
+  const why =
+    io === null ? 'no I/O analysis: assumed I/O-bound' : io > 0 ? `${io} I/O call(s) per request: I/O-bound` : 'no I/O calls per request: CPU-bound';
+  return {
+    share,
+    factor: {
+      name: 'CPU share of duration',
+      value: `${fmt(share * 100, 0)}% (${why})`,
+      source: f.cpuShare.source,
+      confidence: f.cpuShare.confidence,
+    },
+  };
 }
 
 /** Duration after a change of memory size and of CPU speed: only the CPU part moves. */
@@ -213,68 +234,26 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
     ...(ephemeralMB !== undefined && ephemeralMB > f.ephemeralStorage.freeMB ? { ephemeralStorageMB: ephemeralMB } : {}),
     ...(units !== undefined && units > 0 ? { provisionedConcurrency: units } : {}),
   };
-  if (declaredArch === null) factors.push({ name: 'architecture', value: 'x86_64 (not declared: the Lambda default)', source: 'https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html', confidence: 'high' });
-
-  let volume: Volume;
-  let current: FunctionShape;
-  let usage: NonNullable<FunctionCost['usage']>;
-  let status: FunctionCost['status'];
-  let billingDate = ctx.billingDate;
-  const measured = m !== null && m.status === 'ok' && (m.invocations ?? 0) > 0 && m.durationMs !== null && m.window !== null;
-  if (measured && m.window !== null && m.durationMs !== null) {
-    if (memoryMB === null) return empty('needs_metrics', 'memory size unknown: declare it in the IaC or read it from AWS (--aws)');
-    const windowMs = Date.parse(m.window.to) - Date.parse(m.window.from);
-    if (!(windowMs >= 3_600_000)) return empty('needs_metrics', 'measured window shorter than an hour: too short to scale to a month');
-    const monthMs = f.monthHours.value * 3_600_000;
-    const scale = monthMs / windowMs;
-    const invocations = m.invocations ?? 0;
-    const coldStarts = m.coldStarts ?? 0;
-    volume = { requests: BigInt(Math.round(invocations * scale)), coldStarts: BigInt(Math.round(coldStarts * scale)), durationKnown: true };
-    billingDate = billingDate ?? m.window.to.slice(0, 10);
-    current = {
-      runtime,
-      architecture,
-      memoryMB,
-      initMs: m.initMs?.avg ?? referenceInit(runtime, f) + estimatedInit(fn),
-      durationMs: m.durationMs.avg,
-      maxMemoryMB: m.maxMemoryUsedMB,
-      ...extras,
-    };
-    const days = windowMs / 86_400_000;
-    usage = { invocationsPerMonth: Number(volume.requests), coldStartsPerMonth: Number(volume.coldStarts), windowDays: Math.round(days * 100) / 100, scaleToMonth: Math.round(scale * 1000) / 1000, initBilled: true };
+  if (declaredArch === null)
     factors.push({
-      name: 'window scaled to a month',
-      value: `${fmt(days, 2)} days x ${fmt(scale, 3)} = ${f.monthHours.value} h (${invocations} invocations, ${coldStarts} cold starts measured)`,
-      source: f.monthHours.source,
-      confidence: days < 7 ? 'medium' : 'high',
+      name: 'architecture',
+      value: 'x86_64 (not declared: the Lambda default)',
+      source: 'https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html',
+      confidence: 'high',
     });
-    status = 'measured';
-  } else if (ctx.invocations !== null && ctx.coldStartRate !== null) {
-    if (memoryMB === null) return empty('needs_metrics', 'memory size unknown: declare it in the IaC');
-    const estimate = estimatedInit(fn);
-    const added = fn.init?.runtimeAdditions?.estInitMs ?? 0;
-    volume = { requests: BigInt(Math.round(ctx.invocations)), coldStarts: BigInt(Math.round(ctx.invocations * ctx.coldStartRate)), durationKnown: false };
-    current = { runtime, architecture, memoryMB, initMs: referenceInit(runtime, f) + estimate, durationMs: null, maxMemoryMB: null, ...extras };
-    usage = { invocationsPerMonth: Number(volume.requests), coldStartsPerMonth: Number(volume.coldStarts), windowDays: null, scaleToMonth: null, initBilled: true };
-    factors.push(
-      { name: 'invocations per month', value: `${ctx.invocations} (assumed: --invocations)`, source: 'user assumption', confidence: 'low' },
-      { name: 'cold-start rate', value: `${ctx.coldStartRate} (assumed: --cold-start-rate)`, source: 'user assumption', confidence: 'low' },
-      refFactor('init per cold start', `${fmt(current.initMs, 0)} ms = runtime ${referenceInit(runtime, f)} ms + estimated package load ${fmt(estimate - added, 0)} ms${added > 0 ? ` + runtime additions ${fmt(added, 0)} ms (layers, NODE_OPTIONS, exec wrapper)` : ''} (full-vCPU figures: a lower bound)`, f),
-    );
-    status = 'assumed';
-  } else {
-    const why =
-      m === null
-        ? 'needs metrics: pass --logs, --aws or --metrics, or assume usage with --invocations and --cold-start-rate'
-        : `needs metrics: ${m.status === 'ok' ? 'no invocations or duration measured' : m.status.replace('_', ' ')}; or assume usage with --invocations and --cold-start-rate`;
-    return empty('needs_metrics', why);
-  }
+
+  const month = monthlyUsageOf(fn, ctx, { runtime, architecture, memoryMB, extras });
+  if ('empty' in month) return empty('needs_metrics', month.empty);
+  const { volume, current, usage, status, billingDate } = month;
+  factors.push(...month.factors);
 
   const initBilled = initIsBilled(runtime, m?.config?.packageType ?? null, billingDate ?? '9999-12-31', f.initBillingFrom.value);
   usage.initBilled = initBilled;
   factors.push({
     name: 'INIT billed',
-    value: initBilled ? `yes (on ${billingDate ?? 'current rules'}; INIT from Init Duration)` : `no (${runtime} ZIP before ${f.initBillingFrom.value})`,
+    value: initBilled
+      ? `yes (on ${billingDate ?? 'current rules'}; INIT from Init Duration)`
+      : `no (${runtime} ZIP before ${f.initBillingFrom.value})`,
     source: f.initBillingFrom.source,
     confidence: 'high',
   });
@@ -283,17 +262,40 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
   const base: CostConfidence = status === 'measured' ? 'high' : 'low';
   const cpu = cpuShareOf(fn, f);
 
-  const scenario = (id: ScenarioId, label: string, make: () => Omit<CostScenario, 'id' | 'label' | 'monthly' | 'savingMicroUsd'> & { billed?: boolean }): CostScenario => {
+  const scenario = (
+    id: ScenarioId,
+    label: string,
+    make: () => Omit<CostScenario, 'id' | 'label' | 'monthly' | 'savingMicroUsd'> & { billed?: boolean },
+  ): CostScenario => {
     const s = make();
     if (s.status !== 'projected' || s.shape === null) return { id, label, ...s, monthly: null, savingMicroUsd: null };
     const after = monthlyOf(s.shape, volume, s.billed ?? initBilled, ctx.prices, f);
     const newlyUnpriced = after.unpriced.filter((u) => !now.unpriced.includes(u));
     // Comparing a priced month with one that leaves a component out would show a saving that is only a gap in the data.
-    if (newlyUnpriced.length > 0) return { id, label, status: 'not_applicable', detail: `not comparable: ${newlyUnpriced.join(', ')} not priced`, shape: null, confidence: s.confidence, factors: s.factors, risks: s.risks, monthly: null, savingMicroUsd: null };
+    if (newlyUnpriced.length > 0)
+      return {
+        id,
+        label,
+        status: 'not_applicable',
+        detail: `not comparable: ${newlyUnpriced.join(', ')} not priced`,
+        shape: null,
+        confidence: s.confidence,
+        factors: s.factors,
+        risks: s.risks,
+        monthly: null,
+        savingMicroUsd: null,
+      };
     const { billed: _billed, ...rest } = s;
     return { id, label, ...rest, confidence: weakest(base, s.confidence), monthly: after.cost, savingMicroUsd: toMicroUsd(now.money - after.money) };
   };
-  const na = (detail: string): Omit<CostScenario, 'id' | 'label' | 'monthly' | 'savingMicroUsd'> => ({ status: 'not_applicable', detail, shape: null, confidence: base, factors: [], risks: [] });
+  const na = (detail: string): Omit<CostScenario, 'id' | 'label' | 'monthly' | 'savingMicroUsd'> => ({
+    status: 'not_applicable',
+    detail,
+    shape: null,
+    confidence: base,
+    factors: [],
+    risks: [],
+  });
 
   const scenarios: CostScenario[] = [
     scenario('in-node-fixes', 'In-Node fixes (lazy import, SDK v3, move module-scope I/O)', () => inNodeFixes(fn, current, status, f, na)),
@@ -303,9 +305,22 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
       return {
         status: 'projected',
         detail: null,
-        shape: { ...current, architecture: 'arm64', durationMs: scaledDuration(current.durationMs, cpu.share, f.runtimeCpuFactor.arm64, current.memoryMB, current.memoryMB, f) },
+        shape: {
+          ...current,
+          architecture: 'arm64',
+          durationMs: scaledDuration(current.durationMs, cpu.share, f.runtimeCpuFactor.arm64, current.memoryMB, current.memoryMB, f),
+        },
         confidence: 'medium',
-        factors: [priceFactor('arm64'), cpu.factor, { name: 'arm64 CPU time vs x86_64', value: `x${f.runtimeCpuFactor.arm64}`, source: f.runtimeCpuFactor.source, confidence: f.runtimeCpuFactor.confidence }],
+        factors: [
+          priceFactor('arm64'),
+          cpu.factor,
+          {
+            name: 'arm64 CPU time vs x86_64',
+            value: `x${f.runtimeCpuFactor.arm64}`,
+            source: f.runtimeCpuFactor.source,
+            confidence: f.runtimeCpuFactor.confidence,
+          },
+        ],
         risks: natives.map((n) => `${n} ships a native addon: it needs an arm64 build`),
       };
     }),
@@ -313,22 +328,149 @@ export function projectFunction(fn: FunctionResult, ctx: CostContext): { cost: F
     scenario('llrt', 'LLRT (provided.al2023, arm64)', () => port('llrt', fn, current, cpu, ctx, na)),
     scenario('rust', 'Rust (provided.al2023, arm64, axum + lambda_http)', () => port('rust', fn, current, cpu, ctx, na)),
     scenario('bundle', 'Bundle with esbuild (tree-shaking)', () =>
-      bundleWhatIf(fn, current, { f, floorMs: referenceInit(current.runtime, f), estimateMs: estimatedInit(fn), measured: status === 'measured' }, na),
+      bundleWhatIf(
+        fn,
+        current,
+        { f, floorMs: referenceInit(current.runtime, f), estimateMs: estimatedInit(fn), measured: status === 'measured' },
+        na,
+      ),
     ),
     managedInstancesScenario(current, volume, now.money, base, { f, prices: ctx.prices, region: ctx.region, cpuShare: cpu.share, runtime }),
   ];
 
   return {
-    cost: { status, detail: status === 'assumed' ? 'assumed usage (--invocations, --cold-start-rate): INIT and requests only; duration needs metrics' : null, region: ctx.region, usage, current, monthly: now.cost, scenarios, factors },
+    cost: {
+      status,
+      detail: status === 'assumed' ? 'assumed usage (--invocations, --cold-start-rate): INIT and requests only; duration needs metrics' : null,
+      region: ctx.region,
+      usage,
+      current,
+      monthly: now.cost,
+      scenarios,
+      factors,
+    },
     volume,
     initBilled,
+  };
+}
+
+/** The month a function's cost is priced on: measured usage scaled to a month, else assumed usage, else why neither. */
+function monthlyUsageOf(
+  fn: FunctionResult,
+  ctx: CostContext,
+  shape: {
+    runtime: string;
+    architecture: Architecture;
+    memoryMB: number | null;
+    extras: Pick<FunctionShape, 'ephemeralStorageMB' | 'provisionedConcurrency'>;
+  },
+):
+  | { empty: string }
+  | {
+      volume: Volume;
+      current: FunctionShape;
+      usage: NonNullable<FunctionCost['usage']>;
+      status: FunctionCost['status'];
+      billingDate: string | null;
+      factors: CostFactor[];
+    } {
+  const f = ctx.factors;
+  const m = fn.metrics;
+  const { runtime, architecture, memoryMB, extras } = shape;
+  const factors: CostFactor[] = [];
+  const measured = m !== null && m.status === 'ok' && (m.invocations ?? 0) > 0 && m.durationMs !== null && m.window !== null;
+  if (measured && m.window !== null && m.durationMs !== null) {
+    if (memoryMB === null) return { empty: 'memory size unknown: declare it in the IaC or read it from AWS (--aws)' };
+    const windowMs = Date.parse(m.window.to) - Date.parse(m.window.from);
+    if (!(windowMs >= 3_600_000)) return { empty: 'measured window shorter than an hour: too short to scale to a month' };
+    const monthMs = f.monthHours.value * 3_600_000;
+    const scale = monthMs / windowMs;
+    const invocations = m.invocations ?? 0;
+    const coldStarts = m.coldStarts ?? 0;
+    const volume: Volume = {
+      requests: BigInt(Math.round(invocations * scale)),
+      coldStarts: BigInt(Math.round(coldStarts * scale)),
+      durationKnown: true,
+    };
+    const current: FunctionShape = {
+      runtime,
+      architecture,
+      memoryMB,
+      initMs: m.initMs?.avg ?? referenceInit(runtime, f) + estimatedInit(fn),
+      durationMs: m.durationMs.avg,
+      maxMemoryMB: m.maxMemoryUsedMB,
+      ...extras,
+    };
+    const days = windowMs / 86_400_000;
+    const usage = {
+      invocationsPerMonth: Number(volume.requests),
+      coldStartsPerMonth: Number(volume.coldStarts),
+      windowDays: Math.round(days * 100) / 100,
+      scaleToMonth: Math.round(scale * 1000) / 1000,
+      initBilled: true,
+    };
+    factors.push({
+      name: 'window scaled to a month',
+      value: `${fmt(days, 2)} days x ${fmt(scale, 3)} = ${f.monthHours.value} h (${invocations} invocations, ${coldStarts} cold starts measured)`,
+      source: f.monthHours.source,
+      confidence: days < 7 ? 'medium' : 'high',
+    });
+    return { volume, current, usage, status: 'measured', billingDate: ctx.billingDate ?? m.window.to.slice(0, 10), factors };
+  }
+  if (ctx.invocations !== null && ctx.coldStartRate !== null) {
+    if (memoryMB === null) return { empty: 'memory size unknown: declare it in the IaC' };
+    const estimate = estimatedInit(fn);
+    const added = fn.init?.runtimeAdditions?.estInitMs ?? 0;
+    const volume: Volume = {
+      requests: BigInt(Math.round(ctx.invocations)),
+      coldStarts: BigInt(Math.round(ctx.invocations * ctx.coldStartRate)),
+      durationKnown: false,
+    };
+    const current: FunctionShape = {
+      runtime,
+      architecture,
+      memoryMB,
+      initMs: referenceInit(runtime, f) + estimate,
+      durationMs: null,
+      maxMemoryMB: null,
+      ...extras,
+    };
+    const usage = {
+      invocationsPerMonth: Number(volume.requests),
+      coldStartsPerMonth: Number(volume.coldStarts),
+      windowDays: null,
+      scaleToMonth: null,
+      initBilled: true,
+    };
+    factors.push(
+      { name: 'invocations per month', value: `${ctx.invocations} (assumed: --invocations)`, source: 'user assumption', confidence: 'low' },
+      { name: 'cold-start rate', value: `${ctx.coldStartRate} (assumed: --cold-start-rate)`, source: 'user assumption', confidence: 'low' },
+      refFactor(
+        'init per cold start',
+        `${fmt(current.initMs, 0)} ms = runtime ${referenceInit(runtime, f)} ms + estimated package load ${fmt(estimate - added, 0)} ms${added > 0 ? ` + runtime additions ${fmt(added, 0)} ms (layers, NODE_OPTIONS, exec wrapper)` : ''} (full-vCPU figures: a lower bound)`,
+        f,
+      ),
+    );
+    return { volume, current, usage, status: 'assumed', billingDate: ctx.billingDate, factors };
+  }
+  return {
+    empty:
+      m === null
+        ? 'needs metrics: pass --logs, --aws or --metrics, or assume usage with --invocations and --cold-start-rate'
+        : `needs metrics: ${m.status === 'ok' ? 'no invocations or duration measured' : m.status.replace('_', ' ')}; or assume usage with --invocations and --cold-start-rate`,
   };
 }
 
 type ScenarioDraft = Omit<CostScenario, 'id' | 'label' | 'monthly' | 'savingMicroUsd'> & { billed?: boolean };
 
 /** Lambda Managed Instances is priced by instance-hour, not by the GB-second model the other scenarios share. */
-function managedInstancesScenario(current: FunctionShape, volume: Volume, nowMoney: Money, base: CostConfidence, ctx: Parameters<typeof managedInstancesWhatIf>[2]): CostScenario {
+function managedInstancesScenario(
+  current: FunctionShape,
+  volume: Volume,
+  nowMoney: Money,
+  base: CostConfidence,
+  ctx: Parameters<typeof managedInstancesWhatIf>[2],
+): CostScenario {
   const id: ScenarioId = 'managed-instances';
   const label = 'Lambda Managed Instances (EC2, on-demand)';
   const priced = managedInstancesWhatIf(current, volume, ctx);
@@ -338,7 +480,13 @@ function managedInstancesScenario(current: FunctionShape, volume: Volume, nowMon
   return { id, label, ...priced.draft, detail, confidence: weakest(base, priced.draft.confidence), monthly: priced.monthly, savingMicroUsd: saving };
 }
 
-function inNodeFixes(fn: FunctionResult, current: FunctionShape, status: FunctionCost['status'], f: CostFactors, na: (d: string) => ScenarioDraft): ScenarioDraft {
+function inNodeFixes(
+  fn: FunctionResult,
+  current: FunctionShape,
+  status: FunctionCost['status'],
+  f: CostFactors,
+  na: (d: string) => ScenarioDraft,
+): ScenarioDraft {
   const fixable = fn.findings.filter((x) => f.fixableRules.rules.includes(x.ruleId) && x.estInitMs !== null && x.estInitMs > 0);
   const replacement = (ruleId: string): number => f.fixReplacementMs.values[ruleId] ?? 0;
   const removable = fixable.reduce((s, x) => s + Math.max(0, (x.estInitMs ?? 0) - replacement(x.ruleId)), 0);
@@ -347,28 +495,63 @@ function inNodeFixes(fn: FunctionResult, current: FunctionShape, status: Functio
   const est = fn.init ? estimatedInit(fn) : removable;
   let ratio = 1;
   const factors: CostFactor[] = [
-    { name: 'fixable init (estimates)', value: `${fmt(removable, 0)} ms from ${fixable.length} finding(s): ${[...new Set(fixable.map((x) => x.ruleId))].join(', ')}`, source: f.fixableRules.source, confidence: 'medium' },
+    {
+      name: 'fixable init (estimates)',
+      value: `${fmt(removable, 0)} ms from ${fixable.length} finding(s): ${[...new Set(fixable.map((x) => x.ruleId))].join(', ')}`,
+      source: f.fixableRules.source,
+      confidence: 'medium',
+    },
   ];
   const replaced = fixable.filter((x) => replacement(x.ruleId) > 0);
   if (replaced.length > 0) {
-    factors.push({ name: 'what the fix still loads', value: replaced.map((x) => `${x.ruleId}: ${replacement(x.ruleId)} ms`).join(', '), source: f.fixReplacementMs.source, confidence: 'medium' });
+    factors.push({
+      name: 'what the fix still loads',
+      value: replaced.map((x) => `${x.ruleId}: ${replacement(x.ruleId)} ms`).join(', '),
+      source: f.fixReplacementMs.source,
+      confidence: 'medium',
+    });
   }
   if (status === 'measured' && est > 0) {
     ratio = Math.min(f.estimateToMeasured.max, Math.max(f.estimateToMeasured.min, (current.initMs - floor) / est));
-    factors.push({ name: 'estimate to measured init', value: `x${fmt(ratio, 2)} ((measured ${fmt(current.initMs, 0)} - runtime ${floor} ms) / estimated ${fmt(est, 0)} ms, clamped ${f.estimateToMeasured.min}..${f.estimateToMeasured.max})`, source: f.estimateToMeasured.source, confidence: f.estimateToMeasured.confidence });
+    factors.push({
+      name: 'estimate to measured init',
+      value: `x${fmt(ratio, 2)} ((measured ${fmt(current.initMs, 0)} - runtime ${floor} ms) / estimated ${fmt(est, 0)} ms, clamped ${f.estimateToMeasured.min}..${f.estimateToMeasured.max})`,
+      source: f.estimateToMeasured.source,
+      confidence: f.estimateToMeasured.confidence,
+    });
   }
   const initMs = Math.max(floor, current.initMs - removable * ratio);
   factors.push(refFactor('init floor (empty function)', `${floor} ms (${current.runtime})`, f));
-  return { status: 'projected', detail: `init ${fmt(current.initMs, 0)} -> ${fmt(initMs, 0)} ms per cold start`, shape: { ...current, initMs }, confidence: 'medium', factors, risks: [] };
+  return {
+    status: 'projected',
+    detail: `init ${fmt(current.initMs, 0)} -> ${fmt(initMs, 0)} ms per cold start`,
+    shape: { ...current, initMs },
+    confidence: 'medium',
+    factors,
+    risks: [],
+  };
 }
 
-function rightSize(current: FunctionShape, cpu: { share: number; factor: CostFactor }, ctx: CostContext, na: (d: string) => ScenarioDraft): ScenarioDraft {
+function rightSize(
+  current: FunctionShape,
+  cpu: { share: number; factor: CostFactor },
+  ctx: CostContext,
+  na: (d: string) => ScenarioDraft,
+): ScenarioDraft {
   const f = ctx.factors;
   if (current.maxMemoryMB === null || current.durationMs === null) return na('needs measured max memory used and duration');
   const fit = rightSizedMemory(current.maxMemoryMB, ctx.headroom, f);
-  if (fit >= current.memoryMB) return na(`already at ${current.memoryMB} MB for ${current.maxMemoryMB} MB used + ${fmt(ctx.headroom * 100, 0)}% headroom`);
-  const target = memoryWithinBudget(fit, current.memoryMB, current, (mb) => scaledDuration(current.durationMs, cpu.share, 1, current.memoryMB, mb, f), f);
-  if (target === null) return na(`${fit} MB would fit the memory, but every size below ${current.memoryMB} MB slows the CPU-bound part past x${f.maxSlowdown.value}`);
+  if (fit >= current.memoryMB)
+    return na(`already at ${current.memoryMB} MB for ${current.maxMemoryMB} MB used + ${fmt(ctx.headroom * 100, 0)}% headroom`);
+  const target = memoryWithinBudget(
+    fit,
+    current.memoryMB,
+    current,
+    (mb) => scaledDuration(current.durationMs, cpu.share, 1, current.memoryMB, mb, f),
+    f,
+  );
+  if (target === null)
+    return na(`${fit} MB would fit the memory, but every size below ${current.memoryMB} MB slows the CPU-bound part past x${f.maxSlowdown.value}`);
   const speedRatio = cpuSpeed(current.memoryMB, f) / cpuSpeed(target, f);
   const durationMs = scaledDuration(current.durationMs, cpu.share, 1, current.memoryMB, target, f);
   // INIT is module loading: CPU work, so it stretches with the whole CPU ratio.
@@ -386,21 +569,45 @@ function rightSize(current: FunctionShape, cpu: { share: number; factor: CostFac
     confidence: speedRatio > 1 ? 'low' : 'medium',
     factors: [
       { name: 'headroom', value: `${fmt(ctx.headroom * 100, 0)}%`, source: f.defaultHeadroom.source, confidence: f.defaultHeadroom.confidence },
-      { name: 'slowdown budget', value: `duration at most x${f.maxSlowdown.value}`, source: f.maxSlowdown.source, confidence: f.maxSlowdown.confidence },
-      { name: 'CPU in proportion to memory', value: `x${fmt(speedRatio, 2)} CPU time (${f.fullCpuMemoryMB.value} MB = 1 vCPU)`, source: f.fullCpuMemoryMB.source, confidence: 'high' },
+      {
+        name: 'slowdown budget',
+        value: `duration at most x${f.maxSlowdown.value}`,
+        source: f.maxSlowdown.source,
+        confidence: f.maxSlowdown.confidence,
+      },
+      {
+        name: 'CPU in proportion to memory',
+        value: `x${fmt(speedRatio, 2)} CPU time (${f.fullCpuMemoryMB.value} MB = 1 vCPU)`,
+        source: f.fullCpuMemoryMB.source,
+        confidence: 'high',
+      },
       cpu.factor,
     ],
     risks,
   };
 }
 
-function port(kind: 'llrt' | 'rust', fn: FunctionResult, current: FunctionShape, cpu: { share: number; factor: CostFactor }, ctx: CostContext, na: (d: string) => ScenarioDraft): ScenarioDraft {
+function port(
+  kind: 'llrt' | 'rust',
+  fn: FunctionResult,
+  current: FunctionShape,
+  cpu: { share: number; factor: CostFactor },
+  ctx: CostContext,
+  na: (d: string) => ScenarioDraft,
+): ScenarioDraft {
   const f = ctx.factors;
   const target = kind === 'llrt' ? fn.portability?.llrt : fn.portability?.rust;
   if (target === undefined) return na('no portability analysis (handler not analysed)');
   if (target.verdict === 'blocked') {
     const names = [...new Set(target.blockers.map((b) => b.name))];
-    return { status: 'blocked', detail: `blocked by ${names.join(', ')}`, shape: null, confidence: 'high', factors: [], risks: target.blockers.map((b) => `${b.name} (${b.file}:${b.line}): ${b.note}`) };
+    return {
+      status: 'blocked',
+      detail: `blocked by ${names.join(', ')}`,
+      shape: null,
+      confidence: 'high',
+      factors: [],
+      risks: target.blockers.map((b) => `${b.name} (${b.file}:${b.line}): ${b.note}`),
+    };
   }
   const ref = f.reference;
   const nodeRef = referenceInit(current.runtime, f);
@@ -413,7 +620,13 @@ function port(kind: 'llrt' | 'rust', fn: FunctionResult, current: FunctionShape,
   } else {
     const llrt = ref.initMs['llrt'] ?? 59;
     initMs = Math.max(llrt, current.initMs * (llrt / nodeRef));
-    factors.push(refFactor('LLRT init', `max(${llrt} ms, measured ${fmt(current.initMs, 0)} ms x ${llrt}/${nodeRef} (LLRT/Node hello-world ratio)) = ${fmt(initMs, 0)} ms`, f));
+    factors.push(
+      refFactor(
+        'LLRT init',
+        `max(${llrt} ms, measured ${fmt(current.initMs, 0)} ms x ${llrt}/${nodeRef} (LLRT/Node hello-world ratio)) = ${fmt(initMs, 0)} ms`,
+        f,
+      ),
+    );
   }
   let memoryMB = current.memoryMB;
   let maxMemoryMB = current.maxMemoryMB;
@@ -424,18 +637,40 @@ function port(kind: 'llrt' | 'rust', fn: FunctionResult, current: FunctionShape,
     maxMemoryMB = Math.max(refMem, current.maxMemoryMB - nodeMem + refMem);
     const fit = Math.min(current.memoryMB, rightSizedMemory(maxMemoryMB, ctx.headroom, f));
     const rf = kind === 'rust' ? f.runtimeCpuFactor.rust : f.runtimeCpuFactor.llrt;
-    memoryMB = memoryWithinBudget(fit, current.memoryMB, current, (mb) => scaledDuration(current.durationMs, cpu.share, rf, current.memoryMB, mb, f), f) ?? current.memoryMB;
-    factors.push(refFactor('max memory used', `${current.maxMemoryMB} - ${nodeMem} (Node) + ${refMem} (${kind}) = ${fmt(maxMemoryMB, 0)} MB -> ${memoryMB} MB with ${fmt(ctx.headroom * 100, 0)}% headroom and duration at most x${f.maxSlowdown.value}`, f));
+    memoryMB =
+      memoryWithinBudget(fit, current.memoryMB, current, (mb) => scaledDuration(current.durationMs, cpu.share, rf, current.memoryMB, mb, f), f) ??
+      current.memoryMB;
+    factors.push(
+      refFactor(
+        'max memory used',
+        `${current.maxMemoryMB} - ${nodeMem} (Node) + ${refMem} (${kind}) = ${fmt(maxMemoryMB, 0)} MB -> ${memoryMB} MB with ${fmt(ctx.headroom * 100, 0)}% headroom and duration at most x${f.maxSlowdown.value}`,
+        f,
+      ),
+    );
   }
   const runtimeFactor = kind === 'rust' ? f.runtimeCpuFactor.rust : f.runtimeCpuFactor.llrt;
   const durationMs = scaledDuration(current.durationMs, cpu.share, runtimeFactor, current.memoryMB, memoryMB, f);
-  factors.push(cpu.factor, { name: `${kind} CPU time vs Node`, value: `x${runtimeFactor}`, source: f.runtimeCpuFactor.source, confidence: f.runtimeCpuFactor.confidence });
+  factors.push(cpu.factor, {
+    name: `${kind} CPU time vs Node`,
+    value: `x${runtimeFactor}`,
+    source: f.runtimeCpuFactor.source,
+    confidence: f.runtimeCpuFactor.confidence,
+  });
   const risks = target.risks.map((r) => `${r.name}: ${r.note}`);
-  if (memoryMB < current.memoryMB) risks.push(`less memory means less CPU (${memoryMB} MB = ${fmt(cpuSpeed(memoryMB, f), 2)} vCPU), priced in the duration`);
+  if (memoryMB < current.memoryMB)
+    risks.push(`less memory means less CPU (${memoryMB} MB = ${fmt(cpuSpeed(memoryMB, f), 2)} vCPU), priced in the duration`);
   return {
     status: 'projected',
     detail: `init ${fmt(current.initMs, 0)} -> ${fmt(initMs, 0)} ms, ${current.memoryMB} -> ${memoryMB} MB${durationMs !== null && current.durationMs !== null ? `, duration ${fmt(current.durationMs, 0)} -> ${fmt(durationMs, 0)} ms` : ''}`,
-    shape: { runtime: kind === 'rust' ? 'provided.al2023 (Rust)' : 'provided.al2023 (LLRT)', architecture: 'arm64', memoryMB, initMs, durationMs, maxMemoryMB, ...extrasOf(current) },
+    shape: {
+      runtime: kind === 'rust' ? 'provided.al2023 (Rust)' : 'provided.al2023 (LLRT)',
+      architecture: 'arm64',
+      memoryMB,
+      initMs,
+      durationMs,
+      maxMemoryMB,
+      ...extrasOf(current),
+    },
     confidence: 'low',
     factors,
     risks,

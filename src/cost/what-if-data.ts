@@ -66,7 +66,13 @@ function conf(o: Obj, where: string): Confidence {
 function instance(v: unknown, where: string): InstanceType {
   const o = obj(v, where);
   const perHourText = str(o, 'perHour', where);
-  return { type: str(o, 'type', where), vcpu: num(o, 'vcpu', where), memoryGiB: num(o, 'memoryGiB', where), perHour: parseRate(perHourText), perHourText };
+  return {
+    type: str(o, 'type', where),
+    vcpu: num(o, 'vcpu', where),
+    memoryGiB: num(o, 'memoryGiB', where),
+    perHour: parseRate(perHourText),
+    perHourText,
+  };
 }
 
 export function parseWhatIfData(json: unknown): WhatIfData {
@@ -77,7 +83,14 @@ export function parseWhatIfData(json: unknown): WhatIfData {
   const factors = list.map((v, i): BundlingFactor => {
     const where = `bundling.factors[${i}]`;
     const o = obj(v, where);
-    return { match: str(o, 'match', where), factor: num(o, 'factor', where), established: str(o, 'established', where), source: str(o, 'source', where), date: str(o, 'date', where), confidence: conf(o, where) };
+    return {
+      match: str(o, 'match', where),
+      factor: num(o, 'factor', where),
+      established: str(o, 'established', where),
+      source: str(o, 'source', where),
+      date: str(o, 'date', where),
+      confidence: conf(o, where),
+    };
   });
   if (!factors.some((f) => f.match === '*')) throw new Error("cost what-ifs: bundling.factors needs a '*' entry for packages not listed");
   const m = obj(root['managedInstances'], 'managedInstances');
@@ -85,7 +98,12 @@ export function parseWhatIfData(json: unknown): WhatIfData {
   for (const [region, v] of Object.entries(obj(m['instances'], 'managedInstances.instances'))) {
     const where = `managedInstances.instances.${region}`;
     const o = obj(v, where);
-    instances.set(region, { byArch: { arm64: instance(o['arm64'], `${where}.arm64`), x86_64: instance(o['x86_64'], `${where}.x86_64`) }, source: str(o, 'source', where), date: str(o, 'date', where), confidence: conf(o, where) });
+    instances.set(region, {
+      byArch: { arm64: instance(o['arm64'], `${where}.arm64`), x86_64: instance(o['x86_64'], `${where}.x86_64`) },
+      source: str(o, 'source', where),
+      date: str(o, 'date', where),
+      confidence: conf(o, where),
+    });
   }
   const perVcpu: Record<string, number> = {};
   for (const [k, v] of Object.entries(obj(m['maxConcurrencyPerVcpu'], 'managedInstances.maxConcurrencyPerVcpu'))) {

@@ -12,7 +12,8 @@ export type WhatIfDraft = Omit<CostScenario, 'id' | 'label' | 'monthly' | 'savin
 
 const fmt = (n: number, digits = 1): string => String(Math.round(n * 10 ** digits) / 10 ** digits);
 const ORDER: readonly CostConfidence[] = ['low', 'medium', 'high'];
-const weakestOf = (cs: readonly CostConfidence[]): CostConfidence => cs.reduce<CostConfidence>((a, b) => (ORDER.indexOf(a) <= ORDER.indexOf(b) ? a : b), 'high');
+const weakestOf = (cs: readonly CostConfidence[]): CostConfidence =>
+  cs.reduce<CostConfidence>((a, b) => (ORDER.indexOf(a) <= ORDER.indexOf(b) ? a : b), 'high');
 
 /**
  * Init after bundling: each priced package's estimate times its bundled/unbundled factor (rules/catalog/cost-what-ifs.json),
@@ -26,7 +27,8 @@ export function bundleWhatIf(
 ): WhatIfDraft {
   const data = ctx.f.whatIfs?.bundling;
   if (data === undefined) return na('no bundling data (rules/catalog/cost-what-ifs.json)');
-  if (fn.packaging?.form === 'bundled') return na(`already bundled${fn.packaging.tool === null ? '' : ` with ${fn.packaging.tool}`} (${fn.packaging.basis})`);
+  if (fn.packaging?.form === 'bundled')
+    return na(`already bundled${fn.packaging.tool === null ? '' : ` with ${fn.packaging.tool}`} (${fn.packaging.basis})`);
   const priced = (fn.init?.packages ?? []).filter((p) => p.estInitMs !== null && p.estInitMs > 0);
   if (priced.length === 0) return na('no priced package at init: nothing for a bundler to change');
   const lines = priced.map((p) => {
@@ -39,7 +41,10 @@ export function bundleWhatIf(
   const factors: CostFactor[] = [
     {
       name: 'packaging',
-      value: fn.packaging === undefined || fn.packaging.form === 'unknown' ? 'not detected: assumed to ship unbundled' : `unbundled (${fn.packaging.basis})`,
+      value:
+        fn.packaging === undefined || fn.packaging.form === 'unknown'
+          ? 'not detected: assumed to ship unbundled'
+          : `unbundled (${fn.packaging.basis})`,
       source: 'lambda-migrate discovery (FunctionResult.packaging)',
       confidence: fn.packaging?.form === 'unbundled' ? 'high' : 'low',
     },
@@ -60,7 +65,12 @@ export function bundleWhatIf(
   const initMs = Math.max(ctx.floorMs, current.initMs - change * ratio);
   const risks: string[] = [];
   if (lines.some((l) => l.factor.factor > 1)) {
-    risks.push(`bundling makes ${lines.filter((l) => l.factor.factor > 1).map((l) => l.name).join(', ')} slower to load: migrate to the v3 clients (left external) before bundling`);
+    risks.push(
+      `bundling makes ${lines
+        .filter((l) => l.factor.factor > 1)
+        .map((l) => l.name)
+        .join(', ')} slower to load: migrate to the v3 clients (left external) before bundling`,
+    );
   }
   risks.push('keep --enable-source-maps off (or the maps small): it parses the map of the bundle at init');
   return {
@@ -91,7 +101,11 @@ export function managedInstancesWhatIf(
   ctx: { f: CostFactors; prices: RegionPrices; region: string; cpuShare: number; runtime: string },
 ): ManagedInstancesPrice {
   const f = ctx.f;
-  const na = (detail: string): ManagedInstancesPrice => ({ draft: { status: 'not_applicable', detail, shape: null, confidence: 'low', factors: [], risks: [] }, monthly: null, money: null });
+  const na = (detail: string): ManagedInstancesPrice => ({
+    draft: { status: 'not_applicable', detail, shape: null, confidence: 'low', factors: [], risks: [] },
+    monthly: null,
+    money: null,
+  });
   const data = f.whatIfs?.managedInstances;
   if (data === undefined) return na('no Lambda Managed Instances data (rules/catalog/cost-what-ifs.json)');
   const region = data.instances.get(ctx.region);
@@ -116,12 +130,42 @@ export function managedInstancesWhatIf(
   const money = instanceMoney + fee + requestMoney;
   const floorBound = instances === data.minInstances && Math.ceil(vcpus / inst.vcpu) < data.minInstances;
   const factors: CostFactor[] = [
-    { name: 'average concurrency', value: `${requests} requests x ${fmt(current.durationMs, 0)} ms / ${f.monthHours.value} h = ${fmt(avgConcurrency, 3)}`, source: f.monthHours.source, confidence: 'medium' },
-    { name: 'vCPU for CPU work', value: `${fmt(avgConcurrency, 3)} x CPU share ${ctx.cpuShare} x ${fmt(lambdaVcpu, 3)} vCPU at ${current.memoryMB} MB / ${data.targetCpuUtilization} target utilisation = ${fmt(cpuVcpus, 3)}`, source: data.assumptionsSource, confidence: 'low' },
-    { name: 'vCPU for concurrency', value: `${fmt(avgConcurrency, 3)} / ${perVcpu} concurrent invocations per vCPU = ${fmt(concurrencyVcpus, 3)}`, source: data.concurrencySource, confidence: 'medium' },
-    { name: 'instances', value: `max(${data.minInstances} minimum, ceil(${fmt(vcpus, 3)} / ${inst.vcpu} vCPU)) = ${instances} x ${inst.type}`, source: data.assumptionsSource, confidence: 'low' },
-    { name: `instance price ${ctx.region} ${inst.type}`, value: `$${inst.perHourText} per hour x ${instances} x ${f.monthHours.value} h`, source: `${region.source} (${region.date})`, confidence: region.confidence },
-    { name: 'management fee', value: `${fmt(data.managementFeeRate * 100, 0)}% of the instance price`, source: data.managementFeeSource, confidence: 'high' },
+    {
+      name: 'average concurrency',
+      value: `${requests} requests x ${fmt(current.durationMs, 0)} ms / ${f.monthHours.value} h = ${fmt(avgConcurrency, 3)}`,
+      source: f.monthHours.source,
+      confidence: 'medium',
+    },
+    {
+      name: 'vCPU for CPU work',
+      value: `${fmt(avgConcurrency, 3)} x CPU share ${ctx.cpuShare} x ${fmt(lambdaVcpu, 3)} vCPU at ${current.memoryMB} MB / ${data.targetCpuUtilization} target utilisation = ${fmt(cpuVcpus, 3)}`,
+      source: data.assumptionsSource,
+      confidence: 'low',
+    },
+    {
+      name: 'vCPU for concurrency',
+      value: `${fmt(avgConcurrency, 3)} / ${perVcpu} concurrent invocations per vCPU = ${fmt(concurrencyVcpus, 3)}`,
+      source: data.concurrencySource,
+      confidence: 'medium',
+    },
+    {
+      name: 'instances',
+      value: `max(${data.minInstances} minimum, ceil(${fmt(vcpus, 3)} / ${inst.vcpu} vCPU)) = ${instances} x ${inst.type}`,
+      source: data.assumptionsSource,
+      confidence: 'low',
+    },
+    {
+      name: `instance price ${ctx.region} ${inst.type}`,
+      value: `$${inst.perHourText} per hour x ${instances} x ${f.monthHours.value} h`,
+      source: `${region.source} (${region.date})`,
+      confidence: region.confidence,
+    },
+    {
+      name: 'management fee',
+      value: `${fmt(data.managementFeeRate * 100, 0)}% of the instance price`,
+      source: data.managementFeeSource,
+      confidence: 'high',
+    },
     { name: 'requests', value: `$${ctx.prices.requestPer1MText} per 1M, as on demand`, source: data.requestsSource, confidence: 'high' },
   ];
   const monthly: MonthlyCost = {
@@ -139,7 +183,14 @@ export function managedInstancesWhatIf(
   ];
   const detail = `${instances} x ${inst.type} (${fmt(vcpus, 2)} vCPU needed${floorBound ? `; the ${data.minInstances}-instance minimum sets the floor` : ''}): ${formatUsd(toMicroUsd(instanceMoney))} instances + ${formatUsd(toMicroUsd(fee))} management fee + ${formatUsd(toMicroUsd(requestMoney))} requests`;
   return {
-    draft: { status: 'projected', detail, shape: { ...current, runtime: `${current.runtime} (Managed Instances)` }, confidence: weakestOf([data.confidence, region.confidence]), factors, risks },
+    draft: {
+      status: 'projected',
+      detail,
+      shape: { ...current, runtime: `${current.runtime} (Managed Instances)` },
+      confidence: weakestOf([data.confidence, region.confidence]),
+      factors,
+      risks,
+    },
     monthly,
     money,
   };

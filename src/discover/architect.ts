@@ -67,12 +67,7 @@ function parseArc(text: string): { entries: ArcEntry[]; settings: Map<string, Ma
 export function arcHttpName(method: string, route: string): string {
   if (route === '/') return `${method.toLowerCase()}-index`;
   const trimmed = route.replace(/\/$/, '');
-  const name = trimmed
-    .replace(/-/g, '_')
-    .replace(/\./g, '_')
-    .replace(/\//g, '-')
-    .replace(/:/g, '000')
-    .replace(/\*/g, 'catchall');
+  const name = trimmed.replace(/-/g, '_').replace(/\./g, '_').replace(/\//g, '-').replace(/:/g, '000').replace(/\*/g, 'catchall');
   return `${method.toLowerCase()}${name}`;
 }
 
@@ -148,7 +143,18 @@ function discoverArc(ctx: DiscoverContext, rel: string): void {
     }
     // Architect's defaults (@architect/inventory): 1152 MB, 6 s, x86_64.
     applyDefaults(spec, IAC_DEFAULTS.architect);
-    recordFunction(ctx.sink, spec, file === null ? { file: null, mapping: 'unresolved', reason: 'handler_not_found', mappingNote: `no index file in ${dir} (Architect's folder for ${fn.name})` } : { file, mapping: 'exact' });
+    recordFunction(
+      ctx.sink,
+      spec,
+      file === null
+        ? {
+            file: null,
+            mapping: 'unresolved',
+            reason: 'handler_not_found',
+            mappingNote: `no index file in ${dir} (Architect's folder for ${fn.name})`,
+          }
+        : { file, mapping: 'exact' },
+    );
   }
 }
 

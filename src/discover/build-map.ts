@@ -61,7 +61,8 @@ export function mapBuildOutput(ctx: DiscoverContext, outStem: string, declared: 
     if (!outStem.startsWith(`${tsc.outDir}/`)) continue;
     const stem = joinRel(tsc.rootDir, outStem.slice(tsc.outDir.length + 1));
     const file = findSource(ctx.fileSet, stem);
-    if (file !== null) return { file, mapping: 'mapped', mappingNote: `${declared} is tsc output in ${tsc.outDir}; source ${file} (${tsc.via} outDir -> rootDir)` };
+    if (file !== null)
+      return { file, mapping: 'mapped', mappingNote: `${declared} is tsc output in ${tsc.outDir}; source ${file} (${tsc.via} outDir -> rootDir)` };
   }
   return null;
 }
@@ -80,7 +81,10 @@ export function mapDeclaredStem(ctx: DiscoverContext, stem: string, declared: st
  * How a build-output stem came to be: the bundler output (with its tool) or the tsc mapping (tool `tsc`,
  * which does not bundle); null when no config in the tree explains it.
  */
-export function explainBuildOutput(ctx: DiscoverContext, outStem: string): { source: string; via: string; tool: 'esbuild' | 'webpack' | 'ncc' | 'tsc' | null } | null {
+export function explainBuildOutput(
+  ctx: DiscoverContext,
+  outStem: string,
+): { source: string; via: string; tool: 'esbuild' | 'webpack' | 'ncc' | 'tsc' | null } | null {
   const index = buildIndex(ctx);
   const hit = index.outputs.find((o) => o.outStem === outStem) ?? index.outputs.find((o) => o.outStem === `${outStem}/index`);
   if (hit !== undefined) return { source: hit.source, via: hit.via, tool: hit.tool ?? null };
@@ -114,8 +118,7 @@ function buildIndex(ctx: DiscoverContext): BuildIndex {
     else if (name === 'package.json') {
       index.outputs.push(...scriptOutputs(ctx, rel));
       index.archives.push(...scriptArchives(ctx, rel));
-    }
-    else if (/^tsconfig(\.[\w-]+)?\.json$/.test(name)) {
+    } else if (/^tsconfig(\.[\w-]+)?\.json$/.test(name)) {
       const m = tscMapping(ctx, rel);
       if (m !== null) index.tsc.push(m);
     }
@@ -164,7 +167,8 @@ function globPatterns(node: ts.Node, sourceFile: ts.SourceFile): string[] {
     if (ts.isCallExpression(n)) {
       const callee = n.expression.getText(sourceFile);
       const arg = n.arguments[0];
-      if (/glob|\bfg\b|fast-?glob/i.test(callee) && arg !== undefined && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) out.push(arg.text);
+      if (/glob|\bfg\b|fast-?glob/i.test(callee) && arg !== undefined && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)))
+        out.push(arg.text);
     }
     ts.forEachChild(n, visit);
   };
@@ -197,7 +201,7 @@ function webpackOutputs(ctx: DiscoverContext, rel: string): BuildOutput[] {
   };
   if (typeof entry === 'string' || entry instanceof AnchoredPath || Array.isArray(entry)) addEntry('main', entry);
   else if (isStaticObject(entry)) for (const [name, value] of Object.entries(entry)) addEntry(name, value);
-  if (entries.size === 0 || (entry instanceof CallValue)) {
+  if (entries.size === 0 || entry instanceof CallValue) {
     // Entries computed from a glob: each match is an entry named after its file (the common reduce()).
     for (const pattern of globPatterns(entryNode, sourceFile)) {
       for (const file of globFiles(ctx, dir, pattern)) entries.set(stripExtension(baseName(file)), file);
@@ -225,20 +229,29 @@ function esbuildScriptOutputs(ctx: DiscoverContext, rel: string): BuildOutput[] 
   const dir = dirOf(rel);
   const raw = value['entryPoints'];
   const entries: Array<[string | null, string]> = [];
-  if (Array.isArray(raw)) for (const e of raw) {
-    const p = pathOf(e, dir);
-    if (p !== null) entries.push([null, p]);
-  } else if (isStaticObject(raw)) for (const [name, e] of Object.entries(raw)) {
-    const p = pathOf(e, dir);
-    if (p !== null) entries.push([name, p]);
-  }
+  if (Array.isArray(raw))
+    for (const e of raw) {
+      const p = pathOf(e, dir);
+      if (p !== null) entries.push([null, p]);
+    }
+  else if (isStaticObject(raw))
+    for (const [name, e] of Object.entries(raw)) {
+      const p = pathOf(e, dir);
+      if (p !== null) entries.push([name, p]);
+    }
   const outdir = value['outdir'] === undefined ? null : pathOf(value['outdir'], dir);
   const outfile = value['outfile'] === undefined ? null : pathOf(value['outfile'], dir);
   return esbuildEntries(ctx, entries, outdir, outfile, `${rel} entryPoints`);
 }
 
 /** esbuild names outputs after the entry's path below the entries' lowest common folder (its `outbase`). */
-function esbuildEntries(ctx: DiscoverContext, entries: Array<[string | null, string]>, outdir: string | null, outfile: string | null, via: string): BuildOutput[] {
+function esbuildEntries(
+  ctx: DiscoverContext,
+  entries: Array<[string | null, string]>,
+  outdir: string | null,
+  outfile: string | null,
+  via: string,
+): BuildOutput[] {
   const out: BuildOutput[] = [];
   const files = entries.map(([, f]) => f);
   const outbase = commonDir(files.map((f) => dirOf(f)));
@@ -285,7 +298,11 @@ function scriptOutputs(ctx: DiscoverContext, rel: string): BuildOutput[] {
 
 /** Shell steps of a script: `&&`, `||`, `;`, newlines and `\` continuations. */
 function shellSteps(script: string): string[] {
-  return script.replace(/\\\r?\n/g, ' ').split(/&&|\|\||;|\r?\n/).map((c) => c.trim()).filter((c) => c !== '');
+  return script
+    .replace(/\\\r?\n/g, ' ')
+    .split(/&&|\|\||;|\r?\n/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
 }
 
 /** `ncc build src/lambda.ts -o dist/lambda` and `esbuild src/a.ts --bundle --outdir=dist` run in `dir`. */
@@ -353,7 +370,8 @@ const ZIP_FLAGS_WITH_VALUE = new Set(['-x', '--exclude', '-i', '--include', '-b'
 function scriptArchives(ctx: DiscoverContext, rel: string): ArchiveSource[] {
   const out: ArchiveSource[] = [];
   for (const [scriptName, script] of Object.entries(packageScripts(ctx, rel))) {
-    if (typeof script === 'string' && /\b(zip|bestzip)\b/.test(script)) out.push(...shellArchives(script, dirOf(rel), `${rel} script "${scriptName}"`));
+    if (typeof script === 'string' && /\b(zip|bestzip)\b/.test(script))
+      out.push(...shellArchives(script, dirOf(rel), `${rel} script "${scriptName}"`));
   }
   return out;
 }

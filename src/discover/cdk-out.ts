@@ -7,7 +7,8 @@ import { numberOrNull, recordFunction, recordNotAnalysed } from './spec.js';
 import type { DiscoverContext, DiscoveryProviderModule, DiscoverySink } from './types.js';
 
 /** Functions CDK adds for its own plumbing (log retention, custom resources, bucket notifications): not the app's. */
-const FRAMEWORK_PATH = /(^|\/)(LogRetention[0-9a-f]*|AWS679f53fac002430cb0da5b7982bd2287|BucketNotificationsHandler[0-9a-f]*|Custom::[^/]+|CDKBucketDeployment[0-9a-f]*|framework-on(Event|Timeout|IsComplete)|SingletonLambda[0-9a-f]*)(\/|$)/;
+const FRAMEWORK_PATH =
+  /(^|\/)(LogRetention[0-9a-f]*|AWS679f53fac002430cb0da5b7982bd2287|BucketNotificationsHandler[0-9a-f]*|Custom::[^/]+|CDKBucketDeployment[0-9a-f]*|framework-on(Event|Timeout|IsComplete)|SingletonLambda[0-9a-f]*)(\/|$)/;
 
 /** Specs read from cdk.out, with the construct id their `aws:cdk:path` names. */
 const synthesised = new WeakMap<FunctionSpec, { constructId: string; app: string }>();
@@ -29,7 +30,8 @@ function templatesIn(ctx: DiscoverContext, dir: string): string[] {
   for (const name of ctx.listPruned(dir)) {
     if (name.endsWith('.template.json')) out.push(joinRel(dir, name));
     // Stages synthesise into nested assemblies.
-    else if (name.startsWith('assembly-')) for (const inner of ctx.listPruned(joinRel(dir, name))) if (inner.endsWith('.template.json')) out.push(joinRel(dir, name, inner));
+    else if (name.startsWith('assembly-'))
+      for (const inner of ctx.listPruned(joinRel(dir, name))) if (inner.endsWith('.template.json')) out.push(joinRel(dir, name, inner));
   }
   return out;
 }

@@ -106,7 +106,8 @@ function layersOf(r: PyReader, node: PyNode | undefined): LayerRef[] {
   return list.items.map((item) => {
     const line = lineAt(r.text, item.start);
     const v = deref(r, item)?.value;
-    if (v?.kind === 'call' && /LayerVersion\.from_layer_version_arn$/.test(v.callee)) return { ref: str(r, v.args[2] ?? v.kwargs.get('layer_version_arn')) ?? 'layer ARN (not static)', line };
+    if (v?.kind === 'call' && /LayerVersion\.from_layer_version_arn$/.test(v.callee))
+      return { ref: str(r, v.args[2] ?? v.kwargs.get('layer_version_arn')) ?? 'layer ARN (not static)', line };
     if (v?.kind === 'call' && /(^|\.)LayerVersion$/.test(v.callee)) {
       const code = deref(r, v.kwargs.get('code'))?.value;
       const dir = code?.kind === 'call' && /Code\.from_asset$/.test(code.callee) ? pyPath(r, code.args[0]) : null;
@@ -163,7 +164,10 @@ function readConstruct(ctx: DiscoverContext, r: PyReader, call: PyNode, kind: 'n
     const entry = pyPath(r, kwargs.get('entry'));
     spec.handler.export = str(r, kwargs.get('handler')) ?? 'handler';
     spec.handler.declared = entry ?? '';
-    mapped = entry === null ? { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: 'entry is not a static path' } : mapSourceFile(ctx.fileSet, entry, entry);
+    mapped =
+      entry === null
+        ? { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: 'entry is not a static path' }
+        : mapSourceFile(ctx.fileSet, entry, entry);
     packaging = { form: 'bundled', tool: 'esbuild', basis: 'CDK NodejsFunction bundles with esbuild by default', declaredIn: { file: r.file, line } };
   } else {
     const handler = str(r, kwargs.get('handler'));
@@ -173,9 +177,19 @@ function readConstruct(ctx: DiscoverContext, r: PyReader, call: PyNode, kind: 'n
     spec.handler.export = handler === null ? 'handler' : splitHandler(handler).exportName;
     mapped =
       handler === null || dir === null
-        ? { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: handler === null ? 'handler is not a string literal' : 'code is not a local asset folder (Code.from_asset)' }
+        ? {
+            file: null,
+            mapping: 'unresolved',
+            reason: 'not_static',
+            mappingNote: handler === null ? 'handler is not a string literal' : 'code is not a local asset folder (Code.from_asset)',
+          }
         : mapDeclaredStem(ctx, joinRel(dir, splitHandler(handler).stem), handler);
-    packaging = { form: 'unbundled', tool: null, basis: 'lambda.Function with an asset folder deploys the folder as files', declaredIn: { file: r.file, line } };
+    packaging = {
+      form: 'unbundled',
+      tool: null,
+      basis: 'lambda.Function with an asset folder deploys the folder as files',
+      declaredIn: { file: r.file, line },
+    };
   }
   recordFunction(ctx.sink, spec, mapped);
   spec.packaging = packagingFor(ctx, packaging, spec.handler.file);
@@ -190,7 +204,14 @@ function discoverPythonStack(ctx: DiscoverContext, rel: string, region: string |
   for (const m of text.matchAll(/(?<![\w.])((?:[A-Za-z_]\w*\.)*)(NodejsFunction|Function)\s*\(/g)) {
     const qualifier = (m[1] ?? '').replace(/\.$/, '');
     const name = m[2] ?? '';
-    const kind = name === 'NodejsFunction' ? (qualifier === '' ? aliases.bare.has(name) : aliases.nodejs.has(qualifier)) : qualifier === '' ? aliases.bare.has(name) : aliases.lambda.has(qualifier);
+    const kind =
+      name === 'NodejsFunction'
+        ? qualifier === ''
+          ? aliases.bare.has(name)
+          : aliases.nodejs.has(qualifier)
+        : qualifier === ''
+          ? aliases.bare.has(name)
+          : aliases.lambda.has(qualifier);
     if (!kind) continue;
     const start = m.index ?? 0;
     const open = start + m[0].length - 1;

@@ -38,7 +38,10 @@ export function assetDir(c: ConstructProps, code: StaticValue, node: ts.Expressi
   if (target !== undefined && ts.isIdentifier(target)) target = c.evaluator.binding(target.text);
   if (target !== undefined && ts.isNewExpression(target) && /(?:^|\.)AssetCode$/.test(c.evaluator.text(target.expression))) {
     const [arg] = target.arguments ?? [];
-    return { dir: arg === undefined ? null : staticPath(c.evaluator.evaluate(arg), c.appDir), what: `new ${c.evaluator.text(target.expression)}(...)` };
+    return {
+      dir: arg === undefined ? null : staticPath(c.evaluator.evaluate(arg), c.appDir),
+      what: `new ${c.evaluator.text(target.expression)}(...)`,
+    };
   }
   return null;
 }
@@ -78,7 +81,8 @@ function layerOf(c: ConstructProps, element: ts.Expression, line: number): Layer
     const arn = isStaticObject(value) ? value['layerVersionArn'] : value;
     if (typeof arn === 'string') return { ref: arn, line };
     // `arn:aws:lambda:${region}:...:layer:Name:3`: the ARN as written still names the layer and version.
-    if (arg !== undefined && (ts.isTemplateExpression(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) return { ref: c.evaluator.text(arg).slice(1, -1), line };
+    if (arg !== undefined && (ts.isTemplateExpression(arg) || ts.isNoSubstitutionTemplateLiteral(arg)))
+      return { ref: c.evaluator.text(arg).slice(1, -1), line };
   }
   return { ref: c.evaluator.text(element), line };
 }
@@ -123,14 +127,29 @@ export function cdkEnv(c: ConstructProps): EnvSettings {
     const text = isStaticObject(wrapper) ? wrapper['execWrapper'] : undefined;
     const member = text instanceof Opaque ? text.text.split('.').pop() : undefined;
     // AdotLambdaExecWrapper members and the scripts the ADOT layer ships.
-    const path = member === 'REGULAR_HANDLER' ? '/opt/otel-handler' : member === 'PROXY_HANDLER' ? '/opt/otel-proxy-handler' : member === 'STREAM_HANDLER' ? '/opt/otel-stream-handler' : member === 'SQS_HANDLER' ? '/opt/otel-sqs-handler' : undefined;
+    const path =
+      member === 'REGULAR_HANDLER'
+        ? '/opt/otel-handler'
+        : member === 'PROXY_HANDLER'
+          ? '/opt/otel-proxy-handler'
+          : member === 'STREAM_HANDLER'
+            ? '/opt/otel-stream-handler'
+            : member === 'SQS_HANDLER'
+              ? '/opt/otel-sqs-handler'
+              : undefined;
     if (path !== undefined) out.execWrapper = { value: path, line: lineOf(c.sourceFile, adot) };
   }
   return out;
 }
 
 /** NodejsFunction always bundles with esbuild (locally or in Docker); `Function` + an asset folder ships files. */
-export function cdkPackaging(ctx: DiscoverContext, c: ConstructProps, kind: 'nodejs' | 'function', mapped: MappedHandler | null, runtime: string | null = null): Packaging {
+export function cdkPackaging(
+  ctx: DiscoverContext,
+  c: ConstructProps,
+  kind: 'nodejs' | 'function',
+  mapped: MappedHandler | null,
+  runtime: string | null = null,
+): Packaging {
   const declaredIn = { file: c.file, line: c.line };
   if (kind === 'nodejs') {
     const bundling = c.props['bundling'];
@@ -171,7 +190,8 @@ function externalModules(bundling: StaticValue | undefined, runtime: string | nu
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
 const TS_ENV_REGION = /\benv\s*:\s*\{[^}]*?\bregion\s*:\s*['"`]([a-z0-9-]+)['"`]/g;
-const PY_ENV_REGION = /\benv\s*=\s*(?:\w+\.)*Environment\([^)]*?\bregion\s*=\s*['"]([a-z0-9-]+)['"]|\benv\s*=\s*\{[^}]*?['"]region['"]\s*:\s*['"]([a-z0-9-]+)['"]/g;
+const PY_ENV_REGION =
+  /\benv\s*=\s*(?:\w+\.)*Environment\([^)]*?\bregion\s*=\s*['"]([a-z0-9-]+)['"]|\benv\s*=\s*\{[^}]*?['"]region['"]\s*:\s*['"]([a-z0-9-]+)['"]/g;
 
 /** Literal regions a CDK app's stacks are given (`env: { region: 'eu-west-1' }`, Python `env=Environment(region=...)`). */
 export function declaredRegions(text: string, python: boolean): string[] {

@@ -116,7 +116,14 @@ function staticPath(value: StaticValue, cwd: string): string | null {
   return null;
 }
 
-function mapNodejsEntry(ctx: DiscoverContext, stackFile: string, constructId: string, props: StaticObject, entryNode: ts.Node | undefined, evaluator: StaticEvaluator): { declared: string; mapped: MappedHandler } {
+function mapNodejsEntry(
+  ctx: DiscoverContext,
+  stackFile: string,
+  constructId: string,
+  props: StaticObject,
+  entryNode: ts.Node | undefined,
+  evaluator: StaticEvaluator,
+): { declared: string; mapped: MappedHandler } {
   const entry = props['entry'];
   if (entry === undefined) {
     // NodejsFunction's documented default: `<stack file>.<construct id>.ts` (or .js) beside the stack file.
@@ -126,7 +133,8 @@ function mapNodejsEntry(ctx: DiscoverContext, stackFile: string, constructId: st
   }
   const declared = typeof entry === 'string' || entryNode === undefined ? String(entry) : evaluator.text(entryNode);
   const rel = staticPath(entry, appDir(ctx, stackFile));
-  if (rel === null) return { declared, mapped: { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `entry ${declared} is not a static path` } };
+  if (rel === null)
+    return { declared, mapped: { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `entry ${declared} is not a static path` } };
   return { declared, mapped: mapSourceFile(ctx.fileSet, rel, declared) };
 }
 
@@ -135,7 +143,8 @@ function mapAssetHandler(ctx: DiscoverContext, c: ConstructProps, handler: strin
   const { stem } = splitHandler(handler);
   const asset = assetDir(c, code, c.propNode('code'));
   if (asset !== null) {
-    if (asset.dir === null) return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `code asset path of ${asset.what} is not a static path` };
+    if (asset.dir === null)
+      return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `code asset path of ${asset.what} is not a static path` };
     return mapDeclaredStem(ctx, joinRel(asset.dir, stem), handler);
   }
   const what = code instanceof CallValue ? `${code.callee}(...)` : code instanceof Opaque ? code.text : 'code';
@@ -161,7 +170,13 @@ function declares(list: ts.VariableDeclarationList, wanted: string): LocalBindin
 
 function unwrap(node: ts.Expression): ts.Expression {
   let inner = node;
-  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isNonNullExpression(inner) || ts.isTypeAssertionExpression(inner)) {
+  while (
+    ts.isParenthesizedExpression(inner) ||
+    ts.isAsExpression(inner) ||
+    ts.isSatisfiesExpression(inner) ||
+    ts.isNonNullExpression(inner) ||
+    ts.isTypeAssertionExpression(inner)
+  ) {
     inner = inner.expression;
   }
   return inner;
@@ -250,17 +265,26 @@ class ScopedProps {
     for (let i = scopes.length - 1; i >= 0; i--) {
       const scope = scopes[i];
       if (scope === undefined) continue;
-      if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return { kind: 'not_static', what: 'a parameter of the enclosing function' };
-      if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer !== undefined && ts.isVariableDeclarationList(scope.initializer)) {
+      if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name)))
+        return { kind: 'not_static', what: 'a parameter of the enclosing function' };
+      if (
+        (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) &&
+        scope.initializer !== undefined &&
+        ts.isVariableDeclarationList(scope.initializer)
+      ) {
         if (declares(scope.initializer, name) !== undefined) return { kind: 'not_static', what: 'a loop variable' };
       }
-      if (ts.isCatchClause(scope) && scope.variableDeclaration !== undefined && bindsName(scope.variableDeclaration.name, name)) return { kind: 'not_static', what: 'a catch variable' };
+      if (ts.isCatchClause(scope) && scope.variableDeclaration !== undefined && bindsName(scope.variableDeclaration.name, name))
+        return { kind: 'not_static', what: 'a catch variable' };
       if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope))) continue;
       for (const statement of scope.statements) {
         if (ts.isVariableStatement(statement)) {
           const bound = declares(statement.declarationList, name);
           if (bound !== undefined) return bound;
-        } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name?.text === name) {
+        } else if (
+          (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+          statement.name?.text === name
+        ) {
           return { kind: 'not_static', what: 'a function, class or enum' };
         }
       }
@@ -318,7 +342,12 @@ const MAX_IMPORTED_MODULES = 50;
  * An evaluator that follows relative imports, so props spread from a shared object in another file
  * (`{ ...lambdaDefaults, entry }`) are known. Imported modules are parsed, never run.
  */
-function importingEvaluator(ctx: DiscoverContext, rel: string, sourceFile: ts.SourceFile, seen: Map<string, StaticEvaluator | null>): StaticEvaluator {
+function importingEvaluator(
+  ctx: DiscoverContext,
+  rel: string,
+  sourceFile: ts.SourceFile,
+  seen: Map<string, StaticEvaluator | null>,
+): StaticEvaluator {
   return new StaticEvaluator(sourceFile, {
     fileRel: rel,
     callHook: (callee, args) => {
@@ -331,7 +360,9 @@ function importingEvaluator(ctx: DiscoverContext, rel: string, sourceFile: ts.So
       const json = jsonModule(ctx, rel, specifier);
       if (json !== undefined) return importedName === 'default' || importedName === '*' || !isStaticObject(json) ? json : json[importedName];
       const stem = joinRel(dirOf(rel), specifier.replace(/\.[cm]?js$/, ''));
-      const target = [stem, ...HANDLER_EXTENSIONS.map((e) => stem + e), ...HANDLER_EXTENSIONS.map((e) => `${stem}/index${e}`)].find((f) => ctx.fileSet.has(f) && isSourceFile(f));
+      const target = [stem, ...HANDLER_EXTENSIONS.map((e) => stem + e), ...HANDLER_EXTENSIONS.map((e) => `${stem}/index${e}`)].find(
+        (f) => ctx.fileSet.has(f) && isSourceFile(f),
+      );
       if (target === undefined) return new Opaque(specifier);
       let evaluator = seen.get(target);
       if (evaluator === undefined) {
@@ -400,11 +431,24 @@ function discoverConstruct(
   if (ephemeral !== null) spec.ephemeralStorageMB = ephemeral;
   const provisioned = provisionedOf(props);
   if (provisioned !== null) spec.provisionedConcurrency = provisioned;
-  const c: ConstructProps = { file: rel, sourceFile, evaluator, props, propNode: (key) => scoped.propNode(propsNode, key), line, appDir: appDir(ctx, rel) };
+  const c: ConstructProps = {
+    file: rel,
+    sourceFile,
+    evaluator,
+    props,
+    propNode: (key) => scoped.propNode(propsNode, key),
+    line,
+    appDir: appDir(ctx, rel),
+  };
   describeRuntime(spec, c, regions);
   if (!isStaticObject(propsValue)) {
     spec.handler.declared = propsNode === undefined ? '' : evaluator.text(propsNode);
-    recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: propsNode === undefined ? 'no props' : scoped.whyNotStatic(propsNode) });
+    recordFunction(ctx.sink, spec, {
+      file: null,
+      mapping: 'unresolved',
+      reason: 'not_static',
+      mappingNote: propsNode === undefined ? 'no props' : scoped.whyNotStatic(propsNode),
+    });
     return;
   }
   if (kind === 'nodejs') {
@@ -425,7 +469,12 @@ function discoverConstruct(
   if (typeof handler !== 'string') {
     const handlerNode = scoped.propNode(propsNode, 'handler');
     spec.handler.declared = handlerNode === undefined ? '' : evaluator.text(handlerNode);
-    recordFunction(ctx.sink, spec, { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `handler ${spec.handler.declared} is not a string literal` });
+    recordFunction(ctx.sink, spec, {
+      file: null,
+      mapping: 'unresolved',
+      reason: 'not_static',
+      mappingNote: `handler ${spec.handler.declared} is not a string literal`,
+    });
     return;
   }
   spec.handler.export = splitHandler(handler).exportName;

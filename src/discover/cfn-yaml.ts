@@ -10,9 +10,26 @@ import { fastYaml } from './yaml-fast.js';
 const INTRINSICS: ReadonlyArray<readonly [tag: string, key: string]> = [
   ['!Ref', 'Ref'],
   ['!Condition', 'Condition'],
-  ...['Sub', 'GetAtt', 'If', 'Join', 'Select', 'Split', 'FindInMap', 'ImportValue', 'GetAZs', 'Base64', 'Cidr', 'Equals', 'Not', 'And', 'Or', 'Transform', 'ToJsonString', 'Length'].map(
-    (name) => [`!${name}`, `Fn::${name}`] as const,
-  ),
+  ...[
+    'Sub',
+    'GetAtt',
+    'If',
+    'Join',
+    'Select',
+    'Split',
+    'FindInMap',
+    'ImportValue',
+    'GetAZs',
+    'Base64',
+    'Cidr',
+    'Equals',
+    'Not',
+    'And',
+    'Or',
+    'Transform',
+    'ToJsonString',
+    'Length',
+  ].map((name) => [`!${name}`, `Fn::${name}`] as const),
 ];
 
 function collectionToJs(value: unknown, onError: (message: string) => void): unknown {

@@ -38,15 +38,26 @@ export function findHandlerExport(sourceFile: ts.SourceFile): ts.Node | null {
       const decl = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === EXPORT_NAME);
       if (decl !== undefined) return statement;
     }
-    if (ts.isExportDeclaration(statement) && !statement.isTypeOnly && statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause)) {
+    if (
+      ts.isExportDeclaration(statement) &&
+      !statement.isTypeOnly &&
+      statement.exportClause !== undefined &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       const spec = statement.exportClause.elements.find((el) => el.name.text === EXPORT_NAME);
       if (spec !== undefined) return statement;
     }
-    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
       const { left, right } = statement.expression;
       if (isExportsHandler(left)) return statement;
       if (isModuleExports(left) && ts.isObjectLiteralExpression(right)) {
-        const named = right.properties.some((p) => p.name !== undefined && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === EXPORT_NAME);
+        const named = right.properties.some(
+          (p) => p.name !== undefined && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === EXPORT_NAME,
+        );
         if (named) return statement;
       }
     }

@@ -123,13 +123,18 @@ export function evaluateAlt(expr: HclExpr, scope: HclScope, depth = 0): Alt {
       const [only] = expr.parts;
       if (expr.parts.length === 1 && only !== undefined && typeof only !== 'string') return ev(only);
       const args = expr.parts.map((p) => (typeof p === 'string' ? known(p) : ev(p)));
-      return combine(args, (vs) => (vs.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') ? vs.map(String).join('') : undefined));
+      return combine(args, (vs) =>
+        vs.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') ? vs.map(String).join('') : undefined,
+      );
     }
     case 'list':
       return combine(expr.items.map(ev), (vs) => vs);
     case 'object': {
       const names = expr.entries.map(([k]) => k);
-      return combine(expr.entries.map(([, v]) => ev(v)), (vs) => Object.fromEntries(vs.map((v, i) => [names[i] ?? '', v])));
+      return combine(
+        expr.entries.map(([, v]) => ev(v)),
+        (vs) => Object.fromEntries(vs.map((v, i) => [names[i] ?? '', v])),
+      );
     }
     case 'ref':
       return scope.ref(expr.path);
@@ -154,7 +159,9 @@ export function evaluateAlt(expr: HclExpr, scope: HclScope, depth = 0): Alt {
     case 'binary':
       return combine([ev(expr.left), ev(expr.right)], ([l, r]) => (l === undefined || r === undefined ? undefined : binary(expr.op, l, r)));
     case 'unary':
-      return combine([ev(expr.operand)], ([v]) => (expr.op === 'negate' ? (typeof v === 'number' ? -v : undefined) : typeof v === 'boolean' ? !v : undefined));
+      return combine([ev(expr.operand)], ([v]) =>
+        expr.op === 'negate' ? (typeof v === 'number' ? -v : undefined) : typeof v === 'boolean' ? !v : undefined,
+      );
     case 'call':
       return call(expr, scope, depth);
     case 'for':
@@ -261,16 +268,26 @@ const FUNCTIONS: Record<string, (args: HclValue[]) => HclValue | undefined> = {
   trimspace: ([s]) => str(s)?.trim(),
   lower: ([s]) => str(s)?.toLowerCase(),
   upper: ([s]) => str(s)?.toUpperCase(),
-  trimsuffix: ([s, x]) => (str(s) !== undefined && str(x) !== undefined && (str(s) ?? '').endsWith(str(x) ?? '') ? (str(s) ?? '').slice(0, (str(s) ?? '').length - (str(x) ?? '').length) : str(s)),
-  trimprefix: ([s, x]) => (str(s) !== undefined && str(x) !== undefined && (str(s) ?? '').startsWith(str(x) ?? '') ? (str(s) ?? '').slice((str(x) ?? '').length) : str(s)),
-  replace: ([s, a, b]) => (str(s) !== undefined && str(a) !== undefined && str(b) !== undefined && !/^\/.*\/$/.test(str(a) ?? '') ? (str(s) ?? '').split(str(a) ?? '').join(str(b) ?? '') : undefined),
+  trimsuffix: ([s, x]) =>
+    str(s) !== undefined && str(x) !== undefined && (str(s) ?? '').endsWith(str(x) ?? '')
+      ? (str(s) ?? '').slice(0, (str(s) ?? '').length - (str(x) ?? '').length)
+      : str(s),
+  trimprefix: ([s, x]) =>
+    str(s) !== undefined && str(x) !== undefined && (str(s) ?? '').startsWith(str(x) ?? '') ? (str(s) ?? '').slice((str(x) ?? '').length) : str(s),
+  replace: ([s, a, b]) =>
+    str(s) !== undefined && str(a) !== undefined && str(b) !== undefined && !/^\/.*\/$/.test(str(a) ?? '')
+      ? (str(s) ?? '').split(str(a) ?? '').join(str(b) ?? '')
+      : undefined,
   format: ([f, ...rest]) => {
     const fmt = str(f);
     if (fmt === undefined || !rest.every((a) => str(a) !== undefined)) return undefined;
     let i = 0;
     return fmt.replace(/%[sdv]/g, () => str(rest[i++]) ?? '');
   },
-  join: ([sep, list]) => (str(sep) !== undefined && Array.isArray(list) && list.every((x) => str(x) !== undefined) ? list.map((x) => str(x) ?? '').join(str(sep) ?? '') : undefined),
+  join: ([sep, list]) =>
+    str(sep) !== undefined && Array.isArray(list) && list.every((x) => str(x) !== undefined)
+      ? list.map((x) => str(x) ?? '').join(str(sep) ?? '')
+      : undefined,
   split: ([sep, s]) => (str(sep) !== undefined && str(s) !== undefined ? (str(s) ?? '').split(str(sep) ?? '') : undefined),
   concat: (lists) => (lists.every(Array.isArray) ? lists.flat() : undefined),
   flatten: ([l]) => (Array.isArray(l) ? l.flat(8) : undefined),
@@ -281,7 +298,12 @@ const FUNCTIONS: Record<string, (args: HclValue[]) => HclValue | undefined> = {
   coalescelist: (args) => args.find((a) => Array.isArray(a) && a.length > 0),
   compact: ([l]) => (Array.isArray(l) ? l.filter((x) => x !== null && x !== '') : undefined),
   keys: ([m]) => (isRecord(m) ? Object.keys(m).sort() : undefined),
-  values: ([m]) => (isRecord(m) ? Object.keys(m).sort().map((k) => m[k] ?? null) : undefined),
+  values: ([m]) =>
+    isRecord(m)
+      ? Object.keys(m)
+          .sort()
+          .map((k) => m[k] ?? null)
+      : undefined,
   length: ([v]) => (Array.isArray(v) ? v.length : isRecord(v) ? Object.keys(v).length : typeof v === 'string' ? [...v].length : undefined),
   contains: ([l, v]) => (Array.isArray(l) && v !== undefined ? l.some((x) => equal(x, v)) : undefined),
   distinct: ([l]) => (Array.isArray(l) ? alt(l, true).values : undefined),

@@ -14,6 +14,15 @@ export type HclExpr =
   | { kind: 'cond'; test: HclExpr; then: HclExpr; else: HclExpr }
   | { kind: 'binary'; op: string; left: HclExpr; right: HclExpr }
   | { kind: 'unary'; op: string; operand: HclExpr }
-  | { kind: 'for'; keyVar: string | null; valVar: string; collection: HclExpr; key: HclExpr | null; value: HclExpr; cond: HclExpr | null; grouped: boolean }
+  | {
+      kind: 'for';
+      keyVar: string | null;
+      valVar: string;
+      collection: HclExpr;
+      key: HclExpr | null;
+      value: HclExpr;
+      cond: HclExpr | null;
+      grouped: boolean;
+    }
   /** What the AST names but this reader does not model; never evaluates to a value. */
   | { kind: 'raw'; text: string };

@@ -252,7 +252,8 @@ class FastHclParser {
     const operand = this.postfix();
     if (operand.form === 'literal') {
       // What hcl2json folds: a minus on a number, a not on a bool; anything else is an error or not folded.
-      if (c === '-' && typeof operand.value === 'number' && operand.value !== 0) return { form: 'unary', value: -operand.value, start, end: operand.end };
+      if (c === '-' && typeof operand.value === 'number' && operand.value !== 0)
+        return { form: 'unary', value: -operand.value, start, end: operand.end };
       if (c === '!' && typeof operand.value === 'boolean') return { form: 'unary', value: !operand.value, start, end: operand.end };
       unsure();
     }

@@ -59,7 +59,12 @@ interface Wasm {
 }
 
 function isWasm(value: unknown): value is Wasm {
-  return typeof value === 'object' && value !== null && typeof Reflect.get(value, 'Module') === 'function' && typeof Reflect.get(value, 'Instance') === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof Reflect.get(value, 'Module') === 'function' &&
+    typeof Reflect.get(value, 'Instance') === 'function'
+  );
 }
 
 let bridge: Record<string, unknown> | null = null;
@@ -461,7 +466,12 @@ function convert(node: AstNode): HclExpr {
     case 'templateWrap':
       return a === undefined ? raw(node) : convert(a);
     case 'template':
-      return { kind: 'template', parts: node.children.map((ch) => (ch.type === 'literalValue' && metaString(ch, 'type') === 'string' ? unescapeLiteral(metaString(ch, 'value')) : convert(ch))) };
+      return {
+        kind: 'template',
+        parts: node.children.map((ch) =>
+          ch.type === 'literalValue' && metaString(ch, 'type') === 'string' ? unescapeLiteral(metaString(ch, 'value')) : convert(ch),
+        ),
+      };
     case 'literalValue':
       return literalOf(node);
     case 'scopeTraversal':
@@ -477,9 +487,13 @@ function convert(node: AstNode): HclExpr {
     case 'function':
       return { kind: 'call', name: metaString(node, 'name'), args: node.children.map(convert), expand: node.meta['expandedFinalArgument'] === true };
     case 'conditional':
-      return a === undefined || b === undefined || c === undefined ? raw(node) : { kind: 'cond', test: convert(a), then: convert(b), else: convert(c) };
+      return a === undefined || b === undefined || c === undefined
+        ? raw(node)
+        : { kind: 'cond', test: convert(a), then: convert(b), else: convert(c) };
     case 'binaryOp':
-      return a === undefined || b === undefined ? raw(node) : { kind: 'binary', op: metaString(node, 'operator'), left: convert(a), right: convert(b) };
+      return a === undefined || b === undefined
+        ? raw(node)
+        : { kind: 'binary', op: metaString(node, 'operator'), left: convert(a), right: convert(b) };
     case 'unaryOp':
       return a === undefined ? raw(node) : { kind: 'unary', op: metaString(node, 'operator'), operand: convert(a) };
     case 'tuple':

@@ -133,7 +133,9 @@ export function discover(input: DiscoverInput): DiscoveryResult {
     const inPulumi = claimed === null ? [] : unreferenced.filter((u) => !claimed(u.file));
     if (inPulumi.length > 0 && selected(options.iac, 'fallback')) {
       for (const u of inPulumi) sink.functions.push(fallbackSpec(u.file, u.line));
-      sink.warnings.push(`pulumi: ${inPulumi.length} file(s) export \`handler\` but no Pulumi declaration read here names them; analysed as guessed functions (provider fallback)`);
+      sink.warnings.push(
+        `pulumi: ${inPulumi.length} file(s) export \`handler\` but no Pulumi declaration read here names them; analysed as guessed functions (provider fallback)`,
+      );
       unreferenced = unreferenced.filter((u) => !inPulumi.includes(u));
     }
   }
@@ -163,7 +165,8 @@ export function discover(input: DiscoverInput): DiscoveryResult {
 /** The project a declaration belongs to: the nearest folder with a cdk.json or a package.json, else the file's own. */
 function projectRootOf(ctx: Pick<DiscoverContext, 'fileSet'>, file: string): string {
   for (let dir = dirOf(file); ; dir = dirOf(dir)) {
-    if (ctx.fileSet.has(dir === '' ? 'cdk.json' : `${dir}/cdk.json`) || ctx.fileSet.has(dir === '' ? 'package.json' : `${dir}/package.json`)) return dir;
+    if (ctx.fileSet.has(dir === '' ? 'cdk.json' : `${dir}/cdk.json`) || ctx.fileSet.has(dir === '' ? 'package.json' : `${dir}/package.json`))
+      return dir;
     if (dir === '') return dirOf(file);
   }
 }
@@ -175,9 +178,9 @@ function projectRootOf(ctx: Pick<DiscoverContext, 'fileSet'>, file: string): str
 function claimedByOtherIac(ctx: DiscoverContext, functions: readonly FunctionSpec[]): (file: string) => boolean {
   const under = (dir: string, rel: string): boolean => dir === '' || rel === dir || rel.startsWith(`${dir}/`);
   const pulumiDirs = [...new Set(functions.filter((f) => f.provider === 'pulumi').map((f) => projectDir(ctx, f.declaredIn.file)))];
-  const otherDirs = [...new Set(functions.filter((f) => f.provider !== 'pulumi' && f.provider !== 'fallback').map((f) => projectRootOf(ctx, f.declaredIn.file)))].filter(
-    (dir) => !pulumiDirs.some((p) => under(dir, p)),
-  );
+  const otherDirs = [
+    ...new Set(functions.filter((f) => f.provider !== 'pulumi' && f.provider !== 'fallback').map((f) => projectRootOf(ctx, f.declaredIn.file))),
+  ].filter((dir) => !pulumiDirs.some((p) => under(dir, p)));
   return (file) => otherDirs.some((dir) => under(dir, file));
 }
 

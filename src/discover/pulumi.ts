@@ -61,7 +61,11 @@ function withParams(value: StaticValue, params: Params): StaticValue {
     return out;
   }
   if (Array.isArray(value)) return value.map((v) => withParams(v, params));
-  if (value instanceof CallValue) return new CallValue(value.callee, value.args.map((a) => withParams(a, params)));
+  if (value instanceof CallValue)
+    return new CallValue(
+      value.callee,
+      value.args.map((a) => withParams(a, params)),
+    );
   if (isStaticObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withParams(v, params)]));
   return value;
 }
@@ -99,7 +103,12 @@ function codeOf(p: Program, node: ts.Expression | undefined, params: Params): Co
     if (whole !== undefined) return codeOf(p, whole, params);
     const files = new Map<string, string>();
     for (const prop of arg.properties) {
-      if (!ts.isPropertyAssignment(prop) || !ts.isNewExpression(prop.initializer) || !/FileAsset$/.test(p.evaluator.text(prop.initializer.expression))) continue;
+      if (
+        !ts.isPropertyAssignment(prop) ||
+        !ts.isNewExpression(prop.initializer) ||
+        !/FileAsset$/.test(p.evaluator.text(prop.initializer.expression))
+      )
+        continue;
       const key = ts.isStringLiteral(prop.name) || ts.isIdentifier(prop.name) ? prop.name.text : null;
       const [src] = prop.initializer.arguments ?? [];
       const v = src === undefined ? undefined : withParams(p.evaluator.evaluate(src), params);
@@ -204,13 +213,18 @@ function discoverResource(p: Program, site: Site): void {
   spec.handler.declared = handler;
   const { stem, exportName } = splitHandler(handler);
   spec.handler.export = exportName;
-  const code = site.propsNode !== undefined && ts.isObjectLiteralExpression(site.propsNode) ? codeOf(p, propInit(site.propsNode, 'code'), site.params) : null;
+  const code =
+    site.propsNode !== undefined && ts.isObjectLiteralExpression(site.propsNode) ? codeOf(p, propInit(site.propsNode, 'code'), site.params) : null;
   let mapped: MappedHandler;
-  if (code === null) mapped = { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: 'code is not a local FileArchive/AssetArchive folder' };
+  if (code === null)
+    mapped = { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: 'code is not a local FileArchive/AssetArchive folder' };
   else if ('dir' in code) mapped = mapDeclaredStem(ctx, joinRel(code.dir, stem), handler);
   else {
     const source = code.files.get(stem);
-    mapped = source === undefined ? { file: null, mapping: 'unresolved', mappingNote: `the AssetArchive has no ${stem}.js` } : mapDeclaredStem(ctx, stripExtension(source), handler);
+    mapped =
+      source === undefined
+        ? { file: null, mapping: 'unresolved', mappingNote: `the AssetArchive has no ${stem}.js` }
+        : mapDeclaredStem(ctx, stripExtension(source), handler);
   }
   recordFunction(ctx.sink, spec, mapped);
   spec.packaging = packagingFor(ctx, archivePackaging(ctx, mapped, rel, line), spec.handler.file);
@@ -219,7 +233,8 @@ function discoverResource(p: Program, site: Site): void {
 /** An archive of a folder ships files, unless the folder is a bundler's output (the build mapping says which). */
 function archivePackaging(ctx: DiscoverContext, mapped: MappedHandler, file: string, line: number): Packaging {
   const tool = bundlerOf(ctx, mapped);
-  if (tool !== null) return { form: 'bundled', tool, basis: `the archived code is ${tool} output: ${mapped.mappingNote ?? ''}`, declaredIn: { file, line } };
+  if (tool !== null)
+    return { form: 'bundled', tool, basis: `the archived code is ${tool} output: ${mapped.mappingNote ?? ''}`, declaredIn: { file, line } };
   return { form: 'unbundled', tool: null, basis: 'Pulumi archives the code folder as files', declaredIn: { file, line } };
 }
 
@@ -237,10 +252,21 @@ function discoverCallback(p: Program, spec: FunctionSpec, propsNode: ts.Expressi
     spec.handler.export = imported.name;
     spec.handler.declared = `${imported.specifier}#${imported.name}`;
     recordFunction(p.ctx.sink, spec, mapDeclaredStem(p.ctx, stem, spec.handler.declared));
-    spec.packaging = { form: 'unbundled', tool: null, basis: 'CallbackFunction: Pulumi serialises the closure and packages the node_modules it needs as files', declaredIn: spec.declaredIn };
+    spec.packaging = {
+      form: 'unbundled',
+      tool: null,
+      basis: 'CallbackFunction: Pulumi serialises the closure and packages the node_modules it needs as files',
+      declaredIn: spec.declaredIn,
+    };
     return;
   }
-  recordNotAnalysed(p.ctx.sink, spec, 'inline_code', 'CallbackFunction closure', 'CallbackFunction with an inline closure is serialised by Pulumi at deploy time; not analysable as a module');
+  recordNotAnalysed(
+    p.ctx.sink,
+    spec,
+    'inline_code',
+    'CallbackFunction closure',
+    'CallbackFunction with an inline closure is serialised by Pulumi at deploy time; not analysable as a module',
+  );
 }
 
 /** A component: the class (its constructor) or function whose body holds a function declaration. */
@@ -260,7 +286,12 @@ function enclosingComponent(sourceFile: ts.SourceFile, node: ts.Node): Component
       if (ctor !== undefined && ctor.pos <= node.pos && node.end <= ctor.end) found = { name: n.name.text, params: ctor.parameters, body: ctor };
     } else if (ts.isFunctionDeclaration(n) && n.name !== undefined) {
       found = { name: n.name.text, params: n.parameters, body: n };
-    } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))) {
+    } else if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))
+    ) {
       found = { name: n.name.text, params: n.initializer.parameters, body: n.initializer };
     }
     ts.forEachChild(n, visit);
@@ -278,7 +309,10 @@ function bindPattern(pattern: ts.BindingName, value: StaticValue, into: Map<stri
   if (!ts.isObjectBindingPattern(pattern)) return;
   for (const el of pattern.elements) {
     if (el.dotDotDotToken !== undefined || !ts.isIdentifier(el.name)) continue;
-    const key = el.propertyName !== undefined && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)) ? el.propertyName.text : el.name.text;
+    const key =
+      el.propertyName !== undefined && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName))
+        ? el.propertyName.text
+        : el.name.text;
     into.set(el.name.text, isStaticObject(value) ? value[key] : undefined);
   }
 }
@@ -288,7 +322,13 @@ function componentParams(component: Component, args: readonly StaticValue[]): Ma
   const params = new Map<string, StaticValue>();
   component.params.forEach((param, i) => bindPattern(param.name, args[i], params));
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name) && n.initializer !== undefined && ts.isIdentifier(n.initializer) && params.has(n.initializer.text)) {
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isObjectBindingPattern(n.name) &&
+      n.initializer !== undefined &&
+      ts.isIdentifier(n.initializer) &&
+      params.has(n.initializer.text)
+    ) {
       bindPattern(n.name, params.get(n.initializer.text), params);
     }
     ts.forEachChild(n, visit);
@@ -310,12 +350,22 @@ interface Instance {
  */
 function instancesOf(p: Program, component: string): Instance[] {
   const out: Instance[] = [];
-  const scan = (sourceFile: ts.SourceFile, evaluator: StaticEvaluator, file: string | null, namespaces: ReadonlySet<string>, local: boolean): void => {
+  const scan = (
+    sourceFile: ts.SourceFile,
+    evaluator: StaticEvaluator,
+    file: string | null,
+    namespaces: ReadonlySet<string>,
+    local: boolean,
+  ): void => {
     const visit = (n: ts.Node): void => {
       if (ts.isNewExpression(n) || ts.isCallExpression(n)) {
         const callee = n.expression;
         const direct = ts.isIdentifier(callee) && callee.text === component && local;
-        const viaNs = ts.isPropertyAccessExpression(callee) && callee.name.text === component && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text);
+        const viaNs =
+          ts.isPropertyAccessExpression(callee) &&
+          callee.name.text === component &&
+          ts.isIdentifier(callee.expression) &&
+          namespaces.has(callee.expression.text);
         if (direct || viaNs) {
           const args = (n.arguments ?? []).map((a) => evaluator.evaluate(a));
           out.push({ at: n, args, ...(file !== null ? { where: { file, line: lineOf(sourceFile, n) } } : {}) });
@@ -377,7 +427,8 @@ function collectSites(p: Program): Site[] {
       const callee = p.evaluator.text(node.expression).replace(/\s+/g, '');
       const kind = FUNCTION_CLASS.test(callee) ? 'function' : CALLBACK_CLASS.test(callee) ? 'callback' : null;
       const [nameNode, propsNode] = node.arguments;
-      if (kind !== null) sites.push({ kind, at: node, name: nameNode === undefined ? undefined : p.evaluator.evaluate(nameNode), propsNode, params: none });
+      if (kind !== null)
+        sites.push({ kind, at: node, name: nameNode === undefined ? undefined : p.evaluator.evaluate(nameNode), propsNode, params: none });
     } else if (ts.isCallExpression(node)) {
       const classArg = node.arguments.find((a) => FUNCTION_CLASS.test(p.evaluator.text(a).replace(/\s+/g, '')));
       const objArg = node.arguments.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
@@ -385,7 +436,13 @@ function collectSites(p: Program): Site[] {
         // The helper's own object: `{ name, config | args | props }`, or the props themselves next to a name.
         const inner = propInit(objArg, 'config') ?? propInit(objArg, 'args') ?? propInit(objArg, 'props');
         const nameNode = propInit(objArg, 'name') ?? node.arguments.find((a) => ts.isStringLiteral(a));
-        sites.push({ kind: 'function', at: node, name: nameNode === undefined ? undefined : p.evaluator.evaluate(nameNode), propsNode: inner ?? objArg, params: none });
+        sites.push({
+          kind: 'function',
+          at: node,
+          name: nameNode === undefined ? undefined : p.evaluator.evaluate(nameNode),
+          propsNode: inner ?? objArg,
+          params: none,
+        });
       }
     }
     ts.forEachChild(node, visit);

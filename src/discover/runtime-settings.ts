@@ -57,7 +57,11 @@ export function mergeEnv(outer: EnvSettings, inner: EnvSettings): EnvSettings {
 /** The RuntimeSettings for a spec, or undefined when the IaC declares none of its parts. */
 export function runtimeSettings(layers: LayerRef[], env: EnvSettings): RuntimeSettings | undefined {
   if (layers.length === 0 && env.nodeOptions === undefined && env.execWrapper === undefined) return undefined;
-  return { layers, ...(env.nodeOptions !== undefined ? { nodeOptions: env.nodeOptions } : {}), ...(env.execWrapper !== undefined ? { execWrapper: env.execWrapper } : {}) };
+  return {
+    layers,
+    ...(env.nodeOptions !== undefined ? { nodeOptions: env.nodeOptions } : {}),
+    ...(env.execWrapper !== undefined ? { execWrapper: env.execWrapper } : {}),
+  };
 }
 
 const STATS_NAME = /(^|\/)[\w.-]*(meta|metafile|stats)[\w.-]*\.json$/i;

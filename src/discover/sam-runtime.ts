@@ -26,12 +26,22 @@ function layerRef(t: TemplateFunction, entry: unknown, line: number): LayerRef {
   if (typeof resolved === 'string') return { ref: resolved, line };
   // `!Sub arn:aws:lambda:${AWS::Region}:...:layer:Name:4`: the ARN as written still names the layer.
   if (isRecord(entry) && typeof entry['Fn::Sub'] === 'string') return { ref: entry['Fn::Sub'], line };
-  const target = isRecord(entry) && typeof entry['Ref'] === 'string' ? entry['Ref'] : isRecord(entry) && Array.isArray(entry['Fn::GetAtt']) ? String(entry['Fn::GetAtt'][0]) : null;
+  const target =
+    isRecord(entry) && typeof entry['Ref'] === 'string'
+      ? entry['Ref']
+      : isRecord(entry) && Array.isArray(entry['Fn::GetAtt'])
+        ? String(entry['Fn::GetAtt'][0])
+        : null;
   if (target === null) return { ref: JSON.stringify(entry), line };
   const resource = t.resources[target];
   const props = isRecord(resource) && isRecord(resource['Properties']) ? resource['Properties'] : {};
   // A layer the template builds: SAM's ContentUri (or a packaged Content that is still a local path) is the folder.
-  const content = isRecord(resource) && resource['Type'] === 'AWS::Serverless::LayerVersion' ? props['ContentUri'] : isRecord(resource) && resource['Type'] === 'AWS::Lambda::LayerVersion' ? props['Content'] : undefined;
+  const content =
+    isRecord(resource) && resource['Type'] === 'AWS::Serverless::LayerVersion'
+      ? props['ContentUri']
+      : isRecord(resource) && resource['Type'] === 'AWS::Lambda::LayerVersion'
+        ? props['Content']
+        : undefined;
   const dir = typeof content === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(content) ? joinRel(t.templateDir, content) : null;
   return { ref: target, ...(dir !== null ? { localDir: dir } : {}), line };
 }
@@ -75,7 +85,11 @@ export function templatePackaging(t: TemplateFunction, metadata: unknown): Packa
     const options = ['Minify', 'Target', 'Sourcemap', 'Format'].filter((k) => props[k] !== undefined).map((k) => `${k} ${JSON.stringify(props[k])}`);
     // BuildProperties.External: the packages sam build's esbuild leaves out; none is assumed when it is absent.
     const external = props['External'];
-    const externals = Array.isArray(external) ? external.filter((m): m is string => typeof m === 'string') : typeof external === 'string' ? [external] : [];
+    const externals = Array.isArray(external)
+      ? external.filter((m): m is string => typeof m === 'string')
+      : typeof external === 'string'
+        ? [external]
+        : [];
     return {
       form: 'bundled',
       tool: 'esbuild',
@@ -84,8 +98,10 @@ export function templatePackaging(t: TemplateFunction, metadata: unknown): Packa
       ...(externals.length > 0 ? { externals } : {}),
     };
   }
-  if (typeof method === 'string') return { form: 'unknown', tool: null, basis: `Metadata BuildMethod: ${method} (a custom build)`, declaredIn: { file: t.file, line } };
-  if (!t.sam) return { form: 'unknown', tool: null, basis: 'AWS::Lambda::Function deploys a prebuilt package; the template does not say how it was built' };
+  if (typeof method === 'string')
+    return { form: 'unknown', tool: null, basis: `Metadata BuildMethod: ${method} (a custom build)`, declaredIn: { file: t.file, line } };
+  if (!t.sam)
+    return { form: 'unknown', tool: null, basis: 'AWS::Lambda::Function deploys a prebuilt package; the template does not say how it was built' };
   return { form: 'unbundled', tool: null, basis: 'no Metadata BuildMethod: sam build copies CodeUri and installs its node_modules as files' };
 }
 
@@ -101,7 +117,8 @@ export function samRegion(text: string): string | null {
  * 2026-12-02): the flag is in effect even though the template's environment does not say it.
  */
 export function withSamSourcemap(t: TemplateFunction, metadata: unknown, env: EnvSettings): EnvSettings {
-  const props = isRecord(metadata) && metadata['BuildMethod'] === 'esbuild' && isRecord(metadata['BuildProperties']) ? metadata['BuildProperties'] : null;
+  const props =
+    isRecord(metadata) && metadata['BuildMethod'] === 'esbuild' && isRecord(metadata['BuildProperties']) ? metadata['BuildProperties'] : null;
   if (props === null || (props['Sourcemap'] !== true && props['Sourcemap'] !== 'true')) return env;
   const flags = env.nodeOptions?.flags ?? [];
   if (flags.includes('--enable-source-maps')) return env;

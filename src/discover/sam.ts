@@ -72,7 +72,12 @@ interface CodeLocation {
   unresolved?: string;
 }
 
-function codeLocation(templateDir: string, provider: DiscoveryProvider, props: Record<string, unknown>, globals: Record<string, unknown>): CodeLocation {
+function codeLocation(
+  templateDir: string,
+  provider: DiscoveryProvider,
+  props: Record<string, unknown>,
+  globals: Record<string, unknown>,
+): CodeLocation {
   const codeUri = provider === 'sam' ? (props['CodeUri'] ?? globals['CodeUri']) : props['Code'];
   if (codeUri === undefined) return { dir: templateDir };
   if (typeof codeUri === 'string') {
@@ -95,7 +100,12 @@ function nestedTemplates(templateDir: string, resources: Record<string, unknown>
   for (const resource of Object.values(resources)) {
     if (!isRecord(resource) || !isRecord(resource['Properties'])) continue;
     const props = resource['Properties'];
-    const location = resource['Type'] === 'AWS::Serverless::Application' ? props['Location'] : resource['Type'] === 'AWS::CloudFormation::Stack' ? props['TemplateURL'] : undefined;
+    const location =
+      resource['Type'] === 'AWS::Serverless::Application'
+        ? props['Location']
+        : resource['Type'] === 'AWS::CloudFormation::Stack'
+          ? props['TemplateURL']
+          : undefined;
     if (typeof location === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) out.push(joinRel(templateDir, location));
   }
   return out;
@@ -175,8 +185,7 @@ function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sn
       // Without FunctionName CloudFormation names the function `<stack>-<LogicalId>-<random>`, and the stack
       // name is chosen at deploy time: the logical id is the only stable part, so the metrics stage matches it
       // as a substring/prefix of deployed names.
-      deployedNames:
-        typeof functionName === 'string' ? [functionName] : stackName !== null ? [`${stackName}-${logicalId}`, logicalId] : [logicalId],
+      deployedNames: typeof functionName === 'string' ? [functionName] : stackName !== null ? [`${stackName}-${logicalId}`, logicalId] : [logicalId],
       runtime: typeof fromGlobals('Runtime') === 'string' ? String(fromGlobals('Runtime')) : null,
       architecture: architectureOf(fromGlobals('Architectures')),
       memoryMB: numberOrNull(fromGlobals('MemorySize')),
@@ -188,13 +197,32 @@ function discoverTemplate(ctx: DiscoverContext, rel: string, kind: 'named' | 'sn
     const ephemeral = isRecord(storage) ? numberOrNull(intrinsics.resolve(storage['Size'])) : null;
     if (ephemeral !== null) spec.ephemeralStorageMB = ephemeral;
     const pcConfig = fromGlobals('ProvisionedConcurrencyConfig');
-    const provisioned = (isRecord(pcConfig) ? numberOrNull(intrinsics.resolve(pcConfig['ProvisionedConcurrentExecutions'])) : null) ?? aliasConcurrency.get(logicalId) ?? null;
+    const provisioned =
+      (isRecord(pcConfig) ? numberOrNull(intrinsics.resolve(pcConfig['ProvisionedConcurrentExecutions'])) : null) ??
+      aliasConcurrency.get(logicalId) ??
+      null;
     if (provisioned !== null && provisioned > 0) spec.provisionedConcurrency = provisioned;
-    const t: TemplateFunction = { file: rel, templateDir, logicalId, rawProps, globals, resources, parsed, intrinsics, sam: provider === 'sam', line: where.declaredIn.line };
+    const t: TemplateFunction = {
+      file: rel,
+      templateDir,
+      logicalId,
+      rawProps,
+      globals,
+      resources,
+      parsed,
+      intrinsics,
+      sam: provider === 'sam',
+      line: where.declaredIn.line,
+    };
     const settings = runtimeSettings(templateLayers(t), withSamSourcemap(t, resource['Metadata'], templateEnv(t)));
     if (settings !== undefined) spec.runtimeSettings = settings;
     if (region !== null) spec.region = region;
-    const runtimeLine = rawProps['Runtime'] !== undefined ? parsed.lineOf(['Resources', logicalId, 'Properties', 'Runtime']) : provider === 'sam' ? parsed.lineOf(['Globals', 'Function', 'Runtime']) : null;
+    const runtimeLine =
+      rawProps['Runtime'] !== undefined
+        ? parsed.lineOf(['Resources', logicalId, 'Properties', 'Runtime'])
+        : provider === 'sam'
+          ? parsed.lineOf(['Globals', 'Function', 'Runtime'])
+          : null;
     if (spec.runtime !== null && runtimeLine !== null) spec.runtimeDeclaredIn = { file: rel, line: runtimeLine };
     applyDefaults(spec, provider === 'sam' ? IAC_DEFAULTS.sam : IAC_DEFAULTS.cloudformation);
     recordFunction(sink, spec, mapTemplateHandler(ctx, spec, rawHandler, location, resource['Metadata']));
@@ -227,15 +255,27 @@ function mapTemplateHandler(ctx: DiscoverContext, spec: FunctionSpec, rawHandler
     const subExport = typeof sub === 'string' ? splitHandler(sub).exportName : '';
     // `!Sub '${Prefix}.handler'` still names the export; a variable in the export itself does not.
     spec.handler.export = subExport.includes('${') ? '' : subExport;
-    return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: `Handler is an intrinsic (${describe(rawHandler)}); not resolved statically` };
+    return {
+      file: null,
+      mapping: 'unresolved',
+      reason: 'not_static',
+      mappingNote: `Handler is an intrinsic (${describe(rawHandler)}); not resolved statically`,
+    };
   }
   const { stem, exportName } = splitHandler(rawHandler);
   spec.handler.export = exportName;
-  if (location.dir === null) return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: location.unresolved ?? `no source file for ${rawHandler}` };
-  const build = isRecord(metadata) && metadata['BuildMethod'] === 'esbuild' && isRecord(metadata['BuildProperties']) ? metadata['BuildProperties'] : null;
+  if (location.dir === null)
+    return { file: null, mapping: 'unresolved', reason: 'not_static', mappingNote: location.unresolved ?? `no source file for ${rawHandler}` };
+  const build =
+    isRecord(metadata) && metadata['BuildMethod'] === 'esbuild' && isRecord(metadata['BuildProperties']) ? metadata['BuildProperties'] : null;
   if (build !== null) {
     const entry = fromEntryPoints(ctx, location.dir, stem, build['EntryPoints']);
-    if (entry !== null) return { file: entry, mapping: 'mapped', mappingNote: `${rawHandler} is the esbuild bundle of ${entry} (Metadata.BuildProperties.EntryPoints)` };
+    if (entry !== null)
+      return {
+        file: entry,
+        mapping: 'mapped',
+        mappingNote: `${rawHandler} is the esbuild bundle of ${entry} (Metadata.BuildProperties.EntryPoints)`,
+      };
   }
   const mapped = mapHandlerStem(ctx.fileSet, joinRel(location.dir, stem), rawHandler);
   if (mapped.mapping !== 'exact') {

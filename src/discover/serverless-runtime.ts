@@ -59,7 +59,14 @@ export function serverlessLayers(
 }
 
 /** NODE_OPTIONS and AWS_LAMBDA_EXEC_WRAPPER from provider and function `environment:`, function keys winning. */
-export function serverlessEnv(vars: ServerlessVariables, fnKey: string, fn: Record<string, unknown>, provider: Record<string, unknown>, lineOf: LineOf, fallbackLine: number): EnvSettings {
+export function serverlessEnv(
+  vars: ServerlessVariables,
+  fnKey: string,
+  fn: Record<string, unknown>,
+  provider: Record<string, unknown>,
+  lineOf: LineOf,
+  fallbackLine: number,
+): EnvSettings {
   const read = (env: unknown, base: readonly string[]): EnvSettings => {
     // Only the two keys are resolved; no other environment value is looked at.
     const holder = typeof env === 'string' ? vars.resolve(env) : env;
@@ -78,7 +85,10 @@ const PLUGIN_PACKAGING: ReadonlyArray<readonly [plugin: string, packaging: Omit<
   ['serverless-esbuild', { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild' }],
   ['serverless-webpack', { form: 'bundled', tool: 'webpack', basis: 'serverless-webpack plugin bundles each function with webpack' }],
   ['serverless-bundle', { form: 'bundled', tool: 'webpack', basis: 'serverless-bundle plugin bundles each function with webpack' }],
-  ['serverless-plugin-typescript', { form: 'unbundled', tool: null, basis: 'serverless-plugin-typescript compiles with tsc and packages node_modules as files (no bundler)' }],
+  [
+    'serverless-plugin-typescript',
+    { form: 'unbundled', tool: null, basis: 'serverless-plugin-typescript compiles with tsc and packages node_modules as files (no bundler)' },
+  ],
 ];
 
 function pluginNames(value: unknown): string[] {
@@ -97,7 +107,14 @@ function frameworkMajor(value: unknown): number | null {
  * How Serverless ships a function: a bundler plugin decides; without one, v4 bundles TypeScript handlers with its
  * built-in esbuild unless `build.esbuild: false`; otherwise the service folder is zipped as files.
  */
-export function serverlessPackaging(vars: ServerlessVariables, config: Record<string, unknown>, file: string, handlerFile: string | null, lineOf: LineOf, runtime: string | null = null): Packaging {
+export function serverlessPackaging(
+  vars: ServerlessVariables,
+  config: Record<string, unknown>,
+  file: string,
+  handlerFile: string | null,
+  lineOf: LineOf,
+  runtime: string | null = null,
+): Packaging {
   const plugins = pluginNames(vars.resolve(config['plugins']));
   const pluginsLine = lineOf(['plugins']) ?? 1;
   for (const [plugin, packaging] of PLUGIN_PACKAGING) {
@@ -110,16 +127,32 @@ export function serverlessPackaging(vars: ServerlessVariables, config: Record<st
   const major = frameworkMajor(vars.resolve(config['frameworkVersion']));
   const ts = handlerFile !== null && /^\.[cm]?tsx?$/.test(extensionOf(handlerFile));
   if (esbuild === false) {
-    return { form: 'unbundled', tool: null, basis: 'build.esbuild is false: Serverless packages the service as files', declaredIn: { file, line: lineOf(['build', 'esbuild']) ?? 1 } };
+    return {
+      form: 'unbundled',
+      tool: null,
+      basis: 'build.esbuild is false: Serverless packages the service as files',
+      declaredIn: { file, line: lineOf(['build', 'esbuild']) ?? 1 },
+    };
   }
   if (major !== null && major >= 4 && (ts || esbuild !== undefined)) {
     const line = esbuild !== undefined ? lineOf(['build', 'esbuild']) : lineOf(['frameworkVersion']);
     const externals = builtinExternals(vars, esbuild, runtime);
-    return { form: 'bundled', tool: 'esbuild', basis: `Serverless v${major} bundles ${ts ? 'TypeScript handlers' : 'handlers'} with its built-in esbuild`, declaredIn: { file, line: line ?? 1 }, externals };
+    return {
+      form: 'bundled',
+      tool: 'esbuild',
+      basis: `Serverless v${major} bundles ${ts ? 'TypeScript handlers' : 'handlers'} with its built-in esbuild`,
+      declaredIn: { file, line: line ?? 1 },
+      externals,
+    };
   }
   if (ts && major === null) {
     // Before v4 a TypeScript handler deploys only through a plugin; with none, v4's built-in esbuild is what ships it.
-    return { form: 'bundled', tool: 'esbuild', basis: 'TypeScript handler and no bundler plugin: Serverless v4 bundles it with its built-in esbuild', externals: builtinExternals(vars, esbuild, runtime) };
+    return {
+      form: 'bundled',
+      tool: 'esbuild',
+      basis: 'TypeScript handler and no bundler plugin: Serverless v4 bundles it with its built-in esbuild',
+      externals: builtinExternals(vars, esbuild, runtime),
+    };
   }
   return { form: 'unbundled', tool: null, basis: 'no bundler plugin: Serverless packages the service folder as files' };
 }

@@ -89,7 +89,10 @@ export class ServerlessVariables {
     // No CLI options in a static read: the deploy-time region is unknown, so use the framework default.
     if (expr === 'opt:region') return 'us-east-1';
     if (expr.startsWith('self:')) {
-      const path = expr.slice('self:'.length).split('.').filter((p) => p !== '');
+      const path = expr
+        .slice('self:'.length)
+        .split('.')
+        .filter((p) => p !== '');
       const found = this.lookup(path);
       return found === undefined ? undefined : this.resolve(found, depth + 1);
     }

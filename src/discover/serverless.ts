@@ -53,7 +53,11 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
     return;
   }
   if (loaded === null) {
-    sink.skipped.push({ file: rel, reason: 'unsupported', detail: 'no configuration object literal found (default export or serverlessConfiguration)' });
+    sink.skipped.push({
+      file: rel,
+      reason: 'unsupported',
+      detail: 'no configuration object literal found (default export or serverlessConfiguration)',
+    });
     return;
   }
   sink.iacFiles.push(rel);
@@ -87,7 +91,10 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
 
   for (const key of ['Runtime', 'MemorySize', 'Timeout', 'Region', 'Architecture']) {
     // Serverless keys are case-sensitive: a CloudFormation-style key is ignored by the framework, so its value does not apply.
-    if (provider[key] !== undefined) sink.warnings.push(`${rel}: provider.${key} is not a Serverless setting (keys are case-sensitive: ${key.charAt(0).toLowerCase()}${key.slice(1)}); ignored, as the framework ignores it`);
+    if (provider[key] !== undefined)
+      sink.warnings.push(
+        `${rel}: provider.${key} is not a Serverless setting (keys are case-sensitive: ${key.charAt(0).toLowerCase()}${key.slice(1)}); ignored, as the framework ignores it`,
+      );
   }
   const declaredRegion = vars.resolve(provider['region']);
   const region = typeof declaredRegion === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(declaredRegion) ? declaredRegion : null;
@@ -110,12 +117,20 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
     }
     const name = vars.resolve(fn['name']);
     const deployed = typeof name === 'string' ? name : `${String(service)}-${stage}-${key}`;
-    for (const [what, value] of [['handler', declaredHandler], ['name', deployed]] as const) {
+    for (const [what, value] of [
+      ['handler', declaredHandler],
+      ['name', deployed],
+    ] as const) {
       if (hasVariable(value)) sink.warnings.push(`${id}: ${what} "${value}" has a variable that cannot be resolved statically`);
     }
     const { stem, exportName } = splitHandler(declaredHandler);
     const mapped = hasVariable(declaredHandler)
-      ? { file: null, mapping: 'unresolved' as const, reason: 'not_static' as const, mappingNote: `handler ${declaredHandler} has a variable that cannot be resolved statically` }
+      ? {
+          file: null,
+          mapping: 'unresolved' as const,
+          reason: 'not_static' as const,
+          mappingNote: `handler ${declaredHandler} has a variable that cannot be resolved statically`,
+        }
       : mapDeclaredStem(ctx, joinRel(serviceDir, stem), declaredHandler);
     const spec: FunctionSpec = {
       id,
@@ -134,7 +149,12 @@ function discoverService(ctx: DiscoverContext, rel: string): void {
     const provisioned = numberOrNull(vars.resolve(fn['provisionedConcurrency']));
     if (provisioned !== null && provisioned > 0) spec.provisionedConcurrency = provisioned;
     if (region !== null) spec.region = region;
-    const runtimeLine = fn['runtime'] !== undefined ? loaded.lineOf(['functions', key, 'runtime']) : provider['runtime'] !== undefined ? loaded.lineOf(['provider', 'runtime']) : null;
+    const runtimeLine =
+      fn['runtime'] !== undefined
+        ? loaded.lineOf(['functions', key, 'runtime'])
+        : provider['runtime'] !== undefined
+          ? loaded.lineOf(['provider', 'runtime'])
+          : null;
     if (spec.runtime !== null && runtimeLine !== null) spec.runtimeDeclaredIn = { file: rel, line: runtimeLine };
     const settings = runtimeSettings(
       serverlessLayers(vars, config, key, fn, provider, serviceDir, loaded.lineOf, where.declaredIn.line),

@@ -110,7 +110,12 @@ function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Si
         // v3: new sst.aws.Function(name, props); v2: new Function(stack, id, props).
         const [idNode, propsNode] = callee === 'sst.aws.Function' ? [args[0], args[1]] : [args[1], args[2]];
         const id = idNode === undefined ? undefined : evaluator.evaluate(idNode);
-        if (propsNode !== undefined) sites.push({ name: typeof id === 'string' ? id : `line${lineOf(sourceFile, node)}`, line: lineOf(sourceFile, node), value: evaluator.evaluate(propsNode) });
+        if (propsNode !== undefined)
+          sites.push({
+            name: typeof id === 'string' ? id : `line${lineOf(sourceFile, node)}`,
+            line: lineOf(sourceFile, node),
+            value: evaluator.evaluate(propsNode),
+          });
       } else {
         // Other constructs: handlers in `job`, `consumer`, `routes` props, and v2 records of subscribers, notifications, consumers.
         const idNode = callee.startsWith('sst.') ? args[0] : args[1];
@@ -121,8 +126,10 @@ function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Si
           for (const prop of propsNode.properties) {
             if (!ts.isPropertyAssignment(prop) || !ts.isIdentifier(prop.name)) continue;
             const key = prop.name.text;
-            if (FUNCTION_RECORD_KEYS.has(key)) recordSites(owner, prop.initializer, functionDefaults(evaluator.evaluate(propsNode)), lineOf(sourceFile, prop));
-            if (FUNCTION_KEYS.has(key)) sites.push({ name: `${owner}.${key}`, line: lineOf(sourceFile, prop), value: evaluator.evaluate(prop.initializer) });
+            if (FUNCTION_RECORD_KEYS.has(key))
+              recordSites(owner, prop.initializer, functionDefaults(evaluator.evaluate(propsNode)), lineOf(sourceFile, prop));
+            if (FUNCTION_KEYS.has(key))
+              sites.push({ name: `${owner}.${key}`, line: lineOf(sourceFile, prop), value: evaluator.evaluate(prop.initializer) });
             if (key === 'routes' && ts.isObjectLiteralExpression(prop.initializer)) routeObject(prop.initializer);
           }
         }
@@ -133,7 +140,11 @@ function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Si
       const [first, second] = node.arguments;
       if (method === 'route' && first !== undefined && second !== undefined) {
         const key = evaluator.evaluate(first);
-        sites.push({ name: typeof key === 'string' ? key : evaluator.text(first), line: lineOf(sourceFile, node), value: evaluator.evaluate(second) });
+        sites.push({
+          name: typeof key === 'string' ? key : evaluator.text(first),
+          line: lineOf(sourceFile, node),
+          value: evaluator.evaluate(second),
+        });
       } else if (method === 'addRoutes' && second !== undefined && ts.isObjectLiteralExpression(second)) {
         routeObject(second);
       } else if (RECORD_METHODS.has(method) && second !== undefined) {
@@ -142,7 +153,12 @@ function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Si
       } else if (method === 'addConsumer' && second !== undefined) {
         // v2 `queue.addConsumer(stack, consumer)`: the queue's one consumer, as the `consumer` prop would declare it.
         const owner = constructOf(node.expression.expression);
-        sites.push({ name: `${owner.id}.consumer`, line: lineOf(sourceFile, node), value: evaluator.evaluate(second), ...(owner.defaults !== undefined ? { defaults: owner.defaults } : {}) });
+        sites.push({
+          name: `${owner.id}.consumer`,
+          line: lineOf(sourceFile, node),
+          value: evaluator.evaluate(second),
+          ...(owner.defaults !== undefined ? { defaults: owner.defaults } : {}),
+        });
       } else if (method === 'subscribe' && first !== undefined) {
         const head = evaluator.evaluate(first);
         const subscriber = second === undefined ? undefined : evaluator.evaluate(second);
@@ -171,7 +187,8 @@ function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Si
 
 function discoverFile(ctx: DiscoverContext, rel: string): void {
   const text = ctx.read(rel);
-  if (text === undefined || !SST_MARK.test(text) || !/handler|route|Routes|\.subscribe|ubscribers|otifications|job|consumer|Consumer/.test(text)) return;
+  if (text === undefined || !SST_MARK.test(text) || !/handler|route|Routes|\.subscribe|ubscribers|otifications|job|consumer|Consumer/.test(text))
+    return;
   const sourceFile = parseSource(rel, text);
   const evaluator = new StaticEvaluator(sourceFile, { fileRel: rel });
   const sites = collectSites(sourceFile, evaluator);
@@ -220,10 +237,21 @@ function keyLine(evaluator: StaticEvaluator, sources: ReadonlyArray<StaticObject
 }
 
 /** Layers, the two environment keys, the app's region, the runtime's line, and SST's defaults for its version. */
-function describeSstRuntime(ctx: DiscoverContext, spec: FunctionSpec, props: StaticObject, sources: ReadonlyArray<StaticObject | undefined>, evaluator: StaticEvaluator, v3: boolean, region: string | undefined): void {
+function describeSstRuntime(
+  ctx: DiscoverContext,
+  spec: FunctionSpec,
+  props: StaticObject,
+  sources: ReadonlyArray<StaticObject | undefined>,
+  evaluator: StaticEvaluator,
+  v3: boolean,
+  region: string | undefined,
+): void {
   const layerList = props['layers'];
   const layers: LayerRef[] = Array.isArray(layerList)
-    ? layerList.map((l) => ({ ref: typeof l === 'string' ? l : l instanceof Opaque ? l.text : 'layer', line: keyLine(evaluator, sources, 'layers', spec.declaredIn.line) }))
+    ? layerList.map((l) => ({
+        ref: typeof l === 'string' ? l : l instanceof Opaque ? l.text : 'layer',
+        line: keyLine(evaluator, sources, 'layers', spec.declaredIn.line),
+      }))
     : [];
   const env = props['environment'];
   const picked: Record<string, unknown> = {};
@@ -236,17 +264,26 @@ function describeSstRuntime(ctx: DiscoverContext, spec: FunctionSpec, props: Sta
   const settings = runtimeSettings(layers, envSettings(picked, envLine));
   if (settings !== undefined) spec.runtimeSettings = settings;
   if (region !== undefined) spec.region = region;
-  if (spec.runtime !== null) spec.runtimeDeclaredIn = { file: spec.declaredIn.file, line: keyLine(evaluator, sources, 'runtime', spec.declaredIn.line) };
+  if (spec.runtime !== null)
+    spec.runtimeDeclaredIn = { file: spec.declaredIn.file, line: keyLine(evaluator, sources, 'runtime', spec.declaredIn.line) };
   applyDefaults(spec, v3 ? IAC_DEFAULTS.sstV3 : IAC_DEFAULTS.sstV2);
   void ctx;
 }
 
 /** SST bundles Node.js functions with esbuild; v3's `bundle: dir` deploys a folder built elsewhere as it is. */
 function sstPackaging(props: StaticObject, v3: boolean, file: string, line: number): Packaging {
-  if (v3 && props['bundle'] !== undefined) return { form: 'unknown', tool: null, basis: 'bundle: SST deploys a folder built elsewhere as it is', declaredIn: { file, line } };
+  if (v3 && props['bundle'] !== undefined)
+    return { form: 'unknown', tool: null, basis: 'bundle: SST deploys a folder built elsewhere as it is', declaredIn: { file, line } };
   const nodejs = props['nodejs'];
-  const opts = isStaticObject(nodejs) ? ['minify', 'format', 'sourcemap', 'splitting'].filter((k) => nodejs[k] !== undefined).map((k) => `${k} ${JSON.stringify(nodejs[k])}`) : [];
-  return { form: 'bundled', tool: 'esbuild', basis: `SST ${v3 ? 'v3' : 'v2'} bundles Node.js functions with esbuild${opts.length > 0 ? ` (nodejs ${opts.join(', ')})` : ''}`, declaredIn: { file, line } };
+  const opts = isStaticObject(nodejs)
+    ? ['minify', 'format', 'sourcemap', 'splitting'].filter((k) => nodejs[k] !== undefined).map((k) => `${k} ${JSON.stringify(nodejs[k])}`)
+    : [];
+  return {
+    form: 'bundled',
+    tool: 'esbuild',
+    basis: `SST ${v3 ? 'v3' : 'v2'} bundles Node.js functions with esbuild${opts.length > 0 ? ` (nodejs ${opts.join(', ')})` : ''}`,
+    declaredIn: { file, line },
+  };
 }
 
 /** A literal region in the app's sst.config (v2 `config()` or v3 `providers.aws.region`). */

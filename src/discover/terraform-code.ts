@@ -48,7 +48,10 @@ function mapHandler(ctx: DiscoverContext, code: CodeLocation, handler: string): 
     // A zip of one file holds it at its root: the handler's module must be that file's name.
     const outStem = stripExtension(code.file);
     if (stripExtension(baseName(code.file)) !== stem) {
-      return { stem: outStem, mapped: { file: null, mapping: 'unresolved', mappingNote: `handler ${handler} does not name the packaged file ${code.file}` } };
+      return {
+        stem: outStem,
+        mapped: { file: null, mapping: 'unresolved', mappingNote: `handler ${handler} does not name the packaged file ${code.file}` },
+      };
     }
     if (ctx.fileSet.has(code.file) && extensionOf(code.file) !== '') {
       const direct = mapHandlerStem(ctx.fileSet, outStem, handler);
@@ -70,7 +73,8 @@ function packagingOf(ctx: DiscoverContext, code: CodeLocation, got: { mapped: Ma
     if (how !== null && how.tool !== null && how.tool !== 'tsc') {
       return { form: 'bundled', tool: how.tool, basis: `${code.packer} packs ${how.tool} output of ${how.source} (${how.via})`, ...where };
     }
-    if (how?.tool === 'tsc') return { form: 'unbundled', tool: null, basis: `${code.packer} packs tsc output (${how.via}), which is not bundled`, ...where };
+    if (how?.tool === 'tsc')
+      return { form: 'unbundled', tool: null, basis: `${code.packer} packs tsc output (${how.via}), which is not bundled`, ...where };
   }
   if (mapped.mapping === 'exact' && code.builds !== true) {
     return { form: 'unbundled', tool: null, basis: `${code.packer} packs ${code.dir === '' ? '.' : (code.dir ?? code.file ?? '')} as is`, ...where };

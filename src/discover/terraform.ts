@@ -207,7 +207,9 @@ function instancesOf(block: HclBlock, scope: HclScope, warn: (message: string) =
       warn(`for_each ${hclText(forEach.expr)} is not static; read as one instance`);
       return [{ suffix: '', names: new Map() }];
     }
-    return [...keys].slice(0, MAX_INSTANCES).map(([key, value]) => ({ suffix: `[${JSON.stringify(key)}]`, names: new Map([['each', { key, value }]]) }));
+    return [...keys]
+      .slice(0, MAX_INSTANCES)
+      .map(([key, value]) => ({ suffix: `[${JSON.stringify(key)}]`, names: new Map([['each', { key, value }]]) }));
   }
   if (count !== undefined) {
     const v = evaluateAlt(count.expr, scope);
@@ -323,12 +325,26 @@ function moduleCode(ctx: DiscoverContext, block: HclBlock, scope: ModuleScope, g
 }
 
 /** The first location whose handler maps to a source; else the first location's answer. */
-function bestMapping(ctx: DiscoverContext, locations: readonly CodeLocation[], handler: string, file: string): MappedCode & { location: CodeLocation } {
+function bestMapping(
+  ctx: DiscoverContext,
+  locations: readonly CodeLocation[],
+  handler: string,
+  file: string,
+): MappedCode & { location: CodeLocation } {
   let first: (MappedCode & { location: CodeLocation }) | null = null;
   for (const location of locations) {
     const loc = location.declaredIn?.file === '' ? { ...location, declaredIn: { file, line: location.declaredIn.line } } : location;
     if ((loc.dir !== undefined && isOutsideRoot(loc.dir)) || (loc.file !== undefined && isOutsideRoot(loc.file))) {
-      const outside = { mapped: { file: null, mapping: 'unresolved' as const, reason: 'outside_root' as const, mappingNote: `code ${loc.dir ?? loc.file ?? ''} is outside the scanned root` }, packaging: { form: 'unknown' as const, tool: null, basis: `${loc.packer}: outside the scanned root` }, location: loc };
+      const outside = {
+        mapped: {
+          file: null,
+          mapping: 'unresolved' as const,
+          reason: 'outside_root' as const,
+          mappingNote: `code ${loc.dir ?? loc.file ?? ''} is outside the scanned root`,
+        },
+        packaging: { form: 'unknown' as const, tool: null, basis: `${loc.packer}: outside the scanned root` },
+        location: loc,
+      };
       first ??= outside;
       continue;
     }
@@ -359,7 +375,10 @@ function envEntry(expr: HclExpr, name: string, scope: HclScope): HclValue | unde
 
 /** NODE_OPTIONS as flag names: `--require ./x.js --max-old-space-size=4096` -> `--require`, `--max-old-space-size`. */
 function flagNames(value: string): string[] {
-  return value.split(/\s+/).filter((t) => t.startsWith('-')).map((t) => t.split('=')[0] ?? t);
+  return value
+    .split(/\s+/)
+    .filter((t) => t.startsWith('-'))
+    .map((t) => t.split('=')[0] ?? t);
 }
 
 /** A layer built in this repository: an aws_lambda_layer_version (or a lambda module with create_layer) by reference. */
@@ -368,7 +387,9 @@ function layerDir(ctx: DiscoverContext, item: HclExpr, scope: ModuleScope): stri
   const [head, name] = item.path;
   const blocks = scope.inst.mod.blocks;
   if (head === 'aws_lambda_layer_version' && name !== undefined) {
-    const layer = blocks.find((b) => b.block.type === 'resource' && b.block.labels[0] === 'aws_lambda_layer_version' && b.block.labels[1] === name)?.block;
+    const layer = blocks.find(
+      (b) => b.block.type === 'resource' && b.block.labels[0] === 'aws_lambda_layer_version' && b.block.labels[1] === name,
+    )?.block;
     const code = layer === undefined ? undefined : functionCode(ctx, layer, scope);
     const first = Array.isArray(code) ? code[0] : undefined;
     return first?.dir ?? (first?.file === undefined ? undefined : dirOf(first.file));
@@ -389,14 +410,18 @@ function layerRefs(ctx: DiscoverContext, layersAttr: HclAttribute, expr: HclExpr
     return expr.items.map((item) => {
       const value = evaluateHcl(item, scope);
       const text = hclText(item);
-      const layer: LayerRef = { ref: typeof value === 'string' ? value : text, line: lineWithin(layersAttr, item.kind === 'literal' && typeof item.value === 'string' ? item.value : text) };
+      const layer: LayerRef = {
+        ref: typeof value === 'string' ? value : text,
+        line: lineWithin(layersAttr, item.kind === 'literal' && typeof item.value === 'string' ? item.value : text),
+      };
       const dir = layerDir(ctx, item, scope);
       if (dir !== undefined) layer.localDir = dir;
       return layer;
     });
   }
   const value = evaluateHcl(expr, scope);
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((ref) => ({ ref, line: lineWithin(layersAttr, hclText(expr)) }));
+  if (Array.isArray(value))
+    return value.filter((v): v is string => typeof v === 'string').map((ref) => ({ ref, line: lineWithin(layersAttr, hclText(expr)) }));
   // Attached but not static: say so by the expression rather than drop it.
   return [{ ref: hclText(expr), line: lineWithin(layersAttr, hclText(expr)) }];
 }
@@ -467,7 +492,8 @@ function functionOf(ctx: DiscoverContext, d: Declared, scope: ModuleScope, provi
   const address = `${inst.prefix}${isModule ? 'module' : 'aws_lambda_function'}.${label}${suffix}`;
   const id = `${file}#${address}`;
   const name = `${base}${suffix}`;
-  const getAlt = (key: string): Alt => (attr(block, key) === undefined ? UNKNOWN : evaluateAlt(attr(block, key)?.expr ?? { kind: 'raw', text: '' }, inner));
+  const getAlt = (key: string): Alt =>
+    attr(block, key) === undefined ? UNKNOWN : evaluateAlt(attr(block, key)?.expr ?? { kind: 'raw', text: '' }, inner);
   const get = (key: string): HclValue | undefined => {
     const a = getAlt(key);
     return a.exact && a.values.length === 1 ? a.values[0] : undefined;
@@ -489,7 +515,12 @@ function functionOf(ctx: DiscoverContext, d: Declared, scope: ModuleScope, provi
     memoryMB: !isSet('memory_size') ? 128 : numberOrNull(get('memory_size')),
     timeoutS: !isSet('timeout') ? 3 : numberOrNull(get('timeout')),
     declaredIn,
-    handler: { file: null, export: '', declared: handlerAttr === undefined ? '' : typeof handler === 'string' ? handler : hclText(handlerAttr.expr), mapping: 'unresolved' },
+    handler: {
+      file: null,
+      export: '',
+      declared: handlerAttr === undefined ? '' : typeof handler === 'string' ? handler : hclText(handlerAttr.expr),
+      mapping: 'unresolved',
+    },
   };
   const pending: Pending = { spec, mapped: null, warnings: [] };
   if (get('package_type') === 'Image' || isSet('image_uri')) {
@@ -499,7 +530,13 @@ function functionOf(ctx: DiscoverContext, d: Declared, scope: ModuleScope, provi
   const region = regionOf(block, inst);
   if (region !== null) spec.region = region;
   const storage = block.blocks.find((b) => b.type === 'ephemeral_storage');
-  const ephemeral = numberOrNull(isModule ? get('ephemeral_storage_size') : storage === undefined ? undefined : evaluateHcl(attr(storage, 'size')?.expr ?? { kind: 'raw', text: '' }, inner));
+  const ephemeral = numberOrNull(
+    isModule
+      ? get('ephemeral_storage_size')
+      : storage === undefined
+        ? undefined
+        : evaluateHcl(attr(storage, 'size')?.expr ?? { kind: 'raw', text: '' }, inner),
+  );
   if (ephemeral !== null) spec.ephemeralStorageMB = ephemeral;
   const pc = isModule ? numberOrNull(get('provisioned_concurrent_executions')) : (provisioned.get(label) ?? null);
   if (pc !== null && pc > 0) spec.provisionedConcurrency = pc;
@@ -522,7 +559,12 @@ function functionOf(ctx: DiscoverContext, d: Declared, scope: ModuleScope, provi
   spec.handler.export = splitHandler(handler).exportName;
   if (handler.startsWith('/opt/')) {
     // A wrapper shipped in a layer (Datadog, OpenTelemetry) that loads the real handler named elsewhere.
-    pending.mapped = { file: null, mapping: 'unresolved', reason: 'outside_root', mappingNote: `handler ${handler} is in a layer (/opt): a wrapper that loads the function's own handler at run time` };
+    pending.mapped = {
+      file: null,
+      mapping: 'unresolved',
+      reason: 'outside_root',
+      mappingNote: `handler ${handler} is in a layer (/opt): a wrapper that loads the function's own handler at run time`,
+    };
     return pending;
   }
   const code = isModule ? moduleCode(ctx, block, scope, getAlt) : functionCode(ctx, block, scope);
@@ -584,9 +626,15 @@ function registerLocalExec(ctx: DiscoverContext, inst: Instance, scope: ModuleSc
  * the registry module rather than through its internals.
  */
 function isVendoredLambdaModule(mod: TfModule): boolean {
-  const has = (type: string, labels: readonly string[]): boolean => mod.blocks.some(({ block }) => block.type === type && labels.every((l, i) => block.labels[i] === l));
+  const has = (type: string, labels: readonly string[]): boolean =>
+    mod.blocks.some(({ block }) => block.type === type && labels.every((l, i) => block.labels[i] === l));
   if (has('data', ['external', 'archive_prepare'])) return true;
-  return has('variable', ['source_path']) && has('variable', ['create_package']) && has('variable', ['local_existing_package']) && has('resource', ['aws_lambda_function', 'this']);
+  return (
+    has('variable', ['source_path']) &&
+    has('variable', ['create_package']) &&
+    has('variable', ['local_existing_package']) &&
+    has('resource', ['aws_lambda_function', 'this'])
+  );
 }
 
 /** Reads one module instance: its functions, then each local module call it makes (per count/for_each key). */
@@ -605,18 +653,22 @@ function readInstance(ctx: DiscoverContext, modules: ReadonlyMap<string, TfModul
   for (const { block, file } of inst.mod.blocks) {
     const isFunction = block.type === 'resource' && block.labels[0] === 'aws_lambda_function';
     const source = block.type === 'module' ? evaluateHcl(attr(block, 'source')?.expr ?? { kind: 'raw', text: '' }, scope) : undefined;
-    const local = typeof source === 'string' && (source.startsWith('./') || source.startsWith('../')) ? modules.get(joinRel(inst.mod.dir, source)) : undefined;
+    const local =
+      typeof source === 'string' && (source.startsWith('./') || source.startsWith('../')) ? modules.get(joinRel(inst.mod.dir, source)) : undefined;
     const isLambdaModule = typeof source === 'string' && (LAMBDA_MODULE.test(source) || (local !== undefined && isVendoredLambdaModule(local)));
     const isLocalModule = local !== undefined && !isLambdaModule;
     if (!isFunction && !isLambdaModule && !isLocalModule) continue;
     const label = block.labels[isFunction ? 1 : 0] ?? '';
-    const warn = (message: string): void => void ctx.sink.warnings.push(`${file}#${inst.prefix}${isFunction ? 'aws_lambda_function' : 'module'}.${label}: ${message}`);
+    const warn = (message: string): void =>
+      void ctx.sink.warnings.push(`${file}#${inst.prefix}${isFunction ? 'aws_lambda_function' : 'module'}.${label}: ${message}`);
     for (const { suffix, names } of instancesOf(block, scope, warn)) {
       const inner = scope.with(names);
       if (!isLocalModule) {
         // The module makes a function only with create_function (default true) and without create_layer.
-        const flag = (name: string, fallback: boolean): HclValue | undefined => evaluateHcl(attr(block, name)?.expr ?? { kind: 'literal', value: fallback }, inner);
-        if (isLambdaModule && (flag('create_function', true) === false || flag('create_layer', false) === true || flag('create', true) === false)) continue;
+        const flag = (name: string, fallback: boolean): HclValue | undefined =>
+          evaluateHcl(attr(block, name)?.expr ?? { kind: 'literal', value: fallback }, inner);
+        if (isLambdaModule && (flag('create_function', true) === false || flag('create_layer', false) === true || flag('create', true) === false))
+          continue;
         out.push(functionOf(ctx, { block, file, isModule: isLambdaModule, label, suffix }, inner, provisioned));
         continue;
       }
@@ -702,7 +754,15 @@ function tfvarsByDir(files: readonly string[]): Map<string, string[]> {
 function tfvars(ctx: DiscoverContext, dir: string, byDir: ReadonlyMap<string, readonly string[]>): Map<string, Alt> {
   const out = new Map<string, Alt>();
   const files = [...(byDir.get(dir) ?? [])];
-  files.sort((a, b) => (a.endsWith('/terraform.tfvars') || a === 'terraform.tfvars' ? -1 : b.endsWith('/terraform.tfvars') || b === 'terraform.tfvars' ? 1 : a < b ? -1 : 1));
+  files.sort((a, b) =>
+    a.endsWith('/terraform.tfvars') || a === 'terraform.tfvars'
+      ? -1
+      : b.endsWith('/terraform.tfvars') || b === 'terraform.tfvars'
+        ? 1
+        : a < b
+          ? -1
+          : 1,
+  );
   const none: HclScope = { ref: () => UNKNOWN };
   for (const rel of files) {
     const text = ctx.read(rel);
@@ -748,7 +808,16 @@ function terragruntModule(ctx: DiscoverContext, rel: string): TfModule | null {
 function calledDirs(modules: ReadonlyMap<string, TfModule>): Set<string> {
   const out = new Set<string>();
   for (const mod of modules.values()) {
-    const scope = new ModuleScope({ mod, inputs: new Map(), rootDir: mod.dir, prefix: '', name: null, providers: new Map(), depth: 0, read: () => undefined });
+    const scope = new ModuleScope({
+      mod,
+      inputs: new Map(),
+      rootDir: mod.dir,
+      prefix: '',
+      name: null,
+      providers: new Map(),
+      depth: 0,
+      read: () => undefined,
+    });
     for (const { block } of mod.blocks) {
       if (block.type !== 'module') continue;
       const source = evaluateHcl(attr(block, 'source')?.expr ?? { kind: 'raw', text: '' }, scope);
@@ -793,7 +862,13 @@ function record(ctx: DiscoverContext, all: readonly Pending[]): void {
     const { spec } = p;
     for (const w of p.warnings) ctx.sink.warnings.push(`${spec.id}: ${w}`);
     if (p.notAnalysed !== undefined) {
-      ctx.sink.notAnalysed.push({ id: spec.id, name: spec.name, declaredIn: spec.declaredIn, reason: p.notAnalysed.reason, detail: p.notAnalysed.detail });
+      ctx.sink.notAnalysed.push({
+        id: spec.id,
+        name: spec.name,
+        declaredIn: spec.declaredIn,
+        reason: p.notAnalysed.reason,
+        detail: p.notAnalysed.detail,
+      });
       ctx.sink.warnings.push(`${spec.id}: ${p.notAnalysed.warning}`);
       continue;
     }
@@ -833,7 +908,16 @@ export const terraformProvider: DiscoveryProviderModule = {
       }
       if (called.has(mod.dir)) continue;
       const read = (rel: string): string | undefined => (ctx.fileSet.has(rel) ? ctx.read(rel) : undefined);
-      const root: Instance = { mod, inputs: tfvars(ctx, mod.dir, varFiles), rootDir: mod.dir, prefix: '', name: null, providers: new Map(), depth: 0, read };
+      const root: Instance = {
+        mod,
+        inputs: tfvars(ctx, mod.dir, varFiles),
+        rootDir: mod.dir,
+        prefix: '',
+        name: null,
+        providers: new Map(),
+        depth: 0,
+        read,
+      };
       readInstance(ctx, modules, { ...root, providers: providersOf(root) }, out);
     }
     record(ctx, out);

@@ -261,7 +261,11 @@ export class StaticEvaluator {
     if (ts.isPropertyAccessExpression(callee)) {
       name = callee.name.text;
       const base = callee.expression;
-      owner = ts.isIdentifier(base) ? base.text : ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression) ? base.expression.text : null;
+      owner = ts.isIdentifier(base)
+        ? base.text
+        : ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression)
+          ? base.expression.text
+          : null;
     } else if (ts.isIdentifier(callee)) {
       const imported = this.imports.get(callee.text);
       if (imported === undefined || !PATH_MODULES.has(imported.specifier)) return null;

@@ -20,9 +20,26 @@ function unsure(): never {
 const TAG_KEYS: ReadonlyMap<string, string> = new Map([
   ['!Ref', 'Ref'],
   ['!Condition', 'Condition'],
-  ...['Sub', 'GetAtt', 'If', 'Join', 'Select', 'Split', 'FindInMap', 'ImportValue', 'GetAZs', 'Base64', 'Cidr', 'Equals', 'Not', 'And', 'Or', 'Transform', 'ToJsonString', 'Length'].map(
-    (name) => [`!${name}`, `Fn::${name}`] as const,
-  ),
+  ...[
+    'Sub',
+    'GetAtt',
+    'If',
+    'Join',
+    'Select',
+    'Split',
+    'FindInMap',
+    'ImportValue',
+    'GetAZs',
+    'Base64',
+    'Cidr',
+    'Equals',
+    'Not',
+    'And',
+    'Or',
+    'Transform',
+    'ToJsonString',
+    'Length',
+  ].map((name) => [`!${name}`, `Fn::${name}`] as const),
 ]);
 
 type YNode =
@@ -50,7 +67,8 @@ function plainValue(text: string): unknown {
   if (/^[-+]?[0-9]/.test(text) || /^[-+]?\.[0-9iInN]/.test(text) || /^\.(nan|NaN|NAN)$/.test(text)) {
     if (/^-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?$/.test(text)) return Number(text);
     // `0o17`, `0x1F`, `1e3`, `+1`, `007`, `.5`, `.inf`: numbers the core schema reads in ways not copied here.
-    if (/^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(text) || /^0[ox]/.test(text) || /^[-+]?\.(inf|Inf|INF)$/.test(text)) unsure();
+    if (/^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(text) || /^0[ox]/.test(text) || /^[-+]?\.(inf|Inf|INF)$/.test(text))
+      unsure();
     if (/^\.(nan|NaN|NAN)$/.test(text)) unsure();
   }
   return text;
@@ -139,7 +157,8 @@ class FastYamlParser {
 
   /** Document markers, directives, explicit keys, merge keys: never read here. */
   private plainLine(line: Line): void {
-    if (/^(---|\.\.\.)( |$)/.test(line.content) || line.content.startsWith('%') || line.content.startsWith('? ') || line.content.startsWith('<<')) unsure();
+    if (/^(---|\.\.\.)( |$)/.test(line.content) || line.content.startsWith('%') || line.content.startsWith('? ') || line.content.startsWith('<<'))
+      unsure();
   }
 
   private map(indent: number): YNode {

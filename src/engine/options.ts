@@ -104,7 +104,10 @@ export function validateOption(unitId: string, schema: OptionsSchema, name: stri
   }
   const typed = origin.kind === 'flag' && typeof value === 'string' ? fromText(spec, value) : value;
   const fail = (detail = ''): never => {
-    throw new InputError(`${placeOf(unitId, name, origin)}: expected ${allowedValues(spec)}, got ${describeValue(typed)}${detail}`, hintOf(unitId, name, spec));
+    throw new InputError(
+      `${placeOf(unitId, name, origin)}: expected ${allowedValues(spec)}, got ${describeValue(typed)}${detail}`,
+      hintOf(unitId, name, spec),
+    );
   };
   switch (spec.type) {
     case 'boolean':

@@ -31,7 +31,10 @@ export async function resolveRules(registry: RuleRegistry, config: ProjectConfig
   const known = new Set(registry.ids);
   for (const id of config.ruleIds) {
     if (!known.has(id)) {
-      throw new InputError(`${config.file ?? 'config'}: rules.${id}: unknown rule, expected one of: ${registry.ids.join(', ')}`, 'lambda-migrate rules lists them');
+      throw new InputError(
+        `${config.file ?? 'config'}: rules.${id}: unknown rule, expected one of: ${registry.ids.join(', ')}`,
+        'lambda-migrate rules lists them',
+      );
     }
   }
   for (const id of cli.disabled ?? []) if (!known.has(id)) throw new UnknownRuleError(id, registry.ids);

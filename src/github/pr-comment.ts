@@ -156,7 +156,8 @@ function readListed(raw: unknown, author: string): OurComment | null {
   if (typeof body !== 'string' || !body.includes(PR_COMMENT_MARKER) || !sameLogin(typeof login === 'string' ? login : undefined, author)) return null;
   const createdAt = get(raw, 'created_at');
   const url = urlOf(get(raw, 'html_url'));
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || url === null) throw new MalformedAnswer(`comment ${id} without a valid created_at or html_url`);
+  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || url === null)
+    throw new MalformedAnswer(`comment ${id} without a valid created_at or html_url`);
   return { id, url, createdAt };
 }
 
@@ -175,7 +176,15 @@ export async function upsertPrComment(options: UpsertOptions): Promise<UpsertOut
   const first = await listOurs(client, options, author);
   const ours = [...first.ours].sort(newestFirst);
   const [newest, ...older] = ours;
-  const base = { author, authorSource: source, olderOurs: older.map((c) => c.id), commentsRead: first.read, pages: first.pages, removedDuplicates: [], adopted: false };
+  const base = {
+    author,
+    authorSource: source,
+    olderOurs: older.map((c) => c.id),
+    commentsRead: first.read,
+    pages: first.pages,
+    removedDuplicates: [],
+    adopted: false,
+  };
 
   if (options.dryRun === true) {
     return newest === undefined
@@ -194,7 +203,9 @@ export async function upsertPrComment(options: UpsertOptions): Promise<UpsertOut
     return { ...base, action: 'updated', commentId: written.id ?? adoptable.id, url: written.url ?? adoptable.url, adopted: true };
   }
   const creating = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
-  const created = await call(options, creating, async () => written(await client.request(creating, { owner, repo, issue_number: pr, body: options.body })));
+  const created = await call(options, creating, async () =>
+    written(await client.request(creating, { owner, repo, issue_number: pr, body: options.body })),
+  );
   const settled = await settleRace(client, options, author, new Set(first.ours.map((c) => c.id)), created.id);
   return { ...base, action: settled.adopted ? 'updated' : 'created', ...settled };
 }
@@ -239,7 +250,8 @@ async function listOurs(client: Client, options: UpsertOptions, author: string):
       pages++;
       // A Link header that points back at a page already read, or a thread longer than GitHub keeps, would page on
       // until the budget ran out: it is an answer not of the documented shape.
-      if (seen.has(page.url) || pages > MAX_PAGES) throw new MalformedAnswer(`pagination that does not end (${pages} pages, back at a page already read or past ${MAX_PAGES})`);
+      if (seen.has(page.url) || pages > MAX_PAGES)
+        throw new MalformedAnswer(`pagination that does not end (${pages} pages, back at a page already read or past ${MAX_PAGES})`);
       seen.add(page.url);
       const data: unknown = page.data;
       if (!Array.isArray(data)) throw new MalformedAnswer('a page that is not a list of comments');
@@ -261,7 +273,12 @@ function written(response: { data: unknown }): { id: number | null; url: string 
 async function update(client: Client, options: UpsertOptions, commentId: number): Promise<{ id: number | null; url: string | null }> {
   const { owner, repo } = options.target;
   const updating = 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}';
-  return call(options, updating, async () => written(await client.request(updating, { owner, repo, comment_id: commentId, body: options.body })), commentId);
+  return call(
+    options,
+    updating,
+    async () => written(await client.request(updating, { owner, repo, comment_id: commentId, body: options.body })),
+    commentId,
+  );
 }
 
 async function remove(client: Client, options: UpsertOptions, commentId: number): Promise<void> {
@@ -292,7 +309,11 @@ function createClient(options: UpsertOptions): Client {
   // Pagination follows the Link header's absolute URLs: the token goes only to the API it was given for.
   client.hook.before('request', (request) => {
     if (/^https?:\/\//i.test(request.url) && new URL(request.url).origin !== origin) {
-      throw new GitHubApiError(`GitHub API answered with a link to another host (${new URL(request.url).origin}); not following it`, null, 'paginate');
+      throw new GitHubApiError(
+        `GitHub API answered with a link to another host (${new URL(request.url).origin}); not following it`,
+        null,
+        'paginate',
+      );
     }
   });
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -311,14 +332,19 @@ function createClient(options: UpsertOptions): Client {
         endpoint.request = { ...endpoint.request, signal: own.signal };
         return await request(endpoint);
       } catch (err) {
-        if (total.aborted) throw new HookError('no-answer', `the ${seconds(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)} budget of the whole comment ran out`, null);
+        if (total.aborted)
+          throw new HookError('no-answer', `the ${seconds(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)} budget of the whole comment ran out`, null);
         if (own.signal.aborted) throw new HookError('no-answer', `no answer within ${seconds(requestTimeoutMs)}`, null);
         const wait = rateLimitWait(err, attempt);
         if (wait === null) throw err;
         const status = statusOf(err);
         if (attempt >= retries || wait > maxWait || Date.now() + wait >= budgetEnd) {
           const asked = wait > maxWait ? `; GitHub asks to wait ${seconds(wait)}, more than the ${seconds(maxWait)} this waits` : '';
-          throw new HookError('rate-limited', `HTTP ${status ?? 429} rate limit (secondary or primary), ${attempt} retr${attempt === 1 ? 'y' : 'ies'} made${asked}`, status);
+          throw new HookError(
+            'rate-limited',
+            `HTTP ${status ?? 429} rate limit (secondary or primary), ${attempt} retr${attempt === 1 ? 'y' : 'ies'} made${asked}`,
+            status,
+          );
         }
         await sleep(wait, total);
       } finally {
@@ -412,11 +438,17 @@ async function call<T>(options: UpsertOptions, operation: string, run: () => Pro
     }
     if (err instanceof MalformedAnswer || err instanceof SyntaxError || err instanceof TypeError) {
       const what = err instanceof MalformedAnswer ? err.message : `unreadable (${err.name})`;
-      throw new GitHubApiError(redact(`${where}: GitHub's answer is not of the documented shape: ${what}`, options.token), null, operation, 'malformed');
+      throw new GitHubApiError(
+        redact(`${where}: GitHub's answer is not of the documented shape: ${what}`, options.token),
+        null,
+        operation,
+        'malformed',
+      );
     }
     const status = statusOf(err);
     const detail = oneLine(githubMessage(err) ?? (err instanceof Error ? err.message : String(err)));
-    const message = status === null ? `${where}: no answer from ${options.apiUrl} (${detail})` : `${where}: HTTP ${status}${detail ? ` ${detail}` : ''}`;
+    const message =
+      status === null ? `${where}: no answer from ${options.apiUrl} (${detail})` : `${where}: HTTP ${status}${detail ? ` ${detail}` : ''}`;
     throw new GitHubApiError(redact(message, options.token), status, operation);
   }
 }

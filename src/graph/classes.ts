@@ -54,10 +54,12 @@ export class ClassIndex {
   anyMethodNamed(files: Iterable<FileFacts>, names: readonly string[]): boolean {
     if (!this.methodNames) {
       this.methodNames = new Set();
-      for (const f of files) for (const c of f.classes) for (const id of c.methods) {
-        const n = f.functions[id]?.name;
-        if (n) this.methodNames.add(n);
-      }
+      for (const f of files)
+        for (const c of f.classes)
+          for (const id of c.methods) {
+            const n = f.functions[id]?.name;
+            if (n) this.methodNames.add(n);
+          }
     }
     const known = this.methodNames;
     return names.some((n) => known.has(n));

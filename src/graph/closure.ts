@@ -95,7 +95,9 @@ export function initClosure(handlerFile: string, inputs: GraphInputs, packaging?
   packageList.sort((a, b) => (b.estInitMs ?? -1) - (a.estInitMs ?? -1) || compareStrings(a.name, b.name));
   const estInitMs = Math.round(packageList.reduce((sum, p) => sum + (p.estInitMs ?? 0), 0) * 10) / 10;
   // Deep imports by their specifier (`lodash/chunk`): the package itself may well be priced.
-  const unpriced = packageList.filter((p) => p.estInitMs === null).flatMap((p) => (p.subpaths.length > 0 ? p.subpaths.map((s) => `${p.name}/${s}`) : [p.name]));
+  const unpriced = packageList
+    .filter((p) => p.estInitMs === null)
+    .flatMap((p) => (p.subpaths.length > 0 ? p.subpaths.map((s) => `${p.name}/${s}`) : [p.name]));
 
   return {
     closure: {
@@ -123,9 +125,13 @@ export function initClosure(handlerFile: string, inputs: GraphInputs, packaging?
 
 /** Which load costs apply: bundled ones only when discovery says the function ships as a bundle. */
 function deployForm(packaging: Packaging | undefined): { form: DeployForm; formBasis: string } {
-  if (packaging?.form === 'bundled') return { form: 'bundled', formBasis: `bundled${packaging.tool ? ` by ${packaging.tool}` : ''}: ${packaging.basis}` };
+  if (packaging?.form === 'bundled')
+    return { form: 'bundled', formBasis: `bundled${packaging.tool ? ` by ${packaging.tool}` : ''}: ${packaging.basis}` };
   if (packaging?.form === 'unbundled') return { form: 'unbundled', formBasis: `unbundled: ${packaging.basis}` };
-  return { form: 'unbundled', formBasis: packaging ? `unbundled assumed: ${packaging.basis}` : 'unbundled assumed: no bundler found for this function' };
+  return {
+    form: 'unbundled',
+    formBasis: packaging ? `unbundled assumed: ${packaging.basis}` : 'unbundled assumed: no bundler found for this function',
+  };
 }
 
 type PendingPackage = InitPackage & { viaImport: boolean; importer: string };
@@ -157,7 +163,15 @@ function splitLoadKey(key: string): [string, string] {
  * core under every client, Powertools commons): Node loads a module once, and a bundle holds it once. The share
  * taken off is the shared modules' part of the package's own modelled load, so a measured figure stays the scale.
  */
-function pricePackages(pending: PendingPackage[], costs: PackageCostModel, deployForm: DeployForm, externalTo: ExternalOf = noExternal): { list: (InitPackage & { importer: string; viaImport: boolean; form: DeployForm; startup?: PackageCost['startup'] })[]; copies: HandlerGraph['packageCopies'] } {
+function pricePackages(
+  pending: PendingPackage[],
+  costs: PackageCostModel,
+  deployForm: DeployForm,
+  externalTo: ExternalOf = noExternal,
+): {
+  list: (InitPackage & { importer: string; viaImport: boolean; form: DeployForm; startup?: PackageCost['startup'] })[];
+  copies: HandlerGraph['packageCopies'];
+} {
   const seen: SeenLoads = new Map();
   const copies: HandlerGraph['packageCopies'] = [];
   const model = costs.model;
@@ -204,11 +218,19 @@ function pricePackages(pending: PendingPackage[], costs: PackageCostModel, deplo
   // CommonJS with the ESM loader's lexer, the first bundle), which a process pays once: per kind, the most expensive
   // catalog-priced package keeps it, the others are priced without it (so the order of imports does not matter).
   const overheadOf = (k: PackageCost['startup']): number =>
-    k === 'bundled' ? (model?.bundledFirstLoadMs ?? 0) : k === 'import' ? (model?.importLoaderMs ?? 0) : k === 'require' ? (model?.firstLoadMs ?? 0) : 0;
+    k === 'bundled'
+      ? (model?.bundledFirstLoadMs ?? 0)
+      : k === 'import'
+        ? (model?.importLoaderMs ?? 0)
+        : k === 'require'
+          ? (model?.firstLoadMs ?? 0)
+          : 0;
   const measured = list.filter((p) => p.source === 'catalog' && p.estInitMs !== null && p.startup !== undefined);
   const keepers = new Set<(typeof list)[number]>();
   for (const kind of ['require', 'import', 'bundled'] as const) {
-    const keeper = measured.filter((p) => p.startup === kind).reduce<(typeof list)[number] | null>((best, p) => (best === null || (p.estInitMs ?? 0) > (best.estInitMs ?? 0) ? p : best), null);
+    const keeper = measured
+      .filter((p) => p.startup === kind)
+      .reduce<(typeof list)[number] | null>((best, p) => (best === null || (p.estInitMs ?? 0) > (best.estInitMs ?? 0) ? p : best), null);
     if (keeper) keepers.add(keeper);
   }
   for (const p of measured) {
@@ -259,7 +281,13 @@ function addSeen(seen: SeenLoads, loads: ReadonlyMap<string, readonly [number, n
  * (tree-shaking included); a package the handler imports that is not in the bundle was left external and loads
  * unbundled; packages in the bundle that the handler does not import itself are listed too, as dependencies.
  */
-function stripPending({ importer: _i, viaImport: _v, form: _f, startup: _s, ...p }: InitPackage & { importer: string; viaImport: boolean; form?: DeployForm; startup?: PackageCost['startup'] }): InitPackage {
+function stripPending({
+  importer: _i,
+  viaImport: _v,
+  form: _f,
+  startup: _s,
+  ...p
+}: InitPackage & { importer: string; viaImport: boolean; form?: DeployForm; startup?: PackageCost['startup'] }): InitPackage {
   return p;
 }
 
@@ -276,7 +304,12 @@ function applyBundleStats(
   const out: InitPackage[] = list.map((p) => {
     const s = stats.packages.get(p.name);
     if (s) {
-      return { ...stripPending(p), estInitMs: modelMs(model.bundled, s.modules, s.bytes), source: 'bundle' as const, basis: `in the bundle (${where}): ${s.modules} modules, ${Math.round(s.bytes / 1024)} KB, bundled load model fitted ${model.fittedAt}` };
+      return {
+        ...stripPending(p),
+        estInitMs: modelMs(model.bundled, s.modules, s.bytes),
+        source: 'bundle' as const,
+        basis: `in the bundle (${where}): ${s.modules} modules, ${Math.round(s.bytes / 1024)} KB, bundled load model fitted ${model.fittedAt}`,
+      };
     }
     const ext = external.find((e) => e.name === p.name) ?? stripPending(p);
     return { ...ext, basis: `not in the bundle (external, loaded from node_modules at init): ${ext.basis}` };
@@ -285,7 +318,13 @@ function applyBundleStats(
   for (const [name, s] of stats.packages) {
     if (direct.has(name)) continue;
     out.push({
-      name, subpaths: [], chain: [handlerFile], estInitMs: modelMs(model.bundled, s.modules, s.bytes), sizeBytes: s.bytes, version: null, source: 'bundle',
+      name,
+      subpaths: [],
+      chain: [handlerFile],
+      estInitMs: modelMs(model.bundled, s.modules, s.bytes),
+      sizeBytes: s.bytes,
+      version: null,
+      source: 'bundle',
       basis: `in the bundle as a dependency (${where}): ${s.modules} modules, ${Math.round(s.bytes / 1024)} KB, bundled load model fitted ${model.fittedAt}`,
     });
   }

@@ -1,6 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FACTS_VERSION } from './facts.js';
-import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  futimesSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { packageVersion, readAssetBytes } from '../assets.js';
@@ -100,7 +114,10 @@ export class FactCache {
       if (!statSync(abs).isDirectory()) throw new Error('not a directory');
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw new InputError(`cannot use the cache directory ${dir}: ${why}`, 'pass a directory lambda-migrate may create and write (or leave out --cache)');
+      throw new InputError(
+        `cannot use the cache directory ${dir}: ${why}`,
+        'pass a directory lambda-migrate may create and write (or leave out --cache)',
+      );
     }
     return new FactCache(abs, options);
   }

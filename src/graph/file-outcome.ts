@@ -6,9 +6,7 @@ import { guardParse, minifiedReason } from '../util/input-guard.js';
  * file is skipped. The same value whether it was computed on the main thread, in a parse worker or read back from the
  * fact cache, so a scan's result never depends on where a file was parsed.
  */
-export type FileOutcome =
-  | { kind: 'facts'; facts: FileFacts }
-  | { kind: 'skipped'; reason: 'minified' | 'too_deep' | 'parse_error'; detail: string };
+export type FileOutcome = { kind: 'facts'; facts: FileFacts } | { kind: 'skipped'; reason: 'minified' | 'too_deep' | 'parse_error'; detail: string };
 
 /** The parser step itself; injectable so tests can count or fake the extraction. */
 export type Extract = (file: string, text: string) => FactsOutcome;
@@ -103,7 +101,18 @@ export function isPortableOutcome(value: unknown, file: string): value is Portab
 }
 
 /** The fields every `FileFacts` has (checked on what comes back, so a foreign or truncated entry is refused). */
-const ARRAY_FIELDS = ['imports', 'dynamicRequires', 'calls', 'functions', 'exports', 'topLevelAwaits', 'classes', 'flow', 'dynamicCode', 'suppressions'] as const satisfies readonly (keyof FileFacts)[];
+const ARRAY_FIELDS = [
+  'imports',
+  'dynamicRequires',
+  'calls',
+  'functions',
+  'exports',
+  'topLevelAwaits',
+  'classes',
+  'flow',
+  'dynamicCode',
+  'suppressions',
+] as const satisfies readonly (keyof FileFacts)[];
 const RECORD_FIELDS = ['bindings', 'instances'] as const satisfies readonly (keyof FileFacts)[];
 
 function isRecord(value: unknown): boolean {

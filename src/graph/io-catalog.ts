@@ -49,7 +49,8 @@ function field(obj: unknown, key: string): unknown {
 function strings(obj: unknown, key: string, where: string): string[] {
   const v = field(obj, key);
   if (v === undefined) return [];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`rules/catalog/io-packages.json: ${where}: '${key}' must be a list of strings`);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    throw new Error(`rules/catalog/io-packages.json: ${where}: '${key}' must be a list of strings`);
   return v.filter((x): x is string => typeof x === 'string');
 }
 

@@ -178,7 +178,8 @@ export class LockfileIndex {
     const lockDir = path.posix.dirname(lock.rel);
     const wsDir = this.nearestManifestDir(start, lockDir);
     const range = wsDir === null ? null : this.rangeIn(wsDir, name);
-    const workspace = wsDir === null ? '.' : path.relative(path.resolve(this.rootAbs, lockDir), path.resolve(this.rootAbs, wsDir)).split(path.sep).join('/') || '.';
+    const workspace =
+      wsDir === null ? '.' : path.relative(path.resolve(this.rootAbs, lockDir), path.resolve(this.rootAbs, wsDir)).split(path.sep).join('/') || '.';
     const version = lock.lock.lookup(workspace, name, range);
     return version ? { version, lockfile: lock.rel, kind: lock.lock.kind } : null;
   }
@@ -212,7 +213,9 @@ export class LockfileIndex {
         const base = path.posix.basename(rel);
         lock = base === 'pnpm-lock.yaml' ? parsePnpmLock(text) : base === 'yarn.lock' ? parseYarnLock(text) : parseNpmLock(text);
       } catch (err) {
-        this.warn(`${rel}: not read as a lockfile (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); package versions from it are unknown`);
+        this.warn(
+          `${rel}: not read as a lockfile (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); package versions from it are unknown`,
+        );
       }
     }
     this.parsed.set(rel, lock);

@@ -98,7 +98,8 @@ export function resolveExportsMap(map: unknown, request: string, conditions: rea
     const star = key.indexOf('*');
     if (star < 0) {
       // Legacy folder mapping (`"./lib/": "./lib/"`).
-      if (key.endsWith('/') && request.startsWith(key) && (!best || key.length > best.key.length)) best = { key, star: request.slice(key.length), value };
+      if (key.endsWith('/') && request.startsWith(key) && (!best || key.length > best.key.length))
+        best = { key, star: request.slice(key.length), value };
       continue;
     }
     const pre = key.slice(0, star);
@@ -125,7 +126,11 @@ export function scanModule(file: string, text: string): { init: ModuleEdges['ini
       esmSyntax = true;
       const typeOnly = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
       if (!typeOnly) init.push({ specifier: node.moduleSpecifier.text, viaImport: true });
-    } else if (ts.isImportDeclaration(node) || ts.isExportAssignment(node) || (ts.isVariableStatement(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))) {
+    } else if (
+      ts.isImportDeclaration(node) ||
+      ts.isExportAssignment(node) ||
+      (ts.isVariableStatement(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
+    ) {
       esmSyntax = true;
     }
     if (ts.isCallExpression(node)) {
@@ -185,7 +190,8 @@ export class NodeModulesWalker {
     if (cached) return cached;
     // A bundler resolves an ESM-only package (no `require` condition) for `import` syntax that TypeScript
     // compiles to require(): the other condition set is the next best reading of what loads.
-    const entry = this.resolveInPackage(pkgDir, subpath, conditions) ?? this.resolveInPackage(pkgDir, subpath, conditions === 'require' ? 'import' : 'require');
+    const entry =
+      this.resolveInPackage(pkgDir, subpath, conditions) ?? this.resolveInPackage(pkgDir, subpath, conditions === 'require' ? 'import' : 'require');
     if (!entry) return null;
     const result = this.walkFrom(entry);
     this.results.set(key, result);
@@ -344,7 +350,13 @@ export class NodeModulesWalker {
       let copy = byDir.get(dir);
       if (!copy) {
         const m = this.manifest(dir);
-        copy = { name: typeof m?.name === 'string' ? m.name : path.basename(dir), version: typeof m?.version === 'string' ? m.version : '', dir, modules: 0, bytes: 0 };
+        copy = {
+          name: typeof m?.name === 'string' ? m.name : path.basename(dir),
+          version: typeof m?.version === 'string' ? m.version : '',
+          dir,
+          modules: 0,
+          bytes: 0,
+        };
         byDir.set(dir, copy);
       }
       copy.modules++;

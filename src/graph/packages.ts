@@ -322,7 +322,11 @@ export class PackageCostModel {
     if (found && (found.exact || !walk)) {
       const { entry, exact } = found;
       const fig = this.figure(entry, q);
-      const majorNote = exact ? (versionNote ? `, major ${entry.major ?? '?'} per ${versionNote}` : '') : `; ${versionNote} is major ${majorOf(version) ?? '?'}, not measured: the newest measured major is used`;
+      const majorNote = exact
+        ? versionNote
+          ? `, major ${entry.major ?? '?'} per ${versionNote}`
+          : ''
+        : `; ${versionNote} is major ${majorOf(version) ?? '?'}, not measured: the newest measured major is used`;
       const loads = this.catalog.loads?.get(entryKey(entry));
       return {
         ...base,
@@ -337,12 +341,29 @@ export class PackageCostModel {
     if (q.subpath && !walk && this.byName.has(q.name)) {
       // A deep import loads part of the package; the whole-package figure would overstate it.
       const whole = this.entryFor(q.name, majorOf(version));
-      return { ...base, estInitMs: null, sizeBytes: null, source: 'unknown', basis: `subpath ${spec} not measured and not installed (whole package: ${whole ? this.figure(whole.entry, q).ms ?? '?' : '?'} ms)` };
+      return {
+        ...base,
+        estInitMs: null,
+        sizeBytes: null,
+        source: 'unknown',
+        basis: `subpath ${spec} not measured and not installed (whole package: ${whole ? (this.figure(whole.entry, q).ms ?? '?') : '?'} ms)`,
+      };
     }
     const family = walk ? undefined : this.catalog.families.find((f) => familyMatches(f.pattern, q.name));
     if (family) {
-      const ms = q.form === 'bundled' ? (family.bundledMs ?? family.requireMs) : q.viaImport ? (family.importMs ?? family.requireMs) : (family.requireMs ?? family.importMs);
-      return { ...base, estInitMs: ms, sizeBytes: family.sizeBytes, source: 'catalog', basis: `catalog family ${family.pattern}, ${q.form} (${family.date})${versionNote ? `; ${versionNote}` : ''}` };
+      const ms =
+        q.form === 'bundled'
+          ? (family.bundledMs ?? family.requireMs)
+          : q.viaImport
+            ? (family.importMs ?? family.requireMs)
+            : (family.requireMs ?? family.importMs);
+      return {
+        ...base,
+        estInitMs: ms,
+        sizeBytes: family.sizeBytes,
+        source: 'catalog',
+        basis: `catalog family ${family.pattern}, ${q.form} (${family.date})${versionNote ? `; ${versionNote}` : ''}`,
+      };
     }
     if (walk && this.catalog.model) {
       const m = this.catalog.model;
@@ -362,7 +383,13 @@ export class PackageCostModel {
       };
     }
     if (walk) return { ...base, estInitMs: null, sizeBytes: walk.allBytes, source: 'installed', basis: 'installed, but no load model to price it' };
-    return { ...base, estInitMs: null, sizeBytes: null, source: 'unknown', basis: `unpriced: not in the catalog and not installed${versionNote ? ` (${versionNote})` : ''}` };
+    return {
+      ...base,
+      estInitMs: null,
+      sizeBytes: null,
+      source: 'unknown',
+      basis: `unpriced: not in the catalog and not installed${versionNote ? ` (${versionNote})` : ''}`,
+    };
   }
 
   private figure(entry: CatalogEntry, q: CostQuery): { ms: number | null; what: string; startup?: PackageCost['startup'] } {
@@ -377,7 +404,9 @@ export class PackageCostModel {
       const bundled = pick(entry.bundledCpuMs, entry.bundledMs, 'bundled');
       if (bundled) return { ...bundled, startup: 'bundled' };
       if (require) return { ms: require.ms, what: `${require.what}, unbundled (no bundled figure)`, startup: 'require' };
-      return imported ? { ms: imported.ms, what: `${imported.what}, unbundled (no bundled figure)`, startup: 'import' } : { ms: null, what: 'no figure' };
+      return imported
+        ? { ms: imported.ms, what: `${imported.what}, unbundled (no bundled figure)`, startup: 'import' }
+        : { ms: null, what: 'no figure' };
     }
     // The measured import() includes starting the ESM loader and its CommonJS lexer: a process pays that once, so
     // the figure keeps it and the closure takes it off all but one import-priced package.

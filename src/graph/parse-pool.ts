@@ -156,9 +156,7 @@ export class ParsePool {
 /** Where the compiled worker is, or null. */
 export function workerScript(): string | null {
   const here = fileURLToPath(import.meta.url);
-  const script = runsFromBuild()
-    ? path.join(path.dirname(here), 'parse-worker.js')
-    : assetPath('dist/src/graph/parse-worker.js');
+  const script = runsFromBuild() ? path.join(path.dirname(here), 'parse-worker.js') : assetPath('dist/src/graph/parse-worker.js');
   return existsSync(script) ? script : null;
 }
 

@@ -210,10 +210,15 @@ class Reach {
       for (const child of this.children(file, f).get(fn.id) ?? []) this.addFn(file, child);
       for (const m of fn.members ?? []) this.callMember(m);
       // A method's `this.x()` runs its own class's (and base classes') methods.
-      if (fn.member === true) for (const c of this.classIndex.denoted(file, 'this')) if (c.cls.methods.includes(fn.id) || c.cls.init.includes(fn.id)) this.markLive(c);
+      if (fn.member === true)
+        for (const c of this.classIndex.denoted(file, 'this')) if (c.cls.methods.includes(fn.id) || c.cls.init.includes(fn.id)) this.markLive(c);
       for (const ref of fn.refs) {
         if (ref === fn.name) continue;
-        const local = f.functions.some((x) => x.name === ref && x.member !== true) || ref in f.bindings || ref in f.instances || f.classes.some((c) => c.name === ref);
+        const local =
+          f.functions.some((x) => x.name === ref && x.member !== true) ||
+          ref in f.bindings ||
+          ref in f.instances ||
+          f.classes.some((c) => c.name === ref);
         if (local) this.followRef(file, f, ref);
       }
     }
@@ -254,7 +259,11 @@ export interface IoIndex {
   callsIo(file: string, name: string, method?: string): boolean;
 }
 
-export function ioFunctions(facts: ReadonlyMap<string, FileFacts>, resolver: ModuleResolver, classIndex: ClassIndex = new ClassIndex(facts, resolver)): IoIndex {
+export function ioFunctions(
+  facts: ReadonlyMap<string, FileFacts>,
+  resolver: ModuleResolver,
+  classIndex: ClassIndex = new ClassIndex(facts, resolver),
+): IoIndex {
   // One key string per function, built (and hashed by the maps) once rather than at every reference.
   const keyArrays = new Map<string, FnKey[]>();
   const keysOf = (file: string): ((id: number) => FnKey) => {

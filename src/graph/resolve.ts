@@ -5,10 +5,7 @@ import ts from '../compiler/typescript.cjs';
 import { isBareSpecifier, packageNameOf } from './facts.js';
 
 export type Resolution =
-  | { kind: 'file'; file: string }
-  | { kind: 'package'; name: string; subpath: string }
-  | { kind: 'builtin'; name: string }
-  | { kind: 'not_found' };
+  { kind: 'file'; file: string } | { kind: 'package'; name: string; subpath: string } | { kind: 'builtin'; name: string } | { kind: 'not_found' };
 
 interface PathMapping {
   /** Directory (relative to root) that `paths` entries are resolved against. */
@@ -39,7 +36,10 @@ const posix = path.posix;
 /** Where Lambda mounts layers for Node.js: `/opt/nodejs/<path>` (and `/opt/nodejs/node_modules`). */
 const LAYER_PREFIX = '/opt/nodejs/';
 /** Architect copies these folders into every function's `node_modules/@architect/<name>` at deploy. */
-const ARCHITECT_FOLDERS: ReadonlyMap<string, string> = new Map([['@architect/shared', 'shared'], ['@architect/views', 'views']]);
+const ARCHITECT_FOLDERS: ReadonlyMap<string, string> = new Map([
+  ['@architect/shared', 'shared'],
+  ['@architect/views', 'views'],
+]);
 const ARCHITECT_MANIFESTS = ['app.arc', '.arc', 'arc.json', 'arc.yaml', 'arc.yml'];
 /** Build output folders a workspace package's `main`/`exports` name, and the source folder they are compiled from. */
 const OUTPUT_DIRS = /^(?:\.\/)?(?:dist|lib|build|out)\//;
@@ -266,12 +266,18 @@ export class ModuleResolver {
    */
   private resolveLayer(dir: string, specifier: string): Resolution {
     const rest = specifier.slice(LAYER_PREFIX.length);
-    this.layerRoots ??= [...new Set([...this.files].flatMap((f) => {
-      const at = f.lastIndexOf('/nodejs/');
-      return at < 0 ? [] : [f.slice(0, at + '/nodejs'.length)];
-    }))];
+    this.layerRoots ??= [
+      ...new Set(
+        [...this.files].flatMap((f) => {
+          const at = f.lastIndexOf('/nodejs/');
+          return at < 0 ? [] : [f.slice(0, at + '/nodejs'.length)];
+        }),
+      ),
+    ];
     const declared = this.layerDirs.flatMap((d) => (posix.basename(d) === 'nodejs' ? [d] : [posix.join(d, 'nodejs'), d]));
-    const others = this.layerRoots.filter((r) => !declared.includes(r)).sort((x, y) => sharedSegments(y, dir) - sharedSegments(x, dir) || (x < y ? -1 : x > y ? 1 : 0));
+    const others = this.layerRoots
+      .filter((r) => !declared.includes(r))
+      .sort((x, y) => sharedSegments(y, dir) - sharedSegments(x, dir) || (x < y ? -1 : x > y ? 1 : 0));
     for (const root of [...declared, ...others]) {
       const file = this.resolveAsFile(posix.join(root === '.' ? '' : root, rest));
       if (file !== null) return { kind: 'file', file };

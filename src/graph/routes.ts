@@ -156,7 +156,10 @@ class RouteFileParser {
   private readonly functions = new Map<string, ts.Node>();
   private order = 0;
 
-  constructor(private readonly file: string, text: string) {
+  constructor(
+    private readonly file: string,
+    text: string,
+  ) {
     this.sf = parse(file, text);
     this.out = { file, framework: null, routers: new Map(), exports: new Map(), imports: new Map(), notes: [] };
   }
@@ -259,7 +262,12 @@ class RouteFileParser {
     const exports = this.out.exports;
     if (ts.isIdentifier(obj) && obj.text === 'module' && left.name.text === 'exports') exports.set('=', right.text);
     else if (ts.isIdentifier(obj) && obj.text === 'exports') exports.set(left.name.text, right.text);
-    else if (ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'module' && obj.name.text === 'exports') {
+    else if (
+      ts.isPropertyAccessExpression(obj) &&
+      ts.isIdentifier(obj.expression) &&
+      obj.expression.text === 'module' &&
+      obj.name.text === 'exports'
+    ) {
       exports.set(left.name.text, right.text);
     }
   }
@@ -369,7 +377,8 @@ class RouteFileParser {
   private mount(receiver: string, prefix: string, arg: ts.Node, call: ts.CallExpression): void {
     let n = skipParens(arg);
     // koa-router: app.use(router.routes())
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'routes') n = skipParens(n.expression.expression);
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'routes')
+      n = skipParens(n.expression.expression);
     if (!ts.isIdentifier(n)) return;
     const { line: at, column } = lineOf(this.sf, call);
     if (this.out.routers.has(n.text) || this.functions.has(n.text) === false) {
@@ -451,7 +460,12 @@ export function extractRoutes(entry: string, source: RouteSource): RouteTable {
         });
       } else if (item.mount) {
         const m = item.mount;
-        const nextPrefixes = m.prefix === '' ? (r.prefix === '' ? prefixes : [...prefixes, r.prefix]) : [...(r.prefix === '' ? prefixes : [...prefixes, r.prefix]), m.prefix];
+        const nextPrefixes =
+          m.prefix === ''
+            ? r.prefix === ''
+              ? prefixes
+              : [...prefixes, r.prefix]
+            : [...(r.prefix === '' ? prefixes : [...prefixes, r.prefix]), m.prefix];
         if ('local' in m.target) {
           const target = pf.routers.get(m.target.local);
           if (target) walk(pf, target, nextPrefixes);
@@ -463,7 +477,10 @@ export function extractRoutes(entry: string, source: RouteSource): RouteTable {
             continue;
           }
           framework ??= other.framework;
-          const exportName = m.target.imported === '*' || m.target.imported === 'default' ? (other.exports.get('=') ?? other.exports.get('default')) : other.exports.get(m.target.imported);
+          const exportName =
+            m.target.imported === '*' || m.target.imported === 'default'
+              ? (other.exports.get('=') ?? other.exports.get('default'))
+              : other.exports.get(m.target.imported);
           const target = exportName === undefined ? undefined : other.routers.get(exportName);
           if (target) walk(other, target, nextPrefixes);
           else notes.push(`${pf.file}:${m.line}: no router exported by ${other.file}`);
@@ -475,7 +492,9 @@ export function extractRoutes(entry: string, source: RouteSource): RouteTable {
 
   const mounted = new Set<string>();
   for (const r of root.routers.values()) for (const m of r.mounts) if ('local' in m.target) mounted.add(m.target.local);
-  const roots = [...root.routers.values()].filter((r) => !mounted.has(r.name) && (r.routes.length > 0 || r.mounts.length > 0)).sort((a, b) => a.order - b.order);
+  const roots = [...root.routers.values()]
+    .filter((r) => !mounted.has(r.name) && (r.routes.length > 0 || r.mounts.length > 0))
+    .sort((a, b) => a.order - b.order);
   for (const r of roots) walk(root, r, []);
   return { framework, routes, notes, files: [...parsed.keys()].filter((f) => parsed.get(f) !== null) };
 }
@@ -525,7 +544,8 @@ export function awsSdkV2Services(file: string, text: string): string[] {
   };
   visit(sf);
   // Configuration objects, not services.
-  for (const notService of ['config', 'Config', 'Credentials', 'Endpoint', 'SharedIniFileCredentials', 'EnvironmentCredentials']) services.delete(notService);
+  for (const notService of ['config', 'Config', 'Credentials', 'Endpoint', 'SharedIniFileCredentials', 'EnvironmentCredentials'])
+    services.delete(notService);
   return [...services].sort();
 }
 

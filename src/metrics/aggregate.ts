@@ -44,10 +44,7 @@ export class ReportAccumulator {
       deployedName,
       logGroups: logGroup === null ? [] : [logGroup],
       region: null,
-      window:
-        this.first === null || this.last === null
-          ? null
-          : { from: new Date(this.first).toISOString(), to: new Date(this.last).toISOString() },
+      window: this.first === null || this.last === null ? null : { from: new Date(this.first).toISOString(), to: new Date(this.last).toISOString() },
       invocations: this.invocations,
       coldStarts: this.coldStarts,
       initMs: this.init.summary(),

@@ -283,9 +283,13 @@ async function assumeRole(
     await withTimeout(provider(), Math.max(1, clock.deadline - Date.now()), 'deadline');
   } catch (err) {
     if (err instanceof Error && err.message === 'deadline' && !fromSend.has(err)) {
-      return { kind: 'deadline', message: `the AWS deadline (${seconds(clock.deadlineMs)}, --aws-deadline) passed before STS answered AssumeRole for ${roleArn}` };
+      return {
+        kind: 'deadline',
+        message: `the AWS deadline (${seconds(clock.deadlineMs)}, --aws-deadline) passed before STS answered AssumeRole for ${roleArn}`,
+      };
     }
-    if (errorName(err) === 'TimeoutError') return { kind: 'role', message: `cannot assume role ${roleArn}: STS did not answer within ${seconds(clock.requestTimeoutMs)}` };
+    if (errorName(err) === 'TimeoutError')
+      return { kind: 'role', message: `cannot assume role ${roleArn}: STS did not answer within ${seconds(clock.requestTimeoutMs)}` };
     const auth = authError(err, 'sts:AssumeRole');
     if (auth) return { kind: 'auth', message: auth.message };
     const name = errorName(err);
@@ -349,7 +353,11 @@ function startClock(options: AwsOptions): Clock {
     deadline,
     deadlineMs,
     requestTimeoutMs,
-    requestHandler: { connectionTimeout: Math.max(1, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS), requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: Math.max(1, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
     stopped: () => (options.signal?.aborted ? 'cancelled' : Date.now() >= deadline || timer.aborted ? 'deadline reached' : null),
   };
 }
@@ -515,7 +523,9 @@ async function listDeployed(
       listed.push(...read.functions);
       malformed += read.malformed;
       if (read.next !== undefined && seenMarkers.has(read.next)) {
-        throw new AwsProtocolError(`ListFunctions in ${region} returned the same page marker twice (after ${pages} pages): the listing would never end`);
+        throw new AwsProtocolError(
+          `ListFunctions in ${region} returned the same page marker twice (after ${pages} pages): the listing would never end`,
+        );
       }
       if (read.next !== undefined) seenMarkers.add(read.next);
       marker = read.next;
@@ -535,7 +545,8 @@ async function listDeployed(
     }));
   }
   if (marker !== undefined) throw new AwsProtocolError(`ListFunctions in ${region} stopped after ${pages} pages: ${clock.stopped() ?? 'stopped'}`);
-  if (malformed > 0) warnings.push(`${region}: ${malformed} ListFunctions entr${malformed === 1 ? 'y' : 'ies'} without a valid function name ignored`);
+  if (malformed > 0)
+    warnings.push(`${region}: ${malformed} ListFunctions entr${malformed === 1 ? 'y' : 'ies'} without a valid function name ignored`);
 
   const chosen = wanted === null ? listed : listed.filter((f) => wanted.has(f.name) || [...wanted].some((w) => isGeneratedName(w, f.name)));
   if (wanted !== null) {
@@ -550,9 +561,12 @@ async function listDeployed(
         if (f.config.logFormat === null && f.logGroup === null && clock.stopped() === null) {
           try {
             const command = new GetFunctionConfigurationCommand({ FunctionName: f.name });
-            const answer = pickConfig(await guarded(`lambda:GetFunctionConfiguration ${f.name}`, () => lambda.send(command, { abortSignal: clock.signal })));
+            const answer = pickConfig(
+              await guarded(`lambda:GetFunctionConfiguration ${f.name}`, () => lambda.send(command, { abortSignal: clock.signal })),
+            );
             if (answer.name === f.name) picked = answer;
-            else warnings.push(`${region}: GetFunctionConfiguration ${f.name} answered for another or no function name; assuming /aws/lambda/${f.name}`);
+            else
+              warnings.push(`${region}: GetFunctionConfiguration ${f.name} answered for another or no function name; assuming /aws/lambda/${f.name}`);
           } catch (err) {
             const auth = authError(err, 'lambda:GetFunctionConfiguration');
             if (auth) throw auth;
@@ -577,9 +591,11 @@ type GroupOutcome =
  */
 export function readQueryResults(res: unknown): { status: string | undefined; rows: InsightsRow[]; malformed: string | null } {
   const status = get(res, 'status');
-  if (status !== undefined && status !== null && typeof status !== 'string') return { status: undefined, rows: [], malformed: 'status is not a string' };
+  if (status !== undefined && status !== null && typeof status !== 'string')
+    return { status: undefined, rows: [], malformed: 'status is not a string' };
   const results = get(res, 'results');
-  if (results !== undefined && results !== null && !Array.isArray(results)) return { status: str(status), rows: [], malformed: 'results is not a list' };
+  if (results !== undefined && results !== null && !Array.isArray(results))
+    return { status: str(status), rows: [], malformed: 'results is not a list' };
   const rows: InsightsRow[] = [];
   for (const cells of Array.isArray(results) ? (results as unknown[]) : []) {
     if (!Array.isArray(cells)) return { status: str(status), rows: [], malformed: 'a result row is not a list of cells' };
@@ -698,7 +714,8 @@ async function queryReportStats(
       }
       const read = readQueryResults(res);
       if (read.malformed !== null) {
-        for (const g of batch) outcomes.set(g, { kind: 'error', detail: `logs:GetQueryResults answer not readable (${read.malformed})`, truncated: false });
+        for (const g of batch)
+          outcomes.set(g, { kind: 'error', detail: `logs:GetQueryResults answer not readable (${read.malformed})`, truncated: false });
         return;
       }
       const status = read.status;

@@ -80,8 +80,7 @@ export function figuresFromRow(row: InsightsRow | undefined, ctx: QueryContext):
     deployedName: ctx.deployedName,
     logGroups: [ctx.logGroup],
     region: ctx.region,
-    window:
-      first !== null && last !== null ? { from: new Date(first).toISOString(), to: new Date(last).toISOString() } : ctx.window,
+    window: first !== null && last !== null ? { from: new Date(first).toISOString(), to: new Date(last).toISOString() } : ctx.window,
     invocations,
     coldStarts: row === undefined ? 0 : (num(row, 'coldStarts') ?? 0),
     initMs: row === undefined ? null : distribution(row, 'init'),

@@ -92,20 +92,26 @@ export function attachMetrics(functions: FunctionResult[], set: MetricsSet): str
     const ranked = [...entries].sort((a, b) => (b.figures.invocations ?? -1) - (a.figures.invocations ?? -1) || compareStrings(a.key, b.key));
     const chosen = ranked[0];
     if (ranked.length > 1) {
-      warnings.push(`${fn.id}: metrics from ${ranked.map((e) => `'${e.key}'`).join(', ')}; using '${chosen?.key ?? ''}' (figures from different sources are not added)`);
+      warnings.push(
+        `${fn.id}: metrics from ${ranked.map((e) => `'${e.key}'`).join(', ')}; using '${chosen?.key ?? ''}' (figures from different sources are not added)`,
+      );
     }
-    fn.metrics =
-      chosen === undefined
-        ? unmatchedMetrics(fn, set)
-        : { source, measuredBy: set.measuredBy, ...chosen.figures };
+    fn.metrics = chosen === undefined ? unmatchedMetrics(fn, set) : { source, measuredBy: set.measuredBy, ...chosen.figures };
   }
 
-  const missing = functions.filter((f) => f.metrics?.status === 'unmatched').map((f) => f.name).sort(compareStrings);
+  const missing = functions
+    .filter((f) => f.metrics?.status === 'unmatched')
+    .map((f) => f.name)
+    .sort(compareStrings);
   if (missing.length > 0) {
-    warnings.push(`metrics: no ${set.measuredBy === 'aws' ? 'deployed function' : 'log group'} matched ${missing.length} function(s): ${listed(missing)} (map them with --function-map)`);
+    warnings.push(
+      `metrics: no ${set.measuredBy === 'aws' ? 'deployed function' : 'log group'} matched ${missing.length} function(s): ${listed(missing)} (map them with --function-map)`,
+    );
   }
   if (unmatched.length > 0) {
-    warnings.push(`metrics: ${unmatched.length} measured ${unmatched.length === 1 ? 'entry matches' : 'entries match'} no discovered function: ${listed(unmatched.sort(compareStrings))}`);
+    warnings.push(
+      `metrics: ${unmatched.length} measured ${unmatched.length === 1 ? 'entry matches' : 'entries match'} no discovered function: ${listed(unmatched.sort(compareStrings))}`,
+    );
   }
   return warnings;
 }

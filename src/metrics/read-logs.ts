@@ -76,10 +76,14 @@ export async function readLogs(options: ReadLogsOptions): Promise<MetricsSet & {
     }
     stats.bytes += outcome.bytes;
     if (unattributed > 0) {
-      warnings.push(`${file.shown}: ${unattributed} REPORT record(s) without a log group, attributed to '${fallback}' by the file name (set it with --function ${file.shown}=NAME)`);
+      warnings.push(
+        `${file.shown}: ${unattributed} REPORT record(s) without a log group, attributed to '${fallback}' by the file name (set it with --function ${file.shown}=NAME)`,
+      );
     }
     if (outcome.readError !== undefined) {
-      warnings.push(`${file.shown}: reading stopped at an error (${outcome.readError}: corrupt, truncated, or trailing data after the gzip stream); the ${fileReports} REPORT record(s) read before it are kept${outcome.gzip ? ' (records in the last 4 KB before it may be missing)' : ''}`);
+      warnings.push(
+        `${file.shown}: reading stopped at an error (${outcome.readError}: corrupt, truncated, or trailing data after the gzip stream); the ${fileReports} REPORT record(s) read before it are kept${outcome.gzip ? ' (records in the last 4 KB before it may be missing)' : ''}`,
+      );
     }
     if (outcome.oversized > 0) warnings.push(`${file.shown}: ${outcome.oversized} record(s) over ${MAX_LINE_CHARS} characters skipped`);
     if (outcome.format === 'csv' && outcome.csvWithoutMessage) {

@@ -58,7 +58,10 @@ export function parseReportText(line: string): ReportRecord | null {
   let logGroup: string | null = null;
   let timestamp: number | null = null;
   const prefix = line.slice(0, m.index);
-  const columns = prefix.split('\t').map((c) => c.trim()).filter((c) => c !== '');
+  const columns = prefix
+    .split('\t')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   for (const column of columns.length > 1 ? columns : prefix.split(/\s+/)) {
     const t = parseTimestamp(column);
     if (t !== null) {

@@ -56,7 +56,10 @@ export async function loadSnapshot(file: string, cwd: string, functionMap: Recor
   const validate = ajv.compile(schemaOf('metrics-snapshot.schema.json'));
   if (!isSnapshot(data, validate)) {
     const problems = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
-    throw new InputError(`--metrics: ${file} is not a lambda-migrate metrics snapshot (${problems.join('; ')})`, 'write one with: lambda-migrate metrics');
+    throw new InputError(
+      `--metrics: ${file} is not a lambda-migrate metrics snapshot (${problems.join('; ')})`,
+      'write one with: lambda-migrate metrics',
+    );
   }
   const entries: MeasuredEntry[] = data.entries.map((e) => {
     const { source: _source, measuredBy: _measuredBy, ...figures } = e.metrics;

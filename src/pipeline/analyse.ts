@@ -20,7 +20,13 @@ export interface Analysed {
  * Stage 3: the engine over each handler: every rule and analysis, then config severities, suppressions, fingerprints
  * and the baseline (src/engine).
  */
-export function analyseStage(tree: SourceTree, found: Discovered, graphed: Graphed, settings: Settings, progress: (e: ScanProgress) => void): Analysed {
+export function analyseStage(
+  tree: SourceTree,
+  found: Discovered,
+  graphed: Graphed,
+  settings: Settings,
+  progress: (e: ScanProgress) => void,
+): Analysed {
   const warnings: string[] = [];
   const lines: (number | null)[] = [];
   const inputs: EngineFunction[] = found.specs.map((spec, i) => {

@@ -58,8 +58,11 @@ function priceRegion(functions: readonly FunctionResult[], asked: string | undef
   let region = 'us-east-1';
   if (iacRegion !== undefined && catalog.regions.has(iacRegion)) region = iacRegion;
   else if (iacRegion !== undefined) {
-    warnings.push(`cost: no Lambda prices for ${iacRegion} (the IaC's region) in the catalog: priced at us-east-1 rates (pass --price-region to choose)`);
+    warnings.push(
+      `cost: no Lambda prices for ${iacRegion} (the IaC's region) in the catalog: priced at us-east-1 rates (pass --price-region to choose)`,
+    );
   }
-  if (declared.length > 1) warnings.push(`cost: the IaC deploys to several regions (${declared.join(', ')}); priced at ${region} rates (pass --price-region to choose)`);
+  if (declared.length > 1)
+    warnings.push(`cost: the IaC deploys to several regions (${declared.join(', ')}); priced at ${region} rates (pass --price-region to choose)`);
   return region;
 }

@@ -47,7 +47,10 @@ export async function graphStage(
   // `/opt/nodejs/...` imports resolve first into the layer folders the functions declare.
   const layerDirs = found.specs.flatMap((f) => (f.runtimeSettings?.layers ?? []).flatMap((l) => (l.localDir !== undefined ? [l.localDir] : [])));
   const resolver = new ModuleResolver([...tree.files], (rel) => tree.read(rel), { layerDirs });
-  await facts.prefetch(found.specs.flatMap((f) => (f.handler.file !== null ? [f.handler.file] : [])), resolver);
+  await facts.prefetch(
+    found.specs.flatMap((f) => (f.handler.file !== null ? [f.handler.file] : [])),
+    resolver,
+  );
   const formats = new ModuleFormats(tree);
   const costs = new PackageCostModel(settings.catalog, tree, (message) => warnings.push(message));
   const inputs: GraphInputs = { facts, resolver, costs, formatOf: (f) => formats.of(f) };
@@ -62,7 +65,9 @@ export async function graphStage(
   const unpriced = [...new Set(graphs.flatMap((g) => g?.closure.unpriced ?? []))].sort(compareStrings);
   if (unpriced.length > 0) {
     const one = unpriced.length === 1;
-    warnings.push(`${unpriced.length} package${one ? ' is' : 's are'} on init paths but unpriced (neither in the catalog nor installed), so no estimate includes ${one ? 'it' : 'them'}: ${unpriced.join(', ')}`);
+    warnings.push(
+      `${unpriced.length} package${one ? ' is' : 's are'} on init paths but unpriced (neither in the catalog nor installed), so no estimate includes ${one ? 'it' : 'them'}: ${unpriced.join(', ')}`,
+    );
   }
 
   resolveCrossFileIo([...facts.files()], facts, resolver);
@@ -84,7 +89,15 @@ export function sitePricer(graphed: Graphed, form: DeployForm): (site: PackageIm
   return (site) => {
     const imp = graphed.facts.get(site.file)?.imports.find((i) => i.line === site.line && i.column === site.column);
     const esmImport =
-      imp !== undefined && graphed.formats.of(site.file) === 'esm' && (imp.kind === 'import' || imp.kind === 'side-effect' || imp.kind === 're-export');
-    return graphed.costs.cost({ name: site.name, subpath: site.subpath, fromFile: site.file, viaImport: imp?.kind === 'dynamic-import' || esmImport, form });
+      imp !== undefined &&
+      graphed.formats.of(site.file) === 'esm' &&
+      (imp.kind === 'import' || imp.kind === 'side-effect' || imp.kind === 're-export');
+    return graphed.costs.cost({
+      name: site.name,
+      subpath: site.subpath,
+      fromFile: site.file,
+      viaImport: imp?.kind === 'dynamic-import' || esmImport,
+      form,
+    });
   };
 }

@@ -26,6 +26,11 @@ export async function settle(tree: SourceTree, options: ScanOptions): Promise<Se
   });
   const engine = await loadEngine({ rules: RULES, analyses: ANALYSES }, { config, ...(options.rules !== undefined ? { cli: options.rules } : {}) });
   const catalog = withHeavyPackages(options.catalog ?? loadDefaultCatalog(), config.heavyPackages);
-  const baseline = readBaselineFile({ rootAbs: tree.root, cwd, fromConfig: config.baseline, ...(options.baseline !== undefined ? { explicit: options.baseline } : {}) });
+  const baseline = readBaselineFile({
+    rootAbs: tree.root,
+    cwd,
+    fromConfig: config.baseline,
+    ...(options.baseline !== undefined ? { explicit: options.baseline } : {}),
+  });
   return { config, engine, catalog, baseline };
 }

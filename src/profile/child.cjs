@@ -44,7 +44,20 @@ function guardNetwork() {
   net.Socket.prototype.connect = deny('network', 'net.Socket#connect');
   net.Server.prototype.listen = deny('network', 'net.Server#listen');
   denyAll(require('node:tls'), ['connect', 'createServer'], 'network', 'tls');
-  const lookups = ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveMx', 'resolveNs', 'resolveSrv', 'resolveTxt', 'reverse'];
+  const lookups = [
+    'lookup',
+    'lookupService',
+    'resolve',
+    'resolve4',
+    'resolve6',
+    'resolveAny',
+    'resolveCname',
+    'resolveMx',
+    'resolveNs',
+    'resolveSrv',
+    'resolveTxt',
+    'reverse',
+  ];
   denyAll(dns, lookups, 'network', 'dns');
   denyAll(dns.promises, lookups, 'network', 'dns.promises');
   for (const mod of ['http', 'https']) denyAll(require(`node:${mod}`), ['request', 'get', 'createServer'], 'network', mod);
@@ -56,9 +69,39 @@ function guardNetwork() {
 }
 
 const FS_WRITES = [
-  'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'mkdir', 'mkdirSync', 'mkdtemp', 'mkdtempSync',
-  'rm', 'rmSync', 'rmdir', 'rmdirSync', 'unlink', 'unlinkSync', 'rename', 'renameSync', 'copyFile', 'copyFileSync', 'cp', 'cpSync',
-  'symlink', 'symlinkSync', 'link', 'linkSync', 'truncate', 'truncateSync', 'chmod', 'chmodSync', 'chown', 'chownSync', 'utimes', 'utimesSync',
+  'writeFile',
+  'writeFileSync',
+  'appendFile',
+  'appendFileSync',
+  'createWriteStream',
+  'mkdir',
+  'mkdirSync',
+  'mkdtemp',
+  'mkdtempSync',
+  'rm',
+  'rmSync',
+  'rmdir',
+  'rmdirSync',
+  'unlink',
+  'unlinkSync',
+  'rename',
+  'renameSync',
+  'copyFile',
+  'copyFileSync',
+  'cp',
+  'cpSync',
+  'symlink',
+  'symlinkSync',
+  'link',
+  'linkSync',
+  'truncate',
+  'truncateSync',
+  'chmod',
+  'chmodSync',
+  'chown',
+  'chownSync',
+  'utimes',
+  'utimesSync',
 ];
 
 function guardFs() {
@@ -75,7 +118,12 @@ function guardFs() {
       return original.call(fs, file, flags, ...rest);
     };
   }
-  denyAll(require('node:child_process'), ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'], 'child-process', 'child_process');
+  denyAll(
+    require('node:child_process'),
+    ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'],
+    'child-process',
+    'child_process',
+  );
   const threads = require('node:worker_threads');
   if (typeof threads.Worker === 'function') threads.Worker = deny('worker', 'worker_threads.Worker');
 }
@@ -171,7 +219,11 @@ function isEsmScope(file) {
 const lateErrors = [];
 process.on('uncaughtException', (err) => {
   // A callback the module scheduled at load threw (often a blocked call): report the first one.
-  lateErrors.push(String(err && err.message).split('\n')[0].slice(0, 300));
+  lateErrors.push(
+    String(err && err.message)
+      .split('\n')[0]
+      .slice(0, 300),
+  );
 });
 process.on('unhandledRejection', () => {
   // A rejected promise at load (often a blocked call awaited at module scope) is already in `blocked`.

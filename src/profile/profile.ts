@@ -90,8 +90,16 @@ function display(file: string, rootAbs: string, builtin: boolean): string {
 }
 
 /** The child's raw report as the result's profile: grouped, summed, rounded. */
-export function summarise(report: RawProfile, ctx: { rootAbs: string; layers: string[]; loaded: string; estInitMs: number | null; sandbox: string }): FunctionProfile {
-  const groups: FunctionProfile['groups'] = { own: { ms: 0, modules: 0 }, packages: { ms: 0, modules: 0 }, layers: { ms: 0, modules: 0 }, core: { ms: 0, modules: 0 } };
+export function summarise(
+  report: RawProfile,
+  ctx: { rootAbs: string; layers: string[]; loaded: string; estInitMs: number | null; sandbox: string },
+): FunctionProfile {
+  const groups: FunctionProfile['groups'] = {
+    own: { ms: 0, modules: 0 },
+    packages: { ms: 0, modules: 0 },
+    layers: { ms: 0, modules: 0 },
+    core: { ms: 0, modules: 0 },
+  };
   const byPackage = new Map<string, { name: string; group: 'packages' | 'layers'; ms: number; modules: number }>();
   const timed: { file: string; group: ProfileGroup; selfMs: number }[] = [];
   for (const m of report.modules) {
@@ -132,14 +140,21 @@ export function summarise(report: RawProfile, ctx: { rootAbs: string; layers: st
 export function sandboxLabel(timeoutMs: number): string {
   const flag = permissionFlag();
   return [
-    flag === null ? 'no Node permission model on this Node version (JavaScript guards only)' : `Node permission model (${flag}: reads limited to the service, no writes, no child processes, no workers)`,
+    flag === null
+      ? 'no Node permission model on this Node version (JavaScript guards only)'
+      : `Node permission model (${flag}: reads limited to the service, no writes, no child processes, no workers)`,
     'network, file-write and process entry points replaced by failures',
     'scrubbed environment (no inherited variables, no AWS credentials, NODE_OPTIONS cleared)',
     `${timeoutMs} ms limit`,
   ].join('; ');
 }
 
-function fromOutcome(outcome: RunOutcome, base: Omit<FunctionProfile, 'status' | 'detail' | 'node' | 'measuredInitMs'>, timeoutMs: number, summariseCtx: Parameters<typeof summarise>[1]): FunctionProfile {
+function fromOutcome(
+  outcome: RunOutcome,
+  base: Omit<FunctionProfile, 'status' | 'detail' | 'node' | 'measuredInitMs'>,
+  timeoutMs: number,
+  summariseCtx: Parameters<typeof summarise>[1],
+): FunctionProfile {
   if (outcome.kind === 'report') return summarise(outcome.report, summariseCtx);
   const detail = outcome.kind === 'timeout' ? `loading did not finish within ${timeoutMs} ms: killed` : outcome.detail;
   return { ...base, status: outcome.kind === 'timeout' ? 'timeout' : 'failed', detail, node: null, measuredInitMs: null };
@@ -155,7 +170,15 @@ export async function profileResult(result: ScanResult, opts: ProfileOptions): P
     opts.onProgress?.(done++, result.functions.length, fn.name);
     const estInitMs = fn.init === null ? null : round1(estimatedInit(fn));
     const empty = { ms: 0, modules: 0 };
-    const base = { loaded: null, estInitMs, groups: { own: empty, packages: empty, layers: empty, core: empty }, packages: [], slowest: [], blocked: [], sandbox };
+    const base = {
+      loaded: null,
+      estInitMs,
+      groups: { own: empty, packages: empty, layers: empty, core: empty },
+      packages: [],
+      slowest: [],
+      blocked: [],
+      sandbox,
+    };
     const target = loadableFile(fn, opts.rootAbs);
     if ('skip' in target) {
       functions.push({ ...fn, profile: { ...base, status: 'skipped', detail: target.skip, node: null, measuredInitMs: null } });
@@ -170,7 +193,13 @@ export async function profileResult(result: ScanResult, opts: ProfileOptions): P
       layerNodePaths: [...layers.map((d) => path.join(d, 'nodejs', 'node_modules')), ...sourceNodePaths(fn, opts.rootAbs)],
       lambdaEnv: { functionName: fn.deployedNames[0] ?? fn.name, memoryMB: fn.memoryMB, runtime: fn.runtime },
     });
-    const profile = fromOutcome(outcome, { ...base, loaded: target.file }, opts.timeoutMs, { rootAbs: opts.rootAbs, layers, loaded: target.file, estInitMs, sandbox });
+    const profile = fromOutcome(outcome, { ...base, loaded: target.file }, opts.timeoutMs, {
+      rootAbs: opts.rootAbs,
+      layers,
+      loaded: target.file,
+      estInitMs,
+      sandbox,
+    });
     functions.push({ ...fn, profile });
   }
   return { ...result, functions };

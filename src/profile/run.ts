@@ -99,12 +99,20 @@ function parseReport(text: string): RawProfile | null {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const r: Record<string, unknown> = Object.fromEntries(Object.entries(raw));
-  if ((r['status'] !== 'ok' && r['status'] !== 'failed') || typeof r['totalMs'] !== 'number' || !Array.isArray(r['modules']) || !Array.isArray(r['blocked'])) return null;
+  if (
+    (r['status'] !== 'ok' && r['status'] !== 'failed') ||
+    typeof r['totalMs'] !== 'number' ||
+    !Array.isArray(r['modules']) ||
+    !Array.isArray(r['blocked'])
+  )
+    return null;
   const modules = r['modules'].filter(
-    (m): m is RawModule => typeof m === 'object' && m !== null && typeof Reflect.get(m, 'file') === 'string' && typeof Reflect.get(m, 'selfMs') === 'number',
+    (m): m is RawModule =>
+      typeof m === 'object' && m !== null && typeof Reflect.get(m, 'file') === 'string' && typeof Reflect.get(m, 'selfMs') === 'number',
   );
   const blocked = r['blocked'].filter(
-    (b): b is { kind: string; what: string } => typeof b === 'object' && b !== null && typeof Reflect.get(b, 'kind') === 'string' && typeof Reflect.get(b, 'what') === 'string',
+    (b): b is { kind: string; what: string } =>
+      typeof b === 'object' && b !== null && typeof Reflect.get(b, 'kind') === 'string' && typeof Reflect.get(b, 'what') === 'string',
   );
   return {
     status: r['status'],
@@ -144,7 +152,11 @@ export function runChild(opts: RunOptions): Promise<RunOutcome> {
       void report.then((text) => {
         const parsed = parseReport(text);
         if (parsed) resolve({ kind: 'report', report: parsed });
-        else resolve({ kind: 'no-report', detail: `the child exited (${signal ?? `code ${String(code)}`}) without a report: the module ended the process at load` });
+        else
+          resolve({
+            kind: 'no-report',
+            detail: `the child exited (${signal ?? `code ${String(code)}`}) without a report: the module ended the process at load`,
+          });
       });
     });
   });

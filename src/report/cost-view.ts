@@ -90,14 +90,30 @@ function costComponents(c: FunctionCost, m: MonthlyCost, initBilled: boolean): C
   const shape = c.current;
   const parts: (CostComponentView | null)[] = [
     { label: 'Requests', amount: usd(m.requestsMicroUsd), detail: c.usage === null ? '' : plural(c.usage.invocationsPerMonth, 'invocation') },
-    { label: 'Invoke', amount: m.invokeMicroUsd === null ? 'needs metrics' : usd(m.invokeMicroUsd), detail: shape?.durationMs == null ? '' : `${formatMs(shape.durationMs)} ms x ${shape.memoryMB} MB` },
-    { label: 'INIT', amount: initBilled ? usd(m.initMicroUsd) : 'not billed', detail: shape === null ? '' : `${formatMs(shape.initMs)} ms x ${shape.memoryMB} MB` },
+    {
+      label: 'Invoke',
+      amount: m.invokeMicroUsd === null ? 'needs metrics' : usd(m.invokeMicroUsd),
+      detail: shape?.durationMs == null ? '' : `${formatMs(shape.durationMs)} ms x ${shape.memoryMB} MB`,
+    },
+    {
+      label: 'INIT',
+      amount: initBilled ? usd(m.initMicroUsd) : 'not billed',
+      detail: shape === null ? '' : `${formatMs(shape.initMs)} ms x ${shape.memoryMB} MB`,
+    },
     m.ephemeralMicroUsd === undefined
       ? null
-      : { label: 'Ephemeral storage', amount: m.ephemeralMicroUsd === null ? 'not priced' : usd(m.ephemeralMicroUsd), detail: shape?.ephemeralStorageMB === undefined ? '' : `${shape.ephemeralStorageMB} MB` },
+      : {
+          label: 'Ephemeral storage',
+          amount: m.ephemeralMicroUsd === null ? 'not priced' : usd(m.ephemeralMicroUsd),
+          detail: shape?.ephemeralStorageMB === undefined ? '' : `${shape.ephemeralStorageMB} MB`,
+        },
     m.provisionedMicroUsd === undefined
       ? null
-      : { label: 'Provisioned concurrency', amount: m.provisionedMicroUsd === null ? 'not priced' : usd(m.provisionedMicroUsd), detail: shape?.provisionedConcurrency === undefined ? '' : plural(shape.provisionedConcurrency, 'unit') },
+      : {
+          label: 'Provisioned concurrency',
+          amount: m.provisionedMicroUsd === null ? 'not priced' : usd(m.provisionedMicroUsd),
+          detail: shape?.provisionedConcurrency === undefined ? '' : plural(shape.provisionedConcurrency, 'unit'),
+        },
     { label: 'Total', amount: usd(m.totalMicroUsd), detail: 'per month' },
   ];
   return parts.filter((p): p is CostComponentView => p !== null);
@@ -110,15 +126,33 @@ export function functionCostView(fn: FunctionResult, sources: SourceIndex): Func
   const crates = (plan?.crates ?? []).filter((p) => p.fit !== 'unknown');
   // The port lines of the report list the same blockers with where they are; the plan repeats them only for a result
   // without a portability analysis.
-  const blockers = plan === null || (fn.portability !== undefined && fn.portability !== null) ? null : [
-    plan.blockers.rust.length > 0 ? `Rust blocked by ${plan.blockers.rust.join(', ')}` : null,
-    plan.blockers.llrt.length > 0 ? `LLRT blocked by ${plan.blockers.llrt.join(', ')}` : null,
-  ].filter((x): x is string => x !== null).join(' · ');
+  const blockers =
+    plan === null || (fn.portability !== undefined && fn.portability !== null)
+      ? null
+      : [
+          plan.blockers.rust.length > 0 ? `Rust blocked by ${plan.blockers.rust.join(', ')}` : null,
+          plan.blockers.llrt.length > 0 ? `LLRT blocked by ${plan.blockers.llrt.join(', ')}` : null,
+        ]
+          .filter((x): x is string => x !== null)
+          .join(' · ');
   if (c.monthly === null || c.usage === null) {
     // Without any metrics every function says the same: the summary says it once.
     if (fn.metrics === null) return null;
     const headline = `cost: ${c.detail ?? c.status}`;
-    return { headline, basisLine: headline, components: [], factors: [], scenarios: [], scenarioNotes: [], planHeadline: null, steps: [], crates: null, blockers: blockers || null, target: null, note: null };
+    return {
+      headline,
+      basisLine: headline,
+      components: [],
+      factors: [],
+      scenarios: [],
+      scenarioNotes: [],
+      planHeadline: null,
+      steps: [],
+      crates: null,
+      blockers: blockers || null,
+      target: null,
+      note: null,
+    };
   }
   const u = c.usage;
   const m = c.monthly;
@@ -131,8 +165,12 @@ export function functionCostView(fn: FunctionResult, sources: SourceIndex): Func
     `${basisLine} · ` +
     `requests ${usd(m.requestsMicroUsd)} · invoke ${m.invokeMicroUsd === null ? 'needs metrics' : usd(m.invokeMicroUsd)} · INIT ${u.initBilled ? usd(m.initMicroUsd) : 'not billed'}` +
     (c.current ? ` (${formatMs(c.current.initMs)} ms x ${c.current.memoryMB} MB)` : '') +
-    (m.ephemeralMicroUsd !== undefined ? ` · ephemeral storage ${m.ephemeralMicroUsd === null ? 'not priced' : usd(m.ephemeralMicroUsd)}${c.current?.ephemeralStorageMB !== undefined ? ` (${c.current.ephemeralStorageMB} MB)` : ''}` : '') +
-    (m.provisionedMicroUsd !== undefined ? ` · provisioned concurrency ${m.provisionedMicroUsd === null ? 'not priced' : usd(m.provisionedMicroUsd)}${c.current?.provisionedConcurrency !== undefined ? ` (${plural(c.current.provisionedConcurrency, 'unit')})` : ''}` : '');
+    (m.ephemeralMicroUsd !== undefined
+      ? ` · ephemeral storage ${m.ephemeralMicroUsd === null ? 'not priced' : usd(m.ephemeralMicroUsd)}${c.current?.ephemeralStorageMB !== undefined ? ` (${c.current.ephemeralStorageMB} MB)` : ''}`
+      : '') +
+    (m.provisionedMicroUsd !== undefined
+      ? ` · provisioned concurrency ${m.provisionedMicroUsd === null ? 'not priced' : usd(m.provisionedMicroUsd)}${c.current?.provisionedConcurrency !== undefined ? ` (${plural(c.current.provisionedConcurrency, 'unit')})` : ''}`
+      : '');
   const factors = c.factors.map((f) => factorLabel(f, sources));
   const rows = c.scenarios.map((s) => scenarioRow(s, sources));
   const planHeadline =
@@ -140,7 +178,7 @@ export function functionCostView(fn: FunctionResult, sources: SourceIndex): Func
       ? null
       : plan.steps.length === 0
         ? `plan: nothing to do for money${plan.note ? ` (${plan.note})` : ''}`
-        : `plan: saves ${usd(plan.savingMicroUsd)}/month (${usd(plan.monthlyNowMicroUsd)} -> ${usd(plan.monthlyAfterMicroUsd)}) for ${plan.effortPoints} effort point${plan.effortPoints === 1 ? "" : "s"} · confidence ${plan.confidence}`;
+        : `plan: saves ${usd(plan.savingMicroUsd)}/month (${usd(plan.monthlyNowMicroUsd)} -> ${usd(plan.monthlyAfterMicroUsd)}) for ${plan.effortPoints} effort point${plan.effortPoints === 1 ? '' : 's'} · confidence ${plan.confidence}`;
   return {
     headline,
     basisLine,
@@ -149,8 +187,14 @@ export function functionCostView(fn: FunctionResult, sources: SourceIndex): Func
     scenarios: rows,
     scenarioNotes: rows.flatMap((r) => [...r.factors.map((f) => `${r.id} · ${f}`), ...r.risks.map((risk) => `${r.id} · risk: ${risk}`)]),
     planHeadline,
-    steps: (plan?.steps ?? []).map((s) => `${s.order}. ${s.action} · saves ${usd(s.savingMicroUsd)} -> ${usd(s.monthlyAfterMicroUsd)}/month (${s.effortPoints} pts, ${s.confidence})`),
-    crates: crates.length === 0 ? null : `Rust crates: ${crates.map((p) => `${p.package} -> ${p.crates.length === 0 ? 'std' : p.crates.join(' + ')} (${p.fit})`).join(' · ')}`,
+    steps: (plan?.steps ?? []).map(
+      (s) =>
+        `${s.order}. ${s.action} · saves ${usd(s.savingMicroUsd)} -> ${usd(s.monthlyAfterMicroUsd)}/month (${s.effortPoints} pts, ${s.confidence})`,
+    ),
+    crates:
+      crates.length === 0
+        ? null
+        : `Rust crates: ${crates.map((p) => `${p.package} -> ${p.crates.length === 0 ? 'std' : p.crates.join(' + ')} (${p.fit})`).join(' · ')}`,
     blockers: blockers || null,
     target: plan?.target ?? null,
     note: plan !== null && plan.steps.length > 0 ? plan.note : null,
@@ -182,7 +226,10 @@ export function costSummaryView(result: ScanResult, sources: SourceIndex): CostS
       `cost (${c.region} prices of ${c.pricesDate} [${sources.ref(c.pricesSource)}], ${c.basis}): ${usd(c.monthlyMicroUsd)}/month now for ${plural(c.functionsPriced, 'function')}${free}${needs} · ` +
       `all plans save ${usd(c.planSavingMicroUsd)}/month`,
     scenarios: `each scenario alone: ${c.scenarios.map((s) => `${s.id} ${usd(s.savingMicroUsd)} (${s.functions})`).join(' · ')}`,
-    top: c.top.length === 0 ? null : `act first: ${c.top.map((t) => `${t.name} saves ${usd(t.savingMicroUsd)}/month for ${t.effortPoints} pts`).join(' · ')}`,
+    top:
+      c.top.length === 0
+        ? null
+        : `act first: ${c.top.map((t) => `${t.name} saves ${usd(t.savingMicroUsd)}/month for ${t.effortPoints} pts`).join(' · ')}`,
     notes: c.notes,
   };
 }

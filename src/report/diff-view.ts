@@ -57,7 +57,7 @@ export function diffHeadline(diff: ResultDiff): string {
   let costPart: string | null = null;
   if (cost !== 0) {
     // "adds 180 ms ... and ~$12.00/month": the verb is said once when both go the same way.
-    costPart = initPart === null || (init > 0) !== (cost > 0) ? `${costVerb} ${money}` : money;
+    costPart = initPart === null || init > 0 !== cost > 0 ? `${costVerb} ${money}` : money;
   }
   const direction = init >= 0 && cost >= 0 ? 'to' : init <= 0 && cost <= 0 ? 'from' : 'across';
   const what = [initPart, costPart].filter((part): part is string => part !== null).join(' and ');
@@ -161,7 +161,12 @@ export function diffRow(d: FunctionDiff): DiffRowView {
     estInit: figureSides(d.estInitMs, d.status, (n) => formatMs(n)),
     estInitDelta: signedMs(d.estInitMs.delta),
     measuredDelta: d.measuredInitMs === null || d.measuredInitMs.delta === null ? '' : signedMeasuredMs(d.measuredInitMs.delta),
-    costDelta: d.monthlyMicroUsd.delta === null ? (d.monthlyMicroUsd.base === null && d.monthlyMicroUsd.head === null ? '' : UNKNOWN) : signedUsd(d.monthlyMicroUsd.delta),
+    costDelta:
+      d.monthlyMicroUsd.delta === null
+        ? d.monthlyMicroUsd.base === null && d.monthlyMicroUsd.head === null
+          ? ''
+          : UNKNOWN
+        : signedUsd(d.monthlyMicroUsd.delta),
     packages: packageChange(d),
     packageList: packageList(d),
     findings: findingChange(d),

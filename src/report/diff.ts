@@ -187,7 +187,12 @@ export function diffResults(base: ScanResult, head: ScanResult, rateOf: InitRate
   const functions = ids
     .map((id) => functionDiff(id, baseById.get(id), headById.get(id), rateOf))
     .filter((d): d is FunctionDiff => d !== null)
-    .sort((a, b) => Math.abs(b.estInitMs.delta ?? 0) - Math.abs(a.estInitMs.delta ?? 0) || Math.abs(b.monthlyMicroUsd.delta ?? 0) - Math.abs(a.monthlyMicroUsd.delta ?? 0) || compareStrings(a.id, b.id));
+    .sort(
+      (a, b) =>
+        Math.abs(b.estInitMs.delta ?? 0) - Math.abs(a.estInitMs.delta ?? 0) ||
+        Math.abs(b.monthlyMicroUsd.delta ?? 0) - Math.abs(a.monthlyMicroUsd.delta ?? 0) ||
+        compareStrings(a.id, b.id),
+    );
 
   // Totals count a finding once however many functions share it, and only when the whole service gained or lost it.
   const baseKeys = new Set(base.functions.flatMap((fn) => fn.findings.map(findingIdentity)));
@@ -196,7 +201,10 @@ export function diffResults(base: ScanResult, head: ScanResult, rateOf: InitRate
   const estInitMsAdded = tenths(functions.reduce((sum, d) => sum + (d.estInitMs.delta ?? 0), 0));
   const baseMonthly = knownSum(base.functions.map((fn) => monthly(fn)));
   // A head priced from the base's usage has a month too, for the totals' "neither side has cost" test.
-  const headMonthly = knownSum([...head.functions.map((fn) => monthly(fn)), ...functions.map((d) => (d.initPriced === undefined ? null : d.monthlyMicroUsd.head))]);
+  const headMonthly = knownSum([
+    ...head.functions.map((fn) => monthly(fn)),
+    ...functions.map((d) => (d.initPriced === undefined ? null : d.monthlyMicroUsd.head)),
+  ]);
   const monthlyAdded = baseMonthly === null && headMonthly === null ? null : functions.reduce((sum, d) => sum + (d.monthlyMicroUsd.delta ?? 0), 0);
   return {
     base: { root: base.root, toolVersion: base.tool.version, functions: base.functions.length, estInitMs: baseEstInit, monthlyMicroUsd: baseMonthly },

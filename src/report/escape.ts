@@ -40,10 +40,12 @@ export function sanitizeTerminalText(text: string): string {
 
 /** Inline Markdown text, safe in a paragraph, a heading, a list item or a GFM table cell. */
 export function escapeMarkdownText(text: string): string {
-  return flatten(text)
-    .replace(MARKDOWN_SPECIALS, (ch) => `\\${ch}`)
-    // Only an `@` that starts a word can mention: `express@5.3.0` and `ops@example.com` stay as written.
-    .replace(/(^|[^\p{L}\p{N}_])@/gu, `$1@${ZERO_WIDTH_JOINER}`);
+  return (
+    flatten(text)
+      .replace(MARKDOWN_SPECIALS, (ch) => `\\${ch}`)
+      // Only an `@` that starts a word can mention: `express@5.3.0` and `ops@example.com` stay as written.
+      .replace(/(^|[^\p{L}\p{N}_])@/gu, `$1@${ZERO_WIDTH_JOINER}`)
+  );
 }
 
 export interface MarkdownCodeOptions {

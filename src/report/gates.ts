@@ -40,7 +40,10 @@ function isDiffGate(value: string): value is DiffGateKind {
 /** `warn`, `init-ms=100`, also comma-separated (`warn,init-ms=100`); `none` (the default) adds no gate. */
 export function parseGates(specs: readonly string[]): Gate[] {
   const gates: Gate[] = [];
-  for (const spec of specs.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const spec of specs
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     if (spec === 'none') continue;
     if (isSeverity(spec)) {
       gates.push({ kind: 'severity', spec, severity: spec });
@@ -103,7 +106,9 @@ export function evaluateGates(result: ScanResult, gates: readonly Gate[]): GateH
     switch (gate.kind) {
       case 'init-ms':
         if (t.estInitMsAdded > gate.limit) {
-          line(`estimated init grew by ${formatCount(t.estInitMsAdded)} ms, ${formatCount(t.estInitMsAdded - gate.limit)} ms over the limit of ${formatCount(gate.limit)} ms`);
+          line(
+            `estimated init grew by ${formatCount(t.estInitMsAdded)} ms, ${formatCount(t.estInitMsAdded - gate.limit)} ms over the limit of ${formatCount(gate.limit)} ms`,
+          );
         }
         break;
       case 'init-pct':

@@ -42,7 +42,10 @@ export function htmlAssets(): HtmlAssets {
   if (cachedAssets !== undefined) return cachedAssets;
   const style = readAsset('reports/html/report.css');
   const script = readAsset('reports/html/report.js');
-  for (const [name, text] of [['report.css', style], ['report.js', script]] as const) {
+  for (const [name, text] of [
+    ['report.css', style],
+    ['report.js', script],
+  ] as const) {
     // Inlined raw: a `</` could close the element early and turn the rest into markup.
     if (text.includes('</')) throw new Error(`lambda-migrate: reports/html/${name} must not contain '</'`);
     // renderHtml strips these from the page; in an asset that would change it and break its CSP hash.
@@ -138,9 +141,19 @@ function costChart(result: ScanResult): HtmlChart | null {
       const after = now - s.savingMicroUsd;
       const fns = plural(s.functions, 'function');
       const text =
-        s.savingMicroUsd >= 0 ? `saves ${usd(s.savingMicroUsd)} · ${usd(after)}/month after (${fns})` : `costs ${usd(-s.savingMicroUsd)} more · ${usd(after)}/month (${fns})`;
+        s.savingMicroUsd >= 0
+          ? `saves ${usd(s.savingMicroUsd)} · ${usd(after)}/month after (${fns})`
+          : `costs ${usd(-s.savingMicroUsd)} more · ${usd(after)}/month (${fns})`;
       const parts: ChartRow['parts'] =
-        s.savingMicroUsd >= 0 ? [{ kind: 'after', value: after }, { kind: 'saving', value: s.savingMicroUsd }] : [{ kind: 'after', value: now }, { kind: 'more', value: -s.savingMicroUsd }];
+        s.savingMicroUsd >= 0
+          ? [
+              { kind: 'after', value: after },
+              { kind: 'saving', value: s.savingMicroUsd },
+            ]
+          : [
+              { kind: 'after', value: now },
+              { kind: 'more', value: -s.savingMicroUsd },
+            ];
       return { label: s.label, tooltip: `${s.label}: ${text}`, parts, valueText: text };
     }),
   ];
@@ -346,18 +359,36 @@ function cards(result: ScanResult): HtmlCard[] {
   const { summary } = result;
   const c = summary.cost;
   const base: HtmlCard[] = [
-    { label: 'Functions', value: formatCount(summary.functions), sub: `${plural(summary.files, 'file')}, ${plural(summary.lines, 'line')}`, good: false },
+    {
+      label: 'Functions',
+      value: formatCount(summary.functions),
+      sub: `${plural(summary.files, 'file')}, ${plural(summary.lines, 'line')}`,
+      good: false,
+    },
     { label: 'Est. init, all functions', value: `${formatMs(summary.estInitMs)} ms`, sub: 'sum of package estimates', good: false },
   ];
   if (c === undefined) return base;
   if (c.functionsPriced === 0) {
-    return [...base, { label: 'Monthly cost now', value: 'needs metrics', sub: `${plural(c.functionsNeedingMetrics, 'function')} without usage`, good: false }];
+    return [
+      ...base,
+      { label: 'Monthly cost now', value: 'needs metrics', sub: `${plural(c.functionsNeedingMetrics, 'function')} without usage`, good: false },
+    ];
   }
   return [
     ...base,
-    { label: 'Monthly cost now', value: usd(c.monthlyMicroUsd), sub: `${c.region}, ${c.basis}, ${plural(c.functionsPriced, 'function')}`, good: false },
+    {
+      label: 'Monthly cost now',
+      value: usd(c.monthlyMicroUsd),
+      sub: `${c.region}, ${c.basis}, ${plural(c.functionsPriced, 'function')}`,
+      good: false,
+    },
     { label: 'Every plan applied', value: monthlyChange(c.planSavingMicroUsd), sub: 'per month, steps in order', good: c.planSavingMicroUsd > 0 },
-    ...c.scenarios.map((s): HtmlCard => ({ label: s.label, value: monthlyChange(s.savingMicroUsd), sub: `per month, ${plural(s.functions, 'function')}`, good: s.savingMicroUsd > 0 })),
+    ...c.scenarios.map((s): HtmlCard => ({
+      label: s.label,
+      value: monthlyChange(s.savingMicroUsd),
+      sub: `per month, ${plural(s.functions, 'function')}`,
+      good: s.savingMicroUsd > 0,
+    })),
   ];
 }
 
@@ -391,7 +422,10 @@ function functionView(fn: FunctionResult, md: MarkdownFunctionView, anchor: stri
     chartNote: chart !== null ? null : fn.init === null ? md.initMissing : 'No packages load at init.',
     cost: functionCostView(fn, sources),
     port: md.port,
-    effort: md.effort === null ? null : { line: `Effort ${md.effort.size}: ${md.effort.points} points from ${md.effort.inputs}`, basis: `points = ${md.effort.basis}` },
+    effort:
+      md.effort === null
+        ? null
+        : { line: `Effort ${md.effort.size}: ${md.effort.points} points from ${md.effort.inputs}`, basis: `points = ${md.effort.basis}` },
     findings: md.findings,
   };
 }

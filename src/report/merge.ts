@@ -55,7 +55,10 @@ export function mergeResults(inputs: readonly MergeInput[], toolVersion: string)
     }
     const other = byName.get(name);
     if (other !== undefined) {
-      throw new InputError(`${input.file}: service name '${name}' is also the name of ${other}`, `name them: lambda-migrate merge ${name}-a=${other} ${name}-b=${input.file}`);
+      throw new InputError(
+        `${input.file}: service name '${name}' is also the name of ${other}`,
+        `name them: lambda-migrate merge ${name}-a=${other} ${name}-b=${input.file}`,
+      );
     }
     byName.set(name, input.file);
   }
@@ -83,11 +86,15 @@ export function mergeResults(inputs: readonly MergeInput[], toolVersion: string)
   const warnings: string[] = [];
   const versions = unique(services.map(({ input }) => input.result.tool.version));
   if (versions.length > 1) {
-    warnings.push(`merged results come from different lambda-migrate versions (${listPer(services, (r) => r.tool.version)}): rules and estimates may differ between them`);
+    warnings.push(
+      `merged results come from different lambda-migrate versions (${listPer(services, (r) => r.tool.version)}): rules and estimates may differ between them`,
+    );
   }
   const metricsSource = mergedMetricsSource(services.map(({ input }) => input.result.summary.metricsSource));
   if (unique(services.map(({ input }) => input.result.summary.metricsSource)).length > 1) {
-    warnings.push(`metrics sources differ (${listPer(services, (r) => r.summary.metricsSource)}): each function's metrics say where its figures come from`);
+    warnings.push(
+      `metrics sources differ (${listPer(services, (r) => r.summary.metricsSource)}): each function's metrics say where its figures come from`,
+    );
   }
   const withDiff = services.filter(({ input }) => input.result.diff !== undefined).map(({ name }) => name);
   if (withDiff.length > 0) warnings.push(`the diffs of ${withDiff.join(', ')} are not carried into the merge: diff two merged results instead`);
@@ -194,19 +201,25 @@ function mergeCost(services: readonly Service[], functions: readonly FunctionRes
     }
   }
   const bases = unique(priced.map(({ cost }) => cost.basis).filter((b) => b !== 'none'));
-  const basis: CostSummary['basis'] = bases.length === 0 ? 'none' : bases.length > 1 ? 'mixed' : (priced.find(({ cost }) => cost.basis !== 'none')?.cost.basis ?? 'none');
+  const basis: CostSummary['basis'] =
+    bases.length === 0 ? 'none' : bases.length > 1 ? 'mixed' : (priced.find(({ cost }) => cost.basis !== 'none')?.cost.basis ?? 'none');
   const freeTiers = priced.flatMap(({ cost }) => (cost.freeTierMicroUsd === null ? [] : [cost.freeTierMicroUsd]));
 
   const notes = [
     `merged from ${services.length} services (${services.map(({ name }) => name).join(', ')}); each service's month was priced on its own and the months are summed`,
     'AWS applies the compute price tiers per account and region: services that share an account reach the cheaper tiers sooner together, so the summed tier figures are upper bounds',
   ];
-  if (freeTiers.length > 0) notes.push('the free tier applies once per account: with services in one account, the summed free tier overstates what it takes off');
+  if (freeTiers.length > 0)
+    notes.push('the free tier applies once per account: with services in one account, the summed free tier overstates what it takes off');
   if (unique(priced.map(({ cost }) => cost.region)).length > 1) {
-    notes.push(`price regions differ (${priced.map(({ name, cost }) => `${name} ${cost.region}`).join(', ')}): the total adds months priced at different regional rates`);
+    notes.push(
+      `price regions differ (${priced.map(({ name, cost }) => `${name} ${cost.region}`).join(', ')}): the total adds months priced at different regional rates`,
+    );
   }
   if (unique(priced.map(({ cost }) => cost.pricesDate)).length > 1) {
-    notes.push(`price tables differ in date (${priced.map(({ name, cost }) => `${name} ${cost.pricesDate}`).join(', ')}): re-scan with one lambda-migrate version to compare like with like`);
+    notes.push(
+      `price tables differ in date (${priced.map(({ name, cost }) => `${name} ${cost.pricesDate}`).join(', ')}): re-scan with one lambda-migrate version to compare like with like`,
+    );
   }
   const unpriced = services.filter(({ input }) => input.result.summary.cost === undefined).map(({ name }) => name);
   if (unpriced.length > 0) notes.push(`no cost model ran for ${unpriced.join(', ')}: their functions are not in the totals`);

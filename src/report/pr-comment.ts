@@ -183,7 +183,10 @@ function cut(full: FullComment, keep: number, max: number): PrCommentView {
   };
 }
 
-function findingItem(finding: { severity: string; ruleId: string; file: string; line: number; message: string; sites?: number }, functions: readonly string[]): FindingItemView {
+function findingItem(
+  finding: { severity: string; ruleId: string; file: string; line: number; message: string; sites?: number },
+  functions: readonly string[],
+): FindingItemView {
   const sites = finding.sites ?? 1;
   return {
     severity: finding.severity,
@@ -217,7 +220,8 @@ function changedRow(d: FunctionDiff): ChangedRowView {
 function costChange(diff: ResultDiff): string {
   const t = diff.totals;
   const base = diff.base.monthlyMicroUsd;
-  if (t.monthlyMicroUsdAdded === null || base === null) return 'Cost not compared: neither result has cost figures (metrics, or --invocations with --cold-start-rate)';
+  if (t.monthlyMicroUsdAdded === null || base === null)
+    return 'Cost not compared: neither result has cost figures (metrics, or --invocations with --cold-start-rate)';
   const pct = signedPct(t.monthlyPct);
   const priced = diff.functions.some((d) => d.initPriced !== undefined) ? "; added init priced with the base's cold starts" : '';
   return `Monthly cost ${usd(base)} → ${usd(base + t.monthlyMicroUsdAdded)} (${signedUsd(t.monthlyMicroUsdAdded)}${pct === null ? '' : `, ${pct}`}${priced})`;
@@ -257,7 +261,8 @@ function stateRow(fn: FunctionResult): StateRowView {
     rank: String(fn.rank),
     name: fn.name,
     estInitMs: formatMs(fn.init?.estInitMs ?? null),
-    measuredInitP50: m === null ? '' : m.status !== 'ok' ? m.status.replace('_', ' ') : m.initMs === null ? 'no cold start' : formatMeasuredMs(m.initMs.p50),
+    measuredInitP50:
+      m === null ? '' : m.status !== 'ok' ? m.status.replace('_', ' ') : m.initMs === null ? 'no cold start' : formatMeasuredMs(m.initMs.p50),
     monthly: fn.cost?.monthly == null ? UNKNOWN : usd(fn.cost.monthly.totalMicroUsd),
     saving: fn.plan?.savingMicroUsd == null ? UNKNOWN : usd(fn.plan.savingMicroUsd),
   };
@@ -270,7 +275,9 @@ function stateComment(result: ScanResult): FullComment {
   const priced = cost !== undefined && cost.functionsPriced > 0;
   const top = topFindings(result);
   const month = priced ? `${usd(cost.monthlyMicroUsd)}/month now` : 'cost needs metrics';
-  const plan = priced ? `The plan saves ${usd(cost.planSavingMicroUsd)}/month${cost.monthlyMicroUsd === 0 ? '' : ` (${Math.round((cost.planSavingMicroUsd / cost.monthlyMicroUsd) * 100)}%)`}, to ${usd(cost.monthlyMicroUsd - cost.planSavingMicroUsd)}/month; the functions are in the order to act on them.` : null;
+  const plan = priced
+    ? `The plan saves ${usd(cost.planSavingMicroUsd)}/month${cost.monthlyMicroUsd === 0 ? '' : ` (${Math.round((cost.planSavingMicroUsd / cost.monthlyMicroUsd) * 100)}%)`}, to ${usd(cost.monthlyMicroUsd - cost.planSavingMicroUsd)}/month; the functions are in the order to act on them.`
+    : null;
   return {
     marker: PR_COMMENT_MARKER,
     hasDiff: false,

@@ -42,7 +42,10 @@ export function repositoryUrl(): string | null {
     const repo = typeof pkg === 'object' && pkg !== null ? Reflect.get(pkg, 'repository') : undefined;
     const raw = typeof repo === 'string' ? repo : typeof repo === 'object' && repo !== null ? Reflect.get(repo, 'url') : undefined;
     if (typeof raw === 'string') {
-      const clean = raw.replace(/^git\+/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+      const clean = raw
+        .replace(/^git\+/, '')
+        .replace(/\.git$/, '')
+        .replace(/\/+$/, '');
       url = /^https:\/\/[^\s]+$/.test(clean) ? clean : null;
     }
   } catch {
@@ -243,13 +246,11 @@ function toResult(group: Grouped, ruleIndex: number, base: SarifBase): Result {
 }
 
 function invocation(result: ScanResult, base: SarifBase): Invocation {
-  const skipped = result.skipped.map(
-    (s): Notification => ({
-      level: 'warning',
-      message: { text: sanitizeTerminalText(`skipped ${s.file}: ${s.reason}: ${s.detail}`) },
-      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(base, s.file), uriBaseId: SRCROOT } } }],
-    }),
-  );
+  const skipped = result.skipped.map((s): Notification => ({
+    level: 'warning',
+    message: { text: sanitizeTerminalText(`skipped ${s.file}: ${s.reason}: ${s.detail}`) },
+    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(base, s.file), uriBaseId: SRCROOT } } }],
+  }));
   const warnings = result.warnings.map((w): Notification => ({ level: 'note', message: { text: sanitizeTerminalText(w) } }));
   return { executionSuccessful: true, toolExecutionNotifications: [...skipped, ...warnings] };
 }
@@ -291,7 +292,12 @@ export function buildSarif(result: ScanResult, options: SarifOptions = {}): Log 
       estInitMs: result.summary.estInitMs,
       functions: [...result.functions]
         .sort((a, b) => a.rank - b.rank)
-        .map((fn) => ({ id: sanitizeTerminalText(fn.id), name: sanitizeTerminalText(fn.name), rank: fn.rank, estInitMs: fn.init?.estInitMs ?? null })),
+        .map((fn) => ({
+          id: sanitizeTerminalText(fn.id),
+          name: sanitizeTerminalText(fn.name),
+          rank: fn.rank,
+          estInitMs: fn.init?.estInitMs ?? null,
+        })),
     },
   };
   return { version: '2.1.0', $schema: SARIF_SCHEMA, runs: [run] };

@@ -57,7 +57,12 @@ export function visibleWidth(text: string): number {
 export function clip(text: string, width: number): string {
   const chars = Array.from(text);
   if (chars.length <= width) return text;
-  return width <= 0 ? '' : `${chars.slice(0, width - 1).join('').trimEnd()}…`;
+  return width <= 0
+    ? ''
+    : `${chars
+        .slice(0, width - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /**

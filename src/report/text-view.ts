@@ -102,7 +102,16 @@ function tableLines(result: ScanResult, width: number): { lines: string[]; more:
     ...(service ? [{ title: 'service', align: 'left' as const, value: (fn: FunctionResult) => fn.service ?? '' }] : []),
     { title: 'est. init', align: 'right', value: (fn) => (fn.init === null ? '?' : `${formatMs(fn.init.estInitMs)} ms`) },
     ...(measured
-      ? [{ title: 'measured init', align: 'right' as const, value: (fn: FunctionResult) => { const v = measuredInitP50(fn); return /^[\d,.]+$/.test(v) ? `${v} ms` : v; } }]
+      ? [
+          {
+            title: 'measured init',
+            align: 'right' as const,
+            value: (fn: FunctionResult) => {
+              const v = measuredInitP50(fn);
+              return /^[\d,.]+$/.test(v) ? `${v} ms` : v;
+            },
+          },
+        ]
       : []),
     ...(profiled ? [{ title: 'profiled init', align: 'right' as const, value: profiledInit }] : []),
     ...(priced
@@ -127,7 +136,11 @@ function tableLines(result: ScanResult, width: number): { lines: string[]; more:
   return { lines, more: rest === 0 ? null : `  …and ${plural(rest, 'more function')}: --detail lists them all` };
 }
 
-function findingLines(result: ScanResult, options: TextViewOptions, width: number): Pick<TextSummaryView, 'findings' | 'findingsMore' | 'findingsTitle'> {
+function findingLines(
+  result: ScanResult,
+  options: TextViewOptions,
+  width: number,
+): Pick<TextSummaryView, 'findings' | 'findingsMore' | 'findingsTitle'> {
   const all = topFindings(result);
   if (all.length === 0) return { findingsTitle: null, findings: [], findingsMore: null };
   const shown = all.slice(0, SUMMARY_FINDINGS);
@@ -151,7 +164,8 @@ function findingLines(result: ScanResult, options: TextViewOptions, width: numbe
   return {
     findingsTitle: `top findings: ${plural(all.length, 'distinct finding')} (${formatCount(total)} across functions)`,
     findings: shown.map((f, i) => ({ line: `  ${lines[i] ?? ''}`, summary: `${indent}${clip(sanitizeTerminalText(f.summary), room)}` })),
-    findingsMore: all.length > shown.length ? `  …and ${plural(all.length - shown.length, 'more finding')}: --detail shows every finding with its fix` : null,
+    findingsMore:
+      all.length > shown.length ? `  …and ${plural(all.length - shown.length, 'more finding')}: --detail shows every finding with its fix` : null,
   };
 }
 
@@ -190,21 +204,23 @@ export function buildTextSummaryView(result: ScanResult, options: TextViewOption
     ...findings,
     notes: notes(detail),
     summary: detail.summary,
-    more:
-      result.functions.length === 0
-        ? ''
-        : 'more: --detail (-v) for every package, finding and cost factor · --function NAME for one function',
+    more: result.functions.length === 0 ? '' : 'more: --detail (-v) for every package, finding and cost factor · --function NAME for one function',
     sources: sources.list().map(sanitizeTerminalText),
   };
 }
 
 /** `--function NAME`: by logical name, id, or `service:name` in a merged result; unknown or ambiguous is exit 2. */
 export function selectFunction(result: ScanResult, name: string): FunctionResult {
-  const matches = result.functions.filter((fn) => fn.name === name || fn.id === name || (fn.service !== undefined && `${fn.service}:${fn.name}` === name));
+  const matches = result.functions.filter(
+    (fn) => fn.name === name || fn.id === name || (fn.service !== undefined && `${fn.service}:${fn.name}` === name),
+  );
   const names = rankedFunctions(result).map((fn) => (fn.service === undefined ? fn.name : `${fn.service}:${fn.name}`));
   if (matches.length === 1 && matches[0] !== undefined) return matches[0];
   if (matches.length > 1) {
-    throw new InputError(`--function ${name} matches ${formatCount(matches.length)} functions`, `name one by id: ${matches.map((fn) => fn.id).join(', ')}`);
+    throw new InputError(
+      `--function ${name} matches ${formatCount(matches.length)} functions`,
+      `name one by id: ${matches.map((fn) => fn.id).join(', ')}`,
+    );
   }
   throw new InputError(
     `no function named '${sanitizeTerminalText(name)}' in this result`,

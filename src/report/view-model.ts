@@ -127,7 +127,9 @@ function measuredLines(fn: FunctionResult): string[] {
   const parts = [
     m.durationMs === null ? null : `duration avg ${formatMeasuredMs(m.durationMs.avg)} ms · p99 ${formatMeasuredMs(m.durationMs.p99)} ms`,
     m.billedDurationMs === null ? null : `billed avg ${formatMeasuredMs(m.billedDurationMs.avg)} ms`,
-    m.maxMemoryUsedMB === null ? null : `max memory ${formatCount(m.maxMemoryUsedMB)}${m.memorySizeMB === null ? '' : ` of ${formatCount(m.memorySizeMB)}`} MB`,
+    m.maxMemoryUsedMB === null
+      ? null
+      : `max memory ${formatCount(m.maxMemoryUsedMB)}${m.memorySizeMB === null ? '' : ` of ${formatCount(m.memorySizeMB)}`} MB`,
     measuredWindow(m),
   ].filter((part): part is string => part !== null);
   return [init, `measured ${parts.join(' · ')}`];
@@ -407,8 +409,14 @@ function textCostLines(view: FunctionCostView | null): string[] {
   const lines = [view.headline, ...view.factors.map((f) => `  ${f}`)];
   if (view.scenarios.length > 0) {
     const header: Cell[] = ['scenario', 'saves/month', 'after', 'confidence', 'what changes'].map((text) => ({ text }));
-    const rows = view.scenarios.map((r): Cell[] => [r.id, r.saving, r.after, r.confidence, r.detail].map((text) => ({ text: sanitizeTerminalText(text) })));
-    lines.push(...formatTable([{ align: 'left' }, { align: 'right' }, { align: 'right' }, { align: 'left' }, { align: 'left' }], [header, ...rows]).map((l) => `  ${l}`));
+    const rows = view.scenarios.map((r): Cell[] =>
+      [r.id, r.saving, r.after, r.confidence, r.detail].map((text) => ({ text: sanitizeTerminalText(text) })),
+    );
+    lines.push(
+      ...formatTable([{ align: 'left' }, { align: 'right' }, { align: 'right' }, { align: 'left' }, { align: 'left' }], [header, ...rows]).map(
+        (l) => `  ${l}`,
+      ),
+    );
     lines.push(...view.scenarioNotes.map((n) => `    ${n}`));
   }
   if (view.planHeadline !== null) lines.push(view.planHeadline);
@@ -491,7 +499,12 @@ export function buildTextView(result: ScanResult, options: TextViewOptions): Tex
     costSummaryLines:
       costSummary === null
         ? []
-        : [costSummary.headline, ...(costSummary.scenarios === null ? [] : [`  ${costSummary.scenarios}`]), ...(costSummary.top === null ? [] : [`  ${costSummary.top}`]), ...costSummary.notes.map((n) => `  note: ${n}`)].map(sanitizeTerminalText),
+        : [
+            costSummary.headline,
+            ...(costSummary.scenarios === null ? [] : [`  ${costSummary.scenarios}`]),
+            ...(costSummary.top === null ? [] : [`  ${costSummary.top}`]),
+            ...costSummary.notes.map((n) => `  note: ${n}`),
+          ].map(sanitizeTerminalText),
     sources: sources.list().map(sanitizeTerminalText),
     hint: result.functions.length === 0 ? NO_HANDLERS_HINT : null,
     diffLines: textDiffLines(diffSectionView(result.diff)),
@@ -511,18 +524,36 @@ export function buildTextView(result: ScanResult, options: TextViewOptions): Tex
 export function textDiffLines(view: DiffSectionView | null, width = 100): string[] {
   if (view === null) return [];
   // No findings column: the new and fixed findings are listed under the table, each once.
-  const header: Cell[] = ['function', 'change', 'est. init ms', 'delta', ...(view.hasMeasured ? ['measured p50'] : []), '$/month', 'packages'].map((text) => ({ text }));
+  const header: Cell[] = ['function', 'change', 'est. init ms', 'delta', ...(view.hasMeasured ? ['measured p50'] : []), '$/month', 'packages'].map(
+    (text) => ({ text }),
+  );
   const rows = view.rows.map((r): Cell[] =>
-    [r.name, r.status, r.estInit, r.estInitDelta, ...(view.hasMeasured ? [r.measuredDelta] : []), r.costDelta, r.packages].map((text) => ({ text: sanitizeTerminalText(text) })),
+    [r.name, r.status, r.estInit, r.estInitDelta, ...(view.hasMeasured ? [r.measuredDelta] : []), r.costDelta, r.packages].map((text) => ({
+      text: sanitizeTerminalText(text),
+    })),
   );
   const aligns: ('left' | 'right')[] = ['left', 'left', 'right', 'right', ...(view.hasMeasured ? ['right' as const] : []), 'right', 'right'];
-  const packageLines = view.rows.filter((r) => r.packageList !== '').map((r) => `  ${sanitizeTerminalText(r.name)}: ${sanitizeTerminalText(r.packageList)}`);
+  const packageLines = view.rows
+    .filter((r) => r.packageList !== '')
+    .map((r) => `  ${sanitizeTerminalText(r.name)}: ${sanitizeTerminalText(r.packageList)}`);
   return [
     view.headline,
     `  ${view.totals}`,
     `  ${sanitizeTerminalText(view.base)}`,
-    ...(rows.length === 0 ? [] : ['', ...formatFittedTable(aligns.map((align) => ({ align })), [header, ...rows], width - 2, 0).map((line) => `  ${line}`)]),
-    ...(view.pricing.length === 0 ? [] : ['', "priced with the base's usage (this head has none of its own)", ...view.pricing.map((line) => `  ${sanitizeTerminalText(line)}`)]),
+    ...(rows.length === 0
+      ? []
+      : [
+          '',
+          ...formatFittedTable(
+            aligns.map((align) => ({ align })),
+            [header, ...rows],
+            width - 2,
+            0,
+          ).map((line) => `  ${line}`),
+        ]),
+    ...(view.pricing.length === 0
+      ? []
+      : ['', "priced with the base's usage (this head has none of its own)", ...view.pricing.map((line) => `  ${sanitizeTerminalText(line)}`)]),
     ...(packageLines.length === 0 ? [] : ['', 'init packages', ...packageLines]),
     ...(view.newFindings.length === 0 ? [] : ['', 'new findings', ...view.newFindings.map((line) => `  ${sanitizeTerminalText(line)}`)]),
     ...(view.fixedFindings.length === 0 ? [] : ['', 'fixed findings', ...view.fixedFindings.map((line) => `  ${sanitizeTerminalText(line)}`)]),
@@ -649,7 +680,10 @@ export function markdownTopFindings(result: ScanResult, limit = MARKDOWN_TOP_FIN
     ruleId: f.ruleId,
     location: `${f.file}:${f.line}`,
     others: f.sites <= 1 ? null : `and ${f.sites - 1} more ${f.sites === 2 ? 'file' : 'files'}`,
-    meta: [f.estInitMs === null ? null : `~${formatMs(f.estInitMs)} ms`, f.functions.length === 1 ? (f.functions[0] ?? '') : `${formatCount(f.functions.length)} functions`]
+    meta: [
+      f.estInitMs === null ? null : `~${formatMs(f.estInitMs)} ms`,
+      f.functions.length === 1 ? (f.functions[0] ?? '') : `${formatCount(f.functions.length)} functions`,
+    ]
       .filter((x): x is string => x !== null)
       .join(' · '),
     summary: f.summary,

@@ -59,7 +59,8 @@ function field(o: Record<string, unknown>, key: string, where: string): string {
 function msField(o: Record<string, unknown>, where: string): number | null {
   const v = o['initMs'];
   if (v === null) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`runtime-additions catalog: ${where}: 'initMs' must be a number >= 0 or null`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new Error(`runtime-additions catalog: ${where}: 'initMs' must be a number >= 0 or null`);
   return v;
 }
 
@@ -151,12 +152,21 @@ function basisOf(e: { established: Established; source: string; date: string; no
 
 function priceLayer(ref: string, localDir: RelPath | undefined, catalog: RuntimeCatalog): Omit<RuntimeAddition, 'file' | 'line' | 'kind' | 'ref'> {
   if (localDir !== undefined) {
-    return { what: `layer built from ${localDir}`, estInitMs: null, basis: `this repository's own layer: its modules are priced where the handler imports them (/opt/nodejs), not here` };
+    return {
+      what: `layer built from ${localDir}`,
+      estInitMs: null,
+      basis: `this repository's own layer: its modules are priced where the handler imports them (/opt/nodejs), not here`,
+    };
   }
   const arn = parseLayerArn(ref);
   if (!arn) return { what: ref, estInitMs: null, basis: 'not priced: not a layer ARN the catalog can match (an IaC reference or a variable)' };
   const entry = catalog.layers.find((l) => l.accounts.includes(arn.account) && l.namePattern.test(arn.name));
-  if (!entry) return { what: `layer ${arn.name}`, estInitMs: null, basis: `not priced: layer ${arn.name} of account ${arn.account} is not in rules/catalog/runtime-additions.json` };
+  if (!entry)
+    return {
+      what: `layer ${arn.name}`,
+      estInitMs: null,
+      basis: `not priced: layer ${arn.name} of account ${arn.account} is not in rules/catalog/runtime-additions.json`,
+    };
   return { what: entry.label, estInitMs: entry.initMs, basis: basisOf(entry, entry.id), catalogId: entry.id };
 }
 

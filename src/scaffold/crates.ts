@@ -84,7 +84,17 @@ export interface CrateNeeds {
 }
 
 /** Crates already in the shell of every port, or replaced by it: a package mapped to them adds nothing. */
-const SHELL_CRATES: ReadonlySet<string> = new Set(['lambda_http', 'lambda_runtime', 'axum', 'tower-http', 'tracing', 'tracing-subscriber', 'serde', 'serde_json', 'tokio']);
+const SHELL_CRATES: ReadonlySet<string> = new Set([
+  'lambda_http',
+  'lambda_runtime',
+  'axum',
+  'tower-http',
+  'tracing',
+  'tracing-subscriber',
+  'serde',
+  'serde_json',
+  'tokio',
+]);
 
 /** aws-sdk v2 class names whose crate is not the lower-cased name. */
 const V2_SERVICE_CRATES: Readonly<Record<string, string>> = {
@@ -117,7 +127,10 @@ export function resolveCrates(needs: CrateNeeds, versions: CrateVersions): Resol
     const v = versionOf(versions, crate);
     dependencies.push({
       crate,
-      toml: v === undefined ? `# ${crate} = "?"  # no version in rules/catalog/rust-crate-versions.json: cargo add ${crate}` : dependencyToml(crate, v, extra),
+      toml:
+        v === undefined
+          ? `# ${crate} = "?"  # no version in rules/catalog/rust-crate-versions.json: cargo add ${crate}`
+          : dependencyToml(crate, v, extra),
       why: commentText(why),
     });
   };
@@ -161,7 +174,10 @@ export function resolveCrates(needs: CrateNeeds, versions: CrateVersions): Resol
       }
     }
     if (p.crates.includes('aws-sdk-*') && needs.sdkV2Services.length === 0) {
-      unmapped.push({ package: commentText(p.package), note: 'no client construction found in the code: add one aws-sdk-<service> crate per service used' });
+      unmapped.push({
+        package: commentText(p.package),
+        note: 'no client construction found in the code: add one aws-sdk-<service> crate per service used',
+      });
     }
   }
   if (sdkClients.size > 0) mapped.set('aws-config', []);

@@ -13,7 +13,10 @@ const MAX_COMMENT = 200;
 
 /** Text for a `//` (or `#`) line comment: one line, no controls or bidi marks, no `*\/`, bounded length. */
 export function commentText(value: string): string {
-  let s = value.replace(/\r\n|\r|\n/g, ' ').replace(UNSAFE, '').replace(/\*\//g, '* /');
+  let s = value
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(UNSAFE, '')
+    .replace(/\*\//g, '* /');
   if (s.length > MAX_COMMENT) s = `${s.slice(0, MAX_COMMENT - 3)}...`;
   return s.trimEnd();
 }
@@ -62,7 +65,9 @@ export function jsString(value: string): string {
 
 /** An HCL (Terraform) string: also no `${` or `%{` template sequences. */
 export function hclString(value: string): string {
-  const body = escapeCodePoints(value, u4, '"').replace(/\$\{/g, () => '$${').replace(/%\{/g, '%%{');
+  const body = escapeCodePoints(value, u4, '"')
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, '%%{');
   return `"${body}"`;
 }
 

@@ -137,8 +137,20 @@ const EVENT_TYPES: Readonly<Record<EventKind, { module: string; type: string; fe
   s3: { module: 's3', type: 'S3Event', feature: 's3', perRecord: true, sampleAssert: 'assert_eq!(event.records.len(), 1);' },
   dynamodb: { module: 'dynamodb', type: 'Event', feature: 'dynamodb', perRecord: true, sampleAssert: 'assert_eq!(event.records.len(), 1);' },
   kinesis: { module: 'kinesis', type: 'KinesisEvent', feature: 'kinesis', perRecord: true, sampleAssert: 'assert_eq!(event.records.len(), 1);' },
-  eventbridge: { module: 'eventbridge', type: 'EventBridgeEvent', feature: 'eventbridge', perRecord: false, sampleAssert: 'assert!(!event.detail_type.is_empty());' },
-  schedule: { module: 'eventbridge', type: 'EventBridgeEvent', feature: 'eventbridge', perRecord: false, sampleAssert: 'assert_eq!(event.detail_type, "Scheduled Event");' },
+  eventbridge: {
+    module: 'eventbridge',
+    type: 'EventBridgeEvent',
+    feature: 'eventbridge',
+    perRecord: false,
+    sampleAssert: 'assert!(!event.detail_type.is_empty());',
+  },
+  schedule: {
+    module: 'eventbridge',
+    type: 'EventBridgeEvent',
+    feature: 'eventbridge',
+    perRecord: false,
+    sampleAssert: 'assert_eq!(event.detail_type, "Scheduled Event");',
+  },
 };
 
 /** What the shell passes the core for one record (or the whole event), per kind: field, type, expression. */
@@ -207,7 +219,24 @@ const WIDTH = 100;
 /** rustfmt's `fn_call_width`: wider arguments go one per line. */
 const CALL_WIDTH = 60;
 /** Names main.rs defines itself: a route fn must not take them. */
-const RESERVED = ['main', 'router', 'init_tracing', 'handle', 'tests', 'test_state', 'logic', 'core', 'any', 'delete', 'get', 'head', 'options', 'patch', 'post', 'put'];
+const RESERVED = [
+  'main',
+  'router',
+  'init_tracing',
+  'handle',
+  'tests',
+  'test_state',
+  'logic',
+  'core',
+  'any',
+  'delete',
+  'get',
+  'head',
+  'options',
+  'patch',
+  'post',
+  'put',
+];
 
 interface RawRoute {
   /** Where the logic to port is. */
@@ -355,43 +384,46 @@ function triggerOf(
       notes.push(`event type ${eventKind} taken from the handler's aws-lambda types: the IaC declares no event the scaffold reads`);
     }
   }
-  for (const e of input.events.filter((x) => x.kind === 'other')) notes.push(`event ${e.declared} at ${e.file}:${e.line} has no scaffold shape: port it by hand`);
+  for (const e of input.events.filter((x) => x.kind === 'other'))
+    notes.push(`event ${e.declared} at ${e.file}:${e.line} has no scaffold shape: port it by hand`);
   if (mode === 'http' && otherEvents.length > 0) {
-    for (const e of otherEvents) notes.push(`the function also has a ${e.kind} event (${e.file}:${e.line}): a second Rust function (lambda_runtime) would handle it`);
+    for (const e of otherEvents)
+      notes.push(`the function also has a ${e.kind} event (${e.file}:${e.line}): a second Rust function (lambda_runtime) would handle it`);
   }
   if (mode === 'event' && otherEvents.length > 1) {
-    for (const e of otherEvents.slice(1)) notes.push(`another ${e.kind} event (${e.file}:${e.line}): this scaffold handles the first one (${eventKind ?? ''})`);
+    for (const e of otherEvents.slice(1))
+      notes.push(`another ${e.kind} event (${e.file}:${e.line}): this scaffold handles the first one (${eventKind ?? ''})`);
   }
   return { mode, eventKind, trigger };
 }
 
 /** The crates every scaffold of this mode needs, before the ones the Node packages map to. */
 function baseCrates(mode: 'http' | 'event', eventKind: EventKind | null, eventFeature: string, tokioHttpFeatures: string[]): CrateNeeds['base'] {
-  return (mode === 'http'
-  ? [
-      { crate: 'axum', why: 'HTTP routing: one Router for the local server and for Lambda' },
-      { crate: 'lambda_http', why: 'runs the Router in Lambda (API Gateway / Function URL events to http::Request)' },
-      { crate: 'tokio', why: 'async runtime (net: the local server)', features: tokioHttpFeatures },
-      { crate: 'tower-http', why: 'CORS, compression and request tracing layers' },
-      { crate: 'tracing', why: 'structured logs' },
-      { crate: 'tracing-subscriber', why: 'JSON logs for CloudWatch' },
-      { crate: 'serde', why: 'request and response types' },
-      { crate: 'serde_json', why: 'JSON bodies' },
-    ]
-  : [
-      { crate: 'lambda_runtime', why: 'runs the event handler in Lambda' },
-      {
-        crate: 'aws_lambda_events',
-        why: `the ${eventKind ?? ''} event type`,
-        defaultFeatures: false,
-        features: [eventFeature],
-      },
-      { crate: 'tokio', why: 'async runtime' },
-      { crate: 'tracing', why: 'structured logs' },
-      { crate: 'tracing-subscriber', why: 'JSON logs for CloudWatch' },
-      { crate: 'serde', why: 'event and core types' },
-      { crate: 'serde_json', why: 'JSON payloads' },
-    ]);
+  return mode === 'http'
+    ? [
+        { crate: 'axum', why: 'HTTP routing: one Router for the local server and for Lambda' },
+        { crate: 'lambda_http', why: 'runs the Router in Lambda (API Gateway / Function URL events to http::Request)' },
+        { crate: 'tokio', why: 'async runtime (net: the local server)', features: tokioHttpFeatures },
+        { crate: 'tower-http', why: 'CORS, compression and request tracing layers' },
+        { crate: 'tracing', why: 'structured logs' },
+        { crate: 'tracing-subscriber', why: 'JSON logs for CloudWatch' },
+        { crate: 'serde', why: 'request and response types' },
+        { crate: 'serde_json', why: 'JSON bodies' },
+      ]
+    : [
+        { crate: 'lambda_runtime', why: 'runs the event handler in Lambda' },
+        {
+          crate: 'aws_lambda_events',
+          why: `the ${eventKind ?? ''} event type`,
+          defaultFeatures: false,
+          features: [eventFeature],
+        },
+        { crate: 'tokio', why: 'async runtime' },
+        { crate: 'tracing', why: 'structured logs' },
+        { crate: 'tracing-subscriber', why: 'JSON logs for CloudWatch' },
+        { crate: 'serde', why: 'event and core types' },
+        { crate: 'serde_json', why: 'JSON payloads' },
+      ];
 }
 
 function inHandler(e: Evidence, r: ExtractedRoute): boolean {
@@ -459,12 +491,23 @@ function routeViews(raw: readonly RawRoute[], names: UniqueNames, notes: string[
       portFrom: commentText(r.portFrom),
       testInput: structLines(`${typeName}Input`, [
         ...(paramViews.length > 0
-          ? [{ name: 'params', value: { type: `${typeName}Params`, fields: paramViews.map((p, i) => ({ name: p.field, value: `String::from("${rustStringBody(params[i] ?? p.field)}")` })) } }]
+          ? [
+              {
+                name: 'params',
+                value: {
+                  type: `${typeName}Params`,
+                  fields: paramViews.map((p, i) => ({ name: p.field, value: `String::from("${rustStringBody(params[i] ?? p.field)}")` })),
+                },
+              },
+            ]
           : []),
         ...(hasBody ? [{ name: 'body', value: 'serde_json::json!({})' }] : []),
       ]),
       comments: [...r.origin, ...ioComments(r.io, r.noIoNote)].map(commentText),
-      docs: [`Pure logic of ${r.label}: no I/O here.`, 'The shell reads what this needs, passes it in, and performs the writes the output asks for.'].map(commentText),
+      docs: [
+        `Pure logic of ${r.label}: no I/O here.`,
+        'The shell reads what this needs, passes it in, and performs the writes the output asks for.',
+      ].map(commentText),
     });
   }
   return out;
@@ -472,7 +515,10 @@ function routeViews(raw: readonly RawRoute[], names: UniqueNames, notes: string[
 
 function ioComments(io: readonly Evidence[], none: string): string[] {
   if (io.length === 0) return [none];
-  return ['I/O the Node code does here (keep it in this shell, through the clients in AppState):', ...io.map((e) => `  ${e.file}:${e.line} ${e.what}`)];
+  return [
+    'I/O the Node code does here (keep it in this shell, through the clients in AppState):',
+    ...io.map((e) => `  ${e.file}:${e.line} ${e.what}`),
+  ];
 }
 
 /**
@@ -525,7 +571,14 @@ function structLines(type: string, fields: readonly StructField[]): string[] {
   return out;
 }
 
-function eventView(kind: EventKind, trigger: FunctionEvent | null, fn: FunctionResult, handlerAt: string, evidence: readonly Evidence[], names: UniqueNames): EventView {
+function eventView(
+  kind: EventKind,
+  trigger: FunctionEvent | null,
+  fn: FunctionResult,
+  handlerAt: string,
+  evidence: readonly Evidence[],
+  names: UniqueNames,
+): EventView {
   const t = EVENT_TYPES[kind];
   const fnName = names.take(snakeIdent(`on_${kind}`));
   const typeName = pascalIdent(fnName);
@@ -562,7 +615,9 @@ function eventView(kind: EventKind, trigger: FunctionEvent | null, fn: FunctionR
 function deployView(fn: FunctionResult, packageName: string): DeployView {
   const kind: DeployView['kind'] =
     fn.provider === 'serverless' ? 'serverless' : fn.provider === 'cdk' ? 'cdk' : fn.provider === 'terraform' ? 'terraform' : 'sam';
-  const file = { serverless: 'deploy/serverless.yml', sam: 'deploy/template.yaml', cdk: 'deploy/rust-function.ts', terraform: 'deploy/main.tf' }[kind];
+  const file = { serverless: 'deploy/serverless.yml', sam: 'deploy/template.yaml', cdk: 'deploy/rust-function.ts', terraform: 'deploy/main.tf' }[
+    kind
+  ];
   const logical = fn.name.replace(/[^A-Za-z0-9]/g, '');
   return {
     kind,

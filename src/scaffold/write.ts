@@ -16,7 +16,10 @@ export async function writeScaffold(outDir: string, files: ReadonlyMap<string, s
     if (code !== 'ENOENT') throw err;
   }
   if (existing.length > 0 && !force) {
-    throw new InputError(`${outDir} exists and is not empty`, 'choose another --out directory, or pass --force to overwrite the scaffold files in it');
+    throw new InputError(
+      `${outDir} exists and is not empty`,
+      'choose another --out directory, or pass --force to overwrite the scaffold files in it',
+    );
   }
   const written: string[] = [];
   for (const [rel, content] of files) {

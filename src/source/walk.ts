@@ -141,7 +141,10 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkedTree {
       // An unreadable directory is skipped; the caller sees only what could be read.
       continue;
     }
-    listings.set(rel, entries.map((e) => e.name));
+    listings.set(
+      rel,
+      entries.map((e) => e.name),
+    );
     const scopes = useGitignore ? withGitignore(item.scopes, root, rel, entries, compiled) : item.scopes;
     for (const entry of entries) {
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
@@ -159,7 +162,13 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkedTree {
 }
 
 /** The folder's scopes plus its own `.gitignore`, when it has a readable one. */
-function withGitignore(scopes: readonly IgnoreScope[], root: string, rel: string, entries: readonly Dirent[], compiled: Map<string, IgnoreRules>): readonly IgnoreScope[] {
+function withGitignore(
+  scopes: readonly IgnoreScope[],
+  root: string,
+  rel: string,
+  entries: readonly Dirent[],
+  compiled: Map<string, IgnoreRules>,
+): readonly IgnoreScope[] {
   if (!entries.some((e) => e.name === '.gitignore' && e.isFile())) return scopes;
   try {
     const text = readFileSync(path.join(root, rel, '.gitignore'), 'utf8');
@@ -171,7 +180,13 @@ function withGitignore(scopes: readonly IgnoreScope[], root: string, rel: string
 }
 
 /** What an entry is, links followed while they stay inside the root; null for a dangling or escaping link. */
-function entryKind(entry: Dirent, root: string, childRel: string, rootReal: string, parentReal: string): { isDir: boolean; isFile: boolean; isLink: boolean; real: string } | null {
+function entryKind(
+  entry: Dirent,
+  root: string,
+  childRel: string,
+  rootReal: string,
+  parentReal: string,
+): { isDir: boolean; isFile: boolean; isLink: boolean; real: string } | null {
   if (!entry.isSymbolicLink()) return { isDir: entry.isDirectory(), isFile: entry.isFile(), isLink: false, real: path.join(parentReal, entry.name) };
   let target: string;
   try {

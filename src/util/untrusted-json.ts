@@ -88,7 +88,10 @@ export async function readUntrustedJson(file: string, cwd: string, hint: string,
     return { ok: false, why: 'missing', message: `${file} not found` };
   }
   const tooBig = (bytes: number): InputError =>
-    new InputError(`${file} is refused: ${Math.round(bytes / 1024 / 1024)} MB, over the ${Math.round(limits.maxBytes / 1024 / 1024)} MB this reads`, hint);
+    new InputError(
+      `${file} is refused: ${Math.round(bytes / 1024 / 1024)} MB, over the ${Math.round(limits.maxBytes / 1024 / 1024)} MB this reads`,
+      hint,
+    );
   if (size > limits.maxBytes) throw tooBig(size);
   let text: string;
   try {

@@ -119,10 +119,7 @@ export const handler = async (e: { id: string }) => {
     });
     expect(t.verdict).toBe('clean');
     expect(t.score).toBe(0);
-    expect(lines(t)).toEqual([
-      'handler.ts:6:26 I/O: ddb.send(new GetCommand(...))',
-      'handler.ts:8:9 I/O: ddb.send(new PutCommand(...))',
-    ]);
+    expect(lines(t)).toEqual(['handler.ts:6:26 I/O: ddb.send(new GetCommand(...))', 'handler.ts:8:9 I/O: ddb.send(new PutCommand(...))']);
   });
 
   it('read, branch, write, read again in a loop, compute between: tangled', async () => {
@@ -208,16 +205,19 @@ export async function put(id: string) { await axios.put('https://x/' + id); }
   });
 
   it('thresholds come from the config file', async () => {
-    const r = await scanFiles({
-      '.lambda-migrate.json': JSON.stringify({ ioTangle: { mixedFrom: 0.03, tangledFrom: 0.1 } }),
-      'handler.ts': `${DDB}export const handler = async (e: { id: string }) => {
+    const r = await scanFiles(
+      {
+        '.lambda-migrate.json': JSON.stringify({ ioTangle: { mixedFrom: 0.03, tangledFrom: 0.1 } }),
+        'handler.ts': `${DDB}export const handler = async (e: { id: string }) => {
   const { Item } = await ddb.send(new GetCommand({ TableName: 't', Key: { id: e.id } }));
   if (!Item) return null;
   await ddb.send(new PutCommand({ TableName: 't', Item }));
   return Item;
 };
 `,
-    }, []);
+      },
+      [],
+    );
     // 1 branch between I/O = 0.25 points, score 0.04: clean with the default 0.2, mixed from 0.03.
     expect(r.functions[0]?.ioTangle).toMatchObject({ score: 0.04, verdict: 'mixed' });
     expect(r.suppressed?.configFile).toMatch(/\.lambda-migrate\.json$/);

@@ -41,7 +41,7 @@ exports.handler = async (event) => {
       'builtin node:worker_threads handler.js:3:20',
       'native-addon sharp handler.js:4:15',
       'unknown-package left-pad-2000 handler.js:5:14',
-      'dynamic-require require(\'./plugins/\' + event.name) handler.js:9:18',
+      "dynamic-require require('./plugins/' + event.name) handler.js:9:18",
       'no-equivalent pdfkit handler.js:12:1',
     ]);
     expect(p.llrt.verdict).toBe('blocked');
@@ -53,7 +53,7 @@ exports.handler = async (event) => {
     ]);
     expect(p.llrt.risks.map(at)).toEqual([
       'builtin node:child_process handler.js:2:22',
-      'dynamic-require require(\'./plugins/\' + event.name) handler.js:9:18',
+      "dynamic-require require('./plugins/' + event.name) handler.js:9:18",
       'dynamic-code new Function handler.js:10:14',
       'dynamic-code eval handler.js:11:15',
     ]);
@@ -74,17 +74,28 @@ exports.handler = async (event) => {
     expect(e).toMatchObject({
       size: 'L',
       points: 12.1,
-      inputs: { ownLines: 14, ownFiles: 1, packages: 4, packagesWithoutEquivalent: ['left-pad-2000'], tangleScore: 0, dynamicFeatures: 3, blockers: 1 },
+      inputs: {
+        ownLines: 14,
+        ownFiles: 1,
+        packages: 4,
+        packagesWithoutEquivalent: ['left-pad-2000'],
+        tangleScore: 0,
+        dynamicFeatures: 3,
+        blockers: 1,
+      },
     });
   });
 
   it('finds a native addon in an installed package by its binding.gyp', async () => {
-    const r = await scanFiles({
-      'handler.js': `const fast = require('fast-hash');\nexports.handler = async () => fast;\n`,
-      'node_modules/fast-hash/package.json': '{"name":"fast-hash","version":"1.0.0","main":"index.js"}',
-      'node_modules/fast-hash/index.js': 'module.exports = 1;\n',
-      'node_modules/fast-hash/binding.gyp': '{}\n',
-    }, []);
+    const r = await scanFiles(
+      {
+        'handler.js': `const fast = require('fast-hash');\nexports.handler = async () => fast;\n`,
+        'node_modules/fast-hash/package.json': '{"name":"fast-hash","version":"1.0.0","main":"index.js"}',
+        'node_modules/fast-hash/index.js': 'module.exports = 1;\n',
+        'node_modules/fast-hash/binding.gyp': '{}\n',
+      },
+      [],
+    );
     expect(r.functions[0]?.portability?.llrt.blockers.map(at)).toEqual(['native-addon fast-hash handler.js:1:14']);
   });
 });
@@ -98,7 +109,9 @@ describe('portability on the example services', () => {
 
   it('orders-service: aws-sdk v2 and the express app block LLRT; Rust is ready except for pdfkit', async () => {
     const r = await scan({ root: 'examples/orders-service', config: false });
-    const v = Object.fromEntries(r.functions.map((f) => [f.name, [f.portability?.rust.verdict, f.portability?.llrt.verdict, f.effort?.size, f.effort?.points]]));
+    const v = Object.fromEntries(
+      r.functions.map((f) => [f.name, [f.portability?.rust.verdict, f.portability?.llrt.verdict, f.effort?.size, f.effort?.points]]),
+    );
     expect(v).toEqual({
       createOrder: ['ready', 'blocked', 'M', 4.2],
       getOrder: ['ready', 'blocked', 'S', 2],
@@ -125,19 +138,77 @@ describe('portability on the example services', () => {
 
 describe('rules/catalog portability data', () => {
   const dir = new URL('../../rules/catalog/', import.meta.url);
-  const rust = JSON.parse(readFileSync(new URL('rust-equivalents.json', dir), 'utf8')) as { packages: { package: string; source: string; date: string; fit: string; note: string }[] };
+  const rust = JSON.parse(readFileSync(new URL('rust-equivalents.json', dir), 'utf8')) as {
+    packages: { package: string; source: string; date: string; fit: string; note: string }[];
+  };
   const heavy = JSON.parse(readFileSync(new URL('packages.json', dir), 'utf8')) as { packages: { name: string }[] };
   // The load-cost catalog grew to several hundred packages (issue 13); the Rust mapping keeps covering the core
   // that the catalog held before, which is what Lambda handlers import most.
   const CORE = [
-    '@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics', '@aws-lambda-powertools/parameters', '@aws-lambda-powertools/parameters/ssm',
-    '@aws-lambda-powertools/tracer', '@aws-sdk/client-cloudwatch', '@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-kinesis',
-    '@aws-sdk/client-lambda', '@aws-sdk/client-s3', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', '@aws-sdk/client-ssm',
-    '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb', '@middy/core', '@middy/http-error-handler', '@middy/http-json-body-parser', '@octokit/rest',
-    '@vendia/serverless-express', 'ajv', 'aws-sdk', 'aws-sdk/clients/dynamodb', 'aws-sdk/clients/s3', 'aws-xray-sdk-core', 'axios', 'bcryptjs',
-    'class-validator', 'date-fns', 'date-fns/format', 'dayjs', 'exceljs', 'express', 'fastify', 'got', 'graphql', 'ioredis', 'joi', 'jsonwebtoken', 'knex',
-    'koa', 'lodash', 'lodash/fp', 'lodash/get', 'luxon', 'moment', 'moment-timezone', 'mongoose', 'mysql2', 'nanoid', 'node-fetch', 'pdfkit', 'pg', 'pino',
-    'redis', 'serverless-http', 'sharp', 'stripe', 'uuid', 'winston', 'yup', 'zod',
+    '@aws-lambda-powertools/logger',
+    '@aws-lambda-powertools/metrics',
+    '@aws-lambda-powertools/parameters',
+    '@aws-lambda-powertools/parameters/ssm',
+    '@aws-lambda-powertools/tracer',
+    '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-eventbridge',
+    '@aws-sdk/client-kinesis',
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-secrets-manager',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/client-sqs',
+    '@aws-sdk/client-ssm',
+    '@aws-sdk/lib-dynamodb',
+    '@aws-sdk/util-dynamodb',
+    '@middy/core',
+    '@middy/http-error-handler',
+    '@middy/http-json-body-parser',
+    '@octokit/rest',
+    '@vendia/serverless-express',
+    'ajv',
+    'aws-sdk',
+    'aws-sdk/clients/dynamodb',
+    'aws-sdk/clients/s3',
+    'aws-xray-sdk-core',
+    'axios',
+    'bcryptjs',
+    'class-validator',
+    'date-fns',
+    'date-fns/format',
+    'dayjs',
+    'exceljs',
+    'express',
+    'fastify',
+    'got',
+    'graphql',
+    'ioredis',
+    'joi',
+    'jsonwebtoken',
+    'knex',
+    'koa',
+    'lodash',
+    'lodash/fp',
+    'lodash/get',
+    'luxon',
+    'moment',
+    'moment-timezone',
+    'mongoose',
+    'mysql2',
+    'nanoid',
+    'node-fetch',
+    'pdfkit',
+    'pg',
+    'pino',
+    'redis',
+    'serverless-http',
+    'sharp',
+    'stripe',
+    'uuid',
+    'winston',
+    'yup',
+    'zod',
   ];
 
   it('maps the core packages of the load-cost catalog, plus well over a hundred common ones', () => {
@@ -150,19 +221,29 @@ describe('rules/catalog portability data', () => {
   });
 
   it('gives every entry a source and an ISO date, and a fit the code knows', () => {
-    const bad = rust.packages.filter((p) => !p.source || !/^\d{4}-\d{2}-\d{2}$/.test(p.date) || !['direct', 'close', 'partial', 'std', 'none'].includes(p.fit) || !p.note);
+    const bad = rust.packages.filter(
+      (p) => !p.source || !/^\d{4}-\d{2}-\d{2}$/.test(p.date) || !['direct', 'close', 'partial', 'std', 'none'].includes(p.fit) || !p.note,
+    );
     expect(bad).toEqual([]);
     for (const file of ['native-packages.json', 'llrt-modules.json']) {
       const data = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Record<string, { source: string; date: string }[] | string>;
       for (const list of Object.values(data)) {
         if (typeof list === 'string') continue;
-        expect(list.filter((e) => !e.source || !/^\d{4}-\d{2}-\d{2}$/.test(e.date)), file).toEqual([]);
+        expect(
+          list.filter((e) => !e.source || !/^\d{4}-\d{2}-\d{2}$/.test(e.date)),
+          file,
+        ).toEqual([]);
       }
     }
   });
 
   it('reads LLRT support from its published matrix', () => {
     const c = loadPortabilityCatalogs();
-    expect([c.llrtBuiltin('path'), c.llrtBuiltin('fs'), c.llrtBuiltin('vm'), c.llrtBuiltin('worker_threads')]).toEqual(['full', 'partial', 'none', 'none']);
+    expect([c.llrtBuiltin('path'), c.llrtBuiltin('fs'), c.llrtBuiltin('vm'), c.llrtBuiltin('worker_threads')]).toEqual([
+      'full',
+      'partial',
+      'none',
+      'none',
+    ]);
   });
 });

@@ -71,7 +71,9 @@ describe('lambda-migrate CLI', () => {
   it('a missing path exits 2 with a one-line message and a hint', async () => {
     const c = capture(tmp);
     expect(await main(['scan', 'no-such-dir'], c.io)).toBe(2);
-    expect(c.err()).toBe('lambda-migrate: path not found: no-such-dir\nhint: pass the directory of a Lambda service, e.g. lambda-migrate scan ./service\n');
+    expect(c.err()).toBe(
+      'lambda-migrate: path not found: no-such-dir\nhint: pass the directory of a Lambda service, e.g. lambda-migrate scan ./service\n',
+    );
     expect(c.out()).toBe('');
   });
 
@@ -94,7 +96,11 @@ describe('lambda-migrate CLI', () => {
     const dir = service('heavy', heavy);
     const c = capture(dir);
     expect(await main(['scan', '.', '--format', 'json'], c.io)).toBe(0);
-    const result = JSON.parse(c.out()) as { schemaVersion: number; root: string; functions: { name: string; init: { packages: { name: string }[] } }[] };
+    const result = JSON.parse(c.out()) as {
+      schemaVersion: number;
+      root: string;
+      functions: { name: string; init: { packages: { name: string }[] } }[];
+    };
     expect(result.schemaVersion).toBe(1);
     expect(result.root).toBe('.');
     expect(result.functions.map((f) => f.name)).toEqual(['handler']);
@@ -125,7 +131,9 @@ describe('lambda-migrate CLI', () => {
   it('rule options and disabled rules reach the rules; unknown ones exit 2', async () => {
     const dir = service('heavy-opts', heavy);
     const c = capture(dir);
-    expect(await main(['scan', '.', '-f', 'json', '--disable-rule', 'aws-sdk-v2-whole', '--rule-option', 'heavy-init-import.thresholdMs=100000'], c.io)).toBe(0);
+    expect(
+      await main(['scan', '.', '-f', 'json', '--disable-rule', 'aws-sdk-v2-whole', '--rule-option', 'heavy-init-import.thresholdMs=100000'], c.io),
+    ).toBe(0);
     const result = JSON.parse(c.out()) as { functions: { findings: unknown[] }[]; rules: { id: string }[] };
     expect(result.functions[0]?.findings).toEqual([]);
     expect(result.rules.map((r) => r.id)).not.toContain('aws-sdk-v2-whole');
@@ -142,7 +150,11 @@ describe('lambda-migrate CLI', () => {
   it('rules lists every rule', async () => {
     const c = capture();
     expect(await main(['rules'], c.io)).toBe(0);
-    const ids = c.out().trim().split('\n').map((l) => l.split(/\s+/)[0]);
+    const ids = c
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+/)[0]);
     expect(ids).toEqual([
       'await-in-loop',
       'aws-sdk-v2-client',

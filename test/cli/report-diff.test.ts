@@ -43,7 +43,16 @@ beforeAll(async () => {
   write('g-base.json', JSON.stringify(result([fn('create', [pkg('aws-sdk', 200)], [], 40_000_000)])));
   write(
     'g-head.json',
-    JSON.stringify(result([fn('create', [pkg('aws-sdk', 200), pkg('axios', 180)], [finding('heavy-init-import', 'src/h.ts', 1, 'axios at init', 'fp-axios')], 52_000_000)])),
+    JSON.stringify(
+      result([
+        fn(
+          'create',
+          [pkg('aws-sdk', 200), pkg('axios', 180)],
+          [finding('heavy-init-import', 'src/h.ts', 1, 'axios at init', 'fp-axios')],
+          52_000_000,
+        ),
+      ]),
+    ),
   );
   write('not-a-result.json', JSON.stringify({ name: 'some-package', version: '1.0.0' }));
   write('newer.json', JSON.stringify({ ...readJson('base.json'), schemaVersion: 2 }));
@@ -61,7 +70,10 @@ describe('lambda-migrate report RESULT.json', () => {
       expect(run.out).toBe(render(saved, format));
     }
     const comment = await runCli(['report', 'base.json', '-f', 'pr-comment'], { cwd: tmp });
-    expect(comment.out.split('\n').slice(0, 2)).toEqual([PR_COMMENT_MARKER, '### Current state: 1 function, 216 ms of estimated init, cost needs metrics']);
+    expect(comment.out.split('\n').slice(0, 2)).toEqual([
+      PR_COMMENT_MARKER,
+      '### Current state: 1 function, 216 ms of estimated init, cost needs metrics',
+    ]);
   });
 
   it('writes to --out and says so on stderr', async () => {
@@ -72,7 +84,10 @@ describe('lambda-migrate report RESULT.json', () => {
 
   it.each([
     ['missing.json', `lambda-migrate: result file not found: missing.json\n${SAVE_HINT}`],
-    ['not-a-result.json', `lambda-migrate: not-a-result.json is not a lambda-migrate result (it has no schemaVersion and tool.name "lambda-migrate")\n${SAVE_HINT}`],
+    [
+      'not-a-result.json',
+      `lambda-migrate: not-a-result.json is not a lambda-migrate result (it has no schemaVersion and tool.name "lambda-migrate")\n${SAVE_HINT}`,
+    ],
     [
       'newer.json',
       `lambda-migrate: newer.json was written by a newer lambda-migrate (result schema 2; this version ${VERSION} reads schema 1)\nhint: upgrade lambda-migrate, or re-render it with the version that wrote it\n`,
@@ -116,7 +131,7 @@ describe('lambda-migrate diff BASE.json HEAD.json', () => {
 });
 
 describe('scan --baseline with a saved result', () => {
-  it('attaches the diff and hides the base\'s findings, counting them as baseline-suppressed', async () => {
+  it("attaches the diff and hides the base's findings, counting them as baseline-suppressed", async () => {
     const base = readJson('base.json');
     const run = await runCli(['scan', '.', '-f', 'json', '--baseline', '../base.json'], { cwd: svc });
     expect([run.code, run.err]).toEqual([0, '']);
@@ -141,7 +156,7 @@ describe('scan --baseline with a saved result', () => {
     expect([run.code, run.err]).toEqual([1, `fail-on init-ms=5: estimated init grew by ${added} ms, ${added - 5} ms over the limit of 5 ms\n`]);
   });
 
-  it('a findings baseline file keeps today\'s behaviour', async () => {
+  it("a findings baseline file keeps today's behaviour", async () => {
     expect((await runCli(['scan', '.', '-q', '--baseline-write', '../findings-baseline.json'], { cwd: svc })).code).toBe(0);
     const run = await runCli(['scan', '.', '-f', 'json', '--baseline', '../findings-baseline.json'], { cwd: svc });
     const out = JSON.parse(run.out) as ScanResult;
@@ -235,11 +250,14 @@ describe('diff of a head scanned without usage against a measured base (the PR c
         memoryMB: 1024,
         architecture: 'x86_64',
         cost: {
-          status: 'measured', detail: null, region: 'us-east-1',
+          status: 'measured',
+          detail: null,
+          region: 'us-east-1',
           usage: { invocationsPerMonth: 1_000_000, coldStartsPerMonth: 100_000, windowDays: 14, scaleToMonth: 2.173, initBilled: true },
           current: { runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 1024, initMs: 400, durationMs: 120, maxMemoryMB: 180 },
           monthly: { requestsMicroUsd: 200_000, invokeMicroUsd: 1_000_000, initMicroUsd: 800_000, totalMicroUsd: 2_000_000 },
-          scenarios: [], factors: [],
+          scenarios: [],
+          factors: [],
         },
       },
     ]);
@@ -247,7 +265,9 @@ describe('diff of a head scanned without usage against a measured base (the PR c
     write('p-base.json', JSON.stringify(base));
     write('p-head.json', JSON.stringify(head));
     // 100,000 x 1 GB x 0.116 s x $0.0000166667 = $0.19333372: over $0.10, and 9.7% of $2.00 is over 5%.
-    const run = await runCli(['diff', 'p-base.json', 'p-head.json', '-f', 'pr-comment', '--fail-on', 'monthly-usd=0.10', '--fail-on', 'cost-pct=5'], { cwd: tmp });
+    const run = await runCli(['diff', 'p-base.json', 'p-head.json', '-f', 'pr-comment', '--fail-on', 'monthly-usd=0.10', '--fail-on', 'cost-pct=5'], {
+      cwd: tmp,
+    });
     expect(run.code).toBe(1);
     expect(run.out).toContain('### This change adds 116 ms of estimated init and \\~$0.19/month to 1 function');
     expect(run.out).toContain("Monthly cost $2.00 → $2.19 (+$0.19, +9.7%; added init priced with the base's cold starts)");
@@ -267,7 +287,9 @@ describe('report RESULT.json: -v and --function', () => {
     expect(one.out).toBe(render(saved, 'text', { function: saved.functions[0]?.name ?? '' }));
     const unknown = await runCli(['report', 'base.json', '--function', 'nope'], { cwd: tmp });
     expect([unknown.code, unknown.out]).toEqual([2, '']);
-    expect(unknown.err).toBe(`lambda-migrate: no function named 'nope' in this result\nhint: the functions are: ${saved.functions.map((f) => f.name).join(', ')}\n`);
+    expect(unknown.err).toBe(
+      `lambda-migrate: no function named 'nope' in this result\nhint: the functions are: ${saved.functions.map((f) => f.name).join(', ')}\n`,
+    );
     const md = await runCli(['report', 'base.json', '-f', 'markdown', '-v'], { cwd: tmp });
     expect(md.code).toBe(2);
     expect(md.err).toContain('--detail applies to the text report, not -f markdown');

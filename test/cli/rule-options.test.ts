@@ -27,13 +27,22 @@ async function run(argv: string[], cwd: string): Promise<{ code: number; out: st
   return { code, out, err };
 }
 
-const THRESHOLD_HINT = 'hint: heavy-init-import.thresholdMs: Report a package when its estimated load cost in ms is at or above this value (a number >= 0, default 20)\n';
+const THRESHOLD_HINT =
+  'hint: heavy-init-import.thresholdMs: Report a package when its estimated load cost in ms is at or above this value (a number >= 0, default 20)\n';
 
 describe('--rule-option values are checked against the rule’s options schema', () => {
   const dir = service('flags', HANDLER);
   const cases: [string, string, string][] = [
-    ['text for a number', 'heavy-init-import.thresholdMs=abc', `lambda-migrate: --rule-option heavy-init-import.thresholdMs: expected a number >= 0, got "abc"\n${THRESHOLD_HINT}`],
-    ['a number out of range', 'heavy-init-import.thresholdMs=-5', `lambda-migrate: --rule-option heavy-init-import.thresholdMs: expected a number >= 0, got -5\n${THRESHOLD_HINT}`],
+    [
+      'text for a number',
+      'heavy-init-import.thresholdMs=abc',
+      `lambda-migrate: --rule-option heavy-init-import.thresholdMs: expected a number >= 0, got "abc"\n${THRESHOLD_HINT}`,
+    ],
+    [
+      'a number out of range',
+      'heavy-init-import.thresholdMs=-5',
+      `lambda-migrate: --rule-option heavy-init-import.thresholdMs: expected a number >= 0, got -5\n${THRESHOLD_HINT}`,
+    ],
     [
       'a fraction for an integer option',
       'serverless-http-monolith.minRoutes=1.5',
@@ -43,7 +52,7 @@ describe('--rule-option values are checked against the rule’s options schema',
     [
       'a day that is not a date',
       'deprecated-runtime.asOf=tomorrow',
-      'lambda-migrate: --rule-option deprecated-runtime.asOf: expected \'\' or \'today\' or a date (YYYY-MM-DD), got "tomorrow"\n' +
+      "lambda-migrate: --rule-option deprecated-runtime.asOf: expected '' or 'today' or a date (YYYY-MM-DD), got \"tomorrow\"\n" +
         "hint: deprecated-runtime.asOf: The day to compare the schedule with: '' is the day the schedule was last checked, 'today' the day of the scan ('' or 'today' or a date (YYYY-MM-DD), default \"\")\n",
     ],
     [
@@ -81,7 +90,10 @@ describe('--rule-option values are checked against the rule’s options schema',
   }
 
   it('reads a valid value as the type the option declares, and the flag wins over the config file', async () => {
-    const root = service('override', { ...HANDLER, '.lambda-migrate.json': JSON.stringify({ rules: { 'heavy-init-import': { options: { thresholdMs: 100000 } } } }) });
+    const root = service('override', {
+      ...HANDLER,
+      '.lambda-migrate.json': JSON.stringify({ rules: { 'heavy-init-import': { options: { thresholdMs: 100000 } } } }),
+    });
     const quiet = await run(['scan', '.', '-f', 'json'], root);
     expect(quiet.code).toBe(0);
     const before = JSON.parse(quiet.out) as { functions: { findings: { ruleId: string }[] }[] };
@@ -95,7 +107,10 @@ describe('--rule-option values are checked against the rule’s options schema',
 
 describe('config file rule options go through the same check', () => {
   it('a value out of range: exit 2, naming the file and the key path', async () => {
-    const root = service('config-range', { ...HANDLER, '.lambda-migrate.json': JSON.stringify({ rules: { 'runtime-addition': { options: { thresholdMs: -1 } } } }) });
+    const root = service('config-range', {
+      ...HANDLER,
+      '.lambda-migrate.json': JSON.stringify({ rules: { 'runtime-addition': { options: { thresholdMs: -1 } } } }),
+    });
     const r = await run(['scan', '.'], root);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
@@ -105,14 +120,22 @@ describe('config file rule options go through the same check', () => {
   });
 
   it('text for a number is refused in the file (its values have types), where the flag would read it', async () => {
-    const root = service('config-text', { ...HANDLER, '.lambda-migrate.yaml': "rules:\n  heavy-init-import:\n    options:\n      thresholdMs: '50'\n" });
+    const root = service('config-text', {
+      ...HANDLER,
+      '.lambda-migrate.yaml': "rules:\n  heavy-init-import:\n    options:\n      thresholdMs: '50'\n",
+    });
     const r = await run(['scan', '.'], root);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`lambda-migrate: .lambda-migrate.yaml: rules.heavy-init-import.options.thresholdMs: expected a number >= 0, got "50"\n${THRESHOLD_HINT}`);
+    expect(r.err).toBe(
+      `lambda-migrate: .lambda-migrate.yaml: rules.heavy-init-import.options.thresholdMs: expected a number >= 0, got "50"\n${THRESHOLD_HINT}`,
+    );
   });
 
   it('an unknown option of a rule the file turns off is still refused', async () => {
-    const root = service('config-off', { ...HANDLER, '.lambda-migrate.json': JSON.stringify({ rules: { 'rare-path-import': { severity: 'off', options: { minRoute: 3 } } } }) });
+    const root = service('config-off', {
+      ...HANDLER,
+      '.lambda-migrate.json': JSON.stringify({ rules: { 'rare-path-import': { severity: 'off', options: { minRoute: 3 } } } }),
+    });
     const r = await run(['scan', '.'], root);
     expect(r.code).toBe(2);
     expect(r.err).toBe(

@@ -26,7 +26,9 @@ describe('scan --cache and --workers', () => {
   it('a bad --workers or an unusable --cache is a one-line usage error, exit 2', async () => {
     const workers = await runCli(['scan', EXAMPLE, '-q', '--workers', '-1']);
     expect(workers.code).toBe(2);
-    expect(workers.err).toBe('lambda-migrate: workers must be a whole number of threads, 0 or more (got -1)\nhint: use 0 to parse on the main thread only\n');
+    expect(workers.err).toBe(
+      'lambda-migrate: workers must be a whole number of threads, 0 or more (got -1)\nhint: use 0 to parse on the main thread only\n',
+    );
     const file = path.join(tmp, 'not-a-dir');
     writeFileSync(file, '');
     const cache = await runCli(['scan', EXAMPLE, '-q', '--cache', file]);

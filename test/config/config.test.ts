@@ -98,14 +98,30 @@ describe('config file: validation messages name the key path and what was expect
   const cases: [string, unknown, string][] = [
     ['an unknown top-level key', { rulez: {} }, 'cfg: rulez: unknown key, expected one of: rules, heavyPackages, allow, ioTangle, baseline'],
     ['a bad severity', { rules: { 'await-in-loop': 'warning' } }, 'cfg: rules.await-in-loop: expected one of: off, info, warn, error, got "warning"'],
-    ['a bad nested severity', { rules: { 'await-in-loop': { severity: 'loud' } } }, 'cfg: rules.await-in-loop.severity: expected one of: off, info, warn, error, got "loud"'],
-    ['an unknown key in a rule', { rules: { 'await-in-loop': { level: 'warn' } } }, 'cfg: rules.await-in-loop.level: unknown key, expected one of: severity, options'],
-    ['an option of the wrong type', { rules: { 'heavy-init-import': { options: { thresholdMs: [1] } } } }, 'cfg: rules.heavy-init-import.options.thresholdMs: expected number or string or boolean, got an array'],
+    [
+      'a bad nested severity',
+      { rules: { 'await-in-loop': { severity: 'loud' } } },
+      'cfg: rules.await-in-loop.severity: expected one of: off, info, warn, error, got "loud"',
+    ],
+    [
+      'an unknown key in a rule',
+      { rules: { 'await-in-loop': { level: 'warn' } } },
+      'cfg: rules.await-in-loop.level: unknown key, expected one of: severity, options',
+    ],
+    [
+      'an option of the wrong type',
+      { rules: { 'heavy-init-import': { options: { thresholdMs: [1] } } } },
+      'cfg: rules.heavy-init-import.options.thresholdMs: expected number or string or boolean, got an array',
+    ],
     ['a heavy package without its cost', { heavyPackages: [{ name: 'x' }] }, "cfg: heavyPackages[0]: missing required key 'requireMs'"],
     ['a negative cost', { heavyPackages: [{ name: 'x', requireMs: -1 }] }, 'cfg: heavyPackages[0].requireMs: expected a number >= 0, got -1'],
     ['allow.files not a list', { allow: { files: 'src/**' } }, 'cfg: allow.files: expected array, got "src/**"'],
     ['a threshold above 1', { ioTangle: { tangledFrom: 2 } }, 'cfg: ioTangle.tangledFrom: expected a number <= 1, got 2'],
-    ['mixedFrom above tangledFrom', { ioTangle: { mixedFrom: 0.7, tangledFrom: 0.5 } }, 'cfg: ioTangle.mixedFrom: expected a number <= ioTangle.tangledFrom (0.5), got 0.7'],
+    [
+      'mixedFrom above tangledFrom',
+      { ioTangle: { mixedFrom: 0.7, tangledFrom: 0.5 } },
+      'cfg: ioTangle.mixedFrom: expected a number <= ioTangle.tangledFrom (0.5), got 0.7',
+    ],
     ['not an object', ['rules'], 'cfg: (top level): expected object, got an array'],
   ];
   for (const [name, data, message] of cases) {
@@ -116,17 +132,34 @@ describe('config file: validation messages name the key path and what was expect
 
   it('checks rule options against the options the rule declares, through scan()', async () => {
     await expect(
-      scanFiles({ '.lambda-migrate.json': JSON.stringify({ rules: { 'heavy-init-import': { options: { treshold: 5 } } } }), 'handler.ts': 'export const handler = async () => 1;\n' }, ['heavy-init-import']),
-    ).rejects.toThrow(/\.lambda-migrate\.json: rules\.heavy-init-import\.options\.treshold: unknown option, expected one of: thresholdMs, ignorePackages$/);
+      scanFiles(
+        {
+          '.lambda-migrate.json': JSON.stringify({ rules: { 'heavy-init-import': { options: { treshold: 5 } } } }),
+          'handler.ts': 'export const handler = async () => 1;\n',
+        },
+        ['heavy-init-import'],
+      ),
+    ).rejects.toThrow(
+      /\.lambda-migrate\.json: rules\.heavy-init-import\.options\.treshold: unknown option, expected one of: thresholdMs, ignorePackages$/,
+    );
     await expect(
-      scanFiles({ '.lambda-migrate.json': JSON.stringify({ rules: { 'heavy-init-import': { options: { thresholdMs: 'high' } } } }), 'handler.ts': 'export const handler = async () => 1;\n' }, ['heavy-init-import']),
+      scanFiles(
+        {
+          '.lambda-migrate.json': JSON.stringify({ rules: { 'heavy-init-import': { options: { thresholdMs: 'high' } } } }),
+          'handler.ts': 'export const handler = async () => 1;\n',
+        },
+        ['heavy-init-import'],
+      ),
     ).rejects.toThrow(/\.lambda-migrate\.json: rules\.heavy-init-import\.options\.thresholdMs: expected a number >= 0, got "high"$/);
   });
 
   it('checks the rule ids it names against the shipped rules, through scan() (the config itself knows no rules)', async () => {
     expect(fromData({ rules: { 'no-such-rule': 'off' } }, 'cfg').ruleIds).toEqual(['no-such-rule']);
     await expect(
-      scanFiles({ '.lambda-migrate.json': JSON.stringify({ rules: { 'no-such-rule': 'off' } }), 'handler.ts': 'export const handler = async () => 1;\n' }),
+      scanFiles({
+        '.lambda-migrate.json': JSON.stringify({ rules: { 'no-such-rule': 'off' } }),
+        'handler.ts': 'export const handler = async () => 1;\n',
+      }),
     ).rejects.toThrow(
       /\.lambda-migrate\.json: rules\.no-such-rule: unknown rule, expected one of: await-in-loop, aws-sdk-v2-client, aws-sdk-v2-whole, client-in-handler, deprecated-runtime, duplicate-package-copies, heavy-init-import, module-scope-io, rare-path-import, runtime-addition, serverless-http-monolith, sync-fs-in-handler$/,
     );

@@ -38,7 +38,7 @@ export const handler = async () => [express, pg];
     expect(r.functions[0]?.findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([['heavy-init-import', 4, 1]]);
     expect(r.suppressed).toMatchObject({ inline: 1, baseline: 0 });
     expect(r.warnings.filter((w) => w.includes('lambda-migrate-disable'))).toEqual([
-      'handler.ts:3: lambda-migrate-disable-next-line without a reason (add \'-- why\')',
+      "handler.ts:3: lambda-migrate-disable-next-line without a reason (add '-- why')",
     ]);
   });
 });
@@ -76,7 +76,9 @@ export const handler = async () => [express, pg];
     const root = service({ 'handler.ts': v1 });
     const first = cli(root);
     expect(await main(['scan', '.', '-f', 'json', '--quiet', '--baseline-write', 'baseline.json'], first.io)).toBe(0);
-    const written = JSON.parse(readFileSync(path.join(root, 'baseline.json'), 'utf8')) as { findings: { ruleId: string; file: string; line: number; fingerprint: string }[] };
+    const written = JSON.parse(readFileSync(path.join(root, 'baseline.json'), 'utf8')) as {
+      findings: { ruleId: string; file: string; line: number; fingerprint: string }[];
+    };
     expect(written.findings.filter((f) => f.ruleId === 'heavy-init-import').map((f) => [f.file, f.line])).toEqual([
       ['handler.ts', 1],
       ['handler.ts', 2],
@@ -84,7 +86,10 @@ export const handler = async () => [express, pg];
     expect(written.findings.every((f) => /^[0-9a-f]{16}$/.test(f.fingerprint))).toBe(true);
 
     // Three lines added above, and one new heavy import: only the new one is reported.
-    writeFileSync(path.join(root, 'handler.ts'), `// Orders API\n// owner: team-a\n\nimport axios from 'axios';\n${v1.replace('[express, pg]', '[express, pg, axios]')}`);
+    writeFileSync(
+      path.join(root, 'handler.ts'),
+      `// Orders API\n// owner: team-a\n\nimport axios from 'axios';\n${v1.replace('[express, pg]', '[express, pg, axios]')}`,
+    );
     const second = cli(root);
     expect(await main(['scan', '.', '-f', 'json', '--quiet', '--baseline', 'baseline.json'], second.io)).toBe(0);
     const result = JSON.parse(second.out()) as { functions: { findings: { ruleId: string; line: number }[] }[]; suppressed: { baseline: number } };
@@ -96,7 +101,9 @@ export const handler = async () => [express, pg];
     const r = await scan({
       root: service({ 'handler.js': `const a = require('express');\nconst a2 = require('pg');\nexports.handler = async () => [a, a2];\n` }),
       catalog: TEST_CATALOG,
-      rules: { disabled: ['aws-sdk-v2-whole', 'client-in-handler', 'await-in-loop', 'module-scope-io', 'sync-fs-in-handler', 'serverless-http-monolith'] },
+      rules: {
+        disabled: ['aws-sdk-v2-whole', 'client-in-handler', 'await-in-loop', 'module-scope-io', 'sync-fs-in-handler', 'serverless-http-monolith'],
+      },
     });
     const fps = r.functions[0]?.findings.map((f) => f.fingerprint) ?? [];
     expect(fps).toHaveLength(2);

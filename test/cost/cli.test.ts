@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 
-
 const run = (argv: string[]): Promise<CliRun> => runCli(argv);
 
 function parse(text: string): ScanResult {
@@ -47,7 +46,18 @@ describe('scan cost flags', () => {
   });
 
   it('prices every catalogued region: --price-region eu-central-2 uses its own rates', async () => {
-    const r = await run(['scan', 'examples/orders-service', '--invocations', '1000000', '--cold-start-rate', '0.05', '--price-region', 'eu-central-2', '-f', 'json']);
+    const r = await run([
+      'scan',
+      'examples/orders-service',
+      '--invocations',
+      '1000000',
+      '--cold-start-rate',
+      '0.05',
+      '--price-region',
+      'eu-central-2',
+      '-f',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const result = parse(r.out);
     expect(result.summary.cost?.region).toBe('eu-central-2');

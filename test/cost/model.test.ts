@@ -48,7 +48,14 @@ describe('priceMonth (us-east-1)', () => {
     const month = (date: string, runtime: string): number =>
       toMicroUsd(
         priceMonth(
-          [usage({ requests: 1_000_000n, invokeMs: 100_000_000n, initMs: 8_000_000n, initBilled: initIsBilled(runtime, 'Zip', date, factors.initBillingFrom.value) })],
+          [
+            usage({
+              requests: 1_000_000n,
+              invokeMs: 100_000_000n,
+              initMs: 8_000_000n,
+              initBilled: initIsBilled(runtime, 'Zip', date, factors.initBillingFrom.value),
+            }),
+          ],
           prices,
           null,
         ).total,
@@ -141,14 +148,18 @@ describe('projectFunction', () => {
     expect(assumed.monthly?.invokeMicroUsd).toBeNull();
     const initMs = 127 + (fn.init?.estInitMs ?? 0);
     // Each cold start bills ceil(init) ms: 10,000 x ceil(initMs) ms x 1 GB x $0.0000166667.
-    expect(assumed.monthly?.initMicroUsd).toBe(Math.round(10_000 * Math.ceil(initMs) * 0.0000166667 * 1e6 / 1000));
+    expect(assumed.monthly?.initMicroUsd).toBe(Math.round((10_000 * Math.ceil(initMs) * 0.0000166667 * 1e6) / 1000));
     expect(assumed.factors.some((f) => f.value.includes('assumed'))).toBe(true);
   });
 
   it('blocks LLRT or Rust when the portability check does', () => {
     const fn = fnWith({});
     if (!fn.portability) throw new Error('sample has no portability');
-    fn.portability.rust = { verdict: 'blocked', blockers: [{ kind: 'builtin', name: 'vm', file: 'src/a.ts', line: 1, column: 1, note: 'runs JS' }], risks: [] };
+    fn.portability.rust = {
+      verdict: 'blocked',
+      blockers: [{ kind: 'builtin', name: 'vm', file: 'src/a.ts', line: 1, column: 1, note: 'runs JS' }],
+      risks: [],
+    };
     const rust = projectFunction(fn, ctx).cost.scenarios.find((s) => s.id === 'rust');
     expect(rust?.status).toBe('blocked');
     expect(rust?.detail).toBe('blocked by vm');
@@ -158,20 +169,42 @@ describe('projectFunction', () => {
 describe('applyCostModel', () => {
   it('ranks by saving per effort point and sums the service', () => {
     const fns = structuredClone(sampleResult.functions);
-    const summary = applyCostModel(fns, catalog, factors, { region: 'us-east-1', invocations: null, coldStartRate: null, freeTier: false, headroom: null, billingDate: null });
+    const summary = applyCostModel(fns, catalog, factors, {
+      region: 'us-east-1',
+      invocations: null,
+      coldStartRate: null,
+      freeTier: false,
+      headroom: null,
+      billingDate: null,
+    });
     // Pricing leaves the order alone; the result is ranked once, when it is assembled.
     expect(fns.map((f) => f.id)).toEqual(sampleResult.functions.map((f) => f.id));
     rankByPlan(fns, byEstimatedInit);
     expect(fns.map((f) => f.rank)).toEqual(fns.map((_, i) => i + 1));
-    expect(summary.top.map((t) => t.id)).toEqual(fns.filter((f) => (f.plan?.savingMicroUsd ?? 0) > 0).slice(0, 3).map((f) => f.id));
+    expect(summary.top.map((t) => t.id)).toEqual(
+      fns
+        .filter((f) => (f.plan?.savingMicroUsd ?? 0) > 0)
+        .slice(0, 3)
+        .map((f) => f.id),
+    );
     const priorities = fns.filter((f) => f.plan?.monthlyNowMicroUsd !== null).map((f) => f.plan?.priority ?? 0);
     expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
     expect(summary.functionsPriced + summary.functionsNeedingMetrics).toBe(fns.length);
   });
 
   it('refuses a region it has no prices for, listing the priced ones', () => {
-    const run = (): unknown => applyCostModel([], catalog, factors, { region: 'il-central-1', invocations: null, coldStartRate: null, freeTier: false, headroom: null, billingDate: null });
-    expect(run).toThrow(/no Lambda prices for region 'il-central-1': no sourced figures for it yet; priced regions: af-south-1, ap-east-1, .*eu-central-1, .*us-west-2$/);
+    const run = (): unknown =>
+      applyCostModel([], catalog, factors, {
+        region: 'il-central-1',
+        invocations: null,
+        coldStartRate: null,
+        freeTier: false,
+        headroom: null,
+        billingDate: null,
+      });
+    expect(run).toThrow(
+      /no Lambda prices for region 'il-central-1': no sourced figures for it yet; priced regions: af-south-1, ap-east-1, .*eu-central-1, .*us-west-2$/,
+    );
   });
 });
 

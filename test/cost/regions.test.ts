@@ -20,14 +20,32 @@ const region = (name: string): RegionPrices => {
 
 /** 1M requests of 100 ms and 10,000 cold starts of 500 ms, at 1 GB: 100,000 GB-s invoke + 5,000 GB-s INIT. */
 const volume: Volume = { requests: 1_000_000n, coldStarts: 10_000n, durationKnown: true };
-const shape = (s: Partial<FunctionShape>): FunctionShape => ({ runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 1024, initMs: 500, durationMs: 100, maxMemoryMB: null, ...s });
-const usage = (u: Partial<MonthlyUsage>): MonthlyUsage => ({ architecture: 'x86_64', memoryMB: 1024, requests: 0n, invokeMs: 0n, initMs: 0n, initBilled: true, ...u });
+const shape = (s: Partial<FunctionShape>): FunctionShape => ({
+  runtime: 'nodejs20.x',
+  architecture: 'x86_64',
+  memoryMB: 1024,
+  initMs: 500,
+  durationMs: 100,
+  maxMemoryMB: null,
+  ...s,
+});
+const usage = (u: Partial<MonthlyUsage>): MonthlyUsage => ({
+  architecture: 'x86_64',
+  memoryMB: 1024,
+  requests: 0n,
+  invokeMs: 0n,
+  initMs: 0n,
+  initBilled: true,
+  ...u,
+});
 
 describe('rules/catalog/lambda-prices.json', () => {
   it('prices 24 regions, each with its own source and date, and lists the rest as missing with the reason', () => {
     const names = pricedRegions(catalog);
     expect(names).toHaveLength(24);
-    expect(names).toEqual(expect.arrayContaining(['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'sa-east-1']));
+    expect(names).toEqual(
+      expect.arrayContaining(['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'sa-east-1']),
+    );
     for (const r of catalog.regions.values()) {
       expect(r.source, r.region).toMatch(/https:\/\//);
       expect(r.date, r.region).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -81,7 +99,13 @@ describe('ephemeral storage', () => {
     // 9.5 GB x 105,000 s = 997,500 GB-s x $0.0000000367 (eu-central-1) = $0.03660825.
     // Compute as us-east-1: $0.20 + $1.66667 + $0.0833335 -> total $1.98661175.
     const eu = monthlyOf(shape({ ephemeralStorageMB: 10_240 }), volume, true, region('eu-central-1'), factors);
-    expect(eu.cost).toEqual({ requestsMicroUsd: 200_000, invokeMicroUsd: 1_666_670, initMicroUsd: 83_334, ephemeralMicroUsd: 36_608, totalMicroUsd: 1_986_612 });
+    expect(eu.cost).toEqual({
+      requestsMicroUsd: 200_000,
+      invokeMicroUsd: 1_666_670,
+      initMicroUsd: 83_334,
+      ephemeralMicroUsd: 36_608,
+      totalMicroUsd: 1_986_612,
+    });
     // The same storage in us-east-1: 997,500 GB-s x $0.0000000309 = $0.03082275.
     expect(monthlyOf(shape({ ephemeralStorageMB: 10_240 }), volume, true, region('us-east-1'), factors).cost.ephemeralMicroUsd).toBe(30_823);
     // At the default 512 MB there is no line at all.
@@ -95,7 +119,16 @@ describe('ephemeral storage', () => {
     if (first?.metrics?.config === undefined || first.metrics.config === null) throw new Error('sample createOrder has no deployed config');
     const fn: FunctionResult = structuredClone(first);
     if (fn.metrics?.config) fn.metrics.config.ephemeralStorageMB = 4096;
-    const ctx: CostContext = { prices: region('us-east-1'), catalog, factors, region: 'us-east-1', invocations: null, coldStartRate: null, headroom: 0.3, billingDate: null };
+    const ctx: CostContext = {
+      prices: region('us-east-1'),
+      catalog,
+      factors,
+      region: 'us-east-1',
+      invocations: null,
+      coldStartRate: null,
+      headroom: 0.3,
+      billingDate: null,
+    };
     expect(projectFunction(fn, ctx).cost.current?.ephemeralStorageMB).toBe(4096);
   });
 });
@@ -116,9 +149,13 @@ describe('provisioned concurrency', () => {
     });
     // arm64 in us-east-1: 5,256,000 x $0.0000033334 = $17.5203504; 100,000 x $0.0000077778 = $0.77778;
     // 500 x $0.0000133334 = $0.0066667; + $0.20 -> $18.5047971.
-    expect(monthlyOf(shape({ architecture: 'arm64', provisionedConcurrency: 2 }), warm, true, region('us-east-1'), factors).cost.totalMicroUsd).toBe(18_504_797);
+    expect(monthlyOf(shape({ architecture: 'arm64', provisionedConcurrency: 2 }), warm, true, region('us-east-1'), factors).cost.totalMicroUsd).toBe(
+      18_504_797,
+    );
     // eu-central-1, 1 unit of 512 MB: 0.5 GB x 2,628,000 s = 1,314,000 GB-s x $0.0000050147 = $6.5893158.
-    expect(monthlyOf(shape({ memoryMB: 512, provisionedConcurrency: 1 }), warm, true, region('eu-central-1'), factors).cost.provisionedMicroUsd).toBe(6_589_316);
+    expect(monthlyOf(shape({ memoryMB: 512, provisionedConcurrency: 1 }), warm, true, region('eu-central-1'), factors).cost.provisionedMicroUsd).toBe(
+      6_589_316,
+    );
   });
 
   it('leaves arm64 provisioned concurrency unpriced where no rate is sourced, and prices the invocations on demand', () => {
@@ -138,7 +175,16 @@ describe('provisioned concurrency', () => {
     const first = sampleResult.functions.find((f) => f.name === 'createOrder');
     if (first === undefined) throw new Error('sample has no createOrder');
     const fn: FunctionResult = structuredClone(first);
-    const ctx: CostContext = { prices: region('eu-central-1'), catalog, factors, region: 'eu-central-1', invocations: null, coldStartRate: null, headroom: 0.3, billingDate: null };
+    const ctx: CostContext = {
+      prices: region('eu-central-1'),
+      catalog,
+      factors,
+      region: 'eu-central-1',
+      invocations: null,
+      coldStartRate: null,
+      headroom: 0.3,
+      billingDate: null,
+    };
     const { cost } = projectFunction(fn, ctx);
     expect(cost.current).toMatchObject({ ephemeralStorageMB: 2048, provisionedConcurrency: 1 });
     expect(cost.factors.map((f) => f.name)).toEqual(expect.arrayContaining(['ephemeral storage', 'provisioned concurrency']));
@@ -163,7 +209,17 @@ describe('the rest of the account in the tiers (--account-gb-seconds)', () => {
 
   it('is an API option and says so in the summary', () => {
     const fns = structuredClone(sampleResult.functions);
-    const summary = applyCostModel(fns, catalog, factors, { region: 'us-east-1', invocations: null, coldStartRate: null, freeTier: false, headroom: null, billingDate: null, accountMonthlyGbSeconds: { x86_64: 5_999_900_000 } });
-    expect(summary.notes).toContain("the compute tiers start after the rest of the account's on-demand GB-seconds this month (x86_64 5999900000; --account-gb-seconds)");
+    const summary = applyCostModel(fns, catalog, factors, {
+      region: 'us-east-1',
+      invocations: null,
+      coldStartRate: null,
+      freeTier: false,
+      headroom: null,
+      billingDate: null,
+      accountMonthlyGbSeconds: { x86_64: 5_999_900_000 },
+    });
+    expect(summary.notes).toContain(
+      "the compute tiers start after the rest of the account's on-demand GB-seconds this month (x86_64 5999900000; --account-gb-seconds)",
+    );
   });
 });

@@ -14,7 +14,16 @@ const prices = catalog.regions.get('us-east-1');
 if (prices === undefined) throw new Error('us-east-1 missing from the price catalog');
 const ctx: CostContext = { prices, catalog, factors, region: 'us-east-1', invocations: null, coldStartRate: null, headroom: 0.3, billingDate: null };
 
-const pkg = (name: string, estInitMs: number, subpaths: string[] = []): InitPackage => ({ name, subpaths, chain: ['src/h.js'], estInitMs, sizeBytes: null, version: null, source: 'catalog', basis: 'test' });
+const pkg = (name: string, estInitMs: number, subpaths: string[] = []): InitPackage => ({
+  name,
+  subpaths,
+  chain: ['src/h.js'],
+  estInitMs,
+  sizeBytes: null,
+  version: null,
+  source: 'catalog',
+  basis: 'test',
+});
 
 /** The sample's createOrder with exactly these packages at init, x86_64 at 1,024 MB, nodejs20.x, no extras. */
 function fnWith(packages: InitPackage[], metrics: Partial<NonNullable<FunctionResult['metrics']>> | null): FunctionResult {
@@ -60,7 +69,9 @@ describe('bundling what-if', () => {
     expect(s.status).toBe('projected');
     expect(s.shape?.initMs).toBe(277);
     expect(s.savingMicroUsd).toBe(20_000);
-    expect(s.detail).toBe('init 397 -> 277 ms per cold start (esbuild --bundle --minify --platform=node (tree-shaking on; @aws-sdk/* left external for the runtime, as CDK NodejsFunction and SAM do for nodejs18.x and later))');
+    expect(s.detail).toBe(
+      'init 397 -> 277 ms per cold start (esbuild --bundle --minify --platform=node (tree-shaking on; @aws-sdk/* left external for the runtime, as CDK NodejsFunction and SAM do for nodejs18.x and later))',
+    );
     expect(s.factors.find((f) => f.name === 'bundled date-fns')?.value).toBe("120 ms x0.25 = 30 ms (measured, rule 'date-fns')");
     expect(s.factors[0]?.value).toBe('not detected: assumed to ship unbundled');
   });
@@ -97,9 +108,18 @@ describe('Lambda Managed Instances what-if', () => {
     });
     const s = scenarioOf(fn, 'managed-instances');
     expect(s.status).toBe('projected');
-    expect(s.monthly).toEqual({ requestsMicroUsd: 6_083, invokeMicroUsd: 0, initMicroUsd: 0, instancesMicroUsd: 220_752_000, managementFeeMicroUsd: 33_112_800, totalMicroUsd: 253_870_883 });
+    expect(s.monthly).toEqual({
+      requestsMicroUsd: 6_083,
+      invokeMicroUsd: 0,
+      initMicroUsd: 0,
+      instancesMicroUsd: 220_752_000,
+      managementFeeMicroUsd: 33_112_800,
+      totalMicroUsd: 253_870_883,
+    });
     expect(s.savingMicroUsd).toBe(-253_811_572);
-    expect(s.detail).toBe('not cheaper: $253.81 a month more than today; 3 x m7i.large (0 vCPU needed; the 3-instance minimum sets the floor): $220.75 instances + $33.11 management fee + $0.0061 requests');
+    expect(s.detail).toBe(
+      'not cheaper: $253.81 a month more than today; 3 x m7i.large (0 vCPU needed; the 3-instance minimum sets the floor): $220.75 instances + $33.11 management fee + $0.0061 requests',
+    );
   });
 
   it('is cheaper for a busy steady function on arm64 (hand-computed)', () => {
@@ -121,7 +141,9 @@ describe('Lambda Managed Instances what-if', () => {
     expect(s.monthly?.managementFeeMicroUsd).toBe(26_805_600);
     expect(s.monthly?.totalMicroUsd).toBe(225_509_600);
     expect(s.savingMicroUsd).toBe(61_165_067);
-    expect(s.factors.find((f) => f.name === 'vCPU for CPU work')?.value).toBe('7.61 x CPU share 0.3 x 0.579 vCPU at 1024 MB / 0.5 target utilisation = 2.643');
+    expect(s.factors.find((f) => f.name === 'vCPU for CPU work')?.value).toBe(
+      '7.61 x CPU share 0.3 x 0.579 vCPU at 1024 MB / 0.5 target utilisation = 2.643',
+    );
   });
 
   it('needs a measured duration to size the fleet', () => {
@@ -139,7 +161,17 @@ describe('runtime additions in the cost model', () => {
     if (fn.init === null) throw new Error('no init');
     fn.init.runtimeAdditions = {
       estInitMs: 215,
-      items: [{ kind: 'layer', what: 'Datadog Lambda Extension', ref: 'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:65', file: 'serverless.yml', line: 10, estInitMs: 215, basis: 'test' }],
+      items: [
+        {
+          kind: 'layer',
+          what: 'Datadog Lambda Extension',
+          ref: 'arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:65',
+          file: 'serverless.yml',
+          line: 10,
+          estInitMs: 215,
+          basis: 'test',
+        },
+      ],
     };
     const { cost } = projectFunction(fn, assumed);
     expect(cost.current?.initMs).toBe(442);

@@ -15,7 +15,13 @@ describe('discover: cdk.out as a second source', async () => {
       architecture: 'arm64',
       memoryMB: 1024,
       timeoutS: 30,
-      packaging: { form: 'bundled', tool: 'esbuild', basis: 'CDK NodejsFunction bundles with esbuild by default', declaredIn: { file: 'infra/lib/stack.ts', line: 8 }, externals: ['@aws-sdk/*'] },
+      packaging: {
+        form: 'bundled',
+        tool: 'esbuild',
+        basis: 'CDK NodejsFunction bundles with esbuild by default',
+        declaredIn: { file: 'infra/lib/stack.ts', line: 8 },
+        externals: ['@aws-sdk/*'],
+      },
       declaredIn: { file: 'infra/lib/stack.ts', line: 8 },
       handler: { file: 'src/create.ts', export: 'handler', declared: '../src/create.ts', mapping: 'exact' },
     });

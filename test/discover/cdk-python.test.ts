@@ -9,7 +9,13 @@ describe('discover: CDK apps in Python, read as text', async () => {
     expect(result.iacFiles).toEqual(['stacks/shop_stack.py']);
     expect(result.functions.map((f) => f.id)).toEqual(['stacks/shop_stack.py#OrdersHandler', 'stacks/shop_stack.py#Thumbnails']);
     expect(result.notAnalysed).toEqual([
-      { id: 'stacks/shop_stack.py#Resize', name: 'Resize', declaredIn: { file: 'stacks/shop_stack.py', line: 44 }, reason: 'runtime', detail: 'python3.12' },
+      {
+        id: 'stacks/shop_stack.py#Resize',
+        name: 'Resize',
+        declaredIn: { file: 'stacks/shop_stack.py', line: 44 },
+        reason: 'runtime',
+        detail: 'python3.12',
+      },
     ]);
   });
 
@@ -26,8 +32,16 @@ describe('discover: CDK apps in Python, read as text', async () => {
       defaulted: ['architecture'],
       region: 'us-west-2',
       runtimeDeclaredIn: { file: 'stacks/shop_stack.py', line: 25 },
-      runtimeSettings: { layers: [{ ref: 'SharedLayer', localDir: 'layers/shared', line: 30 }], nodeOptions: { flags: ['--enable-source-maps'], line: 33 } },
-      packaging: { form: 'unbundled', tool: null, basis: 'lambda.Function with an asset folder deploys the folder as files', declaredIn: { file: 'stacks/shop_stack.py', line: 23 } },
+      runtimeSettings: {
+        layers: [{ ref: 'SharedLayer', localDir: 'layers/shared', line: 30 }],
+        nodeOptions: { flags: ['--enable-source-maps'], line: 33 },
+      },
+      packaging: {
+        form: 'unbundled',
+        tool: null,
+        basis: 'lambda.Function with an asset folder deploys the folder as files',
+        declaredIn: { file: 'stacks/shop_stack.py', line: 23 },
+      },
       declaredIn: { file: 'stacks/shop_stack.py', line: 23 },
       handler: { file: 'lambda/orders/app.js', export: 'handler', declared: 'app.handler', mapping: 'exact' },
     });

@@ -11,7 +11,12 @@ describe('discover: CDK shapes from real apps', async () => {
   const byId = (id: string) => result.functions.find((f) => f.id === `infra/lib/shop-stack.ts#${id}`);
 
   it('lists Lambda constructs once: not cloudfront.Function, not the compiled shop-stack.js twin', () => {
-    expect(result.functions.map((f) => f.id)).toEqual(['infra/lib/shop-stack.ts#Audit', 'infra/lib/shop-stack.ts#Billing', 'infra/lib/shop-stack.ts#DailyReport', 'infra/lib/shop-stack.ts#Orders']);
+    expect(result.functions.map((f) => f.id)).toEqual([
+      'infra/lib/shop-stack.ts#Audit',
+      'infra/lib/shop-stack.ts#Billing',
+      'infra/lib/shop-stack.ts#DailyReport',
+      'infra/lib/shop-stack.ts#Orders',
+    ]);
     expect(result.iacFiles).toEqual(['infra/lib/shop-stack.ts']);
     expect(result.warnings).toEqual([]);
     expect(result.unreferenced).toEqual([]);
@@ -32,7 +37,9 @@ describe('discover: CDK shapes from real apps', async () => {
       nodeOptions: { flags: ['--enable-source-maps'], line: 28 },
     });
     expect(JSON.stringify(result)).not.toContain('sk_test');
-    expect(byId('Audit')?.runtimeSettings?.layers).toEqual([{ ref: 'arn:aws:lambda:${Stack.of(this).region}:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:3', line: 54 }]);
+    expect(byId('Audit')?.runtimeSettings?.layers).toEqual([
+      { ref: 'arn:aws:lambda:${Stack.of(this).region}:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:3', line: 54 },
+    ]);
   });
 
   it('NodejsFunction bundles with esbuild (bundling options shown, externalModules kept); lambda.Function ships its asset folder as files', () => {
@@ -53,7 +60,13 @@ describe('discover: CDK shapes from real apps', async () => {
   });
 
   it("takes the app's one literal region from bin/app.ts, the runtime's line, and CDK's defaults marked", () => {
-    expect(byId('Orders')).toMatchObject({ region: 'ap-southeast-2', runtime: 'nodejs16.x', runtimeDeclaredIn: { file: 'infra/lib/shop-stack.ts', line: 19 }, memoryMB: 128, timeoutS: 3 });
+    expect(byId('Orders')).toMatchObject({
+      region: 'ap-southeast-2',
+      runtime: 'nodejs16.x',
+      runtimeDeclaredIn: { file: 'infra/lib/shop-stack.ts', line: 19 },
+      memoryMB: 128,
+      timeoutS: 3,
+    });
     expect(byId('DailyReport')).toMatchObject({ timeoutS: 300, memoryMB: 128, defaulted: ['architecture', 'memoryMB'] });
     expect(byId('Billing')).toMatchObject({ runtime: null, memoryMB: 1024, defaulted: ['architecture', 'timeoutS'] });
   });

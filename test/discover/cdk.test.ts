@@ -24,7 +24,13 @@ describe('discover: CDK (read from source, never synthesised)', async () => {
       memoryMB: 512,
       timeoutS: 10,
       runtimeDeclaredIn: { file: 'infra/lib/orders-stack.ts', line: 24 },
-      packaging: { form: 'bundled', tool: 'esbuild', basis: 'CDK NodejsFunction bundles with esbuild by default', declaredIn: { file: 'infra/lib/orders-stack.ts', line: 21 }, externals: ['@aws-sdk/*'] },
+      packaging: {
+        form: 'bundled',
+        tool: 'esbuild',
+        basis: 'CDK NodejsFunction bundles with esbuild by default',
+        declaredIn: { file: 'infra/lib/orders-stack.ts', line: 21 },
+        externals: ['@aws-sdk/*'],
+      },
       declaredIn: { file: 'infra/lib/orders-stack.ts', line: 21 },
       handler: { file: 'src/create.ts', export: 'main', declared: "path.join(__dirname, '../../src/create.ts')", mapping: 'exact' },
     });
@@ -43,7 +49,13 @@ describe('discover: CDK (read from source, never synthesised)', async () => {
       timeoutS: 3,
       defaulted: ['timeoutS'],
       runtimeDeclaredIn: { file: 'infra/lib/orders-stack.ts', line: 34 },
-      packaging: { form: 'bundled', tool: 'esbuild', basis: 'CDK NodejsFunction bundles with esbuild by default', declaredIn: { file: 'infra/lib/orders-stack.ts', line: 31 }, externals: ['@aws-sdk/*'] },
+      packaging: {
+        form: 'bundled',
+        tool: 'esbuild',
+        basis: 'CDK NodejsFunction bundles with esbuild by default',
+        declaredIn: { file: 'infra/lib/orders-stack.ts', line: 31 },
+        externals: ['@aws-sdk/*'],
+      },
       declaredIn: { file: 'infra/lib/orders-stack.ts', line: 31 },
       handler: { file: 'src/get.ts', export: 'handler', declared: '../src/get.ts', mapping: 'exact' },
     });

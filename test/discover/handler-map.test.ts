@@ -36,7 +36,11 @@ describe('handler mapping', () => {
   });
 
   it('reports what it could not find, and paths outside the root', () => {
-    expect(mapHandlerStem(files, 'src/nope', 'src/nope.handler')).toEqual({ file: null, mapping: 'unresolved', mappingNote: 'no source file for src/nope.handler' });
+    expect(mapHandlerStem(files, 'src/nope', 'src/nope.handler')).toEqual({
+      file: null,
+      mapping: 'unresolved',
+      mappingNote: 'no source file for src/nope.handler',
+    });
     expect(mapSourceFile(files, '../elsewhere/x.ts', 'entry')).toEqual({
       file: null,
       mapping: 'unresolved',
@@ -56,7 +60,11 @@ describe('discover: read failures', () => {
       }
     }
     const tree = new Unreadable(
-      { 'a/serverless.yml': '', 'b/serverless.yml': 'service: b\nfunctions:\n  one:\n    handler: h.handler\n', 'b/h.ts': 'export const handler = () => 1;' },
+      {
+        'a/serverless.yml': '',
+        'b/serverless.yml': 'service: b\nfunctions:\n  one:\n    handler: h.handler\n',
+        'b/h.ts': 'export const handler = () => 1;',
+      },
       '/virtual',
     );
     const result = discover({ tree });

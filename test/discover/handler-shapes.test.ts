@@ -5,7 +5,9 @@ import { fixtures } from './helpers.js';
 
 describe('handlers that are call results, re-exports and CommonJS assignments', async () => {
   const result = await scan({ root: path.join(fixtures, 'discover-handler-shapes') });
-  const rows = result.functions.map((f) => [f.name, f.handler.file, f.handler.export, f.handler.line]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const rows = result.functions
+    .map((f) => [f.name, f.handler.file, f.handler.export, f.handler.line])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
   it('finds the export and its line for every shape', () => {
     expect(rows).toEqual([
@@ -34,7 +36,9 @@ describe('handlers that are call results, re-exports and CommonJS assignments', 
   });
 
   it('one handler serving two functions keeps both, each with its own settings', () => {
-    const pings = result.functions.filter((f) => f.handler.file === 'functions/ping.ts').map((f) => [f.name, f.memoryMB, f.defaulted?.includes('memoryMB') ?? false]);
+    const pings = result.functions
+      .filter((f) => f.handler.file === 'functions/ping.ts')
+      .map((f) => [f.name, f.memoryMB, f.defaulted?.includes('memoryMB') ?? false]);
     // publicPing declares no memory: Serverless's default 1024 MB, marked as a default.
     expect(pings.sort()).toEqual([
       ['privatePing', 256, false],

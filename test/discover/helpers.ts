@@ -7,7 +7,10 @@ import { openSourceTree } from '../../src/source/tree.js';
 export const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
 /** Discovery over a fixture, as `scan` runs it; `extra` adds options (stage, iac, include/exclude). */
-export async function discoverFixture(name: string, extra: Partial<Pick<DiscoverInput, 'include' | 'exclude' | 'options'>> = {}): Promise<DiscoveryResult> {
+export async function discoverFixture(
+  name: string,
+  extra: Partial<Pick<DiscoverInput, 'include' | 'exclude' | 'options'>> = {},
+): Promise<DiscoveryResult> {
   const root = path.join(fixtures, name);
   return discover({ tree: await openSourceTree(root), ...extra });
 }

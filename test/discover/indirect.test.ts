@@ -31,7 +31,13 @@ describe('discover: indirect values', async () => {
       defaulted: ['architecture'],
       runtimeDeclaredIn: { file: 'sls/serverless.yml', line: 4 },
       // custom (from custom.json) has no esbuild block: serverless-esbuild's default exclude, ['aws-sdk'].
-      packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'sls/serverless.yml', line: 8 }, externals: ['aws-sdk'] },
+      packaging: {
+        form: 'bundled',
+        tool: 'esbuild',
+        basis: 'serverless-esbuild plugin bundles each function with esbuild',
+        declaredIn: { file: 'sls/serverless.yml', line: 8 },
+        externals: ['aws-sdk'],
+      },
       declaredIn: { file: 'sls/fns/orders.yml', line: 1 },
       handler: { file: 'sls/app/handlers/checkout.ts', export: 'handler', declared: 'app/handlers/checkout.handler', mapping: 'exact' },
     });
@@ -68,7 +74,13 @@ describe('discover: indirect values', async () => {
   it('SAM: nested stacks with a local template (Application Location, Stack TemplateURL) are read once', () => {
     expect(byId('sam/nested/child.yaml#ChildFunction')?.handler.file).toBe('sam/handlers/child.ts');
     expect(byId('sam/stacks/more.template.json#MoreFunction')?.handler.file).toBe('sam/handlers/more.ts');
-    expect(result.iacFiles).toEqual(['azure/serverless.yml', 'sam/nested/child.yaml', 'sam/sam-template.yaml', 'sam/stacks/more.template.json', 'sls/serverless.yml']);
+    expect(result.iacFiles).toEqual([
+      'azure/serverless.yml',
+      'sam/nested/child.yaml',
+      'sam/sam-template.yaml',
+      'sam/stacks/more.template.json',
+      'sls/serverless.yml',
+    ]);
   });
 
   it('counts inline code as not analysable', () => {

@@ -66,7 +66,11 @@ describe('Lambda layer imports (/opt/nodejs)', () => {
   });
 
   it('treats /opt/nodejs/node_modules/<pkg> as the package', () => {
-    expect(resolver.resolve('svc/src/a.ts', '/opt/nodejs/node_modules/@aws-sdk/client-s3')).toEqual({ kind: 'package', name: '@aws-sdk/client-s3', subpath: '' });
+    expect(resolver.resolve('svc/src/a.ts', '/opt/nodejs/node_modules/@aws-sdk/client-s3')).toEqual({
+      kind: 'package',
+      name: '@aws-sdk/client-s3',
+      subpath: '',
+    });
   });
 
   it('leaves other absolute paths not found', () => {

@@ -14,7 +14,13 @@ describe('discover: noise is counted, not analysed', async () => {
   it('counts other runtimes and images as not analysed', () => {
     expect(result.notAnalysed).toEqual([
       { id: 'svc/serverless.yml#image', name: 'image', declaredIn: { file: 'svc/serverless.yml', line: 13 }, reason: 'image', detail: 'image' },
-      { id: 'svc/serverless.yml#python', name: 'python', declaredIn: { file: 'svc/serverless.yml', line: 10 }, reason: 'runtime', detail: 'python3.11' },
+      {
+        id: 'svc/serverless.yml#python',
+        name: 'python',
+        declaredIn: { file: 'svc/serverless.yml', line: 10 },
+        reason: 'runtime',
+        detail: 'python3.11',
+      },
     ]);
   });
 

@@ -44,7 +44,7 @@ const tree = new MemorySourceTree({
 describe('discover: a Pulumi project beside a CDK project', async () => {
   const result = await discover({ tree });
 
-  it('promotes only the Pulumi project\'s unreferenced handler file, and leaves the CDK module listed as unreferenced', () => {
+  it("promotes only the Pulumi project's unreferenced handler file, and leaves the CDK module listed as unreferenced", () => {
     expect(result.functions.map((f) => [f.id, f.provider, f.handler.file])).toEqual([
       ['alb-lambda-pulumi-ts/extra/worker.ts#handler', 'fallback', 'alb-lambda-pulumi-ts/extra/worker.ts'],
       ['alb-lambda-pulumi-ts/index.ts#fn', 'pulumi', 'alb-lambda-pulumi-ts/app/main.js'],

@@ -27,12 +27,21 @@ describe('discover: Pulumi shapes from real monorepos', async () => {
       mapping: 'mapped',
       mappingNote: 'index.handler is build output of packages/orders/src/index.ts (packages/orders/package.json script "build")',
     });
-    expect(byId('infra/index.ts#orders')?.packaging).toMatchObject({ form: 'bundled', tool: 'esbuild', declaredIn: { file: 'infra/index.ts', line: 15 } });
+    expect(byId('infra/index.ts#orders')?.packaging).toMatchObject({
+      form: 'bundled',
+      tool: 'esbuild',
+      declaredIn: { file: 'infra/index.ts', line: 15 },
+    });
     expect(byId('infra/index.ts#search')?.packaging).toMatchObject({ form: 'unbundled', tool: null });
   });
 
   it("reads a component's parameters per instance (memory), the stack's region, layers and the two env keys only", () => {
-    expect(byId('infra/index.ts#search')).toMatchObject({ memoryMB: 1024, runtime: 'nodejs20.x', region: 'eu-north-1', defaulted: ['architecture', 'timeoutS'] });
+    expect(byId('infra/index.ts#search')).toMatchObject({
+      memoryMB: 1024,
+      runtime: 'nodejs20.x',
+      region: 'eu-north-1',
+      defaulted: ['architecture', 'timeoutS'],
+    });
     expect(byId('infra/index.ts#mailer')?.memoryMB).toBe(256);
     expect(byId('infra/index.ts#reports-nightly')?.deployedNames).toEqual(['reports-nightly']);
     expect(byId('infra/index.ts#orders')?.runtimeSettings).toEqual({
@@ -48,6 +57,8 @@ describe('discover: Pulumi shapes from real monorepos', async () => {
   it('still runs the fallback for a handler file no Pulumi declaration names, and says so', () => {
     expect(byId('packages/webhooks/src/stripe.ts#handler')?.provider).toBe('fallback');
     expect(result.unreferenced).toEqual([]);
-    expect(result.warnings).toEqual(['pulumi: 1 file(s) export `handler` but no Pulumi declaration read here names them; analysed as guessed functions (provider fallback)']);
+    expect(result.warnings).toEqual([
+      'pulumi: 1 file(s) export `handler` but no Pulumi declaration read here names them; analysed as guessed functions (provider fallback)',
+    ]);
   });
 });

@@ -17,11 +17,21 @@ describe('discover: Pulumi', async () => {
       memoryMB: 512,
       timeoutS: 3,
       defaulted: ['timeoutS'],
-      packaging: { form: 'unbundled', tool: null, basis: 'Pulumi archives the code folder as files', declaredIn: { file: 'deploy/index.ts', line: 7 } },
+      packaging: {
+        form: 'unbundled',
+        tool: null,
+        basis: 'Pulumi archives the code folder as files',
+        declaredIn: { file: 'deploy/index.ts', line: 7 },
+      },
       declaredIn: { file: 'deploy/index.ts', line: 7 },
       handler: { file: 'deploy/app/create.js', export: 'handler', declared: 'create.handler', mapping: 'exact' },
     });
-    expect(byId('deploy/index.ts#report')?.handler).toEqual({ file: 'deploy/app/report.js', export: 'run', declared: 'report.run', mapping: 'exact' });
+    expect(byId('deploy/index.ts#report')?.handler).toEqual({
+      file: 'deploy/app/report.js',
+      export: 'run',
+      declared: 'report.run',
+      mapping: 'exact',
+    });
     expect(byId('deploy/index.ts#report')?.deployedNames).toEqual(['orders-report']);
   });
 
@@ -34,7 +44,13 @@ describe('discover: Pulumi', async () => {
     });
     expect(result.functions.map((f) => f.id)).toEqual(['deploy/index.ts#orders', 'deploy/index.ts#report', 'deploy/index.ts#uploads']);
     expect(result.notAnalysed).toEqual([
-      { id: 'deploy/index.ts#inline', name: 'inline', declaredIn: { file: 'deploy/index.ts', line: 24 }, reason: 'inline_code', detail: 'CallbackFunction closure' },
+      {
+        id: 'deploy/index.ts#inline',
+        name: 'inline',
+        declaredIn: { file: 'deploy/index.ts', line: 24 },
+        reason: 'inline_code',
+        detail: 'CallbackFunction closure',
+      },
     ]);
     expect(result.unreferenced).toEqual([]);
   });

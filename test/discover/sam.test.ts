@@ -93,7 +93,11 @@ describe('discover: SAM / CloudFormation', async () => {
       timeoutS: 3,
       defaulted: ['architecture', 'timeoutS'],
       runtimeDeclaredIn: { file: 'template.yaml', line: 71 },
-      packaging: { form: 'unknown', tool: null, basis: 'AWS::Lambda::Function deploys a prebuilt package; the template does not say how it was built' },
+      packaging: {
+        form: 'unknown',
+        tool: null,
+        basis: 'AWS::Lambda::Function deploys a prebuilt package; the template does not say how it was built',
+      },
       declaredIn: { file: 'template.yaml', line: 67 },
       handler: {
         file: 'lambda/raw.ts',
@@ -125,7 +129,11 @@ describe('discover: SAM / CloudFormation', async () => {
       timeoutS: 5,
       defaulted: ['architecture', 'memoryMB'],
       runtimeDeclaredIn: { file: 'infra/api.json', line: 9 },
-      packaging: { form: 'unknown', tool: null, basis: 'AWS::Lambda::Function deploys a prebuilt package; the template does not say how it was built' },
+      packaging: {
+        form: 'unknown',
+        tool: null,
+        basis: 'AWS::Lambda::Function deploys a prebuilt package; the template does not say how it was built',
+      },
       declaredIn: { file: 'infra/api.json', line: 4 },
       handler: { file: 'infra/ping.js', export: 'handler', declared: 'ping.handler', mapping: 'exact' },
     });

@@ -67,7 +67,13 @@ describe('discover: Serverless layers, NODE_OPTIONS, exec wrapper, packaging and
   });
 
   it('fills Serverless defaults (1024 MB, 6 s, x86_64) and marks them; region only when declared', () => {
-    expect(byId('api/serverless.yml#createUser')).toMatchObject({ memoryMB: 1024, timeoutS: 6, architecture: 'x86_64', defaulted: ['architecture', 'memoryMB', 'timeoutS'], region: 'eu-west-1' });
+    expect(byId('api/serverless.yml#createUser')).toMatchObject({
+      memoryMB: 1024,
+      timeoutS: 6,
+      architecture: 'x86_64',
+      defaulted: ['architecture', 'memoryMB', 'timeoutS'],
+      region: 'eu-west-1',
+    });
     const render = byId('web/serverless.yml#render');
     expect(render).toMatchObject({ memoryMB: 2048, timeoutS: 10, architecture: 'arm64', runtimeDeclaredIn: { file: 'web/serverless.yml', line: 7 } });
     expect(render?.defaulted).toBeUndefined();
@@ -75,7 +81,9 @@ describe('discover: Serverless layers, NODE_OPTIONS, exec wrapper, packaging and
     expect(byId('jobs/serverless.yml#nightly')?.runtimeDeclaredIn).toEqual({ file: 'jobs/serverless.yml', line: 7 });
     // `Timeout:` (CloudFormation's spelling) is not a Serverless key: ignored, as the framework ignores it, and said.
     expect(byId('jobs/serverless.yml#nightly')?.timeoutS).toBe(6);
-    expect(result.warnings).toContain('jobs/serverless.yml: provider.Timeout is not a Serverless setting (keys are case-sensitive: timeout); ignored, as the framework ignores it');
+    expect(result.warnings).toContain(
+      'jobs/serverless.yml: provider.Timeout is not a Serverless setting (keys are case-sensitive: timeout); ignored, as the framework ignores it',
+    );
   });
 });
 

@@ -79,7 +79,9 @@ describe('discover: Serverless Framework', async () => {
       mappingNote: 'handler src/${env:HANDLER_DIR}/x.handler has a variable that cannot be resolved statically',
       reason: 'not_static',
     });
-    expect(result.warnings).toContain('serverless.yml#fromEnv: handler "src/${env:HANDLER_DIR}/x.handler" has a variable that cannot be resolved statically');
+    expect(result.warnings).toContain(
+      'serverless.yml#fromEnv: handler "src/${env:HANDLER_DIR}/x.handler" has a variable that cannot be resolved statically',
+    );
     expect(result.warnings).toHaveLength(2);
   });
 
@@ -115,7 +117,13 @@ describe('discover: Serverless Framework', async () => {
       defaulted: ['architecture', 'timeoutS'],
       runtimeDeclaredIn: { file: 'ts-service/serverless.ts', line: 11 },
       // No custom.esbuild.exclude: serverless-esbuild's documented default, ['aws-sdk'].
-      packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'ts-service/serverless.ts', line: 8 }, externals: ['aws-sdk'] },
+      packaging: {
+        form: 'bundled',
+        tool: 'esbuild',
+        basis: 'serverless-esbuild plugin bundles each function with esbuild',
+        declaredIn: { file: 'ts-service/serverless.ts', line: 8 },
+        externals: ['aws-sdk'],
+      },
       declaredIn: { file: 'ts-service/serverless.ts', line: 15 },
       handler: { file: 'ts-service/src/functions/hello/handler.ts', export: 'main', declared: 'src/functions/hello/handler.main', mapping: 'exact' },
     });

@@ -34,7 +34,12 @@ describe('discover: SST', async () => {
       memoryMB: 1024,
       timeoutS: 10,
       runtimeDeclaredIn: { file: 'ion/sst.config.ts', line: 11 },
-      packaging: { form: 'bundled', tool: 'esbuild', basis: 'SST v3 bundles Node.js functions with esbuild', declaredIn: { file: 'ion/sst.config.ts', line: 9 } },
+      packaging: {
+        form: 'bundled',
+        tool: 'esbuild',
+        basis: 'SST v3 bundles Node.js functions with esbuild',
+        declaredIn: { file: 'ion/sst.config.ts', line: 9 },
+      },
       declaredIn: { file: 'ion/sst.config.ts', line: 9 },
       handler: { file: 'ion/packages/functions/src/hello.ts', export: 'handler', declared: 'packages/functions/src/hello.handler', mapping: 'exact' },
     });
@@ -74,7 +79,12 @@ describe('discover: SST v2 subscribers, notifications and consumers (props and a
       memoryMB,
       timeoutS,
       declaredIn: { file: 'stacks/events.ts', line },
-      handler: { file: `packages/functions/src/${file}.ts`, export: exportName, declared: `packages/functions/src/${file}.${exportName}`, mapping: 'exact' },
+      handler: {
+        file: `packages/functions/src/${file}.ts`,
+        export: exportName,
+        declared: `packages/functions/src/${file}.${exportName}`,
+        mapping: 'exact',
+      },
     });
     // What the constructs declare: SST v2's defaults, packaging and region are asserted below.
     const declaredOnly = (f: FunctionSpec): Omit<FunctionSpec, 'packaging' | 'runtimeDeclaredIn' | 'defaulted' | 'region'> => {
@@ -89,7 +99,12 @@ describe('discover: SST v2 subscribers, notifications and consumers (props and a
       architecture: 'x86_64',
       defaulted: ['runtime', 'architecture', 'memoryMB', 'timeoutS'],
       region: 'eu-west-1',
-      packaging: { form: 'bundled', tool: 'esbuild', basis: 'SST v2 bundles Node.js functions with esbuild', declaredIn: { file: 'stacks/events.ts', line: 13 } },
+      packaging: {
+        form: 'bundled',
+        tool: 'esbuild',
+        basis: 'SST v2 bundles Node.js functions with esbuild',
+        declaredIn: { file: 'stacks/events.ts', line: 13 },
+      },
     });
     expect(result.functions.map(declaredOnly)).toEqual([
       // queue.addConsumer(stack, { function: {...} })

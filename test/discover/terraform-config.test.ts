@@ -18,7 +18,12 @@ describe('discover: Terraform driven by a config file and a vendored lambda modu
       ['infra/main.tf#module.fn["list-users"]', ['users-list-users'], 128, 'src/users/list.ts', 'exact'],
       ['live/notify/terragrunt.hcl#module.notify', ['notify-prod'], 512, 'services/notify/src/index.ts', 'exact'],
     ]);
-    expect(result.iacFiles).toEqual(['infra/main.tf', 'live/notify/terragrunt.hcl', 'vendor/terraform-aws-lambda/main.tf', 'vendor/terraform-aws-lambda/variables.tf']);
+    expect(result.iacFiles).toEqual([
+      'infra/main.tf',
+      'live/notify/terragrunt.hcl',
+      'vendor/terraform-aws-lambda/main.tf',
+      'vendor/terraform-aws-lambda/variables.tf',
+    ]);
     expect(result.functions[2]?.packaging).toEqual({
       form: 'unbundled',
       tool: null,

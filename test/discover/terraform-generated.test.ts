@@ -77,7 +77,14 @@ function generate(): Record<string, string> {
       '}',
     ];
     for (let s = 0; s < SERVICES; s++) {
-      lines.push(`module "svc${s}" {`, `  source   = "../../modules/svc${s}"`, `  for_each = toset([${JOBS.map((j) => `"${j}"`).join(', ')}])`, '  job      = each.key', `  env      = "env${r}"`, '}');
+      lines.push(
+        `module "svc${s}" {`,
+        `  source   = "../../modules/svc${s}"`,
+        `  for_each = toset([${JOBS.map((j) => `"${j}"`).join(', ')}])`,
+        '  job      = each.key',
+        `  env      = "env${r}"`,
+        '}',
+      );
     }
     if (r === 0) lines.push('module "pair" {', '  source = "../../modules/pair"', '  count  = 2', '  index  = count.index', '}');
     files[`infra/live/env${r}/main.tf`] = `${lines.join('\n')}\n`;
@@ -92,7 +99,8 @@ describe('discover: a generated Terraform monorepo', () => {
   const result = discover({ tree: new MemorySourceTree(files, '/nonexistent') });
 
   it('finds every instance once, each mapped to its source', () => {
-    const expected = ROOTS /* own */ + 2 * ROOTS /* worker for_each */ + SERVICES * JOBS.length /* module instances, shared by all roots */ + 2; /* pair count */
+    const expected =
+      ROOTS /* own */ + 2 * ROOTS /* worker for_each */ + SERVICES * JOBS.length /* module instances, shared by all roots */ + 2; /* pair count */
     expect(result.functions).toHaveLength(expected);
     expect(result.functions.filter((f) => f.handler.mapping === 'exact')).toHaveLength(expected - 2);
     expect(result.functions.filter((f) => f.handler.mapping === 'guessed').map((f) => f.id)).toEqual([
@@ -103,10 +111,12 @@ describe('discover: a generated Terraform monorepo', () => {
     expect(new Set(result.functions.map((f) => f.id)).size).toBe(expected);
   });
 
-  it('a module instance reached from every root carries every root\'s deployed name', () => {
+  it("a module instance reached from every root carries every root's deployed name", () => {
     const fn = result.functions.find((f) => f.id === 'infra/modules/svc2/main.tf#module.svc2["b"].aws_lambda_function.this');
     expect(fn?.handler.file).toBe('services/svc2/src/b.ts');
     expect(fn?.deployedNames).toEqual(Array.from({ length: ROOTS }, (_, r) => `svc2-b-env${r}`));
-    expect(result.functions.find((f) => f.id === 'infra/live/env3/main.tf#module.worker["slow"]')?.handler.file).toBe('services/env3/workers/slow.ts');
+    expect(result.functions.find((f) => f.id === 'infra/live/env3/main.tf#module.worker["slow"]')?.handler.file).toBe(
+      'services/env3/workers/slow.ts',
+    );
   });
 });

@@ -36,7 +36,13 @@ describe('discover: Terraform shapes from real repositories', async () => {
 
   it('a module reached from two roots is one function with both deployed names; var.lambda.* comes from the object input', () => {
     const fn = byId('infra/modules/service/main.tf#module.orders.aws_lambda_function.this');
-    expect(fn).toMatchObject({ name: 'orders', deployedNames: ['orders-dev', 'orders-prod'], memoryMB: 512, runtime: 'nodejs20.x', region: 'eu-west-1' });
+    expect(fn).toMatchObject({
+      name: 'orders',
+      deployedNames: ['orders-dev', 'orders-prod'],
+      memoryMB: 512,
+      runtime: 'nodejs20.x',
+      region: 'eu-west-1',
+    });
   });
 
   it('the parenthesised conditional on a null default picks local.zip, written by `cd dist && zip` after ncc', () => {
@@ -50,7 +56,8 @@ describe('discover: Terraform shapes from real repositories', async () => {
     expect(byId('infra/modules/service/main.tf#module.orders.aws_lambda_function.this')?.packaging).toEqual({
       form: 'bundled',
       tool: 'ncc',
-      basis: 'services/orders/package.json script "package" zip step packs ncc output of services/orders/src/lambda.ts (services/orders/package.json script "build")',
+      basis:
+        'services/orders/package.json script "package" zip step packs ncc output of services/orders/src/lambda.ts (services/orders/package.json script "build")',
     });
   });
 
@@ -76,7 +83,12 @@ describe('discover: Terraform shapes from real repositories', async () => {
       architecture: 'arm64',
       runtime: 'nodejs22.x',
       handler: { file: 'services/jobs/src/nightly/index.ts', export: 'run', declared: 'index.run', mapping: 'exact' },
-      packaging: { form: 'unbundled', tool: null, basis: 'archive_file job packs services/jobs/src/nightly as is', declaredIn: { file: 'infra/modules/jobs/main.tf', line: 5 } },
+      packaging: {
+        form: 'unbundled',
+        tool: null,
+        basis: 'archive_file job packs services/jobs/src/nightly as is',
+        declaredIn: { file: 'infra/modules/jobs/main.tf', line: 5 },
+      },
     });
   });
 
@@ -85,7 +97,9 @@ describe('discover: Terraform shapes from real repositories', async () => {
     expect(result.functions.some((f) => f.id.includes('refund'))).toBe(false);
     expect(fn).toMatchObject({ name: 'billing["invoice"]', deployedNames: ['billing-invoice'], memoryMB: 256, region: 'us-east-1' });
     expect(fn?.runtimeSettings).toEqual({ layers: [], execWrapper: { value: '/opt/otel-handler', line: 34 } });
-    expect(fn?.handler.mappingNote).toBe('invoice.handler is build output of services/billing/src/invoice.ts (services/billing/package.json script "bundle")');
+    expect(fn?.handler.mappingNote).toBe(
+      'invoice.handler is build output of services/billing/src/invoice.ts (services/billing/package.json script "bundle")',
+    );
     expect(fn?.packaging).toMatchObject({ form: 'bundled', tool: 'esbuild' });
   });
 
@@ -95,7 +109,11 @@ describe('discover: Terraform shapes from real repositories', async () => {
       runtime: 'nodejs18.x',
       region: 'eu-central-1',
       handler: { file: 'services/legacy/handler.js', export: 'handler', mapping: 'exact' },
-      packaging: { form: 'unbundled', basis: 'archive_file legacy packs services/legacy/handler.js as is', declaredIn: { file: 'infra/shared/main.tf', line: 39 } },
+      packaging: {
+        form: 'unbundled',
+        basis: 'archive_file legacy packs services/legacy/handler.js as is',
+        declaredIn: { file: 'infra/shared/main.tf', line: 39 },
+      },
     });
   });
 
@@ -108,11 +126,15 @@ describe('discover: Terraform shapes from real repositories', async () => {
       mapping: 'mapped',
       mappingNote: 'report.main is build output of services/reports/src/report.ts (services/reports/package.json script "build")',
     });
-    expect(fn?.runtimeSettings).toEqual({ layers: [{ ref: 'module.deps_layer[0].lambda_layer_arn', line: 68, localDir: 'layers/deps' }], nodeOptions: { flags: ['--require'], line: 70 } });
+    expect(fn?.runtimeSettings).toEqual({
+      layers: [{ ref: 'module.deps_layer[0].lambda_layer_arn', line: 68, localDir: 'layers/deps' }],
+      nodeOptions: { flags: ['--require'], line: 70 },
+    });
     expect(fn?.packaging).toEqual({
       form: 'bundled',
       tool: 'esbuild',
-      basis: 'terraform-aws-modules/lambda report source_path packs esbuild output of services/reports/src/report.ts (services/reports/package.json script "build")',
+      basis:
+        'terraform-aws-modules/lambda report source_path packs esbuild output of services/reports/src/report.ts (services/reports/package.json script "build")',
       declaredIn: { file: 'infra/shared/main.tf', line: 56 },
     });
     // The layer-only module (create_function = false) is not a function.

@@ -4,7 +4,7 @@ import { evaluateAlt, evaluateHcl, known, UNKNOWN } from '../../src/discover/hcl
 import { HclParseError, parseHcl } from '../../src/discover/hcl.js';
 import { discoverFixture } from './helpers.js';
 
-describe('HCL reader (HashiCorp\'s parser, positions located in the text)', () => {
+describe("HCL reader (HashiCorp's parser, positions located in the text)", () => {
   it('reads blocks, labels, attributes, interpolation, heredocs and comments, each at its line', () => {
     const root = parseHcl(
       [
@@ -44,7 +44,7 @@ describe('HCL reader (HashiCorp\'s parser, positions located in the text)', () =
     expect(get('escaped')).toBe('${not.a.var}');
   });
 
-  it('reports invalid HCL with HCL\'s own message and line', () => {
+  it("reports invalid HCL with HCL's own message and line", () => {
     expect(() => parseHcl('resource "x" "y" {\n  a = 1\n')).toThrow(HclParseError);
     expect(() => parseHcl('a = "open\n')).toThrow(/^line 1: Invalid multi-line string; Quoted strings may not be split over multiple lines/);
     expect(() => parseHcl('a = 1\nb = = 2\n')).toThrow(/^line 2: Invalid expression/);
@@ -64,7 +64,13 @@ describe('discover: Terraform', async () => {
       'infra/tf/modules/fn/main.tf#module.archiver.aws_lambda_function.this',
     ]);
     expect(result.notAnalysed).toEqual([
-      { id: 'infra/tf/main.tf#aws_lambda_function.resize', name: 'resize', declaredIn: { file: 'infra/tf/main.tf', line: 48 }, reason: 'runtime', detail: 'python3.12' },
+      {
+        id: 'infra/tf/main.tf#aws_lambda_function.resize',
+        name: 'resize',
+        declaredIn: { file: 'infra/tf/main.tf', line: 48 },
+        reason: 'runtime',
+        detail: 'python3.12',
+      },
     ]);
     expect(result.skipped).toEqual([]);
   });
@@ -81,7 +87,12 @@ describe('discover: Terraform', async () => {
       timeoutS: 10,
       declaredIn: { file: 'infra/tf/main.tf', line: 16 },
       handler: { file: 'services/orders/src/handlers/create.ts', export: 'handler', declared: 'handlers/create.handler', mapping: 'exact' },
-      packaging: { form: 'unbundled', tool: null, basis: 'archive_file orders packs services/orders/src as is', declaredIn: { file: 'infra/tf/main.tf', line: 10 } },
+      packaging: {
+        form: 'unbundled',
+        tool: null,
+        basis: 'archive_file orders packs services/orders/src as is',
+        declaredIn: { file: 'infra/tf/main.tf', line: 10 },
+      },
     });
   });
 
@@ -106,7 +117,12 @@ describe('discover: Terraform', async () => {
   it('evaluates a local module with the inputs of its call over its variable defaults', () => {
     const fn = byId('infra/tf/modules/fn/main.tf#module.archiver.aws_lambda_function.this');
     expect([fn?.name, fn?.deployedNames, fn?.memoryMB]).toEqual(['archiver', ['archiver'], 256]);
-    expect(fn?.handler).toEqual({ file: 'services/orders/src/handlers/archive.ts', export: 'handler', declared: 'handlers/archive.handler', mapping: 'exact' });
+    expect(fn?.handler).toEqual({
+      file: 'services/orders/src/handlers/archive.ts',
+      export: 'handler',
+      declared: 'handlers/archive.handler',
+      mapping: 'exact',
+    });
   });
 
   it('reads ephemeral_storage { size } and aws_lambda_provisioned_concurrency_config; the module inputs of the same', () => {
@@ -132,7 +148,8 @@ describe('discover: a Terraform file that does not parse', () => {
     const { discover } = await import('../../src/discover/index.js');
     const texts: Record<string, string> = {
       'bad/main.tf': 'resource "aws_lambda_function" "x" {\n  handler = "index.handler"\n',
-      'good/main.tf': 'resource "aws_lambda_function" "ok" {\n  filename = "${path.module}/src.zip"\n  handler  = "a.handler"\n  runtime  = "nodejs20.x"\n}\n',
+      'good/main.tf':
+        'resource "aws_lambda_function" "ok" {\n  filename = "${path.module}/src.zip"\n  handler  = "a.handler"\n  runtime  = "nodejs20.x"\n}\n',
       'good/src/a.ts': 'export const handler = async () => 1;\n',
     };
     const result = discover({ tree: new MemorySourceTree(texts, '/nonexistent') });
@@ -140,14 +157,17 @@ describe('discover: a Terraform file that does not parse', () => {
       {
         file: 'bad/main.tf',
         reason: 'parse_error',
-        detail: 'line 1: Unclosed configuration block; There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.',
+        detail:
+          'line 1: Unclosed configuration block; There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.',
       },
     ]);
-    expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([['good/main.tf#aws_lambda_function.ok', 'good/src/a.ts', 'guessed']]);
+    expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([
+      ['good/main.tf#aws_lambda_function.ok', 'good/src/a.ts', 'guessed'],
+    ]);
   });
 });
 
-describe('discover: Terraform wrapper modules (the shape of Datadog\'s lambda module)', () => {
+describe("discover: Terraform wrapper modules (the shape of Datadog's lambda module)", () => {
   it('follows a zip path passed into a module back to the archive_file that writes it; a handler in /opt is a layer wrapper', async () => {
     const { discover } = await import('../../src/discover/index.js');
     const texts: Record<string, string> = {
@@ -166,7 +186,10 @@ describe('discover: Terraform wrapper modules (the shape of Datadog\'s lambda mo
         '  tags          = { base = local.runtime_base }',
         '}',
       ].join('\n'),
-      'wrapper/variables.tf': ['filename', 'function_name', 'handler', 'runtime', 'memory_size', 'image_uri'].map((v) => `variable "${v}" {\n  default = null\n}\n`).join('') + 'variable "wrap" {\n  default = false\n}\n',
+      'wrapper/variables.tf':
+        ['filename', 'function_name', 'handler', 'runtime', 'memory_size', 'image_uri']
+          .map((v) => `variable "${v}" {\n  default = null\n}\n`)
+          .join('') + 'variable "wrap" {\n  default = false\n}\n',
       'examples/node/main.tf': [
         'data "archive_file" "code" {',
         '  type        = "zip"',
@@ -209,26 +232,35 @@ describe('discover: Terraform wrapper modules (the shape of Datadog\'s lambda mo
           declared: '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler',
           mapping: 'unresolved',
           reason: 'outside_root',
-          mappingNote: 'handler /opt/nodejs/node_modules/datadog-lambda-js/handler.handler is in a layer (/opt): a wrapper that loads the function\'s own handler at run time',
+          mappingNote:
+            "handler /opt/nodejs/node_modules/datadog-lambda-js/handler.handler is in a layer (/opt): a wrapper that loads the function's own handler at run time",
         },
       ],
     ]);
-    expect(result.functions[0]?.packaging).toEqual({ form: 'unbundled', tool: null, basis: 'archive_file code packs examples/node/src as is', declaredIn: { file: 'examples/node/main.tf', line: 1 } });
+    expect(result.functions[0]?.packaging).toEqual({
+      form: 'unbundled',
+      tool: null,
+      basis: 'archive_file code packs examples/node/src as is',
+      declaredIn: { file: 'examples/node/main.tf', line: 1 },
+    });
   });
 });
 
 describe('discover: a module repository read from its examples', () => {
-  it('parses a called folder even when it declares no function itself (the lambda module\'s package.tf), and reads the call as that module', async () => {
+  it("parses a called folder even when it declares no function itself (the lambda module's package.tf), and reads the call as that module", async () => {
     const { discover } = await import('../../src/discover/index.js');
     const texts: Record<string, string> = {
       'package.tf': 'data "external" "archive_prepare" {\n  program = ["python3", "${path.module}/package.py", "prepare"]\n}\n',
       'network.tf': 'resource "aws_vpc" "this" {\n  cidr_block = "10.0.0.0/16"\n}\n',
-      'examples/simple/main.tf': 'module "fn" {\n  source        = "../../"\n  function_name = "simple"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  source_path   = "${path.module}/../fixtures/app"\n}\n',
+      'examples/simple/main.tf':
+        'module "fn" {\n  source        = "../../"\n  function_name = "simple"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  source_path   = "${path.module}/../fixtures/app"\n}\n',
       'examples/fixtures/app/index.js': 'exports.handler = async () => 1;\n',
       'other/buckets.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  broken = \n}\n',
     };
     const result = discover({ tree: new MemorySourceTree(texts, '/nonexistent') });
-    expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([['examples/simple/main.tf#module.fn', 'examples/fixtures/app/index.js', 'exact']]);
+    expect(result.functions.map((f) => [f.id, f.handler.file, f.handler.mapping])).toEqual([
+      ['examples/simple/main.tf#module.fn', 'examples/fixtures/app/index.js', 'exact'],
+    ]);
     // A folder with no function and no module call is not parsed: its invalid file is not reported.
     expect(result.skipped).toEqual([]);
   });

@@ -71,17 +71,36 @@ describe('walkFiles .gitignore matching by name', () => {
       write('.gitignore', 'tmp/\n');
       for (const svc of ['s1', 's2', 'deep/s3']) {
         write(`${svc}/.gitignore`, byName);
-        for (const f of ['a.js', 'jest.config.js', 'x.d.ts', 'x.ts', 'lib/a.js', 'lib/jest.config.js', '__pycache__/m.pyc', 'py/__pycache__', '.env.local', 'a.txt', 'c.txt', '...', 'sub/...', 'tmp/t.ts', 'src/tmp/t.ts']) write(`${svc}/${f}`);
+        for (const f of [
+          'a.js',
+          'jest.config.js',
+          'x.d.ts',
+          'x.ts',
+          'lib/a.js',
+          'lib/jest.config.js',
+          '__pycache__/m.pyc',
+          'py/__pycache__',
+          '.env.local',
+          'a.txt',
+          'c.txt',
+          '...',
+          'sub/...',
+          'tmp/t.ts',
+          'src/tmp/t.ts',
+        ])
+          write(`${svc}/${f}`);
       }
       // A .gitignore with a path rule is matched by path.
       write('s2/lib/.gitignore', '/only-here.ts\nnested/*.ts\n');
       for (const f of ['only-here.ts', 'x/only-here.ts', 'nested/n.ts', 'nested/deeper/n.ts']) write(`s2/lib/${f}`);
 
       const all = await walkFiles(base, { gitignore: false });
-      const scopes = all.filter((f) => path.posix.basename(f) === '.gitignore').map((f) => {
-        const dir = path.posix.dirname(f);
-        return { dir: dir === '.' ? '' : dir, ig: ignore().add(readFileSync(path.join(base, f), 'utf8')) };
-      });
+      const scopes = all
+        .filter((f) => path.posix.basename(f) === '.gitignore')
+        .map((f) => {
+          const dir = path.posix.dirname(f);
+          return { dir: dir === '.' ? '' : dir, ig: ignore().add(readFileSync(path.join(base, f), 'utf8')) };
+        });
       const expected = all.filter((f) => {
         for (const { dir, ig } of scopes) {
           if (dir !== '' && !f.startsWith(`${dir}/`)) continue;

@@ -32,7 +32,9 @@ describe('the bundled example: orders-service (Serverless Framework)', () => {
   it('finds all nine handlers, declared where serverless.yml says, with deployed names', () => {
     expect(orders.complete).toBe(true);
     expect(orders.skipped).toEqual([]);
-    expect(orders.functions.map((f) => [f.name, f.declaredIn.line, f.handler.file, f.handler.export, f.handler.line, f.deployedNames[0]]).sort()).toEqual([
+    expect(
+      orders.functions.map((f) => [f.name, f.declaredIn.line, f.handler.file, f.handler.export, f.handler.line, f.deployedNames[0]]).sort(),
+    ).toEqual([
       ['adminListOrders', 170, 'src/handlers/admin.ts', 'list', 24, 'orders-dev-adminListOrders'],
       ['adminPurgeOrders', 178, 'src/handlers/admin.ts', 'purge', 35, 'orders-dev-adminPurgeOrders'],
       ['createOrder', 90, 'src/handlers/create-order.ts', 'handler', 40, 'orders-dev-createOrder'],
@@ -56,7 +58,7 @@ describe('the bundled example: orders-service (Serverless Framework)', () => {
     ]);
   });
 
-  it('lists each handler\'s init packages with their chains', () => {
+  it("lists each handler's init packages with their chains", () => {
     expect(chains(fn(orders, 'createOrder'))).toEqual({
       'aws-sdk': 'src/handlers/create-order.ts > src/lib/db.ts',
       '@aws-sdk/client-sqs': 'src/handlers/create-order.ts',
@@ -106,9 +108,15 @@ describe('the bundled example: orders-service (Serverless Framework)', () => {
     expect(structuralFindings(health)).toEqual([]);
     // provider.runtime nodejs20.x (line 29) passed its deprecation date (2026-04-30) by the schedule's date.
     for (const f of orders.functions) {
-      expect(f.findings.filter((x) => x.ruleId === 'deprecated-runtime').map((x) => `${x.severity} ${x.file}:${x.line}:${x.column}`), f.name).toEqual(['warn serverless.yml:29:1']);
+      expect(
+        f.findings.filter((x) => x.ruleId === 'deprecated-runtime').map((x) => `${x.severity} ${x.file}:${x.line}:${x.column}`),
+        f.name,
+      ).toEqual(['warn serverless.yml:29:1']);
       // provider.environment NODE_OPTIONS: --enable-source-maps (line 54) reaches every function: 15 ms each.
-      expect(f.findings.filter((x) => x.ruleId === 'runtime-addition').map((x) => `${x.severity} ${x.file}:${x.line}:${x.column} ${x.estInitMs ?? '?'}`), f.name).toEqual(['info serverless.yml:54:1 15']);
+      expect(
+        f.findings.filter((x) => x.ruleId === 'runtime-addition').map((x) => `${x.severity} ${x.file}:${x.line}:${x.column} ${x.estInitMs ?? '?'}`),
+        f.name,
+      ).toEqual(['info serverless.yml:54:1 15']);
     }
     expect(health.init?.packages).toEqual([]);
     expect(health.rank).toBe(orders.functions.length);
@@ -144,7 +152,10 @@ describe('the bundled example: reports-sam (SAM)', () => {
 
   it('finds the N+1 axios loop, not a module-scope pg pool, and nothing in the clean function', () => {
     expect(structuralFindings(fn(sam, 'DailyReportFunction'))).toEqual(['await-in-loop src/daily-report.js:56:11']);
-    expect(chains(fn(sam, 'DailyReportFunction'))).toMatchObject({ pg: 'src/daily-report.js > src/lib/pool.js', winston: 'src/daily-report.js > src/lib/logger.js' });
+    expect(chains(fn(sam, 'DailyReportFunction'))).toMatchObject({
+      pg: 'src/daily-report.js > src/lib/pool.js',
+      winston: 'src/daily-report.js > src/lib/logger.js',
+    });
     expect(structuralFindings(fn(sam, 'ReportScheduleFunction'))).toEqual([]);
   });
 

@@ -36,7 +36,8 @@ const markCall = defineRule({
     const file = ctx.fn.handler.file;
     if (file === null) return;
     for (const c of ctx.facts.get(file)?.calls ?? []) {
-      if (c.callee === 'mark' && c.column >= ctx.options.minColumn) ctx.report({ file, line: c.line, column: c.column, message: `mark at ${c.line}`, estInitMs: c.line });
+      if (c.callee === 'mark' && c.column >= ctx.options.minColumn)
+        ctx.report({ file, line: c.line, column: c.column, message: `mark at ${c.line}`, estInitMs: c.line });
     }
   },
 });
@@ -97,7 +98,15 @@ const effortFromTangle = defineAnalysis({
         return {
           size: 'S',
           points,
-          inputs: { ownLines: 0, ownFiles: 0, packages: 0, packagesWithoutEquivalent: [], tangleScore: ctx.values.ioTangle.score, dynamicFeatures: 0, blockers: 0 },
+          inputs: {
+            ownLines: 0,
+            ownFiles: 0,
+            packages: 0,
+            packagesWithoutEquivalent: [],
+            tangleScore: ctx.values.ioTangle.score,
+            dynamicFeatures: 0,
+            blockers: 0,
+          },
           basis: 'tangle score x 10',
         };
       },
@@ -127,7 +136,14 @@ function service() {
 
 function spec(id: string, file: string | null): FunctionSpec {
   return {
-    id, name: id, provider: 'serverless', deployedNames: [], runtime: 'nodejs20.x', architecture: 'arm64', memoryMB: 512, timeoutS: 6,
+    id,
+    name: id,
+    provider: 'serverless',
+    deployedNames: [],
+    runtime: 'nodejs20.x',
+    architecture: 'arm64',
+    memoryMB: 512,
+    timeoutS: 6,
     declaredIn: { file: 'serverless.yml', line: 1 },
     handler: { file, export: 'handler', declared: `${file ?? 'missing'}.handler`, mapping: file === null ? 'unresolved' : 'exact' },
   };
@@ -182,7 +198,10 @@ async function inputError(run: () => Promise<unknown>): Promise<{ message: strin
 
 describe('loadEngine: rule ids and option values checked once, before anything runs', () => {
   it('resolves each rule its defaults, then the config file, then the flags (text read as the declared type)', async () => {
-    const engine = await loadEngine(UNITS, { config: config({ rules: { 'mark-call': { options: { minColumn: 3 } } } }), cli: { options: { 'mark-call': { minColumn: '5' } } } });
+    const engine = await loadEngine(UNITS, {
+      config: config({ rules: { 'mark-call': { options: { minColumn: 3 } } } }),
+      cli: { options: { 'mark-call': { minColumn: '5' } } },
+    });
     expect(engine.rules.map((r) => r.meta.id)).toEqual(['first-line', 'mark-call']);
     expect(Object.fromEntries(engine.ruleOptions)).toEqual({ 'first-line': {}, 'mark-call': { minColumn: 5 } });
     expect(engine.analyses.map((a) => [a.analysis.meta.id, a.options])).toEqual([
@@ -233,7 +252,10 @@ describe('loadEngine: rule ids and option values checked once, before anything r
   });
 
   it('joins the config allow.packages to heavy-init-import’s own ignore list', async () => {
-    const engine = await loadEngine({ rules: RULES, analyses: [] }, { config: config({ allow: { packages: ['pg', 'moment'] } }), cli: { options: { 'heavy-init-import': { ignorePackages: 'aws-sdk,lodash' } } } });
+    const engine = await loadEngine(
+      { rules: RULES, analyses: [] },
+      { config: config({ allow: { packages: ['pg', 'moment'] } }), cli: { options: { 'heavy-init-import': { ignorePackages: 'aws-sdk,lodash' } } } },
+    );
     expect(engine.ruleOptions.get('heavy-init-import')).toEqual({ thresholdMs: 20, ignorePackages: 'aws-sdk,lodash,pg,moment' });
   });
 
@@ -242,7 +264,9 @@ describe('loadEngine: rule ids and option values checked once, before anything r
       'analysis effort requires ioTangle, portability, which no analysis before it produces',
     );
     const wrong = ruleRegistry({ 'first-line': async () => ({ default: markCall }) });
-    await expect(loadEngine({ rules: wrong, analyses: [] }, { config: config() })).rejects.toThrow("rule registry: 'first-line' loads a rule whose id is 'mark-call'");
+    await expect(loadEngine({ rules: wrong, analyses: [] }, { config: config() })).rejects.toThrow(
+      "rule registry: 'first-line' loads a rule whose id is 'mark-call'",
+    );
   });
 
   it('every shipped rule’s defaults pass its own schema', async () => {
@@ -250,7 +274,9 @@ describe('loadEngine: rule ids and option values checked once, before anything r
     expect(engine.rules.length).toBe(RULES.ids.length);
     for (const rule of engine.rules as Rule[]) {
       const options = engine.ruleOptions.get(rule.meta.id) ?? {};
-      await expect(loadEngine({ rules: RULES, analyses: [] }, { config: config(), cli: { options: { [rule.meta.id]: options } } })).resolves.toBeDefined();
+      await expect(
+        loadEngine({ rules: RULES, analyses: [] }, { config: config(), cli: { options: { [rule.meta.id]: options } } }),
+      ).resolves.toBeDefined();
       for (const spec of Object.values(rule.meta.options)) expect(spec.description, rule.meta.id).not.toBe('');
     }
   });
@@ -294,7 +320,11 @@ describe('runEngine: findings and analyses of every function, then suppressions,
   it('applies config severities and allow.files, and counts what they drop', async () => {
     const engine = await loadEngine(UNITS, { config: config({ rules: { 'first-line': 'error' }, allow: { files: ['gen/**'] } }) });
     const out = runEngine(engine, inputOf(service()));
-    expect(out.functions[0]?.findings.map((f) => `${f.ruleId}:${f.line}:${f.severity}`)).toEqual(['mark-call:6:warn', 'mark-call:3:warn', 'first-line:1:error']);
+    expect(out.functions[0]?.findings.map((f) => `${f.ruleId}:${f.line}:${f.severity}`)).toEqual([
+      'mark-call:6:warn',
+      'mark-call:3:warn',
+      'first-line:1:error',
+    ]);
     expect(out.functions[1]?.findings).toEqual([]);
     // gen/other.js: first-line and one mark-call.
     expect(out.suppressed).toEqual({ inline: 1, config: 2, baseline: 0 });
@@ -305,7 +335,9 @@ describe('runEngine: findings and analyses of every function, then suppressions,
     const baseline = {
       version: 1 as const,
       tool: 'lambda-migrate' as const,
-      findings: [{ ruleId: 'first-line', file: 'api.js', fingerprint: fp('first-line', 'api.js', "import { mark } from './mark.js';"), line: 99, message: '' }],
+      findings: [
+        { ruleId: 'first-line', file: 'api.js', fingerprint: fp('first-line', 'api.js', "import { mark } from './mark.js';"), line: 99, message: '' },
+      ],
     };
     const out = runEngine(engine, inputOf(service(), [], baseline));
     expect(out.functions[0]?.findings.map((f) => `${f.ruleId}:${f.line}`)).toEqual(['mark-call:6', 'mark-call:3']);
@@ -315,7 +347,11 @@ describe('runEngine: findings and analyses of every function, then suppressions,
   it('notes suppressions without a reason or naming unknown rules', async () => {
     const engine = await loadEngine(UNITS, { config: config() });
     const tree = new MemorySourceTree({ 'api.js': '// lambda-migrate-disable-next-line first-line, nope\nexport const handler = () => 1;\n' });
-    const input = { ...inputOf(service()), facts: new FactStore(tree), functions: [{ spec: spec('api', 'api.js'), graph: graphOf('api.js'), reachable: new Set<FnKey>() }] };
+    const input = {
+      ...inputOf(service()),
+      facts: new FactStore(tree),
+      functions: [{ spec: spec('api', 'api.js'), graph: graphOf('api.js'), reachable: new Set<FnKey>() }],
+    };
     const out = runEngine(engine, input);
     expect(out.notes).toEqual([
       "api.js:1: lambda-migrate-disable-next-line names unknown rule 'nope'",

@@ -17,7 +17,12 @@ const SCHEMA = {
 const CONFIG: OptionOrigin = { kind: 'config', at: (id) => `.lambda-migrate.json: rules.${id}.options` };
 const FLAG: OptionOrigin = { kind: 'flag' };
 
-function failure(name: string, value: OptionValue, origin: OptionOrigin, schema: OptionsSchema = SCHEMA): { message: string; hint: string | undefined } {
+function failure(
+  name: string,
+  value: OptionValue,
+  origin: OptionOrigin,
+  schema: OptionsSchema = SCHEMA,
+): { message: string; hint: string | undefined } {
   try {
     validateOption('some-rule', schema, name, value, origin);
   } catch (err) {
@@ -42,7 +47,17 @@ describe('option schema: what each spec allows, in words', () => {
   });
 
   it('gives the defaults as the values a unit sees', () => {
-    expect(defaultsOf(SCHEMA)).toEqual({ thresholdMs: 20, ratio: 0.5, minRoutes: 2, anyNumber: -3, mode: 'fast', asOf: '', routes: '^/admin', names: 'aws-sdk', strict: false });
+    expect(defaultsOf(SCHEMA)).toEqual({
+      thresholdMs: 20,
+      ratio: 0.5,
+      minRoutes: 2,
+      anyNumber: -3,
+      mode: 'fast',
+      asOf: '',
+      routes: '^/admin',
+      names: 'aws-sdk',
+      strict: false,
+    });
   });
 });
 
@@ -59,8 +74,12 @@ describe('option values from the config file: typed, checked against the schema'
   });
 
   it('does not read text as a number or a boolean: the file has types', () => {
-    expect(failure('thresholdMs', '50', CONFIG).message).toBe('.lambda-migrate.json: rules.some-rule.options.thresholdMs: expected a number >= 0, got "50"');
-    expect(failure('strict', 'true', CONFIG).message).toBe('.lambda-migrate.json: rules.some-rule.options.strict: expected true or false, got "true"');
+    expect(failure('thresholdMs', '50', CONFIG).message).toBe(
+      '.lambda-migrate.json: rules.some-rule.options.thresholdMs: expected a number >= 0, got "50"',
+    );
+    expect(failure('strict', 'true', CONFIG).message).toBe(
+      '.lambda-migrate.json: rules.some-rule.options.strict: expected true or false, got "true"',
+    );
   });
 
   const cases: [string, string, OptionValue, string][] = [
@@ -89,7 +108,9 @@ describe('option values from the config file: typed, checked against the schema'
 
   it('hints at what the option does, what it allows and its default', () => {
     expect(failure('thresholdMs', -1, CONFIG).hint).toBe('some-rule.thresholdMs: Report at or above this many ms (a number >= 0, default 20)');
-    expect(failure('asOf', 'tomorrow', CONFIG).hint).toBe("some-rule.asOf: The day to compare with ('' or 'today' or a date (YYYY-MM-DD), default \"\")");
+    expect(failure('asOf', 'tomorrow', CONFIG).hint).toBe(
+      "some-rule.asOf: The day to compare with ('' or 'today' or a date (YYYY-MM-DD), default \"\")",
+    );
   });
 
   it('refuses an unknown option, listing the declared ones', () => {
@@ -98,7 +119,9 @@ describe('option values from the config file: typed, checked against the schema'
       '.lambda-migrate.json: rules.some-rule.options.treshold: unknown option, expected one of: thresholdMs, ratio, minRoutes, anyNumber, mode, asOf, routes, names, strict',
     );
     expect(unknown.hint).toBe('lambda-migrate rules some-rule describes the rule and its options');
-    expect(failure('x', 1, CONFIG, {}).message).toBe('.lambda-migrate.json: rules.some-rule.options.x: unknown option, expected none (this rule has no options)');
+    expect(failure('x', 1, CONFIG, {}).message).toBe(
+      '.lambda-migrate.json: rules.some-rule.options.x: unknown option, expected none (this rule has no options)',
+    );
   });
 
   it('treats inherited names as unknown, not as options', () => {

@@ -38,7 +38,11 @@ describe('hostile result artifacts are refused before use', () => {
     ['report', [ctor], `${ctor} is refused: a key named "constructor" at /functions/0`],
     ['report', [deep], `${deep} is refused: nested deeper than 64 levels at /extra/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0…/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0`],
     ['diff', [proto, deep], `${proto} is refused: a key named "__proto__" at /`],
-    ['merge', [deep, proto], `${deep} is refused: nested deeper than 64 levels at /extra/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0…/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0`],
+    [
+      'merge',
+      [deep, proto],
+      `${deep} is refused: nested deeper than 64 levels at /extra/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0…/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0`,
+    ],
   ])('%s %s: exit 2, one line naming the file and the reason', async (command, files, first) => {
     const run = await runCli([command, ...files]);
     expect(run.code).toBe(2);
@@ -56,7 +60,10 @@ describe('hostile result artifacts are refused before use', () => {
   it('scan --baseline with a hostile saved result, --metrics with a hostile snapshot, --function-map with __proto__', async () => {
     let run = await runCli(['scan', 'examples/orders-service', '--baseline', proto, '-q']);
     expect([run.code, run.err.split('\n')[0]]).toEqual([2, `lambda-migrate: ${proto} is refused: a key named "__proto__" at /`]);
-    const snapshot = file('snapshot.json', '{"kind":"lambda-migrate/metrics-snapshot","entries":[{"key":"x","metrics":{"__proto__":{"status":"ok"}}}]}');
+    const snapshot = file(
+      'snapshot.json',
+      '{"kind":"lambda-migrate/metrics-snapshot","entries":[{"key":"x","metrics":{"__proto__":{"status":"ok"}}}]}',
+    );
     run = await runCli(['scan', 'examples/orders-service', '--metrics', snapshot, '-q']);
     expect([run.code, run.err.split('\n')[0]]).toEqual([2, `lambda-migrate: ${snapshot} is refused: a key named "__proto__" at /entries/0/metrics`]);
     const map = file('map.json', '{"__proto__": "orders-dev-health"}');
@@ -86,7 +93,9 @@ describe('hostile result artifacts are refused before use', () => {
   });
 
   it('a device that never ends is read up to the limit, then refused; a pipe of a result still reads', async () => {
-    await expect(readUntrustedJson('/dev/zero', tmp, 'hint', { maxBytes: 64 * 1024, maxDepth: 64, maxNodes: 100 })).rejects.toThrow(/^\/dev\/zero is refused: 0 MB, over the 0 MB this reads$/);
+    await expect(readUntrustedJson('/dev/zero', tmp, 'hint', { maxBytes: 64 * 1024, maxDepth: 64, maxNodes: 100 })).rejects.toThrow(
+      /^\/dev\/zero is refused: 0 MB, over the 0 MB this reads$/,
+    );
     const run = await runCli(['comment', '--github', '--body', '/dev/zero', '--repo', 'acme/orders', '--pr', '7', '--dry-run']);
     expect([run.code, run.err.split('\n')[0]]).toEqual([2, 'lambda-migrate: --body: /dev/zero is not a file']);
   });
@@ -105,18 +114,35 @@ describe('--config naming a directory', () => {
     mkdirSync(dir, { recursive: true });
     const run = await runCli(['scan', 'examples/orders-service', '--config', dir]);
     expect(run.code).toBe(2);
-    expect(run.err).toBe(`lambda-migrate: ${dir}: is a directory, not a config file\nhint: pass the path of a .lambda-migrate.json, .yaml or .yml file\n`);
+    expect(run.err).toBe(
+      `lambda-migrate: ${dir}: is a directory, not a config file\nhint: pass the path of a .lambda-migrate.json, .yaml or .yml file\n`,
+    );
   });
 });
 
 const report = (i: number, init = ''): string =>
   `2026-11-18T06:${String(10 + (i % 50)).padStart(2, '0')}:00.000Z\tREPORT RequestId: r-${i}\tDuration: ${10 + i}.00 ms\tBilled Duration: ${11 + i} ms\tMemory Size: 512 MB\tMax Memory Used: 70 MB\t${init}`;
 const platformReport = (i: number): string =>
-  JSON.stringify({ time: `2026-11-18T07:00:0${i}.000Z`, type: 'platform.report', record: { requestId: `j-${i}`, metrics: { durationMs: 100 + i, billedDurationMs: 101 + i, memorySizeMB: 512, maxMemoryUsedMB: 71, initDurationMs: 300 } } });
+  JSON.stringify({
+    time: `2026-11-18T07:00:0${i}.000Z`,
+    type: 'platform.report',
+    record: {
+      requestId: `j-${i}`,
+      metrics: { durationMs: 100 + i, billedDurationMs: 101 + i, memorySizeMB: 512, maxMemoryUsedMB: 71, initDurationMs: 300 },
+    },
+  });
 
 describe('log exports: nothing silently dropped', () => {
   it('one file mixing text REPORT lines and JSON platform.report records keeps both', async () => {
-    const lines = ['START RequestId: r-0', report(0, 'Init Duration: 250.00 ms\t'), platformReport(1), 'INFO app line', report(2), platformReport(3), report(4)];
+    const lines = [
+      'START RequestId: r-0',
+      report(0, 'Init Duration: 250.00 ms\t'),
+      platformReport(1),
+      'INFO app line',
+      report(2),
+      platformReport(3),
+      report(4),
+    ];
     const r = await readLogs({ paths: [file('mixed.log', `${lines.join('\n')}\n`)], cwd: tmp });
     const figures = r.entries[0]?.figures;
     expect(r.stats.reports).toBe(5);
@@ -162,10 +188,22 @@ describe('more inputs of another party', () => {
   });
 
   it('Insights rows with negative figures: those figures are not trusted', () => {
-    const ctx = { deployedName: 'f', logGroup: '/aws/lambda/f', region: 'eu-west-1', window: { from: 'a', to: 'b' }, truncated: false,
-      config: { runtime: null, architecture: null, memoryMB: 512, packageType: null, codeSizeBytes: null, logFormat: null } };
+    const ctx = {
+      deployedName: 'f',
+      logGroup: '/aws/lambda/f',
+      region: 'eu-west-1',
+      window: { from: 'a', to: 'b' },
+      truncated: false,
+      config: { runtime: null, architecture: null, memoryMB: 512, packageType: null, codeSizeBytes: null, logFormat: null },
+    };
     const figures = figuresFromRow({ invocations: '-5', coldStarts: '-1', maxMemoryUsedMB: '-3', memorySizeMB: '1024' }, ctx);
-    expect([figures.status, figures.invocations, figures.coldStarts, figures.maxMemoryUsedMB, figures.memorySizeMB]).toEqual(['no_invocations', 0, 0, null, 1024]);
+    expect([figures.status, figures.invocations, figures.coldStarts, figures.maxMemoryUsedMB, figures.memorySizeMB]).toEqual([
+      'no_invocations',
+      0,
+      0,
+      null,
+      1024,
+    ]);
   });
 
   it('comment --body with a file far past what GitHub takes is refused before it is read whole', async () => {

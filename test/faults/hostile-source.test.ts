@@ -77,7 +77,9 @@ describe('one pathological file is skipped, the rest analysed', () => {
     expect(minifiedReason('x'.repeat(60_000))).toBeNull();
     expect(minifiedReason('const a = 1; // a line of code\n'.repeat(10_000))).toBeNull();
     // One huge line (a data blob) in an otherwise ordinary file is still not hand-written.
-    expect(minifiedReason(`${'const a = 1;\n'.repeat(100)}export const blob = "${'x'.repeat(120_000)}";\n`)).toMatch(/^minified bundle: 118 KB in 102 lines \(longest 120023 characters\)/);
+    expect(minifiedReason(`${'const a = 1;\n'.repeat(100)}export const blob = "${'x'.repeat(120_000)}";\n`)).toMatch(
+      /^minified bundle: 118 KB in 102 lines \(longest 120023 characters\)/,
+    );
   });
 
   it('guardParse: a stack overflow is too_deep, another parser failure a parse_error naming only its class', () => {
@@ -119,7 +121,7 @@ const MUTATIONS: Record<string, Mutation> = {
   truncate: (t, r) => t.slice(0, at(t, r)),
   flipByte: (t, r) => {
     const i = at(t, r);
-    return t.slice(0, i) + String.fromCharCode((t.charCodeAt(i) ^ (1 << Math.floor(r() * 7))) || 1) + t.slice(i + 1);
+    return t.slice(0, i) + String.fromCharCode(t.charCodeAt(i) ^ (1 << Math.floor(r() * 7)) || 1) + t.slice(i + 1);
   },
   deleteBrace: (t, r) => {
     const braces = [...t.matchAll(/[{}()[\]]/g)].map((m) => m.index);
@@ -146,7 +148,9 @@ describe('seeded mutations of a valid service never crash the scan', () => {
   it('200 mutations (truncations, byte flips, deleted braces, junk) of sources and IaC: every scan returns a result', async () => {
     const dir = path.join(tmp, 'mutant');
     cpSync(EXAMPLE, dir, { recursive: true });
-    const targets = filesOf(dir).filter((f) => /\.(ts|js|mjs|yml|json)$/.test(f)).sort();
+    const targets = filesOf(dir)
+      .filter((f) => /\.(ts|js|mjs|yml|json)$/.test(f))
+      .sort();
     const originals = new Map(targets.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
     const rand = prng(0x16);
     const names = Object.keys(MUTATIONS).sort();
@@ -162,7 +166,8 @@ describe('seeded mutations of a valid service never crash the scan', () => {
         if (result.skipped.length > 0) skippedSome++;
       } catch (err) {
         // A mutated package.json or tsconfig may be the user's error (InputError); anything else is a crash.
-        if (!(err instanceof Error && err.name === 'InputError')) failures.push(`#${i} ${name} ${file}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+        if (!(err instanceof Error && err.name === 'InputError'))
+          failures.push(`#${i} ${name} ${file}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
       }
       writeFileSync(path.join(dir, file), original);
     }

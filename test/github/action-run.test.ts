@@ -55,7 +55,10 @@ describe('scripts/action/outputs.mjs', () => {
       diff: { totals: { estInitMsAdded: 116.04, monthlyMicroUsdAdded: -14_000, findingsNew: 3 } },
     };
     writeFileSync(path.join(work, 'o.json'), JSON.stringify(result));
-    writeFileSync(path.join(work, 'o.log'), 'wrote x\nfail-on warn: 3 new finding(s) at or above it\nfail-on init-ms=100: estimated init grew by 116 ms\n');
+    writeFileSync(
+      path.join(work, 'o.log'),
+      'wrote x\nfail-on warn: 3 new finding(s) at or above it\nfail-on init-ms=100: estimated init grew by 116 ms\n',
+    );
     const r = await exec('node', [OUTPUTS, 'o.json', 'o.log'], {});
     expect(r.stdout).toBe(
       [
@@ -161,7 +164,11 @@ describe('scripts/action/run.sh against the fake GitHub API', () => {
 
   it('the comment job (scan: false) updates the same comment and passes when no gate is crossed', async () => {
     writeFileSync(path.join(work, 'github-output'), '');
-    const r = await exec('bash', [SCRIPT], runnerEnv({ LM_SCAN: 'false', LM_RESULT: 'result.json', LM_FORMAT: 'markdown', LM_COMMENT: 'true', LM_GITHUB_TOKEN: TOKEN }));
+    const r = await exec(
+      'bash',
+      [SCRIPT],
+      runnerEnv({ LM_SCAN: 'false', LM_RESULT: 'result.json', LM_FORMAT: 'markdown', LM_COMMENT: 'true', LM_GITHUB_TOKEN: TOKEN }),
+    );
     expect([r.code, r.stderr.match(/^fail-on/m)]).toEqual([0, null]);
     expect(fake.comments.length).toBe(1);
     expect(fake.requests.filter((q) => q.method === 'PATCH').length).toBe(1);

@@ -38,7 +38,19 @@ describe('action.yml', () => {
     expect(used.size).toBeGreaterThan(0);
     expect([...used].filter((name) => !(name in inputs))).toEqual([]);
     expect(Object.keys(inputs).filter((name) => !used.has(name))).toEqual([]);
-    expect(Object.keys(inputs).sort()).toEqual(['base-result', 'cache', 'comment', 'fail-on', 'format', 'github-token', 'logs', 'path', 'result', 'scan', 'version']);
+    expect(Object.keys(inputs).sort()).toEqual([
+      'base-result',
+      'cache',
+      'comment',
+      'fail-on',
+      'format',
+      'github-token',
+      'logs',
+      'path',
+      'result',
+      'scan',
+      'version',
+    ]);
   });
 
   it('describes every input and gives optional ones a default', () => {
@@ -73,7 +85,10 @@ describe('action.yml', () => {
   });
 
   it('declares every output the script writes, and nothing else', () => {
-    const written = [...readFileSync(path.join(REPO, 'scripts/action/outputs.mjs'), 'utf8').matchAll(/^\s+'([a-z-]+)': /gm)].map((m) => m[1]);
+    // The keys of the `outputs` object literal, quoted or not (Prettier leaves `functions` bare).
+    const script = readFileSync(path.join(REPO, 'scripts/action/outputs.mjs'), 'utf8');
+    const literal = /^const outputs = \{\n([\s\S]*?)^\};/m.exec(script)?.[1] ?? '';
+    const written = [...literal.matchAll(/^ {2}'?([a-z-]+)'?: /gm)].map((m) => m[1]);
     expect(written.length).toBeGreaterThan(5);
     expect(Object.keys(object(action['outputs'], 'outputs')).sort()).toEqual(['report', 'result', ...written].sort());
   });
@@ -106,7 +121,8 @@ describe('docs/github-actions.md: the two-job workflow', () => {
     for (const s of ours) expect(Object.keys(object(s['with'], 'with')).filter((k) => !(k in inputs) || k === 'version')).toEqual([]);
     // The `if:` on the action's output names an output the action declares.
     const conditions = scanSteps.map((s) => String(s['if'] ?? '')).filter((c) => c !== '');
-    for (const c of conditions) for (const m of c.matchAll(/steps\.lm\.outputs\.([a-z-]+)/g)) expect(Object.keys(object(action['outputs'], 'outputs'))).toContain(m[1]);
+    for (const c of conditions)
+      for (const m of c.matchAll(/steps\.lm\.outputs\.([a-z-]+)/g)) expect(Object.keys(object(action['outputs'], 'outputs'))).toContain(m[1]);
     expect(conditions.length).toBe(1);
     const upload = scanSteps.find((s) => String(s['uses']).startsWith('actions/upload-artifact'));
     expect(String(object(upload?.['with'], 'upload')['path'])).toContain('result.json');
@@ -120,7 +136,13 @@ describe('docs/github-actions.md: the two-job workflow', () => {
     expect(commentSteps.some((s) => String(s['uses']).startsWith('actions/download-artifact'))).toBe(true);
     // The action posts the comment from its own code; no `npx` of a package name.
     const ours = commentSteps.find((s) => String(s['uses']).endsWith('/lambda-migrate@v0'));
-    expect(object(ours?.['with'], 'with')).toEqual({ scan: false, result: 'result.json', format: 'pr-comment', comment: true, 'fail-on': 'warn,init-ms=100' });
+    expect(object(ours?.['with'], 'with')).toEqual({
+      scan: false,
+      result: 'result.json',
+      format: 'pr-comment',
+      comment: true,
+      'fail-on': 'warn,init-ms=100',
+    });
     expect(commentSteps.some((s) => String(s['run'] ?? '').includes('npx'))).toBe(false);
   });
 });

@@ -30,7 +30,12 @@ async function github(options: Partial<FakeGitHubOptions> = {}): Promise<FakeGit
 }
 
 function env(f: FakeGitHub, summary?: string): Record<string, string> {
-  return { GITHUB_API_URL: f.url, GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/orders', ...(summary !== undefined ? { GITHUB_STEP_SUMMARY: summary } : {}) };
+  return {
+    GITHUB_API_URL: f.url,
+    GITHUB_TOKEN: TOKEN,
+    GITHUB_REPOSITORY: 'acme/orders',
+    ...(summary !== undefined ? { GITHUB_STEP_SUMMARY: summary } : {}),
+  };
 }
 
 const comment = ['comment', '--github', '--body', BODY, '--pr', '7'];
@@ -53,7 +58,9 @@ describe('GitHub rate limits: retried as documented, then the job summary, never
     const run = await runCli(comment, { env: env(f, summary) });
     expect(run.code).toBe(0);
     expect(methods(f).filter((m) => m === 'POST')).toHaveLength(3);
-    expect(run.err.split('\n')[0]).toBe('warning: GitHub rate-limited the comment: POST /repos/acme/orders/issues/7/comments: HTTP 403 rate limit (secondary or primary), 2 retries made');
+    expect(run.err.split('\n')[0]).toBe(
+      'warning: GitHub rate-limited the comment: POST /repos/acme/orders/issues/7/comments: HTTP 403 rate limit (secondary or primary), 2 retries made',
+    );
     // Not the fork-token advice: this 403 is a limit, not a permission.
     expect(run.err).not.toContain('read-only token');
     expect(readFileSync(summary, 'utf8')).toContain('createOrder: +120 ms init');
@@ -78,7 +85,13 @@ describe('GitHub rate limits: retried as documented, then the job summary, never
       Object.assign(new Error(message), { status, response: { headers, data: { message } } });
     expect(rateLimitWait(limitError(429, { 'retry-after': '7' }), 0, now)).toBe(7000);
     expect(rateLimitWait(limitError(429, { 'retry-after': 'Fri, 27 Nov 2026 12:00:30 GMT' }), 0, now)).toBe(30_000);
-    expect(rateLimitWait(limitError(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 42) }, 'API rate limit exceeded'), 0, now)).toBe(42_000);
+    expect(
+      rateLimitWait(
+        limitError(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 42) }, 'API rate limit exceeded'),
+        0,
+        now,
+      ),
+    ).toBe(42_000);
     expect(rateLimitWait(limitError(429, {}), 0, now)).toBe(60_000);
     expect(rateLimitWait(limitError(429, {}), 2, now)).toBe(240_000);
     // A 403 that is a permission, not a limit: no retry.
@@ -94,14 +107,18 @@ describe('GitHub answers of the wrong shape, and no answer', () => {
     const f = await github({ answer: { LIST: JSON.stringify({ comments: 'nope' }) } });
     const run = await runCli(comment, { env: env(f, summary) });
     expect(run.code).toBe(0);
-    expect(run.err.split('\n')[0]).toBe("warning: GitHub answered oddly: GET /repos/acme/orders/issues/7/comments: GitHub's answer is not of the documented shape: a page that is not a list of comments");
+    expect(run.err.split('\n')[0]).toBe(
+      "warning: GitHub answered oddly: GET /repos/acme/orders/issues/7/comments: GitHub's answer is not of the documented shape: a page that is not a list of comments",
+    );
     expect(methods(f)).not.toContain('POST');
   });
 
   it('comments without ids, users that are not objects, GET /user without a login: each named, none a TypeError', async () => {
     let f = await github({ answer: { LIST: JSON.stringify([{ body: PR_COMMENT_MARKER, user: 'lm-bot' }]) } });
     let run = await runCli(comment, { env: env(f) });
-    expect(run.err.split('\n')[0]).toBe("warning: GitHub answered oddly: GET /repos/acme/orders/issues/7/comments: GitHub's answer is not of the documented shape: a comment without a valid id");
+    expect(run.err.split('\n')[0]).toBe(
+      "warning: GitHub answered oddly: GET /repos/acme/orders/issues/7/comments: GitHub's answer is not of the documented shape: a comment without a valid id",
+    );
     f = await github({ answer: { 'GET /user': JSON.stringify({ login: { name: 'x' } }) } });
     run = await runCli(comment, { env: env(f) });
     expect(run.err.split('\n')[0]).toBe("warning: GitHub answered oddly: GET /user: GitHub's answer is not of the documented shape: no valid login");
@@ -111,7 +128,12 @@ describe('GitHub answers of the wrong shape, and no answer', () => {
     expect(run.err).not.toContain('internal error');
     // A created comment whose answer lacks id and URL: the write went through, the outcome says no more than it knows.
     f = await github({ answer: { POST: JSON.stringify({ id: 'abc', html_url: 'javascript:alert(1)' }) } });
-    const outcome = await upsertPrComment({ apiUrl: f.url, token: TOKEN, target: { owner: 'acme', repo: 'orders', pr: 7 }, body: `${PR_COMMENT_MARKER}\nx` });
+    const outcome = await upsertPrComment({
+      apiUrl: f.url,
+      token: TOKEN,
+      target: { owner: 'acme', repo: 'orders', pr: 7 },
+      body: `${PR_COMMENT_MARKER}\nx`,
+    });
     expect([outcome.action, outcome.commentId, outcome.url]).toEqual(['created', null, null]);
   });
 
@@ -128,7 +150,14 @@ describe('GitHub answers of the wrong shape, and no answer', () => {
   it('a request that never answers ends at its own timeout, with one line (exit 2 from the CLI: nothing was refused)', async () => {
     const f = await github({ answer: { LIST: 'hang' } });
     const t0 = Date.now();
-    const err = await upsertPrComment({ apiUrl: f.url, token: TOKEN, target: { owner: 'acme', repo: 'orders', pr: 7 }, body: 'x', author: 'lm-bot', requestTimeoutMs: 500 }).catch((e: unknown) => e);
+    const err = await upsertPrComment({
+      apiUrl: f.url,
+      token: TOKEN,
+      target: { owner: 'acme', repo: 'orders', pr: 7 },
+      body: 'x',
+      author: 'lm-bot',
+      requestTimeoutMs: 500,
+    }).catch((e: unknown) => e);
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect(err).toBeInstanceOf(GitHubApiError);
     expect(err instanceof GitHubApiError ? [err.message, err.kind, err.fallsBack] : null).toEqual([
@@ -141,7 +170,13 @@ describe('GitHub answers of the wrong shape, and no answer', () => {
   it('the whole upsert has a budget too: retries stop when it runs out', async () => {
     const f = await github({ rateLimit: { route: 'LIST', times: 99, status: 429, retryAfter: '1' } });
     const t0 = Date.now();
-    const err = await upsertPrComment({ apiUrl: f.url, token: TOKEN, target: { owner: 'acme', repo: 'orders', pr: 7 }, body: 'x', timeoutMs: 300 }).catch((e: unknown) => e);
+    const err = await upsertPrComment({
+      apiUrl: f.url,
+      token: TOKEN,
+      target: { owner: 'acme', repo: 'orders', pr: 7 },
+      body: 'x',
+      timeoutMs: 300,
+    }).catch((e: unknown) => e);
     expect(Date.now() - t0).toBeLessThan(1_500);
     expect(err instanceof GitHubApiError ? [err.kind, err.fallsBack] : null).toEqual(['rate-limited', true]);
   });

@@ -63,7 +63,9 @@ describe('comment --github: create or update the one PR comment', () => {
   it('creates the comment when the PR has none of ours, with the marker put first, PR number from the event payload', async () => {
     const f = await github({ comments: [comment(11, 'alice', 'LGTM'), comment(12, 'bob', 'nit: typo')] });
     const run = await runCli(['comment', '--github', '--body', BODY], { env: env(f) });
-    expect(run.err).toMatch(/^created comment https:\/\/github\.com\/acme\/orders\/pull\/7#issuecomment-1001 on acme\/orders#7 as lm-bot; 2 comment\(s\) read in 1 page\(s\)\n$/);
+    expect(run.err).toMatch(
+      /^created comment https:\/\/github\.com\/acme\/orders\/pull\/7#issuecomment-1001 on acme\/orders#7 as lm-bot; 2 comment\(s\) read in 1 page\(s\)\n$/,
+    );
     expect(run.code).toBe(0);
     // The thread is read, re-read just before creating (another run may have created it), and read once more after
     // (a run that created at the same moment leaves a duplicate to settle).
@@ -110,10 +112,13 @@ describe('comment --github: create or update the one PR comment', () => {
     ]);
   });
 
-  it('falls back to github-actions[bot] when GET /user is forbidden (an Actions token), and updates the bot\'s comment', async () => {
+  it("falls back to github-actions[bot] when GET /user is forbidden (an Actions token), and updates the bot's comment", async () => {
     const f = await github({
       login: null,
-      comments: [comment(31, 'lm-bot', `${PR_COMMENT_MARKER}\nby a PAT once`), comment(32, 'github-actions[bot]', `${PR_COMMENT_MARKER}\nby the workflow`)],
+      comments: [
+        comment(31, 'lm-bot', `${PR_COMMENT_MARKER}\nby a PAT once`),
+        comment(32, 'github-actions[bot]', `${PR_COMMENT_MARKER}\nby the workflow`),
+      ],
     });
     const run = await runCli(['comment', '--github', '--body', BODY], { env: env(f) });
     expect(run.code).toBe(0);
@@ -129,13 +134,15 @@ describe('comment --github: create or update the one PR comment', () => {
     expect(calls(f)).toEqual(['GET /repos/acme/orders/issues/7/comments?per_page=100', 'PATCH /repos/acme/orders/issues/comments/41']);
   });
 
-  it('403 on the write (a fork PR\'s read-only token): the report goes to the job summary, a warning, exit by findings', async () => {
+  it("403 on the write (a fork PR's read-only token): the report goes to the job summary, a warning, exit by findings", async () => {
     const f = await github({ refuseWrites: 403 });
     const summary = path.join(tmp, 'summary-403.md');
     writeFileSync(summary, '# earlier step\n');
     const failing = await runCli(['comment', '--github', RESULT, '--fail-on', 'warn'], { env: env(f, { GITHUB_STEP_SUMMARY: summary }) });
     expect(calls(f).at(-1)).toBe('POST /repos/acme/orders/issues/7/comments');
-    expect(failing.err).toContain('warning: GitHub refused the comment: POST /repos/acme/orders/issues/7/comments: HTTP 403 Resource not accessible by integration\n');
+    expect(failing.err).toContain(
+      'warning: GitHub refused the comment: POST /repos/acme/orders/issues/7/comments: HTTP 403 Resource not accessible by integration\n',
+    );
     expect(failing.err).toContain('a pull request from a fork gets a read-only token');
     expect(failing.err).toContain('fail-on warn: 5 finding(s) at or above it');
     expect(failing.code).toBe(1);
@@ -166,7 +173,9 @@ describe('comment --github: create or update the one PR comment', () => {
     writeFileSync(summary, '');
     const run = await runCli(['comment', '--github', RESULT, '--fail-on', 'warn'], { env: env(f, { GITHUB_STEP_SUMMARY: summary }) });
     expect(run.code).toBe(2);
-    expect(run.err).toBe('lambda-migrate: GitHub: GET /user: HTTP 401 Bad credentials: token ***\nhint: GITHUB_TOKEN is not valid (expired or revoked)\n');
+    expect(run.err).toBe(
+      'lambda-migrate: GitHub: GET /user: HTTP 401 Bad credentials: token ***\nhint: GITHUB_TOKEN is not valid (expired or revoked)\n',
+    );
     expect(run.out).toBe('');
     expect(readFileSync(summary, 'utf8')).toBe('');
     expect(f.requests[0]?.authorization).toBe(`token ${TOKEN}`);
@@ -185,7 +194,9 @@ describe('comment --github: create or update the one PR comment', () => {
     fake = undefined;
     const down = await runCli(['comment', '--github', '--body', BODY], { env: env(f, { GITHUB_API_URL: closedUrl }) });
     expect(down.code).toBe(2);
-    expect(down.err).toMatch(/^lambda-migrate: GitHub: GET \/user: no answer from http:\/\/127\.0\.0\.1:\d+ \(.+\)\nhint: check \$GITHUB_API_URL and the network\n$/);
+    expect(down.err).toMatch(
+      /^lambda-migrate: GitHub: GET \/user: no answer from http:\/\/127\.0\.0\.1:\d+ \(.+\)\nhint: check \$GITHUB_API_URL and the network\n$/,
+    );
     expectNoToken(down);
   });
 
@@ -193,10 +204,20 @@ describe('comment --github: create or update the one PR comment', () => {
     const f = await github({ comments: thread({}) });
     const elsewhere = f.url.replace('127.0.0.1', 'localhost');
     await f.close();
-    fake = await startFakeGitHub({ token: TOKEN, owner: 'acme', repo: 'orders', pr: 7, login: 'lm-bot', comments: thread({}), linkOrigin: elsewhere });
+    fake = await startFakeGitHub({
+      token: TOKEN,
+      owner: 'acme',
+      repo: 'orders',
+      pr: 7,
+      login: 'lm-bot',
+      comments: thread({}),
+      linkOrigin: elsewhere,
+    });
     const run = await runCli(['comment', '--github', '--body', BODY], { env: env(fake) });
     expect(run.code).toBe(2);
-    expect(run.err.split('\n')[0]).toBe(`lambda-migrate: GitHub: GitHub API answered with a link to another host (${new URL(elsewhere).origin}); not following it`);
+    expect(run.err.split('\n')[0]).toBe(
+      `lambda-migrate: GitHub: GitHub API answered with a link to another host (${new URL(elsewhere).origin}); not following it`,
+    );
     expect(calls(fake)).toEqual(['GET /user', 'GET /repos/acme/orders/issues/7/comments?per_page=100']);
   });
 
@@ -230,9 +251,21 @@ describe('comment --github: create or update the one PR comment', () => {
       [['comment', '--github', '--body', BODY], env(f, { GITHUB_EVENT_PATH: '' }), 'lambda-migrate: which pull request? pass --pr N\n'],
       [['comment', '--github', '--body', BODY, '--repo', 'not a repo'], env(f), "lambda-migrate: bad repository 'not a repo'\n"],
       [['comment', '--github', RESULT, '--body', BODY], env(f), 'lambda-migrate: give a result file or --body FILE (one of them)\n'],
-      [['comment', '--github', '--body', BODY], env(f, { GITHUB_API_URL: 'api.github.com' }), "lambda-migrate: bad $GITHUB_API_URL 'api.github.com'\n"],
-      [['comment', '--github', '--body', BODY, '--fail-on', 'warn'], env(f), 'lambda-migrate: --fail-on needs a result file: a prepared --body carries no findings\n'],
-      [['comment', '--github', RESULT, '--fail-on', 'init-ms=50'], env(f), 'lambda-migrate: --fail-on init-ms=50 needs a base result to compare with, and there is none\n'],
+      [
+        ['comment', '--github', '--body', BODY],
+        env(f, { GITHUB_API_URL: 'api.github.com' }),
+        "lambda-migrate: bad $GITHUB_API_URL 'api.github.com'\n",
+      ],
+      [
+        ['comment', '--github', '--body', BODY, '--fail-on', 'warn'],
+        env(f),
+        'lambda-migrate: --fail-on needs a result file: a prepared --body carries no findings\n',
+      ],
+      [
+        ['comment', '--github', RESULT, '--fail-on', 'init-ms=50'],
+        env(f),
+        'lambda-migrate: --fail-on init-ms=50 needs a base result to compare with, and there is none\n',
+      ],
     ];
     for (const [argv, e, first] of cases) {
       const run = await runCli(argv, { env: e });

@@ -36,21 +36,74 @@ function closureOf(files: Record<string, string>, catalog: Catalog, packaging?: 
   return initClosure('handler.js', inputs, packaging).closure;
 }
 
-const MODEL = { fittedAt: '2026-12-02', source: 'test', importLoaderMs: 0, require: { perModuleMs: 0.5, perKBMs: 0.1 }, import: { perModuleMs: 0.6, perKBMs: 0.1 }, bundled: { perModuleMs: 0.2, perKBMs: 0.05 } };
+const MODEL = {
+  fittedAt: '2026-12-02',
+  source: 'test',
+  importLoaderMs: 0,
+  require: { perModuleMs: 0.5, perKBMs: 0.1 },
+  import: { perModuleMs: 0.6, perKBMs: 0.1 },
+  bundled: { perModuleMs: 0.2, perKBMs: 0.05 },
+};
 
 const CATALOG: Catalog = {
   measuredAt: '2026-12-02',
   baselineMs: 40,
   packages: [
-    { name: '@aws-sdk/client-dynamodb', version: '3.900.0', major: 3, requireMs: 60, importMs: 70, bundledMs: 24, bundleBytes: 1_500_000, sizeBytes: 9_000_000, source: 'test', date: '2026-12-02' },
-    { name: '@aws-sdk/lib-dynamodb', version: '3.900.0', major: 3, requireMs: 64, importMs: 74, bundledMs: 26, bundleBytes: 1_600_000, sizeBytes: 9_500_000, source: 'test', date: '2026-12-02' },
-    { name: 'zod', version: '3.23.8', major: 3, requireMs: 18, importMs: 20, bundledMs: null, bundleBytes: null, sizeBytes: 2_000_000, source: 'test', date: '2026-12-02' },
+    {
+      name: '@aws-sdk/client-dynamodb',
+      version: '3.900.0',
+      major: 3,
+      requireMs: 60,
+      importMs: 70,
+      bundledMs: 24,
+      bundleBytes: 1_500_000,
+      sizeBytes: 9_000_000,
+      source: 'test',
+      date: '2026-12-02',
+    },
+    {
+      name: '@aws-sdk/lib-dynamodb',
+      version: '3.900.0',
+      major: 3,
+      requireMs: 64,
+      importMs: 74,
+      bundledMs: 26,
+      bundleBytes: 1_600_000,
+      sizeBytes: 9_500_000,
+      source: 'test',
+      date: '2026-12-02',
+    },
+    {
+      name: 'zod',
+      version: '3.23.8',
+      major: 3,
+      requireMs: 18,
+      importMs: 20,
+      bundledMs: null,
+      bundleBytes: null,
+      sizeBytes: 2_000_000,
+      source: 'test',
+      date: '2026-12-02',
+    },
   ],
   families: [],
   // lib-dynamodb loads client-dynamodb (and the core under it) and 4 modules of its own.
   loads: new Map([
-    ['@aws-sdk/client-dynamodb', new Map<string, readonly [number, number]>([['@aws-sdk/client-dynamodb@3.900.0', [40, 400 * 1024]], ['@smithy/core@3.1.0', [60, 600 * 1024]]])],
-    ['@aws-sdk/lib-dynamodb', new Map<string, readonly [number, number]>([['@aws-sdk/lib-dynamodb@3.900.0', [4, 20 * 1024]], ['@aws-sdk/client-dynamodb@3.900.0', [40, 400 * 1024]], ['@smithy/core@3.1.0', [60, 600 * 1024]]])],
+    [
+      '@aws-sdk/client-dynamodb',
+      new Map<string, readonly [number, number]>([
+        ['@aws-sdk/client-dynamodb@3.900.0', [40, 400 * 1024]],
+        ['@smithy/core@3.1.0', [60, 600 * 1024]],
+      ]),
+    ],
+    [
+      '@aws-sdk/lib-dynamodb',
+      new Map<string, readonly [number, number]>([
+        ['@aws-sdk/lib-dynamodb@3.900.0', [4, 20 * 1024]],
+        ['@aws-sdk/client-dynamodb@3.900.0', [40, 400 * 1024]],
+        ['@smithy/core@3.1.0', [60, 600 * 1024]],
+      ]),
+    ],
   ]),
   model: MODEL,
 };
@@ -96,7 +149,12 @@ describe('bundled and unbundled estimates', () => {
   });
 
   it('a package the bundler leaves external is priced unbundled and says so; the others keep their bundled figures', () => {
-    const one: Packaging = { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin', externals: ['@aws-sdk/client-dynamodb', 'pdfkit'] };
+    const one: Packaging = {
+      form: 'bundled',
+      tool: 'esbuild',
+      basis: 'serverless-esbuild plugin',
+      externals: ['@aws-sdk/client-dynamodb', 'pdfkit'],
+    };
     const c = closureOf({ 'handler.js': HANDLER }, CATALOG, one);
     // client-dynamodb is external: its require figure, 60. lib-dynamodb stays in the bundle: bundled 26, less what
     // client-dynamodb already loaded in the bundled model (71.8 of which 70 shared: 26 * 1.8/71.8 = 0.65 -> 0.7).
@@ -106,7 +164,9 @@ describe('bundled and unbundled estimates', () => {
       ['zod', 18],
       ['@aws-sdk/lib-dynamodb', 0.7],
     ]);
-    expect(c.packages.find((p) => p.name === '@aws-sdk/client-dynamodb')?.basis).toBe('left external by the bundler: @aws-sdk/client-dynamodb; catalog @aws-sdk/client-dynamodb@3.900.0 require (2026-12-02)');
+    expect(c.packages.find((p) => p.name === '@aws-sdk/client-dynamodb')?.basis).toBe(
+      'left external by the bundler: @aws-sdk/client-dynamodb; catalog @aws-sdk/client-dynamodb@3.900.0 require (2026-12-02)',
+    );
     expect(c.packages.find((p) => p.name === '@aws-sdk/lib-dynamodb')?.basis).toBe(
       'catalog @aws-sdk/lib-dynamodb@3.900.0 bundled (2026-12-02); minus 25.3 ms for modules that packages listed before it already loaded',
     );
@@ -118,7 +178,9 @@ describe('bundled and unbundled estimates', () => {
       ['zod', 18],
       ['@aws-sdk/lib-dynamodb', 1.7],
     ]);
-    expect(glob.packages.find((p) => p.name === '@aws-sdk/lib-dynamodb')?.basis).toMatch(/^left external by the bundler: @aws-sdk\/\*; catalog @aws-sdk\/lib-dynamodb@3\.900\.0 require /);
+    expect(glob.packages.find((p) => p.name === '@aws-sdk/lib-dynamodb')?.basis).toMatch(
+      /^left external by the bundler: @aws-sdk\/\*; catalog @aws-sdk\/lib-dynamodb@3\.900\.0 require /,
+    );
     expect(glob.estInitMs).toBe(79.7);
     expect(glob.form).toBe('bundled');
   });
@@ -153,21 +215,38 @@ describe('bundled and unbundled estimates', () => {
     expect(c.packages.find((p) => p.name === '@aws-sdk/client-dynamodb')?.basis).toBe(
       'not in the bundle (external, loaded from node_modules at init): catalog @aws-sdk/client-dynamodb@3.900.0 require (2026-12-02)',
     );
-    expect(c.packages.find((p) => p.name === 'zod')?.basis).toBe('in the bundle (output cdk.out/asset.1/index.js): 2 modules, 100 KB, bundled load model fitted 2026-12-02');
+    expect(c.packages.find((p) => p.name === 'zod')?.basis).toBe(
+      'in the bundle (output cdk.out/asset.1/index.js): 2 modules, 100 KB, bundled load model fitted 2026-12-02',
+    );
   });
 
   it('webpack stats (concatenated modules counted by their parts); an unreadable stats file falls back, and says so', () => {
     const stats = {
       modules: [
         { name: './handler.js', size: 300 },
-        { name: './node_modules/zod/lib/index.js + 2 modules', size: 0, modules: [{ name: './node_modules/zod/lib/index.js', size: 20 * 1024 }, { name: './node_modules/zod/lib/types.js', size: 20 * 1024 }] },
+        {
+          name: './node_modules/zod/lib/index.js + 2 modules',
+          size: 0,
+          modules: [
+            { name: './node_modules/zod/lib/index.js', size: 20 * 1024 },
+            { name: './node_modules/zod/lib/types.js', size: 20 * 1024 },
+          ],
+        },
       ],
     };
     const packaging: Packaging = { form: 'bundled', tool: 'webpack', basis: 'serverless-webpack plugin', statsFile: 'stats.json' };
-    const c = closureOf({ 'handler.js': `const { z } = require('zod');\nexports.handler = async (e) => z.string().parse(e);\n`, 'stats.json': JSON.stringify(stats) }, CATALOG, packaging);
+    const c = closureOf(
+      { 'handler.js': `const { z } = require('zod');\nexports.handler = async (e) => z.string().parse(e);\n`, 'stats.json': JSON.stringify(stats) },
+      CATALOG,
+      packaging,
+    );
     // 2 modules, 40 KB: 0.4 + 2 = 2.4 ms.
     expect(c.packages.map((p) => [p.name, p.estInitMs])).toEqual([['zod', 2.4]]);
-    const broken = closureOf({ 'handler.js': `const { z } = require('zod');\nexports.handler = async (e) => z.string().parse(e);\n`, 'stats.json': '{"oops": 1}' }, CATALOG, packaging);
+    const broken = closureOf(
+      { 'handler.js': `const { z } = require('zod');\nexports.handler = async (e) => z.string().parse(e);\n`, 'stats.json': '{"oops": 1}' },
+      CATALOG,
+      packaging,
+    );
     expect(broken.formBasis).toBe(
       'bundled by webpack: serverless-webpack plugin; stats.json not read (neither an esbuild metafile (inputs, outputs) nor webpack stats (modules)): catalog bundled figures used',
     );
@@ -179,18 +258,49 @@ describe('bundled and unbundled estimates', () => {
       ...CATALOG,
       loads: new Map(),
       packages: [
-        { name: 'zod', version: '3.23.8', major: 3, requireMs: 18, requireCpuMs: 15.5, importMs: null, bundledMs: 9, bundledCpuMs: 7.5, bundleBytes: 600_000, sizeBytes: 1, source: 'test', date: '2026-12-02' },
-        { name: '@middy/core', version: '7.9.2', major: 7, requireMs: null, importMs: 12, importCpuMs: 10.5, bundledMs: 3, bundledCpuMs: 2.5, bundleBytes: 9_000, sizeBytes: 1, source: 'test', date: '2026-12-02' },
+        {
+          name: 'zod',
+          version: '3.23.8',
+          major: 3,
+          requireMs: 18,
+          requireCpuMs: 15.5,
+          importMs: null,
+          bundledMs: 9,
+          bundledCpuMs: 7.5,
+          bundleBytes: 600_000,
+          sizeBytes: 1,
+          source: 'test',
+          date: '2026-12-02',
+        },
+        {
+          name: '@middy/core',
+          version: '7.9.2',
+          major: 7,
+          requireMs: null,
+          importMs: 12,
+          importCpuMs: 10.5,
+          bundledMs: 3,
+          bundledCpuMs: 2.5,
+          bundleBytes: 9_000,
+          sizeBytes: 1,
+          source: 'test',
+          date: '2026-12-02',
+        },
       ],
     };
-    const files = { 'handler.js': `const { z } = require('zod');\nconst middy = require('@middy/core');\nexports.handler = middy(async (e) => z.string().parse(e));\n` };
+    const files = {
+      'handler.js': `const { z } = require('zod');\nconst middy = require('@middy/core');\nexports.handler = middy(async (e) => z.string().parse(e));\n`,
+    };
     const unb = closureOf(files, cpu);
     expect(unb.packages.map((p) => [p.name, p.estInitMs, p.basis])).toEqual([
       ['zod', 15.5, 'catalog zod@3.23.8 require cpu (2026-12-02)'],
       ['@middy/core', 10.5, 'catalog @middy/core@7.9.2 import cpu (2026-12-02)'],
     ]);
     const bun = closureOf(files, cpu, { form: 'bundled', tool: 'esbuild', basis: 'SAM BuildMethod: esbuild' });
-    expect(bun.packages.map((p) => [p.name, p.estInitMs])).toEqual([['zod', 7.5], ['@middy/core', 2.5]]);
+    expect(bun.packages.map((p) => [p.name, p.estInitMs])).toEqual([
+      ['zod', 7.5],
+      ['@middy/core', 2.5],
+    ]);
     expect(bun.estInitMs).toBe(10);
   });
 
@@ -200,9 +310,39 @@ describe('bundled and unbundled estimates', () => {
       baselineMs: 40,
       families: [],
       packages: [
-        { name: 'aws-sdk/clients/s3', version: '2.1693.0', major: 2, requireMs: 90, requireCpuMs: 80, importMs: null, sizeBytes: 1, source: 'test', date: '2026-12-02' },
-        { name: 'aws-sdk/clients/sqs', version: '2.1693.0', major: 2, requireMs: 70, requireCpuMs: 60, importMs: null, sizeBytes: 1, source: 'test', date: '2026-12-02' },
-        { name: 'moment', version: '2.30.1', major: 2, requireMs: 8, requireCpuMs: 7, importMs: null, sizeBytes: 1, source: 'test', date: '2026-12-02' },
+        {
+          name: 'aws-sdk/clients/s3',
+          version: '2.1693.0',
+          major: 2,
+          requireMs: 90,
+          requireCpuMs: 80,
+          importMs: null,
+          sizeBytes: 1,
+          source: 'test',
+          date: '2026-12-02',
+        },
+        {
+          name: 'aws-sdk/clients/sqs',
+          version: '2.1693.0',
+          major: 2,
+          requireMs: 70,
+          requireCpuMs: 60,
+          importMs: null,
+          sizeBytes: 1,
+          source: 'test',
+          date: '2026-12-02',
+        },
+        {
+          name: 'moment',
+          version: '2.30.1',
+          major: 2,
+          requireMs: 8,
+          requireCpuMs: 7,
+          importMs: null,
+          sizeBytes: 1,
+          source: 'test',
+          date: '2026-12-02',
+        },
       ],
       // s3: 120 modules, 1000 KB of aws-sdk; sqs: 100 modules, 600 KB of it (its core, all shared with s3's).
       loads: new Map([
@@ -211,7 +351,9 @@ describe('bundled and unbundled estimates', () => {
       ]),
       model: { ...MODEL, firstLoadMs: 2.5, bundledFirstLoadMs: 0.5 },
     };
-    const files = { 'handler.js': `const S3 = require('aws-sdk/clients/s3');\nconst SQS = require('aws-sdk/clients/sqs');\nconst moment = require('moment');\nexports.handler = async () => [new S3(), new SQS(), moment()];\n` };
+    const files = {
+      'handler.js': `const S3 = require('aws-sdk/clients/s3');\nconst SQS = require('aws-sdk/clients/sqs');\nconst moment = require('moment');\nexports.handler = async () => [new S3(), new SQS(), moment()];\n`,
+    };
     const c = closureOf(files, v2);
     // aws-sdk: s3 80 (the first entry keeps its start-up) + sqs 60 * (1 - 100%) = 80; moment 7 - 2.5 = 4.5.
     expect(c.packages.map((p) => [p.name, p.subpaths, p.estInitMs])).toEqual([

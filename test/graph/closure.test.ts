@@ -111,7 +111,10 @@ export const handler = async () => cfg;
 `,
     });
     const fn = only(result.functions);
-    expect(fn.init?.topLevelAwait).toEqual([{ file: 'handler.mjs', line: 1, column: 13 }, { file: 'handler.mjs', line: 2, column: 29 }]);
+    expect(fn.init?.topLevelAwait).toEqual([
+      { file: 'handler.mjs', line: 1, column: 13 },
+      { file: 'handler.mjs', line: 2, column: 29 },
+    ]);
     expect(fn.init?.packages.map((p) => p.name)).toEqual(['yaml']);
     expect(fn.init?.lazy).toEqual([]);
   });

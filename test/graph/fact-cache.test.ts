@@ -42,7 +42,9 @@ function scanWith(files: Record<string, string>, cache: string | FactCache, extr
 /** Every file under the cache's entry folders. */
 function entriesIn(dir: string): string[] {
   const base = path.join(dir, 'facts-v2');
-  return readdirSync(base).flatMap((fan) => readdirSync(path.join(base, fan)).map((name) => path.join(base, fan, name))).sort();
+  return readdirSync(base)
+    .flatMap((fan) => readdirSync(path.join(base, fan)).map((name) => path.join(base, fan, name)))
+    .sort();
 }
 
 describe('hits and misses', () => {
@@ -153,7 +155,7 @@ describe('invalidation: anything that could change the facts changes the key', (
 });
 
 describe('a corrupt or foreign entry is a miss, reparsed and rewritten', () => {
-  it('garbage, truncated, empty, foreign and another key\'s entry: no crash, exactly those files parsed again', () => {
+  it("garbage, truncated, empty, foreign and another key's entry: no crash, exactly those files parsed again", () => {
     const dir = freshDir();
     scanWith(FILES, dir, extractFacts);
     const cache = FactCache.open(dir);
@@ -171,7 +173,16 @@ describe('a corrupt or foreign entry is a miss, reparsed and rewritten', () => {
     writeFileSync(swapped, readFileSync(entryOf('src/lib/m5.js')));
     // Our envelope and key, but facts of the wrong shape.
     const key = path.basename(shape);
-    writeFileSync(shape, JSON.stringify({ magic: 'lambda-migrate/fact-cache', format: 2, key, file: 'src/handlers/h0.ts', value: { outcome: { kind: 'facts', facts: { file: 'src/handlers/h0.ts' } }, nullProto: [] } }));
+    writeFileSync(
+      shape,
+      JSON.stringify({
+        magic: 'lambda-migrate/fact-cache',
+        format: 2,
+        key,
+        file: 'src/handlers/h0.ts',
+        value: { outcome: { kind: 'facts', facts: { file: 'src/handlers/h0.ts' } }, nullProto: [] },
+      }),
+    );
 
     const run = counting();
     const store = scanWith(FILES, cache, run.extract);
@@ -186,7 +197,7 @@ describe('a corrupt or foreign entry is a miss, reparsed and rewritten', () => {
     expect(healed.calls).toEqual([]);
   });
 
-  it('a cache directory that cannot be created is the user\'s error; a read-only one only stops the writes', () => {
+  it("a cache directory that cannot be created is the user's error; a read-only one only stops the writes", () => {
     const file = path.join(tmp, 'a-file');
     writeFileSync(file, '');
     expect(() => new FactStore(new MemorySourceTree({}), { cache: file })).toThrow(/cannot use the cache directory .*a-file/);

@@ -14,7 +14,9 @@ export function serviceFiles(modules: number): Record<string, string> {
   for (let j = 0; j < modules; j++) {
     const deps = [j * 2 + 1, j * 2 + 2].filter((d) => d < modules);
     const body = [
-      ...deps.map((d) => (ext(j) === '.js' ? `const dep${d} = require('./m${d}');` : `import * as dep${d} from './m${d}${ext(d) === '.mjs' ? '.mjs' : ''}';`)),
+      ...deps.map((d) =>
+        ext(j) === '.js' ? `const dep${d} = require('./m${d}');` : `import * as dep${d} from './m${d}${ext(d) === '.mjs' ? '.mjs' : ''}';`,
+      ),
       j % 5 === 0 ? `import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';\nconst ddb = new DynamoDBClient({});` : '',
       `class Repo${j} { constructor(db) { this.db = db; } async find(id) { ${j % 5 === 0 ? 'return ddb.send(new GetItemCommand({ TableName: "t", Key: { id } }));' : 'return [id].map(String);'} } }`,
       `const repo = new Repo${j}(null);`,
@@ -27,19 +29,20 @@ export function serviceFiles(modules: number): Record<string, string> {
   }
   for (let h = 0; h < handlers; h++) {
     const uses = [h % modules, (h * 7 + 3) % modules];
-    files[`src/handlers/h${h}.ts`] = [
-      ...uses.map((j) => `import { get as get${j} } from '../lib/m${j}${ext(j) === '.mjs' ? '.mjs' : ''}';`),
-      h === 0 ? `import { broken } from '../lib/broken';` : '',
-      h === 1 ? `import { table } from '../lib/deep';\nimport '../lib/bundle.js';` : '',
-      `export const handler = async (event: { id: string }) => {`,
-      ...uses.map((j) => `  await get${j}(event.id);`),
-      h === 0 ? '  void broken;' : '',
-      h === 1 ? '  void table;' : '',
-      `  return { statusCode: 200 };`,
-      `};`,
-    ]
-      .filter((l) => l !== '')
-      .join('\n') + '\n';
+    files[`src/handlers/h${h}.ts`] =
+      [
+        ...uses.map((j) => `import { get as get${j} } from '../lib/m${j}${ext(j) === '.mjs' ? '.mjs' : ''}';`),
+        h === 0 ? `import { broken } from '../lib/broken';` : '',
+        h === 1 ? `import { table } from '../lib/deep';\nimport '../lib/bundle.js';` : '',
+        `export const handler = async (event: { id: string }) => {`,
+        ...uses.map((j) => `  await get${j}(event.id);`),
+        h === 0 ? '  void broken;' : '',
+        h === 1 ? '  void table;' : '',
+        `  return { statusCode: 200 };`,
+        `};`,
+      ]
+        .filter((l) => l !== '')
+        .join('\n') + '\n';
   }
   files['src/lib/broken.ts'] = 'export const broken = ;\nexport const fine = 1;\n';
   files['src/lib/deep.ts'] = `export const table = ${'[1, '.repeat(5000)}0${']'.repeat(5000)};\n`;

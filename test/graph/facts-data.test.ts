@@ -24,7 +24,8 @@ function nonPlain(value: unknown, where = '$', out: string[] = []): string[] {
     return out;
   }
   const proto: unknown = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) out.push(`${where}: ${String((proto as { constructor?: { name?: string } }).constructor?.name)}`);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null)
+    out.push(`${where}: ${String((proto as { constructor?: { name?: string } }).constructor?.name)}`);
   for (const [k, v] of Object.entries(value)) nonPlain(v, `${where}.${k}`, out);
   return out;
 }

@@ -28,7 +28,19 @@ describe('rules/catalog/io-packages.json', () => {
 
   it('lists the SaaS and database SDKs real handlers use', () => {
     const names = new Set(entries.map((e) => e.name));
-    for (const n of ['algoliasearch', 'amazon-qldb-driver-nodejs', 'stripe', 'twilio', '@sendgrid/mail', '@elastic/elasticsearch', '@opensearch-project/opensearch', '@google-cloud/firestore', 'firebase-admin', '@prisma/client', 'kysely']) {
+    for (const n of [
+      'algoliasearch',
+      'amazon-qldb-driver-nodejs',
+      'stripe',
+      'twilio',
+      '@sendgrid/mail',
+      '@elastic/elasticsearch',
+      '@opensearch-project/opensearch',
+      '@google-cloud/firestore',
+      'firebase-admin',
+      '@prisma/client',
+      'kysely',
+    ]) {
       expect(names.has(n), n).toBe(true);
     }
   });
@@ -53,63 +65,70 @@ describe('rules/catalog/io-packages.json', () => {
 
 describe('SaaS and database SDK calls in handlers', () => {
   it('Stripe, Twilio and SendGrid: resource methods are I/O, configuration and local helpers are not', () => {
-    expect(ioOf('notify.js', [
-      "const Stripe = require('stripe');",
-      "const twilio = require('twilio');",
-      "const sgMail = require('@sendgrid/mail');",
-      'const stripe = new Stripe(process.env.STRIPE_KEY);',
-      'const sms = twilio(process.env.SID, process.env.TOKEN);',
-      'sgMail.setApiKey(process.env.SENDGRID_KEY);',
-      'exports.handler = async (event) => {',
-      "  const evt = stripe.webhooks.constructEvent(event.body, event.headers['stripe-signature'], 'whsec');",
-      '  const customer = await stripe.customers.create({ email: evt.data.object.email });',
-      "  await sms.messages.create({ to: customer.phone, from: '+1555', body: 'paid' });",
-      "  await sgMail.send({ to: customer.email, from: 'shop@example.com', subject: 'Receipt' });",
-      '};',
-    ].join('\n'))).toEqual([
-      '9:26 stripe.customers.create sdk',
-      '10:9 sms.messages.create sdk',
-      '11:9 sgMail.send sdk',
-    ]);
+    expect(
+      ioOf(
+        'notify.js',
+        [
+          "const Stripe = require('stripe');",
+          "const twilio = require('twilio');",
+          "const sgMail = require('@sendgrid/mail');",
+          'const stripe = new Stripe(process.env.STRIPE_KEY);',
+          'const sms = twilio(process.env.SID, process.env.TOKEN);',
+          'sgMail.setApiKey(process.env.SENDGRID_KEY);',
+          'exports.handler = async (event) => {',
+          "  const evt = stripe.webhooks.constructEvent(event.body, event.headers['stripe-signature'], 'whsec');",
+          '  const customer = await stripe.customers.create({ email: evt.data.object.email });',
+          "  await sms.messages.create({ to: customer.phone, from: '+1555', body: 'paid' });",
+          "  await sgMail.send({ to: customer.email, from: 'shop@example.com', subject: 'Receipt' });",
+          '};',
+        ].join('\n'),
+      ),
+    ).toEqual(['9:26 stripe.customers.create sdk', '10:9 sms.messages.create sdk', '11:9 sgMail.send sdk']);
   });
 
   it('Algolia v4 (initIndex builds), Elasticsearch and OpenSearch clients', () => {
-    expect(ioOf('search.ts', [
-      "import algoliasearch from 'algoliasearch';",
-      "import { Client } from '@elastic/elasticsearch';",
-      "import { Client as OpenSearch } from '@opensearch-project/opensearch';",
-      'const algolia = algoliasearch(process.env.APP_ID!, process.env.KEY!);',
-      'const es = new Client({ node: process.env.ES_URL });',
-      'const os = new OpenSearch({ node: process.env.OS_URL });',
-      'export async function handler(event: { q: string }) {',
-      "  const index = algolia.initIndex('products');",
-      '  const hits = await index.search(event.q);',
-      "  await es.index({ index: 'queries', document: { q: event.q } });",
-      "  return os.search({ index: 'logs', body: { query: { match: { q: event.q } } } }).then((r) => [hits, r]);",
-      '}',
-    ].join('\n'))).toEqual([
-      '9:22 index.search sdk',
-      '10:9 es.index database',
-      '11:10 os.search database',
-    ]);
+    expect(
+      ioOf(
+        'search.ts',
+        [
+          "import algoliasearch from 'algoliasearch';",
+          "import { Client } from '@elastic/elasticsearch';",
+          "import { Client as OpenSearch } from '@opensearch-project/opensearch';",
+          'const algolia = algoliasearch(process.env.APP_ID!, process.env.KEY!);',
+          'const es = new Client({ node: process.env.ES_URL });',
+          'const os = new OpenSearch({ node: process.env.OS_URL });',
+          'export async function handler(event: { q: string }) {',
+          "  const index = algolia.initIndex('products');",
+          '  const hits = await index.search(event.q);',
+          "  await es.index({ index: 'queries', document: { q: event.q } });",
+          "  return os.search({ index: 'logs', body: { query: { match: { q: event.q } } } }).then((r) => [hits, r]);",
+          '}',
+        ].join('\n'),
+      ),
+    ).toEqual(['9:22 index.search sdk', '10:9 es.index database', '11:10 os.search database']);
   });
 
   it('Firestore: references are built, get/set run; runTransaction passes a transaction', () => {
-    expect(ioOf('users.js', [
-      "const admin = require('firebase-admin');",
-      'admin.initializeApp();',
-      'const db = admin.firestore();',
-      'exports.handler = async (event) => {',
-      "  const ref = db.collection('users').doc(event.id);",
-      '  const snap = await ref.get();',
-      "  await db.collection('audit').doc().set({ at: Date.now() });",
-      '  await db.runTransaction(async (tx) => {',
-      '    const doc = await tx.get(ref);',
-      '    tx.update(ref, { visits: (doc.data().visits ?? 0) + 1 });',
-      '  });',
-      '  return snap.data();',
-      '};',
-    ].join('\n'))).toEqual([
+    expect(
+      ioOf(
+        'users.js',
+        [
+          "const admin = require('firebase-admin');",
+          'admin.initializeApp();',
+          'const db = admin.firestore();',
+          'exports.handler = async (event) => {',
+          "  const ref = db.collection('users').doc(event.id);",
+          '  const snap = await ref.get();',
+          "  await db.collection('audit').doc().set({ at: Date.now() });",
+          '  await db.runTransaction(async (tx) => {',
+          '    const doc = await tx.get(ref);',
+          '    tx.update(ref, { visits: (doc.data().visits ?? 0) + 1 });',
+          '  });',
+          '  return snap.data();',
+          '};',
+        ].join('\n'),
+      ),
+    ).toEqual([
       '6:22 ref.get sdk',
       '7:9 db.collection().doc().set sdk',
       '8:9 db.runTransaction sdk',
@@ -120,20 +139,25 @@ describe('SaaS and database SDK calls in handlers', () => {
   });
 
   it('Prisma and Kysely: the model call and the terminal execute are I/O, one per chain; $transaction and transaction().execute pass tx', () => {
-    expect(ioOf('orders.ts', [
-      "import { PrismaClient } from '@prisma/client';",
-      "import { Kysely, PostgresDialect } from 'kysely';",
-      'const prisma = new PrismaClient();',
-      'const db = new Kysely<{ person: { id: number } }>({ dialect: new PostgresDialect({}) });',
-      'export async function handler(event: { id: number }) {',
-      '  const user = await prisma.user.findUnique({ where: { id: event.id } });',
-      "  const people = await db.selectFrom('person').selectAll().where('id', '=', event.id).execute();",
-      "  const query = db.selectFrom('person').select('id');",
-      '  await prisma.$transaction(async (tx) => tx.order.create({ data: { userId: user.id } }));',
-      "  await db.transaction().execute(async (trx) => trx.insertInto('person').values({ id: 1 }).executeTakeFirst());",
-      '  return [people, query];',
-      '}',
-    ].join('\n'))).toEqual([
+    expect(
+      ioOf(
+        'orders.ts',
+        [
+          "import { PrismaClient } from '@prisma/client';",
+          "import { Kysely, PostgresDialect } from 'kysely';",
+          'const prisma = new PrismaClient();',
+          'const db = new Kysely<{ person: { id: number } }>({ dialect: new PostgresDialect({}) });',
+          'export async function handler(event: { id: number }) {',
+          '  const user = await prisma.user.findUnique({ where: { id: event.id } });',
+          "  const people = await db.selectFrom('person').selectAll().where('id', '=', event.id).execute();",
+          "  const query = db.selectFrom('person').select('id');",
+          '  await prisma.$transaction(async (tx) => tx.order.create({ data: { userId: user.id } }));',
+          "  await db.transaction().execute(async (trx) => trx.insertInto('person').values({ id: 1 }).executeTakeFirst());",
+          '  return [people, query];',
+          '}',
+        ].join('\n'),
+      ),
+    ).toEqual([
       '6:22 prisma.user.findUnique database',
       '7:24 db.selectFrom().selectAll().where().execute database',
       '9:9 prisma.$transaction database',

@@ -58,7 +58,11 @@ describe('versions from lockfiles', () => {
       'package-lock.json': JSON.stringify({ lockfileVersion: 2, packages: { 'node_modules/moment': { version: '2.30.1' } } }),
       'npm-shrinkwrap.json': JSON.stringify({ lockfileVersion: 2, packages: { 'node_modules/moment': { version: '2.29.1' } } }),
     });
-    expect(new LockfileIndex(DiskSourceTree.at(both)).versionFor('moment', 'src/h.js')).toEqual({ version: '2.29.1', lockfile: 'npm-shrinkwrap.json', kind: 'npm' });
+    expect(new LockfileIndex(DiskSourceTree.at(both)).versionFor('moment', 'src/h.js')).toEqual({
+      version: '2.29.1',
+      lockfile: 'npm-shrinkwrap.json',
+      kind: 'npm',
+    });
   });
 
   it('yarn.lock v1: the entry whose range the workspace package.json asks for', () => {
@@ -205,8 +209,30 @@ describe('the catalog entry of the locked major', () => {
     measuredAt: '2026-12-02',
     baselineMs: 40,
     packages: [
-      { name: 'stripe', version: '8.222.0', major: 8, latest: false, requireMs: 30, importMs: 35, bundledMs: 12, sizeBytes: 1, source: 'test', date: '2026-12-02' },
-      { name: 'stripe', version: '20.1.0', major: 20, latest: true, requireMs: 70, importMs: 80, bundledMs: 25, sizeBytes: 1, source: 'test', date: '2026-12-02' },
+      {
+        name: 'stripe',
+        version: '8.222.0',
+        major: 8,
+        latest: false,
+        requireMs: 30,
+        importMs: 35,
+        bundledMs: 12,
+        sizeBytes: 1,
+        source: 'test',
+        date: '2026-12-02',
+      },
+      {
+        name: 'stripe',
+        version: '20.1.0',
+        major: 20,
+        latest: true,
+        requireMs: 70,
+        importMs: 80,
+        bundledMs: 25,
+        sizeBytes: 1,
+        source: 'test',
+        date: '2026-12-02',
+      },
     ],
     families: [],
   };
@@ -216,22 +242,48 @@ describe('the catalog entry of the locked major', () => {
       'package.json': JSON.stringify({ name: 'a', dependencies: { stripe: '^8.0.0' } }),
       'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/stripe': { version: '8.100.0' } } }),
     });
-    const c8 = new PackageCostModel(catalog, DiskSourceTree.at(pinned)).cost({ name: 'stripe', subpath: '', fromFile: 'src/h.js', viaImport: false, form: 'unbundled' });
+    const c8 = new PackageCostModel(catalog, DiskSourceTree.at(pinned)).cost({
+      name: 'stripe',
+      subpath: '',
+      fromFile: 'src/h.js',
+      viaImport: false,
+      form: 'unbundled',
+    });
     expect(c8).toMatchObject({ estInitMs: 30, version: '8.100.0', versionSource: 'lockfile', source: 'catalog' });
     expect(c8.basis).toBe('catalog stripe@8.222.0 require (2026-12-02), major 8 per 8.100.0 in package-lock.json');
-    const b8 = new PackageCostModel(catalog, DiskSourceTree.at(pinned)).cost({ name: 'stripe', subpath: '', fromFile: 'src/h.js', viaImport: false, form: 'bundled' });
+    const b8 = new PackageCostModel(catalog, DiskSourceTree.at(pinned)).cost({
+      name: 'stripe',
+      subpath: '',
+      fromFile: 'src/h.js',
+      viaImport: false,
+      form: 'bundled',
+    });
     expect(b8.estInitMs).toBe(12);
 
     const none = tree({ 'package.json': '{"name":"a"}' });
-    const latest = new PackageCostModel(catalog, DiskSourceTree.at(none)).cost({ name: 'stripe', subpath: '', fromFile: 'h.js', viaImport: false, form: 'unbundled' });
+    const latest = new PackageCostModel(catalog, DiskSourceTree.at(none)).cost({
+      name: 'stripe',
+      subpath: '',
+      fromFile: 'h.js',
+      viaImport: false,
+      form: 'unbundled',
+    });
     expect(latest).toMatchObject({ estInitMs: 70, version: null, source: 'catalog' });
 
     const unmeasured = tree({
       'package.json': '{"name":"a"}',
       'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/stripe': { version: '14.25.0' } } }),
     });
-    const c14 = new PackageCostModel(catalog, DiskSourceTree.at(unmeasured)).cost({ name: 'stripe', subpath: '', fromFile: 'h.js', viaImport: false, form: 'unbundled' });
+    const c14 = new PackageCostModel(catalog, DiskSourceTree.at(unmeasured)).cost({
+      name: 'stripe',
+      subpath: '',
+      fromFile: 'h.js',
+      viaImport: false,
+      form: 'unbundled',
+    });
     expect(c14.estInitMs).toBe(70);
-    expect(c14.basis).toBe('catalog stripe@20.1.0 require (2026-12-02); 14.25.0 in package-lock.json is major 14, not measured: the newest measured major is used');
+    expect(c14.basis).toBe(
+      'catalog stripe@20.1.0 require (2026-12-02); 14.25.0 in package-lock.json is major 14, not measured: the newest measured major is used',
+    );
   });
 });

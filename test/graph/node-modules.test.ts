@@ -51,18 +51,25 @@ describe('the static import graph of installed packages', () => {
   });
 
   it('scans module-scope requires, UMD factories and IIFEs as init; function bodies as lazy', () => {
-    const s = scanModule('x.js', `(function (root, factory) { module.exports = factory(require('a')); })(this, function (a) { return require('b'); });
+    const s = scanModule(
+      'x.js',
+      `(function (root, factory) { module.exports = factory(require('a')); })(this, function (a) { return require('b'); });
 (() => { require('c'); })();
 function later() { return require('d'); }
 if (process.env.X) require('e');
 import('f');
-`);
+`,
+    );
     expect(s.init.map((e) => e.specifier)).toEqual(['a', 'b', 'c', 'e']);
     expect(s.lazy.map((e) => e.specifier)).toEqual(['d', 'f']);
   });
 
   it('resolves exports maps: nested conditions, patterns, the longest prefix', () => {
-    const map = { '.': { node: { import: './n.mjs', require: './n.cjs' }, default: './d.js' }, './features/*': './src/features/*.js', './features/x/*': './x/*.js' };
+    const map = {
+      '.': { node: { import: './n.mjs', require: './n.cjs' }, default: './d.js' },
+      './features/*': './src/features/*.js',
+      './features/x/*': './x/*.js',
+    };
     expect(resolveExportsMap(map, '.', ['node', 'require'])).toBe('./n.cjs');
     expect(resolveExportsMap(map, '.', ['import'])).toBe('./d.js');
     expect(resolveExportsMap(map, './features/a', ['node', 'require'])).toBe('./src/features/a.js');
@@ -78,7 +85,14 @@ describe('installed packages priced by the calibrated model', () => {
     baselineMs: 40,
     packages: [],
     families: [],
-    model: { fittedAt: '2026-12-02', source: 'test', importLoaderMs: 0, require: { perModuleMs: 2, perKBMs: 10 }, import: { perModuleMs: 3, perKBMs: 10 }, bundled: { perModuleMs: 1, perKBMs: 5 } },
+    model: {
+      fittedAt: '2026-12-02',
+      source: 'test',
+      importLoaderMs: 0,
+      require: { perModuleMs: 2, perKBMs: 10 },
+      import: { perModuleMs: 3, perKBMs: 10 },
+      bundled: { perModuleMs: 1, perKBMs: 5 },
+    },
   };
 
   it('prices each package from what its walk loads; two different copies of delta share nothing', async () => {
@@ -91,7 +105,9 @@ describe('installed packages priced by the calibrated model', () => {
       ['alpha', 8.9, '1.2.0', 'installed', 'installed'],
       ['beta', 7.4, '3.0.0', 'installed', 'installed'],
     ]);
-    expect(main?.init?.packages[0]?.basis).toBe('installed 1.2.0: 3 modules, 0 KB loaded at init (static walk of node_modules), load model fitted 2026-12-02');
+    expect(main?.init?.packages[0]?.basis).toBe(
+      'installed 1.2.0: 3 modules, 0 KB loaded at init (static walk of node_modules), load model fitted 2026-12-02',
+    );
     expect(main?.init?.estInitMs).toBe(16.3);
     expect(main?.init?.unpriced).toEqual([]);
     // The ESM handler imports beta (esm/index.mjs + delta 2.0.0: 2 modules, 82 B) and gamma (2 modules, 133 B):

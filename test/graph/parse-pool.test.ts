@@ -107,7 +107,10 @@ describe('FactStore with workers answers as the serial store', () => {
     const crashing = path.join(tmp, 'crash.mjs');
     writeFileSync(crashing, 'throw new Error("no compiler here");\n');
     const foreign = path.join(tmp, 'foreign.mjs');
-    writeFileSync(foreign, 'import { parentPort } from "node:worker_threads";\nparentPort.postMessage({ ready: "another build" });\nparentPort.on("message", () => {});\n');
+    writeFileSync(
+      foreign,
+      'import { parentPort } from "node:worker_threads";\nparentPort.postMessage({ ready: "another build" });\nparentPort.on("message", () => {});\n',
+    );
     const missing = path.join(tmp, 'missing.mjs');
     for (const script of [crashing, foreign, missing]) {
       const store = new FactStore(new MemorySourceTree(files), { workers: 1, workerScript: script });
@@ -128,7 +131,7 @@ describe('FactStore with workers answers as the serial store', () => {
     expect(calls).toEqual(serialAsked.filter((f) => f !== 'src/lib/bundle.js'));
   });
 
-  it('a bad worker count is the user\'s error', () => {
+  it("a bad worker count is the user's error", () => {
     expect(() => new FactStore(new MemorySourceTree({}), { workers: -1 })).toThrow('workers must be a whole number of threads, 0 or more (got -1)');
     expect(() => new FactStore(new MemorySourceTree({}), { workers: 1.5 })).toThrow(/got 1.5/);
   });

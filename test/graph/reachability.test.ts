@@ -11,7 +11,7 @@ const FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'graph-classes'
 
 /** The fact pass over a fixture tree, the way scan() runs it (parse, cross-file I/O, I/O index). */
 function load(root: string): { facts: Map<string, FileFacts>; resolver: ModuleResolver; classes: ClassIndex } {
-  const files = (readdirSync(root, { recursive: true, withFileTypes: true }))
+  const files = readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile())
     .map((d) => path.relative(root, path.join(d.parentPath, d.name)).split(path.sep).join('/'))
     .sort();
@@ -33,11 +33,13 @@ const { functions: ioFns, callsIo } = ioFunctions(facts, resolver, classes);
 
 /** `file:line name` of every function a handler reaches per request, sorted. */
 function reached(file: string, exportName = 'handler'): string[] {
-  return [...reachableFunctions(file, exportName, facts, resolver, classes)].map((key) => {
-    const [f = '', id = ''] = key.split('#');
-    const fn = facts.get(f)?.functions[Number(id)];
-    return `${f}:${fn?.line ?? 0} ${fn?.name ?? '(anonymous)'}`;
-  }).sort();
+  return [...reachableFunctions(file, exportName, facts, resolver, classes)]
+    .map((key) => {
+      const [f = '', id = ''] = key.split('#');
+      const fn = facts.get(f)?.functions[Number(id)];
+      return `${f}:${fn?.line ?? 0} ${fn?.name ?? '(anonymous)'}`;
+    })
+    .sort();
 }
 
 /** `file:line:column callee kind` of the I/O calls inside what a handler reaches. */
@@ -45,7 +47,8 @@ function ioCalls(file: string): string[] {
   const keys = reachableFunctions(file, 'handler', facts, resolver, classes);
   const out: string[] = [];
   for (const [f, ff] of facts) {
-    for (const c of ff.calls) if (c.io !== null && c.fn !== null && keys.has(`${f}#${c.fn}`)) out.push(`${f}:${c.line}:${c.column} ${c.callee} ${c.io}`);
+    for (const c of ff.calls)
+      if (c.io !== null && c.fn !== null && keys.has(`${f}#${c.fn}`)) out.push(`${f}:${c.line}:${c.column} ${c.callee} ${c.io}`);
   }
   return out.sort();
 }
@@ -94,7 +97,9 @@ describe('per-request reachability through classes', () => {
     expect(callsIo('src/handlers/get-order.js', 'ordersRepo', 'find')).toBe(true);
     expect(callsIo('src/handlers/get-customer.ts', 'customers', 'byId')).toBe(true);
     expect(callsIo('source/image-handler/index.ts', 'ImageHandler', 'thumbnail')).toBe(false);
-    const handlerKey = [...reachableFunctions('src/handlers/get-customer.ts', 'handler', facts, resolver, classes)].find((k) => k.startsWith('src/handlers/'));
+    const handlerKey = [...reachableFunctions('src/handlers/get-customer.ts', 'handler', facts, resolver, classes)].find((k) =>
+      k.startsWith('src/handlers/'),
+    );
     expect(handlerKey !== undefined && ioFns.has(handlerKey)).toBe(true);
   });
 
@@ -134,11 +139,11 @@ describe('scan(): the I/O each handler sees through classes and SDK callbacks', 
   it('lists the method calls that do I/O and the calls inside them, with their lines', async () => {
     const { scan } = await import('../../src/index.js');
     const r = await scan({ root: FIXTURE, config: false });
-    const evidence = Object.fromEntries(r.functions.map((f) => [f.name, (f.ioTangle?.evidence ?? []).map((e) => `${e.file}:${e.line}:${e.column} ${e.what}`)]));
+    const evidence = Object.fromEntries(
+      r.functions.map((f) => [f.name, (f.ioTangle?.evidence ?? []).map((e) => `${e.file}:${e.line}:${e.column} ${e.what}`)]),
+    );
     expect(evidence).toEqual({
-      audit: [
-        'src/repositories/payments-repo.ts:8:11 I/O: this.ddb.send(new PutCommand(...))',
-      ],
+      audit: ['src/repositories/payments-repo.ts:8:11 I/O: this.ddb.send(new PutCommand(...))'],
       getCustomer: [
         'src/handlers/get-customer.ts:4:26 I/O: customers.byId(...), which does I/O',
         'src/repositories/base-repo.ts:7:23 I/O: this.ddb.send(new GetCommand(...))',

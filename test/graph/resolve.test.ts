@@ -3,11 +3,15 @@ import { architectFolders, ModuleResolver, type ResolverOptions } from '../../sr
 
 /** A resolver over an in-memory tree: file -> text (only manifests and tsconfigs are read). */
 function resolverOf(tree: Record<string, string>, options?: ResolverOptions): ModuleResolver {
-  return new ModuleResolver(Object.keys(tree), (rel) => {
-    const text = tree[rel];
-    if (text === undefined) throw new Error(`ENOENT ${rel}`);
-    return text;
-  }, options);
+  return new ModuleResolver(
+    Object.keys(tree),
+    (rel) => {
+      const text = tree[rel];
+      if (text === undefined) throw new Error(`ENOENT ${rel}`);
+      return text;
+    },
+    options,
+  );
 }
 
 describe('tsconfig paths for every prefix', () => {
@@ -15,7 +19,12 @@ describe('tsconfig paths for every prefix', () => {
     'tsconfig.json': JSON.stringify({
       compilerOptions: {
         baseUrl: '.',
-        paths: { '/opt/common/*': ['layers/common/src/*'], '/opt/nodejs/*': ['layers/shared/nodejs/*'], '@app/*': ['src/*'], '~utils': ['src/utils/index.ts'] },
+        paths: {
+          '/opt/common/*': ['layers/common/src/*'],
+          '/opt/nodejs/*': ['layers/shared/nodejs/*'],
+          '@app/*': ['src/*'],
+          '~utils': ['src/utils/index.ts'],
+        },
       },
     }),
     'layers/common/src/logger.ts': '',
@@ -84,7 +93,10 @@ describe('workspace exports (resolve.exports)', () => {
     'packages/core/src/features/cart.ts': '',
     'packages/legacy/package.json': JSON.stringify({ name: 'legacy-utils', main: 'lib/main.js' }),
     'packages/legacy/src/main.ts': '',
-    'packages/pkgimports/package.json': JSON.stringify({ name: 'svc', imports: { '#db': { node: './src/db/node.js', default: './src/db/edge.js' }, '#lib/*': './src/lib/*.js' } }),
+    'packages/pkgimports/package.json': JSON.stringify({
+      name: 'svc',
+      imports: { '#db': { node: './src/db/node.js', default: './src/db/edge.js' }, '#lib/*': './src/lib/*.js' },
+    }),
     'packages/pkgimports/src/db/node.ts': '',
     'packages/pkgimports/src/lib/money.ts': '',
     'packages/pkgimports/src/handlers/pay.ts': '',
@@ -106,7 +118,10 @@ describe('workspace exports (resolve.exports)', () => {
   });
   it('resolves #subpath imports from the nearest package.json', () => {
     expect(r.resolve('packages/pkgimports/src/handlers/pay.ts', '#db')).toEqual({ kind: 'file', file: 'packages/pkgimports/src/db/node.ts' });
-    expect(r.resolve('packages/pkgimports/src/handlers/pay.ts', '#lib/money')).toEqual({ kind: 'file', file: 'packages/pkgimports/src/lib/money.ts' });
+    expect(r.resolve('packages/pkgimports/src/handlers/pay.ts', '#lib/money')).toEqual({
+      kind: 'file',
+      file: 'packages/pkgimports/src/lib/money.ts',
+    });
   });
 });
 
@@ -131,7 +146,10 @@ describe('Architect shared and views', () => {
       'apps/shop/lib/common/money.js': '',
       'apps/shop/src/http/get-cart/index.js': '',
     });
-    expect(r.resolve('apps/shop/src/http/get-cart/index.js', '@architect/shared/money')).toEqual({ kind: 'file', file: 'apps/shop/lib/common/money.js' });
+    expect(r.resolve('apps/shop/src/http/get-cart/index.js', '@architect/shared/money')).toEqual({
+      kind: 'file',
+      file: 'apps/shop/lib/common/money.js',
+    });
   });
   it('reads the pragmas', () => {
     expect(architectFolders('@views\nsrc ./web/views\n@shared\nsrc lib\n')).toEqual({ views: 'web/views', shared: 'lib' });

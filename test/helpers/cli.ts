@@ -11,7 +11,10 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured, non-TTY streams (the way CI sees it). */
-export async function runCli(argv: readonly string[], options: { cwd?: string; env?: Record<string, string>; columns?: number } = {}): Promise<CliRun> {
+export async function runCli(
+  argv: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; columns?: number } = {},
+): Promise<CliRun> {
   let out = '';
   let err = '';
   const io: CliIo = {

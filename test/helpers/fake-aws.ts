@@ -99,7 +99,12 @@ interface Query {
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': 'fake-req', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': 'fake-req',
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -177,7 +182,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         }
         const caller = signedWith(authorization)?.accessKeyId ?? 'unknown';
         if (sts.deniedRoles?.includes(roleArn)) {
-          return stsError(res, 403, 'AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/${caller} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+          return stsError(
+            res,
+            403,
+            'AccessDenied',
+            `User: arn:aws:iam::${ACCOUNT}:user/${caller} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+          );
         }
         const expiration = (sts.expiration ?? new Date(Date.now() + 3_600_000)).toISOString();
         const roleName = roleArn.split('/').pop() ?? 'role';
@@ -209,7 +219,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           if (list.length === 0 || list.length > 50) return logsError(res, 'InvalidParameterException', 'logGroupNames: 1..50');
           const denied = list.find((g) => options.deniedGroups?.includes(g));
           if (denied) {
-            return logsError(res, 'AccessDeniedException', `User: arn:aws:sts::${ACCOUNT}:assumed-role/ro/x is not authorized to perform: logs:StartQuery on resource: arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${denied}:*`);
+            return logsError(
+              res,
+              'AccessDeniedException',
+              `User: arn:aws:sts::${ACCOUNT}:assumed-role/ro/x is not authorized to perform: logs:StartQuery on resource: arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${denied}:*`,
+            );
           }
           const missing = list.find((g) => options.missingGroups?.includes(g));
           if (missing) return logsError(res, 'ResourceNotFoundException', `Log group '${missing}' does not exist for account ID '${ACCOUNT}'`);
@@ -233,7 +247,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             // Running results are partial on purpose: a client that takes them as final gets wrong numbers.
             return send(res, 200, { status: 'Running', results: rows.slice(0, 1), statistics: { recordsMatched: 1 } });
           }
-          return send(res, 200, { status: 'Complete', results: rows, statistics: { recordsMatched: rows.length, recordsScanned: 1000, bytesScanned: 100000 } });
+          return send(res, 200, {
+            status: 'Complete',
+            results: rows,
+            statistics: { recordsMatched: rows.length, recordsScanned: 1000, bytesScanned: 100000 },
+          });
         }
         if (action === 'StopQuery') {
           const q = queries.get(String(Reflect.get(b, 'queryId')));
@@ -253,7 +271,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         if (throttled.listFunctions < (options.throttle?.listFunctions ?? 0)) {
           throttled.listFunctions++;
           // Lambda's real throttling answer: 429 TooManyRequestsException with a Reason.
-          return send(res, 429, { Type: 'User', message: 'Rate exceeded', Reason: 'CallerRateLimitExceeded' }, { 'x-amzn-errortype': 'TooManyRequestsException' });
+          return send(
+            res,
+            429,
+            { Type: 'User', message: 'Rate exceeded', Reason: 'CallerRateLimitExceeded' },
+            { 'x-amzn-errortype': 'TooManyRequestsException' },
+          );
         }
         const start = Number(url.searchParams.get('Marker') ?? '0');
         const max = Math.min(pageSize, Number(url.searchParams.get('MaxItems') ?? pageSize));

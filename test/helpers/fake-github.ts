@@ -126,12 +126,20 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           ...(rl.retryAfter !== undefined ? { 'retry-after': rl.retryAfter } : {}),
         };
         const message = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
-        return send(res, rl.status, { message, documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api`, status: String(rl.status) }, headers);
+        return send(
+          res,
+          rl.status,
+          { message, documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api`, status: String(rl.status) },
+          headers,
+        );
       }
       const how = options.answer?.[route];
       if (how === 'hang') return;
       if (how !== undefined) {
-        res.writeHead(route === 'POST' ? 201 : 200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(how)) });
+        res.writeHead(route === 'POST' ? 201 : 200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': String(Buffer.byteLength(how)),
+        });
         res.end(how);
         return;
       }
@@ -144,17 +152,29 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
 
       const repoPath = `/repos/${options.owner}/${options.repo}`;
       if (method === 'GET' && url.pathname === '/user') {
-        if (options.login === null) return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: `${DOCS}/users/users#get-the-authenticated-user`, status: '403' });
+        if (options.login === null)
+          return send(res, 403, {
+            message: 'Resource not accessible by integration',
+            documentation_url: `${DOCS}/users/users#get-the-authenticated-user`,
+            status: '403',
+          });
         return send(res, 200, { login: options.login, id: 1, type: 'User' });
       }
       // GitHub's own next links point at /repositories/{id}/issues/{n}/comments; both paths list the same comments.
-      const listing = url.pathname === `${repoPath}/issues/${options.pr}/comments` || url.pathname === `/repositories/4242/issues/${options.pr}/comments`;
+      const listing =
+        url.pathname === `${repoPath}/issues/${options.pr}/comments` || url.pathname === `/repositories/4242/issues/${options.pr}/comments`;
       if (listing && method === 'GET') {
         const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? '30'));
         const page = Math.max(1, Number(url.searchParams.get('page') ?? '1'));
         const last = Math.max(1, Math.ceil(comments.length / perPage));
-        const link = (p: number, rel: string): string => `<${options.linkOrigin ?? base}/repositories/4242/issues/${options.pr}/comments?per_page=${perPage}&page=${p}>; rel="${rel}"`;
-        const links = options.loopLinks === true ? [link(2, 'next')] : page < last ? [link(page + 1, 'next'), link(last, 'last')] : [link(1, 'first'), link(Math.max(1, page - 1), 'prev')];
+        const link = (p: number, rel: string): string =>
+          `<${options.linkOrigin ?? base}/repositories/4242/issues/${options.pr}/comments?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+        const links =
+          options.loopLinks === true
+            ? [link(2, 'next')]
+            : page < last
+              ? [link(page + 1, 'next'), link(last, 'last')]
+              : [link(1, 'first'), link(Math.max(1, page - 1), 'prev')];
         if (options.loopLinks === true) return send(res, 200, comments.slice(0, perPage).map(asJson), { link: links.join(', ') });
         // One page only: GitHub sends no Link header at all.
         return send(res, 200, comments.slice((page - 1) * perPage, page * perPage).map(asJson), last === 1 ? {} : { link: links.join(', ') });
@@ -184,7 +204,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   });
 
   function write(res: ServerResponse, body: unknown, id: number | null): void {
-    if (options.refuseWrites === 403) return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: `${DOCS}/issues/comments`, status: '403' });
+    if (options.refuseWrites === 403)
+      return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: `${DOCS}/issues/comments`, status: '403' });
     const text: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'body') : undefined;
     if (options.refuseWrites === 422 || typeof text !== 'string' || text === '') {
       return send(res, 422, {

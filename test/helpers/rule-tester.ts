@@ -26,15 +26,17 @@ export const TEST_CATALOG: Catalog = {
     { name: 'pg', version: '8.13.0', requireMs: 28, importMs: 30, sizeBytes: 800_000, source: 'test', date: '2026-11-27' },
     { name: 'uuid', version: '11.0.0', requireMs: 14, importMs: 15, sizeBytes: 200_000, source: 'test', date: '2026-11-27' },
   ],
-  families: [
-    { pattern: '@aws-sdk/client-*', requireMs: 45, importMs: 60, sizeBytes: 8_000_000, source: 'test', date: '2026-11-27' },
-  ],
+  families: [{ pattern: '@aws-sdk/client-*', requireMs: 45, importMs: 60, sizeBytes: 8_000_000, source: 'test', date: '2026-11-27' }],
 };
 
 export type Files = Record<string, string>;
 
 /** Writes a throwaway service to a temp dir and scans it. */
-export async function scanFiles(files: Files, ruleIds?: readonly string[], ruleOptions?: Record<string, Record<string, number | string>>): Promise<ScanResult> {
+export async function scanFiles(
+  files: Files,
+  ruleIds?: readonly string[],
+  ruleOptions?: Record<string, Record<string, number | string>>,
+): Promise<ScanResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-rule-'));
   try {
     for (const [rel, text] of Object.entries(files)) {

@@ -38,7 +38,11 @@ afterEach(async () => {
 });
 
 async function start(options: Partial<FakeAwsOptions>): Promise<FakeAws> {
-  fake = await startFakeAws({ functions: [fn('orders-a'), fn('orders-b')], stats: { '/aws/lambda/orders-a': row, '/aws/lambda/orders-b': row }, ...options });
+  fake = await startFakeAws({
+    functions: [fn('orders-a'), fn('orders-b')],
+    stats: { '/aws/lambda/orders-a': row, '/aws/lambda/orders-b': row },
+    ...options,
+  });
   return fake;
 }
 
@@ -125,7 +129,10 @@ describe('a deadline is a deadline', () => {
     const role = 'arn:aws:iam::123456789012:role/read';
     const { value: got, ms } = await timed(() => collectFromAws(opts(f, { roleArn: role, deadlineMs: 300 })));
     expect(ms).toBeLessThan(2_000);
-    expect(got.problem).toEqual({ kind: 'deadline', message: `the AWS deadline (0.3 s, --aws-deadline) passed before STS answered AssumeRole for ${role}` });
+    expect(got.problem).toEqual({
+      kind: 'deadline',
+      message: `the AWS deadline (0.3 s, --aws-deadline) passed before STS answered AssumeRole for ${role}`,
+    });
     expect(f.count('ListFunctions')).toBe(0);
   });
 
@@ -136,7 +143,10 @@ describe('a deadline is a deadline', () => {
     // A one-function service, so the time is the AWS part's: a hang would hold it for minutes (30 s a request, retried).
     const service = path.join(tmp, 'svc');
     mkdirSync(service, { recursive: true });
-    writeFileSync(path.join(service, 'serverless.yml'), 'service: orders\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.handler\n');
+    writeFileSync(
+      path.join(service, 'serverless.yml'),
+      'service: orders\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.handler\n',
+    );
     writeFileSync(path.join(service, 'h.js'), 'exports.handler = async () => 1;\n');
     const { value: run, ms } = await timed(() => runCli(['scan', service, '--aws', '--aws-deadline', '0.5', '-f', 'json', '-o', out, '-q'], { env }));
     expect(ms).toBeLessThan(10_000);
@@ -170,12 +180,21 @@ describe('malformed AWS answers degrade with a note, never a TypeError', () => {
   it('ListFunctions that is not JSON: AWS unusable, naming the call', async () => {
     const f = await start({ answer: { ListFunctions: '{"Functions": [' } });
     const got = await collectFromAws(opts(f));
-    expect(got.problem?.message).toBe('AWS could not be read: lambda:ListFunctions in eu-west-1 answered with something that is not a readable AWS response (SyntaxError)');
+    expect(got.problem?.message).toBe(
+      'AWS could not be read: lambda:ListFunctions in eu-west-1 answered with something that is not a readable AWS response (SyntaxError)',
+    );
   });
 
   it('entries of the wrong shape are ignored and counted; fields of the wrong type are null, the good entry is measured', async () => {
     const page = {
-      Functions: [null, 5, 'orders-a', { FunctionName: 7 }, { FunctionName: 'bad name\n# injected' }, { FunctionName: 'orders-a', MemorySize: 'big', Architectures: 'arm64', CodeSize: -1, Runtime: { x: 1 }, LoggingConfig: 'x' }],
+      Functions: [
+        null,
+        5,
+        'orders-a',
+        { FunctionName: 7 },
+        { FunctionName: 'bad name\n# injected' },
+        { FunctionName: 'orders-a', MemorySize: 'big', Architectures: 'arm64', CodeSize: -1, Runtime: { x: 1 }, LoggingConfig: 'x' },
+      ],
       NextMarker: '',
     };
     const f = await start({ answer: { ListFunctions: JSON.stringify(page) } });
@@ -203,7 +222,9 @@ describe('malformed AWS answers degrade with a note, never a TypeError', () => {
   it('a NextMarker that is not a string stops the listing with a clear line', async () => {
     const f = await start({ answer: { ListFunctions: JSON.stringify({ Functions: [], NextMarker: { next: 1 } }) } });
     const got = await collectFromAws(opts(f));
-    expect(got.problem?.message).toBe('AWS could not be read: ListFunctions in eu-west-1 answered with a NextMarker that is not a string: the listing cannot go on');
+    expect(got.problem?.message).toBe(
+      'AWS could not be read: ListFunctions in eu-west-1 answered with a NextMarker that is not a string: the listing cannot go on',
+    );
   });
 
   it('StartQuery without a string queryId, GetQueryResults with results that are not rows: the functions say so', async () => {
@@ -222,7 +243,9 @@ describe('malformed AWS answers degrade with a note, never a TypeError', () => {
   it('readQueryResults checks every row and cell, and never sets a prototype from a field name', () => {
     expect(readQueryResults({ status: 7 }).malformed).toBe('status is not a string');
     expect(readQueryResults({ status: 'Complete', results: [5] }).malformed).toBe('a result row is not a list of cells');
-    expect(readQueryResults({ status: 'Complete', results: [[{ field: 3, value: 'x' }]] }).malformed).toBe('a result cell is not a { field, value } pair of strings');
+    expect(readQueryResults({ status: 'Complete', results: [[{ field: 3, value: 'x' }]] }).malformed).toBe(
+      'a result cell is not a { field, value } pair of strings',
+    );
     const read = readQueryResults({ status: 'Complete', results: [[{ field: '__proto__', value: 'x' }, { field: 'invocations', value: '3' }, {}]] });
     expect(read.malformed).toBeNull();
     expect(read.rows).toEqual([{ invocations: '3' }]);
@@ -230,7 +253,7 @@ describe('malformed AWS answers degrade with a note, never a TypeError', () => {
     expect(readQueryResults(null)).toEqual({ status: undefined, rows: [], malformed: null });
   });
 
-  it('a GetQueryResults status that is not one of AWS\'s is named as unknown, not echoed', async () => {
+  it("a GetQueryResults status that is not one of AWS's is named as unknown, not echoed", async () => {
     const f = await start({ answer: { GetQueryResults: JSON.stringify({ status: '<script>alert(1)</script>', results: [] }) } });
     const got = await collectFromAws(opts(f));
     expect(got.set?.entries[0]?.figures.detail).toBe('query in an unknown state');

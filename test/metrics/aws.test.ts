@@ -90,7 +90,9 @@ describe('collectFromAws against the loopback fake (real SDK clients)', () => {
     expect(got.stats.functions).toBe(125);
     // 3 pages (50 + 50 + 25) plus the 2 throttled attempts the SDK retried
     expect(f.count('ListFunctions')).toBe(5);
-    const starts = f.requests.filter((r) => r.action === 'StartQuery').map((r) => r.body as { logGroupNames: string[]; startTime: number; endTime: number; queryString: string });
+    const starts = f.requests
+      .filter((r) => r.action === 'StartQuery')
+      .map((r) => r.body as { logGroupNames: string[]; startTime: number; endTime: number; queryString: string });
     // 3 batches + 1 retry: the first StartQuery to arrive was throttled and retried by the SDK
     expect(starts).toHaveLength(4);
     const accepted = starts.slice(1);
@@ -147,7 +149,12 @@ describe('collectFromAws against the loopback fake (real SDK clients)', () => {
 
   it('AccessDenied on one log group: that function is access_denied with its configuration, the rest are measured', async () => {
     const fns = many.slice(0, 6);
-    const f = await start({ functions: fns, stats: manyStats, deniedGroups: ['/aws/lambda/fleet-fn-003'], missingGroups: ['/aws/lambda/fleet-fn-005'] });
+    const f = await start({
+      functions: fns,
+      stats: manyStats,
+      deniedGroups: ['/aws/lambda/fleet-fn-003'],
+      missingGroups: ['/aws/lambda/fleet-fn-005'],
+    });
     const got = await collectFromAws(opts(f));
     const by = Object.fromEntries((got.set?.entries ?? []).map((e) => [e.key, e.figures]));
     expect(by['fleet-fn-003']?.status).toBe('access_denied');
@@ -166,7 +173,8 @@ describe('collectFromAws against the loopback fake (real SDK clients)', () => {
     expect(got.set).toBeNull();
     expect(got.problem).toEqual({
       kind: 'auth',
-      message: 'AWS rejected the credentials on lambda:ListFunctions (ExpiredTokenException): they are expired or invalid. Refresh them (e.g. aws sso login) and run again',
+      message:
+        'AWS rejected the credentials on lambda:ListFunctions (ExpiredTokenException): they are expired or invalid. Refresh them (e.g. aws sso login) and run again',
     });
     expect(f.requests).toHaveLength(1);
   });
@@ -175,7 +183,9 @@ describe('collectFromAws against the loopback fake (real SDK clients)', () => {
     const f = await start({ functions: many, repeatMarker: true });
     const got = await collectFromAws(opts(f));
     expect(got.problem?.kind).toBe('unusable');
-    expect(got.problem?.message).toBe('AWS could not be read: ListFunctions in eu-west-1 returned the same page marker twice (after 2 pages): the listing would never end');
+    expect(got.problem?.message).toBe(
+      'AWS could not be read: ListFunctions in eu-west-1 returned the same page marker twice (after 2 pages): the listing would never end',
+    );
     expect(f.count('ListFunctions')).toBe(2);
   });
 
@@ -185,7 +195,12 @@ describe('collectFromAws against the loopback fake (real SDK clients)', () => {
     expect(f.count('StopQuery')).toBe(1);
     expect(got.stats.stopped).toBe(1);
     for (const e of got.set?.entries ?? []) {
-      expect([e.figures.status, e.figures.invocations, e.figures.truncated, e.figures.detail]).toEqual(['error', null, true, 'query stopped: deadline reached']);
+      expect([e.figures.status, e.figures.invocations, e.figures.truncated, e.figures.detail]).toEqual([
+        'error',
+        null,
+        true,
+        'query stopped: deadline reached',
+      ]);
     }
   });
 
@@ -214,24 +229,33 @@ describe('collectFromAws against the loopback fake (real SDK clients)', () => {
 });
 
 describe('scan --aws through the CLI (env endpoint and credentials), and the canary', () => {
-  const orders = ['createOrder', 'getOrder', 'ordersApi', 'processOrders', 'paymentWebhook', 'generateInvoice', 'health', 'adminListOrders'].map((n) =>
-    fakeFunction(`orders-dev-${n}`),
+  const orders = ['createOrder', 'getOrder', 'ordersApi', 'processOrders', 'paymentWebhook', 'generateInvoice', 'health', 'adminListOrders'].map(
+    (n) => fakeFunction(`orders-dev-${n}`),
   );
   const stats = Object.fromEntries(orders.map((f, i) => [`/aws/lambda/${f.FunctionName}`, statsRow(100 + i, 10 + i, 500 + i)]));
 
   const cli = (argv: string[], f: FakeAws, env: Record<string, string> = {}): Promise<CliRun> =>
     runCli(argv, { env: { AWS_ENDPOINT_URL: f.endpoint, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', ...env } });
 
-
   it('fills metrics for the deployed functions, marks the one not deployed unmatched, and leaks no canary anywhere', async () => {
-    const f = await start({ functions: [...orders, ...many], stats: { ...stats, ...manyStats }, throttle: { listFunctions: 1 }, deniedGroups: ['/aws/lambda/orders-dev-health'] });
+    const f = await start({
+      functions: [...orders, ...many],
+      stats: { ...stats, ...manyStats },
+      throttle: { listFunctions: 1 },
+      deniedGroups: ['/aws/lambda/orders-dev-health'],
+    });
     const args = ['scan', 'examples/orders-service', '--aws', '--region', 'eu-west-1', '--since', '2026-11-13', '--until', '2026-11-27'];
     const json = await cli([...args, '-f', 'json'], f);
     expect(json.code).toBe(0);
     const result = JSON.parse(json.out) as ScanResult;
     expect(result.summary.metricsSource).toBe('aws');
     const by = Object.fromEntries(result.functions.map((x) => [x.name, x.metrics]));
-    expect([by['createOrder']?.status, by['createOrder']?.invocations, by['createOrder']?.coldStarts, by['createOrder']?.initMs?.p50]).toEqual(['ok', 100, 10, 500]);
+    expect([by['createOrder']?.status, by['createOrder']?.invocations, by['createOrder']?.coldStarts, by['createOrder']?.initMs?.p50]).toEqual([
+      'ok',
+      100,
+      10,
+      500,
+    ]);
     expect(by['health']?.status).toBe('access_denied');
     expect(by['adminPurgeOrders']?.status).toBe('unmatched');
     expect(result.warnings).toContain('metrics: no deployed function matched 1 function(s): adminPurgeOrders (map them with --function-map)');
@@ -270,7 +294,11 @@ describe('scan --aws through the CLI (env endpoint and credentials), and the can
       expect(code).toBe(0);
       const result = JSON.parse(out) as ScanResult;
       expect(result.summary.metricsSource).toBe('none');
-      expect(result.warnings.some((w) => w.startsWith('AWS metrics not read: no usable AWS credentials (') && w.endsWith('. This is a static-only report.'))).toBe(true);
+      expect(
+        result.warnings.some(
+          (w) => w.startsWith('AWS metrics not read: no usable AWS credentials (') && w.endsWith('. This is a static-only report.'),
+        ),
+      ).toBe(true);
       expect(err).toContain('note: AWS metrics not read: no usable AWS credentials');
       expect(f.requests).toEqual([]);
     } finally {
@@ -281,11 +309,17 @@ describe('scan --aws through the CLI (env endpoint and credentials), and the can
 
   it('SAM functions without FunctionName are found under their CloudFormation-generated names', async () => {
     const sam = ['DailyReportFunction', 'ExportFunction'].map((n) => fakeFunction(`reports-dev-${n}-A1b2C3d4E5f6`));
-    const f = await start({ functions: [...sam, fakeFunction('reports-dev-DailyReportFunction-extra-word')], stats: Object.fromEntries(sam.map((x, i) => [`/aws/lambda/${x.FunctionName}`, statsRow(7 + i, 2, 640)])) });
+    const f = await start({
+      functions: [...sam, fakeFunction('reports-dev-DailyReportFunction-extra-word')],
+      stats: Object.fromEntries(sam.map((x, i) => [`/aws/lambda/${x.FunctionName}`, statsRow(7 + i, 2, 640)])),
+    });
     const r = await cli(['scan', 'examples/reports-sam', '--aws', '--region', 'eu-west-1', '-f', 'json'], f);
     const result = JSON.parse(r.out) as ScanResult;
     const by = Object.fromEntries(result.functions.map((x) => [x.name, x.metrics]));
-    expect([by['DailyReportFunction']?.deployedName, by['DailyReportFunction']?.invocations]).toEqual(['reports-dev-DailyReportFunction-A1b2C3d4E5f6', 7]);
+    expect([by['DailyReportFunction']?.deployedName, by['DailyReportFunction']?.invocations]).toEqual([
+      'reports-dev-DailyReportFunction-A1b2C3d4E5f6',
+      7,
+    ]);
     expect([by['ExportFunction']?.deployedName, by['ExportFunction']?.invocations]).toEqual(['reports-dev-ExportFunction-A1b2C3d4E5f6', 8]);
     expect(by['ReportScheduleFunction']?.status).toBe('unmatched');
   });
@@ -313,9 +347,13 @@ describe('--role-arn: AssumeRole through the fake STS, then the Lambda and Logs 
   const ROLE = 'arn:aws:iam::210987654321:role/lambda-migrate-read';
   const DENIED = 'arn:aws:iam::210987654321:role/not-for-you';
   /** What STS hands out: the key id may be shown (it is how the calls prove who signed), the other two never. */
-  const ASSUMED = { accessKeyId: 'ASIAFAKEASSUMEDROLE1', secretAccessKey: 'assumed-secret-5b9e1d-DO-NOT-LEAK', sessionToken: 'assumed-token-c03f4a-DO-NOT-LEAK' };
-  const orders = ['createOrder', 'getOrder', 'ordersApi', 'processOrders', 'paymentWebhook', 'generateInvoice', 'health', 'adminListOrders'].map((n) =>
-    fakeFunction(`orders-dev-${n}`),
+  const ASSUMED = {
+    accessKeyId: 'ASIAFAKEASSUMEDROLE1',
+    secretAccessKey: 'assumed-secret-5b9e1d-DO-NOT-LEAK',
+    sessionToken: 'assumed-token-c03f4a-DO-NOT-LEAK',
+  };
+  const orders = ['createOrder', 'getOrder', 'ordersApi', 'processOrders', 'paymentWebhook', 'generateInvoice', 'health', 'adminListOrders'].map(
+    (n) => fakeFunction(`orders-dev-${n}`),
   );
   const stats = Object.fromEntries(orders.map((f, i) => [`/aws/lambda/${f.FunctionName}`, statsRow(100 + i, 10 + i, 500 + i)]));
   const fakeWithSts = (extra: Partial<FakeAwsOptions> = {}): Promise<FakeAws> =>
@@ -332,14 +370,22 @@ describe('--role-arn: AssumeRole through the fake STS, then the Lambda and Logs 
     expect(JSON.parse(readFileSync(snap, 'utf8')).entries).toHaveLength(16);
 
     const sts = stsCalls(f);
-    expect(sts.map((x) => x.body)).toEqual([{ Action: 'AssumeRole', Version: '2011-06-15', RoleArn: ROLE, RoleSessionName: 'lambda-migrate', DurationSeconds: '3600' }]);
+    expect(sts.map((x) => x.body)).toEqual([
+      { Action: 'AssumeRole', Version: '2011-06-15', RoleArn: ROLE, RoleSessionName: 'lambda-migrate', DurationSeconds: '3600' },
+    ]);
     // AssumeRole itself is signed with the base credentials, for STS in the first region asked for
     expect(signedWith(sts[0]?.authorization ?? '')).toEqual({ accessKeyId: 'AKIDFAKE', service: 'sts', region: 'eu-west-1' });
     expect(sts[0]?.securityToken).toBe('');
 
     const calls = f.requests.filter((x) => x.service !== 'sts');
     // 2 regions x (ListFunctions + StartQuery + 2 GetQueryResults): four SDK clients shared the one session
-    expect(calls.map((x) => x.action).sort()).toEqual([...Array<string>(4).fill('GetQueryResults'), 'ListFunctions', 'ListFunctions', 'StartQuery', 'StartQuery']);
+    expect(calls.map((x) => x.action).sort()).toEqual([
+      ...Array<string>(4).fill('GetQueryResults'),
+      'ListFunctions',
+      'ListFunctions',
+      'StartQuery',
+      'StartQuery',
+    ]);
     for (const call of calls) {
       expect(signedWith(call.authorization)?.accessKeyId, call.action).toBe(ASSUMED.accessKeyId);
       expect(call.securityToken, call.action).toBe(ASSUMED.sessionToken);
@@ -358,10 +404,14 @@ describe('--role-arn: AssumeRole through the fake STS, then the Lambda and Logs 
     process.env['AWS_CONFIG_FILE'] = path.join(tmp, 'no-config');
     process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
     try {
-      const r = await runCli(['metrics', '--aws', '--region', 'eu-west-1', '--profile', 'review', '--role-arn', ROLE], { env: { AWS_ENDPOINT_URL: f.endpoint } });
+      const r = await runCli(['metrics', '--aws', '--region', 'eu-west-1', '--profile', 'review', '--role-arn', ROLE], {
+        env: { AWS_ENDPOINT_URL: f.endpoint },
+      });
       expect(r.code).toBe(0);
       expect(stsCalls(f).map((x) => signedWith(x.authorization)?.accessKeyId)).toEqual(['AKIDPROFILEREVIEW']);
-      expect(new Set(f.requests.filter((x) => x.service !== 'sts').map((x) => signedWith(x.authorization)?.accessKeyId))).toEqual(new Set([ASSUMED.accessKeyId]));
+      expect(new Set(f.requests.filter((x) => x.service !== 'sts').map((x) => signedWith(x.authorization)?.accessKeyId))).toEqual(
+        new Set([ASSUMED.accessKeyId]),
+      );
       expect(r.out + r.err).not.toContain('profile-secret');
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
@@ -408,7 +458,11 @@ describe('--role-arn: AssumeRole through the fake STS, then the Lambda and Logs 
     expect(f.requests.map((x) => `${x.service}:${x.action}`)).toEqual(['sts:AssumeRole']);
 
     const strict = await cli([...args, '--require-aws'], f);
-    expect([strict.code, strict.out, strict.err]).toEqual([2, '', `lambda-migrate: AWS cannot be used: ${why}\nhint: drop --require-aws for a static-only report\n`]);
+    expect([strict.code, strict.out, strict.err]).toEqual([
+      2,
+      '',
+      `lambda-migrate: AWS cannot be used: ${why}\nhint: drop --require-aws for a static-only report\n`,
+    ]);
     const snapshot = await cli(['metrics', '--aws', '--region', 'eu-west-1', '--role-arn', DENIED], f);
     expect([snapshot.code, snapshot.out]).toEqual([2, '']);
     expect(snapshot.err).toContain(`lambda-migrate: nothing measured: AWS metrics not read: ${why}.`);
@@ -422,7 +476,8 @@ describe('--role-arn: AssumeRole through the fake STS, then the Lambda and Logs 
       set: null,
       problem: {
         kind: 'auth',
-        message: 'AWS rejected the credentials on sts:AssumeRole (ExpiredToken): they are expired or invalid. Refresh them (e.g. aws sso login) and run again',
+        message:
+          'AWS rejected the credentials on sts:AssumeRole (ExpiredToken): they are expired or invalid. Refresh them (e.g. aws sso login) and run again',
       },
       stats: { regions: 0, functions: 0, queries: 0, stopped: 0 },
     });

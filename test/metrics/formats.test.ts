@@ -5,10 +5,11 @@ import { CsvRecords } from '../../src/metrics/csv.js';
 import { JsonElementScanner } from '../../src/metrics/json-stream.js';
 import { parseReportText, parseTimestamp, reportFromJson } from '../../src/metrics/report-record.js';
 
-const REPORT = 'REPORT RequestId: 9f9c1ad2-7f48-456d-b208-f7b6c3148fa7\tDuration: 261.36 ms\tBilled Duration: 1146 ms\tMemory Size: 1024 MB\tMax Memory Used: 132 MB\tInit Duration: 883.83 ms\t';
+const REPORT =
+  'REPORT RequestId: 9f9c1ad2-7f48-456d-b208-f7b6c3148fa7\tDuration: 261.36 ms\tBilled Duration: 1146 ms\tMemory Size: 1024 MB\tMax Memory Used: 132 MB\tInit Duration: 883.83 ms\t';
 
 describe('REPORT records', () => {
-  it('reads the text line with the example\'s `<group>\\t<time>\\t` prefix', () => {
+  it("reads the text line with the example's `<group>\\t<time>\\t` prefix", () => {
     expect(parseReportText(`/aws/lambda/orders-dev-createOrder\t2026-11-18T06:54:00.644Z\t${REPORT}`)).toEqual({
       durationMs: 261.36,
       billedDurationMs: 1146,
@@ -31,7 +32,11 @@ describe('REPORT records', () => {
   });
 
   it('reads platform.report with and without initDurationMs, and filter-log-events events wrapping either', () => {
-    const json = { time: '2026-11-23T06:40:24.732Z', type: 'platform.report', record: { metrics: { durationMs: 371.73, billedDurationMs: 750, memorySizeMB: 512, maxMemoryUsedMB: 117 } } };
+    const json = {
+      time: '2026-11-23T06:40:24.732Z',
+      type: 'platform.report',
+      record: { metrics: { durationMs: 371.73, billedDurationMs: 750, memorySizeMB: 512, maxMemoryUsedMB: 117 } },
+    };
     expect(reportFromJson(json)).toEqual({
       durationMs: 371.73,
       billedDurationMs: 750,
@@ -56,15 +61,17 @@ describe('REPORT records', () => {
 
 describe('JsonElementScanner', () => {
   const doc = JSON.stringify(
-    { events: [{ message: 'a "quoted" } ] { [ brace', n: 1 }, { message: 'b\\', nested: { x: [1, { y: 2 }] } }], searchedLogStreams: [{ logStreamName: 's' }] },
+    {
+      events: [
+        { message: 'a "quoted" } ] { [ brace', n: 1 },
+        { message: 'b\\', nested: { x: [1, { y: 2 }] } },
+      ],
+      searchedLogStreams: [{ logStreamName: 's' }],
+    },
     null,
     2,
   );
-  const expected = [
-    { message: 'a "quoted" } ] { [ brace', n: 1 },
-    { message: 'b\\', nested: { x: [1, { y: 2 }] } },
-    { logStreamName: 's' },
-  ];
+  const expected = [{ message: 'a "quoted" } ] { [ brace', n: 1 }, { message: 'b\\', nested: { x: [1, { y: 2 }] } }, { logStreamName: 's' }];
 
   it('cuts out each element of the arrays, whatever the chunk boundaries', () => {
     for (const size of [1, 2, 7, 64, doc.length]) {

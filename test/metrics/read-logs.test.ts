@@ -196,8 +196,14 @@ describe('readLogs export formats', () => {
   });
 
   it('Logs Insights CSV export (@timestamp,@message,@log), with a quoted multi-line application message', async () => {
-    const rows = healthEvents.map((e) => `${e.time.replace('T', ' ').replace('Z', '')},"${e.message.replaceAll('"', '""')}",123456789012:/aws/lambda/orders-dev-health`);
-    const csv = ['@timestamp,@message,@log', '2026-11-18 00:00:00.000,"ERROR boom\nat line 2, ""quoted""",123456789012:/aws/lambda/orders-dev-health', ...rows].join('\r\n');
+    const rows = healthEvents.map(
+      (e) => `${e.time.replace('T', ' ').replace('Z', '')},"${e.message.replaceAll('"', '""')}",123456789012:/aws/lambda/orders-dev-health`,
+    );
+    const csv = [
+      '@timestamp,@message,@log',
+      '2026-11-18 00:00:00.000,"ERROR boom\nat line 2, ""quoted""",123456789012:/aws/lambda/orders-dev-health',
+      ...rows,
+    ].join('\r\n');
     const r = await readLogs({ paths: [write('insights.csv', csv)], cwd: tmp });
     expect(r.entries.map((e) => e.key)).toEqual(['/aws/lambda/orders-dev-health']);
     expect(pick(r.entries[0]?.figures)).toEqual(healthExpected);
@@ -238,7 +244,7 @@ describe('readLogs export formats', () => {
     expect(r.entries.find((e) => e.key === '/aws/lambda/orders-dev-health')?.figures.invocations).toBeGreaterThanOrEqual(80);
   });
 
-  it('a missing path is the user\'s error', async () => {
+  it("a missing path is the user's error", async () => {
     await expect(readLogs({ paths: ['nope/'], cwd: tmp })).rejects.toThrow('--logs: not found: nope/');
   });
 });

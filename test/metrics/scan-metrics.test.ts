@@ -34,7 +34,8 @@ function countByGroup(): Map<string, { invocations: number; cold: number }> {
   const text = readFileSync(path.join(repo, 'examples/orders-service/logs/text-report.log'), 'utf8');
   for (const m of text.matchAll(/^(\S+)\t\S+\tREPORT RequestId:[^\n]*/gm)) bump(m[1] ?? '', m[0].includes('Init Duration: '));
   const jsonl = readFileSync(path.join(repo, 'examples/orders-service/logs/platform-report.jsonl'), 'utf8');
-  for (const m of jsonl.matchAll(/^\{"logGroup":"([^"]+)"[^\n]*"type":"platform\.report"[^\n]*$/gm)) bump(m[1] ?? '', m[0].includes('"initDurationMs"'));
+  for (const m of jsonl.matchAll(/^\{"logGroup":"([^"]+)"[^\n]*"type":"platform\.report"[^\n]*$/gm))
+    bump(m[1] ?? '', m[0].includes('"initDurationMs"'));
   return counts;
 }
 
@@ -44,7 +45,7 @@ describe('scan --logs on the bundled example (the README quickstart)', async () 
   // A wide terminal: these tests read whole lines of the detailed report.
   const text = await runCli(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs', '--detail'], { columns: 1000 });
 
-  it('exits 0 and fills every function\'s metrics from the logs, matched through the deployed names', () => {
+  it("exits 0 and fills every function's metrics from the logs, matched through the deployed names", () => {
     expect(json.code).toBe(0);
     expect(result.summary.metricsSource).toBe('logs');
     expect(result.functions).toHaveLength(9);
@@ -75,7 +76,9 @@ describe('scan --logs on the bundled example (the README quickstart)', async () 
     // The provider's NODE_OPTIONS --enable-source-maps is the runtime addition every function carries.
     expect(lines[at + 3]).toBe('   runtime adds ~15 ms at init: NODE_OPTIONS --enable-source-maps 15 ms (serverless.yml:54)');
     expect(lines[at + 4]).toBe('   measured init p50 177.9 ms · p90 201.9 · p99 201.9 · max 201.9 ms · 7 cold starts in 80 invocations');
-    expect(lines[at + 5]).toMatch(/^ {3}measured duration avg [\d.,]+ ms · p99 [\d.,]+ ms · billed avg [\d.,]+ ms · max memory \d+ of 128 MB · logs 2026-11-18 \.\. 2026-11-18$/);
+    expect(lines[at + 5]).toMatch(
+      /^ {3}measured duration avg [\d.,]+ ms · p99 [\d.,]+ ms · billed avg [\d.,]+ ms · max memory \d+ of 128 MB · logs 2026-11-18 \.\. 2026-11-18$/,
+    );
   });
 
   it('and in the markdown report, with a measured column in the summary', async () => {
@@ -106,7 +109,9 @@ describe('matching and unmatched data', () => {
     expect(fn(result, 'health').metrics?.invocations).toBe(80);
     expect(result.warnings).toContain('metrics: no log group matched 1 function(s): createOrder (map them with --function-map)');
     expect(result.warnings).toContain('metrics: 1 measured entry matches no discovered function: /aws/lambda/orders-dev-createOrder');
-    const text = await runCli(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs', '--function-map', map, '--detail'], { columns: 1000 });
+    const text = await runCli(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs', '--function-map', map, '--detail'], {
+      columns: 1000,
+    });
     expect(text.out).toContain('   measured: no measurements matched (nothing measured for /aws/lambda/orders-prod-createOrder) · logs\n');
   });
 
@@ -124,7 +129,7 @@ describe('matching and unmatched data', () => {
     expect(fn(result, 'health').metrics?.status).toBe('unmatched');
   });
 
-  it('--since/--until take ISO dates or durations ago; anything else is the user\'s error', async () => {
+  it("--since/--until take ISO dates or durations ago; anything else is the user's error", async () => {
     const { parseWhen } = await import('../../src/cli/metrics-cli.js');
     const now = new Date('2026-11-27T12:00:00.000Z');
     expect(parseWhen('14d', now, '--since').toISOString()).toBe('2026-11-13T12:00:00.000Z');
@@ -132,13 +137,15 @@ describe('matching and unmatched data', () => {
     expect(parseWhen('2026-11-01', now, '--since').toISOString()).toBe('2026-11-01T00:00:00.000Z');
     const r = await run(['scan', 'examples/orders-service', '--aws', '--since', 'yesterday']);
     expect(r.code).toBe(2);
-    expect(r.err).toBe("lambda-migrate: bad --since 'yesterday'\nhint: use an ISO date/time (2026-11-01, 2026-11-01T12:00Z) or a duration ago (14d, 36h, 90m)\n");
+    expect(r.err).toBe(
+      "lambda-migrate: bad --since 'yesterday'\nhint: use an ISO date/time (2026-11-01, 2026-11-01T12:00Z) or a duration ago (14d, 36h, 90m)\n",
+    );
     const m = await run(['metrics']);
     expect(m.code).toBe(2);
     expect(m.err).toContain('lambda-migrate: nothing to measure');
   });
 
-  it('bad combinations are the user\'s error (exit 2)', async () => {
+  it("bad combinations are the user's error (exit 2)", async () => {
     const r = await run(['scan', 'examples/orders-service', '--logs', 'examples/orders-service/logs', '--aws']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--logs and --aws cannot be combined');

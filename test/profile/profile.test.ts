@@ -38,9 +38,15 @@ beforeAll(async () => {
   write('node_modules/dep/lib/index.js', "const part = require('./part');\nmodule.exports = { total: part.values.reduce((a, b) => a + b, 0) };\n");
   write('node_modules/dep/lib/part.js', 'module.exports = { values: Array.from({ length: 5000 }, (_, i) => i) };\n');
   write('src/lib/util.js', "const path = require('node:path');\nexports.name = path.basename(__filename);\n");
-  write('src/ok.js', "const dep = require('dep');\nconst util = require('./lib/util');\nexports.handler = async () => ({ total: dep.total, name: util.name });\n");
+  write(
+    'src/ok.js',
+    "const dep = require('dep');\nconst util = require('./lib/util');\nexports.handler = async () => ({ total: dep.total, name: util.name });\n",
+  );
   write('src/writes.js', `require('node:fs').writeFileSync(${JSON.stringify(path.join(dir, 'PWNED'))}, 'x');\nexports.handler = async () => 1;\n`);
-  write('src/socket.js', `const net = require('node:net');\nconst s = net.connect(${port}, '127.0.0.1');\ns.on('error', () => {});\nexports.handler = async () => 1;\n`);
+  write(
+    'src/socket.js',
+    `const net = require('node:net');\nconst s = net.connect(${port}, '127.0.0.1');\ns.on('error', () => {});\nexports.handler = async () => 1;\n`,
+  );
   write('src/fetches.js', `fetch('http://127.0.0.1:${port}/config').catch(() => {});\nexports.handler = async () => 1;\n`);
   write('src/spins.js', 'const until = Date.now() + 30000;\nwhile (Date.now() < until) {}\nexports.handler = async () => 1;\n');
   write('src/raw.js', "const { TCP } = process.binding('tcp_wrap');\nexports.handler = async () => new TCP(0);\n");
@@ -65,7 +71,15 @@ describe('lambda-migrate profile', () => {
     expect(run.err).toContain('lambda-migrate profile EXECUTES the top-level code of 7 handler module(s)');
     const result: ScanResult = JSON.parse(run.out);
     const byFile = profiles(result);
-    expect([...byFile.keys()].sort()).toEqual(['src/esm.mjs', 'src/fetches.js', 'src/ok.js', 'src/raw.js', 'src/socket.js', 'src/spins.js', 'src/writes.js']);
+    expect([...byFile.keys()].sort()).toEqual([
+      'src/esm.mjs',
+      'src/fetches.js',
+      'src/ok.js',
+      'src/raw.js',
+      'src/socket.js',
+      'src/spins.js',
+      'src/writes.js',
+    ]);
 
     const ok = byFile.get('src/ok.js');
     expect(ok?.status).toBe('ok');
@@ -76,7 +90,13 @@ describe('lambda-migrate profile', () => {
     expect(ok?.groups.packages.modules).toBe(2);
     expect(ok?.groups.core.modules).toBe(1);
     expect(ok?.packages.map((p) => [p.name, p.group, p.modules])).toEqual([['dep', 'packages', 2]]);
-    expect(ok?.slowest.map((s) => s.file).sort()).toEqual(['node:path', 'node_modules/dep/lib/index.js', 'node_modules/dep/lib/part.js', 'src/lib/util.js', 'src/ok.js']);
+    expect(ok?.slowest.map((s) => s.file).sort()).toEqual([
+      'node:path',
+      'node_modules/dep/lib/index.js',
+      'node_modules/dep/lib/part.js',
+      'src/lib/util.js',
+      'src/ok.js',
+    ]);
 
     const writes = byFile.get('src/writes.js');
     expect(writes?.status).toBe('failed');
@@ -121,7 +141,9 @@ describe('lambda-migrate profile', () => {
     expect(run.out).toMatch(/profiled init \d+ ms \(estimate \d+ ms\) · loaded src\/ok\.js on v\d+/);
     // --detail wraps at 100 columns: compare with the wrapping folded back.
     const flat = run.out.replace(/\n\s+/g, ' ');
-    expect(flat).toContain('profile failed: loading threw ERR_LAMBDA_MIGRATE_BLOCKED: lambda-migrate profile: network is blocked while a handler is profiled (net.connect) · blocked: net.connect');
+    expect(flat).toContain(
+      'profile failed: loading threw ERR_LAMBDA_MIGRATE_BLOCKED: lambda-migrate profile: network is blocked while a handler is profiled (net.connect) · blocked: net.connect',
+    );
     expect(flat).toContain('profile timeout: loading did not finish within 1500 ms: killed');
     const scanned = await runCli(['scan', dir, '-f', 'json'], { cwd: dir });
     const result: ScanResult = JSON.parse(scanned.out);
@@ -162,7 +184,12 @@ describe('profile grouping', () => {
       { rootAbs: root, layers: [layer], loaded: 'src/h.js', estInitMs: 40, sandbox: 's' },
     );
     expect(p.measuredInitMs).toBe(31.3);
-    expect(p.groups).toEqual({ own: { ms: 2, modules: 1 }, packages: { ms: 20, modules: 2 }, layers: { ms: 6, modules: 1 }, core: { ms: 0, modules: 1 } });
+    expect(p.groups).toEqual({
+      own: { ms: 2, modules: 1 },
+      packages: { ms: 20, modules: 2 },
+      layers: { ms: 6, modules: 1 },
+      core: { ms: 0, modules: 1 },
+    });
     expect(p.packages).toEqual([
       { name: 'pg', group: 'packages', ms: 20, modules: 2 },
       { name: 'shared', group: 'layers', ms: 6, modules: 1 },
@@ -172,8 +199,25 @@ describe('profile grouping', () => {
   });
 
   it('gives the child nothing of the parent environment: no credentials, no NODE_OPTIONS', () => {
-    const env = childEnv({ rootAbs: root, file: 'x', exportName: 'handler', timeoutMs: 1000, layerNodePaths: [], lambdaEnv: { functionName: 'f', memoryMB: 256, runtime: 'nodejs22.x' } });
-    expect(Object.keys(env).sort()).toEqual(['AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_REGION', 'LAMBDA_TASK_ROOT', 'LANG', 'TZ']);
+    const env = childEnv({
+      rootAbs: root,
+      file: 'x',
+      exportName: 'handler',
+      timeoutMs: 1000,
+      layerNodePaths: [],
+      lambdaEnv: { functionName: 'f', memoryMB: 256, runtime: 'nodejs22.x' },
+    });
+    expect(Object.keys(env).sort()).toEqual([
+      'AWS_DEFAULT_REGION',
+      'AWS_EXECUTION_ENV',
+      'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+      'AWS_LAMBDA_FUNCTION_NAME',
+      'AWS_LAMBDA_FUNCTION_VERSION',
+      'AWS_REGION',
+      'LAMBDA_TASK_ROOT',
+      'LANG',
+      'TZ',
+    ]);
     expect(env['AWS_EXECUTION_ENV']).toBe('AWS_Lambda_nodejs22.x');
   });
 });

@@ -124,7 +124,7 @@ describe('csv injection', () => {
   });
 
   it('guards every cell from the scanned code, and only those', () => {
-    const evil = '=cmd|\' /C calc\'!A0';
+    const evil = "=cmd|' /C calc'!A0";
     const base = sampleResult.functions.find((f) => f.name === 'createOrder');
     if (base === undefined) throw new Error('sample has no createOrder');
     const result: ScanResult = {
@@ -181,13 +181,25 @@ describe('csv cost parts: ephemeral storage and provisioned concurrency', () => 
 
   it('leaves the cells empty for functions that configure neither, and for a part the region does not price', () => {
     for (const row of [...sample.filter((r) => r['name'] !== 'createOrder'), ...records(csv)]) {
-      expect([row['ephemeral_storage_mb'], row['provisioned_concurrency'], row['ephemeral_storage_usd'], row['provisioned_concurrency_usd']]).toEqual(['', '', '', '']);
+      expect([row['ephemeral_storage_mb'], row['provisioned_concurrency'], row['ephemeral_storage_usd'], row['provisioned_concurrency_usd']]).toEqual(
+        ['', '', '', ''],
+      );
     }
     if (createOrder?.cost?.monthly == null) throw new Error('sample createOrder has no month');
     const unpriced: ScanResult = {
       ...sampleResult,
-      functions: [{ ...createOrder, cost: { ...createOrder.cost, monthly: { ...createOrder.cost.monthly, ephemeralMicroUsd: null, provisionedMicroUsd: null } } }],
+      functions: [
+        {
+          ...createOrder,
+          cost: { ...createOrder.cost, monthly: { ...createOrder.cost.monthly, ephemeralMicroUsd: null, provisionedMicroUsd: null } },
+        },
+      ],
     };
-    expect(records(render(unpriced, 'csv'))[0]).toMatchObject({ ephemeral_storage_mb: '2048', ephemeral_storage_usd: '', provisioned_concurrency: '1', provisioned_concurrency_usd: '' });
+    expect(records(render(unpriced, 'csv'))[0]).toMatchObject({
+      ephemeral_storage_mb: '2048',
+      ephemeral_storage_usd: '',
+      provisioned_concurrency: '1',
+      provisioned_concurrency_usd: '',
+    });
   });
 });

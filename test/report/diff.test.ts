@@ -8,7 +8,13 @@ import { finding, fn, pkg, result } from '../helpers/results.js';
 const shared = finding('aws-sdk-v2-whole', 'src/lib/db.ts', 1, 'whole aws-sdk', 'fp-db');
 
 const base = result([
-  fn('create', [pkg('aws-sdk', 150), pkg('moment', 27)], [shared, finding('barrel-import', 'src/h.ts', 4, 'whole moment', 'fp-moment')], 10_000_000, 300),
+  fn(
+    'create',
+    [pkg('aws-sdk', 150), pkg('moment', 27)],
+    [shared, finding('barrel-import', 'src/h.ts', 4, 'whole moment', 'fp-moment')],
+    10_000_000,
+    300,
+  ),
   fn('get', [pkg('aws-sdk', 150)], [shared], 4_000_000),
   fn('legacy', [pkg('pg', 28)], [], 1_000_000),
   fn('health', [], [], 500_000),
@@ -144,8 +150,15 @@ describe('a head without usage of its own: the init it adds is priced with the b
     const create = d.functions[0];
     expect(create?.monthlyMicroUsd).toEqual({ base: 2_000_000, head: 2_193_334, delta: 193_334 });
     expect(create?.initPriced).toEqual({
-      basis: 'base-usage', initMsAdded: 116, coldStartsPerMonth: 100_000, memoryMB: 1024, architecture: 'x86_64', region: 'us-east-1',
-      perGbSecond: '0.0000166667', initBilled: true, microUsd: 193_334,
+      basis: 'base-usage',
+      initMsAdded: 116,
+      coldStartsPerMonth: 100_000,
+      memoryMB: 1024,
+      architecture: 'x86_64',
+      region: 'us-east-1',
+      perGbSecond: '0.0000166667',
+      initBilled: true,
+      microUsd: 193_334,
     });
     // 193,334 / 2,000,000 = 9.6667% -> 9.7
     expect(d.totals).toMatchObject({ monthlyMicroUsdAdded: 193_334, monthlyPct: 9.7 });
@@ -174,7 +187,9 @@ describe('a head without usage of its own: the init it adds is priced with the b
   });
 
   it('a head with a month of its own is compared month to month, not re-priced', () => {
-    const head = result([{ ...fn('create', [pkg('aws-sdk', 200), pkg('axios', 116)], [], 2_100_000), memoryMB: 1024, architecture: 'x86_64' as const }]);
+    const head = result([
+      { ...fn('create', [pkg('aws-sdk', 200), pkg('axios', 116)], [], 2_100_000), memoryMB: 1024, architecture: 'x86_64' as const },
+    ]);
     const d = diffResults(measuredBase(1024, 'x86_64'), head);
     expect(d.functions[0]?.initPriced).toBeUndefined();
     expect(d.functions[0]?.monthlyMicroUsd).toEqual({ base: 2_000_000, head: 2_100_000, delta: 100_000 });

@@ -27,22 +27,11 @@ describe('number formatting', () => {
   });
 
   it('groups thousands without locale data', () => {
-    expect([0, 999, 1000, 18_406, 1_234_567, -4321].map(formatCount)).toEqual([
-      '0',
-      '999',
-      '1,000',
-      '18,406',
-      '1,234,567',
-      '-4,321',
-    ]);
+    expect([0, 999, 1000, 18_406, 1_234_567, -4321].map(formatCount)).toEqual(['0', '999', '1,000', '18,406', '1,234,567', '-4,321']);
   });
 
   it('pluralises by count', () => {
-    expect([plural(0, 'module'), plural(1, 'module'), plural(2, 'I/O call')]).toEqual([
-      '0 modules',
-      '1 module',
-      '2 I/O calls',
-    ]);
+    expect([plural(0, 'module'), plural(1, 'module'), plural(2, 'I/O call')]).toEqual(['0 modules', '1 module', '2 I/O calls']);
   });
 });
 

@@ -30,7 +30,9 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} not found: install chromium (apt-get install chromium) or set LAMBDA_MIGRATE_SKIP_BROWSER=1 to skip the browser test`);
+      throw new Error(
+        `${CHROMIUM} not found: install chromium (apt-get install chromium) or set LAMBDA_MIGRATE_SKIP_BROWSER=1 to skip the browser test`,
+      );
     }
     result = await exampleResult();
     mkdirSync(OUTPUT, { recursive: true });
@@ -94,7 +96,7 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     expect(box?.width ?? 0).toBeGreaterThan(100);
   });
 
-  it('lays out each function\'s month by part and its port verdicts, colored by verdict', async () => {
+  it("lays out each function's month by part and its port verdicts, colored by verdict", async () => {
     const priced = result.functions.filter((fn) => fn.cost?.monthly != null);
     expect(priced.length).toBe(result.functions.length);
     expect(await page.locator('table.cost-parts').count()).toBe(priced.length);
@@ -123,9 +125,7 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     const initHeader = page.locator('table.functions thead th', { hasText: 'Est. init (ms)' });
     await initHeader.locator('button').click();
     expect(await initHeader.getAttribute('aria-sort')).toBe('ascending');
-    const byInit = [...result.functions]
-      .sort((a, b) => (a.init?.estInitMs ?? 0) - (b.init?.estInitMs ?? 0) || a.rank - b.rank)
-      .map((fn) => fn.name);
+    const byInit = [...result.functions].sort((a, b) => (a.init?.estInitMs ?? 0) - (b.init?.estInitMs ?? 0) || a.rank - b.rank).map((fn) => fn.name);
     expect(await nameCells.allTextContents()).toEqual(byInit);
     expect(byInit[0]).toBe('health');
   });
@@ -152,7 +152,8 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     expect(await hostile.locator('script').count()).toBe(1);
     // The only details are the page's own: factor notes, and the function folds of a merged result.
     expect(await hostile.locator('details').count()).toBe(
-      (await hostile.locator('details > summary', { hasText: 'Factors and risks' }).count()) + (await hostile.locator('details.function-fold').count()),
+      (await hostile.locator('details > summary', { hasText: 'Factors and risks' }).count()) +
+        (await hostile.locator('details.function-fold').count()),
     );
     // The names are there, as text a reader sees.
     expect(await hostile.getByText('<script>alert(1)</script>').count()).toBeGreaterThan(0);
@@ -169,7 +170,9 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     pages.add(url);
     const context = await browser.newContext(options);
     const problems: string[] = [];
-    await context.route('**/*', async (route) => (pages.has(route.request().url()) ? route.continue() : (problems.push(route.request().url()), route.abort())));
+    await context.route('**/*', async (route) =>
+      pages.has(route.request().url()) ? route.continue() : (problems.push(route.request().url()), route.abort()),
+    );
     const view = await context.newPage();
     view.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
@@ -218,7 +221,9 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
       expect(l.text).not.toContain('…');
     }
     // The longest scenario label needs two lines and gets them.
-    const heights = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('.cost-chart .bar-label')).map((l) => l.getBoundingClientRect().height)`);
+    const heights = await page.evaluate<number[]>(
+      `Array.from(document.querySelectorAll('.cost-chart .bar-label')).map((l) => l.getBoundingClientRect().height)`,
+    );
     expect(Math.max(...heights)).toBeGreaterThan(Math.min(...heights) * 1.5);
   });
 
@@ -238,7 +243,10 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
   });
 
   it('follows a dark colour scheme: dark background, light text, colours that stay readable', async () => {
-    const { view, problems } = await open(path.join(OUTPUT, 'examples-orders-service.html'), { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+    const { view, problems } = await open(path.join(OUTPUT, 'examples-orders-service.html'), {
+      viewport: { width: 1280, height: 900 },
+      colorScheme: 'dark',
+    });
     expect(await style(view, 'body', 'background-color')).toBe('rgb(13, 17, 23)');
     expect(await style(view, 'body', 'color')).toBe('rgb(230, 237, 243)');
     expect(await style(view, '.card', 'background-color')).toBe('rgb(21, 27, 35)');
@@ -275,14 +283,29 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     expect(await style(view, 'body', 'color')).toBe('rgb(0, 0, 0)');
     await view.emulateMedia({ media: 'print', colorScheme: 'light' });
     await view.screenshot({ path: path.join(OUTPUT, 'html-report-print.png'), fullPage: true });
-    await view.pdf({ path: path.join(OUTPUT, 'html-report.pdf'), format: 'A4', margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' } });
+    await view.pdf({
+      path: path.join(OUTPUT, 'html-report.pdf'),
+      format: 'A4',
+      margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' },
+    });
     expect(problems).toEqual([]);
     await view.context().close();
   });
 
-  it('is usable at a phone\'s width: no sideways page, readable text, wide parts scroll in their own box', async () => {
-    const { view, problems } = await open(path.join(OUTPUT, 'examples-orders-service.html'), { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
-    const layout = await view.evaluate<{ page: number; width: number; tableScrolls: boolean; wrapRight: number; barWidth: number; chartRight: number }>(`(() => {
+  it("is usable at a phone's width: no sideways page, readable text, wide parts scroll in their own box", async () => {
+    const { view, problems } = await open(path.join(OUTPUT, 'examples-orders-service.html'), {
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const layout = await view.evaluate<{
+      page: number;
+      width: number;
+      tableScrolls: boolean;
+      wrapRight: number;
+      barWidth: number;
+      chartRight: number;
+    }>(`(() => {
       const wrap = document.querySelector('.table-wrap');
       const chart = document.querySelector('figure.cost-chart');
       return {
@@ -322,8 +345,11 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     const file = path.join(OUTPUT, 'merged.html');
     writeFileSync(file, render(merged, 'html'));
     const { view, problems } = await open(file, { viewport: { width: 1280, height: 900 } });
-    const services = await view.evaluate<string[][]>(`Array.from(document.querySelectorAll('table.services tbody tr')).map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent))`);
-    const sum = (service: string, pick: (fn: (typeof merged.functions)[number]) => number): number => merged.functions.filter((fn) => fn.service === service).reduce((n, fn) => n + pick(fn), 0);
+    const services = await view.evaluate<string[][]>(
+      `Array.from(document.querySelectorAll('table.services tbody tr')).map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent))`,
+    );
+    const sum = (service: string, pick: (fn: (typeof merged.functions)[number]) => number): number =>
+      merged.functions.filter((fn) => fn.service === service).reduce((n, fn) => n + pick(fn), 0);
     expect(services.map((r) => r[0]).sort()).toEqual([...new Set(merged.functions.map((fn) => fn.service))].sort());
     expect(services.map((r) => r[0])).toContain('orders');
     const orders = services.find((r) => r[0] === 'orders');

@@ -73,7 +73,9 @@ describe('html report of the example', () => {
     expect(hrefs.every((href) => /^#fn-\d+$/.test(href ?? ''))).toBe(true);
     const style = between(html, '<style>', '</style>');
     expect(style).not.toMatch(/url\(|@import|@font-face/i);
-    expect(tagNames(html).filter((tag) => ['img', 'iframe', 'link', 'object', 'embed', 'image', 'use', 'foreignobject', 'form', 'base'].includes(tag))).toEqual([]);
+    expect(
+      tagNames(html).filter((tag) => ['img', 'iframe', 'link', 'object', 'embed', 'image', 'use', 'foreignobject', 'form', 'base'].includes(tag)),
+    ).toEqual([]);
   });
 
   it('summarises the service: functions, est. init, the month now and each scenario saving', () => {
@@ -99,7 +101,10 @@ describe('html report of the example', () => {
     if (cost === undefined) throw new Error('example has no cost');
     const worse: ScanResult = {
       ...example,
-      summary: { ...example.summary, cost: { ...cost, scenarios: cost.scenarios.map((s) => (s.id === 'llrt' ? { ...s, savingMicroUsd: -3000 } : s)) } },
+      summary: {
+        ...example.summary,
+        cost: { ...cost, scenarios: cost.scenarios.map((s) => (s.id === 'llrt' ? { ...s, savingMicroUsd: -3000 } : s)) },
+      },
     };
     const view = buildHtmlView(worse, htmlAssets());
     expect(view.cards.find((c) => c.label.startsWith('LLRT'))).toMatchObject({ value: '+$0.0030', good: false });
@@ -129,7 +134,9 @@ describe('html report of the example', () => {
       // Together they are the month now, up to the 0.1 rounding of each part.
       expect(Math.abs((b.segments[0]?.width ?? 0) + (b.segments[1]?.width ?? 0) - full)).toBeLessThanOrEqual(0.1);
     }
-    expect(chart?.bars[1]?.value).toBe(`saves ${usd(bySaving[0]?.savingMicroUsd ?? 0)} · ${usd(cost.monthlyMicroUsd - (bySaving[0]?.savingMicroUsd ?? 0))}/month after (${bySaving[0]?.functions} functions)`);
+    expect(chart?.bars[1]?.value).toBe(
+      `saves ${usd(bySaving[0]?.savingMicroUsd ?? 0)} · ${usd(cost.monthlyMicroUsd - (bySaving[0]?.savingMicroUsd ?? 0))}/month after (${bySaving[0]?.functions} functions)`,
+    );
     expect(chart?.legend.map((l) => l.kind)).toEqual(['now', 'after', 'saving']);
     expect(count(html, '<figure class="chart cost-chart"')).toBe(1);
   });
@@ -145,7 +152,7 @@ describe('html report of the example', () => {
     }
   });
 
-  it('shows effort for every function with an estimate: the plan\'s points, else the port estimate\'s (not 0)', () => {
+  it("shows effort for every function with an estimate: the plan's points, else the port estimate's (not 0)", () => {
     const effortCol = buildHtmlView(example, htmlAssets()).columns.findIndex((c) => c.label === 'Effort (pts)');
     const noPlan: ScanResult = {
       ...example,
@@ -157,7 +164,9 @@ describe('html report of the example', () => {
     expect(view.rows.every((r) => Number(r.cells[effortCol]?.sort) > 0)).toBe(true);
     // With steps the plan's own points show, unmarked.
     const planned = buildHtmlView(example, htmlAssets());
-    const withSteps = [...example.functions].sort((a, b) => a.rank - b.rank).map((fn) => ((fn.plan?.steps.length ?? 0) > 0 ? String(fn.plan?.effortPoints) : null));
+    const withSteps = [...example.functions]
+      .sort((a, b) => a.rank - b.rank)
+      .map((fn) => ((fn.plan?.steps.length ?? 0) > 0 ? String(fn.plan?.effortPoints) : null));
     planned.rows.forEach((r, i) => {
       if (withSteps[i] !== null) expect(r.cells[effortCol]?.text).toBe(withSteps[i]);
     });
@@ -215,9 +224,20 @@ describe('html report of other results', () => {
       summary: {
         ...emptyResult.summary,
         cost: {
-          region: 'us-east-1', currency: 'USD', pricesSource: 'test', pricesDate: '2026-11-27', basis: 'none', monthlyMicroUsd: 0,
-          freeTierMicroUsd: null, monthlyAfterFreeTierMicroUsd: 0, functionsPriced: 0, functionsNeedingMetrics: 3, scenarios: [],
-          planSavingMicroUsd: 0, top: [], notes: [],
+          region: 'us-east-1',
+          currency: 'USD',
+          pricesSource: 'test',
+          pricesDate: '2026-11-27',
+          basis: 'none',
+          monthlyMicroUsd: 0,
+          freeTierMicroUsd: null,
+          monthlyAfterFreeTierMicroUsd: 0,
+          functionsPriced: 0,
+          functionsNeedingMetrics: 3,
+          scenarios: [],
+          planSavingMicroUsd: 0,
+          top: [],
+          notes: [],
         },
       },
     };
@@ -277,7 +297,7 @@ describe('html report: the month by part', () => {
   const page = render(sampleResult, 'html');
   const createOrder = sampleResult.functions.find((fn) => fn.name === 'createOrder');
 
-  it('tabulates createOrder\'s month: requests, invoke, INIT, ephemeral storage (2048 MB), provisioned concurrency (1 unit), total', () => {
+  it("tabulates createOrder's month: requests, invoke, INIT, ephemeral storage (2048 MB), provisioned concurrency (1 unit), total", () => {
     const cost = createOrder?.cost;
     const m = cost?.monthly;
     if (cost == null || m == null || cost.usage === null || cost.current === null) throw new Error('sample createOrder has no month');
@@ -301,7 +321,12 @@ describe('html report: the month by part', () => {
     if (createOrder?.cost?.monthly == null) throw new Error('sample createOrder has no month');
     const unpriced: ScanResult = {
       ...sampleResult,
-      functions: [{ ...createOrder, cost: { ...createOrder.cost, monthly: { ...createOrder.cost.monthly, ephemeralMicroUsd: null, provisionedMicroUsd: null } } }],
+      functions: [
+        {
+          ...createOrder,
+          cost: { ...createOrder.cost, monthly: { ...createOrder.cost.monthly, ephemeralMicroUsd: null, provisionedMicroUsd: null } },
+        },
+      ],
     };
     const parts = buildHtmlView(unpriced, htmlAssets()).functions[0]?.cost?.components ?? [];
     expect(parts.filter((p) => p.amount === 'not priced').map((p) => p.label)).toEqual(['Ephemeral storage', 'Provisioned concurrency']);
@@ -318,14 +343,23 @@ describe('html report: the port to Rust or LLRT and its effort', () => {
     for (const fn of withPort) {
       const section = between(html, `<h2>${fn.rank}. ${esc(fn.name)}</h2>`, '</section>');
       const table = between(section, '<table class="port">', '</table>');
-      for (const [target, t] of [['Rust', fn.portability?.rust], ['LLRT', fn.portability?.llrt]] as const) {
+      for (const [target, t] of [
+        ['Rust', fn.portability?.rust],
+        ['LLRT', fn.portability?.llrt],
+      ] as const) {
         const row = between(table, `<tr><td>${target}</td>`, '</tr>');
         expect(row).toContain(`<td class="verdict verdict-${t?.verdict}">${t?.verdict}</td>`);
-        for (const issue of t?.blockers ?? []) expect(row).toContain(`<div><code>${esc(issue.name)}</code> at <code>${issue.file}:${issue.line}</code> <span class="muted">${esc(issue.note)}</span></div>`);
-        for (const issue of t?.risks ?? []) expect(row).toContain(`<div>risk: <code>${esc(issue.name)}</code> at <code>${issue.file}:${issue.line}</code>`);
+        for (const issue of t?.blockers ?? [])
+          expect(row).toContain(
+            `<div><code>${esc(issue.name)}</code> at <code>${issue.file}:${issue.line}</code> <span class="muted">${esc(issue.note)}</span></div>`,
+          );
+        for (const issue of t?.risks ?? [])
+          expect(row).toContain(`<div>risk: <code>${esc(issue.name)}</code> at <code>${issue.file}:${issue.line}</code>`);
       }
       const e = fn.effort;
-      expect(section).toContain(`>Effort ${e?.size}: ${Math.round((e?.points ?? 0) * 10) / 10} points from ${plural(e?.inputs.ownLines ?? 0, 'own line')} in ${plural(e?.inputs.ownFiles ?? 0, 'file')}, ${plural(e?.inputs.packages ?? 0, 'package')}`);
+      expect(section).toContain(
+        `>Effort ${e?.size}: ${Math.round((e?.points ?? 0) * 10) / 10} points from ${plural(e?.inputs.ownLines ?? 0, 'own line')} in ${plural(e?.inputs.ownFiles ?? 0, 'file')}, ${plural(e?.inputs.packages ?? 0, 'package')}`,
+      );
     }
     // The example has something in the way of each verdict a reader must see.
     const api = between(html, `<h2>${example.functions.find((fn) => fn.name === 'ordersApi')?.rank}. ordersApi</h2>`, '</section>');
@@ -346,7 +380,9 @@ describe('html report: the port to Rust or LLRT and its effort', () => {
 describe('html report: what the scan listed without analysing', () => {
   it('lists functions not analysed and unreferenced handlers when there are any', () => {
     const page = render(sampleResult, 'html');
-    expect(between(page, '<section id="not-analysed">', '</section>')).toContain('<tr><td>resize</td><td><code>serverless.yml:61</code></td><td>other runtime</td><td>python3.12</td></tr>');
+    expect(between(page, '<section id="not-analysed">', '</section>')).toContain(
+      '<tr><td>resize</td><td><code>serverless.yml:61</code></td><td>other runtime</td><td>python3.12</td></tr>',
+    );
     expect(between(page, '<section id="unreferenced">', '</section>')).toContain('<li><code>src/handlers/old-export.ts#handler:7</code></li>');
     expect(example.unreferenced).toEqual([]);
     expect(example.notAnalysed).toEqual([]);

@@ -30,10 +30,7 @@ describe('merge: many services as one review', () => {
     expect(orders.functions).toHaveLength(9);
     expect(merged.functions).toHaveLength(9 + sam.functions.length);
     expect(merged.summary.functions).toBe(9 + sam.functions.length);
-    const expected = [
-      ...orders.functions.map((f) => `orders-service:${f.id}`),
-      ...sam.functions.map((f) => `reports-sam:${f.id}`),
-    ].sort();
+    const expected = [...orders.functions.map((f) => `orders-service:${f.id}`), ...sam.functions.map((f) => `reports-sam:${f.id}`)].sort();
     expect(merged.functions.map((f) => f.id).sort()).toEqual(expected);
     expect(merged.functions.map((f) => f.id)).toContain('orders-service:serverless.yml#createOrder');
     for (const f of merged.functions) expect(f.id.startsWith(`${f.service ?? '?'}:`)).toBe(true);
@@ -49,7 +46,9 @@ describe('merge: many services as one review', () => {
       info: orders.summary.findings.info + sam.summary.findings.info,
     });
     const findingsListed = merged.functions.reduce((s, f) => s + f.findings.length, 0);
-    expect(findingsListed).toBe(orders.functions.reduce((s, f) => s + f.findings.length, 0) + sam.functions.reduce((s, f) => s + f.findings.length, 0));
+    expect(findingsListed).toBe(
+      orders.functions.reduce((s, f) => s + f.findings.length, 0) + sam.functions.reduce((s, f) => s + f.findings.length, 0),
+    );
     expect(merged.rules.map((r) => r.id)).toEqual([...new Set([...orders.rules, ...sam.rules].map((r) => r.id))].sort());
   });
 
@@ -84,9 +83,16 @@ describe('merge: many services as one review', () => {
     expect(c.region).toBe('eu-west-1, us-east-1');
     expect(c.basis).toBe('assumed');
     expect(c.freeTierMicroUsd).toBeNull();
-    expect(c.notes).toContain('price regions differ (orders-service us-east-1, reports-sam eu-west-1): the total adds months priced at different regional rates');
+    expect(c.notes).toContain(
+      'price regions differ (orders-service us-east-1, reports-sam eu-west-1): the total adds months priced at different regional rates',
+    );
     expect(c.notes.some((n) => n.startsWith('AWS applies the compute price tiers per account and region'))).toBe(true);
-    expect(c.top.map((t) => t.id)).toEqual(merged.functions.filter((f) => (f.plan?.savingMicroUsd ?? 0) > 0).slice(0, 3).map((f) => f.id));
+    expect(c.top.map((t) => t.id)).toEqual(
+      merged.functions
+        .filter((f) => (f.plan?.savingMicroUsd ?? 0) > 0)
+        .slice(0, 3)
+        .map((f) => f.id),
+    );
   });
 
   it('says nothing about regions when they agree', () => {
@@ -118,7 +124,9 @@ describe('merge: many services as one review', () => {
     expect(serviceNameOf({ file: 'x.json', name: 'orders', result: orders })).toBe('orders');
     expect(serviceNameOf({ file: 'x.json', name: null, result: orders })).toBe('orders-service');
     expect(() => mergeResults([input(orders, 'a.json'), input(orders, 'b.json')], '1.0.0')).toThrow(InputError);
-    expect(() => mergeResults([input(orders, 'a.json'), input(orders, 'b.json')], '1.0.0')).toThrow("b.json: service name 'orders-service' is also the name of a.json");
+    expect(() => mergeResults([input(orders, 'a.json'), input(orders, 'b.json')], '1.0.0')).toThrow(
+      "b.json: service name 'orders-service' is also the name of a.json",
+    );
     expect(() => mergeResults([], '1.0.0')).toThrow('merge needs at least one result file');
   });
 

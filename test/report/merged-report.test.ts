@@ -55,7 +55,9 @@ describe('a merged result names the service of every function', () => {
     const out = render(merged, 'markdown');
     expect(out).toContain('| # | Function | Service | Est. init (ms) |');
     for (const fn of ranked(merged)) {
-      expect(out).toContain(`| ${fn.rank} | \`${fn.name}\` | ${serviceOf(fn)} | ${fn.init === null ? '?' : fn.init.estInitMs.toLocaleString('en-US', { maximumFractionDigits: 0 })} |`);
+      expect(out).toContain(
+        `| ${fn.rank} | \`${fn.name}\` | ${serviceOf(fn)} | ${fn.init === null ? '?' : fn.init.estInitMs.toLocaleString('en-US', { maximumFractionDigits: 0 })} |`,
+      );
       expect(out).toContain(`\n## ${fn.rank}. ${fn.name} (${serviceOf(fn)})\n`);
     }
   });
@@ -71,7 +73,7 @@ describe('a merged result names the service of every function', () => {
     }
   });
 
-  it('csv: service_root is the function\'s service, not the merged root', () => {
+  it("csv: service_root is the function's service, not the merged root", () => {
     const rows = csvRecords(render(merged, 'csv'));
     expect(rows.map((r) => [r['name'], r['service_root']])).toEqual(ranked(merged).map((fn) => [fn.name, serviceOf(fn)]));
     expect(merged.root).toBe('orders-service + reports-sam');

@@ -156,7 +156,10 @@ describe('pr-comment format', () => {
     // The base lacks every function's first package, so every function changed and has a details block.
     const bigBase: ScanResult = {
       ...head,
-      functions: many.map((f) => ({ ...f, init: f.init === null ? null : { ...f.init, packages: f.init.packages.slice(1), estInitMs: f.init.estInitMs - 100 } })),
+      functions: many.map((f) => ({
+        ...f,
+        init: f.init === null ? null : { ...f.init, packages: f.init.packages.slice(1), estInitMs: f.init.estInitMs - 100 },
+      })),
     };
 
     it('with a diff: fits 65,536 characters as GitHub counts them, cut at whole sections, balanced, ending with the pointer', () => {

@@ -186,7 +186,8 @@ describe('markdown report', () => {
 describe('port verdicts, effort, and what the scan listed without analysing (text and markdown)', () => {
   const text = render(sampleResult, 'text', WIDE_DETAIL);
   const markdown = render(sampleResult, 'markdown');
-  const effort = 'port effort M: 8.6 points from 420 own lines in 6 files, 4 packages (0 without a Rust equivalent), tangle score 0.72, 1 dynamic feature, 0 other blockers';
+  const effort =
+    'port effort M: 8.6 points from 420 own lines in 6 files, 4 packages (0 without a Rust equivalent), tangle score 0.72, 1 dynamic feature, 0 other blockers';
 
   it('text: the Rust and LLRT verdicts with each obstacle at file:line, and the effort with its inputs', () => {
     expect(text).toContain(
@@ -223,14 +224,19 @@ describe('port verdicts, effort, and what the scan listed without analysing (tex
             ...p,
             llrt: {
               verdict: 'blocked',
-              blockers: [{ ...site, name: 'aws-sdk', file: 'src/lib/db.ts', line: 1 }, { ...site, name: 'express', file: 'src/a.js', line: 4 }],
+              blockers: [
+                { ...site, name: 'aws-sdk', file: 'src/lib/db.ts', line: 1 },
+                { ...site, name: 'express', file: 'src/a.js', line: 4 },
+              ],
               risks: p.llrt.risks,
             },
           },
         },
       ],
     };
-    expect(render(both, 'text', WIDE_DETAIL)).toContain('   port to LLRT: blocked by aws-sdk (src/lib/db.ts:1), express (src/a.js:4), risky with node:crypto (src/handlers/create.ts:2)\n');
+    expect(render(both, 'text', WIDE_DETAIL)).toContain(
+      '   port to LLRT: blocked by aws-sdk (src/lib/db.ts:1), express (src/a.js:4), risky with node:crypto (src/handlers/create.ts:2)\n',
+    );
   });
 
   it('markdown: the same, as bullets under the function', () => {
@@ -266,8 +272,12 @@ describe('port verdicts, effort, and what the scan listed without analysing (tex
     const hostile = hostileResult();
     const out = render(hostile, 'text', WIDE_DETAIL);
     expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\r]/);
-    expect(out).toContain(`  resize${sanitizeTerminalText(HOSTILE_TEXT)}  ${sanitizeTerminalText(HOSTILE_TEXT)}.yml:61  other runtime  python3.12${sanitizeTerminalText(HOSTILE_TEXT)}\n`);
-    expect(out).toContain(`   port to LLRT: risky with node:crypto${sanitizeTerminalText(HOSTILE_TEXT)} (src/${sanitizeTerminalText(HOSTILE_TEXT)}.ts:2)\n`);
+    expect(out).toContain(
+      `  resize${sanitizeTerminalText(HOSTILE_TEXT)}  ${sanitizeTerminalText(HOSTILE_TEXT)}.yml:61  other runtime  python3.12${sanitizeTerminalText(HOSTILE_TEXT)}\n`,
+    );
+    expect(out).toContain(
+      `   port to LLRT: risky with node:crypto${sanitizeTerminalText(HOSTILE_TEXT)} (src/${sanitizeTerminalText(HOSTILE_TEXT)}.ts:2)\n`,
+    );
     const md = render(hostile, 'markdown');
     expect(md).toContain(`| ${markdownProse(`resize${HOSTILE_TEXT}`)} | ${markdownProse(`${HOSTILE_TEXT}.yml:61`)} |`);
     // A value holding `<!--` (the PR comment's marker) is escaped prose, not a code span that would show it raw.

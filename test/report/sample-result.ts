@@ -25,7 +25,14 @@ const createOrder: FunctionResult = {
     nodeOptions: { flags: ['--enable-source-maps'], line: 10 },
     execWrapper: { value: '/opt/datadog_wrapper', line: 11 },
   },
-  packaging: { form: 'bundled', tool: 'esbuild', basis: 'serverless-esbuild plugin bundles each function with esbuild', declaredIn: { file: 'serverless.yml', line: 3 }, statsFile: 'meta.json', externals: ['aws-sdk'] },
+  packaging: {
+    form: 'bundled',
+    tool: 'esbuild',
+    basis: 'serverless-esbuild plugin bundles each function with esbuild',
+    declaredIn: { file: 'serverless.yml', line: 3 },
+    statsFile: 'meta.json',
+    externals: ['aws-sdk'],
+  },
   region: 'eu-west-1',
   defaulted: ['architecture', 'timeoutS'],
   runtimeDeclaredIn: { file: 'serverless.yml', line: 7 },
@@ -41,14 +48,7 @@ const createOrder: FunctionResult = {
     estInitMs: 272,
     modules: 6,
     lines: 612,
-    files: [
-      'src/handlers/create.ts',
-      'src/lib/db.ts',
-      'src/lib/http.ts',
-      'src/lib/dates.ts',
-      'src/lib/config.ts',
-      'src/lib/plugins.ts',
-    ],
+    files: ['src/handlers/create.ts', 'src/lib/db.ts', 'src/lib/http.ts', 'src/lib/dates.ts', 'src/lib/config.ts', 'src/lib/plugins.ts'],
     packages: [
       {
         name: 'aws-sdk',
@@ -208,14 +208,30 @@ const createOrder: FunctionResult = {
     rust: {
       verdict: 'blocked',
       blockers: [
-        { kind: 'dynamic-require', name: 'require(`./plugins/${name}`)', file: 'src/lib/plugins.ts', line: 7, column: 15, note: 'module chosen at run time' },
+        {
+          kind: 'dynamic-require',
+          name: 'require(`./plugins/${name}`)',
+          file: 'src/lib/plugins.ts',
+          line: 7,
+          column: 15,
+          note: 'module chosen at run time',
+        },
       ],
       risks: [],
     },
     llrt: {
       verdict: 'risky',
       blockers: [],
-      risks: [{ kind: 'builtin', name: 'node:crypto', file: 'src/handlers/create.ts', line: 2, column: 1, note: 'node:crypto is partly implemented on LLRT' }],
+      risks: [
+        {
+          kind: 'builtin',
+          name: 'node:crypto',
+          file: 'src/handlers/create.ts',
+          line: 2,
+          column: 1,
+          note: 'node:crypto is partly implemented on LLRT',
+        },
+      ],
     },
     packages: [{ package: 'lodash', crates: [], fit: 'std', note: 'Iterator adaptors and std collections cover it.' }],
   },
@@ -250,7 +266,15 @@ const createOrder: FunctionResult = {
     maxMemoryUsedMB: 187,
     percentiles: 'server',
     truncated: false,
-    config: { runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 1024, packageType: 'Zip', codeSizeBytes: 18_734_112, logFormat: 'Text', ephemeralStorageMB: 2048 },
+    config: {
+      runtime: 'nodejs20.x',
+      architecture: 'x86_64',
+      memoryMB: 1024,
+      packageType: 'Zip',
+      codeSizeBytes: 18_734_112,
+      logFormat: 'Text',
+      ephemeralStorageMB: 2048,
+    },
     detail: null,
   },
   cost: null,
@@ -275,7 +299,13 @@ const listOrders: FunctionResult = {
     nodeOptions: { flags: ['--enable-source-maps'], line: 56 },
     execWrapper: { value: '/opt/wrapper.sh', line: 57 },
   },
-  packaging: { form: 'bundled', tool: 'esbuild', basis: 'Metadata.BuildMethod: esbuild', declaredIn: { file: 'template.yaml', line: 60 }, statsFile: '.aws-sam/build/ListOrdersFunction/meta.json' },
+  packaging: {
+    form: 'bundled',
+    tool: 'esbuild',
+    basis: 'Metadata.BuildMethod: esbuild',
+    declaredIn: { file: 'template.yaml', line: 60 },
+    statsFile: '.aws-sam/build/ListOrdersFunction/meta.json',
+  },
   declaredIn: { file: 'template.yaml', line: 48 },
   handler: {
     file: 'src/handlers/list.ts',
@@ -318,10 +348,43 @@ const listOrders: FunctionResult = {
     runtimeAdditions: {
       estInitMs: 55,
       items: [
-        { kind: 'layer', what: 'CloudWatch Lambda Insights extension', ref: 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension-Arm64:20', file: 'template.yaml', line: 52, estInitMs: 30, basis: 'runtime-additions lambda-insights (estimate, 2026-12-02)', catalogId: 'lambda-insights' },
-        { kind: 'layer', what: 'layer built from layers/common', ref: 'CommonLayer', file: 'template.yaml', line: 53, estInitMs: null, basis: "this repository's own layer: its modules are priced where the handler imports them (/opt/nodejs), not here" },
-        { kind: 'node-option', what: 'NODE_OPTIONS --enable-source-maps', ref: '--enable-source-maps', file: 'template.yaml', line: 56, estInitMs: 15, basis: 'runtime-additions --enable-source-maps (measured, 2026-12-02)' },
-        { kind: 'exec-wrapper', what: 'exec wrapper script', ref: '/opt/wrapper.sh', file: 'template.yaml', line: 57, estInitMs: 10, basis: 'runtime-additions /opt/wrapper.sh (estimate, 2026-12-02)' },
+        {
+          kind: 'layer',
+          what: 'CloudWatch Lambda Insights extension',
+          ref: 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension-Arm64:20',
+          file: 'template.yaml',
+          line: 52,
+          estInitMs: 30,
+          basis: 'runtime-additions lambda-insights (estimate, 2026-12-02)',
+          catalogId: 'lambda-insights',
+        },
+        {
+          kind: 'layer',
+          what: 'layer built from layers/common',
+          ref: 'CommonLayer',
+          file: 'template.yaml',
+          line: 53,
+          estInitMs: null,
+          basis: "this repository's own layer: its modules are priced where the handler imports them (/opt/nodejs), not here",
+        },
+        {
+          kind: 'node-option',
+          what: 'NODE_OPTIONS --enable-source-maps',
+          ref: '--enable-source-maps',
+          file: 'template.yaml',
+          line: 56,
+          estInitMs: 15,
+          basis: 'runtime-additions --enable-source-maps (measured, 2026-12-02)',
+        },
+        {
+          kind: 'exec-wrapper',
+          what: 'exec wrapper script',
+          ref: '/opt/wrapper.sh',
+          file: 'template.yaml',
+          line: 57,
+          estInitMs: 10,
+          basis: 'runtime-additions /opt/wrapper.sh (estimate, 2026-12-02)',
+        },
       ],
     },
   },
@@ -343,7 +406,8 @@ const listOrders: FunctionResult = {
       { file: '.aws-sam/build/ListOrdersFunction/list.js', group: 'own', selfMs: 6.1 },
     ],
     blocked: [],
-    sandbox: 'Node permission model (--experimental-permission: reads limited to the service, no writes, no child processes, no workers); network, file-write and process entry points replaced by failures; scrubbed environment (no inherited variables, no AWS credentials, NODE_OPTIONS cleared); 10000 ms limit',
+    sandbox:
+      'Node permission model (--experimental-permission: reads limited to the service, no writes, no child processes, no workers); network, file-write and process entry points replaced by failures; scrubbed environment (no inherited variables, no AWS credentials, NODE_OPTIONS cleared); 10000 ms limit',
   },
   findings: [
     {
@@ -387,7 +451,8 @@ const notify: FunctionResult = {
     packages: [],
     slowest: [{ file: 'src/handlers/notify.js', group: 'own', selfMs: 0.4 }],
     blocked: [{ kind: 'network', what: 'net.connect' }],
-    sandbox: 'Node permission model (--experimental-permission: reads limited to the service, no writes, no child processes, no workers); network, file-write and process entry points replaced by failures; scrubbed environment (no inherited variables, no AWS credentials, NODE_OPTIONS cleared); 10000 ms limit',
+    sandbox:
+      'Node permission model (--experimental-permission: reads limited to the service, no writes, no child processes, no workers); network, file-write and process entry points replaced by failures; scrubbed environment (no inherited variables, no AWS credentials, NODE_OPTIONS cleared); 10000 ms limit',
   },
   declaredIn: { file: 'serverless.yml', line: 30 },
   handler: {
@@ -531,9 +596,7 @@ export const sampleResult: ScanResult = {
       detail: "Unexpected token '*' near **_draft_** at 12:4",
     },
   ],
-  warnings: [
-    'serverless.yml: ${ssm:/orders/<details>} cannot be resolved statically; ask @org/team\nor see \u001B[31mdocs\u001B[0m',
-  ],
+  warnings: ['serverless.yml: ${ssm:/orders/<details>} cannot be resolved statically; ask @org/team\nor see \u001B[31mdocs\u001B[0m'],
   unreferenced: [{ file: 'src/handlers/old-export.ts', export: 'handler', line: 7 }],
   notAnalysed: [
     {
@@ -703,7 +766,12 @@ export function hostileResult(text: string = HOSTILE_TEXT): ScanResult {
     ...sampleResult,
     root: `services/${text}`,
     unreferenced: (sampleResult.unreferenced ?? []).map((u) => ({ ...u, file: `src/${text}/old.ts`, export: `handler${text}` })),
-    notAnalysed: (sampleResult.notAnalysed ?? []).map((n) => ({ ...n, name: `${n.name}${text}`, declaredIn: { ...n.declaredIn, file: `${text}.yml` }, detail: `${n.detail}${text}` })),
+    notAnalysed: (sampleResult.notAnalysed ?? []).map((n) => ({
+      ...n,
+      name: `${n.name}${text}`,
+      declaredIn: { ...n.declaredIn, file: `${text}.yml` },
+      detail: `${n.detail}${text}`,
+    })),
     functions: sampleResult.functions.map((fn) => ({
       ...fn,
       id: `${fn.id}${text}`,

@@ -78,7 +78,7 @@ describe('sarif of the example', () => {
     delete broken.runs[0].tool.driver.name;
     const found = errors(broken);
     expect(found).toContain('/version must be equal to one of the allowed values');
-    expect(found).toContain('/runs/0/tool/driver must have required property \'name\'');
+    expect(found).toContain("/runs/0/tool/driver must have required property 'name'");
     expect(found).toContain('/runs/0/results/0/level must be equal to one of the allowed values');
   });
 
@@ -113,7 +113,10 @@ describe('sarif of the example', () => {
     expect(results.length).toBe(14);
     for (const ruleId of ['deprecated-runtime', 'runtime-addition']) {
       const provider = results.filter((r) => r.ruleId === ruleId);
-      expect(provider.map((r) => r.properties?.['functions']).map((fns) => (Array.isArray(fns) ? fns.length : 0)), ruleId).toEqual([9]);
+      expect(
+        provider.map((r) => r.properties?.['functions']).map((fns) => (Array.isArray(fns) ? fns.length : 0)),
+        ruleId,
+      ).toEqual([9]);
     }
     // One alert per fingerprint: GitHub tracks alerts by it.
     const fingerprints = results.map((r) => `${r.ruleId} ${r.partialFingerprints?.[FINGERPRINT_KEY]}`);
@@ -136,7 +139,14 @@ describe('sarif of the example', () => {
       expect(loc?.artifactLocation?.uriBaseId).toBe('%SRCROOT%');
       const match = example.functions
         .flatMap((fn) => fn.findings)
-        .find((f) => `examples/orders-service/${f.file}` === uriOf(r) && f.line === loc?.region?.startLine && f.column === loc?.region?.startColumn && f.ruleId === r.ruleId && r.message.text?.startsWith(f.message) === true);
+        .find(
+          (f) =>
+            `examples/orders-service/${f.file}` === uriOf(r) &&
+            f.line === loc?.region?.startLine &&
+            f.column === loc?.region?.startColumn &&
+            f.ruleId === r.ruleId &&
+            r.message.text?.startsWith(f.message) === true,
+        );
       expect(match).toBeDefined();
       expect(r.level).toBe({ error: 'error', warn: 'warning', info: 'note' }[match?.severity ?? 'info']);
       expect(r.partialFingerprints?.[FINGERPRINT_KEY]).toBe(match?.fingerprint);
@@ -150,7 +160,7 @@ describe('sarif of the example', () => {
     ]);
   });
 
-  it('carries the run\'s estimated init, total and per function, in run.properties', () => {
+  it("carries the run's estimated init, total and per function, in run.properties", () => {
     expect(run.properties?.['estInitMs']).toBe(example.summary.estInitMs);
     const fns = run.properties?.['functions'];
     expect(Array.isArray(fns) ? fns.length : 0).toBe(9);
@@ -199,7 +209,7 @@ describe('sarif paths and categories in a repository', () => {
   for (const svc of ['orders', 'billing']) mkdirSync(path.join(repoDir, 'services', svc), { recursive: true });
   const orders = path.join(repoDir, 'services', 'orders');
 
-  it('finds the git root from a directory or from a worktree\'s .git file, and none outside a repository', () => {
+  it("finds the git root from a directory or from a worktree's .git file, and none outside a repository", () => {
     expect(findGitRoot(orders)).toBe(repoDir);
     const worktree = mkdtempSync(path.join(os.tmpdir(), 'lm-sarif-wt-'));
     writeFileSync(path.join(worktree, '.git'), 'gitdir: /elsewhere/.git/worktrees/x\n');

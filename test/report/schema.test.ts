@@ -53,9 +53,7 @@ describe('schema/scan-result.schema.json', () => {
     if (first === undefined) {
       throw new Error('sample has no functions');
     }
-    const badFindings = first.findings.map((finding, index) =>
-      index === 0 ? { ...finding, severity: 'fatal' } : finding,
-    );
+    const badFindings = first.findings.map((finding, index) => (index === 0 ? { ...finding, severity: 'fatal' } : finding));
     const bad = { ...sampleResult, functions: [{ ...first, findings: badFindings }, ...rest] };
     expect(errorsOf(asConsumerSees(bad))).toEqual(['/functions/0/findings/0/severity must be equal to one of the allowed values']);
   });
@@ -71,10 +69,7 @@ describe('schema/scan-result.schema.json', () => {
       ...sampleResult,
       functions: [unranked, { ...rest[0], memoryMB: '512' }, ...rest.slice(1)],
     };
-    expect(errorsOf(asConsumerSees(bad))).toEqual([
-      "/functions/0 must have required property 'rank'",
-      '/functions/1/memoryMB must be integer,null',
-    ]);
+    expect(errorsOf(asConsumerSees(bad))).toEqual(["/functions/0 must have required property 'rank'", '/functions/1/memoryMB must be integer,null']);
   });
 
   it('lets later versions extend the core: unknown properties are allowed', () => {

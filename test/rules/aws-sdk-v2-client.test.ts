@@ -43,8 +43,20 @@ exports.handler = async (event) => {
 `,
       },
       errors: [
-        { file: 'handler.js', line: 1, column: 13, estInitMs: null, message: ["'aws-sdk/global' is loaded at init", "not priced (the catalog has no entry 'aws-sdk/global'", 'credential-providers'] },
-        { file: 'handler.js', line: 2, column: 13, estInitMs: null, message: ["'aws-sdk/clients/sqs' is loaded at init", "the catalog has no entry 'aws-sdk/clients/sqs'", '@aws-sdk/client-sqs'] },
+        {
+          file: 'handler.js',
+          line: 1,
+          column: 13,
+          estInitMs: null,
+          message: ["'aws-sdk/global' is loaded at init", "not priced (the catalog has no entry 'aws-sdk/global'", 'credential-providers'],
+        },
+        {
+          file: 'handler.js',
+          line: 2,
+          column: 13,
+          estInitMs: null,
+          message: ["'aws-sdk/clients/sqs' is loaded at init", "the catalog has no entry 'aws-sdk/clients/sqs'", '@aws-sdk/client-sqs'],
+        },
         { file: 'handler.js', line: 6, column: 25, estInitMs: null, message: ['is imported: loaded lazily', '@aws-sdk/client-sfn'] },
       ],
     },
@@ -58,12 +70,23 @@ describe('aws-sdk-v2-client with a catalog that prices the client', () => {
   it('takes the per-client figure from the catalog entry aws-sdk/clients/<svc>, ESM import figure for an ESM import', async () => {
     mkdirSync(path.join(dir, 'src'), { recursive: true });
     writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(path.join(dir, 'src', 'handler.js'), `import DynamoDB from 'aws-sdk/clients/dynamodb';\nimport S3 from 'aws-sdk/clients/s3';\nconst doc = new DynamoDB.DocumentClient();\nexport const handler = async () => [doc, new S3()];\n`);
+    writeFileSync(
+      path.join(dir, 'src', 'handler.js'),
+      `import DynamoDB from 'aws-sdk/clients/dynamodb';\nimport S3 from 'aws-sdk/clients/s3';\nconst doc = new DynamoDB.DocumentClient();\nexport const handler = async () => [doc, new S3()];\n`,
+    );
     const catalog = {
       ...TEST_CATALOG,
       packages: [
         ...TEST_CATALOG.packages,
-        { name: 'aws-sdk/clients/dynamodb', version: '2.1693.0', requireMs: 99.3, importMs: 111.4, sizeBytes: null, source: 'test', date: '2026-12-01' },
+        {
+          name: 'aws-sdk/clients/dynamodb',
+          version: '2.1693.0',
+          requireMs: 99.3,
+          importMs: 111.4,
+          sizeBytes: null,
+          source: 'test',
+          date: '2026-12-01',
+        },
       ],
     };
     const result = await scan({ root: dir, catalog, cost: false, rules: { disabled: RULE_IDS.filter((id) => id !== 'aws-sdk-v2-client') } });
@@ -74,6 +97,8 @@ describe('aws-sdk-v2-client with a catalog that prices the client', () => {
     ]);
     expect(got[0]?.message).toContain('~111 ms of billed INIT per cold start (catalog aws-sdk/clients/dynamodb@2.1693.0 import (2026-12-01))');
     expect(got[0]?.message).toContain('@aws-sdk/client-dynamodb with @aws-sdk/lib-dynamodb');
-    expect(got[1]?.message).toContain("not priced (the catalog has no entry 'aws-sdk/clients/s3': subpath aws-sdk/clients/s3 not measured and not installed (whole package: 80 ms))");
+    expect(got[1]?.message).toContain(
+      "not priced (the catalog has no entry 'aws-sdk/clients/s3': subpath aws-sdk/clients/s3 not measured and not installed (whole package: 80 ms))",
+    );
   });
 });

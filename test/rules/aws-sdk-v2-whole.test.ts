@@ -33,7 +33,15 @@ const doc = new AWS.DynamoDB.DocumentClient();
 export const handler = async () => Promise.all([s3.listBuckets().promise(), doc.scan({ TableName: 't' }).promise()]);
 `,
       },
-      errors: [{ file: 'handler.ts', line: 1, column: 1, estInitMs: 71, message: ['at init (used here: DynamoDB.DocumentClient, S3)', '~71 ms', '@aws-sdk/client-dynamodb'] }],
+      errors: [
+        {
+          file: 'handler.ts',
+          line: 1,
+          column: 1,
+          estInitMs: 71,
+          message: ['at init (used here: DynamoDB.DocumentClient, S3)', '~71 ms', '@aws-sdk/client-dynamodb'],
+        },
+      ],
     },
     {
       name: 'a lazy require still ships the whole SDK but costs no init',

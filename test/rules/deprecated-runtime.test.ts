@@ -25,19 +25,31 @@ ruleTester('deprecated-runtime', {
       name: 'deprecated, at the provider runtime line',
       files: { 'serverless.yml': service('nodejs18.x'), ...handler },
       options: { asOf: '2026-12-02' },
-      errors: [{ file: 'serverless.yml', line: 4, column: 1, severity: 'warn', message: ['nodejs18.x was deprecated on 2025-09-01', 'Move to nodejs22.x'] }],
+      errors: [
+        { file: 'serverless.yml', line: 4, column: 1, severity: 'warn', message: ['nodejs18.x was deprecated on 2025-09-01', 'Move to nodejs22.x'] },
+      ],
     },
     {
       name: 'past the block-update date is an error, at the function-level runtime line',
       files: { 'serverless.yml': service('nodejs22.x', 'nodejs14.x'), ...handler },
       options: { asOf: '2026-12-02' },
-      errors: [{ file: 'serverless.yml', line: 8, column: 1, severity: 'error', message: ['nodejs14.x was deprecated on 2023-12-04', 'since 2024-02-08 functions on it cannot be updated'] }],
+      errors: [
+        {
+          file: 'serverless.yml',
+          line: 8,
+          column: 1,
+          severity: 'error',
+          message: ['nodejs14.x was deprecated on 2023-12-04', 'since 2024-02-08 functions on it cannot be updated'],
+        },
+      ],
     },
     {
       name: 'deprecated within warnDaysBefore is info',
       files: { 'serverless.yml': service('nodejs22.x'), ...handler },
       options: { asOf: '2026-12-02', warnDaysBefore: 180 },
-      errors: [{ file: 'serverless.yml', line: 4, column: 1, severity: 'info', message: ['nodejs22.x will be deprecated on 2027-04-30 (in 149 days)'] }],
+      errors: [
+        { file: 'serverless.yml', line: 4, column: 1, severity: 'info', message: ['nodejs22.x will be deprecated on 2027-04-30 (in 149 days)'] },
+      ],
     },
     {
       name: 'SAM Globals runtime',

@@ -15,7 +15,14 @@ const catalog: Catalog = {
   baselineMs: 40,
   packages: [],
   families: [],
-  model: { fittedAt: '2026-12-02', source: 'test', importLoaderMs: 0, require: { perModuleMs: 2, perKBMs: 10 }, import: { perModuleMs: 3, perKBMs: 10 }, bundled: { perModuleMs: 1, perKBMs: 5 } },
+  model: {
+    fittedAt: '2026-12-02',
+    source: 'test',
+    importLoaderMs: 0,
+    require: { perModuleMs: 2, perKBMs: 10 },
+    import: { perModuleMs: 3, perKBMs: 10 },
+    bundled: { perModuleMs: 1, perKBMs: 5 },
+  },
 };
 
 describe('duplicate-package-copies', () => {
@@ -38,8 +45,14 @@ describe('duplicate-package-copies', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lm-dup-'));
     try {
       cpSync(DOC_FIXTURE, dir, { recursive: true });
-      writeFileSync(path.join(dir, 'serverless.yml'), 'service: orders\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  create:\n    handler: handler.handler\n');
-      writeFileSync(path.join(dir, 'handler.js'), "const { v4 } = require('uuid');\nconst audit = require('@acme/audit-log');\n\nexports.handler = async (e) => { audit.log(e.type); return { id: v4() }; };\n");
+      writeFileSync(
+        path.join(dir, 'serverless.yml'),
+        'service: orders\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  create:\n    handler: handler.handler\n',
+      );
+      writeFileSync(
+        path.join(dir, 'handler.js'),
+        "const { v4 } = require('uuid');\nconst audit = require('@acme/audit-log');\n\nexports.handler = async (e) => { audit.log(e.type); return { id: v4() }; };\n",
+      );
       const result = await scan({ root: dir, catalog, gitignore: false });
       const found = result.functions[0]?.findings.filter((f) => f.ruleId === 'duplicate-package-copies') ?? [];
       // uuid 3.4.0 under @acme/audit-log: index.js (34 B) + v4.js (113 B): 2*2 + 10*147/1024 = 5.4 ms.

@@ -68,7 +68,12 @@ export const query = (id: string) => pool.query('select * from t where id = $1',
           line: 2,
           column: 1,
           estInitMs: 28,
-          message: ["'pg' is loaded at init via handler.ts > lib/db.ts", '~28 ms of billed INIT', '(catalog pg@8.13.0 require (2026-11-27))', "await import('pg')"],
+          message: [
+            "'pg' is loaded at init via handler.ts > lib/db.ts",
+            '~28 ms of billed INIT',
+            '(catalog pg@8.13.0 require (2026-11-27))',
+            "await import('pg')",
+          ],
         },
       ],
     },
@@ -90,7 +95,16 @@ const s3 = new S3Client({});
 export const handler = async () => s3.send(new ListBucketsCommand({}));
 `,
       },
-      errors: [{ file: 'handler.ts', line: 1, column: 1, estInitMs: 48, severity: 'info', message: ['It is the modular v3 SDK already', 'keep the client at module scope'] }],
+      errors: [
+        {
+          file: 'handler.ts',
+          line: 1,
+          column: 1,
+          estInitMs: 48,
+          severity: 'info',
+          message: ['It is the modular v3 SDK already', 'keep the client at module scope'],
+        },
+      ],
     },
     {
       name: 'ESM import of a CommonJS package costs the import figure',

@@ -83,8 +83,24 @@ exports.handler = async (event) => {
 `,
       },
       errors: [
-        { file: 'handler.js', line: 1, column: 16, estInitMs: 4, message: ["'moment' is loaded at init but used only on the error path (the catch block at handler.js:11)", '~4 ms of billed INIT', "await import('moment')"] },
-        { file: 'handler.js', line: 2, column: 16, estInitMs: 14, message: ["'uuid' is loaded at init but used only in incident(), which runs only on the error path (the catch block at handler.js:11)"] },
+        {
+          file: 'handler.js',
+          line: 1,
+          column: 16,
+          estInitMs: 4,
+          message: [
+            "'moment' is loaded at init but used only on the error path (the catch block at handler.js:11)",
+            '~4 ms of billed INIT',
+            "await import('moment')",
+          ],
+        },
+        {
+          file: 'handler.js',
+          line: 2,
+          column: 16,
+          estInitMs: 14,
+          message: ["'uuid' is loaded at init but used only in incident(), which runs only on the error path (the catch block at handler.js:11)"],
+        },
       ],
     },
     {
@@ -107,8 +123,20 @@ export const handler = serverless(app);
 `,
       },
       errors: [
-        { file: 'handler.ts', line: 3, column: 1, estInitMs: 28, message: ["'pg' is loaded at init but used only for one route (GET /admin/report)"] },
-        { file: 'handler.ts', line: 4, column: 1, estInitMs: 4, message: ["'moment' is loaded at init but used only for one route (GET /admin/report)"] },
+        {
+          file: 'handler.ts',
+          line: 3,
+          column: 1,
+          estInitMs: 28,
+          message: ["'pg' is loaded at init but used only for one route (GET /admin/report)"],
+        },
+        {
+          file: 'handler.ts',
+          line: 4,
+          column: 1,
+          estInitMs: 4,
+          message: ["'moment' is loaded at init but used only for one route (GET /admin/report)"],
+        },
       ],
     },
   ],

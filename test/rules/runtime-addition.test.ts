@@ -32,8 +32,16 @@ const SETTINGS: RuntimeSettings = {
 
 function spec(settings: RuntimeSettings): FunctionSpec {
   return {
-    id: 'serverless.yml#api', name: 'api', provider: 'serverless', deployedNames: [], runtime: 'nodejs20.x', architecture: 'arm64',
-    memoryMB: 512, timeoutS: 6, runtimeSettings: settings, declaredIn: { file: 'serverless.yml', line: 7 },
+    id: 'serverless.yml#api',
+    name: 'api',
+    provider: 'serverless',
+    deployedNames: [],
+    runtime: 'nodejs20.x',
+    architecture: 'arm64',
+    memoryMB: 512,
+    timeoutS: 6,
+    runtimeSettings: settings,
+    declaredIn: { file: 'serverless.yml', line: 7 },
     handler: { file: 'src/h.js', export: 'handler', declared: 'src/h.handler', mapping: 'exact' },
   };
 }
@@ -51,8 +59,14 @@ function graphWith(settings: RuntimeSettings): HandlerGraph {
 
 describe('runtime additions pricing', () => {
   it('reads the publisher account and layer name from an ARN, whatever the region says', () => {
-    expect(parseLayerArn('arn:aws:lambda:${aws:region}:464622532012:layer:Datadog-Node20-x:112')).toEqual({ account: '464622532012', name: 'Datadog-Node20-x' });
-    expect(parseLayerArn('arn:aws-cn:lambda:cn-north-1:580247275435:layer:LambdaInsightsExtension')).toEqual({ account: '580247275435', name: 'LambdaInsightsExtension' });
+    expect(parseLayerArn('arn:aws:lambda:${aws:region}:464622532012:layer:Datadog-Node20-x:112')).toEqual({
+      account: '464622532012',
+      name: 'Datadog-Node20-x',
+    });
+    expect(parseLayerArn('arn:aws-cn:lambda:cn-north-1:580247275435:layer:LambdaInsightsExtension')).toEqual({
+      account: '580247275435',
+      name: 'LambdaInsightsExtension',
+    });
     expect(parseLayerArn('CommonLambdaLayer')).toBeNull();
   });
 
@@ -84,17 +98,35 @@ describe('runtime additions pricing', () => {
       expect(e.source.length).toBeGreaterThan(20);
       expect(e.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
-    expect(() => parseRuntimeCatalog({ date: 'x', layers: [{ id: 'a', label: 'b', accounts: ['1'], namePattern: 'x', kind: 'k', initMs: 1, established: 'measured', source: 's', date: 'd' }], nodeOptions: [], execWrappers: [] }))
-      .toThrow("layers[0]: 'accounts' must list 12-digit AWS accounts");
-    expect(() => parseRuntimeCatalog({ date: 'x', layers: [], nodeOptions: [{ flag: 'f', label: 'l', initMs: 1, established: 'guess', source: 's', date: 'd' }], execWrappers: [] }))
-      .toThrow("nodeOptions[0]: 'established' must be one of");
+    expect(() =>
+      parseRuntimeCatalog({
+        date: 'x',
+        layers: [{ id: 'a', label: 'b', accounts: ['1'], namePattern: 'x', kind: 'k', initMs: 1, established: 'measured', source: 's', date: 'd' }],
+        nodeOptions: [],
+        execWrappers: [],
+      }),
+    ).toThrow("layers[0]: 'accounts' must list 12-digit AWS accounts");
+    expect(() =>
+      parseRuntimeCatalog({
+        date: 'x',
+        layers: [],
+        nodeOptions: [{ flag: 'f', label: 'l', initMs: 1, established: 'guess', source: 's', date: 'd' }],
+        execWrappers: [],
+      }),
+    ).toThrow("nodeOptions[0]: 'established' must be one of");
   });
 });
 
 describe('runtime-addition rule', () => {
   it('reports each priced or unknown addition at its IaC line, warn from the threshold up', async () => {
     const rules = await loadRules(RULES, ['runtime-addition']);
-    const findings = runRules(rules, { fn: spec(SETTINGS), graph: graphWith(SETTINGS), facts: { get: () => undefined }, reachable: new Set(), callsIo: () => false });
+    const findings = runRules(rules, {
+      fn: spec(SETTINGS),
+      graph: graphWith(SETTINGS),
+      facts: { get: () => undefined },
+      reachable: new Set(),
+      callsIo: () => false,
+    });
     expect(findings.map((f) => [f.file, f.line, f.column, f.severity, f.estInitMs])).toEqual([
       ['serverless.yml', 11, 1, 'warn', 120],
       ['serverless.yml', 10, 1, 'warn', 80],
@@ -102,7 +134,9 @@ describe('runtime-addition rule', () => {
       ['serverless.yml', 17, 1, 'info', 0],
       ['serverless.yml', 12, 1, 'info', null],
     ]);
-    expect(findings[0]?.message).toContain('Runs at init before the handler: Datadog Node.js library layer (datadog-lambda-js + dd-trace) (arn:aws:lambda:${aws:region}:464622532012:layer:Datadog-Node20-x:112): ~120 ms');
+    expect(findings[0]?.message).toContain(
+      'Runs at init before the handler: Datadog Node.js library layer (datadog-lambda-js + dd-trace) (arn:aws:lambda:${aws:region}:464622532012:layer:Datadog-Node20-x:112): ~120 ms',
+    );
     expect(findings[0]?.message).toContain('~120 ms of billed INIT per cold start (runtime-additions datadog-node-library (estimate, 2026-12-02))');
     expect(findings[4]?.message).toContain('not priced');
   });
@@ -110,14 +144,24 @@ describe('runtime-addition rule', () => {
   it('reports the layers one `layers:` line declares together, priced as their sum', async () => {
     const rules = await loadRules(RULES, ['runtime-addition']);
     const oneLine: RuntimeSettings = { layers: [SETTINGS.layers[0], SETTINGS.layers[1]].flatMap((l) => (l ? [{ ...l, line: 10 }] : [])) };
-    const findings = runRules(rules, { fn: spec(oneLine), graph: graphWith(oneLine), facts: { get: () => undefined }, reachable: new Set(), callsIo: () => false });
+    const findings = runRules(rules, {
+      fn: spec(oneLine),
+      graph: graphWith(oneLine),
+      facts: { get: () => undefined },
+      reachable: new Set(),
+      callsIo: () => false,
+    });
     expect(findings.map((f) => [f.line, f.column, f.estInitMs, f.severity])).toEqual([[10, 1, 200, 'warn']]);
-    expect(findings[0]?.message).toMatch(/^2 additions run at init before the handler: Datadog Lambda Extension .*~80 ms.*; Datadog Node\.js library layer .*~120 ms/);
+    expect(findings[0]?.message).toMatch(
+      /^2 additions run at init before the handler: Datadog Lambda Extension .*~80 ms.*; Datadog Node\.js library layer .*~120 ms/,
+    );
   });
 
   it('reports nothing for a function whose IaC adds nothing', async () => {
     const rules = await loadRules(RULES, ['runtime-addition']);
     const bare: RuntimeSettings = { layers: [{ ref: 'CommonLambdaLayer', localDir: 'layers/common', line: 13 }] };
-    expect(runRules(rules, { fn: spec(bare), graph: graphWith(bare), facts: { get: () => undefined }, reachable: new Set(), callsIo: () => false })).toEqual([]);
+    expect(
+      runRules(rules, { fn: spec(bare), graph: graphWith(bare), facts: { get: () => undefined }, reachable: new Set(), callsIo: () => false }),
+    ).toEqual([]);
   });
 });

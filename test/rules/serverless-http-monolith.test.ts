@@ -67,7 +67,9 @@ router.patch('/orders/:id', async (_req, res) => { res.status(204).end(); });
 describe('serverless-http-monolith on the example', () => {
   it('flags ordersApi at the export, with its three routes', async () => {
     const r = await scan({ root: 'examples/orders-service', config: false });
-    const found = r.functions.flatMap((f) => f.findings.filter((x) => x.ruleId === 'serverless-http-monolith').map((x) => [f.name, x.file, x.line, x.column]));
+    const found = r.functions.flatMap((f) =>
+      f.findings.filter((x) => x.ruleId === 'serverless-http-monolith').map((x) => [f.name, x.file, x.line, x.column]),
+    );
     expect(found).toEqual([['ordersApi', 'src/handlers/orders-api.js', 86, 1]]);
   });
 });

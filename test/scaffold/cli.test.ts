@@ -12,7 +12,14 @@ describe('lambda-migrate scaffold (CLI)', () => {
     const out = path.join(tmp, 'orders-api');
     const run = await runCli(['scaffold', 'ordersApi', 'examples/orders-service', '--out', out]);
     expect(run.code).toBe(0);
-    expect(run.out.split('\n').filter(Boolean)).toEqual(['.gitignore', 'Cargo.toml', 'README.md', 'deploy/serverless.yml', 'src/core.rs', 'src/main.rs']);
+    expect(run.out.split('\n').filter(Boolean)).toEqual([
+      '.gitignore',
+      'Cargo.toml',
+      'README.md',
+      'deploy/serverless.yml',
+      'src/core.rs',
+      'src/main.rs',
+    ]);
     expect(run.err).toContain('wrote 6 files to');
     expect(readFileSync(path.join(out, 'Cargo.toml'), 'utf8')).toContain('name = "orders-api"');
   });
@@ -21,7 +28,9 @@ describe('lambda-migrate scaffold (CLI)', () => {
     const run = await runCli(['scaffold', 'nope', 'examples/orders-service', '--out', path.join(tmp, 'x')]);
     expect(run.code).toBe(2);
     expect(run.err).toContain("lambda-migrate: no function 'nope' in examples/orders-service\n");
-    expect(run.err).toContain('hint: functions: adminListOrders, adminPurgeOrders, createOrder, generateInvoice, getOrder, health, ordersApi, paymentWebhook, processOrders\n');
+    expect(run.err).toContain(
+      'hint: functions: adminListOrders, adminPurgeOrders, createOrder, generateInvoice, getOrder, health, ordersApi, paymentWebhook, processOrders\n',
+    );
     expect(existsSync(path.join(tmp, 'x'))).toBe(false);
   });
 

@@ -47,32 +47,36 @@ describe.skipIf(skipReason !== null)('the generated core.rs compiles (cargo, off
     expect(crateDirs).toEqual(['orders-service-ordersApi', 'orders-service-processOrders']);
   });
 
-  it.each(crateDirs)('%s: cargo check --all-targets with warnings as errors', (dir) => {
-    const crate = path.join(WORK, dir);
-    mkdirSync(path.join(crate, 'src'), { recursive: true });
-    mkdirSync(path.join(crate, '.cargo'), { recursive: true });
-    writeFileSync(
-      path.join(crate, '.cargo/config.toml'),
-      `[source.crates-io]\nreplace-with = "debian"\n\n[source.debian]\ndirectory = "${DEBIAN_REGISTRY}"\n\n[net]\noffline = true\n`,
-    );
-    writeFileSync(
-      path.join(crate, 'Cargo.toml'),
-      `[package]\nname = "core-check"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\nserde = { version = "1", features = ["derive"] }\nserde_json = "1"\n`,
-    );
-    // The generated main.rs includes the core the same way: `#[path = "core.rs"] mod logic;`.
-    writeFileSync(path.join(crate, 'src/main.rs'), '#[path = "core.rs"]\nmod logic;\n\nfn main() {}\n');
-    writeFileSync(path.join(crate, 'src/core.rs'), readFileSync(path.join(GOLDEN, dir, 'src/core.rs'), 'utf8'));
-    let output = '';
-    try {
-      execFileSync('cargo', ['check', '--offline', '--all-targets', '--quiet'], {
-        cwd: crate,
-        stdio: 'pipe',
-        env: { ...process.env, RUSTFLAGS: '-D warnings', CARGO_TERM_COLOR: 'never' },
-      });
-    } catch (err) {
-      const stderr: unknown = typeof err === 'object' && err !== null ? Reflect.get(err, 'stderr') : undefined;
-      output = Buffer.isBuffer(stderr) ? stderr.toString() : String(err);
-    }
-    expect(output).toBe('');
-  }, 300_000);
+  it.each(crateDirs)(
+    '%s: cargo check --all-targets with warnings as errors',
+    (dir) => {
+      const crate = path.join(WORK, dir);
+      mkdirSync(path.join(crate, 'src'), { recursive: true });
+      mkdirSync(path.join(crate, '.cargo'), { recursive: true });
+      writeFileSync(
+        path.join(crate, '.cargo/config.toml'),
+        `[source.crates-io]\nreplace-with = "debian"\n\n[source.debian]\ndirectory = "${DEBIAN_REGISTRY}"\n\n[net]\noffline = true\n`,
+      );
+      writeFileSync(
+        path.join(crate, 'Cargo.toml'),
+        `[package]\nname = "core-check"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\nserde = { version = "1", features = ["derive"] }\nserde_json = "1"\n`,
+      );
+      // The generated main.rs includes the core the same way: `#[path = "core.rs"] mod logic;`.
+      writeFileSync(path.join(crate, 'src/main.rs'), '#[path = "core.rs"]\nmod logic;\n\nfn main() {}\n');
+      writeFileSync(path.join(crate, 'src/core.rs'), readFileSync(path.join(GOLDEN, dir, 'src/core.rs'), 'utf8'));
+      let output = '';
+      try {
+        execFileSync('cargo', ['check', '--offline', '--all-targets', '--quiet'], {
+          cwd: crate,
+          stdio: 'pipe',
+          env: { ...process.env, RUSTFLAGS: '-D warnings', CARGO_TERM_COLOR: 'never' },
+        });
+      } catch (err) {
+        const stderr: unknown = typeof err === 'object' && err !== null ? Reflect.get(err, 'stderr') : undefined;
+        output = Buffer.isBuffer(stderr) ? stderr.toString() : String(err);
+      }
+      expect(output).toBe('');
+    },
+    300_000,
+  );
 });

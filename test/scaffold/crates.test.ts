@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { dependencyToml, loadCrateVersions, parseCrateVersions, resolveCrates, v2ServiceCrate } from '../../src/scaffold/crates.js';
 
 const versions = loadCrateVersions();
-const base = [{ crate: 'axum', why: 'routing' }, { crate: 'serde', why: 'types' }];
+const base = [
+  { crate: 'axum', why: 'routing' },
+  { crate: 'serde', why: 'types' },
+];
 
 describe('crates for a port (rules/catalog/rust-crate-versions.json + the portability mapping)', () => {
   it('every catalog entry has a version, a source and a date', () => {
@@ -38,7 +41,14 @@ describe('crates for a port (rules/catalog/rust-crate-versions.json + the portab
       },
       versions,
     );
-    expect(r.dependencies.map((d) => d.toml.replace(/ = .*/, ''))).toEqual(['axum', 'serde', 'lambda_http', '# no-such-crate', 'tokio-postgres', '# sqlx']);
+    expect(r.dependencies.map((d) => d.toml.replace(/ = .*/, ''))).toEqual([
+      'axum',
+      'serde',
+      'lambda_http',
+      '# no-such-crate',
+      'tokio-postgres',
+      '# sqlx',
+    ]);
     expect(r.dependencies.find((d) => d.crate === 'sqlx')?.why).toBe('or, instead of tokio-postgres for pg:');
     expect(r.dependencies.find((d) => d.crate === 'no-such-crate')?.toml).toBe(
       '# no-such-crate = "?"  # no version in rules/catalog/rust-crate-versions.json: cargo add no-such-crate',

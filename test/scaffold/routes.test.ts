@@ -12,7 +12,8 @@ function memory(files: Record<string, string>): RouteSource {
     resolve: (from, specifier) => {
       if (!specifier.startsWith('.')) return null;
       const base = path.posix.join(path.posix.dirname(from), specifier);
-      for (const candidate of [base, `${base}.ts`, `${base}.js`, `${base}/index.ts`, `${base}/index.js`]) if (files[candidate] !== undefined) return candidate;
+      for (const candidate of [base, `${base}.ts`, `${base}.js`, `${base}/index.ts`, `${base}/index.js`])
+        if (files[candidate] !== undefined) return candidate;
       return null;
     },
   };
@@ -32,7 +33,7 @@ describe('extractRoutes', () => {
           "import users from './routes/users';", // 3
           'const app = express();', // 4
           'function health(req, res) {', // 5
-          "  res.json({ ok: true });", // 6
+          '  res.json({ ok: true });', // 6
           '}', // 7
           "app.get('/health', health);", // 8
           "app.route('/items/:itemId').get(auth, (req, res) => res.json({})).delete((req, res) => res.end());", // 9
@@ -102,23 +103,37 @@ describe('extractRoutes', () => {
   it('lists what it does not follow instead of guessing', () => {
     const table = extractRoutes(
       'a.js',
-      memory({ 'a.js': "const express = require('express');\nconst app = express();\nconst p = '/x';\napp.get(p, (req, res) => res.end());\napp.use('/m', require('./missing'));\napp.use('/n', other);\nconst other = require('./other');" }),
+      memory({
+        'a.js':
+          "const express = require('express');\nconst app = express();\nconst p = '/x';\napp.get(p, (req, res) => res.end());\napp.use('/m', require('./missing'));\napp.use('/n', other);\nconst other = require('./other');",
+      }),
     );
     expect(table.routes).toEqual([]);
-    expect(table.notes).toEqual(["a.js:4: app.get() with a path that is not a string literal: not listed", "a.js:6: mounted router from './other' not found"]);
+    expect(table.notes).toEqual([
+      'a.js:4: app.get() with a path that is not a string literal: not listed',
+      "a.js:6: mounted router from './other' not found",
+    ]);
   });
 
   it('client calls are not routes: no framework loaded, or a non-function last argument', () => {
     const noFramework = extractRoutes('c.js', memory({ 'c.js': "const cache = makeCache();\ncache.get('/k', (v) => v);" }));
     expect(noFramework.routes).toEqual([]);
-    const client = extractRoutes('d.js', memory({ 'd.js': "const express = require('express');\nconst axios = require('axios');\naxios.get('/x', { params: {} });" }));
+    const client = extractRoutes(
+      'd.js',
+      memory({ 'd.js': "const express = require('express');\nconst axios = require('axios');\naxios.get('/x', { params: {} });" }),
+    );
     expect(client.routes).toEqual([]);
   });
 });
 
 describe('AWS SDK v2 clients and aws-lambda types', () => {
   it('finds the services a file creates clients for', () => {
-    expect(awsSdkV2Services('a.ts', "import AWS from 'aws-sdk';\nAWS.config.update({});\nconst d = new AWS.DynamoDB.DocumentClient();\nconst s = new AWS.S3();")).toEqual(['DynamoDB', 'S3']);
+    expect(
+      awsSdkV2Services(
+        'a.ts',
+        "import AWS from 'aws-sdk';\nAWS.config.update({});\nconst d = new AWS.DynamoDB.DocumentClient();\nconst s = new AWS.S3();",
+      ),
+    ).toEqual(['DynamoDB', 'S3']);
     expect(awsSdkV2Services('b.js', "const { SQS } = require('aws-sdk');\nconst SNS = require('aws-sdk/clients/sns');")).toEqual(['SQS', 'sns']);
     expect(awsSdkV2Services('c.ts', "import { S3Client } from '@aws-sdk/client-s3';")).toEqual([]);
   });
@@ -129,25 +144,33 @@ describe('AWS SDK v2 clients and aws-lambda types', () => {
   });
 
   it('names the aws-lambda event types a handler imports, type-only included', () => {
-    expect(awsLambdaEventTypes('h.ts', "import type { SQSEvent, SQSRecord } from 'aws-lambda';\nexport const handler = async (e: SQSEvent) => {};")).toEqual(['SQSEvent', 'SQSRecord']);
+    expect(
+      awsLambdaEventTypes('h.ts', "import type { SQSEvent, SQSRecord } from 'aws-lambda';\nexport const handler = async (e: SQSEvent) => {};"),
+    ).toEqual(['SQSEvent', 'SQSRecord']);
   });
 });
 
 describe('functionEvents (IaC triggers, read on demand)', () => {
-  const reader = (root: string) => (rel: string): string | undefined => {
-    try {
-      return readFileSync(path.join(REPO, root, rel), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const reader =
+    (root: string) =>
+    (rel: string): string | undefined => {
+      try {
+        return readFileSync(path.join(REPO, root, rel), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
 
   it('Serverless: each event with its kind and the line of its `- key:` item', () => {
     const read = reader('examples/orders-service');
     const at = (name: string, line: number) => functionEvents({ name, provider: 'serverless', declaredIn: { file: 'serverless.yml', line } }, read);
     expect(at('processOrders', 118)).toEqual([{ kind: 'sqs', declared: 'sqs', batchItemFailures: true, file: 'serverless.yml', line: 124 }]);
-    expect(at('getOrder', 99)).toEqual([{ kind: 'http', declared: 'httpApi', method: 'GET', path: '/v2/orders/{orderId}', file: 'serverless.yml', line: 103 }]);
-    expect(at('ordersApi', 108)).toEqual([{ kind: 'http', declared: 'httpApi', method: 'ANY', path: '/v1/{proxy+}', file: 'serverless.yml', line: 113 }]);
+    expect(at('getOrder', 99)).toEqual([
+      { kind: 'http', declared: 'httpApi', method: 'GET', path: '/v2/orders/{orderId}', file: 'serverless.yml', line: 103 },
+    ]);
+    expect(at('ordersApi', 108)).toEqual([
+      { kind: 'http', declared: 'httpApi', method: 'ANY', path: '/v1/{proxy+}', file: 'serverless.yml', line: 113 },
+    ]);
   });
 
   it('SAM: Events by name, with the line of each event', () => {
@@ -156,7 +179,9 @@ describe('functionEvents (IaC triggers, read on demand)', () => {
     const text = read('template.yaml') ?? '';
     const lineOf = (needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
     expect(at('DailyReportFunction', 52)).toEqual([{ kind: 'schedule', declared: 'Schedule', file: 'template.yaml', line: lineOf('Nightly:') }]);
-    expect(at('ExportFunction', 69)).toEqual([{ kind: 'http', declared: 'Api', method: 'POST', path: '/exports', file: 'template.yaml', line: lineOf('CreateExport:') }]);
+    expect(at('ExportFunction', 69)).toEqual([
+      { kind: 'http', declared: 'Api', method: 'POST', path: '/exports', file: 'template.yaml', line: lineOf('CreateExport:') },
+    ]);
   });
 
   it('other IaC kinds give no events', () => {

@@ -63,7 +63,14 @@ describe('a hostile service: names and paths cannot break out of comments, strin
     }),
     events: [
       { kind: 'http', declared: 'httpApi', method: 'GET', path: `/a/${HOSTILE}/:id`, file: 'serverless.yml', line: 5 },
-      { kind: 'http', declared: 'httpApi', method: 'POST', path: '/averyveryveryveryverylongsegmentname/anotherveryveryverylongsegment/:someParameterName', file: 'serverless.yml', line: 9 },
+      {
+        kind: 'http',
+        declared: 'httpApi',
+        method: 'POST',
+        path: '/averyveryveryveryverylongsegmentname/anotherveryveryverylongsegment/:someParameterName',
+        file: 'serverless.yml',
+        line: 9,
+      },
       { kind: 'http', declared: 'httpApi', method: 'GET', path: '/', file: 'serverless.yml', line: 12 },
     ],
     routes: null,
@@ -91,7 +98,9 @@ describe('a hostile service: names and paths cannot break out of comments, strin
     const main = files.get('src/main.rs') ?? '';
     // The `*/` in the name splits the path: each hostile piece becomes a parameter, never path text.
     expect(main).toContain('.route(\n            "/a/{segment2}/{segment3}/{id}",\n            get(get_a_evil_fn_pwned_x_end_id),\n        )');
-    expect(main).toContain('"/averyveryveryveryverylongsegmentname/anotherveryveryverylongsegment/{someParameterName}",\n            post(post_averyveryveryveryverylongsegmentnam),');
+    expect(main).toContain(
+      '"/averyveryveryveryverylongsegmentname/anotherveryveryverylongsegment/{someParameterName}",\n            post(post_averyveryveryveryverylongsegmentnam),',
+    );
     // `get` would clash with axum::routing::get.
     expect(main).toContain('.route("/", get(get_root))');
   });

@@ -104,7 +104,8 @@ describe('scaffold: orders-service ordersApi (express behind serverless-http)', 
     expect(cargo).toMatch(/^aws-sdk-dynamodb = "1"$/m);
     expect(cargo).toMatch(/^tokio = \{ version = "[\d.]+", features = \["macros", "rt-multi-thread", "net"\] \}$/m);
     expect(cargo).toContain('[profile.release]\n');
-    for (const line of ['lto = true', 'codegen-units = 1', 'strip = true', 'opt-level = "s"', 'panic = "abort"']) expect(cargo).toContain(`\n${line}\n`);
+    for (const line of ['lto = true', 'codegen-units = 1', 'strip = true', 'opt-level = "s"', 'panic = "abort"'])
+      expect(cargo).toContain(`\n${line}\n`);
   });
 
   it('is dual mode: a local axum server in debug builds, lambda_http in release builds, one router', () => {
@@ -157,7 +158,11 @@ describe('scaffold: orders-service processOrders (SQS, partial batch failures)',
     const { io } = citations(files.get('src/main.rs') ?? '');
     expect(files.get('src/main.rs')).toContain('// Replaces the export handler of src/handlers/process-orders.ts:61');
     expect(sourceLine('src/handlers/process-orders.ts', 61)).toContain('export const handler = middy(baseHandler)');
-    expect(io.map((e) => `${e.file}:${e.line}`)).toEqual(['src/handlers/process-orders.ts:27', 'src/handlers/process-orders.ts:36', 'src/handlers/process-orders.ts:50']);
+    expect(io.map((e) => `${e.file}:${e.line}`)).toEqual([
+      'src/handlers/process-orders.ts:27',
+      'src/handlers/process-orders.ts:36',
+      'src/handlers/process-orders.ts:50',
+    ]);
     expect(sourceLine('src/handlers/process-orders.ts', 27)).toContain('ddb.send(');
     expect(sourceLine('src/handlers/process-orders.ts', 36)).toContain('ddb.send(');
     expect(sourceLine('src/handlers/process-orders.ts', 50)).toContain('.map(reserveStock)');
@@ -172,11 +177,14 @@ describe('scaffold: orders-service processOrders (SQS, partial batch failures)',
 
 describe('scaffold: every generated .rs file is formatted as rustfmt would', () => {
   const rustfmt = findRustfmt();
-  it.skipIf(rustfmt === null)('rustfmt --check --edition 2021 passes on the golden crates (skips when rustfmt is not on PATH nor in ~/.cargo/bin)', () => {
-    for (const dir of ['orders-service-ordersApi', 'orders-service-processOrders']) {
-      const files = new Map(goldenFiles(dir).map((rel) => [rel, readFileSync(path.join(REPO, 'test', 'golden', 'scaffold', dir, rel), 'utf8')]));
-      expect([...files.keys()].filter((f) => f.endsWith('.rs'))).toEqual(['src/core.rs', 'src/main.rs']);
-      expect(rustfmtCheck(rustfmt ?? 'rustfmt', files), dir).toBe('');
-    }
-  });
+  it.skipIf(rustfmt === null)(
+    'rustfmt --check --edition 2021 passes on the golden crates (skips when rustfmt is not on PATH nor in ~/.cargo/bin)',
+    () => {
+      for (const dir of ['orders-service-ordersApi', 'orders-service-processOrders']) {
+        const files = new Map(goldenFiles(dir).map((rel) => [rel, readFileSync(path.join(REPO, 'test', 'golden', 'scaffold', dir, rel), 'utf8')]));
+        expect([...files.keys()].filter((f) => f.endsWith('.rs'))).toEqual(['src/core.rs', 'src/main.rs']);
+        expect(rustfmtCheck(rustfmt ?? 'rustfmt', files), dir).toBe('');
+      }
+    },
+  );
 });

@@ -19,7 +19,13 @@ function input(over: Partial<ScaffoldInput> & { provider?: DiscoveryProvider } =
   };
 }
 
-const event = (kind: FunctionEvent['kind'], extra: Partial<FunctionEvent> = {}): FunctionEvent => ({ kind, declared: kind, file: 'serverless.yml', line: 7, ...extra });
+const event = (kind: FunctionEvent['kind'], extra: Partial<FunctionEvent> = {}): FunctionEvent => ({
+  kind,
+  declared: kind,
+  file: 'serverless.yml',
+  line: 7,
+  ...extra,
+});
 
 const KINDS = [
   ['sqs', 'aws_lambda_events::event::sqs::SqsEvent', 'sqs'],
@@ -40,7 +46,9 @@ describe('event handlers: one lambda_runtime shape per trigger kind', () => {
       expect(main).toContain(`use ${type};`);
       expect(main).toContain(`let handler = lambda_runtime::service_fn(move |event| handle(state, event));`);
       expect(main).toContain(`// (${kind} event at serverless.yml:7)`);
-      expect(files.get('Cargo.toml')).toContain(`aws_lambda_events = { version = "${loadCrateVersions().get('aws_lambda_events')?.version ?? ''}", default-features = false, features = ["${feature}"] }`);
+      expect(files.get('Cargo.toml')).toContain(
+        `aws_lambda_events = { version = "${loadCrateVersions().get('aws_lambda_events')?.version ?? ''}", default-features = false, features = ["${feature}"] }`,
+      );
       expect(() => JSON.parse(files.get(`events/${kind}.json`) ?? '')).not.toThrow();
       expect(main).not.toContain('axum');
       if (rustfmt !== null) expect(rustfmtCheck(rustfmt, files)).toBe('');
@@ -81,8 +89,12 @@ describe('the shell compiles against the crates it names', () => {
   });
 
   it("asks for tokio's `net` feature in the HTTP shape (the local server's TcpListener), not in the event shape", () => {
-    expect(scaffoldFiles(input()).get('Cargo.toml')).toMatch(/^tokio = \{ version = "[\d.]+", features = \["macros", "rt-multi-thread", "net"\] \}$/m);
-    expect(scaffoldFiles(input({ events: [event('sqs')] })).get('Cargo.toml')).toMatch(/^tokio = \{ version = "[\d.]+", features = \["macros", "rt-multi-thread"\] \}$/m);
+    expect(scaffoldFiles(input()).get('Cargo.toml')).toMatch(
+      /^tokio = \{ version = "[\d.]+", features = \["macros", "rt-multi-thread", "net"\] \}$/m,
+    );
+    expect(scaffoldFiles(input({ events: [event('sqs')] })).get('Cargo.toml')).toMatch(
+      /^tokio = \{ version = "[\d.]+", features = \["macros", "rt-multi-thread"\] \}$/m,
+    );
   });
 });
 
@@ -114,13 +126,20 @@ describe('deployment snippet for the IaC the service uses', () => {
   });
 
   it('HTTP shape: every IaC snippet sets AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH (lambda_http puts a REST API stage in front of the path); event shape: none does', () => {
-    const snippets = { serverless: 'deploy/serverless.yml', sam: 'deploy/template.yaml', cdk: 'deploy/rust-function.ts', terraform: 'deploy/main.tf' } as const;
+    const snippets = {
+      serverless: 'deploy/serverless.yml',
+      sam: 'deploy/template.yaml',
+      cdk: 'deploy/rust-function.ts',
+      terraform: 'deploy/main.tf',
+    } as const;
     for (const [provider, file] of Object.entries(snippets)) {
       const p = provider as DiscoveryProvider;
       expect(scaffoldFiles(input({ provider: p })).get(file), provider).toContain('AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH');
       expect(scaffoldFiles(input({ provider: p, events: [event('sqs')] })).get(file), provider).not.toContain('AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH');
     }
-    expect(scaffoldFiles(input({ provider: 'terraform' })).get('deploy/main.tf')).toContain('    variables = {\n      AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH = "true"\n    }\n');
+    expect(scaffoldFiles(input({ provider: 'terraform' })).get('deploy/main.tf')).toContain(
+      '    variables = {\n      AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH = "true"\n    }\n',
+    );
   });
 
   it('is deterministic: the same input gives the same files', () => {

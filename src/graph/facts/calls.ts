@@ -49,7 +49,8 @@ export class CallCollector {
       const arg = skipParens(a);
       if (!isFunctionLike(arg)) continue;
       receiver ??= this.receiverBinding(callee, rootIdentifier(callee));
-      if (receiver && passesClientToCallback(receiver.specifier, name)) this.ioCallbacks.set(arg, { specifier: receiver.specifier, imported: '*', derived: true });
+      if (receiver && passesClientToCallback(receiver.specifier, name))
+        this.ioCallbacks.set(arg, { specifier: receiver.specifier, imported: '*', derived: true });
     }
   }
 
@@ -151,7 +152,14 @@ export class CallCollector {
     // Most calls are method calls on local values (`items.map`, `Math.max`): no rule needs them,
     // and skipping them keeps the facts small. Kept: I/O, constructors, calls on imported
     // bindings, plain function calls (local helpers may do I/O), and everything at module scope.
-    if (io === null && !isNew && module === null && scope.fn !== null && !ts.isIdentifier(calleeNode) && !this.isServiceMethodCall(calleeNode, root)) {
+    if (
+      io === null &&
+      !isNew &&
+      module === null &&
+      scope.fn !== null &&
+      !ts.isIdentifier(calleeNode) &&
+      !this.isServiceMethodCall(calleeNode, root)
+    ) {
       this.flow.compute(node, name);
       return false;
     }
@@ -161,24 +169,29 @@ export class CallCollector {
     const callee = (isNew ? 'new ' : '') + calleeText(calleeNode);
     const argNode = node.arguments?.[0];
     const argNew = argNode && ts.isNewExpression(argNode) ? lastName(argNode.expression) : null;
-    this.calls.push(this.ctx.placed({
-      callee,
-      name,
-      fn: scope.fn,
-      awaited: this.ctx.awaited.has(node),
-      inLoop: scope.loopDepth > 0,
-      isNew,
-      module,
-      io,
-      argNew,
-      root,
-      loop: scope.loop,
-      inBranch: scope.inBranch,
-      inIo: scope.ioArgs,
-      within: scope.call,
-      line: 0,
-      column: 0,
-    }, node));
+    this.calls.push(
+      this.ctx.placed(
+        {
+          callee,
+          name,
+          fn: scope.fn,
+          awaited: this.ctx.awaited.has(node),
+          inLoop: scope.loopDepth > 0,
+          isNew,
+          module,
+          io,
+          argNew,
+          root,
+          loop: scope.loop,
+          inBranch: scope.inBranch,
+          inIo: scope.ioArgs,
+          within: scope.call,
+          line: 0,
+          column: 0,
+        },
+        node,
+      ),
+    );
     this.flow.callRecorded();
     return io !== null;
   }

@@ -23,11 +23,18 @@ export class ClassCollector {
    * Records a class and its members; returns the scope fields its body is walked with (the class's own method
    * names, and its fields bound to packages on top of the enclosing ones).
    */
-  enter(node: ts.ClassLikeDeclaration, exported: boolean, isDefault: boolean): { fact: ClassFact; fields: Scope['fields']; cls: NonNullable<Scope['cls']> } {
+  enter(
+    node: ts.ClassLikeDeclaration,
+    exported: boolean,
+    isDefault: boolean,
+  ): { fact: ClassFact; fields: Scope['fields']; cls: NonNullable<Scope['cls']> } {
     const ctx = this.ctx;
     const name = node.name?.text ?? ctx.names.get(node) ?? (exported && isDefault ? 'default' : null);
     const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-    const cls: ClassFact = ctx.placed({ name, extends: heritage ? rootIdentifier(heritage.expression) : null, methods: [], init: [], line: 0, column: 0 }, node);
+    const cls: ClassFact = ctx.placed(
+      { name, extends: heritage ? rootIdentifier(heritage.expression) : null, methods: [], init: [], line: 0, column: 0 },
+      node,
+    );
     this.classes.push(cls);
     const fields = new FieldBinder(ctx);
     const methods = new Set<string>();
@@ -143,7 +150,8 @@ class FieldBinder {
       if (ts.canHaveModifiers(p) && (ts.getModifiers(p)?.length ?? 0) > 0) this.bind(p.name.text, undefined, p.type);
     }
     for (const st of m.body?.statements ?? []) {
-      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+        continue;
       const left = st.expression.left;
       if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) continue;
       const right = skipParens(st.expression.right);

@@ -56,7 +56,18 @@ export class FileContext {
     readonly sf: ts.SourceFile,
     readonly starts: readonly number[],
   ) {
-    this.scope = { fn: null, loopDepth: 0, refs: this.moduleRefs, loop: null, inBranch: false, ioArgs: false, call: null, fields: null, params: null, cls: null };
+    this.scope = {
+      fn: null,
+      loopDepth: 0,
+      refs: this.moduleRefs,
+      loop: null,
+      inBranch: false,
+      ioArgs: false,
+      call: null,
+      fields: null,
+      params: null,
+      cls: null,
+    };
   }
 
   /**

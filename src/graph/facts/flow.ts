@@ -8,7 +8,18 @@ import type { FileFacts, FlowFact, Pos } from './types.js';
  */
 
 /** Calls through which a function reference runs once per item (`records.map(reserve)`). */
-const PER_ITEM_METHODS: ReadonlySet<string> = new Set(['map', 'flatMap', 'forEach', 'filter', 'reduce', 'some', 'every', 'find', 'all', 'allSettled']);
+const PER_ITEM_METHODS: ReadonlySet<string> = new Set([
+  'map',
+  'flatMap',
+  'forEach',
+  'filter',
+  'reduce',
+  'some',
+  'every',
+  'find',
+  'all',
+  'allSettled',
+]);
 /** Streaming calls the analysis treats as I/O whatever their receiver. */
 const STREAM_METHODS: ReadonlySet<string> = new Set(['pipe', 'pipeline', 'transformToString', 'transformToByteArray', 'transformToWebStream']);
 /** Collecting results (`pending.push(send(...))`) is plumbing, not a computation. */
@@ -54,10 +65,20 @@ export class FlowCollector {
     const flow = this.flow;
     const prev = flow[flow.length - 1];
     const merge =
-      prev !== undefined && prev.kind === 'compute' && fnArg === undefined && !STREAM_METHODS.has(name) && this.lastRecorded === flow.length &&
-      prev.fn === scope.fn && prev.loop === scope.loop && prev.inBranch === scope.inBranch && prev.within === (scope.call ?? undefined);
+      prev !== undefined &&
+      prev.kind === 'compute' &&
+      fnArg === undefined &&
+      !STREAM_METHODS.has(name) &&
+      this.lastRecorded === flow.length &&
+      prev.fn === scope.fn &&
+      prev.loop === scope.loop &&
+      prev.inBranch === scope.inBranch &&
+      prev.within === (scope.call ?? undefined);
     if (merge) return;
-    const step: FlowFact = this.ctx.placed({ fn: scope.fn, kind: 'compute', loop: scope.loop, inBranch: scope.inBranch, name, line: 0, column: 0 }, node);
+    const step: FlowFact = this.ctx.placed(
+      { fn: scope.fn, kind: 'compute', loop: scope.loop, inBranch: scope.inBranch, name, line: 0, column: 0 },
+      node,
+    );
     if (fnArg !== undefined) step.fnArg = fnArg;
     if (scope.call !== null) step.within = scope.call;
     flow.push(step);

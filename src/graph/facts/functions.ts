@@ -78,18 +78,21 @@ export class FunctionCollector {
     const id = this.functions.length;
     ctx.fnIds.set(node, id);
     const name = node.name && ts.isIdentifier(node.name) ? node.name.text : (ctx.names.get(node) ?? null);
-    const fact: FunctionFact = ctx.placed({
-      id,
-      name,
-      parent: scope.fn,
-      refs: [],
-      registeredAtInit: this.registeredArgs.has(node),
-      argOf: this.callbackOf.get(node) ?? null,
-      route: this.routes.get(node) ?? null,
-      loop: scope.fn === null ? null : scope.loop,
-      line: 0,
-      column: 0,
-    }, node);
+    const fact: FunctionFact = ctx.placed(
+      {
+        id,
+        name,
+        parent: scope.fn,
+        refs: [],
+        registeredAtInit: this.registeredArgs.has(node),
+        argOf: this.callbackOf.get(node) ?? null,
+        route: this.routes.get(node) ?? null,
+        loop: scope.fn === null ? null : scope.loop,
+        line: 0,
+        column: 0,
+      },
+      node,
+    );
     this.functions.push(fact);
     const refs = new Set<string>();
     this.refSets.set(id, refs);
@@ -104,7 +107,8 @@ export class FunctionCollector {
   /** `{ handler: async () => ... }`: the property names the function or class. */
   nameProperty(node: ts.PropertyAssignment): void {
     const init = skipParens(node.initializer);
-    if ((isFunctionLike(init) || ts.isClassExpression(init)) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) this.ctx.names.set(init, node.name.text);
+    if ((isFunctionLike(init) || ts.isClassExpression(init)) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)))
+      this.ctx.names.set(init, node.name.text);
   }
 
   /** `exports.f = function () {}`, `module.exports = class {}`, `f = () => ...`: the assignment names it. */
@@ -123,7 +127,8 @@ export class FunctionCollector {
     for (const prop of right.properties) {
       if (!ts.isPropertyAssignment(prop)) continue;
       const initializer = skipParens(prop.initializer);
-      if (isFunctionLike(initializer) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) this.ctx.names.set(initializer, prop.name.text);
+      if (isFunctionLike(initializer) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)))
+        this.ctx.names.set(initializer, prop.name.text);
     }
   }
 

@@ -11,7 +11,15 @@ import type { DynamicRequireFact, ExportFact, ImportFact } from './types.js';
  */
 
 /** Awaited calls of an I/O package that hand back a client (`await pool.connect()`), not data. */
-const CONNECT_METHODS: ReadonlySet<string> = new Set(['connect', 'getConnection', 'createConnection', 'createPool', 'startSession', 'acquire', 'session']);
+const CONNECT_METHODS: ReadonlySet<string> = new Set([
+  'connect',
+  'getConnection',
+  'createConnection',
+  'createPool',
+  'startSession',
+  'acquire',
+  'session',
+]);
 
 /**
  * `await ref.get()`, `await ddb.send(...)`: what an I/O call returns is data (a snapshot, an item), so
@@ -71,7 +79,8 @@ export class ModuleCollector {
     }
     if (ts.isObjectBindingPattern(name)) {
       for (const el of name.elements) {
-        const importedName = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : '*';
+        const importedName =
+          el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : '*';
         if (ts.isIdentifier(el.name)) this.bind(el.name.text, specifier, importedName);
       }
     }
@@ -87,7 +96,8 @@ export class ModuleCollector {
     }
     const fact: ImportFact = this.ctx.placed({ specifier, kind: 'import', init: true, line: 0, column: 0 }, node);
     if (clause.isTypeOnly) {
-      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) for (const el of clause.namedBindings.elements) this.ctx.typeBindings[el.name.text] = specifier;
+      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings))
+        for (const el of clause.namedBindings.elements) this.ctx.typeBindings[el.name.text] = specifier;
       return;
     }
     const valueNames: string[] = [];
@@ -184,7 +194,10 @@ export class ModuleCollector {
     const fn = isFunctionLike(inner) ? (this.ctx.fnIds.get(inner) ?? null) : null;
     const cls = ts.isClassExpression(inner) ? (inner.name?.text ?? this.ctx.names.get(inner) ?? null) : null;
     const members = new Set<string>();
-    const fact: ExportFact = this.ctx.placed({ name, fn, refs: cls !== null ? [cls] : fn === null ? refsOf(inner, members) : [], line: 0, column: 0 }, at);
+    const fact: ExportFact = this.ctx.placed(
+      { name, fn, refs: cls !== null ? [cls] : fn === null ? refsOf(inner, members) : [], line: 0, column: 0 },
+      at,
+    );
     if (members.size > 0) fact.members = [...members];
     this.exports.push(fact);
   }
@@ -239,7 +252,8 @@ export class ModuleCollector {
       this.exportExpression(target, node.right, node);
     } else if (ts.isObjectLiteralExpression(right)) {
       for (const prop of right.properties) {
-        if (ts.isShorthandPropertyAssignment(prop)) this.exports.push(this.ctx.placed({ name: prop.name.text, fn: null, refs: [prop.name.text], line: 0, column: 0 }, prop));
+        if (ts.isShorthandPropertyAssignment(prop))
+          this.exports.push(this.ctx.placed({ name: prop.name.text, fn: null, refs: [prop.name.text], line: 0, column: 0 }, prop));
         else if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) {
           this.exportExpression(prop.name.text, prop.initializer, prop);
         } else if (ts.isMethodDeclaration(prop) && ts.isIdentifier(prop.name)) {

@@ -131,12 +131,7 @@ export function commonJsExportTarget(node: ts.Expression): string | null {
   const obj = node.expression;
   if (ts.isIdentifier(obj) && obj.text === 'exports') return node.name.text;
   if (ts.isIdentifier(obj) && obj.text === 'module' && node.name.text === 'exports') return '=';
-  if (
-    ts.isPropertyAccessExpression(obj) &&
-    ts.isIdentifier(obj.expression) &&
-    obj.expression.text === 'module' &&
-    obj.name.text === 'exports'
-  ) {
+  if (ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'module' && obj.name.text === 'exports') {
     return node.name.text;
   }
   return null;

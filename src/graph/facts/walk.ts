@@ -200,7 +200,18 @@ class FactWalk {
     const scope = this.ctx.scope;
     const inner: Scope = this.functions.isIife(node)
       ? scope
-      : { fn: fact.id, loopDepth: 0, refs, loop: null, inBranch: false, ioArgs: false, call: null, fields: scope.fields, params: this.calls.callbackParams(node) ?? scope.params, cls: scope.cls };
+      : {
+          fn: fact.id,
+          loopDepth: 0,
+          refs,
+          loop: null,
+          inBranch: false,
+          ioArgs: false,
+          call: null,
+          fields: scope.fields,
+          params: this.calls.callbackParams(node) ?? scope.params,
+          cls: scope.cls,
+        };
     for (const p of node.parameters) this.walkIn(p, inner, false);
     this.walkIn(node.body, inner, false);
   }
@@ -209,7 +220,11 @@ class FactWalk {
     if (this.functions.call(node)) this.calls.callbacks(node);
     // `this.repo.record()`: a method of whatever class the field holds may run (the call itself is not kept).
     const callee = node.expression;
-    if (ts.isPropertyAccessExpression(callee) && ts.isPropertyAccessExpression(callee.expression) && callee.expression.expression.kind === SK.ThisKeyword) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isPropertyAccessExpression(callee.expression) &&
+      callee.expression.expression.kind === SK.ThisKeyword
+    ) {
       this.classes.thisRead(callee.name.text);
     }
     if (!this.modules.loadCall(node)) {
