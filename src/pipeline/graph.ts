@@ -70,10 +70,27 @@ export async function graphStage(
     );
   }
 
+  loadImportClosures(facts, resolver);
   resolveCrossFileIo([...facts.files()], facts, resolver);
   const classIndex = new ClassIndex(facts, resolver);
   const io = ioFunctions(facts.entries(), resolver, classIndex);
   return { facts, resolver, formats, costs, graphs, classIndex, io, warnings };
+}
+
+/**
+ * Loads every service file the loaded ones import, by any edge (lazy ones and `require` inside functions too). The
+ * I/O, class and reachability passes that follow see only loaded files, so without this a handler's findings could
+ * depend on whether some other handler's init graph happened to load a module it imports lazily; with it, what they
+ * say of a handler depends on its own import graph alone (which is what lets a cached re-scan reuse a handler's
+ * results). The map's iteration visits the files added while it runs.
+ */
+function loadImportClosures(facts: FactStore, resolver: ModuleResolver): void {
+  for (const file of facts.files()) {
+    for (const imp of facts.get(file)?.imports ?? []) {
+      const r = resolver.resolveImport(file, imp);
+      if (r.kind === 'file') facts.get(r.file);
+    }
+  }
 }
 
 function withRuntimeAdditions(graph: HandlerGraph, spec: FunctionSpec, catalog: ReturnType<typeof loadRuntimeCatalog> | null): HandlerGraph {
