@@ -40,6 +40,29 @@ export function packageVersion(): string {
   return packageRoot().version;
 }
 
+let build: string | undefined;
+
+/**
+ * Which build of the tool this is: the digest scripts/build.mjs writes to dist/build-id.txt over the compiled code
+ * and the shipped data (catalogs, rule docs), so a result cache never outlives a code change between releases.
+ * Running from src/ (vitest) it is `source`: within one run the code cannot change.
+ */
+export function buildId(): string {
+  if (build !== undefined) return build;
+  const fromDist = fileURLToPath(import.meta.url)
+    .split(path.sep)
+    .includes('dist');
+  build = 'source';
+  if (fromDist) {
+    try {
+      build = readFileSync(path.join(packageRoot().dir, 'dist', 'build-id.txt'), 'utf8').trim();
+    } catch {
+      build = `unknown-${packageVersion()}`;
+    }
+  }
+  return build;
+}
+
 /** The absolute path of a packaged file, e.g. `assetPath('reports/html')`: for messages and for worker scripts. */
 export function assetPath(rel: string): string {
   const { dir } = packageRoot();

@@ -70,6 +70,14 @@ export interface EngineFunction {
   reachable: ReadonlySet<FnKey>;
   /** Prices one init import site as the closure does (absent: rules run without a cost model). */
   packageCost?: (site: PackageImportSite) => PackageCost;
+  /** What an earlier scan's units produced for this function (a result cache): used as is, nothing runs. */
+  reused?: UnitResults;
+}
+
+/** What the rules and analyses produce for one function, before config severities, suppressions and the baseline. */
+export interface UnitResults {
+  findings: Finding[];
+  values: Partial<AnalysisValues>;
 }
 
 export interface EngineInput extends AnalysisScan {
@@ -91,6 +99,8 @@ export type EngineFunctionOutput = { spec: FunctionSpec; findings: Finding[] } &
 export interface EngineOutput {
   /** One per input function, in the same order. */
   functions: EngineFunctionOutput[];
+  /** What the units produced per function (reused or run), in the same order: what a result cache keeps. */
+  units: UnitResults[];
   /** Distinct findings left out: by an inline comment, by the config's allow.files, by the baseline. */
   suppressed: { inline: number; config: number; baseline: number };
   /** For the result's warnings: inline suppressions without a reason or naming unknown rules. */
@@ -108,6 +118,11 @@ export function runEngine(engine: Engine, input: EngineInput): EngineOutput {
   const raw: Finding[][] = [];
   const values: Partial<AnalysisValues>[] = [];
   for (const fn of input.functions) {
+    if (fn.reused !== undefined) {
+      raw.push(fn.reused.findings);
+      values.push(fn.reused.values);
+      continue;
+    }
     const computed: Partial<AnalysisValues> = {};
     if (fn.graph !== null) {
       const graph = fn.graph;
@@ -145,6 +160,7 @@ export function runEngine(engine: Engine, input: EngineInput): EngineOutput {
       portability: values[i]?.portability ?? null,
       effort: values[i]?.effort ?? null,
     })),
+    units: raw.map((findings, i) => ({ findings, values: values[i] ?? {} })),
     suppressed: { inline: suppressed.inline, config: suppressed.config, baseline: dropped },
     notes: suppressed.notes,
   };

@@ -1,12 +1,12 @@
 import { nativeAddonProbe } from '../analysis/index.js';
-import { runEngine, type EngineFunction } from '../engine/index.js';
+import { runEngine, type EngineFunction, type UnitResults } from '../engine/index.js';
 import { reachableFunctions, type FnKey } from '../graph/reachability.js';
-import type { HandlerGraph } from '../graph/closure.js';
-import type { FunctionResult, FunctionSpec } from '../model/result.js';
+import type { FunctionResult, FunctionSpec, InitClosure } from '../model/result.js';
 import type { SourceTree } from '../source/tree.js';
 import type { Discovered } from './discover.js';
 import { sitePricer, type Graphed } from './graph.js';
 import type { ScanProgress } from './options.js';
+import { graphFiles } from './reuse.js';
 import type { Settings } from './settings.js';
 
 export interface Analysed {
@@ -27,12 +27,24 @@ export function analyseStage(
   settings: Settings,
   progress: (e: ScanProgress) => void,
 ): Analysed {
-  const warnings: string[] = [];
+  const perFunction: string[][] = [];
   const lines: (number | null)[] = [];
   const inputs: EngineFunction[] = found.specs.map((spec, i) => {
     progress({ phase: 'rules', done: i, total: found.specs.length });
+    const kept = graphed.reused[i] ?? null;
+    if (kept !== null) {
+      lines.push(kept.outcome.line);
+      perFunction.push(kept.outcome.warnings);
+      return {
+        spec,
+        graph: null,
+        reachable: new Set(),
+        reused: { findings: kept.outcome.findings, values: kept.outcome.values as UnitResults['values'] },
+      };
+    }
     const graph = graphed.graphs[i] ?? null;
     const handlerFile = spec.handler.file;
+    const notes: string[] = [];
     let reachable: ReadonlySet<FnKey> = new Set();
     let line: number | null = null;
     if (graph && handlerFile !== null) {
@@ -40,11 +52,12 @@ export function analyseStage(
       const exported =
         handlerFacts?.exports.find((e) => e.name === spec.handler.export) ??
         (spec.handler.export === 'default' ? handlerFacts?.exports.find((e) => e.name === '=') : undefined);
-      if (handlerFacts && !exported) warnings.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
+      if (handlerFacts && !exported) notes.push(`${spec.id}: ${handlerFile} does not export '${spec.handler.export}'`);
       line = exported?.line ?? null;
       reachable = reachableFunctions(handlerFile, spec.handler.export, graphed.facts, graphed.resolver, graphed.classIndex);
     }
     lines.push(line);
+    perFunction.push(notes);
     return { spec, graph: handlerFile !== null ? graph : null, reachable, packageCost: sitePricer(graphed, graph?.closure.form ?? 'unbundled') };
   });
   const out = runEngine(settings.engine, {
@@ -52,23 +65,44 @@ export function analyseStage(
     resolver: graphed.resolver,
     ioFns: graphed.io.functions,
     callsIo: graphed.io.callsIo,
-    isNativeInstalled: nativeAddonProbe(tree),
+    isNativeInstalled: nativeAddonProbe(graphed.tree),
     functions: inputs,
     readText: (rel) => tree.tryRead(rel),
     baseline: settings.baseline,
   });
   const functions = out.functions.map((fn, i) => ({
-    ...toFunctionResult(fn.spec, graphed.graphs[i] ?? null, lines[i] ?? null),
+    ...toFunctionResult(fn.spec, graphed.graphs[i]?.closure ?? graphed.reused[i]?.outcome.init ?? null, lines[i] ?? null),
     findings: fn.findings,
     ioTangle: fn.ioTangle,
     portability: fn.portability,
     effort: fn.effort,
   }));
-  warnings.push(...out.notes);
-  return { functions, suppressed: out.suppressed, warnings };
+  keepResults(graphed, found, { lines, warnings: perFunction, units: out.units });
+  return { functions, suppressed: out.suppressed, warnings: [...perFunction.flat(), ...out.notes] };
 }
 
-function toFunctionResult(spec: FunctionSpec, graph: HandlerGraph | null, line: number | null): FunctionResult {
+/** With `--cache`: every function's result goes to the memo for the next scan, with the files of its graph. */
+function keepResults(graphed: Graphed, found: Discovered, out: { lines: (number | null)[]; warnings: string[][]; units: UnitResults[] }): void {
+  const reuse = graphed.reuse;
+  if (reuse === null) return;
+  found.specs.forEach((spec, i) => {
+    const digest = reuse.specs[i] ?? null;
+    const graph = graphed.graphs[i] ?? null;
+    const units = out.units[i];
+    if (digest === null || graph === null || spec.handler.file === null || units === undefined || graphed.reused[i]) return;
+    reuse.memo.computed(spec.id, digest, graphFiles(spec.handler.file, graphed.facts, graphed.resolver), {
+      init: graph.closure,
+      line: out.lines[i] ?? null,
+      warnings: out.warnings[i] ?? [],
+      findings: units.findings,
+      values: units.values,
+    });
+  });
+  // A warning from reading the world is not tied to a handler: after one, nothing is reused next time.
+  reuse.memo.save(reuse.tree, reuse.tree.asked, graphed.worldWarnings.length === 0 && graphed.resolver.warnings.length === 0);
+}
+
+function toFunctionResult(spec: FunctionSpec, init: InitClosure | null, line: number | null): FunctionResult {
   return {
     id: spec.id,
     name: spec.name,
@@ -95,7 +129,7 @@ function toFunctionResult(spec: FunctionSpec, graph: HandlerGraph | null, line: 
       ...(spec.handler.mappingNote !== undefined ? { mappingNote: spec.handler.mappingNote } : {}),
       ...(spec.handler.reason !== undefined ? { reason: spec.handler.reason } : {}),
     },
-    init: graph?.closure ?? null,
+    init,
     findings: [],
     ioTangle: null,
     metrics: null,

@@ -7,12 +7,14 @@ import { ModuleFormats } from '../graph/module-format.js';
 import { PackageCostModel, type DeployForm, type PackageCost } from '../graph/packages.js';
 import { ioFunctions, type IoIndex } from '../graph/reachability.js';
 import { ModuleResolver } from '../graph/resolve.js';
-import type { FunctionSpec } from '../model/result.js';
+import type { Reused } from '../graph/handler-memo.js';
+import type { FunctionSpec, Skipped } from '../model/result.js';
 import { loadRuntimeCatalog, priceRuntimeAdditions } from '../runtime/additions.js';
 import type { SourceTree } from '../source/tree.js';
 import { compareStrings } from '../util/compare.js';
 import type { Discovered } from './discover.js';
 import type { ScanOptions, ScanProgress } from './options.js';
+import { openReuse, type Reuse } from './reuse.js';
 import type { Settings } from './settings.js';
 
 /** What the graph stage knows of the service: the parsed files, how they resolve, and each function's init graph. */
@@ -23,6 +25,14 @@ export interface Graphed {
   costs: PackageCostModel;
   /** One per discovered function, in `Discovered.specs` order; null when the handler file is unknown. */
   graphs: readonly (HandlerGraph | null)[];
+  /** One per function: its result kept from an earlier scan (then its graph is null), else null. */
+  reused: readonly (Reused | null)[];
+  /** The result cache, with `--cache`. */
+  reuse: Reuse | null;
+  /** What reading manifests, lockfiles and tsconfigs warned (also in `warnings`). */
+  worldWarnings: readonly string[];
+  /** The tree the graph read through, for the stages after it. */
+  tree: SourceTree;
   classIndex: ClassIndex;
   io: IoIndex;
   warnings: readonly string[];
@@ -39,30 +49,42 @@ export async function graphStage(
   options: Pick<ScanOptions, 'cache' | 'cwd' | 'workers'>,
   progress: (e: ScanProgress) => void,
 ): Promise<Graphed> {
-  const warnings: string[] = [];
+  const cacheDir = options.cache !== undefined ? path.resolve(options.cwd ?? '.', options.cache) : null;
   const facts = new FactStore(tree, {
-    ...(options.cache !== undefined ? { cache: path.resolve(options.cwd ?? '.', options.cache) } : {}),
+    ...(cacheDir !== null ? { cache: cacheDir } : {}),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
+  // With a cache, handlers whose graph and world are unchanged since the last scan are not graphed again.
+  const reuse = cacheDir !== null ? openReuse(cacheDir, tree, found, settings) : null;
+  const source = reuse?.tree ?? tree;
+  const reused = found.specs.map((spec, i) => {
+    const digest = reuse?.specs[i] ?? null;
+    return reuse && digest !== null ? reuse.memo.reuse(spec.id, digest, source) : null;
+  });
+  if (reuse) progress({ phase: 'reuse', done: reused.filter((r) => r !== null).length, total: found.specs.length });
+  const worldWarnings: string[] = [];
   // `/opt/nodejs/...` imports resolve first into the layer folders the functions declare.
   const layerDirs = found.specs.flatMap((f) => (f.runtimeSettings?.layers ?? []).flatMap((l) => (l.localDir !== undefined ? [l.localDir] : [])));
-  const resolver = new ModuleResolver([...tree.files], (rel) => tree.read(rel), { layerDirs });
+  const resolver = new ModuleResolver([...source.files], (rel) => source.read(rel), { layerDirs });
+  const toGraph = found.specs.map((spec, i) => (reused[i] === null ? spec.handler.file : null));
   await facts.prefetch(
-    found.specs.flatMap((f) => (f.handler.file !== null ? [f.handler.file] : [])),
+    toGraph.flatMap((file) => (file !== null ? [file] : [])),
     resolver,
   );
-  const formats = new ModuleFormats(tree);
-  const costs = new PackageCostModel(settings.catalog, tree, (message) => warnings.push(message));
+  const formats = new ModuleFormats(source);
+  const costs = new PackageCostModel(settings.catalog, source, (message) => worldWarnings.push(message));
   const inputs: GraphInputs = { facts, resolver, costs, formatOf: (f) => formats.of(f) };
 
   // What layers, NODE_OPTIONS and an exec wrapper add is a line item of its own beside the package estimate.
   const runtimeCatalog = found.specs.some((s) => s.runtimeSettings !== undefined) ? loadRuntimeCatalog() : null;
   const graphs = found.specs.map((spec, i) => {
     progress({ phase: 'graph', done: i, total: found.specs.length });
-    return spec.handler.file !== null ? withRuntimeAdditions(initClosure(spec.handler.file, inputs, spec.packaging), spec, runtimeCatalog) : null;
+    const file = toGraph[i] ?? null;
+    return file !== null ? withRuntimeAdditions(initClosure(file, inputs, spec.packaging), spec, runtimeCatalog) : null;
   });
+  const warnings = [...worldWarnings];
   // A package with no figure is not in any estimate: say so once, where every output shows it.
-  const unpriced = [...new Set(graphs.flatMap((g) => g?.closure.unpriced ?? []))].sort(compareStrings);
+  const unpriced = [...new Set(graphs.flatMap((g, i) => g?.closure.unpriced ?? reused[i]?.outcome.init.unpriced ?? []))].sort(compareStrings);
   if (unpriced.length > 0) {
     const one = unpriced.length === 1;
     warnings.push(
@@ -74,7 +96,24 @@ export async function graphStage(
   resolveCrossFileIo([...facts.files()], facts, resolver);
   const classIndex = new ClassIndex(facts, resolver);
   const io = ioFunctions(facts.entries(), resolver, classIndex);
-  return { facts, resolver, formats, costs, graphs, classIndex, io, warnings };
+  return { facts, resolver, formats, costs, graphs, reused, reuse, worldWarnings, classIndex, io, warnings, tree: source };
+}
+
+/** The service files the scan counts: those parsed now and those of reused handlers' graphs, with the skipped ones. */
+export function parsedFiles(graphed: Graphed): { files: number; lines: number; skipped: Skipped[] } {
+  const lines = new Map<string, number>();
+  for (const [file, f] of graphed.facts.entries()) lines.set(file, f.lines);
+  const skipped = new Map<string, Skipped>();
+  for (const s of graphed.facts.skipped) skipped.set(`${s.file}\0${s.reason}`, s);
+  for (const r of graphed.reused) {
+    for (const f of r?.files ?? []) {
+      if (f.lines !== null) lines.set(f.file, f.lines);
+      if (f.skipped !== null) skipped.set(`${f.skipped.file}\0${f.skipped.reason}`, f.skipped);
+    }
+  }
+  let total = 0;
+  for (const n of lines.values()) total += n;
+  return { files: lines.size, lines: total, skipped: [...skipped.values()] };
 }
 
 /**

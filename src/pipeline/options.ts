@@ -5,7 +5,8 @@ import type { CostOptions } from '../cost/index.js';
 import type { SourceTree } from '../source/tree.js';
 
 export interface ScanProgress {
-  phase: 'walk' | 'discover' | 'graph' | 'rules';
+  /** `reuse`: with `--cache`, `done` of the `total` functions keep their results from the last scan (sent once). */
+  phase: 'walk' | 'discover' | 'reuse' | 'graph' | 'rules';
   done: number;
   total: number;
 }

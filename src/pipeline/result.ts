@@ -5,7 +5,7 @@ import { packageVersion } from '../assets.js';
 import { compareStrings } from '../util/compare.js';
 import type { Analysed } from './analyse.js';
 import type { Discovered } from './discover.js';
-import type { Graphed } from './graph.js';
+import { parsedFiles, type Graphed } from './graph.js';
 import type { Measured } from './metrics.js';
 import type { Priced } from './cost.js';
 import type { Settings } from './settings.js';
@@ -27,7 +27,8 @@ export function assembleResult(root: string, settings: Settings, stages: Stages)
   const functions = priced.functions.map((fn) => ({ ...fn }));
   rankByPlan(functions, byEstimatedInit);
 
-  const skipped: Skipped[] = [...found.discovery.skipped, ...graphed.facts.skipped];
+  const parsed = parsedFiles(graphed);
+  const skipped: Skipped[] = [...found.discovery.skipped, ...parsed.skipped];
   skipped.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.reason, b.reason));
   const warnings = [
     ...found.discovery.warnings,
@@ -42,8 +43,6 @@ export function assembleResult(root: string, settings: Settings, stages: Stages)
 
   const findingCounts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
   for (const r of functions) for (const f of r.findings) findingCounts[f.severity]++;
-  let lines = 0;
-  for (const f of graphed.facts.entries().values()) lines += f.lines;
 
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -52,8 +51,8 @@ export function assembleResult(root: string, settings: Settings, stages: Stages)
     complete: skipped.length === 0 && functions.every((r) => r.handler.mapping !== 'unresolved' && r.init !== null),
     summary: {
       functions: functions.length,
-      files: graphed.facts.entries().size,
-      lines,
+      files: parsed.files,
+      lines: parsed.lines,
       findings: findingCounts,
       estInitMs: Math.round(functions.reduce((s, r) => s + (r.init?.estInitMs ?? 0), 0) * 10) / 10,
       metricsSource: measured.metrics?.source ?? 'none',

@@ -1,0 +1,235 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildId, packageVersion } from '../assets.js';
+import type { Finding, InitClosure, Skipped } from '../model/result.js';
+import { answerOf, digestText } from '../source/recording-tree.js';
+import type { SourceTree } from '../source/tree.js';
+
+/**
+ * Per-handler results kept beside the fact cache (`scan --cache DIR`), so a re-scan after a small change (the PR
+ * bot's head scan after its base scan) redoes only the handlers the change can reach.
+ *
+ * What a handler's result depends on, and how each part is checked:
+ * - the tool (version and build), the settings (config, rule options, catalog) and the service (which IaC files
+ *   declare its functions): the name of the memo file, so any change there starts from an empty memo;
+ * - the list of the service's files (resolution depends on what exists): one digest, any change and nothing is reused;
+ * - everything the graph and the engine read outside the service's own sources (manifests, lockfiles, tsconfigs,
+ *   node_modules, folders above the root): each question is asked again and its answer's digest compared;
+ * - the function's own declaration (its spec) and the content of every file of its import graph, by any edge: the
+ *   graph stage loads those and nothing else for it (see loadImportClosures), so the rules and analyses cannot have
+ *   read any other service file for it.
+ * A scan whose world reads produced warnings (a tsconfig or lockfile that does not parse) reuses nothing: which
+ * handler triggers such a warning is not recorded, and a stale one must not outlive its cause.
+ *
+ * What is kept per handler: its init closure, its findings before suppressions and the baseline (those run over
+ * every function each scan), its analysis values, its warnings, and per file of its graph the line count or why it
+ * was skipped (the summary counts them). Hashes and results only, never a file's text or an environment value. A
+ * memo that is absent, foreign, from another version or corrupt is empty; no memo problem ends a scan or changes its
+ * result. Writes are atomic (a temporary file renamed over it); the folder keeps the 32 most recently written memos.
+ */
+
+const FORMAT = 1;
+const MAGIC = 'lambda-migrate/handler-memo';
+const KEEP_FILES = 32;
+
+/** What one handler's graph and engine run produced, as the next stages read it. */
+export interface HandlerOutcome {
+  init: InitClosure;
+  /** The handler export's line, null when the file does not export it. */
+  line: number | null;
+  warnings: string[];
+  /** Before config severities, suppressions, fingerprints and the baseline. */
+  findings: Finding[];
+  /** The analyses' values by key (the engine's AnalysisValues: the graph stage does not know their types). */
+  values: Readonly<Record<string, unknown>>;
+}
+
+/** A file of a handler's import graph, as the summary counts it. */
+export interface GraphFile {
+  file: string;
+  /** Its line count; null when it was skipped. */
+  lines: number | null;
+  skipped: Skipped | null;
+}
+
+export interface Reused {
+  outcome: HandlerOutcome;
+  files: readonly GraphFile[];
+}
+
+interface StoredFile {
+  /** Path, content digest, lines (null when skipped), the skip record (null when parsed). */
+  0: string;
+  1: string;
+  2: number | null;
+  3: Skipped | null;
+}
+
+interface Stored {
+  magic: typeof MAGIC;
+  format: typeof FORMAT;
+  listing: string;
+  reusable: boolean;
+  world: [string, string][];
+  files: StoredFile[];
+  functions: Record<string, { spec: string; deps: number[]; outcome: HandlerOutcome }>;
+}
+
+export interface MemoStats {
+  reused: number;
+  computed: number;
+}
+
+export class HandlerMemo {
+  readonly stats: MemoStats = { reused: 0, computed: 0 };
+  private stored: Stored | null;
+  private valid = false;
+  private readonly digests = new Map<string, string>();
+  private readonly next = new Map<string, { spec: string; files: GraphFile[]; outcome: HandlerOutcome }>();
+
+  private constructor(
+    private readonly file: string,
+    stored: Stored | null,
+  ) {
+    this.stored = stored;
+  }
+
+  /**
+   * The memo for this tool build, these settings and this service in the cache folder `dir` (which the fact cache
+   * has already created), empty when there is none yet.
+   */
+  static open(dir: string, context: { settings: string; service: string }): HandlerMemo {
+    const name = createHash('sha256')
+      .update(`${MAGIC}\0${FORMAT}\0${packageVersion()}\0${buildId()}\0${context.settings}\0${context.service}`)
+      .digest('hex');
+    const file = path.join(dir, `results-v${FORMAT}`, `${name}.json`);
+    return new HandlerMemo(file, readStored(file));
+  }
+
+  /**
+   * Checks the memo against the tree as it is now: the file list and every outside question asked before. `tree` must
+   * be the one the stages read (a RecordingTree), so asking again counts as asking in this scan too.
+   */
+  begin(tree: SourceTree): void {
+    const s = this.stored;
+    this.valid =
+      s !== null && s.reusable && s.listing === listingDigest(tree.files) && s.world.every(([key, digest]) => answerOf(tree, key) === digest);
+    if (!this.valid) this.stored = null;
+  }
+
+  /** The kept result of function `id`, when its spec and every file of its graph are as they were. */
+  reuse(id: string, spec: string, tree: SourceTree): Reused | null {
+    const entry = this.stored?.functions[id];
+    const s = this.stored;
+    if (!s || !entry || entry.spec !== spec) return null;
+    const files: GraphFile[] = [];
+    for (const i of entry.deps) {
+      const f = s.files[i];
+      if (!f || this.digestOf(tree, f[0]) !== f[1]) return null;
+      files.push({ file: f[0], lines: f[2], skipped: f[3] });
+    }
+    this.stats.reused++;
+    this.next.set(id, { spec, files, outcome: entry.outcome });
+    return { outcome: entry.outcome, files };
+  }
+
+  /** Records what function `id` produced in this scan, with the files of its graph. */
+  computed(id: string, spec: string, files: GraphFile[], outcome: HandlerOutcome): void {
+    this.stats.computed++;
+    this.next.set(id, { spec, files, outcome });
+  }
+
+  /**
+   * Writes the memo for the next scan: every function's result (reused or computed), and the outside questions this
+   * scan asked (`world`, from the RecordingTree). `reusable` false when the scan's reads of the world warned.
+   */
+  save(tree: SourceTree, world: ReadonlyMap<string, string>, reusable: boolean): void {
+    const files: StoredFile[] = [];
+    const index = new Map<string, number>();
+    const functions: Stored['functions'] = {};
+    for (const [id, entry] of [...this.next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const deps: number[] = [];
+      for (const f of entry.files) {
+        let i = index.get(f.file);
+        if (i === undefined) {
+          i = files.length;
+          index.set(f.file, i);
+          files.push([f.file, this.digestOf(tree, f.file), f.lines, f.skipped]);
+        }
+        deps.push(i);
+      }
+      functions[id] = { spec: entry.spec, deps, outcome: entry.outcome };
+    }
+    const stored: Stored = { magic: MAGIC, format: FORMAT, listing: listingDigest(tree.files), reusable, world: [...world], files, functions };
+    writeStored(this.file, stored);
+  }
+
+  /** The content digest of a service file now; read once per scan, and its text released (memory stays flat). */
+  private digestOf(tree: SourceTree, rel: string): string {
+    let d = this.digests.get(rel);
+    if (d === undefined) {
+      d = digestText(tree.tryRead(rel));
+      tree.release(rel);
+      this.digests.set(rel, d);
+    }
+    return d;
+  }
+}
+
+function listingDigest(files: readonly string[]): string {
+  return createHash('sha1').update(files.join('\0')).digest('base64');
+}
+
+function readStored(file: string): Stored | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Partial<Stored>;
+  const ok =
+    v.magic === MAGIC &&
+    v.format === FORMAT &&
+    typeof v.listing === 'string' &&
+    typeof v.reusable === 'boolean' &&
+    Array.isArray(v.world) &&
+    Array.isArray(v.files) &&
+    typeof v.functions === 'object' &&
+    v.functions !== null;
+  return ok ? (v as Stored) : null;
+}
+
+/** Atomic: a temporary file renamed over the memo; then only the most recent KEEP_FILES memos stay. Never throws. */
+function writeStored(file: string, stored: Stored): void {
+  const dir = path.dirname(file);
+  const temp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(temp, JSON.stringify(stored), { mode: 0o600 });
+    renameSync(temp, file);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // nothing was written
+    }
+    return;
+  }
+  pruneMemos(dir, file);
+}
+
+function pruneMemos(dir: string, keep: string): void {
+  try {
+    const memos = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => path.join(dir, n))
+      .map((p) => ({ p, t: statSync(p).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const { p } of memos.slice(KEEP_FILES)) if (p !== keep) unlinkSync(p);
+  } catch {
+    // another scan pruned at the same time: nothing to do
+  }
+}
