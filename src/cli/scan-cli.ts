@@ -122,7 +122,10 @@ export function scanCommand<T>(io: CliIo, setExit: (code: number) => void) {
         describe:
           'On-demand GB-seconds the rest of the account uses a month in the price region, so the compute tiers start there: N (x86_64) or x86_64=N,arm64=M',
       })
-      .option('cache', { type: 'string', describe: 'Cache directory (created when missing): a re-scan parses only changed files and redoes only the handlers they reach' })
+      .option('cache', {
+        type: 'string',
+        describe: 'Cache directory (created when missing): a re-scan parses only changed files and redoes only the handlers they reach',
+      })
       .option('workers', {
         type: 'number',
         describe: 'Parse worker threads beside the main thread (default 0: parse on the main thread); pays only where the scan gets idle cores',
