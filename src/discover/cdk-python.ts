@@ -196,8 +196,8 @@ function readConstruct(ctx: DiscoverContext, r: PyReader, call: PyNode, kind: 'n
 }
 
 function discoverPythonStack(ctx: DiscoverContext, rel: string, region: string | undefined): void {
-  const text = ctx.read(rel);
-  if (text === undefined || !/\baws_cdk\b/.test(text) || !/Function\s*\(/.test(text)) return;
+  const text = ctx.readIf(rel, [/\baws_cdk\b/, /Function\s*\(/]);
+  if (text === undefined) return;
   const aliases = lambdaAliases(text);
   const r: PyReader = { text, file: rel, appDir: appOf(ctx.fileSet, rel), bindings: pyBindings(text) };
   let found = false;
@@ -230,8 +230,8 @@ export const cdkPythonProvider: DiscoveryProviderModule = {
     const stacks = ctx.files.filter((rel) => rel.endsWith('.py') && !/(^|\/)(\.venv|venv|site-packages|cdk\.out|node_modules)\//.test(rel));
     const regions = new Map<string, string[]>();
     for (const rel of stacks) {
-      const text = ctx.read(rel);
-      if (text === undefined || !/\baws_cdk\b/.test(text)) continue;
+      const text = ctx.readIf(rel, [/\baws_cdk\b/]);
+      if (text === undefined) continue;
       const app = appOf(ctx.fileSet, rel);
       regions.set(app, [...new Set([...(regions.get(app) ?? []), ...declaredRegions(text, true)])]);
     }

@@ -377,8 +377,8 @@ function importingEvaluator(
 }
 
 function discoverStack(ctx: DiscoverContext, rel: string, regions: ReadonlyMap<string, string[]>): void {
-  const text = ctx.read(rel);
-  if (text === undefined || !CDK_IMPORT.test(text) || !/Function\s*\(/.test(text)) return;
+  const text = ctx.readIf(rel, [CDK_IMPORT, /Function\s*\(/]);
+  if (text === undefined) return;
   const sourceFile = parseSource(rel, text);
   const evaluator = importingEvaluator(ctx, rel, sourceFile, new Map());
   let declares = false;
@@ -510,8 +510,8 @@ export const cdkProvider: DiscoveryProviderModule = {
     const stacks = ctx.files.filter((rel) => isCandidateSource(rel) && !compiledTwin(ctx.fileSet, rel));
     const regions = new Map<string, string[]>();
     for (const rel of stacks) {
-      const text = ctx.read(rel);
-      if (text === undefined || !CDK_IMPORT.test(text)) continue;
+      const text = ctx.readIf(rel, [CDK_IMPORT]);
+      if (text === undefined) continue;
       const app = appOf(ctx.fileSet, rel);
       const list = regions.get(app) ?? [];
       for (const r of declaredRegions(text, false)) if (!list.includes(r)) list.push(r);

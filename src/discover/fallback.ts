@@ -82,8 +82,8 @@ export const fallbackProvider: DiscoveryProviderModule = {
   discover(ctx: DiscoverContext): void {
     for (const rel of ctx.files) {
       if (!isCandidateSource(rel)) continue;
-      const text = ctx.read(rel);
-      if (text === undefined || !MAY_EXPORT_HANDLER.test(text) || !MAY_EXPORT.test(text)) continue;
+      const text = ctx.readIf(rel, [MAY_EXPORT_HANDLER, MAY_EXPORT]);
+      if (text === undefined) continue;
       const sourceFile = parseSource(rel, text);
       const node = findHandlerExport(sourceFile);
       if (node === null) continue;
@@ -117,8 +117,8 @@ export function findUnreferenced(ctx: DiscoverContext, declared: readonly Functi
   const out: UnreferencedHandler[] = [];
   for (const rel of ctx.files) {
     if (!isCandidateSource(rel) || used.has(`${rel}#${EXPORT_NAME}`)) continue;
-    const text = ctx.read(rel);
-    if (text === undefined || !MAY_EXPORT_HANDLER.test(text) || !MAY_EXPORT.test(text)) continue;
+    const text = ctx.readIf(rel, [MAY_EXPORT_HANDLER, MAY_EXPORT]);
+    if (text === undefined) continue;
     const sourceFile = parseSource(rel, text);
     const node = findHandlerExport(sourceFile);
     if (node !== null) out.push({ file: rel, export: EXPORT_NAME, line: lineOf(sourceFile, node) });

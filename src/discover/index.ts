@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
 import type { DiscoveryResult, FunctionSpec, UnreferencedHandler } from '../model/result.js';
 import { architectProvider } from './architect.js';
@@ -9,6 +10,7 @@ import { dirOf } from './paths.js';
 import { projectDir, pulumiProvider } from './pulumi.js';
 import { samProvider } from './sam.js';
 import { serverlessProvider } from './serverless.js';
+import { StepRecorder, type DiscoveryMemo } from './memo.js';
 import { recordNotAnalysed } from './spec.js';
 import { sstProvider } from './sst.js';
 import { terraformProvider } from './terraform.js';
@@ -26,6 +28,11 @@ export interface DiscoverInput {
   /** `--exclude` globs (root-relative): IaC and handler candidates that match are not read. */
   exclude?: readonly string[];
   options?: DiscoverOptions;
+  /**
+   * With `--cache`: each step's output from the last scan of this file list with these options, replayed when what the
+   * step read is unchanged (src/discover/memo.ts); what this scan produced is left in it for the caller to save.
+   */
+  memo?: DiscoveryMemo;
 }
 
 /** IaC providers, each one module; the fallback runs only when none of them declares a function. */
@@ -75,6 +82,9 @@ export function discover(input: DiscoverInput): DiscoveryResult {
   const keep = globFilter(input.include, input.exclude);
   const options = input.options ?? {};
   const lastRead: { file: string | null } = { file: null };
+  const memo = input.memo;
+  // The step running now, with the memo: every read and listing it asks for is noted, cache hits included.
+  const slot: StepSlot = { recorder: null };
   const ctx: DiscoverContext = {
     files: input.tree.files.filter(keep),
     fileSet: new Set(input.tree.files),
@@ -82,6 +92,7 @@ export function discover(input: DiscoverInput): DiscoveryResult {
     options,
     read(rel: string): string | undefined {
       lastRead.file = rel;
+      slot.recorder?.note('r', rel);
       if (cache.has(rel)) return cache.get(rel);
       let text: string | undefined;
       try {
@@ -92,19 +103,38 @@ export function discover(input: DiscoverInput): DiscoveryResult {
       cache.set(rel, text);
       return text;
     },
+    readIf(rel: string, gates: readonly RegExp[]): string | undefined {
+      const recorder = slot.recorder;
+      slot.recorder = null;
+      let text: string | undefined;
+      try {
+        text = ctx.read(rel);
+      } finally {
+        slot.recorder = recorder;
+      }
+      const pass = text !== undefined && gates.every((g) => g.test(text));
+      // A failed read is kept as the read it is (it left a read_error behind): a file that becomes readable reruns.
+      if (pass || text === undefined) recorder?.note('r', rel);
+      else recorder?.noteGated(rel, gates);
+      return pass ? text : undefined;
+    },
     listPruned(rel: string): readonly string[] {
+      slot.recorder?.note('l', rel);
       return input.tree.list(rel) ?? [];
     },
   };
+  const stepper: Stepper = { memo, slot, tree: input.tree };
   for (const provider of IAC_PROVIDERS) {
     if (!selected(options.iac, provider.name)) continue;
-    // One pathological IaC file (nested deeper than the stack, a walker's bug) stops that provider, not the scan:
-    // the file it was reading is skipped with the reason, what the provider found before stays.
-    const guarded = guardParse(() => provider.discover(ctx));
-    if (!guarded.ok) {
+    sinkStep(stepper, sink, `provider:${provider.name}`, () => {
+      // One pathological IaC file (nested deeper than the stack, a walker's bug) stops that provider, not the scan:
+      // the file it was reading is skipped with the reason, what the provider found before stays.
+      const guarded = guardParse(() => provider.discover(ctx));
+      if (guarded.ok) return true;
       const file = lastRead.file ?? '(unknown)';
       sink.skipped.push({ file, reason: guarded.reason, detail: `${provider.name} discovery stopped here: ${guarded.detail}` });
-    }
+      return false;
+    });
   }
   dropSynthesisedTwins(sink);
   sink.functions = sink.functions.map(withoutSelfGuess);
@@ -119,12 +149,17 @@ export function discover(input: DiscoverInput): DiscoveryResult {
 
   let unreferenced: UnreferencedHandler[] = [];
   if (sink.functions.length === 0 && sink.iacFiles.length === 0) {
-    if (selected(options.iac, 'fallback')) fallbackProvider.discover(ctx);
+    if (selected(options.iac, 'fallback')) {
+      sinkStep(stepper, sink, 'fallback', () => {
+        fallbackProvider.discover(ctx);
+        return true;
+      });
+    }
     if (sink.functions.length > 0) {
       sink.warnings.push('no IaC declares a Lambda function; handlers were guessed from files that export `handler`');
     }
   } else {
-    unreferenced = findUnreferenced(ctx, sink.functions);
+    unreferenced = step(stepper, 'unreferenced', handlersDigest(sink.functions), () => findUnreferenced(ctx, sink.functions));
     // Pulumi programs build functions in ways a static read often cannot follow (loops over config, helpers in
     // other packages): handler files no declaration names are more likely deployed than left over, so analyse them.
     // Not a file another IaC project claims: in a repository of many projects side by side, a CDK or SAM project's
@@ -160,6 +195,69 @@ export function discover(input: DiscoverInput): DiscoveryResult {
     unreferenced,
     notAnalysed: [...sink.notAnalysed].sort((a, b) => compare(a.id, b.id)),
   };
+}
+
+interface StepSlot {
+  recorder: StepRecorder | null;
+}
+
+interface Stepper {
+  memo: DiscoveryMemo | undefined;
+  slot: StepSlot;
+  tree: DiscoverInput['tree'];
+}
+
+/**
+ * Runs one discovery step, or replays it from the memo when its input and everything it read are unchanged. `run`
+ * returns null for an output not to keep (a step that stopped on a guarded failure).
+ */
+function step<T>(stepper: Stepper, name: string, input: string, run: () => T | null): T {
+  const { memo, slot } = stepper;
+  if (memo === undefined) return run() as T;
+  const kept = memo.recall(name, input);
+  if (kept !== undefined) return kept as T;
+  const recorder = new StepRecorder(stepper.tree);
+  slot.recorder = recorder;
+  let out: T | null;
+  try {
+    out = run();
+  } finally {
+    slot.recorder = null;
+  }
+  if (out !== null) memo.keep(name, recorder, input, out);
+  return out as T;
+}
+
+type SinkPart = Pick<DiscoverySink, 'functions' | 'iacFiles' | 'skipped' | 'warnings' | 'notAnalysed'>;
+const SINK_KEYS = ['functions', 'iacFiles', 'skipped', 'warnings', 'notAnalysed'] as const;
+
+/** A step whose output is what it adds to the sink: kept as those additions, replayed by adding them again. */
+function sinkStep(stepper: Stepper, sink: DiscoverySink, name: string, run: () => boolean): void {
+  const mark = SINK_KEYS.map((k) => sink[k].length);
+  let ran = false;
+  const part = step<SinkPart>(stepper, name, '', () => {
+    ran = true;
+    if (!run()) return null;
+    return {
+      functions: sink.functions.slice(mark[0]),
+      iacFiles: sink.iacFiles.slice(mark[1]),
+      skipped: sink.skipped.slice(mark[2]),
+      warnings: sink.warnings.slice(mark[3]),
+      notAnalysed: sink.notAnalysed.slice(mark[4]),
+    };
+  });
+  if (ran) return;
+  sink.functions.push(...part.functions);
+  sink.iacFiles.push(...part.iacFiles);
+  sink.skipped.push(...part.skipped);
+  sink.warnings.push(...part.warnings);
+  sink.notAnalysed.push(...part.notAnalysed);
+}
+
+/** The declared handlers the unreferenced search leaves out, as one digest. */
+function handlersDigest(functions: readonly FunctionSpec[]): string {
+  const keys = functions.map((f) => `${f.handler.file ?? ''}#${f.handler.export}`).sort(compare);
+  return createHash('sha1').update(keys.join('\0')).digest('base64');
 }
 
 /** The project a declaration belongs to: the nearest folder with a cdk.json or a package.json, else the file's own. */

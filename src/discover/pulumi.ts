@@ -470,8 +470,8 @@ function expandComponent(p: Program, site: Site): Site[] {
 }
 
 function discoverProgram(ctx: DiscoverContext, rel: string): void {
-  const text = ctx.read(rel);
-  if (text === undefined || !PULUMI_IMPORT.test(text) || !/lambda\s*\.\s*(Callback)?Function\b/.test(text)) return;
+  const text = ctx.readIf(rel, [PULUMI_IMPORT, /lambda\s*\.\s*(Callback)?Function\b/]);
+  if (text === undefined) return;
   const sourceFile = parseSource(rel, text);
   const cwd = projectDir(ctx, rel);
   const p: Program = { ctx, rel, sourceFile, evaluator: new StaticEvaluator(sourceFile, { fileRel: rel }), cwd, region: projectRegion(ctx, cwd) };

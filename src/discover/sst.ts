@@ -186,9 +186,8 @@ function collectSites(sourceFile: ts.SourceFile, evaluator: StaticEvaluator): Si
 }
 
 function discoverFile(ctx: DiscoverContext, rel: string): void {
-  const text = ctx.read(rel);
-  if (text === undefined || !SST_MARK.test(text) || !/handler|route|Routes|\.subscribe|ubscribers|otifications|job|consumer|Consumer/.test(text))
-    return;
+  const text = ctx.readIf(rel, [SST_MARK, /handler|route|Routes|\.subscribe|ubscribers|otifications|job|consumer|Consumer/]);
+  if (text === undefined) return;
   const sourceFile = parseSource(rel, text);
   const evaluator = new StaticEvaluator(sourceFile, { fileRel: rel });
   const sites = collectSites(sourceFile, evaluator);

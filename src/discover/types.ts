@@ -16,6 +16,13 @@ export interface DiscoverContext {
   readonly fileSet: ReadonlySet<string>;
   /** Contents of a root-relative file, or undefined after recording a `read_error` in `sink.skipped`. */
   read(rel: string): string | undefined;
+  /**
+   * Contents of a file when every one of `gates` matches it, else undefined: for the scans that open every source to
+   * find the few a provider reads (CDK apps, Pulumi programs). Only the answer to the gates is what a file that fails
+   * them contributes, so a cached re-scan re-tests the gates instead of requiring the same text. Gates must not be
+   * global or sticky (their `test` would keep state).
+   */
+  readIf(rel: string, gates: readonly RegExp[]): string | undefined;
   /** Names in a root-relative folder the walk pruned (`cdk.out`); empty when it does not exist. */
   listPruned(rel: string): readonly string[];
   readonly options: DiscoverOptions;

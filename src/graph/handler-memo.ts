@@ -1,7 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { buildId, packageVersion } from '../assets.js';
+import { listingDigest, memoPath, readMemo, writeMemo } from './memo-file.js';
 import type { Finding, InitClosure, Skipped } from '../model/result.js';
 import { answerOf, digestText } from '../source/recording-tree.js';
 import type { SourceTree } from '../source/tree.js';
@@ -100,10 +97,7 @@ export class HandlerMemo {
    * has already created), empty when there is none yet.
    */
   static open(dir: string, context: { settings: string; service: string }): HandlerMemo {
-    const name = createHash('sha256')
-      .update(`${MAGIC}\0${FORMAT}\0${packageVersion()}\0${buildId()}\0${context.settings}\0${context.service}`)
-      .digest('hex');
-    const file = path.join(dir, `results-v${FORMAT}`, `${name}.json`);
+    const file = memoPath(dir, `results-v${FORMAT}`, MAGIC, FORMAT, [context.settings, context.service]);
     return new HandlerMemo(file, readStored(file));
   }
 
@@ -162,7 +156,7 @@ export class HandlerMemo {
       functions[id] = { spec: entry.spec, deps, outcome: entry.outcome };
     }
     const stored: Stored = { magic: MAGIC, format: FORMAT, listing: listingDigest(tree.files), reusable, world: [...world], files, functions };
-    writeStored(this.file, stored);
+    writeMemo(this.file, stored, KEEP_FILES);
   }
 
   /** The content digest of a service file now; read once per scan, and its text released (memory stays flat). */
@@ -177,22 +171,10 @@ export class HandlerMemo {
   }
 }
 
-function listingDigest(files: readonly string[]): string {
-  return createHash('sha1').update(files.join('\0')).digest('base64');
-}
-
 function readStored(file: string): Stored | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as Partial<Stored>;
+  const v = readMemo(file, MAGIC, FORMAT) as Partial<Stored> | null;
+  if (v === null) return null;
   const ok =
-    v.magic === MAGIC &&
-    v.format === FORMAT &&
     typeof v.listing === 'string' &&
     typeof v.reusable === 'boolean' &&
     Array.isArray(v.world) &&
@@ -200,36 +182,4 @@ function readStored(file: string): Stored | null {
     typeof v.functions === 'object' &&
     v.functions !== null;
   return ok ? (v as Stored) : null;
-}
-
-/** Atomic: a temporary file renamed over the memo; then only the most recent KEEP_FILES memos stay. Never throws. */
-function writeStored(file: string, stored: Stored): void {
-  const dir = path.dirname(file);
-  const temp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(temp, JSON.stringify(stored), { mode: 0o600 });
-    renameSync(temp, file);
-  } catch {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // nothing was written
-    }
-    return;
-  }
-  pruneMemos(dir, file);
-}
-
-function pruneMemos(dir: string, keep: string): void {
-  try {
-    const memos = readdirSync(dir)
-      .filter((n) => n.endsWith('.json'))
-      .map((n) => path.join(dir, n))
-      .map((p) => ({ p, t: statSync(p).mtimeMs }))
-      .sort((a, b) => b.t - a.t);
-    for (const { p } of memos.slice(KEEP_FILES)) if (p !== keep) unlinkSync(p);
-  } catch {
-    // another scan pruned at the same time: nothing to do
-  }
 }

@@ -8,6 +8,10 @@ function context(texts: Record<string, string>): DiscoverContext {
     files,
     fileSet: new Set(files),
     read: (rel) => texts[rel],
+    readIf: (rel, gates) => {
+      const text = texts[rel];
+      return text !== undefined && gates.every((g) => g.test(text)) ? text : undefined;
+    },
     listPruned: () => [],
     options: {},
     sink: { functions: [], iacFiles: [], skipped: [], warnings: [], notAnalysed: [] },
