@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type picomatchFn from 'picomatch';
-import type { FactSource } from '../graph/facts.js';
+import type { SuppressionFact } from '../graph/facts.js';
 import type { Finding, Severity } from '../model/result.js';
 import type { ProjectConfig } from './config.js';
 
 /**
  * What happens to findings after the rules ran: config severities and allow-listed files, inline
  * `// lambda-migrate-disable-next-line <rule-id> -- reason` comments, fingerprints, and a baseline.
- * Pure functions over findings and facts (the comments were collected in the fact pass): each takes the findings of
+ * Pure functions over findings and suppression comments (collected in the fact pass): each takes the findings of
  * every function and returns new lists, leaving its input as it was.
  */
 
@@ -23,7 +23,8 @@ export interface SuppressionOutcome {
 
 export function applyConfigAndInline(
   perFunction: readonly (readonly Finding[])[],
-  facts: FactSource,
+  /** A file's inline suppression comments (its facts', or what a result cache kept of them). */
+  suppressionsIn: (file: string) => readonly SuppressionFact[],
   config: Pick<ProjectConfig, 'allowFiles' | 'severity'>,
   knownRules: readonly string[],
 ): SuppressionOutcome {
@@ -41,7 +42,7 @@ export function applyConfigAndInline(
     let m = byFile.get(file);
     if (m) return m;
     m = new Map();
-    for (const s of facts.get(file)?.suppressions ?? []) {
+    for (const s of suppressionsIn(file)) {
       m.set(s.line + 1, new Set(s.rules));
       if (noted.has(`${file}:${s.line}`)) continue;
       noted.add(`${file}:${s.line}`);

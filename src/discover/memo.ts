@@ -17,9 +17,10 @@ export interface StoredStep {
   input: string;
   /**
    * `<op>\0<path>` -> digest of the answer, as a RecordingTree keys them (`r` a read, `l` a listing), or
-   * `g\0<n>\0<path>` -> `no` for a file that failed the step's `n`th set of gates.
+   * `g\0<n>\0<path>` -> `no` for a file that failed the step's `n`th set of gates. A read's third element is the
+   * file's SourceTree.version when it was read: the same token now and the answer stands without reading the file.
    */
-  asked: [string, string][];
+  asked: ([string, string] | [string, string, string])[];
   /** The gates of the step's gated reads, each as `[source, flags]` pairs, in the order first used. */
   gates: [string, string][][];
   /** The step's output, as JSON text: parsed afresh on each replay, so later mutation cannot reach the memo. */
@@ -48,7 +49,10 @@ export class DiscoveryMemo {
     const kept = this.stored !== null && Object.hasOwn(this.stored, step) ? this.stored[step] : undefined;
     if (!isStep(kept) || kept.input !== input) return undefined;
     const gates = kept.gates.map(compileGates);
-    for (const [key, digest] of kept.asked) if (answerNow(this.tree, key, gates) !== digest) return undefined;
+    for (const [key, digest, version] of kept.asked) {
+      if (version !== undefined && this.tree.version(key.slice(key.lastIndexOf('\0') + 1)) === version) continue;
+      if (answerNow(this.tree, key, gates) !== digest) return undefined;
+    }
     let output: unknown;
     try {
       output = JSON.parse(kept.output);
@@ -63,7 +67,7 @@ export class DiscoveryMemo {
   /** Records what `step` produced from `input` and the questions it asked, for the next scan. */
   keep(step: string, recorder: StepRecorder, input: string, output: unknown): void {
     this.stats.computed++;
-    this.next[step] = { input, asked: [...recorder.asked], gates: recorder.gates(), output: JSON.stringify(output) };
+    this.next[step] = { input, asked: recorder.entries(), gates: recorder.gates(), output: JSON.stringify(output) };
   }
 
   /** What the next scan replays: every step kept or replayed in this one. */
@@ -85,7 +89,14 @@ function isStep(value: unknown): value is StoredStep {
         Array.isArray(set) && set.every((g: unknown) => Array.isArray(g) && g.length === 2 && typeof g[0] === 'string' && typeof g[1] === 'string'),
     ) &&
     Array.isArray(v.asked) &&
-    v.asked.every((a: unknown) => Array.isArray(a) && a.length === 2 && typeof a[0] === 'string' && typeof a[1] === 'string')
+    v.asked.every(
+      (a: unknown) =>
+        Array.isArray(a) &&
+        (a.length === 2 || (a.length === 3 && typeof a[2] === 'string')) &&
+        typeof a[0] === 'string' &&
+        typeof a[1] === 'string' &&
+        (a.length === 2 || a[0].startsWith('r\0') || a[0].startsWith('g\0')),
+    )
   );
 }
 
@@ -95,6 +106,8 @@ function isStep(value: unknown): value is StoredStep {
  */
 export class StepRecorder {
   readonly asked = new Map<string, string>();
+  /** The version token of each file read, taken before its first read (reads only; listings have none). */
+  private readonly versions = new Map<string, string>();
   /** Each distinct set of gates (as its JSON) -> its number in this step. */
   private readonly gateIds = new Map<string, number>();
 
@@ -103,8 +116,11 @@ export class StepRecorder {
   note(op: 'r' | 'l', rel: string): void {
     const key = `${op}\0${rel}`;
     if (this.asked.has(key)) return;
+    const version = op === 'r' ? this.tree.version(rel) : null;
     const digest = answerOf(this.tree, key);
-    if (digest !== null) this.asked.set(key, digest);
+    if (digest === null) return;
+    this.asked.set(key, digest);
+    if (version !== null) this.versions.set(key, version);
   }
 
   /** A file read through gates it failed: what the step learnt is that, not the text. */
@@ -117,7 +133,18 @@ export class StepRecorder {
       this.gateIds.set(spec, id);
     }
     const key = `g\0${id}\0${rel}`;
-    if (!this.asked.has(key)) this.asked.set(key, FAILED_GATES);
+    if (this.asked.has(key)) return;
+    this.asked.set(key, FAILED_GATES);
+    const version = this.tree.version(rel);
+    if (version !== null) this.versions.set(key, version);
+  }
+
+  /** The questions as a memo keeps them: with the version token, for the reads that have one. */
+  entries(): ([string, string] | [string, string, string])[] {
+    return [...this.asked].map(([key, digest]) => {
+      const version = this.versions.get(key);
+      return version === undefined ? [key, digest] : [key, digest, version];
+    });
   }
 
   gates(): [string, string][][] {

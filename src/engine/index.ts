@@ -3,6 +3,7 @@ import type { ProjectConfig } from '../config/config.js';
 import { applyConfigAndInline, fingerprint, lineOf } from '../config/suppress.js';
 import type { HandlerGraph, PackageImportSite } from '../graph/closure.js';
 import type { PackageCost } from '../graph/packages.js';
+import type { SuppressionFact } from '../graph/facts.js';
 import type { FnKey } from '../graph/reachability.js';
 import type { Finding, FunctionSpec, RuleSummary } from '../model/result.js';
 import type { AnalysisKey, AnalysisRun, AnalysisScan, AnalysisValues, RegisteredAnalysis } from './analysis.js';
@@ -72,6 +73,11 @@ export interface EngineFunction {
   packageCost?: (site: PackageImportSite) => PackageCost;
   /** What an earlier scan's units produced for this function (a result cache): used as is, nothing runs. */
   reused?: UnitResults;
+  /**
+   * With `reused`: the inline suppression comments of the files its findings are in, as the cache kept them (files
+   * with none left out), so those files' facts need not be loaded. Absent: the facts are asked.
+   */
+  reusedSuppressions?: Readonly<Record<string, readonly SuppressionFact[]>>;
 }
 
 /** What the rules and analyses produce for one function, before config severities, suppressions and the baseline. */
@@ -117,10 +123,14 @@ export function runEngine(engine: Engine, input: EngineInput): EngineOutput {
   const runs = engine.analyses.map(({ analysis, options }) => ({ analysis, options, run: analysis.start(scan) }));
   const raw: Finding[][] = [];
   const values: Partial<AnalysisValues>[] = [];
+  const keptSuppressions = new Map<string, readonly SuppressionFact[]>();
   for (const fn of input.functions) {
     if (fn.reused !== undefined) {
       raw.push(fn.reused.findings);
       values.push(fn.reused.values);
+      const kept = fn.reusedSuppressions;
+      if (kept !== undefined)
+        for (const f of fn.reused.findings) keptSuppressions.set(f.file, Object.hasOwn(kept, f.file) ? (kept[f.file] ?? []) : []);
       continue;
     }
     const computed: Partial<AnalysisValues> = {};
@@ -149,7 +159,8 @@ export function runEngine(engine: Engine, input: EngineInput): EngineOutput {
     values.push(computed);
   }
 
-  const suppressed = applyConfigAndInline(raw, input.facts, engine.config, engine.knownRules);
+  const suppressionsIn = (file: string): readonly SuppressionFact[] => keptSuppressions.get(file) ?? input.facts.get(file)?.suppressions ?? [];
+  const suppressed = applyConfigAndInline(raw, suppressionsIn, engine.config, engine.knownRules);
   const printed = fingerprint(suppressed.findings, lineReader(input.readText));
   const { findings, dropped } = input.baseline !== null ? filterBaseline(printed, input.baseline) : { findings: printed, dropped: 0 };
   return {

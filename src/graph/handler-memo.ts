@@ -2,6 +2,7 @@ import { listingDigest, memoPath, readMemo, writeMemo } from './memo-file.js';
 import type { Finding, InitClosure, Skipped } from '../model/result.js';
 import { answerOf, digestText } from '../source/recording-tree.js';
 import type { SourceTree } from '../source/tree.js';
+import type { SuppressionFact } from './facts.js';
 
 /**
  * Per-handler results kept beside the fact cache (`scan --cache DIR`), so a re-scan after a small change (the PR
@@ -40,6 +41,8 @@ export interface HandlerOutcome {
   findings: Finding[];
   /** The analyses' values by key (the engine's AnalysisValues: the graph stage does not know their types). */
   values: Readonly<Record<string, unknown>>;
+  /** The inline suppression comments of the files the findings are in, for the files that have any. */
+  suppressions?: Readonly<Record<string, SuppressionFact[]>>;
 }
 
 /** A file of a handler's import graph, as the summary counts it. */
@@ -56,11 +59,13 @@ export interface Reused {
 }
 
 interface StoredFile {
-  /** Path, content digest, lines (null when skipped), the skip record (null when parsed). */
+  /** Path, content digest, lines (null when skipped), the skip record (null when parsed), the file's version token. */
   0: string;
   1: string;
   2: number | null;
   3: Skipped | null;
+  /** SourceTree.version when the digest was taken (null: none, or too recent to trust); absent in older memos. */
+  4?: string | null;
 }
 
 interface Stored {
@@ -120,7 +125,7 @@ export class HandlerMemo {
     const files: GraphFile[] = [];
     for (const i of entry.deps) {
       const f = s.files[i];
-      if (!f || this.digestOf(tree, f[0]) !== f[1]) return null;
+      if (!f || this.digestOf(tree, f[0], f) !== f[1]) return null;
       files.push({ file: f[0], lines: f[2], skipped: f[3] });
     }
     this.stats.reused++;
@@ -149,7 +154,7 @@ export class HandlerMemo {
         if (i === undefined) {
           i = files.length;
           index.set(f.file, i);
-          files.push([f.file, this.digestOf(tree, f.file), f.lines, f.skipped]);
+          files.push([f.file, this.digestOf(tree, f.file), f.lines, f.skipped, tree.version(f.file)]);
         }
         deps.push(i);
       }
@@ -159,12 +164,23 @@ export class HandlerMemo {
     writeMemo(this.file, stored, KEEP_FILES);
   }
 
-  /** The content digest of a service file now; read once per scan, and its text released (memory stays flat). */
-  private digestOf(tree: SourceTree, rel: string): string {
+  /**
+   * The content digest of a service file now; read once per scan, and its text released (memory stays flat) unless it
+   * changed since the memo was written (the graph stage reads it next). Not read
+   * at all when its version token is the one kept with the digest (`kept`): the file has not been written since.
+   */
+  private digestOf(tree: SourceTree, rel: string, kept?: StoredFile): string {
     let d = this.digests.get(rel);
     if (d === undefined) {
+      // The token first: taken before any read of this scan, it never vouches for text newer than the digest.
+      const version = tree.version(rel);
+      if (kept !== undefined && typeof kept[4] === 'string' && kept[4] === version) {
+        this.digests.set(rel, kept[1]);
+        return kept[1];
+      }
       d = digestText(tree.tryRead(rel));
-      tree.release(rel);
+      // A changed file is about to be parsed for the handler that holds it: its text stays for that read.
+      if (kept === undefined || kept[1] === d) tree.release(rel);
       this.digests.set(rel, d);
     }
     return d;

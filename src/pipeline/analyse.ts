@@ -1,7 +1,8 @@
 import { nativeAddonProbe } from '../analysis/index.js';
 import { runEngine, type EngineFunction, type UnitResults } from '../engine/index.js';
 import { reachableFunctions, type FnKey } from '../graph/reachability.js';
-import type { FunctionResult, FunctionSpec, InitClosure } from '../model/result.js';
+import type { SuppressionFact } from '../graph/facts.js';
+import type { Finding, FunctionResult, FunctionSpec, InitClosure } from '../model/result.js';
 import type { SourceTree } from '../source/tree.js';
 import type { Discovered } from './discover.js';
 import { sitePricer, type Graphed } from './graph.js';
@@ -40,6 +41,7 @@ export function analyseStage(
         graph: null,
         reachable: new Set(),
         reused: { findings: kept.outcome.findings, values: kept.outcome.values as UnitResults['values'] },
+        ...(kept.outcome.suppressions !== undefined ? { reusedSuppressions: kept.outcome.suppressions } : {}),
       };
     }
     const graph = graphed.graphs[i] ?? null;
@@ -90,16 +92,34 @@ function keepResults(graphed: Graphed, found: Discovered, out: { lines: (number 
     const graph = graphed.graphs[i] ?? null;
     const units = out.units[i];
     if (digest === null || graph === null || spec.handler.file === null || units === undefined || graphed.reused[i]) return;
-    reuse.memo.computed(spec.id, digest, graphFiles(spec.handler.file, graphed.facts, graphed.resolver), {
+    const files = graphFiles(
+      spec.handler.file,
+      graphed.facts,
+      graphed.resolver,
+      units.findings.map((f) => f.file),
+    );
+    reuse.memo.computed(spec.id, digest, files, {
       init: graph.closure,
       line: out.lines[i] ?? null,
       warnings: out.warnings[i] ?? [],
       findings: units.findings,
       values: units.values,
+      suppressions: suppressionsOfFindings(units.findings, graphed),
     });
   });
   // A warning from reading the world is not tied to a handler: after one, nothing is reused next time.
   reuse.memo.save(reuse.tree, reuse.tree.asked, graphed.worldWarnings.length === 0 && graphed.resolver.warnings.length === 0);
+}
+
+/** The suppression comments of the files `findings` are in, for those that have any (facts loaded by the graph stage). */
+function suppressionsOfFindings(findings: readonly Finding[], graphed: Graphed): Record<string, SuppressionFact[]> {
+  const out: Record<string, SuppressionFact[]> = {};
+  for (const f of findings) {
+    if (Object.hasOwn(out, f.file)) continue;
+    const s = graphed.facts.get(f.file)?.suppressions ?? [];
+    if (s.length > 0) out[f.file] = s;
+  }
+  return out;
 }
 
 function toFunctionResult(spec: FunctionSpec, init: InitClosure | null, line: number | null): FunctionResult {

@@ -35,9 +35,11 @@ export function openReuse(cacheDir: string, tree: SourceTree, found: Discovered,
 /**
  * The files of a handler's import graph by every edge (what the graph stage loads for it): each with its line count,
  * or why it was skipped. Files the resolver finds that are not sources (JSON) are listed too: their content is part
- * of what the handler's result depends on.
+ * of what the handler's result depends on. `alsoRead` are the other source files the scan loaded for this handler
+ * (those its findings are in, for their suppression comments: a CDK stack a finding points at): listed the same way,
+ * and not followed.
  */
-export function graphFiles(handlerFile: string, facts: FactStore, resolver: ModuleResolver): GraphFile[] {
+export function graphFiles(handlerFile: string, facts: FactStore, resolver: ModuleResolver, alsoRead: Iterable<string> = []): GraphFile[] {
   const skippedBy = new Map<string, Skipped>();
   for (const s of facts.skipped) if (!skippedBy.has(s.file)) skippedBy.set(s.file, s);
   const seen = new Set([handlerFile]);
@@ -53,6 +55,12 @@ export function graphFiles(handlerFile: string, facts: FactStore, resolver: Modu
       seen.add(r.file);
       queue.push(r.file);
     }
+  }
+  for (const file of alsoRead) {
+    if (seen.has(file) || !isSourceFile(file)) continue;
+    seen.add(file);
+    const f = facts.entries().get(file);
+    out.push({ file, lines: f?.lines ?? null, skipped: f ? null : (skippedBy.get(file) ?? null) });
   }
   return out;
 }

@@ -30,6 +30,14 @@ export interface SourceTree {
   realpath(rel: string): string | null;
   /** Drops a cached text (its facts are extracted): memory stays flat on large trees. */
   release(rel: string): void;
+  /**
+   * A token that changes whenever the file's content may have changed (device, inode, size, modification and change
+   * times), taken before this tree first read the file, so it is never newer than the text the tree gave: a cached
+   * re-scan trusts a digest kept with the same token without reading the file. Null when the store keeps no such
+   * times (in memory), when nothing is there, or when the file was modified within the last seconds, where the file
+   * system's coarse clock could give a second write the same times (git's "racy" files).
+   */
+  version(rel: string): string | null;
   /** How many times each file's text was read from the backing store (every file once, ideally). */
   readonly readCount: ReadonlyMap<string, number>;
 }
@@ -69,8 +77,13 @@ abstract class CachedTree implements SourceTree {
   private readonly texts = new Map<string, string | null>();
   private readonly parsed = new Map<string, unknown>();
   private readonly counts = new Map<string, number>();
+  private readonly versions = new Map<string, string | null>();
 
   protected abstract load(rel: string): string;
+  /** The store's version token for `rel` (see SourceTree.version); null by default. */
+  protected versionRaw(_rel: string): string | null {
+    return null;
+  }
   protected abstract statRaw(rel: string): FileStat | null;
   protected abstract listRaw(dir: string): string[] | null;
   protected abstract realpathRaw(rel: string): string | null;
@@ -97,6 +110,8 @@ abstract class CachedTree implements SourceTree {
     const cached = this.texts.get(key);
     if (typeof cached === 'string') return cached;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    // Before the read: a write after this stat changes the token, so a kept token never vouches for newer text.
+    if (!this.versions.has(key)) this.versions.set(key, this.versionRaw(key));
     try {
       const text = this.load(key);
       this.texts.set(key, text);
@@ -150,7 +165,20 @@ abstract class CachedTree implements SourceTree {
   release(rel: string): void {
     this.texts.delete(normalizeRel(rel));
   }
+
+  version(rel: string): string | null {
+    const key = normalizeRel(rel);
+    let v = this.versions.get(key);
+    if (v === undefined) {
+      v = this.versionRaw(key);
+      this.versions.set(key, v);
+    }
+    return v;
+  }
 }
+
+/** How recent a modification is too recent to trust a file's times (the kernel's file clock ticks coarsely). */
+const RACY_MS = 2000;
 
 /** A folder's entry names, for answering "nothing there" without an open that fails. */
 class Listing {
@@ -250,6 +278,16 @@ export class DiskSourceTree extends CachedTree {
     try {
       const s = statSync(this.abs(rel));
       return { size: s.size, isFile: s.isFile(), isDirectory: s.isDirectory() };
+    } catch {
+      return null;
+    }
+  }
+
+  protected override versionRaw(rel: string): string | null {
+    try {
+      const s = statSync(this.abs(rel));
+      if (!s.isFile() || Date.now() - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS) return null;
+      return `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
     } catch {
       return null;
     }

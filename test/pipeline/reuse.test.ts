@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemorySourceTree, scan, type ScanProgress } from '../../src/index.js';
+import { MemorySourceTree, openSourceTree, scan, type ScanProgress } from '../../src/index.js';
 
 // The cached re-scan keeps per-handler results (src/graph/handler-memo.ts): each test compares a cached re-scan with
 // a scan of the same tree that uses no cache at all, and counts the handlers the memo gave back.
@@ -107,5 +107,50 @@ describe('cached re-scan: per-handler results', () => {
     const again = await run(SERVICE, cache);
     expect(again.reused).toBe(0);
     expect(again.json).toBe((await run(SERVICE)).json);
+  });
+
+  it("a reused handler keeps its files' suppression comments: the same findings suppressed, the same notes", async () => {
+    const cache = cacheDir();
+    const suppressed = {
+      ...SERVICE,
+      'src/lib/db.ts': `// lambda-migrate-disable-next-line heavy-init-import -- the client is needed on every request\n${SERVICE['src/lib/db.ts']}// lambda-migrate-disable-next-line no-such-rule\nexport const x = 1;\n`,
+    };
+    await run(suppressed, cache);
+    // c.ts is in c's graph only: a and b come from the memo, their findings in db.ts suppressed as before.
+    const edited = { ...suppressed, 'src/c.ts': `${SERVICE['src/c.ts']}export const more = 2;\n` };
+    const again = await run(edited, cache);
+    expect(again.reused).toBe(2);
+    const fresh = await run(edited);
+    expect(again.json).toBe(fresh.json);
+    const result = JSON.parse(fresh.json) as { suppressed: { inline: number }; warnings: string[]; functions: { findings: { file: string }[] }[] };
+    expect(result.suppressed.inline).toBe(1);
+    expect(result.functions.flatMap((f) => f.findings.map((x) => x.file))).not.toContain('src/lib/db.ts');
+    expect(result.warnings.filter((w) => w.includes('no-such-rule'))).toHaveLength(1);
+  });
+
+  it('on disk, files whose version (inode, size, times) is unchanged are not read again; an edited one is', async () => {
+    const cache = cacheDir();
+    const root = cacheDir();
+    const old = new Date(Date.now() - 3_600_000);
+    const write = (rel: string, text: string, when: Date): void => {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+      utimesSync(path.join(root, rel), when, when);
+    };
+    for (const [rel, text] of Object.entries(SERVICE)) write(rel, text, old);
+    // A file changed in the last 2 s has no version (the file clock is coarse): wait until these are past that.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const scanDisk = async (withCache: boolean) => {
+      const tree = await openSourceTree(root);
+      const result = await scan({ root, tree, cost: false, ...(withCache ? { cache } : {}) });
+      return { json: JSON.stringify({ ...result, root: null }), reads: tree.readCount };
+    };
+    await scanDisk(true);
+    // Same size, other text, other (still old) times: only the times can tell it changed.
+    write('src/lazy.ts', SERVICE['src/lazy.ts']!.replace('return 1', 'return 2'), new Date(old.getTime() - 60_000));
+    const again = await scanDisk(true);
+    expect(again.json).toBe((await scanDisk(false)).json);
+    expect(again.reads.get('src/lazy.ts')).toBe(1);
+    expect(again.reads.has('src/b.ts')).toBe(false);
   });
 });
