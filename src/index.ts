@@ -48,14 +48,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 }
 
 /** The service directory, walked once; a path that is missing or not a folder is the user's to fix (exit 2). */
-async function openService(options: Pick<ScanOptions, 'root' | 'cwd' | 'gitignore'>): Promise<SourceTree> {
+async function openService(options: Pick<ScanOptions, 'root' | 'cwd' | 'gitignore' | 'cache'>): Promise<SourceTree> {
   const rootAbs = path.resolve(options.cwd ?? '.', options.root);
   const kind = userFileKind(rootAbs);
   if (kind === null) {
     throw new InputError(`path not found: ${options.root}`, 'pass the directory of a Lambda service, e.g. lambda-migrate scan ./service');
   }
   if (kind !== 'dir') throw new InputError(`not a directory: ${options.root}`, 'pass the directory that holds the IaC file and the sources');
-  return openSourceTree(rootAbs, { gitignore: options.gitignore ?? true });
+  return openSourceTree(rootAbs, {
+    gitignore: options.gitignore ?? true,
+    ...(options.cache !== undefined ? { cache: path.resolve(options.cwd ?? '.', options.cache) } : {}),
+  });
 }
 
 /**

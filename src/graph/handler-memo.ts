@@ -1,4 +1,4 @@
-import { listingDigest, memoPath, readMemo, writeMemo } from './memo-file.js';
+import { listingDigest, memoPath, readMemo, writeMemo } from '../source/memo-file.js';
 import type { Finding, InitClosure, Skipped } from '../model/result.js';
 import { answerOf, digestText } from '../source/recording-tree.js';
 import type { SourceTree } from '../source/tree.js';

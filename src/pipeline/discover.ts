@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { discover } from '../discover/index.js';
 import { DiscoveryMemo, type StoredSteps } from '../discover/memo.js';
-import { listingDigest, memoPath, readMemo, writeMemo } from '../graph/memo-file.js';
+import { listingDigest, memoPath, readMemo, writeMemo } from '../source/memo-file.js';
 import type { DiscoveryResult, FunctionSpec } from '../model/result.js';
 import type { SourceTree } from '../source/tree.js';
 import { compareStrings } from '../util/compare.js';

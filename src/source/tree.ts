@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { walkTree, type WalkOptions } from './walk.js';
+import { changeToken, walkTree, type WalkOptions } from './walk.js';
+import { walkWithMemo } from './walk-memo.js';
 
 /**
  * The one boundary through which the pipeline reads the scanned service. Paths are POSIX and relative to the
@@ -177,9 +178,6 @@ abstract class CachedTree implements SourceTree {
   }
 }
 
-/** How recent a modification is too recent to trust a file's times (the kernel's file clock ticks coarsely). */
-const RACY_MS = 2000;
-
 /** A folder's entry names, for answering "nothing there" without an open that fails. */
 class Listing {
   private readonly names: ReadonlySet<string>;
@@ -224,9 +222,10 @@ export class DiskSourceTree extends CachedTree {
     for (const [rel, names] of walked) this.listings.set(this.abs(rel), new Listing(names));
   }
 
-  static async open(root: string, options: WalkOptions = {}): Promise<DiskSourceTree> {
+  static async open(root: string, options: OpenOptions = {}): Promise<DiskSourceTree> {
     const abs = path.resolve(root);
-    const walked = walkTree(abs, options);
+    const { cache, ...walkOptions } = options;
+    const walked = cache !== undefined ? walkWithMemo(abs, walkOptions, cache) : walkTree(abs, walkOptions);
     return new DiskSourceTree(abs, walked.files, walked.listings);
   }
 
@@ -284,13 +283,7 @@ export class DiskSourceTree extends CachedTree {
   }
 
   protected override versionRaw(rel: string): string | null {
-    try {
-      const s = statSync(this.abs(rel));
-      if (!s.isFile() || Date.now() - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS) return null;
-      return `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
-    } catch {
-      return null;
-    }
+    return changeToken(this.abs(rel), 'file');
   }
 
   protected listRaw(dir: string): string[] | null {
@@ -310,7 +303,12 @@ export class DiskSourceTree extends CachedTree {
   }
 }
 
-export function openSourceTree(root: string, options: WalkOptions = {}): Promise<DiskSourceTree> {
+export interface OpenOptions extends WalkOptions {
+  /** The `--cache` folder (absolute): a walk whose folders and `.gitignore` files are unchanged is not done again. */
+  cache?: string;
+}
+
+export function openSourceTree(root: string, options: OpenOptions = {}): Promise<DiskSourceTree> {
   return DiskSourceTree.open(root, options);
 }
 

@@ -110,6 +110,31 @@ export interface WalkedTree {
   files: string[];
   /** Each folder the walk read (root-relative, `''` for the root) and all its entry names, ignored ones too. */
   listings: Map<string, string[]>;
+  /**
+   * What a later walk can check instead of walking (see walk-memo.ts): each folder read and each `.gitignore` read, with
+   * its change token taken before the read. Null when the walk cannot be replayed that way: it followed a symbolic
+   * link (whose target's changes no token here shows), or a folder or `.gitignore` changed within the last seconds.
+   */
+  tokens: { dirs: [string, string][]; ignores: [string, string][] } | null;
+}
+
+/** How recent a change is too recent to trust a path's times (the kernel's file clock ticks coarsely: git's racy files). */
+const RACY_MS = 2000;
+
+/**
+ * A token that changes whenever the file or folder at `abs` may have changed (device, inode, size, modification and
+ * change times; a folder's times change when an entry is added, removed or renamed). Null when nothing is there or
+ * when it changed too recently for its times to tell a second change apart.
+ */
+export function changeToken(abs: string, kind: 'file' | 'dir'): string | null {
+  try {
+    const s = statSync(abs);
+    if (kind === 'file' ? !s.isFile() : !s.isDirectory()) return null;
+    if (Date.now() - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS) return null;
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -129,12 +154,19 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkedTree {
   // Folders reached through a link wait until every real folder is read, so a folder is listed
   // under its own path rather than under a link to it.
   const linked: QueueItem[] = [];
+  const dirTokens: [string, string][] = [];
+  const ignoreTokens: [string, string][] = [];
+  let replayable = true;
   for (let item = queue.pop() ?? linked.shift(); item !== undefined; item = queue.pop() ?? linked.shift()) {
     const { rel } = item;
     // A link loop, or a second way to the same folder: read each folder once.
     if (visited.has(item.real)) continue;
     visited.add(item.real);
     let entries: Dirent[];
+    // The token before the listing: an entry added after it changes the token, so a kept token never vouches for more.
+    const token = changeToken(path.join(root, rel), 'dir');
+    if (token === null) replayable = false;
+    else dirTokens.push([rel, token]);
     try {
       entries = readdirSync(path.join(root, rel), { withFileTypes: true });
     } catch {
@@ -145,9 +177,10 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkedTree {
       rel,
       entries.map((e) => e.name),
     );
-    const scopes = useGitignore ? withGitignore(item.scopes, root, rel, entries, compiled) : item.scopes;
+    const scopes = useGitignore ? withGitignore(item.scopes, root, rel, entries, compiled, ignoreTokens) : item.scopes;
     for (const entry of entries) {
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isSymbolicLink()) replayable = false;
       const kind = entryKind(entry, root, childRel, rootReal, item.real);
       if (kind === null) continue;
       if (kind.isDir) {
@@ -158,7 +191,8 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkedTree {
       }
     }
   }
-  return { files: out.sort(), listings };
+  replayable &&= ignoreTokens.every(([, token]) => token !== '');
+  return { files: out.sort(), listings, tokens: replayable ? { dirs: dirTokens, ignores: ignoreTokens } : null };
 }
 
 /** The folder's scopes plus its own `.gitignore`, when it has a readable one. */
@@ -168,10 +202,14 @@ function withGitignore(
   rel: string,
   entries: readonly Dirent[],
   compiled: Map<string, IgnoreRules>,
+  tokens: [string, string][],
 ): readonly IgnoreScope[] {
   if (!entries.some((e) => e.name === '.gitignore' && e.isFile())) return scopes;
   try {
-    const text = readFileSync(path.join(root, rel, '.gitignore'), 'utf8');
+    const file = path.join(root, rel, '.gitignore');
+    // Kept whether or not it reads: an empty token (too recent, or not a file) makes the walk not replayable.
+    tokens.push([rel, changeToken(file, 'file') ?? '']);
+    const text = readFileSync(file, 'utf8');
     return [...scopes, { base: rel, rules: compileRules(text, compiled) }];
   } catch {
     // An unreadable .gitignore ignores nothing.
