@@ -73,7 +73,8 @@ interface Stored {
   format: typeof FORMAT;
   listing: string;
   reusable: boolean;
-  world: [string, string][];
+  /** Outside question, digest of its answer, and for a read of a file that was there its version token. */
+  world: ([string, string] | [string, string, string])[];
   files: StoredFile[];
   functions: Record<string, { spec: string; deps: number[]; outcome: HandlerOutcome }>;
 }
@@ -113,7 +114,10 @@ export class HandlerMemo {
   begin(tree: SourceTree): void {
     const s = this.stored;
     this.valid =
-      s !== null && s.reusable && s.listing === listingDigest(tree.files) && s.world.every(([key, digest]) => answerOf(tree, key) === digest);
+      s !== null &&
+      s.reusable &&
+      s.listing === listingDigest(tree.files) &&
+      s.world.every(([key, digest, version]) => (version !== undefined && tree.version(key.slice(2)) === version) || answerOf(tree, key) === digest);
     if (!this.valid) this.stored = null;
   }
 
@@ -143,7 +147,7 @@ export class HandlerMemo {
    * Writes the memo for the next scan: every function's result (reused or computed), and the outside questions this
    * scan asked (`world`, from the RecordingTree). `reusable` false when the scan's reads of the world warned.
    */
-  save(tree: SourceTree, world: ReadonlyMap<string, string>, reusable: boolean): void {
+  save(tree: SourceTree, world: ReadonlyMap<string, string>, versions: ReadonlyMap<string, string>, reusable: boolean): void {
     const files: StoredFile[] = [];
     const index = new Map<string, number>();
     const functions: Stored['functions'] = {};
@@ -160,7 +164,18 @@ export class HandlerMemo {
       }
       functions[id] = { spec: entry.spec, deps, outcome: entry.outcome };
     }
-    const stored: Stored = { magic: MAGIC, format: FORMAT, listing: listingDigest(tree.files), reusable, world: [...world], files, functions };
+    const stored: Stored = {
+      magic: MAGIC,
+      format: FORMAT,
+      listing: listingDigest(tree.files),
+      reusable,
+      world: [...world].map(([key, digest]) => {
+        const version = versions.get(key);
+        return version === undefined ? [key, digest] : [key, digest, version];
+      }),
+      files,
+      functions,
+    };
     writeMemo(this.file, stored, KEEP_FILES);
   }
 
@@ -194,6 +209,12 @@ function readStored(file: string): Stored | null {
     typeof v.listing === 'string' &&
     typeof v.reusable === 'boolean' &&
     Array.isArray(v.world) &&
+    v.world.every(
+      (w: unknown) =>
+        Array.isArray(w) &&
+        w.every((x: unknown) => typeof x === 'string') &&
+        (w.length === 2 || (w.length === 3 && (w[0] as string).startsWith('r\0'))),
+    ) &&
     Array.isArray(v.files) &&
     typeof v.functions === 'object' &&
     v.functions !== null;

@@ -108,7 +108,7 @@ function keepResults(graphed: Graphed, found: Discovered, out: { lines: (number 
     });
   });
   // A warning from reading the world is not tied to a handler: after one, nothing is reused next time.
-  reuse.memo.save(reuse.tree, reuse.tree.asked, graphed.worldWarnings.length === 0 && graphed.resolver.warnings.length === 0);
+  reuse.memo.save(reuse.tree, reuse.tree.asked, reuse.tree.versions, graphed.worldWarnings.length === 0 && graphed.resolver.warnings.length === 0);
 }
 
 /** The suppression comments of the files `findings` are in, for those that have any (facts loaded by the graph stage). */

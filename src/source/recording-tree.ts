@@ -12,6 +12,8 @@ import type { FileStat, SourceTree } from './tree.js';
 export class RecordingTree implements SourceTree {
   /** Question -> digest of the answer, in the order first asked. */
   readonly asked = new Map<string, string>();
+  /** Read questions whose file was there -> its version token (SourceTree.version), when it has one. */
+  readonly versions = new Map<string, string>();
 
   constructor(
     private readonly inner: SourceTree,
@@ -41,13 +43,13 @@ export class RecordingTree implements SourceTree {
       text = this.inner.read(rel);
       return text;
     } finally {
-      this.note('r', rel, () => digestText(text));
+      this.noteRead(rel, text);
     }
   }
 
   tryRead(rel: string): string | null {
     const text = this.inner.tryRead(rel);
-    this.note('r', rel, () => digestText(text));
+    this.noteRead(rel, text);
     return text;
   }
 
@@ -83,6 +85,15 @@ export class RecordingTree implements SourceTree {
   /** Not a question about the world: the token only lets a cache skip reading a file it keys by content anyway. */
   version(rel: string): string | null {
     return this.inner.version(rel);
+  }
+
+  /** A read, with the file's version token when it was there (taken before the read, so it never vouches for more). */
+  private noteRead(rel: string, text: string | null): void {
+    const key = `r\0${rel}`;
+    if (this.asked.has(key) || this.ownSource(rel)) return;
+    this.asked.set(key, digestText(text));
+    const version = text === null ? null : this.inner.version(rel);
+    if (version !== null) this.versions.set(key, version);
   }
 
   private note(op: string, rel: string, digest: () => string): void {
