@@ -248,3 +248,49 @@ export function isSourceFile(rel: string): boolean {
   if (rel.endsWith('.d.ts') || rel.endsWith('.d.mts') || rel.endsWith('.d.cts')) return false;
   return SOURCE_EXTENSIONS.some((ext) => rel.endsWith(ext));
 }
+
+/** One folder listed again, as the walk would have seen it: its entry names and the files it holds directly. */
+export interface Relisted {
+  names: string[];
+  /** Root-relative paths of the folder's own files the walk keeps (ignore rules applied). */
+  files: string[];
+  /** Names of the subfolders the walk would enter (not pruned, not ignored). */
+  dirs: string[];
+}
+
+/**
+ * Lists folder `rel` again with the ignore rules of the `.gitignore` files in `ignoreFolders` (its ancestors' and its
+ * own, as the walk read them): for a walk that changed in a few folders only. Null when the folder holds a link
+ * (the walk would follow it), cannot be read, or does not exist: the caller walks the whole tree instead.
+ */
+export function relistFolder(root: string, rel: string, ignoreFolders: readonly string[], options: WalkOptions = {}): Relisted | null {
+  const pruned = new Set([...PRUNED_DIRS, ...(options.prune ?? [])]);
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(path.join(root, rel), { withFileTypes: true });
+  } catch {
+    return null;
+  }
+  const compiled = new Map<string, IgnoreRules>();
+  const scopes: IgnoreScope[] = [];
+  if (options.gitignore ?? true) {
+    for (const base of ignoreFolders) {
+      try {
+        scopes.push({ base, rules: compileRules(readFileSync(path.join(root, base, '.gitignore'), 'utf8'), compiled) });
+      } catch {
+        return null;
+      }
+    }
+  }
+  const out: Relisted = { names: entries.map((e) => e.name), files: [], dirs: [] };
+  for (const entry of entries) {
+    if (entry.isSymbolicLink()) return null;
+    const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (!pruned.has(entry.name) && !ignoredBy(scopes, childRel, entry.name, true)) out.dirs.push(entry.name);
+    } else if (entry.isFile() && !ignoredBy(scopes, childRel, entry.name, false)) {
+      out.files.push(childRel);
+    }
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,23 @@ describe('walk memo', () => {
     writeFileSync(path.join(root, '.gitignore'), 'src/lib/\n');
     const again = walkWithMemo(root, {}, cache);
     expect(again.files).toEqual(['.gitignore', 'generated/c.ts', 'serverless.yml', 'src/a.ts']);
+  });
+
+  it('lists again only the folders that changed when a file is saved by rename (as git checkout writes it)', async () => {
+    walkWithMemo(root, {}, cache);
+    const file = memoFile();
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { files: string[] };
+    // An entry only the memo has, in a folder that does not change: it survives a partial walk, not a full one.
+    writeFileSync(file, JSON.stringify({ ...kept, files: [...kept.files, 'src/lib/only-in-the-memo.ts'] }));
+    writeFileSync(path.join(root, 'src/a.ts.tmp'), 'export const a = 1;\n');
+    renameSync(path.join(root, 'src/a.ts.tmp'), path.join(root, 'src/z.ts'));
+    const partial = walkWithMemo(root, {}, cache);
+    expect(partial.files).toEqual(['.gitignore', 'serverless.yml', 'src/a.ts', 'src/lib/b.ts', 'src/lib/only-in-the-memo.ts', 'src/z.ts']);
+    expect(partial.listings.get('src')?.slice().sort()).toEqual(['a.ts', 'lib', 'z.ts']);
+    // A new subfolder in a changed folder is a new subtree: the whole tree is walked, and the memo-only entry goes.
+    mkdirSync(path.join(root, 'src/new'));
+    writeFileSync(path.join(root, 'src/new/d.ts'), 'export {};\n');
+    expect(walkWithMemo(root, {}, cache).files).toEqual(walkTree(root).files);
   });
 
   it('keeps no memo for a walk that followed a link', async () => {
