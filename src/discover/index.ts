@@ -237,21 +237,10 @@ function sinkStep(stepper: Stepper, sink: DiscoverySink, name: string, run: () =
   let ran = false;
   const part = step<SinkPart>(stepper, name, '', () => {
     ran = true;
-    if (!run()) return null;
-    return {
-      functions: sink.functions.slice(mark[0]),
-      iacFiles: sink.iacFiles.slice(mark[1]),
-      skipped: sink.skipped.slice(mark[2]),
-      warnings: sink.warnings.slice(mark[3]),
-      notAnalysed: sink.notAnalysed.slice(mark[4]),
-    };
+    return run() ? (Object.fromEntries(SINK_KEYS.map((k, i) => [k, sink[k].slice(mark[i])])) as SinkPart) : null;
   });
   if (ran) return;
-  sink.functions.push(...part.functions);
-  sink.iacFiles.push(...part.iacFiles);
-  sink.skipped.push(...part.skipped);
-  sink.warnings.push(...part.warnings);
-  sink.notAnalysed.push(...part.notAnalysed);
+  for (const k of SINK_KEYS) (sink[k] as unknown[]).push(...part[k]);
 }
 
 /** The declared handlers the unreferenced search leaves out, as one digest. */

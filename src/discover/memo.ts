@@ -1,4 +1,4 @@
-import { answerOf } from '../source/recording-tree.js';
+import { answerOf, answerStands } from '../source/recording-tree.js';
 import type { SourceTree } from '../source/tree.js';
 
 /**
@@ -49,10 +49,8 @@ export class DiscoveryMemo {
     const kept = this.stored !== null && Object.hasOwn(this.stored, step) ? this.stored[step] : undefined;
     if (!isStep(kept) || kept.input !== input) return undefined;
     const gates = kept.gates.map(compileGates);
-    for (const [key, digest, version] of kept.asked) {
-      if (version !== undefined && this.tree.version(key.slice(key.lastIndexOf('\0') + 1)) === version) continue;
-      if (answerNow(this.tree, key, gates) !== digest) return undefined;
-    }
+    const answer = (tree: SourceTree, key: string): string | null => answerNow(tree, key, gates);
+    if (!kept.asked.every((entry) => answerStands(this.tree, entry, answer))) return undefined;
     let output: unknown;
     try {
       output = JSON.parse(kept.output);
@@ -164,7 +162,7 @@ function compileGates(set: readonly [string, string][]): RegExp[] | null {
 }
 
 /**
- * The answer the tree gives now to a kept question: a RecordingTree key, or a gated read (`g\0<gates>\0<path>`), whose
+ * The answer the tree gives now to a kept question: a RecordingTree key, or a gated read (`g\0<n>\0<path>`), whose
  * answer is whether the file still fails the gates: the text's digest when it passes them now (never a kept answer).
  */
 function answerNow(tree: SourceTree, key: string, gateSets: readonly (RegExp[] | null)[]): string | null {

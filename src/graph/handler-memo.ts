@@ -1,6 +1,6 @@
 import { listingDigest, memoPath, readMemo, writeMemo } from '../source/memo-file.js';
 import type { Finding, InitClosure, Skipped } from '../model/result.js';
-import { answerOf, digestText } from '../source/recording-tree.js';
+import { answerStands, digestText } from '../source/recording-tree.js';
 import type { SourceTree } from '../source/tree.js';
 import type { SuppressionFact } from './facts.js';
 
@@ -113,11 +113,7 @@ export class HandlerMemo {
    */
   begin(tree: SourceTree): void {
     const s = this.stored;
-    this.valid =
-      s !== null &&
-      s.reusable &&
-      s.listing === listingDigest(tree.files) &&
-      s.world.every(([key, digest, version]) => (version !== undefined && tree.version(key.slice(2)) === version) || answerOf(tree, key) === digest);
+    this.valid = s !== null && s.reusable && s.listing === listingDigest(tree.files) && s.world.every((entry) => answerStands(tree, entry));
     if (!this.valid) this.stored = null;
   }
 
@@ -181,8 +177,8 @@ export class HandlerMemo {
 
   /**
    * The content digest of a service file now; read once per scan, and its text released (memory stays flat) unless it
-   * changed since the memo was written (the graph stage reads it next). Not read
-   * at all when its version token is the one kept with the digest (`kept`): the file has not been written since.
+   * changed since the memo was written (the graph stage reads it next). Not read at all when its version token is the
+   * one kept with the digest (`kept`): the file has not been written since.
    */
   private digestOf(tree: SourceTree, rel: string, kept?: StoredFile): string {
     let d = this.digests.get(rel);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FactStore } from '../graph/fact-store.js';
+import type { FileFacts } from '../graph/facts.js';
 import { HandlerMemo, type GraphFile } from '../graph/handler-memo.js';
 import type { ModuleResolver } from '../graph/resolve.js';
 import type { FunctionSpec, Skipped } from '../model/result.js';
@@ -45,10 +46,14 @@ export function graphFiles(handlerFile: string, facts: FactStore, resolver: Modu
   const seen = new Set([handlerFile]);
   const queue = [handlerFile];
   const out: GraphFile[] = [];
-  for (let i = 0; i < queue.length; i++) {
-    const file = queue[i] as string;
+  const list = (file: string): FileFacts | undefined => {
     const f = facts.entries().get(file);
     out.push({ file, lines: f?.lines ?? null, skipped: f ? null : (skippedBy.get(file) ?? null) });
+    return f;
+  };
+  for (let i = 0; i < queue.length; i++) {
+    const file = queue[i] as string;
+    const f = list(file);
     for (const imp of f?.imports ?? []) {
       const r = resolver.resolveImport(file, imp);
       if (r.kind !== 'file' || seen.has(r.file)) continue;
@@ -59,8 +64,7 @@ export function graphFiles(handlerFile: string, facts: FactStore, resolver: Modu
   for (const file of alsoRead) {
     if (seen.has(file) || !isSourceFile(file)) continue;
     seen.add(file);
-    const f = facts.entries().get(file);
-    out.push({ file, lines: f?.lines ?? null, skipped: f ? null : (skippedBy.get(file) ?? null) });
+    list(file);
   }
   return out;
 }

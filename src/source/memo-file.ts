@@ -4,8 +4,8 @@ import path from 'node:path';
 import { buildId, packageVersion } from '../assets.js';
 
 /**
- * The files of the cached re-scan's memos (`scan --cache DIR`): per-handler results (handler-memo.ts) and discovery's
- * per-provider outputs (src/discover/memo.ts), each in its own folder under the cache. A memo file is named by what
+ * The files of the cached re-scan's memos (`scan --cache DIR`): per-handler results (src/graph/handler-memo.ts),
+ * discovery's per-step outputs (src/discover/memo.ts) and the walk (walk-memo.ts), each in its own folder under the cache. A memo file is named by what
  * it is valid for (tool version and build, plus the caller's own parts), holds one JSON value with a magic and a
  * format, is written atomically and read as absent when it is missing, foreign or corrupt. No memo problem ends a scan.
  */

@@ -122,6 +122,20 @@ export function answerOf(tree: SourceTree, key: string): string | null {
   }
 }
 
+/**
+ * Whether a kept answer stands: the file's version token is the kept one (a read of a file that has not been written
+ * since: nothing is read), or the tree's answer now (`answer`, by default `answerOf`) has the kept digest. The path is
+ * what follows the key's last NUL.
+ */
+export function answerStands(
+  tree: SourceTree,
+  [key, digest, version]: readonly [string, string, string?],
+  answer: (tree: SourceTree, key: string) => string | null = answerOf,
+): boolean {
+  if (version !== undefined && tree.version(key.slice(key.lastIndexOf('\0') + 1)) === version) return true;
+  return answer(tree, key) === digest;
+}
+
 /** sha1 of a file's text (or of its absence): what a result cache compares, never the text itself. */
 export function digestText(text: string | null): string {
   return text === null ? '\0' : createHash('sha1').update(text).digest('base64');

@@ -35,8 +35,9 @@ export interface SourceTree {
    * A token that changes whenever the file's content may have changed (device, inode, size, modification and change
    * times), taken before this tree first read the file, so it is never newer than the text the tree gave: a cached
    * re-scan trusts a digest kept with the same token without reading the file. Null when the store keeps no such
-   * times (in memory), when nothing is there, or when the file was modified within the last seconds, where the file
-   * system's coarse clock could give a second write the same times (git's "racy" files).
+   * times (in memory; a tree on disk opened without a cache folder, which stats nothing for them), when nothing is
+   * there, or when the file was modified within the last seconds, where the file system's coarse clock could give a
+   * second write the same times (git's "racy" files).
    */
   version(rel: string): string | null;
   /** How many times each file's text was read from the backing store (every file once, ideally). */
@@ -215,6 +216,8 @@ export class DiskSourceTree extends CachedTree {
     readonly root: string,
     readonly files: readonly string[],
     walked: ReadonlyMap<string, readonly string[]> = new Map(),
+    /** Whether `version` stats files: only for a cached scan, which keeps the tokens. */
+    private readonly versioned = false,
   ) {
     super();
     this.rootPrefix = root.endsWith(path.sep) ? root : root + path.sep;
@@ -226,7 +229,7 @@ export class DiskSourceTree extends CachedTree {
     const abs = path.resolve(root);
     const { cache, ...walkOptions } = options;
     const walked = cache !== undefined ? walkWithMemo(abs, walkOptions, cache) : walkTree(abs, walkOptions);
-    return new DiskSourceTree(abs, walked.files, walked.listings);
+    return new DiskSourceTree(abs, walked.files, walked.listings, cache !== undefined);
   }
 
   /** A tree at `root` with no walk (nothing listed): for readers that go by path only, such as lockfile lookups. */
@@ -283,7 +286,7 @@ export class DiskSourceTree extends CachedTree {
   }
 
   protected override versionRaw(rel: string): string | null {
-    return changeToken(this.abs(rel), 'file');
+    return this.versioned ? changeToken(this.abs(rel), 'file') : null;
   }
 
   protected listRaw(dir: string): string[] | null {
@@ -304,7 +307,10 @@ export class DiskSourceTree extends CachedTree {
 }
 
 export interface OpenOptions extends WalkOptions {
-  /** The `--cache` folder (absolute): a walk whose folders and `.gitignore` files are unchanged is not done again. */
+  /**
+   * The `--cache` folder (absolute): a walk whose folders and `.gitignore` files are unchanged is not done again, and
+   * files get version tokens (SourceTree.version).
+   */
   cache?: string;
 }
 

@@ -38,7 +38,7 @@ export function walkWithMemo(root: string, options: WalkOptions, cacheDir: strin
     return { files: stored.files, listings: new Map(stored.listings), tokens: { dirs: stored.dirs, ignores: stored.ignores } };
   }
   const patched = stored !== null && changed !== null ? relisted(root, options, stored, changed) : null;
-  const walked = patched ?? walkTree(root, options);
+  const walked = patched ?? walkTree(root, { ...options, tokens: true });
   if (walked.tokens !== null) {
     const value: StoredWalk & { magic: string; format: number } = {
       magic: MAGIC,

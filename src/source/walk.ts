@@ -33,6 +33,8 @@ export interface WalkOptions {
   prune?: Iterable<string>;
   /** Honour `.gitignore` files inside the root (each applies to its own folder and below). Default true. */
   gitignore?: boolean;
+  /** Take the change tokens a walk memo keeps (`WalkedTree.tokens`): one stat per folder more. Default false. */
+  tokens?: boolean;
 }
 
 interface IgnoreScope {
@@ -113,7 +115,8 @@ export interface WalkedTree {
   /**
    * What a later walk can check instead of walking (see walk-memo.ts): each folder read and each `.gitignore` read, with
    * its change token taken before the read. Null when the walk cannot be replayed that way: it followed a symbolic
-   * link (whose target's changes no token here shows), or a folder or `.gitignore` changed within the last seconds.
+   * link (whose target's changes no token here shows), or a folder or `.gitignore` changed within the last seconds,
+   * or the walk was not asked for tokens.
    */
   tokens: { dirs: [string, string][]; ignores: [string, string][] } | null;
 }
@@ -145,6 +148,7 @@ export function changeToken(abs: string, kind: 'file' | 'dir'): string | null {
 export function walkTree(root: string, options: WalkOptions = {}): WalkedTree {
   const pruned = new Set([...PRUNED_DIRS, ...(options.prune ?? [])]);
   const useGitignore = options.gitignore ?? true;
+  const recording = options.tokens === true;
   const rootReal = realpathSync(root);
   const visited = new Set<string>();
   const out: string[] = [];
@@ -155,8 +159,9 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkedTree {
   // under its own path rather than under a link to it.
   const linked: QueueItem[] = [];
   const dirTokens: [string, string][] = [];
-  const ignoreTokens: [string, string][] = [];
-  let replayable = true;
+  // Filled by withGitignore only while recording.
+  const ignoreTokens: [string, string][] | null = recording ? [] : null;
+  let replayable = recording;
   for (let item = queue.pop() ?? linked.shift(); item !== undefined; item = queue.pop() ?? linked.shift()) {
     const { rel } = item;
     // A link loop, or a second way to the same folder: read each folder once.
@@ -164,9 +169,11 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkedTree {
     visited.add(item.real);
     let entries: Dirent[];
     // The token before the listing: an entry added after it changes the token, so a kept token never vouches for more.
-    const token = changeToken(path.join(root, rel), 'dir');
-    if (token === null) replayable = false;
-    else dirTokens.push([rel, token]);
+    if (replayable) {
+      const token = changeToken(path.join(root, rel), 'dir');
+      if (token === null) replayable = false;
+      else dirTokens.push([rel, token]);
+    }
     try {
       entries = readdirSync(path.join(root, rel), { withFileTypes: true });
     } catch {
@@ -183,16 +190,26 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkedTree {
       if (entry.isSymbolicLink()) replayable = false;
       const kind = entryKind(entry, root, childRel, rootReal, item.real);
       if (kind === null) continue;
-      if (kind.isDir) {
-        if (pruned.has(entry.name) || ignoredBy(scopes, childRel, entry.name, true)) continue;
-        (kind.isLink ? linked : queue).push({ rel: childRel, real: kind.real, scopes });
-      } else if (kind.isFile && !ignoredBy(scopes, childRel, entry.name, false)) {
-        out.push(childRel);
-      }
+      const kept = keptAs(kind, entry.name, childRel, scopes, pruned);
+      if (kept === 'dir') (kind.isLink ? linked : queue).push({ rel: childRel, real: kind.real, scopes });
+      else if (kept === 'file') out.push(childRel);
     }
   }
-  replayable &&= ignoreTokens.every(([, token]) => token !== '');
-  return { files: out.sort(), listings, tokens: replayable ? { dirs: dirTokens, ignores: ignoreTokens } : null };
+  const ignores = ignoreTokens ?? [];
+  replayable &&= ignores.every(([, token]) => token !== '');
+  return { files: out.sort(), listings, tokens: replayable ? { dirs: dirTokens, ignores } : null };
+}
+
+/** What the walk keeps of an entry: a folder it enters (not pruned, not ignored), a file it lists, or nothing. */
+function keptAs(
+  kind: { isDir: boolean; isFile: boolean },
+  name: string,
+  childRel: string,
+  scopes: readonly IgnoreScope[],
+  pruned: ReadonlySet<string>,
+): 'dir' | 'file' | null {
+  if (kind.isDir) return pruned.has(name) || ignoredBy(scopes, childRel, name, true) ? null : 'dir';
+  return kind.isFile && !ignoredBy(scopes, childRel, name, false) ? 'file' : null;
 }
 
 /** The folder's scopes plus its own `.gitignore`, when it has a readable one. */
@@ -202,13 +219,13 @@ function withGitignore(
   rel: string,
   entries: readonly Dirent[],
   compiled: Map<string, IgnoreRules>,
-  tokens: [string, string][],
+  tokens: [string, string][] | null,
 ): readonly IgnoreScope[] {
   if (!entries.some((e) => e.name === '.gitignore' && e.isFile())) return scopes;
   try {
     const file = path.join(root, rel, '.gitignore');
     // Kept whether or not it reads: an empty token (too recent, or not a file) makes the walk not replayable.
-    tokens.push([rel, changeToken(file, 'file') ?? '']);
+    tokens?.push([rel, changeToken(file, 'file') ?? '']);
     const text = readFileSync(file, 'utf8');
     return [...scopes, { base: rel, rules: compileRules(text, compiled) }];
   } catch {
@@ -286,11 +303,9 @@ export function relistFolder(root: string, rel: string, ignoreFolders: readonly 
   for (const entry of entries) {
     if (entry.isSymbolicLink()) return null;
     const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (!pruned.has(entry.name) && !ignoredBy(scopes, childRel, entry.name, true)) out.dirs.push(entry.name);
-    } else if (entry.isFile() && !ignoredBy(scopes, childRel, entry.name, false)) {
-      out.files.push(childRel);
-    }
+    const kept = keptAs({ isDir: entry.isDirectory(), isFile: entry.isFile() }, entry.name, childRel, scopes, pruned);
+    if (kept === 'dir') out.dirs.push(entry.name);
+    else if (kept === 'file') out.files.push(childRel);
   }
   return out;
 }

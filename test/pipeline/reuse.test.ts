@@ -141,7 +141,7 @@ describe('cached re-scan: per-handler results', () => {
     // A file changed in the last 2 s has no version (the file clock is coarse): wait until these are past that.
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const scanDisk = async (withCache: boolean) => {
-      const tree = await openSourceTree(root);
+      const tree = await openSourceTree(root, withCache ? { cache } : {});
       const result = await scan({ root, tree, cost: false, ...(withCache ? { cache } : {}) });
       return { json: JSON.stringify({ ...result, root: null }), reads: tree.readCount };
     };
